@@ -1,0 +1,62 @@
+using Ipam.Allocations;
+using Ipam.Errors;
+
+namespace Ipam.Api.Allocations;
+
+internal static class AllocationMapping
+{
+    public static AllocationDto ToDto(this Allocation allocation) => new(
+        allocation.SubnetId,
+        allocation.Address.ToString(),
+        allocation.Owner,
+        allocation.Description,
+        allocation.CreatedAt,
+        allocation.ExpiresAt);
+
+    /// <summary>Checks that the body asks for exactly one kind of allocation and converts it.</summary>
+    public static AllocationRequest ToRequest(this AllocateBody body, DateTimeOffset now)
+    {
+        var kinds = (body.IpAddress is not null ? 1 : 0) + (body.MacAddress is not null ? 1 : 0);
+        if (kinds > 1)
+        {
+            throw ValidationException.InvalidRequest("ip_address", "Give ip_address or mac_address, not both.");
+        }
+
+        if (kinds == 1 && (body.Strategy is not null || body.Count is not null))
+        {
+            throw ValidationException.InvalidRequest("strategy", "strategy and count apply only when no ip_address or mac_address is given.");
+        }
+
+        if (body.AllowGateway is not null && body.IpAddress is null)
+        {
+            throw ValidationException.InvalidRequest("allow_gateway", "allow_gateway applies only to ip_address requests.");
+        }
+
+        if (body.Count is { } count && count is < 1 or > AllocationRequest.MaxCount)
+        {
+            throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}; got {count}.");
+        }
+
+        if (body.ExpiresAt is { } expires && expires <= now)
+        {
+            throw ValidationException.InvalidRequest("expires_at", "expires_at must be in the future.");
+        }
+
+        return new AllocationRequest
+        {
+            Strategy = body.Strategy switch
+            {
+                null or "random" => AllocationStrategy.Random,
+                "next" => AllocationStrategy.Next,
+                _ => throw ValidationException.InvalidRequest("strategy", $"strategy must be 'random' or 'next', not '{body.Strategy}'."),
+            },
+            Count = body.Count ?? 1,
+            Address = body.IpAddress is null ? null : Input.Address("ip_address", body.IpAddress),
+            MacAddress = body.MacAddress is null ? null : Input.Mac("mac_address", body.MacAddress),
+            AllowGateway = body.AllowGateway ?? false,
+            Owner = body.Owner,
+            Description = body.Description,
+            ExpiresAt = body.ExpiresAt,
+        };
+    }
+}

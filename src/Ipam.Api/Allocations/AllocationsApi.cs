@@ -1,0 +1,71 @@
+using Ipam.Allocations;
+using Ipam.Api.Subnets;
+using Ipam.Errors;
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ipam.Api.Allocations;
+
+public static class AllocationsApi
+{
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public static IEndpointRouteBuilder MapAllocations(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/subnets/{id}/allocations").WithTags("Allocations");
+        group.MapPost("/", Allocate).WithName(nameof(Allocate))
+            .WithSummary("Allocate an address: random (default), next, a specific ip_address, EUI-64 from mac_address, or count addresses at once.");
+        group.MapGet("/", ListAllocations).WithName(nameof(ListAllocations)).WithSummary("List allocations, ordered by address.");
+        group.MapGet("/{ip}", GetAllocation).WithName(nameof(GetAllocation)).WithSummary("Show one allocation.");
+        group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address.");
+        return routes;
+    }
+
+    public static async Task<IResult> Allocate(
+        string id, AllocateBody? body, AllocationService allocations, TimeProvider time, CancellationToken cancellationToken,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
+    {
+        var subnetId = SubnetsApi.SubnetId(id);
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            throw ValidationException.InvalidRequest("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        body ??= new AllocateBody();
+        var request = body.ToRequest(time.GetUtcNow());
+        var result = await allocations.AllocateAsync(subnetId, request, idempotencyKey, cancellationToken);
+        if (body.Count is not null)
+        {
+            return TypedResults.Created($"/v1/subnets/{subnetId}/allocations", new ItemsList<AllocationDto>([.. result.Select(a => a.ToDto())]));
+        }
+
+        var single = result[0];
+        return TypedResults.Created($"/v1/subnets/{subnetId}/allocations/{single.Address}", single.ToDto());
+    }
+
+    public static async Task<Ok<ItemsPage<AllocationDto>>> ListAllocations(
+        string id, AllocationService allocations, CancellationToken cancellationToken,
+        string? owner = null, int? limit = null, string? cursor = null)
+    {
+        var query = new AllocationQuery
+        {
+            SubnetId = SubnetsApi.SubnetId(id),
+            Owner = owner,
+            After = cursor is null ? null : Input.Address("cursor", cursor),
+            Limit = Input.Limit(limit),
+        };
+        var page = await allocations.ListAsync(query, cancellationToken);
+        var next = page.Count == query.Limit ? page[^1].Address.ToString() : null;
+        return TypedResults.Ok(new ItemsPage<AllocationDto>([.. page.Select(a => a.ToDto())], next));
+    }
+
+    public static async Task<Ok<AllocationDto>> GetAllocation(string id, string ip, AllocationService allocations, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await allocations.GetAsync(SubnetsApi.SubnetId(id), Input.Address("ip", ip), cancellationToken)).ToDto());
+
+    public static async Task<NoContent> Release(string id, string ip, AllocationService allocations, CancellationToken cancellationToken)
+    {
+        await allocations.ReleaseAsync(SubnetsApi.SubnetId(id), Input.Address("ip", ip), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

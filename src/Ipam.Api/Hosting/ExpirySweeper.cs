@@ -1,0 +1,35 @@
+using Ipam.Allocations;
+using Ipam.Errors;
+
+namespace Ipam.Api.Hosting;
+
+/// <summary>Releases reservations whose <c>expires_at</c> has passed, and forgets old idempotency keys.</summary>
+internal sealed partial class ExpirySweeper(AllocationService allocations, IpamHostOptions options, ILogger<ExpirySweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.ExpirySweepInterval, options.Time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var released = await allocations.ReleaseExpiredAsync(stoppingToken);
+                if (released > 0)
+                {
+                    LogReleased(logger, released);
+                }
+            }
+            catch (StoreUnavailableException e)
+            {
+                LogFailed(logger, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Released {Count} expired reservation(s)")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Expiry sweep failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ipam.Allocations;
+using Ipam.Api.Allocations;
+using Ipam.Api.Health;
+using Ipam.Api.Problems;
+using Ipam.Api.Subnets;
+using Ipam.Errors;
+using Ipam.Storage;
+using Ipam.Storage.Sqlite;
+using Ipam.Subnets;
+using Scalar.AspNetCore;
+
+namespace Ipam.Api.Hosting;
+
+/// <summary>Builds the Ipam web application; used by <c>ipam serve</c>, the tests and the benchmarks.</summary>
+public static class IpamHost
+{
+    public static WebApplication Build(IpamHostOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddIpam(options);
+        builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<IpamExceptionHandler>();
+        builder.Services.AddOpenApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapHealth();
+        app.MapSubnets();
+        app.MapAllocations();
+        return app;
+    }
+
+    /// <summary>Registers the domain services and the store named by <see cref="IpamHostOptions.Database"/>.</summary>
+    public static IServiceCollection AddIpam(this IServiceCollection services, IpamHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Time);
+        services.AddSingleton(options.Random);
+        services.AddSingleton<IIpamStore>(_ => CreateStore(options));
+        services.AddSingleton<FreeSpaceCache>();
+        services.AddSingleton<SubnetService>();
+        services.AddSingleton<AllocationService>();
+        services.AddHostedService<StoreMigrationService>();
+        services.AddHostedService<ExpirySweeper>();
+        return services;
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new UtcTimeConverter());
+    }
+
+    private static IIpamStore CreateStore(IpamHostOptions options) => options.Database.Kind switch
+    {
+        DatabaseLocation.Sqlite => new SqliteStore(new SqliteStoreOptions { Path = options.Database.Target, SynchronousFull = options.DurableCommits }),
+        _ => throw new StoreUnavailableException($"The {options.Database.Kind} store is not available in this build; use sqlite:PATH."),
+    };
+}

@@ -1,0 +1,24 @@
+using Ipam.Allocations;
+
+namespace Ipam.Api.Hosting;
+
+/// <summary>Everything needed to run the service; the CLI fills it from <c>ipam serve</c>'s options.</summary>
+public sealed record IpamHostOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public string Urls { get; init; } = DefaultUrls;
+
+    public DatabaseLocation Database { get; init; } = DatabaseLocation.Default;
+
+    /// <summary>How often expired reservations are released.</summary>
+    public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Randomness for address selection; tests fix the seed.</summary>
+    public IRandomSource Random { get; init; } = SeededRandomSource.Shared;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
+    public bool DurableCommits { get; init; } = true;
+}

@@ -1,0 +1,45 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+
+namespace Ipam.Api;
+
+/// <summary>Parsing of wire values; every failure is an <c>invalid-request</c> naming the field.</summary>
+internal static class Input
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static Cidr Cidr(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ValidationException.InvalidRequest(field, $"{field} is required.");
+        }
+
+        return Addressing.Cidr.TryParse(text, out var cidr, out var error)
+            ? cidr
+            : throw ValidationException.InvalidRequest(field, error);
+    }
+
+    public static IpAddress Address(string field, string? text) =>
+        IpAddress.TryParse(text, out var address)
+            ? address
+            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a valid IP address.");
+
+    public static MacAddress Mac(string field, string? text) =>
+        MacAddress.TryParse(text, out var mac)
+            ? mac
+            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a MAC address (expected e.g. fa:16:3e:00:11:22).");
+
+    public static Guid Id(string field, string text) =>
+        Guid.TryParseExact(text, "D", out var id)
+            ? id
+            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a UUID.");
+
+    public static int Limit(int? limit) => limit switch
+    {
+        null => DefaultLimit,
+        >= 1 and <= MaxLimit => limit.Value,
+        _ => throw ValidationException.InvalidRequest("limit", $"limit must be from 1 to {MaxLimit}."),
+    };
+}

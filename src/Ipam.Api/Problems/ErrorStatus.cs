@@ -1,0 +1,19 @@
+using Ipam.Errors;
+
+namespace Ipam.Api.Problems;
+
+/// <summary>The HTTP status of each error code: the only place that knows it.</summary>
+internal static class ErrorStatus
+{
+    public static int For(string code) => code switch
+    {
+        ErrorCodes.InvalidRequest or ErrorCodes.AddressOutsideSubnet or ErrorCodes.AddressReserved or
+            ErrorCodes.InvalidAllocationPools or ErrorCodes.InvalidGateway or ErrorCodes.AddressModeConflict
+            => StatusCodes.Status400BadRequest,
+        ErrorCodes.SubnetNotFound or ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse => StatusCodes.Status409Conflict,
+        ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

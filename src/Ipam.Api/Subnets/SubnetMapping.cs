@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Subnets;
+
+namespace Ipam.Api.Subnets;
+
+internal static class SubnetMapping
+{
+    public static SubnetDto ToDto(this SubnetView view)
+    {
+        var (subnet, usage) = view;
+        return new SubnetDto(
+            subnet.Id,
+            subnet.Cidr.ToString(),
+            (int)subnet.Version,
+            subnet.Gateway?.ToString(),
+            [.. subnet.AllocationPools.Select(p => new PoolDto(p.First.ToString(), p.Last.ToString()))],
+            subnet.SubnetPoolId,
+            subnet.Ipv6AddressMode?.ToWire(),
+            subnet.TenantId,
+            subnet.Name,
+            new UsageDto(usage.Total, usage.Allocated, usage.Free, usage.OutsidePools),
+            subnet.CreatedAt);
+    }
+
+    public static CreateSubnetCommand ToCommand(this CreateSubnetBody body)
+    {
+        if (body.SubnetPoolId is not null || body.Prefixlen is not null)
+        {
+            throw ValidationException.InvalidRequest("subnet_pool_id", "Subnets from subnet pools are not supported yet; give a cidr.");
+        }
+
+        Ipv6AddressMode? mode = null;
+        if (body.Ipv6AddressMode is { } modeText)
+        {
+            mode = Ipv6AddressModes.TryParse(modeText, out var parsed)
+                ? parsed
+                : throw ValidationException.InvalidRequest("ipv6_address_mode",
+                    $"ipv6_address_mode must be one of {Ipv6AddressModes.Slaac}, {Ipv6AddressModes.Dhcpv6Stateful}, {Ipv6AddressModes.Dhcpv6Stateless}.");
+        }
+
+        return new CreateSubnetCommand
+        {
+            Cidr = Input.Cidr("cidr", body.Cidr),
+            Gateway = Gateway(body.GatewayIp),
+            AllocationPools = Pools(body.AllocationPools),
+            Ipv6AddressMode = mode,
+            Name = body.Name,
+            TenantId = body.TenantId,
+        };
+    }
+
+    public static UpdateSubnetCommand ToCommand(this UpdateSubnetBody body) => new()
+    {
+        Name = body.Name.ValueKind switch
+        {
+            JsonValueKind.Undefined => default,
+            JsonValueKind.Null => new Optional<string?>(null),
+            JsonValueKind.String => new Optional<string?>(body.Name.GetString()),
+            _ => throw ValidationException.InvalidRequest("name", "name must be a string or null."),
+        },
+        Gateway = Gateway(body.GatewayIp),
+        AllocationPools = Pools(body.AllocationPools),
+    };
+
+    private static Optional<IpAddress?> Gateway(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Undefined => default,
+        JsonValueKind.Null => new Optional<IpAddress?>(null),
+        JsonValueKind.String => new Optional<IpAddress?>(Input.Address("gateway_ip", element.GetString())),
+        _ => throw ValidationException.InvalidRequest("gateway_ip", "gateway_ip must be an IP address string or null."),
+    };
+
+    private static List<PoolBounds>? Pools(List<PoolDto>? pools) =>
+        pools?.Select((p, i) => new PoolBounds(
+            Input.Address($"allocation_pools[{i}].start", p?.Start),
+            Input.Address($"allocation_pools[{i}].end", p?.End))).ToList();
+}

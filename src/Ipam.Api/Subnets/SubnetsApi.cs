@@ -1,0 +1,68 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Storage;
+using Ipam.Subnets;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ipam.Api.Subnets;
+
+public static class SubnetsApi
+{
+    public static IEndpointRouteBuilder MapSubnets(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/subnets").WithTags("Subnets");
+        group.MapPost("/", CreateSubnet).WithName(nameof(CreateSubnet)).WithSummary("Create a subnet from a CIDR.");
+        group.MapGet("/", ListSubnets).WithName(nameof(ListSubnets)).WithSummary("List subnets, with usage.");
+        group.MapGet("/{id}", GetSubnet).WithName(nameof(GetSubnet)).WithSummary("Show a subnet and its usage.");
+        group.MapPatch("/{id}", UpdateSubnet).WithName(nameof(UpdateSubnet)).WithSummary("Change name, gateway or allocation pools.");
+        group.MapDelete("/{id}", DeleteSubnet).WithName(nameof(DeleteSubnet)).WithSummary("Delete a subnet (force=true releases its allocations).");
+        return routes;
+    }
+
+    public static async Task<Created<SubnetDto>> CreateSubnet(CreateSubnetBody body, SubnetService subnets, CancellationToken cancellationToken)
+    {
+        var view = await subnets.CreateAsync(body.ToCommand(), cancellationToken);
+        return TypedResults.Created($"/v1/subnets/{view.Subnet.Id}", view.ToDto());
+    }
+
+    public static async Task<Ok<ItemsPage<SubnetDto>>> ListSubnets(
+        SubnetService subnets, CancellationToken cancellationToken,
+        string? subnet_pool_id = null, string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
+    {
+        var query = new SubnetQuery
+        {
+            SubnetPoolId = subnet_pool_id is null ? null : Input.Id("subnet_pool_id", subnet_pool_id),
+            TenantId = tenant_id,
+            IpVersion = ip_version switch
+            {
+                null => null,
+                4 => IpVersion.V4,
+                6 => IpVersion.V6,
+                _ => throw ValidationException.InvalidRequest("ip_version", "ip_version must be 4 or 6."),
+            },
+            After = cursor is null ? null : Input.Id("cursor", cursor),
+            Limit = Input.Limit(limit),
+        };
+        var page = await subnets.ListAsync(query, cancellationToken);
+        var next = page.Count == query.Limit ? page[^1].Subnet.Id.ToString() : null;
+        return TypedResults.Ok(new ItemsPage<SubnetDto>([.. page.Select(v => v.ToDto())], next));
+    }
+
+    public static async Task<Ok<SubnetDto>> GetSubnet(string id, SubnetService subnets, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await subnets.GetAsync(SubnetId(id), cancellationToken)).ToDto());
+
+    public static async Task<Ok<SubnetDto>> UpdateSubnet(string id, UpdateSubnetBody body, SubnetService subnets, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await subnets.UpdateAsync(SubnetId(id), body.ToCommand(), cancellationToken)).ToDto());
+
+    public static async Task<NoContent> DeleteSubnet(string id, SubnetService subnets, CancellationToken cancellationToken, bool force = false)
+    {
+        await subnets.DeleteAsync(SubnetId(id), force, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The subnet id from the path; a value that is not a UUID is an invalid request.</summary>
+    internal static Guid SubnetId(string id) =>
+        Guid.TryParseExact(id, "D", out var parsed)
+            ? parsed
+            : throw ValidationException.InvalidRequest("id", $"'{id}' is not a subnet id (a UUID).");
+}

@@ -1,0 +1,265 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Storage;
+using Ipam.Subnets;
+
+namespace Ipam.Allocations;
+
+/// <summary>
+/// Address allocation use cases. A request runs as one unit of work: it reads the subnet, chooses addresses
+/// from the cached free-space index (constant cost at any fill level) and inserts them; the database's
+/// primary key on (subnet, address) is the final guard against a duplicate.
+/// </summary>
+public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IRandomSource random, TimeProvider time)
+{
+    /// <summary>How many times a pick is retried when another writer took the chosen address first.</summary>
+    private const int MaxConflictRetries = 64;
+
+    public Task<IReadOnlyList<Allocation>> AllocateAsync(
+        Guid subnetId, AllocationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Count is < 1 or > AllocationRequest.MaxCount)
+        {
+            throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}.");
+        }
+
+        var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
+        return store.WriteAsync(async (session, ct) =>
+        {
+            if (idempotencyKey is not null)
+            {
+                var earlier = await session.FindIdempotencyRecordAsync(idempotencyKey, ct).ConfigureAwait(false);
+                if (earlier is not null)
+                {
+                    return earlier.Fingerprint == fingerprint
+                        ? IdempotencyFingerprint.ReadResponse(earlier.Response)
+                        : throw new IdempotencyKeyMismatchException(idempotencyKey);
+                }
+            }
+
+            var subnet = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+            var now = time.GetUtcNow();
+            IReadOnlyList<Allocation> result = request switch
+            {
+                { MacAddress: { } mac } => [await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)],
+                { Address: { } address } => [await AllocateSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false)],
+                _ => await AllocateFromPoolsAsync(session, subnet, request, now, ct).ConfigureAwait(false),
+            };
+
+            if (idempotencyKey is not null)
+            {
+                var record = new IdempotencyRecord(idempotencyKey, fingerprint!, IdempotencyFingerprint.WriteResponse(result), now);
+                await session.InsertIdempotencyRecordAsync(record, ct).ConfigureAwait(false);
+            }
+
+            return result;
+        }, cancellationToken);
+    }
+
+    public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            if (!await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false))
+            {
+                _ = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+                throw new AllocationNotFoundException(subnetId, address);
+            }
+
+            session.OnCommitted(() => cache.Released(subnetId, [address]));
+            return true;
+        }, cancellationToken);
+
+    public Task<Allocation> GetAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+        {
+            var allocation = await session.FindAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
+            if (allocation is not null)
+            {
+                return allocation;
+            }
+
+            _ = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+            throw new AllocationNotFoundException(subnetId, address);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Allocation>> ListAsync(AllocationQuery query, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+        {
+            _ = await session.FindSubnetAsync(query.SubnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(query.SubnetId);
+            return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Releases every reservation whose time is up; returns how many were released.</summary>
+    public Task<int> ReleaseExpiredAsync(CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var expired = await session.DeleteExpiredAllocationsAsync(time.GetUtcNow(), null, ct).ConfigureAwait(false);
+            ReturnOnCommit(session, expired);
+            await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
+            return expired.Count;
+        }, cancellationToken);
+
+    private async ValueTask<Allocation> AllocateSpecificAsync(
+        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        if (subnet.Ipv6AddressMode.IsAutoconfigured())
+        {
+            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
+                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, so only mac_address requests are allowed.");
+        }
+
+        SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
+        return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Allocation> AllocateEui64Async(
+        IIpamSession session, Subnet subnet, MacAddress mac, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        if (subnet.Version != IpVersion.V6 || subnet.Cidr.PrefixLength != Eui64.RequiredPrefixLength)
+        {
+            throw new AddressModeConflictException(subnet.Ipv6AddressMode?.ToWire(),
+                $"EUI-64 addresses need an IPv6 /64 subnet; {subnet.Cidr} is not one.");
+        }
+
+        var address = Eui64.AddressFor(subnet.Cidr, mac);
+        SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
+        return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Allocation> InsertSpecificAsync(
+        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var allocation = NewAllocation(subnet.Id, address, request, now);
+        if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
+        {
+            var holder = await session.FindAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false);
+            if (holder?.ExpiresAt is not { } expiry || expiry > now)
+            {
+                throw new AddressInUseException(address, holder?.Owner);
+            }
+
+            // The holder's reservation ran out before the sweeper got to it: the address is free.
+            await session.DeleteAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false);
+            if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
+            {
+                throw new AddressInUseException(address, null);
+            }
+        }
+
+        cache.Allocated(subnet, address);
+        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        return allocation;
+    }
+
+    private async ValueTask<IReadOnlyList<Allocation>> AllocateFromPoolsAsync(
+        IIpamSession session, Subnet subnet, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        if (subnet.Ipv6AddressMode.IsAutoconfigured())
+        {
+            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
+                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, so only mac_address requests are allowed.");
+        }
+
+        var space = await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
+        if (!HasRoom(space, request.Count))
+        {
+            space = await ReclaimAsync(session, subnet, now, ct).ConfigureAwait(false);
+        }
+
+        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        var allocations = new List<Allocation>(request.Count);
+        var conflicts = 0;
+        while (allocations.Count < request.Count)
+        {
+            var needed = request.Count - allocations.Count;
+            var picks = Pick(space, subnet.Id, request.Strategy, needed);
+            foreach (var address in picks)
+            {
+                var allocation = NewAllocation(subnet.Id, address, request, now);
+                if (await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
+                {
+                    allocations.Add(allocation);
+                }
+                else if (++conflicts > MaxConflictRetries)
+                {
+                    // Another writer keeps winning: start from the database's view instead of the cache's.
+                    space = await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
+                    conflicts = 0;
+                }
+            }
+        }
+
+        return allocations;
+    }
+
+    private List<IpAddress> Pick(FreeSpace space, Guid subnetId, AllocationStrategy strategy, int count)
+    {
+        lock (space.Gate)
+        {
+            var index = space.Index;
+            if (index.FreeCount < (UInt128)count)
+            {
+                throw new PoolExhaustedException(subnetId, count, index.FreeCount, index.PoolSize);
+            }
+
+            var picks = new List<IpAddress>(count);
+            for (var i = 0; i < count; i++)
+            {
+                picks.Add(strategy == AllocationStrategy.Next ? index.TakeLowest() : index.TakeAt(random.NextBelow(index.FreeCount)));
+            }
+
+            return picks;
+        }
+    }
+
+    /// <summary>
+    /// Before declaring a pool exhausted, frees reservations that ran out and, when other instances may
+    /// share the database, rebuilds the index from it (they may have released addresses).
+    /// </summary>
+    private async ValueTask<FreeSpace> ReclaimAsync(IIpamSession session, Subnet subnet, DateTimeOffset now, CancellationToken ct)
+    {
+        var expired = await session.DeleteExpiredAllocationsAsync(now, subnet.Id, ct).ConfigureAwait(false);
+        if (expired.Count == 0 && !store.IsShared)
+        {
+            return await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
+        }
+
+        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        return await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
+    }
+
+    private static bool HasRoom(FreeSpace space, int count)
+    {
+        lock (space.Gate)
+        {
+            return space.Index.FreeCount >= (UInt128)count;
+        }
+    }
+
+    private void ReturnOnCommit(IIpamSession session, IReadOnlyList<(Guid SubnetId, IpAddress Address)> released)
+    {
+        if (released.Count == 0)
+        {
+            return;
+        }
+
+        session.OnCommitted(() =>
+        {
+            foreach (var group in released.GroupBy(r => r.SubnetId))
+            {
+                cache.Released(group.Key, group.Select(r => r.Address));
+            }
+        });
+    }
+
+    private static Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()
+    {
+        SubnetId = subnetId,
+        Address = address,
+        Owner = request.Owner,
+        Description = request.Description,
+        CreatedAt = now,
+        ExpiresAt = request.ExpiresAt,
+    };
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Ipam.Addressing;
+using Ipam.Storage;
+using Ipam.Subnets;
+
+namespace Ipam.Allocations;
+
+/// <summary>
+/// Free-space indexes per subnet, rebuilt from the database whenever they are missing or were built for an
+/// older subnet revision. Entries are dropped, never patched, when a transaction that touched them rolls
+/// back, so the cache can only be stale in the safe direction: an address it believes free may be taken
+/// (the database's primary key refuses the duplicate and the allocator picks again).
+/// </summary>
+public sealed class FreeSpaceCache
+{
+    private readonly ConcurrentDictionary<Guid, FreeSpace> _entries = new();
+
+    public int Count => _entries.Count;
+
+    public async ValueTask<FreeSpace> GetAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
+    {
+        if (_entries.TryGetValue(subnet.Id, out var cached) && cached.Revision == subnet.Revision)
+        {
+            return cached;
+        }
+
+        return await ReloadAsync(session, subnet, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<FreeSpace> ReloadAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
+    {
+        var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
+        var fresh = new FreeSpace(subnet.Id, subnet.Revision, new FreeRangeIndex(subnet.PoolSet, allocated));
+        _entries[subnet.Id] = fresh;
+        return fresh;
+    }
+
+    /// <summary>Returns released addresses to a cached index, if one is cached.</summary>
+    public void Released(Guid subnetId, IEnumerable<IpAddress> addresses)
+    {
+        if (!_entries.TryGetValue(subnetId, out var entry))
+        {
+            return;
+        }
+
+        lock (entry.Gate)
+        {
+            foreach (var address in addresses)
+            {
+                entry.Index.Add(address);
+            }
+        }
+    }
+
+    /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
+    public void Allocated(Subnet subnet, IpAddress address)
+    {
+        if (_entries.TryGetValue(subnet.Id, out var entry) && entry.Revision == subnet.Revision)
+        {
+            lock (entry.Gate)
+            {
+                entry.Index.Remove(address);
+            }
+        }
+    }
+
+    public void Invalidate(Guid subnetId) => _entries.TryRemove(subnetId, out _);
+}

@@ -1,0 +1,13 @@
+using Ipam.Addressing;
+
+namespace Ipam.Errors;
+
+/// <summary>A specific request for an address that no host may take (or the gateway without consent).</summary>
+public sealed class AddressReservedException(IpAddress address, string reason)
+    : IpamException(ErrorCodes.AddressReserved, "Address reserved.", $"{address} cannot be allocated: it is {reason}.",
+        new Dictionary<string, object?> { ["ip_address"] = address.ToString(), ["reason"] = reason })
+{
+    public const string NetworkAddress = "the network address";
+    public const string BroadcastAddress = "the broadcast address";
+    public const string GatewayAddress = "the gateway (set allow_gateway to take it)";
+}

@@ -1,0 +1,31 @@
+namespace Ipam.Storage;
+
+/// <summary>
+/// A database holding subnets and allocations. Each unit of work runs in one transaction: it either
+/// commits as a whole or leaves no trace. Adapters map their driver errors to domain errors and never
+/// let a provider exception escape.
+/// </summary>
+public interface IIpamStore : IAsyncDisposable
+{
+    /// <summary>
+    /// True when other processes may write the same database, so that a cache may miss their changes
+    /// and must be rebuilt from the database before it reports a pool as exhausted.
+    /// </summary>
+    bool IsShared { get; }
+
+    /// <summary>Creates or migrates the schema.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when the database answers.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="work"/> on a consistent read-only snapshot.</summary>
+    Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> atomically. An exception from the work undoes all of its changes and
+    /// reaches the caller unchanged; the adapter may run several callers' work in one database
+    /// transaction (each isolated by a savepoint), but answers each only after its changes are durable.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
+}

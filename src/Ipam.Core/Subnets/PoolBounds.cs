@@ -1,0 +1,6 @@
+using Ipam.Addressing;
+
+namespace Ipam.Subnets;
+
+/// <summary>An allocation pool as a caller wrote it, before validation (start may be after end).</summary>
+public readonly record struct PoolBounds(IpAddress Start, IpAddress End);

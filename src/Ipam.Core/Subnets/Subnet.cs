@@ -1,0 +1,33 @@
+using Ipam.Addressing;
+
+namespace Ipam.Subnets;
+
+/// <summary>A subnet as stored: its CIDR, gateway and allocation pools (as the caller gave them, sorted).</summary>
+public sealed record Subnet
+{
+    public required Guid Id { get; init; }
+
+    public required Cidr Cidr { get; init; }
+
+    public IpAddress? Gateway { get; init; }
+
+    public required IReadOnlyList<AddressRange> AllocationPools { get; init; }
+
+    public Ipv6AddressMode? Ipv6AddressMode { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? TenantId { get; init; }
+
+    public Guid? SubnetPoolId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Bumped by every change to the subnet row; caches built for an older revision are stale.</summary>
+    public long Revision { get; init; } = 1;
+
+    public IpVersion Version => Cidr.Version;
+
+    /// <summary>The pool addresses as one set, for counting and picking.</summary>
+    public RangeSet PoolSet => RangeSet.Of(Version, AllocationPools);
+}

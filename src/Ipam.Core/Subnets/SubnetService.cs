@@ -1,0 +1,183 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Errors;
+using Ipam.Storage;
+
+namespace Ipam.Subnets;
+
+/// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>
+public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, TimeProvider time)
+{
+    public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var subnet = Build(command, time.GetUtcNow());
+        return await store.WriteAsync(async (session, ct) =>
+        {
+            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+        {
+            var subnet = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            return new SubnetView(subnet, await UsageAsync(session, subnet, ct).ConfigureAwait(false));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<SubnetView>> ListAsync(SubnetQuery query, CancellationToken cancellationToken = default) =>
+        store.ReadAsync<IReadOnlyList<SubnetView>>(async (session, ct) =>
+        {
+            var subnets = await session.ListSubnetsAsync(query, ct).ConfigureAwait(false);
+            var views = new List<SubnetView>(subnets.Count);
+            foreach (var subnet in subnets)
+            {
+                views.Add(new SubnetView(subnet, await UsageAsync(session, subnet, ct).ConfigureAwait(false)));
+            }
+
+            return views;
+        }, cancellationToken);
+
+    public Task<SubnetView> UpdateAsync(Guid id, UpdateSubnetCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return store.WriteAsync(async (session, ct) =>
+        {
+            var current = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var gateway = command.Gateway.GetValueOrDefault(current.Gateway);
+            if (command.Gateway.HasValue && gateway is { } g && g != current.Gateway)
+            {
+                ThrowIfInvalid(ErrorCodes.InvalidGateway, "gateway_ip", SubnetRules.GatewayErrors(current.Cidr, g));
+                var holder = await session.FindAllocationAsync(id, g, ct).ConfigureAwait(false);
+                if (holder is not null)
+                {
+                    throw new AddressInUseException(g, holder.Owner);
+                }
+            }
+
+            var pools = current.AllocationPools;
+            if (command.AllocationPools is { } requested)
+            {
+                ThrowIfInvalid(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(current.Cidr, gateway, requested));
+                pools = Sorted(requested);
+            }
+            else if (command.Gateway.HasValue && gateway is { } newGateway && current.PoolSet.Contains(newGateway))
+            {
+                ThrowIfInvalid(ErrorCodes.InvalidGateway, "gateway_ip",
+                    [$"Gateway {newGateway} lies inside the allocation pools; change allocation_pools in the same request to exclude it."]);
+            }
+
+            var updated = current with
+            {
+                Name = command.Name.GetValueOrDefault(current.Name),
+                Gateway = gateway,
+                AllocationPools = pools,
+                Revision = current.Revision + 1,
+            };
+            await session.UpdateSubnetAsync(updated, ct).ConfigureAwait(false);
+            cache.Invalidate(id);
+            session.OnCommitted(() => cache.Invalidate(id));
+            session.OnRolledBack(() => cache.Invalidate(id));
+            return new SubnetView(updated, await UsageAsync(session, updated, ct).ConfigureAwait(false));
+        }, cancellationToken);
+    }
+
+    public Task DeleteAsync(Guid id, bool force, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var subnet = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            if (!force)
+            {
+                var allocations = await session.CountAllocationsAsync(id, null, ct).ConfigureAwait(false);
+                if (allocations > 0)
+                {
+                    throw new InUseException(
+                        $"Subnet {subnet.Cidr} still has {allocations} allocation(s); release them or delete with force=true.",
+                        new Dictionary<string, object?> { ["allocations"] = allocations });
+                }
+            }
+
+            await session.DeleteSubnetAsync(id, ct).ConfigureAwait(false);
+            cache.Invalidate(id);
+            session.OnCommitted(() => cache.Invalidate(id));
+            return true;
+        }, cancellationToken);
+
+    internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
+    {
+        var pools = subnet.PoolSet;
+        long inPools = 0;
+        foreach (var range in pools.Ranges)
+        {
+            inPools += await session.CountAllocationsAsync(subnet.Id, range, cancellationToken).ConfigureAwait(false);
+        }
+
+        var all = await session.CountAllocationsAsync(subnet.Id, null, cancellationToken).ConfigureAwait(false);
+        return new SubnetUsage(pools.Count, (UInt128)inPools, all - inPools);
+    }
+
+    private static Subnet Build(CreateSubnetCommand command, DateTimeOffset now)
+    {
+        var cidr = command.Cidr;
+        if (command.Ipv6AddressMode is { } mode)
+        {
+            if (cidr.Version != IpVersion.V6)
+            {
+                ThrowIfInvalid(ErrorCodes.InvalidRequest, "ipv6_address_mode", ["ipv6_address_mode applies only to IPv6 subnets."]);
+            }
+
+            if (((Ipv6AddressMode?)mode).IsAutoconfigured() && cidr.PrefixLength != Eui64.RequiredPrefixLength)
+            {
+                ThrowIfInvalid(ErrorCodes.InvalidRequest, "cidr",
+                    [$"ipv6_address_mode {mode.ToWire()} needs a /64 prefix (EUI-64 addresses), not /{cidr.PrefixLength}."]);
+            }
+        }
+
+        var gateway = command.Gateway.HasValue ? command.Gateway.Value : SubnetRules.DefaultGateway(cidr);
+        if (gateway is { } g)
+        {
+            ThrowIfInvalid(ErrorCodes.InvalidGateway, "gateway_ip", SubnetRules.GatewayErrors(cidr, g));
+        }
+
+        IReadOnlyList<AddressRange> pools;
+        if (command.AllocationPools is { } requested)
+        {
+            ThrowIfInvalid(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(cidr, gateway, requested));
+            pools = Sorted(requested);
+        }
+        else
+        {
+            pools = SubnetRules.DefaultPools(cidr, gateway);
+        }
+
+        return new Subnet
+        {
+            Id = Guid.CreateVersion7(now),
+            Cidr = cidr,
+            Gateway = gateway,
+            AllocationPools = pools,
+            Ipv6AddressMode = command.Ipv6AddressMode,
+            Name = command.Name,
+            TenantId = command.TenantId,
+            CreatedAt = now,
+        };
+    }
+
+    private static AddressRange[] Sorted(IReadOnlyList<PoolBounds> pools) =>
+        [.. pools.Select(p => new AddressRange(p.Start, p.End)).OrderBy(r => r.First)];
+
+    private static void ThrowIfInvalid(string code, string field, IReadOnlyList<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            var title = code switch
+            {
+                ErrorCodes.InvalidGateway => "Invalid gateway.",
+                ErrorCodes.InvalidAllocationPools => "Invalid allocation pools.",
+                _ => "The request is invalid.",
+            };
+            throw new ValidationException(code, title, new Dictionary<string, string[]> { [field] = [.. errors] });
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Ipam.Subnets;
+
+/// <summary>A subnet with its current usage.</summary>
+public sealed record SubnetView(Subnet Subnet, SubnetUsage Usage);

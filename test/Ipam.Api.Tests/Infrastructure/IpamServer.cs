@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ipam.Allocations;
+using Ipam.Api.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Ipam.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A real Ipam server on a loopback port, on its own SQLite file with production settings (WAL, durable
+/// commits). Restartable on the same file to check what survived.
+/// </summary>
+public sealed class IpamServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private WebApplication? _app;
+
+    private IpamServer(string directory, IpamHostOptions options)
+    {
+        _directory = directory;
+        Options = options;
+    }
+
+    public IpamHostOptions Options { get; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string DatabasePath => Options.Database.Target;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<IpamServer> StartAsync(IRandomSource? random = null, TimeProvider? time = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
+        var options = new IpamHostOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")),
+            Random = random ?? SeededRandomSource.Shared,
+            Time = time ?? TimeProvider.System,
+        };
+        var server = new IpamServer(directory, options);
+        await server.StartAppAsync();
+        return server;
+    }
+
+    /// <summary>Stops the server and starts a new one on the same database file.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAppAsync();
+        await StartAppAsync();
+    }
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        await Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public async Task<HttpResponseMessage> PatchJsonAsync(string path, string json) =>
+        await Client.PatchAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    /// <summary>Creates a subnet and returns its JSON; fails the test unless the server answers 201.</summary>
+    public async Task<JsonObject> CreateSubnetAsync(object body)
+    {
+        var response = await Client.PostAsJsonAsync("/v1/subnets", body);
+        return await ExpectAsync(response, 201);
+    }
+
+    public async Task<JsonObject> AllocateAsync(string subnetId, object? body = null)
+    {
+        var response = await Client.PostAsJsonAsync($"/v1/subnets/{subnetId}/allocations", body ?? new { });
+        return await ExpectAsync(response, 201);
+    }
+
+    public async Task<JsonObject> GetJsonAsync(string path) => await ExpectAsync(await Client.GetAsync(path), 200);
+
+    public static async Task<JsonObject> ExpectAsync(HttpResponseMessage response, int status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Reads a problem details response and checks its status, content type and code.</summary>
+    public static async Task<JsonObject> ExpectProblemAsync(HttpResponseMessage response, int status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status} {code}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(code, (string?)problem["code"]);
+        Assert.Equal(status, (int?)problem["status"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)problem["title"]));
+        Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        return problem;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the OS temp cleaner removes it later.
+        }
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = IpamHost.Build(Options);
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    private async Task StopAppAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
