@@ -37,6 +37,13 @@ internal sealed class SqliteSession(SqliteConnection connection, SqliteTransacti
         return ValueTask.FromResult(reader.Read() ? ReadSubnet(reader) : null);
     }
 
+    public ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var command = Command("SELECT revision FROM subnets WHERE id = $id");
+        command.Parameters.AddWithValue("$id", Id(id));
+        return ValueTask.FromResult(command.ExecuteScalar() is long revision ? revision : (long?)null);
+    }
+
     public ValueTask<IReadOnlyList<Subnet>> ListSubnetsAsync(SubnetQuery query, CancellationToken cancellationToken)
     {
         var command = Command($"""

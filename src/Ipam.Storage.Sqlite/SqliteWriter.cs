@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Ipam.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -6,58 +6,97 @@ namespace Ipam.Storage.Sqlite;
 
 /// <summary>
 /// The single writer of a SQLite database. SQLite allows one writer at a time, so instead of letting
-/// connections fight over the lock, requests queue here and each loop iteration runs everything queued in
-/// one transaction (group commit): each request inside its own savepoint, so a failing request is undone
-/// alone, and every caller is answered only after the shared commit is durable.
+/// connections fight over the lock, requests queue here and are committed in batches (group commit): each
+/// request inside its own savepoint, so a failing request is undone alone, and every caller is answered
+/// only after the shared commit is durable.
 /// </summary>
+/// <remarks>
+/// There is no writer thread. A caller that finds the writer idle runs the queued batch itself, so a lone
+/// client pays no thread hand-offs; requests that arrive while a commit is in flight wait and are then
+/// committed together by the next drain, which runs on the thread pool.
+/// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const string Savepoint = "unit";
 
-    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new() { SingleReader = true });
+    private readonly ConcurrentQueue<WriteRequest> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands = new();
     private readonly int _maxBatchSize;
-    private readonly Task _loop;
+    private readonly List<WriteRequest> _batch;
+    private int _draining;
+    private volatile bool _disposed;
 
     public SqliteWriter(SqliteConnection connection, int maxBatchSize)
     {
         _connection = connection;
         _maxBatchSize = maxBatchSize;
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _batch = new List<WriteRequest>(maxBatchSize);
     }
 
     public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        var request = new WriteRequest<T>(work, cancellationToken);
-        if (!_queue.Writer.TryWrite(request))
+        if (_disposed)
         {
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
+        var request = new WriteRequest<T>(work, cancellationToken);
+        _queue.Enqueue(request);
+        _ = DrainAsync();
         return request.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        _disposed = true;
+        while (Volatile.Read(ref _draining) != 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        await DrainAsync().ConfigureAwait(false);
         _commands.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    /// <summary>Runs one batch if no one else is; hands any requests that arrived meanwhile to the thread pool.</summary>
+    private async Task DrainAsync()
     {
-        var batch = new List<WriteRequest>(_maxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
         {
-            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var request))
+            return;
+        }
+
+        try
+        {
+            while (_batch.Count < _maxBatchSize && _queue.TryDequeue(out var request))
             {
-                batch.Add(request);
+                _batch.Add(request);
             }
 
-            await RunBatchAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            if (_batch.Count > 0)
+            {
+                await RunBatchAsync(_batch).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            // Only reached if the connection itself broke; no request of the batch was committed.
+            var failure = new StoreUnavailableException($"The database failed: {e.Message}", e);
+            _batch.ForEach(r => r.Fail(failure));
+        }
+        finally
+        {
+            _batch.Clear();
+            Volatile.Write(ref _draining, 0);
+        }
+
+        // Checked after releasing the flag: anything enqueued before the release is seen here, anything
+        // enqueued after it starts its own drain.
+        if (!_queue.IsEmpty)
+        {
+            _ = Task.Run(DrainAsync);
         }
     }
 

@@ -10,7 +10,7 @@ internal sealed partial class ExpirySweeper(AllocationService allocations, IpamH
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.ExpirySweepInterval, options.Time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await TickAsync(timer, stoppingToken))
         {
             try
             {
@@ -24,6 +24,22 @@ internal sealed partial class ExpirySweeper(AllocationService allocations, IpamH
             {
                 LogFailed(logger, e.Message);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

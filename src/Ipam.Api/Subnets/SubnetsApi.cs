@@ -41,11 +41,14 @@ public static class SubnetsApi
                 _ => throw ValidationException.InvalidRequest("ip_version", "ip_version must be 4 or 6."),
             },
             After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Input.Limit(limit),
+            Limit = Input.Limit(limit) + 1,
         };
+
+        // One item more than asked tells whether another page follows, so the last page has next = null.
         var page = await subnets.ListAsync(query, cancellationToken);
-        var next = page.Count == query.Limit ? page[^1].Subnet.Id.ToString() : null;
-        return TypedResults.Ok(new ItemsPage<SubnetDto>([.. page.Select(v => v.ToDto())], next));
+        var items = page.Take(query.Limit - 1).ToList();
+        var next = page.Count == query.Limit ? items[^1].Subnet.Id.ToString() : null;
+        return TypedResults.Ok(new ItemsPage<SubnetDto>([.. items.Select(v => v.ToDto())], next));
     }
 
     public static async Task<Ok<SubnetDto>> GetSubnet(string id, SubnetService subnets, CancellationToken cancellationToken) =>

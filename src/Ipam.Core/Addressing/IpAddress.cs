@@ -71,7 +71,8 @@ public readonly record struct IpAddress : IComparable<IpAddress>, ISpanParsable<
     public static bool TryParse(ReadOnlySpan<char> s, out IpAddress result)
     {
         result = default;
-        if (s.IsEmpty || s.ContainsAny('%', ' ') || s.Contains('/'))
+        // '[' and ']': IPAddress.TryParse accepts "[::1]" and even "[::1]:80", which are not addresses.
+        if (s.IsEmpty || s.ContainsAny("% []") || s.Contains('/'))
         {
             return false;
         }

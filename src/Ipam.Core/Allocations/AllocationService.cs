@@ -38,7 +38,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
                 }
             }
 
-            var subnet = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             var now = time.GetUtcNow();
             IReadOnlyList<Allocation> result = request switch
             {
@@ -99,6 +99,17 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
             await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
             return expired.Count;
         }, cancellationToken);
+
+    private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
+    {
+        var revision = await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+        if (cache.TryGetSubnet(subnetId, revision, out var cached))
+        {
+            return cached;
+        }
+
+        return await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+    }
 
     private async ValueTask<Allocation> AllocateSpecificAsync(
         IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)

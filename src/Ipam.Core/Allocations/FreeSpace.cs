@@ -1,11 +1,16 @@
+using Ipam.Subnets;
+
 namespace Ipam.Allocations;
 
 /// <summary>The cached free-space index of one subnet revision, with the lock that guards it.</summary>
-public sealed class FreeSpace(Guid subnetId, long revision, FreeRangeIndex index)
+public sealed class FreeSpace(Subnet subnet, FreeRangeIndex index)
 {
-    public Guid SubnetId { get; } = subnetId;
+    /// <summary>The subnet as it was when the index was built.</summary>
+    public Subnet Subnet { get; } = subnet;
 
-    public long Revision { get; } = revision;
+    public Guid SubnetId => Subnet.Id;
+
+    public long Revision => Subnet.Revision;
 
     public FreeRangeIndex Index { get; } = index;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using Ipam.Addressing;
 using Ipam.Storage;
@@ -30,9 +31,19 @@ public sealed class FreeSpaceCache
     public async ValueTask<FreeSpace> ReloadAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
         var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
-        var fresh = new FreeSpace(subnet.Id, subnet.Revision, new FreeRangeIndex(subnet.PoolSet, allocated));
+        var fresh = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated));
         _entries[subnet.Id] = fresh;
         return fresh;
+    }
+
+    /// <summary>
+    /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row
+    /// and its pools on every allocation.
+    /// </summary>
+    public bool TryGetSubnet(Guid subnetId, long revision, [NotNullWhen(true)] out Subnet? subnet)
+    {
+        subnet = _entries.TryGetValue(subnetId, out var entry) && entry.Revision == revision ? entry.Subnet : null;
+        return subnet is not null;
     }
 
     /// <summary>Returns released addresses to a cached index, if one is cached.</summary>

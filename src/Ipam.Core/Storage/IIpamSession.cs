@@ -15,6 +15,9 @@ public interface IIpamSession
 
     ValueTask<Subnet?> FindSubnetAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>The subnet's current revision, or null when it does not exist; cheaper than loading it.</summary>
+    ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken);
+
     ValueTask<IReadOnlyList<Subnet>> ListSubnetsAsync(SubnetQuery query, CancellationToken cancellationToken);
 
     ValueTask InsertSubnetAsync(Subnet subnet, CancellationToken cancellationToken);

@@ -11,7 +11,15 @@ public sealed record Subnet
 
     public IpAddress? Gateway { get; init; }
 
-    public required IReadOnlyList<AddressRange> AllocationPools { get; init; }
+    public required IReadOnlyList<AddressRange> AllocationPools
+    {
+        get;
+        init
+        {
+            field = value;
+            _poolSet = null;
+        }
+    }
 
     public Ipv6AddressMode? Ipv6AddressMode { get; init; }
 
@@ -29,5 +37,8 @@ public sealed record Subnet
     public IpVersion Version => Cidr.Version;
 
     /// <summary>The pool addresses as one set, for counting and picking.</summary>
-    public RangeSet PoolSet => RangeSet.Of(Version, AllocationPools);
+    /// <remarks>Cached; the pools' setter clears it, so a <c>with</c> copy with new pools never sees the old set.</remarks>
+    public RangeSet PoolSet => _poolSet ??= RangeSet.Of(Version, AllocationPools);
+
+    private RangeSet? _poolSet;
 }

@@ -30,7 +30,7 @@ public sealed class IpamServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<IpamServer> StartAsync(IRandomSource? random = null, TimeProvider? time = null)
+    public static async Task<IpamServer> StartAsync(IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var options = new IpamHostOptions
@@ -39,6 +39,7 @@ public sealed class IpamServer : IAsyncDisposable
             Database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")),
             Random = random ?? SeededRandomSource.Shared,
             Time = time ?? TimeProvider.System,
+            DurableCommits = durableCommits,
         };
         var server = new IpamServer(directory, options);
         await server.StartAppAsync();
