@@ -67,7 +67,7 @@ public sealed class AtomicityTests
         Assert.Equal(9, (int)problem["requested"]!);
         Assert.Equal(8, (int)problem["free"]!);
         Assert.Equal(13, (int)problem["pool_size"]!);
-        Assert.Equal(5, Database.CountAllocations(server.DatabasePath, id));
+        Assert.Equal(5, await Database.CountAllocationsAsync(server, id));
 
         var all = await server.AllocateAsync(id, new { count = 8 });
         Assert.Equal(8, all["items"]!.AsArray().Count);

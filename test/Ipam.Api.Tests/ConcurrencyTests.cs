@@ -8,12 +8,12 @@ using Ipam.Subnets;
 
 namespace Ipam.Api.Tests;
 
-public sealed class ConcurrencyTests
+public abstract class ConcurrencyTests(StoreKind store)
 {
     [Fact]
     public async Task Allocate_SixteenClientsUntilExhaustion_EveryPoolAddressExactlyOnce()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.20.0.0/25" });
         var id = (string)subnet["id"]!;
         var cidr = Cidr.Parse("10.20.0.0/25");
@@ -51,13 +51,13 @@ public sealed class ConcurrencyTests
             Assert.Equal(expected.Count, (int)problem["allocated"]!);
             Assert.Equal(id, (string?)problem["subnet_id"]);
         });
-        Assert.Equal(expected.Count, Database.CountAllocations(server.DatabasePath, id));
+        Assert.Equal(expected.Count, await Database.CountAllocationsAsync(server, id));
     }
 
     [Fact]
     public async Task Allocate_SubnetDeletedMeanwhile_OnlySuccessOrSubnetNotFound()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.30.0.0/16" });
         var id = (string)subnet["id"]!;
         using var stop = new CancellationTokenSource();
@@ -88,14 +88,14 @@ public sealed class ConcurrencyTests
 
         Assert.All(statuses, s => Assert.True(s.Status == 201 || (s.Status == 404 && s.Code == "subnet-not-found"), $"{s.Status} {s.Code}"));
         Assert.Equal(8, statuses.Count(s => s.Status == 404));
-        Assert.Equal(0, Database.CountAllocations(server.DatabasePath, id));
-        Assert.Equal(0, Database.Scalar(server.DatabasePath, "SELECT count(*) FROM allocations"));
+        Assert.Equal(0, await Database.CountAllocationsAsync(server, id));
+        Assert.Equal(0, await Database.CountAllAllocationsAsync(server));
     }
 
     [Fact]
     public async Task Allocate_ConflictingRequestsInOneBatch_FailuresDoNotFailNeighbours()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.40.0.0/24" });
         var id = (string)subnet["id"]!;
         await server.AllocateAsync(id, new { ip_address = "10.40.0.100", owner = "first" });
@@ -118,6 +118,10 @@ public sealed class ConcurrencyTests
             }
         }
 
-        Assert.Equal(31, Database.CountAllocations(server.DatabasePath, id));
+        Assert.Equal(31, await Database.CountAllocationsAsync(server, id));
     }
 }
+
+public sealed class ConcurrencyTestsOnSqlite() : ConcurrencyTests(StoreKind.Sqlite);
+
+public sealed class ConcurrencyTestsOnPostgres() : ConcurrencyTests(StoreKind.Postgres);

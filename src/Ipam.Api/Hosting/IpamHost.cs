@@ -7,6 +7,7 @@ using Ipam.Api.Problems;
 using Ipam.Api.Subnets;
 using Ipam.Errors;
 using Ipam.Storage;
+using Ipam.Storage.Postgres;
 using Ipam.Storage.Sqlite;
 using Ipam.Subnets;
 using Scalar.AspNetCore;
@@ -24,6 +25,10 @@ public static class IpamHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddIpam(options);
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
+
+        // Unreadable bodies and unbindable parameters reach IpamExceptionHandler as invalid-request problems
+        // instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
         builder.Services.AddOpenApi();
@@ -61,12 +66,18 @@ public static class IpamHost
         ArgumentNullException.ThrowIfNull(json);
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+        // The web defaults read numbers from strings ("count": "5"); the contract wants JSON types respected.
+        json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new UtcTimeConverter());
     }
 
     private static IIpamStore CreateStore(IpamHostOptions options) => options.Database.Kind switch
     {
         DatabaseLocation.Sqlite => new SqliteStore(new SqliteStoreOptions { Path = options.Database.Target, SynchronousFull = options.DurableCommits }),
-        _ => throw new StoreUnavailableException($"The {options.Database.Kind} store is not available in this build; use sqlite:PATH."),
+        DatabaseLocation.PostgreSql => PostgresUrl.TryParse(options.Database.Target, out var connectionString, out var error)
+            ? new PostgresStore(connectionString)
+            : throw new StoreUnavailableException(error),
+        _ => throw new StoreUnavailableException($"Unknown database kind '{options.Database.Kind}'."),
     };
 }

@@ -1,24 +1,43 @@
+using Ipam.Api.Hosting;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Ipam.Api.Tests.Infrastructure;
 
-/// <summary>Reads a server's SQLite file directly, to check what is really stored.</summary>
+/// <summary>Reads a server's database directly (SQLite file or PostgreSQL database), to check what is really stored.</summary>
 public static class Database
 {
-    public static long Scalar(string path, string sql, params (string Name, object Value)[] parameters)
+    public static async Task<long> ScalarAsync(IpamServer server, string sql, string? subnetId = null)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        if (server.Options.Database.Kind == DatabaseLocation.Sqlite)
         {
-            command.Parameters.AddWithValue(name, value);
+            using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql.Replace("@id", "$id", StringComparison.Ordinal);
+            if (subnetId is not null)
+            {
+                command.Parameters.AddWithValue("$id", subnetId);
+            }
+
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var cluster = await SharedPostgres.GetAsync();
+        await using var pg = new NpgsqlConnection(cluster.ConnectionStringFor(server.Options.Database.Target));
+        await pg.OpenAsync();
+        await using var query = new NpgsqlCommand(sql.Replace("@id", "$1", StringComparison.Ordinal), pg);
+        if (subnetId is not null)
+        {
+            query.Parameters.AddWithValue(Guid.Parse(subnetId));
+        }
+
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static long CountAllocations(string path, string subnetId) =>
-        Scalar(path, "SELECT count(*) FROM allocations WHERE subnet_id = $id", ("$id", subnetId));
+    public static Task<long> CountAllocationsAsync(IpamServer server, string subnetId) =>
+        ScalarAsync(server, "SELECT count(*) FROM allocations WHERE subnet_id = @id", subnetId);
+
+    public static Task<long> CountAllAllocationsAsync(IpamServer server) =>
+        ScalarAsync(server, "SELECT count(*) FROM allocations");
 }

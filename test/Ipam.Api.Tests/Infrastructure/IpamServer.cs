@@ -26,17 +26,26 @@ public sealed class IpamServer : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public string DatabasePath => Options.Database.Target;
+    /// <summary>The SQLite file (SQLite servers only).</summary>
+    public string DatabasePath => Options.Database.Kind == DatabaseLocation.Sqlite
+        ? Options.Database.Target
+        : throw new InvalidOperationException("Not a SQLite server.");
+
+    public StoreKind Store => Options.Database.Kind == DatabaseLocation.Sqlite ? StoreKind.Sqlite : StoreKind.Postgres;
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<IpamServer> StartAsync(IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true)
+    public static async Task<IpamServer> StartAsync(
+        IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
+        var database = store == StoreKind.Postgres
+            ? new DatabaseLocation(DatabaseLocation.PostgreSql, await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync())
+            : new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"));
         var options = new IpamHostOptions
         {
             Urls = "http://127.0.0.1:0",
-            Database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")),
+            Database = database,
             Random = random ?? SeededRandomSource.Shared,
             Time = time ?? TimeProvider.System,
             DurableCommits = durableCommits,

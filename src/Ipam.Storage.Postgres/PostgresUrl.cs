@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace Ipam.Storage.Postgres;
+
+/// <summary>Turns a <c>postgresql://user:pass@host:port/dbname?sslmode=require</c> URL into an Npgsql connection string.</summary>
+public static class PostgresUrl
+{
+    public static bool TryParse(string url, out string connectionString, out string error)
+    {
+        connectionString = "";
+        error = "";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "postgresql" && uri.Scheme != "postgres"))
+        {
+            error = $"'{url}' is not a postgresql://user:pass@host:port/dbname URL.";
+            return false;
+        }
+
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = string.IsNullOrEmpty(uri.Host) ? "localhost" : uri.Host.Trim('[', ']'),
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = database.Length == 0 ? "ipam" : database,
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+            MaxPoolSize = 64,
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = pair.Split('=', 2) is [var k, var v] ? (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)) : (pair, "");
+            try
+            {
+                builder[key switch { "sslmode" => "SSL Mode", "host" => "Host", "application_name" => "Application Name", _ => key }] = value;
+            }
+            catch (ArgumentException e)
+            {
+                error = $"Unsupported connection parameter '{key}': {e.Message}";
+                return false;
+            }
+        }
+
+        connectionString = builder.ConnectionString;
+        return true;
+    }
+}
