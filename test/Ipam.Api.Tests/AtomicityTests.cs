@@ -1,15 +1,14 @@
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Api.Tests;
 
-public sealed class AtomicityTests
+public abstract class AtomicityTests(StoreKind store)
 {
     [Fact]
     public async Task Restart_AfterAllocations_AllocationsSurviveAndAreNotHandedOutAgain()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.60.0.0/28" });
         var id = (string)subnet["id"]!;
         var before = (await IpamServer.ExpectAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { count = 10 }), 201))["items"]!
@@ -28,36 +27,31 @@ public sealed class AtomicityTests
     [Fact]
     public async Task Database_DuplicateAllocationRow_RefusedByPrimaryKey()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.61.0.0/24" });
         var id = (string)subnet["id"]!;
         await server.AllocateAsync(id, new { ip_address = "10.61.0.7" });
 
-        using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO allocations (subnet_id, ip, created_at) SELECT subnet_id, ip, created_at FROM allocations WHERE subnet_id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        var error = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
-        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        var error = await Database.TryExecuteAsync(server,
+            "INSERT INTO allocations (subnet_id, ip, created_at) SELECT subnet_id, ip, created_at FROM allocations WHERE subnet_id = @id", id);
+        Assert.True(Database.IsConstraintViolation(error), $"expected a constraint violation, got {error?.Message ?? "success"}");
     }
 
     [Fact]
     public async Task Database_AllocationForMissingSubnet_RefusedByForeignKey()
     {
-        await using var server = await IpamServer.StartAsync();
-        using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False;Foreign Keys=True");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO allocations (subnet_id, ip, created_at) VALUES ('00000000-0000-0000-0000-000000000001', zeroblob(16), '2026-01-01T00:00:00.0000000Z')";
-        var error = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
-        Assert.Equal(19, error.SqliteErrorCode);
+        await using var server = await IpamServer.StartAsync(store: store);
+        var key = server.Store == StoreKind.Sqlite ? "zeroblob(16)" : "decode('00000000000000000000000000000000', 'hex')";
+        var error = await Database.TryExecuteAsync(server,
+            $"INSERT INTO allocations (subnet_id, ip, created_at) VALUES (@id, {key}, '2026-01-01T00:00:00.0000000Z')",
+            "00000000-0000-0000-0000-000000000001");
+        Assert.True(Database.IsConstraintViolation(error), $"expected a constraint violation, got {error?.Message ?? "success"}");
     }
 
     [Fact]
     public async Task AllocateBulk_MoreThanFree_LeavesNoTrace()
     {
-        await using var server = await IpamServer.StartAsync();
+        await using var server = await IpamServer.StartAsync(store: store);
         var subnet = await server.CreateSubnetAsync(new { cidr = "10.62.0.0/28" });
         var id = (string)subnet["id"]!;
         await server.AllocateAsync(id, new { count = 5 });
@@ -73,3 +67,7 @@ public sealed class AtomicityTests
         Assert.Equal(8, all["items"]!.AsArray().Count);
     }
 }
+
+public sealed class AtomicityTestsOnSqlite() : AtomicityTests(StoreKind.Sqlite);
+
+public sealed class AtomicityTestsOnPostgres() : AtomicityTests(StoreKind.Postgres);
