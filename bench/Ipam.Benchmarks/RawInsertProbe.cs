@@ -45,6 +45,20 @@ internal sealed class RawInsertProbe : IDisposable
         return count / stopwatch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Commits single-row transactions for <paramref name="duration"/>; returns commits per second.</summary>
+    public double MeasureFor(TimeSpan duration)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var commits = 0;
+        while (stopwatch.Elapsed < duration)
+        {
+            Measure(50);
+            commits += 50;
+        }
+
+        return commits / stopwatch.Elapsed.TotalSeconds;
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private void Execute(string sql)
