@@ -2,6 +2,8 @@ using Ipam.Api.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
+using Ipam.Testing;
+
 namespace Ipam.Api.Tests.Infrastructure;
 
 /// <summary>Reads a server's database directly (SQLite file or PostgreSQL database), to check what is really stored.</summary>

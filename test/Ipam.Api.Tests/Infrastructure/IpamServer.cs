@@ -5,6 +5,8 @@ using Ipam.Allocations;
 using Ipam.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
 
+using Ipam.Testing;
+
 namespace Ipam.Api.Tests.Infrastructure;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using Ipam.Testing;
+using Xunit;
 
-namespace Ipam.Api.Tests.Infrastructure;
+namespace Ipam.Testing;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster per test process, started on first use and stopped at exit; each
