@@ -36,6 +36,19 @@ internal static class Input
             ? id
             : throw ValidationException.InvalidRequest(field, $"'{text}' is not a UUID.");
 
+    /// <summary>An IP version given as 4 or 6; null stays null.</summary>
+    public static IpVersion? Version(string field, int? version) => version switch
+    {
+        null => null,
+        4 => IpVersion.V4,
+        6 => IpVersion.V6,
+        _ => throw ValidationException.InvalidRequest(field, $"{field} must be 4 or 6."),
+    };
+
+    /// <summary>A list of CIDRs, each required and valid; null stays null.</summary>
+    public static List<Addressing.Cidr>? Cidrs(string field, List<string?>? texts) =>
+        texts?.Select((text, i) => Cidr($"{field}[{i}]", text)).ToList();
+
     public static int Limit(int? limit) => limit switch
     {
         null => DefaultLimit,

@@ -8,7 +8,7 @@ using static Ipam.Storage.Sqlite.SqliteValues;
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>One unit of work on a SQLite connection inside an open transaction.</summary>
-internal sealed class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, SqliteCommandCache commands)
+internal sealed partial class SqliteSession(SqliteConnection connection, SqliteTransaction transaction, SqliteCommandCache commands)
     : IIpamSession
 {
     private const string SubnetColumns =

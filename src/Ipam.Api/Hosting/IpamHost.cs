@@ -3,9 +3,13 @@ using System.Text.Json.Serialization;
 using Ipam.Allocations;
 using Ipam.Api.Allocations;
 using Ipam.Api.Health;
+using Ipam.Api.Pools;
 using Ipam.Api.Problems;
+using Ipam.Api.Scopes;
 using Ipam.Api.Subnets;
 using Ipam.Errors;
+using Ipam.Pools;
+using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sqlite;
@@ -42,6 +46,8 @@ public static class IpamHost
         app.MapHealth();
         app.MapSubnets();
         app.MapAllocations();
+        app.MapAddressScopes();
+        app.MapSubnetPools();
         return app;
     }
 
@@ -56,6 +62,10 @@ public static class IpamHost
         services.AddSingleton<FreeSpaceCache>();
         services.AddSingleton<SubnetService>();
         services.AddSingleton<AllocationService>();
+        services.AddSingleton<PrefixIndexCache>();
+        services.AddSingleton<PrefixAllocator>();
+        services.AddSingleton<SubnetPoolService>();
+        services.AddSingleton<AddressScopeService>();
         services.AddHostedService<StoreMigrationService>();
         services.AddHostedService<ExpirySweeper>();
         return services;

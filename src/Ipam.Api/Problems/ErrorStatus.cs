@@ -10,8 +10,10 @@ internal static class ErrorStatus
         ErrorCodes.InvalidRequest or ErrorCodes.AddressOutsideSubnet or ErrorCodes.AddressReserved or
             ErrorCodes.InvalidAllocationPools or ErrorCodes.InvalidGateway or ErrorCodes.AddressModeConflict
             => StatusCodes.Status400BadRequest,
-        ErrorCodes.SubnetNotFound or ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse => StatusCodes.Status409Conflict,
+        ErrorCodes.SubnetNotFound or ErrorCodes.SubnetPoolNotFound or ErrorCodes.AddressScopeNotFound or
+            ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse or ErrorCodes.PrefixUnavailable or
+            ErrorCodes.QuotaExceeded or ErrorCodes.PrefixOverlap => StatusCodes.Status409Conflict,
         ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ipam.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -85,12 +86,33 @@ internal sealed partial class IpamExceptionHandler(IProblemDetailsService proble
             {
                 message = $"Unknown field '{field}'.";
             }
+            else if (field == "body" && json.Message.Contains("could not be converted", StringComparison.Ordinal))
+            {
+                message = "The body must be a JSON object.";
+            }
 
             return InvalidRequest(field, message);
         }
 
+        // A query or route value of the wrong type: name the parameter, not the body.
+        if (BindFailure().Match(exception.Message) is { Success: true } bind)
+        {
+            var name = bind.Groups["name"].Value;
+            return InvalidRequest(name, $"'{bind.Groups["value"].Value}' is not a valid value for {name}.");
+        }
+
+        if (exception.Message.Contains("no body was provided", StringComparison.Ordinal) ||
+            exception.Message.Contains("was not provided from body", StringComparison.Ordinal))
+        {
+            return InvalidRequest("body", "A JSON object body is required.");
+        }
+
         return InvalidRequest("body", exception.Message);
     }
+
+    /// <summary>ASP.NET's message for a parameter that could not be converted: <c>Failed to bind parameter "int? limit" from "abc".</c></summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[^" ]+)" from "(?<value>.*)"\.$""")]
+    private static partial Regex BindFailure();
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string traceId);

@@ -26,9 +26,9 @@ internal static class SubnetMapping
 
     public static CreateSubnetCommand ToCommand(this CreateSubnetBody body)
     {
-        if (body.SubnetPoolId is not null || body.Prefixlen is not null)
+        if (body.SubnetPoolId is null && body.Prefixlen is not null)
         {
-            throw ValidationException.InvalidRequest("subnet_pool_id", "Subnets from subnet pools are not supported yet; give a cidr.");
+            throw ValidationException.InvalidRequest("prefixlen", "prefixlen needs a subnet_pool_id to allocate the prefix from.");
         }
 
         Ipv6AddressMode? mode = null;
@@ -42,7 +42,10 @@ internal static class SubnetMapping
 
         return new CreateSubnetCommand
         {
-            Cidr = Input.Cidr("cidr", body.Cidr),
+            // From a pool the cidr is optional: given, it asks for that specific prefix of the pool.
+            Cidr = body.SubnetPoolId is not null && body.Cidr is null ? null : Input.Cidr("cidr", body.Cidr),
+            SubnetPoolId = body.SubnetPoolId,
+            PrefixLength = body.Prefixlen,
             Gateway = Gateway(body.GatewayIp),
             AllocationPools = Pools(body.AllocationPools),
             Ipv6AddressMode = mode,

@@ -11,7 +11,7 @@ public static class SubnetsApi
     public static IEndpointRouteBuilder MapSubnets(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/subnets").WithTags("Subnets");
-        group.MapPost("/", CreateSubnet).WithName(nameof(CreateSubnet)).WithSummary("Create a subnet from a CIDR.");
+        group.MapPost("/", CreateSubnet).WithName(nameof(CreateSubnet)).WithSummary("Create a subnet from a CIDR, or allocate its prefix from a subnet pool.");
         group.MapGet("/", ListSubnets).WithName(nameof(ListSubnets)).WithSummary("List subnets, with usage.");
         group.MapGet("/{id}", GetSubnet).WithName(nameof(GetSubnet)).WithSummary("Show a subnet and its usage.");
         group.MapPatch("/{id}", UpdateSubnet).WithName(nameof(UpdateSubnet)).WithSummary("Change name, gateway or allocation pools.");

@@ -169,6 +169,21 @@ public sealed class RangeSet
         return new RangeSet(Version, [.. result]);
     }
 
+    /// <summary>
+    /// The set as the shortest list of CIDRs that covers exactly its addresses, in ascending order (netaddr's
+    /// <c>IPSet.iter_cidrs</c>). Costs one step per CIDR, never one per address.
+    /// </summary>
+    public IReadOnlyList<Cidr> ToCidrs()
+    {
+        var cidrs = new List<Cidr>();
+        foreach (var (first, last) in _ranges)
+        {
+            AddressRange.AppendCidrs(Version, first, last, cidrs);
+        }
+
+        return cidrs;
+    }
+
     public override string ToString() => string.Join(", ", Ranges);
 
     private int IndexOfRangeAtOrBefore(UInt128 value)

@@ -5,6 +5,8 @@ public static class ErrorCodes
 {
     public const string InvalidRequest = "invalid-request";
     public const string SubnetNotFound = "subnet-not-found";
+    public const string SubnetPoolNotFound = "subnet-pool-not-found";
+    public const string AddressScopeNotFound = "address-scope-not-found";
     public const string AllocationNotFound = "allocation-not-found";
     public const string AddressOutsideSubnet = "address-outside-subnet";
     public const string AddressReserved = "address-reserved";
@@ -13,6 +15,9 @@ public static class ErrorCodes
     public const string InvalidAllocationPools = "invalid-allocation-pools";
     public const string InvalidGateway = "invalid-gateway";
     public const string AddressModeConflict = "address-mode-conflict";
+    public const string PrefixUnavailable = "prefix-unavailable";
+    public const string QuotaExceeded = "quota-exceeded";
+    public const string PrefixOverlap = "prefix-overlap";
     public const string InUse = "in-use";
     public const string IdempotencyKeyMismatch = "idempotency-key-mismatch";
     public const string StoreUnavailable = "store-unavailable";

@@ -5,7 +5,7 @@ using Ipam.Subnets;
 namespace Ipam.Storage;
 
 /// <summary>The operations of one unit of work. Not thread-safe: one caller at a time.</summary>
-public interface IIpamSession
+public partial interface IIpamSession
 {
     /// <summary>Runs <paramref name="action"/> once this unit's changes are durable.</summary>
     void OnCommitted(Action action);

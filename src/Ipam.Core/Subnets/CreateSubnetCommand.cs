@@ -2,9 +2,18 @@ using Ipam.Addressing;
 
 namespace Ipam.Subnets;
 
+/// <summary>
+/// A new subnet: from a <see cref="Cidr"/>, or allocated from the subnet pool <see cref="SubnetPoolId"/> (the
+/// best-fit free prefix of <see cref="PrefixLength"/>, by default the pool's default length; or, when
+/// <see cref="Cidr"/> is given too, that specific prefix of the pool).
+/// </summary>
 public sealed record CreateSubnetCommand
 {
-    public required Cidr Cidr { get; init; }
+    public Cidr? Cidr { get; init; }
+
+    public Guid? SubnetPoolId { get; init; }
+
+    public int? PrefixLength { get; init; }
 
     /// <summary>Omitted: the first host address (none on point-to-point prefixes). Null: no gateway.</summary>
     public Optional<IpAddress?> Gateway { get; init; }

@@ -1,23 +1,49 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Errors;
+using Ipam.Pools;
 using Ipam.Storage;
 
 namespace Ipam.Subnets;
 
 /// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>
-public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, TimeProvider time)
+public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
 {
     public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var subnet = Build(command, time.GetUtcNow());
+        if (command.SubnetPoolId is { } poolId)
+        {
+            return await CreateFromPoolAsync(command, poolId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (command.PrefixLength is not null)
+        {
+            ThrowIfInvalid(ErrorCodes.InvalidRequest, "prefixlen", ["prefixlen needs a subnet_pool_id to allocate the prefix from."]);
+        }
+
+        var cidr = command.Cidr ?? throw ValidationException.InvalidRequest("cidr", "cidr is required (or a subnet_pool_id to allocate one from).");
+        var subnet = Build(command, cidr, time.GetUtcNow());
         return await store.WriteAsync(async (session, ct) =>
         {
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Allocates the subnet's prefix from the pool and inserts the subnet in one unit of work, with the pool
+    /// locked, so that concurrent requests on one pool can never receive overlapping prefixes.
+    /// </summary>
+    private Task<SubnetView> CreateFromPoolAsync(CreateSubnetCommand command, Guid poolId, CancellationToken cancellationToken) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var pool = await session.LockSubnetPoolAsync(poolId, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
+            var cidr = await prefixes.AllocateAsync(session, pool, command.Cidr, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
+            var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
+            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
+        }, cancellationToken);
 
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
@@ -101,6 +127,7 @@ public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, TimePr
             await session.DeleteSubnetAsync(id, ct).ConfigureAwait(false);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
+            prefixes.ReleaseOnCommit(session, subnet);
             return true;
         }, cancellationToken);
 
@@ -117,9 +144,8 @@ public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, TimePr
         return new SubnetUsage(pools.Count, (UInt128)inPools, all - inPools);
     }
 
-    private static Subnet Build(CreateSubnetCommand command, DateTimeOffset now)
+    private static Subnet Build(CreateSubnetCommand command, Cidr cidr, DateTimeOffset now)
     {
-        var cidr = command.Cidr;
         if (command.Ipv6AddressMode is { } mode)
         {
             if (cidr.Version != IpVersion.V6)

@@ -9,7 +9,7 @@ namespace Ipam.Api.Tests.Infrastructure;
 /// subnets, so tests see only their own data; <see cref="SnapshotAsync"/> captures everything a failed
 /// request must leave untouched.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
 {
     private IpamServer? _server;
 
@@ -18,7 +18,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public HttpClient Client => Server.Client;
 
     // Functional tests need no fsync per commit; durability has its own tests.
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(durableCommits: false);
+    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(durableCommits: false, store: store);
 
     public async ValueTask DisposeAsync()
     {
@@ -144,3 +144,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public static void AssertStatus(HttpResponseMessage response, HttpStatusCode status) =>
         Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}");
 }
+
+public sealed class SqliteApiFixture() : ApiFixture(StoreKind.Sqlite);
+
+public sealed class PostgresApiFixture() : ApiFixture(StoreKind.Postgres);

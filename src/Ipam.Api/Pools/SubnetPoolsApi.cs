@@ -1,0 +1,68 @@
+using Ipam.Pools;
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ipam.Api.Pools;
+
+public static class SubnetPoolsApi
+{
+    public static IEndpointRouteBuilder MapSubnetPools(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/subnet-pools").WithTags("Subnet pools");
+        group.MapPost("/", CreateSubnetPool).WithName(nameof(CreateSubnetPool)).WithSummary("Create a subnet pool from prefixes of one IP version.");
+        group.MapGet("/", ListSubnetPools).WithName(nameof(ListSubnetPools)).WithSummary("List subnet pools.");
+        group.MapGet("/{id}", GetSubnetPool).WithName(nameof(GetSubnetPool)).WithSummary("Show a subnet pool.");
+        group.MapPatch("/{id}", UpdateSubnetPool).WithName(nameof(UpdateSubnetPool))
+            .WithSummary("Change name, prefixes (never removing ones in use), prefix lengths, quota or address scope.");
+        group.MapDelete("/{id}", DeleteSubnetPool).WithName(nameof(DeleteSubnetPool)).WithSummary("Delete a subnet pool no subnet was allocated from.");
+        group.MapGet("/{id}/available-prefixes", GetAvailablePrefixes).WithName(nameof(GetAvailablePrefixes))
+            .WithSummary("The pool's free space as the minimal list of CIDRs.");
+        return routes;
+    }
+
+    public static async Task<Created<SubnetPoolDto>> CreateSubnetPool(
+        CreateSubnetPoolBody body, SubnetPoolService pools, CancellationToken cancellationToken)
+    {
+        var pool = await pools.CreateAsync(body.ToCommand(), cancellationToken);
+        return TypedResults.Created($"/v1/subnet-pools/{pool.Id}", pool.ToDto());
+    }
+
+    public static async Task<Ok<ItemsPage<SubnetPoolDto>>> ListSubnetPools(
+        SubnetPoolService pools, CancellationToken cancellationToken,
+        string? address_scope_id = null, string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
+    {
+        var query = new SubnetPoolQuery
+        {
+            AddressScopeId = address_scope_id is null ? null : Input.Id("address_scope_id", address_scope_id),
+            TenantId = tenant_id,
+            IpVersion = Input.Version("ip_version", ip_version),
+            After = cursor is null ? null : Input.Id("cursor", cursor),
+            Limit = Input.Limit(limit) + 1,
+        };
+
+        // One item more than asked tells whether another page follows, so the last page has next = null.
+        var page = await pools.ListAsync(query, cancellationToken);
+        var items = page.Take(query.Limit - 1).ToList();
+        var next = page.Count == query.Limit ? items[^1].Id.ToString() : null;
+        return TypedResults.Ok(new ItemsPage<SubnetPoolDto>([.. items.Select(p => p.ToDto())], next));
+    }
+
+    public static async Task<Ok<SubnetPoolDto>> GetSubnetPool(string id, SubnetPoolService pools, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await pools.GetAsync(Input.Id("id", id), cancellationToken)).ToDto());
+
+    public static async Task<Ok<SubnetPoolDto>> UpdateSubnetPool(
+        string id, UpdateSubnetPoolBody body, SubnetPoolService pools, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await pools.UpdateAsync(Input.Id("id", id), body.ToCommand(), cancellationToken)).ToDto());
+
+    public static async Task<NoContent> DeleteSubnetPool(string id, SubnetPoolService pools, CancellationToken cancellationToken)
+    {
+        await pools.DeleteAsync(Input.Id("id", id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<AvailablePrefixesDto>> GetAvailablePrefixes(string id, SubnetPoolService pools, CancellationToken cancellationToken)
+    {
+        var prefixes = await pools.AvailablePrefixesAsync(Input.Id("id", id), cancellationToken);
+        return TypedResults.Ok(new AvailablePrefixesDto([.. prefixes.Select(p => p.ToString())]));
+    }
+}

@@ -1,0 +1,51 @@
+using Ipam.Scopes;
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ipam.Api.Scopes;
+
+public static class AddressScopesApi
+{
+    public static IEndpointRouteBuilder MapAddressScopes(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/address-scopes").WithTags("Address scopes");
+        group.MapPost("/", CreateAddressScope).WithName(nameof(CreateAddressScope)).WithSummary("Create an address scope: subnet pools in it may not overlap.");
+        group.MapGet("/", ListAddressScopes).WithName(nameof(ListAddressScopes)).WithSummary("List address scopes.");
+        group.MapGet("/{id}", GetAddressScope).WithName(nameof(GetAddressScope)).WithSummary("Show an address scope.");
+        group.MapDelete("/{id}", DeleteAddressScope).WithName(nameof(DeleteAddressScope)).WithSummary("Delete an address scope no subnet pool references.");
+        return routes;
+    }
+
+    public static async Task<Created<AddressScopeDto>> CreateAddressScope(
+        CreateAddressScopeBody body, AddressScopeService scopes, CancellationToken cancellationToken)
+    {
+        var scope = await scopes.CreateAsync(body.ToCommand(), cancellationToken);
+        return TypedResults.Created($"/v1/address-scopes/{scope.Id}", scope.ToDto());
+    }
+
+    public static async Task<Ok<ItemsPage<AddressScopeDto>>> ListAddressScopes(
+        AddressScopeService scopes, CancellationToken cancellationToken, int? ip_version = null, int? limit = null, string? cursor = null)
+    {
+        var query = new AddressScopeQuery
+        {
+            IpVersion = Input.Version("ip_version", ip_version),
+            After = cursor is null ? null : Input.Id("cursor", cursor),
+            Limit = Input.Limit(limit) + 1,
+        };
+
+        // One item more than asked tells whether another page follows, so the last page has next = null.
+        var page = await scopes.ListAsync(query, cancellationToken);
+        var items = page.Take(query.Limit - 1).ToList();
+        var next = page.Count == query.Limit ? items[^1].Id.ToString() : null;
+        return TypedResults.Ok(new ItemsPage<AddressScopeDto>([.. items.Select(s => s.ToDto())], next));
+    }
+
+    public static async Task<Ok<AddressScopeDto>> GetAddressScope(string id, AddressScopeService scopes, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await scopes.GetAsync(Input.Id("id", id), cancellationToken)).ToDto());
+
+    public static async Task<NoContent> DeleteAddressScope(string id, AddressScopeService scopes, CancellationToken cancellationToken)
+    {
+        await scopes.DeleteAsync(Input.Id("id", id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ipam.Cli.Api;
+
+/// <summary>
+/// A thin client of the Ipam HTTP API. Responses stay <see cref="JsonElement"/>s, so <c>--json</c> prints exactly
+/// what the server sent; <see cref="Read{T}"/> turns them into the server's DTOs for tables.
+/// </summary>
+internal sealed class ApiClient : IDisposable
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient http;
+
+    public ApiClient(Uri server)
+    {
+        Server = server;
+        var baseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = baseAddress };
+    }
+
+    public Uri Server { get; }
+
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, body: null, idempotencyKey: null, cancellationToken);
+
+    public Task<JsonElement> PostAsync(string path, JsonObject body, string? idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, body, idempotencyKey, cancellationToken);
+
+    public Task<JsonElement> PatchAsync(string path, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, body, idempotencyKey: null, cancellationToken);
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, body: null, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// One page of a collection, or with <paramref name="all"/> every page from <paramref name="cursor"/> on, merged
+    /// into one <c>{"items": [...], "next": null}</c>.
+    /// </summary>
+    public async Task<JsonElement> ListAsync(string path, Query query, string? cursor, bool all, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync(query.With("cursor", cursor).AppendTo(path), cancellationToken);
+        if (!all)
+        {
+            return page;
+        }
+
+        var items = new List<JsonElement>();
+        while (true)
+        {
+            var (pageItems, next) = Read<PageShape>(page);
+            items.AddRange(pageItems);
+            if (next is null)
+            {
+                break;
+            }
+
+            if (next == cursor)
+            {
+                throw new ApiException($"the server returned the same cursor twice ({next}); stopped following pages", HttpStatusCode.OK, null, null);
+            }
+
+            cursor = next;
+            page = await GetAsync(query.With("cursor", cursor).AppendTo(path), cancellationToken);
+        }
+
+        return JsonSerializer.SerializeToElement(new PageShape(items, null), JsonOptions);
+    }
+
+    /// <summary>Reads a response as <typeparamref name="T"/>; a response of another shape is an error, not a crash.</summary>
+    public static T Read<T>(JsonElement response)
+        where T : class
+    {
+        try
+        {
+            return response.Deserialize<T>(JsonOptions) ?? throw new JsonException("The response is null.");
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException($"unexpected response from the server ({typeof(T).Name}): {e.Message}", HttpStatusCode.OK, null, response);
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<JsonElement> SendAsync(
+        HttpMethod method, string path, JsonObject? body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("application/problem+json");
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiException.FromResponse(response.StatusCode, response.ReasonPhrase, text);
+            }
+
+            return text.Length == 0 ? default : Parse(text, response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            throw new ServerUnreachableException(Server, Reason(e), e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ServerUnreachableException(Server, $"no answer within {http.Timeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    private JsonElement Parse(string text, HttpStatusCode status)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JsonElement>(text);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException($"HTTP {(int)status}: the response is not JSON ({e.Message}); is {Server} an Ipam server?", status, null, null);
+        }
+    }
+
+    private static string Reason(HttpRequestException e) => e.InnerException switch
+    {
+        SocketException socket => socket.Message,
+        { } inner when inner.Message.Length > 0 => inner.Message,
+        _ => e.Message,
+    };
+
+    /// <summary>The envelope of every collection response.</summary>
+    private sealed record PageShape(List<JsonElement> Items, string? Next);
+}

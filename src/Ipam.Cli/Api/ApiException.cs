@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Ipam.Cli.Api;
+
+/// <summary>The server answered with an error; <see cref="Code"/> is the problem's stable <c>code</c>.</summary>
+internal sealed class ApiException(string message, HttpStatusCode status, string? code, JsonElement? problem)
+    : CliException(message, ExitCodes.Failed)
+{
+    public HttpStatusCode Status { get; } = status;
+
+    public string? Code { get; } = code;
+
+    /// <summary>The problem details body, when the server sent JSON.</summary>
+    public JsonElement? Problem { get; } = problem;
+
+    public static ApiException FromResponse(HttpStatusCode status, string? reason, string body)
+    {
+        var problem = TryParse(body);
+        var message = problem is { ValueKind: JsonValueKind.Object } json
+            ? ProblemMessage.Format(json, status, reason)
+            : ProblemMessage.FormatNonProblem(status, reason, body);
+        var code = problem is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetString()
+            : null;
+        return new ApiException(message, status, code, problem);
+    }
+
+    private static JsonElement? TryParse(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JsonElement>(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Ipam.Cli.Commands;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli;
+
+/// <summary>The <c>ipam</c> command line: parses, runs one command, and maps every failure to one line and an exit code.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var terminal = new Terminal(stdout, stderr);
+        try
+        {
+            var parseResult = CreateRootCommand(terminal).Parse(args);
+            if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpExamples.WithExamplesAction)
+            {
+                var errors = string.Join(" ", parseResult.Errors.Select(e => Messages.OneLine(e.Message)));
+                throw new UsageException($"{errors} (see '{CommandPath(parseResult)} --help')");
+            }
+
+            return await parseResult.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            }, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"error: {Messages.OneLine(e.Message)}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Cancelled;
+        }
+#pragma warning disable CA1031 // The last resort: one line, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Messages.OneLine(e.Message)}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static RootCommand CreateRootCommand(Terminal terminal)
+    {
+        var client = new ClientOptions(terminal);
+        var root = new RootCommand(
+            "Ipam: IP address management. 'ipam serve' runs the server; the other commands talk to it over HTTP " +
+            "(--server URL or $IPAM_SERVER; add --json for the server's JSON). " +
+            "Exit codes: 0 ok, 1 the server refused the request, 2 bad command line, 3 server unreachable.")
+            .WithExamples(
+                "ipam serve --database sqlite:./ipam.db",
+                "ipam subnet create 10.0.0.0/24 --name web",
+                "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --strategy next --owner vm-42",
+                "ipam usage 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        root.Subcommands.Add(ServeCommand.Create(terminal));
+        root.Subcommands.Add(SubnetCommands.Create(client));
+        root.Subcommands.Add(PoolCommands.Create(client));
+        root.Subcommands.Add(ScopeCommands.Create(client));
+        foreach (var command in AllocationCommands.Create(client))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(UsageCommand.Create(client));
+        HelpExamples.Install(root);
+        return root;
+    }
+
+    /// <summary>"ipam subnet create", for pointing at the right --help.</summary>
+    private static string CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Add(result.Command.Name);
+        }
+
+        names.Add("ipam");
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}

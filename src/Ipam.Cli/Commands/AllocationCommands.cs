@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Ipam.Api;
+using Ipam.Api.Allocations;
+using Ipam.Cli.Api;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary><c>ipam allocate</c>, <c>ipam release</c> and <c>ipam allocations</c>.</summary>
+internal static class AllocationCommands
+{
+    /// <summary>The API's largest bulk allocation.</summary>
+    private const int MaxCount = 10_000;
+
+    public static IEnumerable<Command> Create(ClientOptions client) => [AllocateCommand(client), ReleaseCommand(client), ListCommand(client)];
+
+    private static Command AllocateCommand(ClientOptions client)
+    {
+        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = "random (default): any free pool address, uniformly; next: the lowest free pool address.",
+            HelpName = "random|next",
+        };
+        strategy.AcceptOnlyFromAmong("random", "next");
+        var ip = new Option<string>("--ip")
+        {
+            Description = "Allocate this address (in or outside the pools, not the IPv4 network or broadcast address).",
+            HelpName = "IP",
+            CustomParser = ValueParsers.IpAddress,
+        };
+        var allowGateway = new Option<bool>("--allow-gateway") { Description = "With --ip: allow allocating the gateway address." };
+        var mac = new Option<string>("--mac")
+        {
+            Description = "Allocate the EUI-64 address of this MAC (IPv6 /64 subnets; the only kind allowed on slaac and dhcpv6-stateless).",
+            HelpName = "MAC",
+        };
+        var count = new Option<int?>("--count")
+        {
+            Description = $"Allocate N addresses at once (1 to {MaxCount:N0}), all or nothing; with --strategy.",
+            HelpName = "N",
+            CustomParser = ValueParsers.IntegerFrom(1, MaxCount),
+        };
+        var owner = new Option<string>("--owner") { Description = "Who holds the address, e.g. a port or device id.", HelpName = "TEXT" };
+        var description = new Option<string>("--description") { Description = "Free text.", HelpName = "TEXT" };
+        var expiresAt = new Option<DateTimeOffset?>("--expires-at")
+        {
+            Description = "Make it a reservation released automatically at this RFC 3339 time, e.g. 2026-05-01T12:00:00Z.",
+            HelpName = "TIME",
+            CustomParser = ValueParsers.Rfc3339,
+        };
+        var idempotencyKey = new Option<string>("--idempotency-key")
+        {
+            Description = "Retrying with the same key returns the first result instead of allocating again.",
+            HelpName = "KEY",
+        };
+
+        var command = new Command("allocate", "Allocate address(es) in a subnet and print them, one per line.")
+        {
+            subnet, strategy, ip, allowGateway, mac, count, owner, description, expiresAt, idempotencyKey,
+        }.WithExamples(
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --strategy next --owner vm-42",
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --ip 10.0.0.5 --description \"printer\"",
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --mac fa:16:3e:00:11:22",
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --count 10 --expires-at 2026-05-01T12:00:00Z");
+        command.Validators.Add(result =>
+        {
+            // Only whether options were given: their values may not have parsed.
+            bool Given(Option option) => result.GetResult(option) is not null;
+            if (Given(ip) && Given(mac))
+            {
+                result.AddError("Give --ip or --mac, not both.");
+            }
+            else if ((Given(ip) || Given(mac)) && (Given(strategy) || Given(count)))
+            {
+                result.AddError("--strategy and --count apply only without --ip and --mac.");
+            }
+            else if (Given(allowGateway) && !Given(ip))
+            {
+                result.AddError("--allow-gateway applies only with --ip.");
+            }
+        });
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            body.SetIfGiven("strategy", parseResult.GetValue(strategy));
+            body.SetIfGiven("ip_address", parseResult.GetValue(ip));
+            body.SetIfGiven("mac_address", parseResult.GetValue(mac));
+            body.SetIfGiven("count", parseResult.GetValue(count));
+            body.SetIfGiven("allow_gateway", parseResult.GetValue(allowGateway) ? true : null);
+            body.SetIfGiven("owner", parseResult.GetValue(owner));
+            body.SetIfGiven("description", parseResult.GetValue(description));
+            body.SetIfGiven("expires_at", parseResult.GetValue(expiresAt)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+
+            var response = await context.Api.PostAsync(
+                Paths.Allocations(parseResult.GetRequiredValue(subnet)), body, parseResult.GetValue(idempotencyKey), cancellationToken);
+            if (context.Json)
+            {
+                context.Terminal.WriteJson(response);
+                return;
+            }
+
+            var allocations = response.TryGetProperty("items", out _)
+                ? ApiClient.Read<ItemsList<AllocationDto>>(response).Items
+                : [ApiClient.Read<AllocationDto>(response)];
+            foreach (var allocation in allocations)
+            {
+                context.Terminal.WriteLine(allocation.IpAddress);
+            }
+        });
+        return command;
+    }
+
+    private static Command ReleaseCommand(ClientOptions client)
+    {
+        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var ip = new Argument<string>("IP") { Description = "The allocated address.", CustomParser = ValueParsers.IpAddress };
+        var command = new Command("release", "Release an allocated address, making it free again.")
+        {
+            subnet, ip,
+        }.WithExamples(
+            "ipam release 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var address = parseResult.GetRequiredValue(ip);
+            var subnetId = parseResult.GetRequiredValue(subnet);
+            await context.Api.DeleteAsync(Paths.Allocation(subnetId, address), cancellationToken);
+            if (!context.Json)
+            {
+                context.Terminal.WriteLine($"Released {address} from subnet {subnetId}.");
+            }
+        });
+        return command;
+    }
+
+    private static Command ListCommand(ClientOptions client)
+    {
+        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var owner = new Option<string>("--owner") { Description = "Only the addresses of this owner.", HelpName = "TEXT" };
+        var paging = new PagingOptions("allocations");
+        var command = new Command("allocations", "List the addresses allocated in a subnet, lowest first.")
+        {
+            subnet, owner,
+        }.WithExamples(
+            "ipam allocations 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
+            "ipam allocations 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --owner vm-42 --all --json");
+        paging.AddTo(command);
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var query = new Query().With("owner", parseResult.GetValue(owner));
+            var page = await paging.ListAsync(context, parseResult, Paths.Allocations(parseResult.GetRequiredValue(subnet)), query, cancellationToken);
+            context.Print<ItemsPage<AllocationDto>>(page, p => AllocationViews.List(p.Items));
+            context.NotePaging(ApiClient.Read<ItemsPage<AllocationDto>>(page).Next);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ipam.Cli.Api;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary>
+/// The options every client command shares (<c>--server</c>, <c>--json</c>), and the wiring that gives each command
+/// an <see cref="ApiClient"/> for the chosen server.
+/// </summary>
+internal sealed class ClientOptions(Terminal terminal)
+{
+    public const string ServerVariable = "IPAM_SERVER";
+    public const string DefaultServer = "http://127.0.0.1:5080";
+
+    private readonly Option<Uri> server = new("--server")
+    {
+        Description = $"The Ipam server's base URL (also ${ServerVariable}).",
+        HelpName = "URL",
+        DefaultValueFactory = _ => ValueParsers.DefaultServer(),
+        CustomParser = ValueParsers.ServerUrl,
+    };
+
+    private readonly Option<bool> json = new("--json")
+    {
+        Description = "Print the server's JSON response, pretty-printed, instead of a table.",
+    };
+
+    /// <summary>Adds the shared options to <paramref name="command"/> and runs <paramref name="action"/> with a client.</summary>
+    public void SetAction(Command command, Func<CommandContext, ParseResult, CancellationToken, Task> action)
+    {
+        command.Options.Add(server);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var api = new ApiClient(parseResult.GetRequiredValue(server));
+            var context = new CommandContext(api, terminal, parseResult.GetValue(json));
+            try
+            {
+                await action(context, parseResult, cancellationToken);
+            }
+            catch (ApiException e) when (context.Json && e.Problem is { } problem)
+            {
+                // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
+                terminal.WriteJson(problem);
+                throw;
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+}
+
+/// <summary>What a client command works with: the API, the output, and whether to print JSON.</summary>
+internal sealed class CommandContext(ApiClient api, Terminal terminal, bool json)
+{
+    public ApiClient Api { get; } = api;
+
+    public Terminal Terminal { get; } = terminal;
+
+    public bool Json { get; } = json;
+
+    /// <summary>Prints a response: as JSON with <c>--json</c>, otherwise rendered from <typeparamref name="T"/>.</summary>
+    public void Print<T>(JsonElement response, Func<T, Spectre.Console.Rendering.IRenderable> render)
+        where T : class
+    {
+        if (Json)
+        {
+            Terminal.WriteJson(response);
+        }
+        else
+        {
+            Terminal.Write(render(ApiClient.Read<T>(response)));
+        }
+    }
+
+    /// <summary>Says how to get the next page when a list was cut short.</summary>
+    public void NotePaging(string? next)
+    {
+        if (next is not null && !Json)
+        {
+            Terminal.Note($"More results: repeat with --cursor {next}, or use --all.");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Ipam.Cli.Commands;
+
+/// <summary>The API's resource paths, relative to the server's base URL.</summary>
+internal static class Paths
+{
+    public const string Subnets = "v1/subnets";
+
+    public static string Subnet(Guid id) => $"{Subnets}/{id}";
+
+    public static string Allocations(Guid subnetId) => $"{Subnet(subnetId)}/allocations";
+
+    public static string Allocation(Guid subnetId, string ip) => $"{Allocations(subnetId)}/{Uri.EscapeDataString(ip)}";
+
+    public const string AddressScopes = "v1/address-scopes";
+
+    public static string AddressScope(Guid id) => $"{AddressScopes}/{id}";
+
+    public const string SubnetPools = "v1/subnet-pools";
+
+    public static string SubnetPool(Guid id) => $"{SubnetPools}/{id}";
+
+    public static string AvailablePrefixes(Guid poolId) => $"{SubnetPool(poolId)}/available-prefixes";
+}

@@ -1,0 +1,263 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ipam.Api;
+using Ipam.Api.Pools;
+using Ipam.Cli.Api;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary><c>ipam pool create|list|show|update|delete|available</c>: subnet pools, which hand out prefixes as subnets.</summary>
+internal static class PoolCommands
+{
+    public static Command Create(ClientOptions client)
+    {
+        var command = new Command("pool", "Manage subnet pools: prefixes from which subnets are allocated ('ipam subnet create --pool ID').").WithExamples(
+            "ipam pool create tenants --prefix 10.0.0.0/8 --default-prefixlen 24 --min-prefixlen 16",
+            "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
+            "ipam subnet create --pool 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --prefixlen 26");
+        command.Subcommands.Add(CreateCommand(client));
+        command.Subcommands.Add(ListCommand(client));
+        command.Subcommands.Add(ShowCommand(client));
+        command.Subcommands.Add(UpdateCommand(client));
+        command.Subcommands.Add(DeleteCommand(client));
+        command.Subcommands.Add(AvailableCommand(client));
+        return command;
+    }
+
+    public static Argument<Guid> PoolIdArgument(string name = "ID") => new(name)
+    {
+        Description = "The subnet pool's id (a UUID, see 'ipam pool list').",
+        CustomParser = ValueParsers.ResourceId("subnet pool", "ipam pool list"),
+    };
+
+    private static Option<int?> PrefixLengthOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = ValueParsers.IntegerFrom(0, 128),
+    };
+
+    private static Option<string[]> CidrsOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "CIDR",
+        CustomParser = ValueParsers.Cidrs,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static Command CreateCommand(ClientOptions client)
+    {
+        var name = new Argument<string>("NAME") { Description = "A name for people." };
+        var prefixes = CidrsOption("--prefix", "A prefix of the pool, repeatable or comma-separated; one IP version; overlapping ones are merged.");
+        prefixes.Required = true;
+        var defaultLength = PrefixLengthOption("--default-prefixlen", "The prefix length of subnets that ask for none. Default: the minimum.");
+        var minLength = PrefixLengthOption("--min-prefixlen", "The shortest prefix a subnet may have. Default: 8 (IPv4) or 64 (IPv6).");
+        var maxLength = PrefixLengthOption("--max-prefixlen", "The longest prefix a subnet may have. Default: 32 (IPv4) or 128 (IPv6).");
+        var quota = new Option<long?>("--quota")
+        {
+            Description = "Per tenant, the most addresses (IPv4) or /64s (IPv6) that its subnets from this pool may hold. Default: no limit.",
+            HelpName = "N",
+            CustomParser = ValueParsers.NonNegativeLong,
+        };
+        var scope = new Option<Guid?>("--scope")
+        {
+            Description = "The address scope to join; its pools may not overlap this one.",
+            HelpName = "SCOPE_ID",
+            CustomParser = r => ValueParsers.ResourceId("address scope", "ipam scope list")(r),
+        };
+        var tenant = new Option<string>("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
+
+        var command = new Command("create", "Create a subnet pool and print it.")
+        {
+            name, prefixes, defaultLength, minLength, maxLength, quota, scope, tenant,
+        }.WithExamples(
+            "ipam pool create tenants --prefix 10.0.0.0/8 --default-prefixlen 24 --min-prefixlen 16",
+            "ipam pool create v6 --prefix 2001:db8::/32 --quota 16",
+            "ipam pool create blue --prefix 172.16.0.0/16,172.17.0.0/16 --scope 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject
+            {
+                ["name"] = parseResult.GetRequiredValue(name),
+                ["prefixes"] = new JsonArray([.. parseResult.GetRequiredValue(prefixes).Select(p => (JsonNode)p)]),
+            };
+            body.SetIfGiven("default_prefixlen", parseResult.GetValue(defaultLength));
+            body.SetIfGiven("min_prefixlen", parseResult.GetValue(minLength));
+            body.SetIfGiven("max_prefixlen", parseResult.GetValue(maxLength));
+            body.SetIfGiven("default_quota", parseResult.GetValue(quota));
+            body.SetIfGiven("address_scope_id", parseResult.GetValue(scope)?.ToString());
+            body.SetIfGiven("tenant_id", parseResult.GetValue(tenant));
+            var response = await context.Api.PostAsync(Paths.SubnetPools, body, idempotencyKey: null, cancellationToken);
+            context.Print<SubnetPoolDto>(response, PoolViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command ListCommand(ClientOptions client)
+    {
+        var scope = new Option<Guid?>("--scope")
+        {
+            Description = "Only pools of this address scope.",
+            HelpName = "SCOPE_ID",
+            CustomParser = r => ValueParsers.ResourceId("address scope", "ipam scope list")(r),
+        };
+        var tenant = new Option<string>("--tenant") { Description = "Only pools of this tenant.", HelpName = "ID" };
+        var ipVersion = new Option<int?>("--ip-version") { Description = "Only IPv4 (4) or IPv6 (6) pools.", HelpName = "4|6" };
+        ipVersion.AcceptOnlyFromAmong("4", "6");
+        var paging = new PagingOptions("subnet pools");
+        var command = new Command("list", "List subnet pools, oldest first.")
+        {
+            scope, tenant, ipVersion,
+        }.WithExamples(
+            "ipam pool list",
+            "ipam pool list --scope 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json");
+        paging.AddTo(command);
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var query = new Query()
+                .With("address_scope_id", parseResult.GetValue(scope)?.ToString())
+                .With("tenant_id", parseResult.GetValue(tenant))
+                .With("ip_version", parseResult.GetValue(ipVersion));
+            var page = await paging.ListAsync(context, parseResult, Paths.SubnetPools, query, cancellationToken);
+            context.Print<ItemsPage<SubnetPoolDto>>(page, p => PoolViews.List(p.Items));
+            context.NotePaging(ApiClient.Read<ItemsPage<SubnetPoolDto>>(page).Next);
+        });
+        return command;
+    }
+
+    private static Command ShowCommand(ClientOptions client)
+    {
+        var id = PoolIdArgument();
+        var command = new Command("show", "Show a subnet pool: prefixes, prefix lengths, quota and scope.")
+        {
+            id,
+        }.WithExamples("ipam pool show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var response = await context.Api.GetAsync(Paths.SubnetPool(parseResult.GetRequiredValue(id)), cancellationToken);
+            context.Print<SubnetPoolDto>(response, PoolViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command UpdateCommand(ClientOptions client)
+    {
+        var id = PoolIdArgument();
+        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var add = CidrsOption("--add-prefix", "Add prefix(es), repeatable or comma-separated.");
+        var remove = CidrsOption("--remove-prefix", "Remove prefix space, repeatable; refused (in-use) while a subnet of the pool lies in it.");
+        var defaultLength = PrefixLengthOption("--default-prefixlen", "The new default prefix length.");
+        var minLength = PrefixLengthOption("--min-prefixlen", "The new minimum prefix length.");
+        var maxLength = PrefixLengthOption("--max-prefixlen", "The new maximum prefix length.");
+        var quota = new Option<Clearable<long>?>("--quota")
+        {
+            Description = "The new per-tenant quota, or 'none' to remove it.",
+            HelpName = "N|none",
+            CustomParser = ValueParsers.QuotaOrNone,
+        };
+        var scope = new Option<Clearable<Guid>?>("--scope")
+        {
+            Description = "Move the pool into this address scope, or 'none' to leave its scope.",
+            HelpName = "SCOPE_ID|none",
+            CustomParser = ValueParsers.ScopeOrNone,
+        };
+        Option[] changes = [name, add, remove, defaultLength, minLength, maxLength, quota, scope];
+
+        var command = new Command("update", "Change a subnet pool; options not given stay as they are.")
+        {
+            id, name, add, remove, defaultLength, minLength, maxLength, quota, scope,
+        }.WithExamples(
+            "ipam pool update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --add-prefix 10.1.0.0/16",
+            "ipam pool update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --min-prefixlen 20 --default-prefixlen 26 --quota none");
+        command.Validators.Add(result =>
+        {
+            if (!changes.Any(option => result.GetResult(option) is not null))
+            {
+                result.AddError("Nothing to update: give --name, --add-prefix, --remove-prefix, a prefix length, --quota or --scope.");
+            }
+        });
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            body.SetIfGiven("name", parseResult.GetValue(name));
+            if (parseResult.GetValue(add) is { Length: > 0 } added)
+            {
+                body["add_prefixes"] = new JsonArray([.. added.Select(p => (JsonNode)p)]);
+            }
+
+            if (parseResult.GetValue(remove) is { Length: > 0 } removed)
+            {
+                body["remove_prefixes"] = new JsonArray([.. removed.Select(p => (JsonNode)p)]);
+            }
+
+            body.SetIfGiven("default_prefixlen", parseResult.GetValue(defaultLength));
+            body.SetIfGiven("min_prefixlen", parseResult.GetValue(minLength));
+            body.SetIfGiven("max_prefixlen", parseResult.GetValue(maxLength));
+            if (parseResult.GetValue(quota) is { } newQuota)
+            {
+                body["default_quota"] = newQuota.Value;
+            }
+
+            if (parseResult.GetValue(scope) is { } newScope)
+            {
+                body["address_scope_id"] = newScope.Value?.ToString();
+            }
+
+            var response = await context.Api.PatchAsync(Paths.SubnetPool(parseResult.GetRequiredValue(id)), body, cancellationToken);
+            context.Print<SubnetPoolDto>(response, PoolViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand(ClientOptions client)
+    {
+        var id = PoolIdArgument();
+        var command = new Command("delete", "Delete a subnet pool. A pool that subnets were allocated from is refused (in-use) until they are deleted.")
+        {
+            id,
+        }.WithExamples("ipam pool delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var poolId = parseResult.GetRequiredValue(id);
+            await context.Api.DeleteAsync(Paths.SubnetPool(poolId), cancellationToken);
+            if (!context.Json)
+            {
+                context.Terminal.WriteLine($"Deleted subnet pool {poolId}.");
+            }
+        });
+        return command;
+    }
+
+    private static Command AvailableCommand(ClientOptions client)
+    {
+        var id = PoolIdArgument();
+        var command = new Command("available", "Print a subnet pool's free space as the minimal list of CIDRs, one per line.")
+        {
+            id,
+        }.WithExamples(
+            "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
+            "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var response = await context.Api.GetAsync(Paths.AvailablePrefixes(parseResult.GetRequiredValue(id)), cancellationToken);
+            if (context.Json)
+            {
+                context.Terminal.WriteJson(response);
+                return;
+            }
+
+            var prefixes = ApiClient.Read<AvailablePrefixesDto>(response).Prefixes;
+            foreach (var prefix in prefixes)
+            {
+                context.Terminal.WriteLine(prefix);
+            }
+
+            if (prefixes.Count == 0)
+            {
+                context.Terminal.Note("No free prefixes: the pool is full.");
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,248 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ipam.Api;
+using Ipam.Api.Subnets;
+using Ipam.Cli.Api;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary><c>ipam subnet create|list|show|update|delete</c>.</summary>
+internal static class SubnetCommands
+{
+    private static readonly string[] Ipv6AddressModes = ["slaac", "dhcpv6-stateful", "dhcpv6-stateless"];
+
+    public static Command Create(ClientOptions client)
+    {
+        var command = new Command("subnet", "Manage subnets: a CIDR with a gateway and the allocation pools that addresses are handed out from.").WithExamples(
+            "ipam subnet create 10.0.0.0/24 --name web",
+            "ipam subnet list --all",
+            "ipam subnet show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        command.Subcommands.Add(CreateCommand(client));
+        command.Subcommands.Add(ListCommand(client));
+        command.Subcommands.Add(ShowCommand(client));
+        command.Subcommands.Add(UpdateCommand(client));
+        command.Subcommands.Add(DeleteCommand(client));
+        return command;
+    }
+
+    public static Argument<Guid> SubnetIdArgument(string name = "ID") => new(name)
+    {
+        Description = "The subnet's id (a UUID, see 'ipam subnet list').",
+        CustomParser = ValueParsers.SubnetId,
+    };
+
+    private static Command CreateCommand(ClientOptions client)
+    {
+        var cidr = new Argument<string>("CIDR")
+        {
+            Description = "The subnet, e.g. 10.0.0.0/24 or 2001:db8::/64 (no host bits set). With --pool SUBNET_POOL_ID: optional, a specific prefix of the pool.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var name = new Option<string>("--name") { Description = "A name for people.", HelpName = "TEXT" };
+        var gateway = GatewayOption("The gateway address, or 'none'. Default: the first host address (none on IPv4 /31, /32 and IPv6 /127, /128).");
+        var pools = new Option<PoolChoice>("--pool")
+        {
+            Description = "Allocation pool(s) START-END, repeatable (default: the whole subnet minus network, broadcast and gateway); " +
+                "or a subnet pool id to allocate the subnet's CIDR from (see 'ipam pool list').",
+            HelpName = "START-END|SUBNET_POOL_ID",
+            CustomParser = ValueParsers.PoolsOrSubnetPool,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var prefixLength = new Option<int?>("--prefixlen")
+        {
+            Description = "With --pool SUBNET_POOL_ID: the prefix length of the subnet (default: the pool's default prefix length).",
+            HelpName = "N",
+            CustomParser = ValueParsers.IntegerFrom(0, 128),
+        };
+        var mode = new Option<string>("--ipv6-address-mode")
+        {
+            Description = "How IPv6 hosts get addresses; slaac and dhcpv6-stateless allow only EUI-64 (--mac) allocations.",
+            HelpName = "MODE",
+        };
+        mode.AcceptOnlyFromAmong(Ipv6AddressModes);
+        var tenant = new Option<string>("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
+
+        var command = new Command("create", "Create a subnet from a CIDR, or allocate it from a subnet pool (--pool SUBNET_POOL_ID), and print it.")
+        {
+            cidr, name, gateway, pools, prefixLength, mode, tenant,
+        }.WithExamples(
+            "ipam subnet create 10.0.0.0/24 --name web",
+            "ipam subnet create 10.0.1.0/24 --gateway none --pool 10.0.1.10-10.0.1.99 --pool 10.0.1.200-10.0.1.250",
+            "ipam subnet create 2001:db8::/64 --ipv6-address-mode slaac --tenant acme",
+            "ipam subnet create --pool 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --prefixlen 26 --tenant acme");
+        command.Validators.Add(result =>
+        {
+            // From the tokens, not the parsed value: the value may not have parsed.
+            var fromPool = result.GetResult(pools)?.Tokens
+                .SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries))
+                .Any(text => Guid.TryParseExact(text, "D", out _)) == true;
+            if (!fromPool && result.GetResult(cidr) is null)
+            {
+                result.AddError("Give a CIDR, or --pool SUBNET_POOL_ID to allocate one from a subnet pool.");
+            }
+            else if (!fromPool && result.GetResult(prefixLength) is not null)
+            {
+                result.AddError("--prefixlen needs --pool SUBNET_POOL_ID.");
+            }
+        });
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            body.SetIfGiven("cidr", parseResult.GetValue(cidr));
+            var choice = parseResult.GetValue(pools);
+            body.SetIfGiven("subnet_pool_id", choice?.SubnetPoolId?.ToString());
+            body.SetIfGiven("prefixlen", parseResult.GetValue(prefixLength));
+            body.SetIfGiven("name", parseResult.GetValue(name));
+            body.SetIfGiven("tenant_id", parseResult.GetValue(tenant));
+            body.SetIfGiven("ipv6_address_mode", parseResult.GetValue(mode));
+            if (parseResult.GetValue(gateway) is { } gatewayChoice)
+            {
+                body["gateway_ip"] = gatewayChoice.Address;
+            }
+
+            if (choice is { Ranges.Length: > 0 })
+            {
+                body["allocation_pools"] = PoolsJson(choice.Ranges);
+            }
+
+            var response = await context.Api.PostAsync(Paths.Subnets, body, idempotencyKey: null, cancellationToken);
+            context.Print<SubnetDto>(response, SubnetViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command ListCommand(ClientOptions client)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Only subnets of this tenant.", HelpName = "ID" };
+        var ipVersion = new Option<int?>("--ip-version") { Description = "Only IPv4 (4) or IPv6 (6) subnets.", HelpName = "4|6" };
+        ipVersion.AcceptOnlyFromAmong("4", "6");
+        var paging = new PagingOptions("subnets");
+
+        var command = new Command("list", "List subnets with their usage, oldest first.")
+        {
+            tenant, ipVersion,
+        }.WithExamples(
+            "ipam subnet list",
+            "ipam subnet list --ip-version 6 --tenant acme",
+            "ipam subnet list --all --json");
+        paging.AddTo(command);
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var query = new Query().With("tenant_id", parseResult.GetValue(tenant)).With("ip_version", parseResult.GetValue(ipVersion));
+            var page = await paging.ListAsync(context, parseResult, Paths.Subnets, query, cancellationToken);
+            context.Print<ItemsPage<SubnetDto>>(page, p => SubnetViews.List(p.Items));
+            context.NotePaging(ApiClient.Read<ItemsPage<SubnetDto>>(page).Next);
+        });
+        return command;
+    }
+
+    private static Command ShowCommand(ClientOptions client)
+    {
+        var id = SubnetIdArgument();
+        var command = new Command("show", "Show a subnet: CIDR, gateway, allocation pools and usage.")
+        {
+            id,
+        }.WithExamples(
+            "ipam subnet show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var response = await context.Api.GetAsync(Paths.Subnet(parseResult.GetRequiredValue(id)), cancellationToken);
+            context.Print<SubnetDto>(response, SubnetViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command UpdateCommand(ClientOptions client)
+    {
+        var id = SubnetIdArgument();
+        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
+        var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
+        var noPools = new Option<bool>("--no-pools") { Description = "Remove all allocation pools (only specific --ip allocations remain possible)." };
+
+        var command = new Command("update", "Change a subnet's name, gateway or allocation pools; options not given stay as they are.")
+        {
+            id, name, gateway, pools, noPools,
+        }.WithExamples(
+            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --name web-frontend",
+            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --gateway 10.0.0.254 --pool 10.0.0.10-10.0.0.200",
+            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --no-pools");
+        command.Validators.Add(result =>
+        {
+            // Only whether options were given: their values may not have parsed.
+            bool Given(Option option) => result.GetResult(option) is not null;
+            if (Given(pools) && Given(noPools))
+            {
+                result.AddError("Give --pool or --no-pools, not both.");
+            }
+            else if (!Given(pools) && !Given(noPools) && !Given(name) && !Given(gateway))
+            {
+                result.AddError("Nothing to update: give --name, --gateway, --pool or --no-pools.");
+            }
+        });
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            body.SetIfGiven("name", parseResult.GetValue(name));
+            if (parseResult.GetValue(gateway) is { } choice)
+            {
+                body["gateway_ip"] = choice.Address;
+            }
+
+            if (parseResult.GetValue(noPools))
+            {
+                body["allocation_pools"] = new JsonArray();
+            }
+            else if (parseResult.GetValue(pools) is { Length: > 0 } ranges)
+            {
+                body["allocation_pools"] = PoolsJson(ranges);
+            }
+
+            var response = await context.Api.PatchAsync(Paths.Subnet(parseResult.GetRequiredValue(id)), body, cancellationToken);
+            context.Print<SubnetDto>(response, SubnetViews.Detail);
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand(ClientOptions client)
+    {
+        var id = SubnetIdArgument();
+        var force = new Option<bool>("--force") { Description = "Also release every address still allocated in the subnet." };
+        var command = new Command("delete", "Delete a subnet. A subnet with allocations is refused (in-use) unless --force is given.")
+        {
+            id, force,
+        }.WithExamples(
+            "ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
+            "ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --force");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var subnetId = parseResult.GetRequiredValue(id);
+            var query = new Query().With("force", parseResult.GetValue(force) ? "true" : null);
+            await context.Api.DeleteAsync(query.AppendTo(Paths.Subnet(subnetId)), cancellationToken);
+            if (!context.Json)
+            {
+                context.Terminal.WriteLine($"Deleted subnet {subnetId}.");
+            }
+        });
+        return command;
+    }
+
+    private static Option<GatewayChoice> GatewayOption(string description) => new("--gateway")
+    {
+        Description = description,
+        HelpName = "IP|none",
+        CustomParser = ValueParsers.Gateway,
+    };
+
+    private static Option<PoolRange[]> PoolsOption(string description) => new("--pool")
+    {
+        Description = description + " E.g. --pool 10.0.0.10-10.0.0.99.",
+        HelpName = "START-END",
+        CustomParser = ValueParsers.Pools,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static JsonArray PoolsJson(IEnumerable<PoolRange> pools) =>
+        [.. pools.Select(p => (JsonNode)new JsonObject { ["start"] = p.Start, ["end"] = p.End })];
+}

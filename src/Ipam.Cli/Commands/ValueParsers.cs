@@ -1,0 +1,146 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary>An allocation pool given as <c>START-END</c>.</summary>
+internal sealed record PoolRange(string Start, string End);
+
+/// <summary>A <c>--gateway</c> value: an address, or <c>none</c> (<see cref="Address"/> null).</summary>
+internal sealed record GatewayChoice(string? Address);
+
+/// <summary>
+/// Parsers for option and argument values. A bad value is a usage error (exit 2) reported before any request;
+/// what only the server can judge (CIDR rules, MAC syntax, pool placement) is left to the server.
+/// </summary>
+internal static partial class ValueParsers
+{
+    public const string NoGateway = "none";
+
+    public static Guid SubnetId(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Guid.TryParseExact(text, "D", out var id))
+        {
+            return id;
+        }
+
+        result.AddError($"'{text}' is not a subnet id; subnet ids are UUIDs such as 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 (see 'ipam subnet list').");
+        return Guid.Empty;
+    }
+
+    public static string IpAddress(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (IsIpAddress(text))
+        {
+            return text;
+        }
+
+        result.AddError($"'{text}' is not an IP address (e.g. 10.0.0.5 or 2001:db8::5).");
+        return "";
+    }
+
+    public static GatewayChoice? Gateway(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (string.Equals(text, NoGateway, StringComparison.OrdinalIgnoreCase))
+        {
+            return new GatewayChoice(null);
+        }
+
+        if (IsIpAddress(text))
+        {
+            return new GatewayChoice(text);
+        }
+
+        result.AddError($"--gateway takes an IP address or '{NoGateway}', not '{text}'.");
+        return null;
+    }
+
+    /// <summary>Pools as repeated <c>--pool START-END</c> options, or comma-separated in one.</summary>
+    public static PoolRange[] Pools(ArgumentResult result)
+    {
+        var pools = new List<PoolRange>();
+        foreach (var text in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var parts = text.Split('-', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !IsIpAddress(parts[0]) || !IsIpAddress(parts[1]))
+            {
+                result.AddError($"--pool takes START-END, e.g. 10.0.0.10-10.0.0.99, not '{text}'.");
+                return [];
+            }
+
+            pools.Add(new PoolRange(parts[0], parts[1]));
+        }
+
+        return [.. pools];
+    }
+
+    /// <summary>An RFC 3339 time with an offset, e.g. <c>2026-05-01T12:00:00Z</c>.</summary>
+    public static DateTimeOffset? Rfc3339(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Rfc3339Pattern().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time;
+        }
+
+        result.AddError($"'{text}' is not an RFC 3339 time with an offset, e.g. 2026-05-01T12:00:00Z.");
+        return null;
+    }
+
+    /// <summary>The server's base URL: absolute http or https.</summary>
+    public static Uri? ServerUrl(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        result.AddError($"--server takes an http:// or https:// URL, e.g. http://127.0.0.1:5080, not '{text}'.");
+        return null;
+    }
+
+    public static Uri DefaultServer()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(ClientOptions.ServerVariable);
+        return Uri.TryCreate(fromEnvironment, UriKind.Absolute, out var uri) ? uri : new Uri(ClientOptions.DefaultServer);
+    }
+
+    /// <summary>A parser for an integer from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static Func<ArgumentResult, int?> IntegerFrom(int min, int max) => result =>
+    {
+        var text = Single(result);
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        result.AddError($"{OptionName(result)} must be an integer from {min} to {max}, not '{text}'.");
+        return null;
+    };
+
+    /// <summary>
+    /// A literal address: IPv4 in dotted-quad form (IPAddress.TryParse alone would also take "10" or "10.1"),
+    /// or IPv6 without a zone.
+    /// </summary>
+    public static bool IsIpAddress(string text) =>
+        IPAddress.TryParse(text, out var address) && address.AddressFamily switch
+        {
+            AddressFamily.InterNetwork => text.Count(c => c == '.') == 3 && !text.Contains(':'),
+            AddressFamily.InterNetworkV6 => !text.Contains('%'),
+            _ => false,
+        };
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Rfc3339Pattern();
+
+    private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
+
+    private static string Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+}

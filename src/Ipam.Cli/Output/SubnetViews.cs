@@ -1,0 +1,68 @@
+using Ipam.Api.Subnets;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ipam.Cli.Output;
+
+/// <summary>Tables for subnets and their usage.</summary>
+internal static class SubnetViews
+{
+    public static IRenderable List(IReadOnlyList<SubnetDto> subnets)
+    {
+        if (subnets.Count == 0)
+        {
+            return new Text("No subnets." + Environment.NewLine);
+        }
+
+        var table = Tables.Create("ID", "NAME", "CIDR", "GATEWAY", "TENANT", "ALLOCATED", "TOTAL", "USED");
+        table.Columns[5].RightAligned();
+        table.Columns[6].RightAligned();
+        table.Columns[7].RightAligned();
+        foreach (var s in subnets)
+        {
+            Tables.AddRow(table,
+                s.Id.ToString(), Formats.Text(s.Name), s.Cidr, Formats.Text(s.GatewayIp), Formats.Text(s.TenantId),
+                Formats.Count(s.Usage.Allocated), Formats.Count(s.Usage.Total), Formats.Percent(s.Usage.Allocated, s.Usage.Total));
+        }
+
+        return table;
+    }
+
+    public static IRenderable Detail(SubnetDto subnet)
+    {
+        var rows = new List<(string, string)>
+        {
+            ("ID", subnet.Id.ToString()),
+            ("Name", Formats.Text(subnet.Name)),
+            ("CIDR", $"{subnet.Cidr} (IPv{subnet.IpVersion})"),
+            ("Gateway", subnet.GatewayIp ?? "(none)"),
+            ("Allocation pools", Formats.Pools(subnet.AllocationPools)),
+        };
+        if (subnet.IpVersion == 6)
+        {
+            rows.Add(("IPv6 address mode", Formats.Text(subnet.Ipv6AddressMode)));
+        }
+
+        rows.Add(("Tenant", Formats.Text(subnet.TenantId)));
+        if (subnet.SubnetPoolId is { } poolId)
+        {
+            rows.Add(("Subnet pool", poolId.ToString()));
+        }
+
+        rows.Add(("Created", Formats.Time(subnet.CreatedAt)));
+        var usage = subnet.Usage;
+        rows.Add(("Usage",
+            $"{Formats.Count(usage.Allocated)} of {Formats.Count(usage.Total)} allocated ({Formats.Percent(usage.Allocated, usage.Total)}), " +
+            $"{Formats.Count(usage.Free)} free, {Formats.Count(usage.OutsidePools)} outside pools"));
+        return Tables.KeyValues(rows);
+    }
+
+    public static IRenderable Usage(UsageDto usage) => Tables.KeyValues(
+    [
+        ("Total", Formats.Count(usage.Total)),
+        ("Allocated", Formats.Count(usage.Allocated)),
+        ("Free", Formats.Count(usage.Free)),
+        ("Outside pools", Formats.Count(usage.OutsidePools)),
+        ("Used", Formats.Percent(usage.Allocated, usage.Total)),
+    ]);
+}

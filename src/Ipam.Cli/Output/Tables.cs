@@ -1,0 +1,34 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ipam.Cli.Output;
+
+/// <summary>The one table style of the CLI. Cells are plain text: values from the server are never read as markup.</summary>
+internal static class Tables
+{
+    public static Table Create(params string[] headers)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))));
+        }
+
+        return table;
+    }
+
+    public static void AddRow(Table table, params string[] cells) =>
+        table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+
+    /// <summary>Two columns, label and value, for one object.</summary>
+    public static IRenderable KeyValues(IEnumerable<(string Key, string Value)> rows)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        foreach (var (key, value) in rows)
+        {
+            grid.AddRow(new Text(key, new Style(decoration: Decoration.Bold)), new Text(value));
+        }
+
+        return grid;
+    }
+}

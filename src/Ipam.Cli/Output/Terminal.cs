@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ipam.Cli.Output;
+
+/// <summary>
+/// Where a command writes: tables through Spectre.Console, JSON and plain lines straight to stdout, messages to stderr.
+/// Colours and terminal width are used only when stdout is the process's own, unredirected console.
+/// </summary>
+internal sealed class Terminal
+{
+    /// <summary>Wide enough that redirected tables (pipes, files, tests) never wrap a UUID or an IPv6 CIDR.</summary>
+    private const int RedirectedWidth = 200;
+
+    private static readonly JsonSerializerOptions PrettyJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public Terminal(TextWriter stdout, TextWriter stderr)
+    {
+        Out = stdout;
+        Error = stderr;
+        var interactive = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            Console.Profile.Width = RedirectedWidth;
+        }
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public IAnsiConsole Console { get; }
+
+    public void Write(IRenderable renderable) => Console.Write(renderable);
+
+    public void WriteLine(string text) => Out.WriteLine(text);
+
+    /// <summary>Pretty-prints JSON as the server sent it (numbers keep every digit).</summary>
+    public void WriteJson(JsonElement json) => Out.WriteLine(JsonSerializer.Serialize(json, PrettyJson));
+
+    /// <summary>A remark for people (e.g. "more pages"), on stderr so stdout stays parseable.</summary>
+    public void Note(string text) => Error.WriteLine(text);
+}

@@ -1,0 +1,29 @@
+using Ipam.Addressing;
+
+namespace Ipam.Errors;
+
+/// <summary>A subnet pool cannot hand out the prefix asked for: no free block is large enough, or the specific prefix is taken.</summary>
+public sealed class PrefixUnavailableException : IpamException
+{
+    /// <summary>No free block of the pool can hold a prefix of that length.</summary>
+    public PrefixUnavailableException(Guid subnetPoolId, int prefixLength)
+        : base(ErrorCodes.PrefixUnavailable, "No free prefix.",
+            $"Subnet pool {subnetPoolId} has no free /{prefixLength}: insufficient prefix space to allocate subnet size /{prefixLength}.",
+            new Dictionary<string, object?> { ["subnet_pool_id"] = subnetPoolId, ["prefixlen"] = prefixLength })
+    {
+    }
+
+    /// <summary>The specific prefix overlaps a subnet already allocated from the pool.</summary>
+    public PrefixUnavailableException(Guid subnetPoolId, Cidr requested, Cidr conflictsWith)
+        : base(ErrorCodes.PrefixUnavailable, "Prefix not free.",
+            $"{requested} cannot be allocated from subnet pool {subnetPoolId}: it overlaps subnet {conflictsWith} of the pool.",
+            new Dictionary<string, object?>
+            {
+                ["subnet_pool_id"] = subnetPoolId,
+                ["prefixlen"] = requested.PrefixLength,
+                ["cidr"] = requested.ToString(),
+                ["conflicts_with"] = conflictsWith.ToString(),
+            })
+    {
+    }
+}

@@ -1,0 +1,175 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Storage;
+using Ipam.Subnets;
+
+namespace Ipam.Pools;
+
+/// <summary>
+/// Chooses the prefix of a subnet allocated from a subnet pool, inside the caller's unit of work: checks the
+/// prefix length against the pool's bounds and the tenant's quota, then takes either the best-fit free prefix
+/// (see <see cref="PrefixIndex"/>) or the specific prefix asked for. The cached index proposes; the
+/// database decides: a proposed prefix is checked against the pool's subnets before the caller inserts it.
+/// </summary>
+public sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
+{
+    /// <summary>How often a prefix from a stale index is replaced by one from a freshly rebuilt index.</summary>
+    private const int MaxStaleRetries = 3;
+
+    /// <summary>
+    /// The prefix for a new subnet of <paramref name="pool"/>, which the caller must have locked
+    /// (<see cref="IIpamSession.LockSubnetPoolAsync"/>) in <paramref name="session"/>.
+    /// </summary>
+    public async ValueTask<Cidr> AllocateAsync(
+        IIpamSession session, SubnetPool pool, Cidr? specific, int? prefixLength, string? tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(pool);
+        var length = specific?.PrefixLength ?? prefixLength ?? pool.DefaultPrefixLength;
+        CheckRequest(pool, specific, prefixLength, length);
+        await CheckQuotaAsync(session, pool, tenantId, length, cancellationToken).ConfigureAwait(false);
+        session.OnRolledBack(() => cache.Invalidate(pool.Id));
+        return specific is { } cidr
+            ? await TakeSpecificAsync(session, pool, cidr, cancellationToken).ConfigureAwait(false)
+            : await TakeBestFitAsync(session, pool, length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the prefix of a subnet deleted in <paramref name="session"/> to its pool once the deletion is durable.</summary>
+    public void ReleaseOnCommit(IIpamSession session, Subnet subnet)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(subnet);
+        if (subnet.SubnetPoolId is { } poolId)
+        {
+            session.OnCommitted(() => cache.Released(poolId, subnet.Cidr));
+        }
+    }
+
+    private static void CheckRequest(SubnetPool pool, Cidr? specific, int? prefixLength, int length)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var field = specific is null ? "prefixlen" : "cidr";
+        if (specific is { } cidr)
+        {
+            if (cidr.Version != pool.Version)
+            {
+                SubnetPoolRules.Add(errors, "cidr", $"{cidr} is IPv{(int)cidr.Version}, but subnet pool {pool.Id} is IPv{(int)pool.Version}.");
+                SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
+            }
+
+            if (prefixLength is { } given && given != cidr.PrefixLength)
+            {
+                SubnetPoolRules.Add(errors, "prefixlen", $"prefixlen {given} contradicts the prefix length of cidr {cidr}.");
+            }
+
+            if (!pool.PrefixSet.Contains(cidr.Range))
+            {
+                SubnetPoolRules.Add(errors, "cidr",
+                    $"{cidr} is not inside the prefixes of subnet pool {pool.Id} ({string.Join(", ", pool.Prefixes)}).");
+            }
+        }
+
+        if (length < pool.MinPrefixLength)
+        {
+            SubnetPoolRules.Add(errors, field,
+                $"Unable to allocate subnet with prefix length {length}, minimum allowed prefix is {pool.MinPrefixLength}.");
+        }
+        else if (length > pool.MaxPrefixLength)
+        {
+            SubnetPoolRules.Add(errors, field,
+                $"Unable to allocate subnet with prefix length {length}, maximum allowed prefix is {pool.MaxPrefixLength}.");
+        }
+
+        SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
+    }
+
+    private static async ValueTask CheckQuotaAsync(IIpamSession session, SubnetPool pool, string? tenantId, int length, CancellationToken ct)
+    {
+        if (pool.DefaultQuota is not { } quota)
+        {
+            return;
+        }
+
+        var used = UInt128.Zero;
+        foreach (var (held, count) in await session.CountPoolSubnetsByPrefixLengthAsync(pool.Id, tenantId, ct).ConfigureAwait(false))
+        {
+            used += SubnetPoolRules.QuotaUnits(pool.Version, held) * (UInt128)count;
+        }
+
+        var requested = SubnetPoolRules.QuotaUnits(pool.Version, length);
+        if (used + requested > (UInt128)quota)
+        {
+            throw new QuotaExceededException(pool.Id, tenantId, quota, used, requested);
+        }
+    }
+
+    private async ValueTask<Cidr> TakeBestFitAsync(IIpamSession session, SubnetPool pool, int length, CancellationToken ct)
+    {
+        var space = await cache.GetAsync(session, pool, ct).ConfigureAwait(false);
+        var rebuilt = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            Cidr? block;
+            lock (space.Gate)
+            {
+                block = space.Index.TakeBestFit(length);
+            }
+
+            if (block is not { } candidate)
+            {
+                // Another instance may have released prefixes since the index was built.
+                if (store.IsShared && !rebuilt)
+                {
+                    space = await cache.ReloadAsync(session, pool, ct).ConfigureAwait(false);
+                    rebuilt = true;
+                    continue;
+                }
+
+                throw new PrefixUnavailableException(pool.Id, length);
+            }
+
+            if (await session.FindPoolSubnetOverlappingAsync(pool.Id, candidate.Range, ct).ConfigureAwait(false) is null)
+            {
+                return candidate;
+            }
+
+            // The index offered a taken prefix (another instance allocated it): rebuild it from the database.
+            if (attempt >= MaxStaleRetries)
+            {
+                throw new InvalidOperationException($"The prefix index of subnet pool {pool.Id} keeps disagreeing with the database.");
+            }
+
+            space = await cache.ReloadAsync(session, pool, ct).ConfigureAwait(false);
+            rebuilt = true;
+        }
+    }
+
+    private async ValueTask<Cidr> TakeSpecificAsync(IIpamSession session, SubnetPool pool, Cidr cidr, CancellationToken ct)
+    {
+        if (await session.FindPoolSubnetOverlappingAsync(pool.Id, cidr.Range, ct).ConfigureAwait(false) is { } conflict)
+        {
+            throw new PrefixUnavailableException(pool.Id, cidr, conflict);
+        }
+
+        // The database says the prefix is free; bring the cached index in line with that.
+        var space = await cache.GetAsync(session, pool, ct).ConfigureAwait(false);
+        if (!TryTake(space, cidr))
+        {
+            space = await cache.ReloadAsync(session, pool, ct).ConfigureAwait(false);
+            if (!TryTake(space, cidr))
+            {
+                throw new InvalidOperationException($"{cidr} is free in subnet pool {pool.Id} but missing from its rebuilt prefix index.");
+            }
+        }
+
+        return cidr;
+    }
+
+    private static bool TryTake(PrefixSpace space, Cidr cidr)
+    {
+        lock (space.Gate)
+        {
+            return space.Index.TryTake(cidr);
+        }
+    }
+}

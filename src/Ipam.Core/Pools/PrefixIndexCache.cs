@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Ipam.Addressing;
+using Ipam.Storage;
+
+namespace Ipam.Pools;
+
+/// <summary>
+/// Prefix indexes per subnet pool, rebuilt from the database (the pool's prefixes minus the subnets allocated
+/// from it) whenever they are missing or were built for an older pool revision. An entry that a rolled-back
+/// unit of work touched is dropped, never patched. The database stays the authority: every prefix the index
+/// offers is checked against the pool's subnets in the same transaction before it is inserted.
+/// </summary>
+public sealed class PrefixIndexCache
+{
+    private readonly ConcurrentDictionary<Guid, PrefixSpace> _entries = new();
+
+    public int Count => _entries.Count;
+
+    public async ValueTask<PrefixSpace> GetAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (_entries.TryGetValue(pool.Id, out var cached) && cached.Revision == pool.Revision)
+        {
+            return cached;
+        }
+
+        return await ReloadAsync(session, pool, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<PrefixSpace> ReloadAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(pool);
+        var allocated = await session.ListPoolSubnetCidrsAsync(pool.Id, pool.Version, cancellationToken).ConfigureAwait(false);
+        var fresh = new PrefixSpace(pool, new PrefixIndex(pool.PrefixSet, allocated));
+        _entries[pool.Id] = fresh;
+        return fresh;
+    }
+
+    /// <summary>Returns the prefix of a deleted subnet to a cached index; drops the index if it disagrees.</summary>
+    public void Released(Guid subnetPoolId, Cidr cidr)
+    {
+        if (!_entries.TryGetValue(subnetPoolId, out var entry))
+        {
+            return;
+        }
+
+        bool released;
+        lock (entry.Gate)
+        {
+            released = entry.Index.Release(cidr);
+        }
+
+        if (!released)
+        {
+            // Rebuilt from a database that no longer held the subnet, or otherwise out of step: start afresh.
+            _entries.TryRemove(new KeyValuePair<Guid, PrefixSpace>(subnetPoolId, entry));
+        }
+    }
+
+    public void Invalidate(Guid subnetPoolId) => _entries.TryRemove(subnetPoolId, out _);
+}

@@ -1,0 +1,54 @@
+using Ipam.Addressing;
+
+namespace Ipam.Pools;
+
+/// <summary>
+/// A set of prefixes of one IP version from which subnets are allocated, with the prefix lengths a subnet
+/// may have and an optional per-tenant quota.
+/// </summary>
+/// <remarks>
+/// <see cref="Prefixes"/> is always stored merged: the shortest list of CIDRs covering the pool's addresses,
+/// ascending, so overlapping or adjacent prefixes given by a caller are compacted.
+/// </remarks>
+public sealed record SubnetPool
+{
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required IpVersion Version { get; init; }
+
+    public required IReadOnlyList<Cidr> Prefixes
+    {
+        get;
+        init
+        {
+            field = value;
+            _prefixSet = null;
+        }
+    }
+
+    public required int DefaultPrefixLength { get; init; }
+
+    public required int MinPrefixLength { get; init; }
+
+    public required int MaxPrefixLength { get; init; }
+
+    /// <summary>The most a tenant may hold, in addresses (IPv4) or /64s (IPv6); null: no limit.</summary>
+    public long? DefaultQuota { get; init; }
+
+    public Guid? AddressScopeId { get; init; }
+
+    public string? TenantId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Bumped by every change to the pool row; prefix indexes built for an older revision are stale.</summary>
+    public long Revision { get; init; } = 1;
+
+    /// <summary>The pool's addresses as one set.</summary>
+    /// <remarks>Cached; the prefixes' setter clears it, so a <c>with</c> copy never sees the old set.</remarks>
+    public RangeSet PrefixSet => _prefixSet ??= RangeSet.Of(Version, Prefixes.Select(p => p.Range));
+
+    private RangeSet? _prefixSet;
+}

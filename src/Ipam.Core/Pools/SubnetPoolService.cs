@@ -1,0 +1,238 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Storage;
+
+namespace Ipam.Pools;
+
+/// <summary>
+/// Subnet pool use cases. Pool changes that touch an address scope lock the scope and check, in the same
+/// transaction, that the pool's prefixes overlap no other pool of the scope.
+/// </summary>
+public sealed class SubnetPoolService(IIpamStore store, PrefixIndexCache cache, TimeProvider time)
+{
+    public Task<SubnetPool> CreateAsync(CreateSubnetPoolCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(command.Name))
+        {
+            SubnetPoolRules.Add(errors, "name", "name is required.");
+        }
+
+        var merged = SubnetPoolRules.MergedPrefixes(command.Prefixes, "prefixes", errors);
+        var lengths = merged is { Version: var version }
+            ? SubnetPoolRules.PrefixLengths(version, command.MinPrefixLength, command.MaxPrefixLength, command.DefaultPrefixLength, errors)
+            : default;
+        SubnetPoolRules.CheckQuota(command.DefaultQuota, errors);
+        SubnetPoolRules.ThrowIfAny(errors);
+
+        var now = time.GetUtcNow();
+        var pool = new SubnetPool
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = command.Name!,
+            Version = merged!.Value.Version,
+            Prefixes = merged.Value.Merged,
+            MinPrefixLength = lengths.Min,
+            MaxPrefixLength = lengths.Max,
+            DefaultPrefixLength = lengths.Default,
+            DefaultQuota = command.DefaultQuota,
+            AddressScopeId = command.AddressScopeId,
+            TenantId = command.TenantId,
+            CreatedAt = now,
+        };
+        return store.WriteAsync(async (session, ct) =>
+        {
+            await CheckScopeAsync(session, pool, ct).ConfigureAwait(false);
+            await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
+            return pool;
+        }, cancellationToken);
+    }
+
+    public Task<SubnetPool> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+            await session.FindSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id),
+            cancellationToken);
+
+    public Task<IReadOnlyList<SubnetPool>> ListAsync(SubnetPoolQuery query, CancellationToken cancellationToken = default) =>
+        store.ReadAsync((session, ct) => session.ListSubnetPoolsAsync(query, ct), cancellationToken);
+
+    public Task<SubnetPool> UpdateAsync(Guid id, UpdateSubnetPoolCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return store.WriteAsync(async (session, ct) =>
+        {
+            var current = await session.LockSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var updated = Apply(current, command);
+            if (command.Prefixes is not null || command.AddPrefixes is not null || command.RemovePrefixes is not null)
+            {
+                await CheckRemovedPrefixesUnusedAsync(session, current, updated, ct).ConfigureAwait(false);
+            }
+
+            var scopeChanged = command.AddressScopeId.HasValue && command.AddressScopeId.Value != current.AddressScopeId;
+            if (scopeChanged || !updated.PrefixSet.Except(current.PrefixSet).IsEmpty)
+            {
+                await CheckScopeAsync(session, updated, ct).ConfigureAwait(false);
+            }
+
+            await session.UpdateSubnetPoolAsync(updated, ct).ConfigureAwait(false);
+            cache.Invalidate(id);
+            session.OnCommitted(() => cache.Invalidate(id));
+            session.OnRolledBack(() => cache.Invalidate(id));
+            return updated;
+        }, cancellationToken);
+    }
+
+    public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var pool = await session.LockSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var subnets = await session.CountPoolSubnetsAsync(id, ct).ConfigureAwait(false);
+            if (subnets > 0)
+            {
+                throw new InUseException(
+                    $"Subnet pool '{pool.Name}' still has {subnets} subnet(s) allocated from it; delete them first.",
+                    new Dictionary<string, object?> { ["subnets"] = subnets });
+            }
+
+            await session.DeleteSubnetPoolAsync(id, ct).ConfigureAwait(false);
+            session.OnCommitted(() => cache.Invalidate(id));
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The pool's free space as the minimal list of CIDRs, ascending, read from one consistent snapshot.</summary>
+    public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+        {
+            var pool = await session.FindSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var subnets = await session.ListPoolSubnetCidrsAsync(id, pool.Version, ct).ConfigureAwait(false);
+            return pool.PrefixSet.Except(RangeSet.Of(pool.Version, subnets.Select(s => s.Range))).ToCidrs();
+        }, cancellationToken);
+
+    /// <summary>The pool with the command applied, validated as a whole (every problem reported at once).</summary>
+    private static SubnetPool Apply(SubnetPool current, UpdateSubnetPoolCommand command)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var name = command.Name.GetValueOrDefault(current.Name);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            SubnetPoolRules.Add(errors, "name", "name cannot be empty.");
+        }
+
+        var prefixes = current.Prefixes;
+        if (command.Prefixes is not null || command.AddPrefixes is not null || command.RemovePrefixes is not null)
+        {
+            prefixes = NewPrefixes(current, command, errors);
+        }
+
+        var lengths = SubnetPoolRules.PrefixLengths(
+            current.Version,
+            command.MinPrefixLength ?? current.MinPrefixLength,
+            command.MaxPrefixLength ?? current.MaxPrefixLength,
+            command.DefaultPrefixLength ?? current.DefaultPrefixLength,
+            errors);
+        var quota = command.DefaultQuota.GetValueOrDefault(current.DefaultQuota);
+        SubnetPoolRules.CheckQuota(quota, errors);
+        SubnetPoolRules.ThrowIfAny(errors);
+
+        return current with
+        {
+            Name = name!,
+            Prefixes = prefixes,
+            MinPrefixLength = lengths.Min,
+            MaxPrefixLength = lengths.Max,
+            DefaultPrefixLength = lengths.Default,
+            DefaultQuota = quota,
+            AddressScopeId = command.AddressScopeId.GetValueOrDefault(current.AddressScopeId),
+            Revision = current.Revision + 1,
+        };
+    }
+
+    /// <summary>(prefixes or the current ones) ∪ add_prefixes − remove_prefixes, merged.</summary>
+    private static IReadOnlyList<Cidr> NewPrefixes(SubnetPool current, UpdateSubnetPoolCommand command, Dictionary<string, List<string>> errors)
+    {
+        try
+        {
+            var set = current.PrefixSet;
+            if (command.Prefixes is { } replacement && SameFamily(current, replacement, "prefixes", errors))
+            {
+                set = Set(current.Version, replacement);
+            }
+
+            if (command.AddPrefixes is { } added && SameFamily(current, added, "add_prefixes", errors))
+            {
+                set = set.Union(Set(current.Version, added));
+            }
+
+            if (command.RemovePrefixes is { } removed && SameFamily(current, removed, "remove_prefixes", errors))
+            {
+                set = set.Except(Set(current.Version, removed));
+            }
+
+            if (set.IsEmpty)
+            {
+                SubnetPoolRules.Add(errors, "prefixes", "A subnet pool needs at least one prefix; the update would leave none.");
+            }
+
+            return set.ToCidrs();
+        }
+        catch (OverflowException)
+        {
+            SubnetPoolRules.Add(errors, "prefixes", "The prefixes would cover the whole IPv6 address space, which a subnet pool cannot hold.");
+            return current.Prefixes;
+        }
+    }
+
+    private static bool SameFamily(SubnetPool pool, IReadOnlyList<Cidr> prefixes, string field, Dictionary<string, List<string>> errors)
+    {
+        var foreign = prefixes.Where(p => p.Version != pool.Version || (p.Version == IpVersion.V6 && p.PrefixLength == 0)).ToList();
+        if (foreign.Count == 0)
+        {
+            return true;
+        }
+
+        SubnetPoolRules.Add(errors, field, $"Subnet pool {pool.Id} is IPv{(int)pool.Version}; {string.Join(", ", foreign)} cannot be a prefix of it.");
+        return false;
+    }
+
+    private static RangeSet Set(IpVersion version, IEnumerable<Cidr> prefixes) => RangeSet.Of(version, prefixes.Select(p => p.Range));
+
+    /// <summary>Refuses an update whose prefixes no longer cover a subnet allocated from the pool.</summary>
+    private static async ValueTask CheckRemovedPrefixesUnusedAsync(IIpamSession session, SubnetPool current, SubnetPool updated, CancellationToken ct)
+    {
+        foreach (var removed in current.PrefixSet.Except(updated.PrefixSet).Ranges)
+        {
+            if (await session.FindPoolSubnetOverlappingAsync(current.Id, removed, ct).ConfigureAwait(false) is { } subnet)
+            {
+                throw new InUseException(
+                    $"Prefix space {string.Join(", ", removed.ToCidrs())} cannot be removed from subnet pool '{current.Name}': subnet {subnet} was allocated from it.",
+                    new Dictionary<string, object?> { ["subnets"] = new[] { subnet.ToString() } });
+            }
+        }
+    }
+
+    /// <summary>Checks, with the scope locked, that the pool may join its scope: same IP version, no overlap with the scope's other pools.</summary>
+    private static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CancellationToken ct)
+    {
+        if (pool.AddressScopeId is not { } scopeId)
+        {
+            return;
+        }
+
+        var scope = await session.LockAddressScopeAsync(scopeId, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(scopeId);
+        if (scope.Version != pool.Version)
+        {
+            throw ValidationException.InvalidRequest("address_scope_id",
+                $"Address scope '{scope.Name}' is IPv{(int)scope.Version}; an IPv{(int)pool.Version} subnet pool cannot join it.");
+        }
+
+        foreach (var prefix in pool.Prefixes)
+        {
+            var overlap = await session.FindScopePrefixOverlappingAsync(scopeId, pool.Id, prefix.Range, ct).ConfigureAwait(false);
+            if (overlap is { } found)
+            {
+                throw new PrefixOverlapException(prefix, found.Prefix, found.SubnetPoolId, scopeId);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Ipam.Errors;
+using Ipam.Pools;
+using Ipam.Storage;
+
+namespace Ipam.Scopes;
+
+/// <summary>Address scope use cases: create, read, list and delete (refused while subnet pools reference the scope).</summary>
+public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
+{
+    public Task<AddressScope> CreateAsync(CreateAddressScopeCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(command.Name))
+        {
+            SubnetPoolRules.Add(errors, "name", "name is required.");
+        }
+
+        SubnetPoolRules.ThrowIfAny(errors, "The address scope is invalid.");
+        var now = time.GetUtcNow();
+        var scope = new AddressScope
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = command.Name,
+            Version = command.Version,
+            TenantId = command.TenantId,
+            CreatedAt = now,
+        };
+        return store.WriteAsync(async (session, ct) =>
+        {
+            await session.InsertAddressScopeAsync(scope, ct).ConfigureAwait(false);
+            return scope;
+        }, cancellationToken);
+    }
+
+    public Task<AddressScope> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.ReadAsync(async (session, ct) =>
+            await session.FindAddressScopeAsync(id, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id),
+            cancellationToken);
+
+    public Task<IReadOnlyList<AddressScope>> ListAsync(AddressScopeQuery query, CancellationToken cancellationToken = default) =>
+        store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
+
+    public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var scope = await session.LockAddressScopeAsync(id, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id);
+            var pools = await session.CountScopeSubnetPoolsAsync(id, ct).ConfigureAwait(false);
+            if (pools > 0)
+            {
+                throw new InUseException(
+                    $"Address scope '{scope.Name}' is still referenced by {pools} subnet pool(s); delete them or move them to another scope first.",
+                    new Dictionary<string, object?> { ["subnet_pools"] = pools });
+            }
+
+            await session.DeleteAddressScopeAsync(id, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,43 @@
+using Ipam.Api.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Ipam.Cli.Tests.Infrastructure;
+
+/// <summary>A real Ipam server on a free loopback port with its own temporary SQLite file; the CLI talks to it over HTTP.</summary>
+internal sealed class TestServer(WebApplication app, TempDatabase database) : IAsyncDisposable
+{
+    public string Url { get; } = app.Urls.Single();
+
+    public static async Task<TestServer> StartAsync()
+    {
+        var database = new TempDatabase();
+        var app = IpamHost.Build(
+            new IpamHostOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Database = new DatabaseLocation(DatabaseLocation.Sqlite, database.Path),
+                DurableCommits = false,
+            },
+            builder => builder.Logging.ClearProviders());
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new TestServer(app, database);
+    }
+
+    /// <summary>Runs <c>ipam ARGS --server URL</c>.</summary>
+    public Task<CliResult> RunAsync(params string[] args) => IpamCli.RunAsync([.. args, "--server", Url]);
+
+    /// <summary>Creates a subnet with the CLI and returns its id.</summary>
+    public async Task<string> CreateSubnetAsync(string cidr, params string[] options)
+    {
+        var json = (await RunAsync(["subnet", "create", cidr, "--json", .. options])).Json();
+        return json.GetProperty("id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        database.Dispose();
+    }
+}
