@@ -29,7 +29,7 @@ internal static class PostgresMigrator
             }
         }
 
-        foreach (var (version, name, sql) in Scripts())
+        foreach (var (version, name, sql) in EmbeddedMigrations.Load(typeof(PostgresMigrator).Assembly))
         {
             if (applied.Contains(version))
             {
@@ -50,18 +50,5 @@ internal static class PostgresMigrator
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource["Migrations.".Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
-        }
     }
 }

@@ -16,7 +16,7 @@ internal static class SqliteMigrator
             create.ExecuteNonQuery();
         }
 
-        foreach (var (version, name, sql) in Scripts())
+        foreach (var (version, name, sql) in EmbeddedMigrations.Load(typeof(SqliteMigrator).Assembly))
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             using var check = connection.CreateCommand();
@@ -41,19 +41,6 @@ internal static class SqliteMigrator
             record.Parameters.AddWithValue("$at", SqliteValues.Time(DateTimeOffset.UtcNow));
             record.ExecuteNonQuery();
             transaction.Commit();
-        }
-    }
-
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource["Migrations.".Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
         }
     }
 }
