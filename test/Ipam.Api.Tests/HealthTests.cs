@@ -30,4 +30,20 @@ public sealed class HealthTests
         Assert.Contains("/v1/subnets/{id}/allocations", paths.Select(p => p.Key));
         Assert.Contains("/v1/subnets/{id}/allocations/{ip}", paths.Select(p => p.Key));
     }
+
+    [Fact]
+    public async Task UnknownRoute_Get_ProblemWithNotFoundCode()
+    {
+        await using var server = await IpamServer.StartAsync();
+        var response = await server.Client.GetAsync("/v1/no-such-thing");
+        await IpamServer.ExpectProblemAsync(response, 404, "not-found");
+    }
+
+    [Fact]
+    public async Task WrongMethod_PutOnSubnets_ProblemWithMethodNotAllowedCode()
+    {
+        await using var server = await IpamServer.StartAsync();
+        var response = await server.Client.PutAsync("/v1/subnets", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        await IpamServer.ExpectProblemAsync(response, 405, "method-not-allowed");
+    }
 }

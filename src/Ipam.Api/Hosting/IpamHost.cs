@@ -33,7 +33,28 @@ public static class IpamHost
         // Unreadable bodies and unbindable parameters reach IpamExceptionHandler as invalid-request problems
         // instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Framework answers (unknown route, wrong method, wrong content type) get a code like every other error.
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var request = context.HttpContext.Request;
+                context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; see /openapi/v1.json.",
+                    StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+                    StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                    _ => context.ProblemDetails.Title,
+                };
+                context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => "not-found",
+                    StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                    StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                    var status => $"http-{status}",
+                };
+            }
+        });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
