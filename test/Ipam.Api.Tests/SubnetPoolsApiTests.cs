@@ -393,6 +393,58 @@ public abstract class SubnetPoolsApiTests(ApiFixture api)
         Assert.Equal("2001:db8:0:1::/64", (string?)(await FromPoolAsync(Id(pool)))["cidr"]);
     }
 
+    [Fact]
+    public async Task AvailablePrefixes_AfterRandomAllocationsAndReleases_TileThePoolExactly()
+    {
+        var prefixes = new[] { "10.150.0.0/22", "10.150.8.0/23", "10.150.11.0/24" };
+        var pool = await CreatePoolAsync(new { name = "walk", prefixes, min_prefixlen = 22, max_prefixlen = 30, default_prefixlen = 26 });
+        var poolSet = prefixes.Select(Cidr.Parse).ToList();
+        var held = new List<(string Id, Cidr Cidr)>();
+        var random = new Random(7);
+        for (var step = 0; step < 80; step++)
+        {
+            if (held.Count > 0 && random.Next(3) == 0)
+            {
+                var victim = held[random.Next(held.Count)];
+                held.Remove(victim);
+                AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{victim.Id}"), HttpStatusCode.NoContent);
+            }
+            else
+            {
+                object body = random.Next(4) == 0
+                    ? new { subnet_pool_id = Id(pool), cidr = $"10.150.{random.Next(12)}.{random.Next(8) * 32}/27" }
+                    : new { subnet_pool_id = Id(pool), prefixlen = 22 + random.Next(9) };
+                var response = await PostFromPoolAsync(body);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    var subnet = await IpamServer.ExpectAsync(response, 201);
+                    held.Add((Id(subnet), Cidr.Parse((string)subnet["cidr"]!)));
+                }
+                else if (response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    await ProblemAsync(response, 409, "prefix-unavailable");
+                }
+                else
+                {
+                    // A specific /27 outside the pool's prefixes.
+                    await ValidationProblemAsync(response);
+                }
+            }
+
+            var available = (await AvailableAsync(Id(pool))).Select(Cidr.Parse);
+            var pieces = available.Concat(held.Select(h => h.Cidr)).OrderBy(c => c.Network).ToList();
+            for (var i = 1; i < pieces.Count; i++)
+            {
+                Assert.True(pieces[i - 1].Last.Value < pieces[i].First.Value, $"step {step}: {pieces[i - 1]} overlaps {pieces[i]}");
+            }
+
+            Assert.Equal(
+                poolSet.Aggregate(UInt128.Zero, (sum, c) => sum + c.Range.Count),
+                pieces.Aggregate(UInt128.Zero, (sum, c) => sum + c.Range.Count));
+            Assert.All(pieces, piece => Assert.Contains(poolSet, prefix => prefix.Contains(piece.Range)));
+        }
+    }
+
     private static Cidr Buddy(Cidr cidr) =>
         new(new IpAddress(cidr.Version, cidr.Network.Value ^ (UInt128.One << cidr.HostBits)), cidr.PrefixLength);
 

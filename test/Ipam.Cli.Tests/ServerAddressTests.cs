@@ -32,6 +32,7 @@ public sealed class ServerAddressTests
 
         var message = (await IpamCli.RunAsync("subnet", "list", "--server", server.Url + "/some/prefix")).AssertFailed(1);
 
-        Assert.Contains("404", message, StringComparison.Ordinal);
+        Assert.StartsWith("error: not-found: ", message, StringComparison.Ordinal);
+        Assert.Contains("/some/prefix/v1/subnets", message, StringComparison.Ordinal);
     }
 }

@@ -41,7 +41,7 @@ public static class IpamHost
                 var request = context.HttpContext.Request;
                 context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
                 {
-                    StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; see /openapi/v1.json.",
+                    StatusCodes.Status404NotFound => $"There is no endpoint {request.Path}; the API is described in /openapi/v1.json.",
                     StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
                     StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                     _ => context.ProblemDetails.Title,
