@@ -24,9 +24,16 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
 
     public void OnRolledBack(Action action) => _onRolledBack.Add(action);
 
-    public async ValueTask<Subnet?> FindSubnetAsync(Guid id, CancellationToken cancellationToken)
+    public ValueTask<Subnet?> FindSubnetAsync(Guid id, CancellationToken cancellationToken) =>
+        ReadSubnetAsync($"SELECT {SubnetColumns} FROM subnets WHERE id = $1", id, cancellationToken);
+
+    /// <summary>Row lock: waits for allocations holding the row (FOR SHARE) and keeps new ones out until commit.</summary>
+    public ValueTask<Subnet?> LockSubnetAsync(Guid id, CancellationToken cancellationToken) =>
+        ReadSubnetAsync($"SELECT {SubnetColumns} FROM subnets WHERE id = $1 FOR UPDATE", id, cancellationToken);
+
+    private async ValueTask<Subnet?> ReadSubnetAsync(string sql, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = Command($"SELECT {SubnetColumns} FROM subnets WHERE id = $1", Uuid(id));
+        await using var command = Command(sql, Uuid(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

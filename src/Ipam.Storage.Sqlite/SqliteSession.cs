@@ -37,6 +37,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         return ValueTask.FromResult(reader.Read() ? ReadSubnet(reader) : null);
     }
 
+    // The single writer runs one unit of work at a time, so reading the row is all the locking needed.
+    public ValueTask<Subnet?> LockSubnetAsync(Guid id, CancellationToken cancellationToken) => FindSubnetAsync(id, cancellationToken);
+
     public ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken)
     {
         var command = Command("SELECT revision FROM subnets WHERE id = $id");

@@ -93,6 +93,37 @@ public abstract class ConcurrencyTests(StoreKind store)
     }
 
     [Fact]
+    public async Task Delete_WithoutForceRacingAllocations_NeverDeletesAnAcknowledgedAllocation()
+    {
+        await using var server = await IpamServer.StartAsync(store: store);
+        for (var round = 0; round < 10; round++)
+        {
+            var subnet = await server.CreateSubnetAsync(new { cidr = $"10.70.{round}.0/24" });
+            var id = (string)subnet["id"]!;
+            var allocations = Enumerable.Range(0, 6)
+                .Select(_ => server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }))
+                .ToList();
+            var delete = server.Client.DeleteAsync($"/v1/subnets/{id}");
+            var answers = await Task.WhenAll(allocations);
+            var deleted = await delete;
+
+            var acknowledged = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
+            if (deleted.StatusCode == HttpStatusCode.NoContent)
+            {
+                // The delete won: no allocation may have been acknowledged, and the rest found no subnet.
+                Assert.Equal(0, acknowledged);
+                Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
+            }
+            else
+            {
+                await IpamServer.ExpectProblemAsync(deleted, 409, "in-use");
+                Assert.True(acknowledged > 0);
+                Assert.Equal(acknowledged, await Database.CountAllocationsAsync(server, id));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Allocate_ConflictingRequestsInOneBatch_FailuresDoNotFailNeighbours()
     {
         await using var server = await IpamServer.StartAsync(store: store);

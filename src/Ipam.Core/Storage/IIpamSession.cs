@@ -15,6 +15,13 @@ public partial interface IIpamSession
 
     ValueTask<Subnet?> FindSubnetAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the subnet and holds it until the unit of work ends, so that a gateway or pool change checks the
+    /// allocations against a subnet no concurrent allocation can use meanwhile. SQLite's single writer
+    /// already serialises units of work; a store with concurrent transactions locks the row.
+    /// </summary>
+    ValueTask<Subnet?> LockSubnetAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>The subnet's current revision, or null when it does not exist; cheaper than loading it.</summary>
     ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken);
 

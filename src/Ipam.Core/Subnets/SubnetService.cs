@@ -70,7 +70,7 @@ public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, Prefix
         ArgumentNullException.ThrowIfNull(command);
         return store.WriteAsync(async (session, ct) =>
         {
-            var current = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var current = await session.LockSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
             var gateway = command.Gateway.GetValueOrDefault(current.Gateway);
             if (command.Gateway.HasValue && gateway is { } g && g != current.Gateway)
             {
@@ -112,7 +112,8 @@ public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, Prefix
     public Task DeleteAsync(Guid id, bool force, CancellationToken cancellationToken = default) =>
         store.WriteAsync(async (session, ct) =>
         {
-            var subnet = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            // Locked first, so that no allocation can slip in between the count and the delete.
+            var subnet = await session.LockSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
             if (!force)
             {
                 var allocations = await session.CountAllocationsAsync(id, null, ct).ConfigureAwait(false);
