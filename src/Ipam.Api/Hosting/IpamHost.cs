@@ -7,6 +7,7 @@ using Ipam.Api.Pools;
 using Ipam.Api.Problems;
 using Ipam.Api.Scopes;
 using Ipam.Api.Subnets;
+using Ipam.Api.Web;
 using Ipam.Errors;
 using Ipam.Pools;
 using Ipam.Scopes;
@@ -69,6 +70,7 @@ public static class IpamHost
         app.MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();
+        app.MapWebConsole();
         return app;
     }
 

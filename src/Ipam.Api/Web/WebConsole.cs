@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
+
+namespace Ipam.Api.Web;
+
+/// <summary>
+/// The operator console: one HTML page, a script and a style sheet, embedded in the assembly and served by
+/// the service itself (no CDN, no build step). The page talks to the public <c>/v1</c> API only.
+/// </summary>
+public static class WebConsole
+{
+    /// <summary>Only the console's own files may run or load; the API is on the same origin.</summary>
+    internal const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static readonly Asset Page = Asset.Load("index.html", "text/html; charset=utf-8");
+    private static readonly Asset Script = Asset.Load("app.js", "text/javascript; charset=utf-8");
+    private static readonly Asset Style = Asset.Load("style.css", "text/css; charset=utf-8");
+
+    /// <summary>Serves the console at <c>/</c> (and redirects <c>/ui</c> there), its assets under <c>/ui/</c>.</summary>
+    public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        routes.MapMethods("/", methods, (HttpContext context) => Page.Serve(context)).ExcludeFromDescription();
+        routes.MapMethods("/ui", methods, (HttpContext context) => Results.Redirect($"{context.Request.PathBase}/"))
+            .ExcludeFromDescription();
+        routes.MapMethods("/ui/app.js", methods, (HttpContext context) => Script.Serve(context)).ExcludeFromDescription();
+        routes.MapMethods("/ui/style.css", methods, (HttpContext context) => Style.Serve(context)).ExcludeFromDescription();
+        return routes;
+    }
+
+    private sealed class Asset(byte[] content, string contentType, EntityTagHeaderValue entityTag)
+    {
+        public static Asset Load(string name, string contentType)
+        {
+            var resource = $"Ipam.Api.Web.{name}";
+            using var stream = typeof(WebConsole).Assembly.GetManifestResourceStream(resource)
+                ?? throw new InvalidOperationException($"The console asset {resource} is not embedded in the assembly.");
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var content = buffer.ToArray();
+            var hash = Convert.ToHexStringLower(SHA256.HashData(content))[..16];
+            return new Asset(content, contentType, new EntityTagHeaderValue($"\"{hash}\""));
+        }
+
+        /// <summary>The asset with an ETag; browsers revalidate each time (304 when unchanged), so a new build shows at once.</summary>
+        public IResult Serve(HttpContext context)
+        {
+            var headers = context.Response.Headers;
+            headers.CacheControl = "no-cache";
+            headers.XContentTypeOptions = "nosniff";
+            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+            headers["Referrer-Policy"] = "no-referrer";
+            return Results.Bytes(content, contentType, entityTag: entityTag);
+        }
+    }
+}
