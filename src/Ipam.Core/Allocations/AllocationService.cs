@@ -176,8 +176,11 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         if (!HasRoom(space, request.Count))
         {
             space = await ReclaimAsync(session, subnet, now, ct).ConfigureAwait(false);
+            ThrowIfNoRoom(space, request.Count);
         }
 
+        // Registered only once addresses are about to be taken: a refusal above leaves the index as it was,
+        // so a full subnet answers pool-exhausted without rebuilding its index each time.
         session.OnRolledBack(() => cache.Invalidate(subnet.Id));
         var allocations = new List<Allocation>(request.Count);
         var conflicts = 0;
@@ -236,7 +239,12 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
             return await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
         }
 
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        if (expired.Count > 0)
+        {
+            // The rebuilt index counts the expired rows as free; if this unit is undone, so must the index be.
+            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        }
+
         return await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
     }
 
@@ -245,6 +253,18 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         lock (space.Gate)
         {
             return space.Index.FreeCount >= (UInt128)count;
+        }
+    }
+
+    private static void ThrowIfNoRoom(FreeSpace space, int count)
+    {
+        lock (space.Gate)
+        {
+            var index = space.Index;
+            if (index.FreeCount < (UInt128)count)
+            {
+                throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize);
+            }
         }
     }
 
