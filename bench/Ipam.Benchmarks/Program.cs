@@ -1,102 +1,180 @@
-using System.Text.Json;
-using Ipam.Addressing;
-using Ipam.Allocations;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Ipam.Api.Hosting;
 using Ipam.Benchmarks;
-using Ipam.Storage.Postgres;
-using Ipam.Testing;
+using Ipam.Benchmarks.Harness;
+using Ipam.Benchmarks.Workloads;
 
-// dotnet run -c Release --project bench/Ipam.Benchmarks -- WORKLOAD [options]
-//   fill        [--cidr 10.0.0.0/16] [--strategy random|next] [--no-fsync]
-//   concurrent  [--store sqlite|postgres] [--pg URL] [--clients 1,8,32] [--subnets 1,32] [--seconds 5] [--rounds 3]
-// Every workload prints a table and writes JSON to --out (default bench/results/WORKLOAD-TIME.json).
-var arguments = args.ToList();
-string Option(string name, string fallback)
+// bench/run [WORKLOAD] [options]   (or: dotnet run -c Release --project bench/Ipam.Benchmarks -- WORKLOAD [options])
+// Every workload prints Markdown tables and writes JSON to bench/results/WORKLOAD-TIME.json; `all` also
+// writes bench/results/all-TIME.md with every table and the verdict on each of issue 6's goals.
+var workloads = new (string Name, string Summary, Func<BenchContext, Task<WorkloadReport>> Run)[]
 {
-    var i = arguments.IndexOf(name);
-    return i >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : fallback;
-}
+    ("index", "the free-range index alone: pick cost and memory as allocations accumulate", IndexWorkload.RunAsync),
+    ("fill", "fill a /16, random and next-free, per tenth and first/last 1% [--cidr C] [--strategy random|next|both] [--every]", FillWorkload.RunAsync),
+    ("http-fill", "the fill over real HTTP (Kestrel on loopback) [--cidr C] [--strategy S] [--every]", HttpFillWorkload.RunAsync),
+    ("specific", "specific addresses in a /16", SpecificWorkload.RunAsync),
+    ("bulk", "bulk requests of 1, 10, 100, 1000: cost per address", BulkWorkload.RunAsync),
+    ("churn", "release one, allocate one, in a 50%-full /16", ChurnWorkload.RunAsync),
+    ("ipv6", "IPv6 /64 random and EUI-64 vs IPv4 /24", Ipv6Workload.RunAsync),
+    ("latency", "p50/p99 latency at 0/50/90/99% of a /24 and a /16, and in a /64 [--samples N]", LatencyWorkload.RunAsync),
+    ("concurrent", "1/4/16 clients on 1 and 16 subnets, SQLite and PostgreSQL [--store sqlite|postgres|both] [--clients 1,4,16] [--subnets 1,16] [--seconds S] [--pg URL]", ConcurrentWorkload.RunAsync),
+    ("memory", "RSS after 1,000 mixed-size subnets vs 1,000 /24s [--subnets N] [--per-subnet N]", MemoryWorkload.RunAsync),
+    ("neutron-fill", "Ipam and Neutron's driver fill the same prefix in the same run [--prefix 22]", NeutronFillWorkload.RunAsync),
+};
 
-int[] Numbers(string name, string fallback) => [.. Option(name, fallback).Split(',').Select(int.Parse)];
+// Not part of `all` (Neutron needs seconds per allocation in a well-filled /16); run on its own.
+(string Name, string Summary, Func<BenchContext, Task<WorkloadReport>> Run)[] extras =
+[
+    ("neutron-seeded", "a /16 at 0/50/90/99% fill, Ipam vs Neutron (Neutron pre-seeded by SQL) [--neutron-samples N] [--samples N]", NeutronSeededWorkload.RunAsync),
+];
 
-var workload = arguments.FirstOrDefault() ?? "fill";
-var output = Option("--out", Path.Combine("bench", "results", $"{workload}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
-var durable = !arguments.Contains("--no-fsync");
-var directory = Directory.CreateTempSubdirectory("ipam-bench-").FullName;
-PostgresCluster? cluster = null;
-try
+var name = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
+if (args.Contains("--help") || args.Contains("-h"))
 {
-    object result;
-    switch (workload)
-    {
-        case "fill":
-        {
-            var cidr = Cidr.Parse(Option("--cidr", "10.0.0.0/16"));
-            var strategy = Option("--strategy", "random") == "next" ? AllocationStrategy.Next : AllocationStrategy.Random;
-            Console.WriteLine($"fill {cidr} with {strategy.ToString().ToLowerInvariant()} allocations, one per request, SQLite {(durable ? "synchronous=FULL" : "synchronous=NORMAL")}");
-            var fill = await new FillWorkload(directory, cidr, strategy, durable, rawSample: 300).RunAsync(Console.Out);
-            var phases = fill.Phases;
-            Console.WriteLine($"cost of the last tenth / cost of the first tenth: {phases[0].AllocationsPerSecond / phases[^1].AllocationsPerSecond:F2}; last 1% of the pool: {phases[^1].LastPercentPerSecond:F0} allocs/s");
-            Console.WriteLine($"median ratio to raw single-row commit: {phases.Select(p => p.RatioToRaw).Order().ElementAt(phases.Count / 2):F2}");
-            result = fill;
-            break;
-        }
-
-        case "concurrent":
-        {
-            var store = Option("--store", "sqlite");
-            var duration = TimeSpan.FromSeconds(double.Parse(Option("--seconds", "5"), System.Globalization.CultureInfo.InvariantCulture));
-            var rounds = int.Parse(Option("--rounds", "3"), System.Globalization.CultureInfo.InvariantCulture);
-            DatabaseLocation database;
-            Func<int, TimeSpan, Task<double>> raw;
-            if (store == "postgres")
-            {
-                var url = Option("--pg", "");
-                if (url.Length == 0)
-                {
-                    cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
-                    url = await cluster.CreateDatabaseUrlAsync();
-                }
-
-                database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
-                if (!PostgresUrl.TryParse(url, out var connectionString, out var error))
-                {
-                    throw new ArgumentException(error);
-                }
-
-                var probe = new RawPostgresProbe(connectionString);
-                await probe.PrepareAsync();
-                raw = probe.MeasureAsync;
-            }
-            else
-            {
-                database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"));
-                var probe = new RawInsertProbe(Path.Combine(directory, "raw.db"), durable);
-                raw = (_, d) => Task.FromResult(probe.MeasureFor(d));
-            }
-
-            Console.WriteLine($"concurrent single random allocations on {store}, {duration.TotalSeconds:F0} s per point, median of {rounds}; raw = single-row INSERT transactions" +
-                (store == "sqlite" ? " on one connection (SQLite's single writer)" : " at the same client count"));
-            result = await new ConcurrentWorkload(database, raw, durable).RunAsync(Numbers("--clients", "1,8,32"), Numbers("--subnets", "1,32"), duration, rounds, Console.Out);
-            break;
-        }
-
-        default:
-            Console.Error.WriteLine($"error: unknown workload '{workload}'; available: fill, concurrent");
-            return 2;
-    }
-
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-    Console.WriteLine($"results written to {output}");
+    Usage(Console.Out);
     return 0;
 }
-finally
+
+await using var context = new BenchContext(args, Console.Out);
+if (name == "memory-child")
 {
-    if (cluster is not null)
+    return await MemoryWorkload.ChildAsync(context);
+}
+
+if (name == "pool")
+{
+    var database = context.Option("--store", "sqlite") == "postgres"
+        ? new DatabaseLocation(DatabaseLocation.PostgreSql, (await context.PostgresDatabaseAsync()).Url ?? throw new InvalidOperationException("PostgreSQL is not available."))
+        : new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(context.NewDirectory("pool"), "ipam.db"));
+    var pool = await PoolWorkload.RunAsync(context.Arguments, database, context.Durable, Console.Out);
+    var poolFile = new ResultWriter(ResultsDirectory(context), Stamp()).Write("pool", pool);
+    Console.WriteLine($"results written to {poolFile}");
+    return 0;
+}
+
+var selected = name == "all" ? workloads : workloads.Concat(extras).Where(w => w.Name == name).ToArray();
+if (selected.Length == 0)
+{
+    Console.Error.WriteLine($"error: unknown workload '{name}'.");
+    Usage(Console.Error);
+    return 2;
+}
+
+var run = RunInfo.Capture(context.Quick, context.Durable);
+var writer = new ResultWriter(ResultsDirectory(context), Stamp());
+var total = Stopwatch.StartNew();
+Console.WriteLine($"Ipam benchmarks: {string.Join(", ", selected.Select(w => w.Name))}; {run.Mode} mode, SQLite {(context.Durable ? "synchronous=FULL" : "synchronous=NORMAL")}, " +
+    $"{run.Cores} cores, {run.Runtime}, commit {run.Commit}");
+var reports = new List<WorkloadReport>();
+var failures = new List<string>();
+foreach (var workload in selected)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {workload.Name}: {workload.Summary}");
+    var watch = Stopwatch.StartNew();
+    WorkloadReport report;
+    try
     {
-        await cluster.DisposeAsync();
+        report = await workload.Run(context);
+    }
+    catch (Exception e) when (name == "all")
+    {
+        // One broken workload should not lose the others' results.
+        Console.Error.WriteLine($"error: {workload.Name} failed: {e}");
+        failures.Add($"{workload.Name}: {e.GetType().Name}: {e.Message}");
+        continue;
     }
 
-    Directory.Delete(directory, recursive: true);
+    report.ElapsedSeconds = watch.Elapsed.TotalSeconds;
+    report.Write(Console.Out);
+    var file = writer.Write(workload.Name, ResultWriter.Document(report, run));
+    if (selected.Length == 1 && context.Option("--out", "") is { Length: > 0 } outFile)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        File.Copy(file, outFile, overwrite: true);
+    }
+
+    Console.WriteLine($"results written to {file}");
+    reports.Add(report);
+}
+
+var goals = new Table("Issue 6 goals, this run", "goal", "target", "measured", "verdict", "what limits it");
+foreach (var goal in reports.SelectMany(r => r.Goals))
+{
+    goals.Add(goal.Name, goal.Target, goal.Measured, goal.Verdict, goal.Limit ?? "");
+}
+
+Console.WriteLine();
+goals.Write(Console.Out);
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total: {total.Elapsed.TotalSeconds:F0} s"));
+if (name == "all")
+{
+    var markdown = new StringWriter { NewLine = "\n" };
+    markdown.WriteLine($"# Ipam benchmark run ({run.Mode}), {run.Started:yyyy-MM-dd HH:mm} UTC");
+    markdown.WriteLine();
+    markdown.WriteLine($"{run.Cores} cores, {run.Os}, {run.Runtime}, commit {run.Commit}, SQLite {(context.Durable ? "synchronous=FULL" : "synchronous=NORMAL")}; " +
+        string.Create(CultureInfo.InvariantCulture, $"{total.Elapsed.TotalSeconds:F0} s in all."));
+    goals.Write(markdown);
+    foreach (var report in reports)
+    {
+        report.Write(markdown);
+    }
+
+    foreach (var failure in failures)
+    {
+        markdown.WriteLine();
+        markdown.WriteLine($"FAILED: {failure}");
+    }
+
+    Console.WriteLine($"summary written to {writer.WriteText("all", "md", markdown.ToString())}");
+    writer.Write("all", new { run, elapsed_seconds = total.Elapsed.TotalSeconds, goals = reports.SelectMany(r => r.Goals), failures, workloads = reports.Select(r => ResultWriter.Document(r, run)) });
+}
+
+return failures.Count == 0 ? 0 : 1;
+
+static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
+static string ResultsDirectory(BenchContext context)
+{
+    if (context.Option("--results", "") is { Length: > 0 } given)
+    {
+        return Path.GetFullPath(given);
+    }
+
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Ipam.slnx")))
+        {
+            return Path.Combine(directory.FullName, "bench", "results");
+        }
+    }
+
+    return Path.GetFullPath(Path.Combine("bench", "results"));
+}
+
+void Usage(TextWriter output)
+{
+    var text = new StringBuilder();
+    text.AppendLine("usage: bench/run [WORKLOAD] [--quick] [--no-fsync] [--rounds N] [--results DIR] [--no-neutron] [--neutron-script PATH] [--python PATH] [--pg URL]");
+    text.AppendLine();
+    text.AppendLine("  all             every workload below (the default); writes bench/results/all-TIME.md");
+    foreach (var workload in workloads)
+    {
+        text.AppendLine($"  {workload.Name,-15} {workload.Summary}");
+    }
+
+    foreach (var workload in extras)
+    {
+        text.AppendLine($"  {workload.Name,-15} {workload.Summary} (not part of all)");
+    }
+
+    text.AppendLine("  pool            subnet-from-pool allocations by pool usage [--pool C] [--prefixlen N] [--levels 0,50,99] (not part of all)");
+    text.AppendLine();
+    text.AppendLine("  --quick         everything small (a smoke test: well under two minutes)");
+    text.AppendLine("  --no-fsync      SQLite synchronous=NORMAL instead of FULL (not how ipam serve runs)");
+    text.AppendLine("  --no-neutron    skip the Neutron side-by-side figures (run by default when /usr/bin/python3 can import python3-neutron)");
+    output.Write(text.ToString());
 }
