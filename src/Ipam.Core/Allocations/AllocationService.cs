@@ -187,7 +187,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         while (allocations.Count < request.Count)
         {
             var needed = request.Count - allocations.Count;
-            var picks = Pick(space, subnet.Id, request.Strategy, needed);
+            var picks = Pick(space, request.Strategy, needed);
             foreach (var address in picks)
             {
                 var allocation = NewAllocation(subnet.Id, address, request, now);
@@ -207,16 +207,12 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         return allocations;
     }
 
-    private List<IpAddress> Pick(FreeSpace space, Guid subnetId, AllocationStrategy strategy, int count)
+    private List<IpAddress> Pick(FreeSpace space, AllocationStrategy strategy, int count)
     {
         lock (space.Gate)
         {
+            ThrowIfNoRoom(space, count);
             var index = space.Index;
-            if (index.FreeCount < (UInt128)count)
-            {
-                throw new PoolExhaustedException(subnetId, count, index.FreeCount, index.PoolSize);
-            }
-
             var picks = new List<IpAddress>(count);
             for (var i = 0; i < count; i++)
             {
