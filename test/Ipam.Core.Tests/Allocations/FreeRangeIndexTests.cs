@@ -8,7 +8,7 @@ namespace Ipam.Core.Tests.Allocations;
 /// <summary>FreeRangeIndex against a sorted list of free offsets, step by step.</summary>
 public sealed class FreeRangeIndexTests
 {
-    private enum OpKind
+    internal enum OpKind
     {
         TakeAt,
         TakeLowest,
@@ -17,7 +17,7 @@ public sealed class FreeRangeIndexTests
         IsFree,
     }
 
-    private static readonly Gen<OpKind> OpKindGen = Gen.Frequency(
+    internal static readonly Gen<OpKind> OpKindGen = Gen.Frequency(
         (30, Gen.Const(OpKind.TakeAt)),
         (8, Gen.Const(OpKind.TakeLowest)),
         (15, Gen.Const(OpKind.Remove)),
@@ -49,6 +49,14 @@ public sealed class FreeRangeIndexTests
         ScenarioGen.Sample(scenario => Run(universeBase, scenario), iter: 60);
     }
 
+    /// <summary>The same scenarios over a tree of four ranges per leaf and four children per branch: many levels from few ranges.</summary>
+    [Theory]
+    [MemberData(nameof(Bases))]
+    public void Operations_TinyTreeNodes_MatchSortedSetModel(string universeBase)
+    {
+        ScenarioGen.Sample(scenario => Run(universeBase, scenario, TinyTree), iter: 40);
+    }
+
     [Fact]
     public void Operations_ManySplitsThenMerges_StayInStepWithModel()
     {
@@ -68,6 +76,7 @@ public sealed class FreeRangeIndexTests
 
         Run("10.0.0.0", new Scenario(4000, [(0, 4000)], 0, 2, 0, 0, 0, [.. ops]));
         Run("top", new Scenario(4000, [(0, 4000)], 1, 2, 0, 0, 0, [.. ops]));
+        Assert.True(Run("fd00::", new Scenario(4000, [(0, 4000)], 0, 2, 0, 0, 0, [.. ops]), TinyTree) >= 4, "the tiny-node tree never grew four levels");
     }
 
     [Fact]
@@ -172,7 +181,10 @@ public sealed class FreeRangeIndexTests
         Assert.False(index.Add(prefix.First));
     }
 
-    private static void Run(string universeBase, Scenario s)
+    internal static CountedRangeTree TinyTree() => new(maxLeafRanges: 4, maxChildren: 4);
+
+    /// <summary>Plays the scenario against the model, checking the tree's structure along the way; returns the greatest height seen.</summary>
+    internal static int Run(string universeBase, Scenario s, Func<CountedRangeTree>? tree = null)
     {
         var top = universeBase == "top";
         var version = top || universeBase.Contains(':', StringComparison.Ordinal) ? IpVersion.V6 : IpVersion.V4;
@@ -233,9 +245,9 @@ public sealed class FreeRangeIndexTests
         var allocatedSet = allocated.Where(a => a.Version == version).Select(a => a.Value).ToHashSet();
         var free = Enumerable.Range(0, s.Universe).Where(i => inPool[i] && !allocatedSet.Contains(At(i)!.Value.Value)).ToList();
 
-        var index = new FreeRangeIndex(pools, allocated);
+        var index = tree is null ? new FreeRangeIndex(pools, allocated) : new FreeRangeIndex(pools, allocated, tree());
         Assert.Equal((UInt128)inPool.Count(p => p), index.PoolSize);
-        AssertSameFree(index, free, At, inPool, version);
+        var height = AssertSameFree(index, free, At, inPool, version);
 
         var step = 0;
         foreach (var (kind, hot, rawOffset, rawIndex) in s.Ops)
@@ -294,15 +306,16 @@ public sealed class FreeRangeIndexTests
             Assert.Equal((UInt128)free.Count, index.FreeCount);
             if (step % 50 == 0)
             {
-                AssertSameFree(index, free, At, inPool, version);
+                height = Math.Max(height, AssertSameFree(index, free, At, inPool, version));
             }
         }
 
-        AssertSameFree(index, free, At, inPool, version);
+        return Math.Max(height, AssertSameFree(index, free, At, inPool, version));
     }
 
-    private static void AssertSameFree(FreeRangeIndex index, List<int> free, Func<int, IpAddress?> at, bool[] inPool, IpVersion version)
+    private static int AssertSameFree(FreeRangeIndex index, List<int> free, Func<int, IpAddress?> at, bool[] inPool, IpVersion version)
     {
+        var (_, height) = index.CheckStructure();
         var ranges = index.FreeRanges().ToList();
         RangeSetTests.AssertNormalized(ranges);
         Assert.All(ranges, r => Assert.Equal(version, r.Version));
@@ -315,9 +328,10 @@ public sealed class FreeRangeIndexTests
 
         Assert.Equal((UInt128)free.Count, index.FreeCount);
         Assert.True(free.All(f => inPool[f]), "the model holds a free address outside the pools");
+        return height;
     }
 
-    private sealed record Scenario(
+    internal sealed record Scenario(
         int Universe,
         (int Start, int Length)[] Pools,
         int Pattern,
