@@ -8,7 +8,13 @@ using NpgsqlTypes;
 namespace Ipam.Storage.Postgres;
 
 /// <summary>One unit of work on a PostgreSQL connection inside an open transaction.</summary>
-internal sealed partial class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IIpamSession
+/// <remarks>
+/// <c>sharedLocks</c>, when given, holds subnet revisions already read under a share lock by earlier units
+/// of the same transaction that can no longer be undone alone: the lock holds until commit, so only this
+/// transaction can change the revision meanwhile, and any statement that could change it clears the map.
+/// </remarks>
+internal sealed partial class PostgresSession(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? sharedLocks = null) : IIpamSession
 {
     private const string SubnetColumns =
         "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision";
@@ -17,6 +23,12 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
     private readonly List<Action> _onRolledBack = [];
 
     public IReadOnlyList<Action> CommitActions => _onCommitted;
+
+    /// <summary>
+    /// Whether this unit may have changed rows: set by every statement other than a SELECT, and cleared
+    /// again by the allocation insert and delete when they touched no row, the usual way a request fails.
+    /// </summary>
+    public bool Modified { get; private set; }
 
     public IReadOnlyList<Action> RollbackActions => _onRolledBack;
 
@@ -51,8 +63,19 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
     /// </remarks>
     public async ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (sharedLocks is not null && sharedLocks.TryGetValue(id, out var locked))
+        {
+            return locked;
+        }
+
         await using var command = Command("SELECT revision FROM subnets WHERE id = $1 FOR SHARE", Uuid(id));
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long revision ? revision : null;
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long revision)
+        {
+            return null;
+        }
+
+        sharedLocks?.Add(id, revision);
+        return revision;
     }
 
     public async ValueTask<IReadOnlyList<Subnet>> ListSubnetsAsync(SubnetQuery query, CancellationToken cancellationToken)
@@ -134,6 +157,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
 
     public async ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken)
     {
+        var modifiedBefore = Modified;
         await using var command = Command("""
             INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6)
@@ -147,7 +171,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
             Nullable(allocation.ExpiresAt, NpgsqlDbType.TimestampTz));
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            return await ChangeRowsAsync(command, modifiedBefore, cancellationToken).ConfigureAwait(false) == 1;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
@@ -166,8 +190,9 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
 
     public async ValueTask<bool> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)
     {
+        var modifiedBefore = Modified;
         await using var command = Command("DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2", Uuid(subnetId), Key(address));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        return await ChangeRowsAsync(command, modifiedBefore, cancellationToken).ConfigureAwait(false) > 0;
     }
 
     public async ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken)
@@ -222,6 +247,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
     public async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
         DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken)
     {
+        var modifiedBefore = Modified;
         await using var command = Command("""
             DELETE FROM allocations a USING subnets s
             WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= $1 AND ($2::uuid IS NULL OR a.subnet_id = $2)
@@ -235,6 +261,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
             released.Add((reader.GetGuid(0), IpAddress.FromKey((IpVersion)reader.GetInt16(2), (byte[])reader[1])));
         }
 
+        Modified = modifiedBefore || released.Count > 0;
         return released;
     }
 
@@ -320,8 +347,25 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, Npgsq
         ExpiresAt = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
     };
 
+    /// <summary>Runs a change; one that touched no row leaves <see cref="Modified"/> as it was before it.</summary>
+    private async ValueTask<int> ChangeRowsAsync(NpgsqlCommand command, bool modifiedBefore, CancellationToken cancellationToken)
+    {
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Modified = modifiedBefore || rows > 0;
+        return rows;
+    }
+
     private NpgsqlCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
+        if (!sql.StartsWith("SELECT", StringComparison.Ordinal))
+        {
+            Modified = true;
+            if (!sql.StartsWith("INSERT INTO allocations ", StringComparison.Ordinal) && !sql.StartsWith("DELETE FROM allocations ", StringComparison.Ordinal))
+            {
+                sharedLocks?.Clear();
+            }
+        }
+
         var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddRange(parameters);
         return command;

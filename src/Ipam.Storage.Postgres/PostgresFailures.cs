@@ -1,0 +1,35 @@
+using Ipam.Errors;
+using Npgsql;
+
+namespace Ipam.Storage.Postgres;
+
+/// <summary>How the store tells failures worth another attempt from those it reports.</summary>
+internal static class PostgresFailures
+{
+    /// <summary>Attempts per unit of work before a transient failure is reported as store-unavailable.</summary>
+    public const int MaxAttempts = 8;
+
+    /// <summary>Failures that a fresh attempt of the same unit of work can get past.</summary>
+    public static bool IsTransient(Exception e) => e switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+            or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.LockNotAvailable,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        StoreUnavailableException { Cause: NpgsqlException { IsTransient: true } } => true,
+        _ => false,
+    };
+
+    /// <summary>Whether a unit of work that failed with <paramref name="e"/> on its <paramref name="attempt"/>th try runs again.</summary>
+    public static bool ShouldRetry(Exception e, int attempt, CancellationToken cancellationToken) =>
+        IsTransient(e) && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested;
+
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(200, 2 << attempt) * (0.5 + Random.Shared.NextDouble()));
+
+    /// <summary>Driver errors become store-unavailable; domain errors reach the caller unchanged.</summary>
+    public static Exception Translate(Exception e) => e switch
+    {
+        NpgsqlException or TimeoutException => new StoreUnavailableException($"PostgreSQL failed: {e.Message}", e),
+        _ => e,
+    };
+}

@@ -1,0 +1,168 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Errors;
+using Ipam.Pools;
+using Ipam.Storage.Postgres;
+using Ipam.Subnets;
+using Ipam.Testing;
+using Npgsql;
+
+namespace Ipam.Api.Tests;
+
+/// <summary>
+/// Group commit on PostgreSQL: concurrent writes of one instance share transactions, yet each is answered
+/// only after its commit, and a failing unit is undone alone. One transaction slot forces the sharing.
+/// </summary>
+public sealed class PostgresGroupCommitTests : IAsyncLifetime
+{
+    private const int Units = 40;
+
+    private string _connectionString = "";
+    private PostgresStore _store = null!;
+    private FreeSpaceCache _cache = null!;
+    private AllocationService _allocations = null!;
+    private Guid _subnetId;
+
+    public async ValueTask InitializeAsync()
+    {
+        var cluster = await SharedPostgres.GetAsync();
+        _connectionString = cluster.ConnectionStringFor(await cluster.CreateDatabaseUrlAsync());
+        _store = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
+        await _store.MigrateAsync();
+        _cache = new FreeSpaceCache();
+        _allocations = new AllocationService(_store, _cache, new SeededRandomSource(7), TimeProvider.System);
+        var subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), TimeProvider.System);
+        _subnetId = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.20.0.0/24") })).Subnet.Id;
+    }
+
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_allocations_share_transactions_and_all_commit()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, Units).Select(_ => Task.Run(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest()))));
+
+        var addresses = results.Select(r => Assert.Single(r).Address).ToHashSet();
+        Assert.Equal(Units, addresses.Count);
+        Assert.Equal(Units, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.InRange(await TransactionsHoldingAllocationsAsync(), 1, Units - 1);
+    }
+
+    [Fact]
+    public async Task A_unit_failing_after_its_writes_is_undone_alone_while_its_neighbours_commit()
+    {
+        var tasks = Enumerable.Range(1, Units).Select(i => Task.Run(() => _store.WriteAsync(async (session, ct) =>
+        {
+            var inserted = await session.TryInsertAllocationAsync(AllocationOf(_subnetId, i), ct);
+            return i % 3 == 0 ? throw new InvalidOperationException($"unit {i} gives up after writing") : inserted;
+        }))).ToList();
+
+        for (var i = 1; i <= Units; i++)
+        {
+            if (i % 3 == 0)
+            {
+                var e = await Assert.ThrowsAsync<InvalidOperationException>(() => tasks[i - 1]);
+                Assert.Contains($"unit {i} ", e.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(await tasks[i - 1]);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 3 != 0), await StoredHostsAsync());
+        Assert.InRange(_store.Writer.Transactions, 1, Units - 1);
+        Assert.True(_store.Writer.IsolatedRetries > 0, "a shared transaction spoiled by a failing unit is run again with savepoints");
+    }
+
+    [Fact]
+    public async Task A_database_error_in_one_unit_does_not_fail_its_neighbours()
+    {
+        var missingSubnet = Guid.NewGuid();
+        var tasks = Enumerable.Range(1, Units).Select(i => Task.Run(() => _store.WriteAsync((session, ct) =>
+            session.TryInsertAllocationAsync(AllocationOf(i % 4 == 0 ? missingSubnet : _subnetId, i), ct)))).ToList();
+
+        for (var i = 1; i <= Units; i++)
+        {
+            if (i % 4 == 0)
+            {
+                Assert.Equal(missingSubnet, (await Assert.ThrowsAsync<SubnetNotFoundException>(() => tasks[i - 1])).SubnetId);
+            }
+            else
+            {
+                Assert.True(await tasks[i - 1]);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 4 != 0), await StoredHostsAsync());
+        Assert.InRange(_store.Writer.Transactions, 1, Units - 1);
+    }
+
+    [Fact]
+    public async Task Refusals_that_changed_nothing_leave_their_neighbours_in_the_shared_transaction()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = Host(200), Owner = "first" });
+
+        var tasks = Enumerable.Range(1, Units).Select(i => Task.Run(() => _allocations.AllocateAsync(_subnetId,
+            new AllocationRequest { Address = Host(i % 2 == 0 ? 200 : 10 + i), Owner = $"unit-{i}" }))).ToList();
+
+        for (var i = 1; i <= Units; i++)
+        {
+            if (i % 2 == 0)
+            {
+                Assert.Contains("'first'", (await Assert.ThrowsAsync<AddressInUseException>(() => tasks[i - 1])).Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(Host(10 + i), Assert.Single(await tasks[i - 1]).Address);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 2 != 0).Select(i => 10 + i).Append(200), await StoredHostsAsync());
+        Assert.Equal(0, _store.Writer.IsolatedRetries);
+    }
+
+    [Fact]
+    public async Task Disposing_the_store_answers_every_accepted_write_and_refuses_new_ones()
+    {
+        var accepted = Enumerable.Range(1, Units).Select(i => _store.WriteAsync((session, ct) =>
+            session.TryInsertAllocationAsync(AllocationOf(_subnetId, i), ct))).ToList();
+
+        await _store.DisposeAsync();
+
+        Assert.All(accepted, t => Assert.True(t.IsCompletedSuccessfully && t.Result));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => _store.WriteAsync((_, _) => ValueTask.FromResult(true)));
+        Assert.Equal(Units, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    private static IpAddress Host(int host) => IpAddress.Parse($"10.20.0.{host}");
+
+    private static Allocation AllocationOf(Guid subnetId, int host) =>
+        new() { SubnetId = subnetId, Address = Host(host), CreatedAt = DateTimeOffset.UtcNow };
+
+    private async Task<List<int>> StoredHostsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT get_byte(ip, 15) FROM allocations ORDER BY ip", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var hosts = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            hosts.Add(reader.GetInt32(0));
+        }
+
+        return hosts;
+    }
+
+    /// <summary>Rows written by one transaction share its id (xmin): fewer ids than rows means shared commits.</summary>
+    private Task<long> TransactionsHoldingAllocationsAsync() => ScalarAsync("SELECT count(DISTINCT xmin::text) FROM allocations");
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
