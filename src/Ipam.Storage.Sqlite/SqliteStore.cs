@@ -65,7 +65,6 @@ public sealed class SqliteStore : IIpamStore
             // RESTART checkpoint in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
             Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
             Execute(connection, "PRAGMA busy_timeout = 30000;");
-            Execute(connection, FormattableString.Invariant($"PRAGMA cache_size = {-_options.WriterCacheKib};"));
         }
         catch
         {

@@ -28,7 +28,4 @@ public sealed record SqliteStoreOptions
     /// checkpoint, which waits for the commit in flight): the bound on the WAL file under steady writes.
     /// </summary>
     public long WalResetPages { get; init; } = 4096;
-
-    /// <summary>The writer connection's page cache in KiB (SQLite's default is 2,000 KiB).</summary>
-    public int WriterCacheKib { get; init; } = 65536;
 }
