@@ -195,20 +195,34 @@ internal sealed partial class PostgresSession(
         return await ChangeRowsAsync(command, modifiedBefore, cancellationToken).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>
+    /// A page of a subnet's allocations in address order. <c>$2</c> is never NULL (an empty bytea sorts before
+    /// every key), so the bound is a range on the primary key instead of a filter.
+    /// </summary>
+    internal const string ListAllocationsSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $1 AND a.ip > $2
+        ORDER BY a.ip LIMIT $3
+        """;
+
+    /// <summary>
+    /// The same, by owner: <c>a.owner = $4</c> implies the partial index's <c>owner IS NOT NULL</c>, so the
+    /// page can be read from <c>allocations_owner</c> in address order.
+    /// </summary>
+    internal const string ListAllocationsByOwnerSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $1 AND a.owner = $4 AND a.ip > $2
+        ORDER BY a.ip LIMIT $3
+        """;
+
     public async ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken)
     {
-        await using var command = Command("""
-            SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
-            FROM allocations a JOIN subnets s ON s.id = a.subnet_id
-            WHERE a.subnet_id = $1
-              AND ($2::bytea IS NULL OR a.ip > $2)
-              AND ($3::text IS NULL OR a.owner = $3)
-            ORDER BY a.ip LIMIT $4
-            """,
-            Uuid(query.SubnetId),
-            Nullable(query.After is { } after ? after.ToKey() : null, NpgsqlDbType.Bytea),
-            Nullable(query.Owner, NpgsqlDbType.Text),
-            new NpgsqlParameter { Value = query.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
+        await using var command = query.Owner is null
+            ? Command(ListAllocationsSql, Uuid(query.SubnetId), After(query), Limit(query))
+            : Command(ListAllocationsByOwnerSql, Uuid(query.SubnetId), After(query), Limit(query),
+                new NpgsqlParameter { Value = query.Owner, NpgsqlDbType = NpgsqlDbType.Text });
         var allocations = new List<Allocation>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -370,6 +384,11 @@ internal sealed partial class PostgresSession(
         command.Parameters.AddRange(parameters);
         return command;
     }
+
+    private static NpgsqlParameter After(AllocationQuery query) =>
+        new() { Value = query.After is { } after ? after.ToKey() : Array.Empty<byte>(), NpgsqlDbType = NpgsqlDbType.Bytea };
+
+    private static NpgsqlParameter Limit(AllocationQuery query) => new() { Value = query.Limit, NpgsqlDbType = NpgsqlDbType.Integer };
 
     private static NpgsqlParameter Uuid(Guid id) => new() { Value = id, NpgsqlDbType = NpgsqlDbType.Uuid };
 

@@ -21,6 +21,8 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
 
     public SqliteConnection Connection => connection;
 
+    public SqliteTransaction Transaction => transaction;
+
     public IReadOnlyList<Action> CommitActions => _onCommitted;
 
     public IReadOnlyList<Action> RollbackActions => _onRolledBack;
@@ -165,19 +167,38 @@ internal sealed partial class SqliteSession(SqliteConnection connection, SqliteT
         return ValueTask.FromResult(command.ExecuteNonQuery() > 0);
     }
 
+    /// <summary>
+    /// A page of a subnet's allocations in address order. <c>$after</c> is never NULL (an empty BLOB sorts
+    /// before every key), so the bound is a range on the index instead of a filter.
+    /// </summary>
+    internal const string ListAllocationsSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $subnet AND a.ip > $after
+        ORDER BY a.ip LIMIT $limit
+        """;
+
+    /// <summary>
+    /// The same, by owner: <c>a.owner = $owner</c> implies the partial index's <c>owner IS NOT NULL</c>, so
+    /// the page is read from <c>allocations_owner</c> in address order.
+    /// </summary>
+    internal const string ListAllocationsByOwnerSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $subnet AND a.owner = $owner AND a.ip > $after
+        ORDER BY a.ip LIMIT $limit
+        """;
+
     public ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken)
     {
-        var command = Command("""
-            SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
-            FROM allocations a JOIN subnets s ON s.id = a.subnet_id
-            WHERE a.subnet_id = $subnet
-              AND ($after IS NULL OR a.ip > $after)
-              AND ($owner IS NULL OR a.owner = $owner)
-            ORDER BY a.ip LIMIT $limit
-            """);
+        var command = Command(query.Owner is null ? ListAllocationsSql : ListAllocationsByOwnerSql);
         command.Parameters.AddWithValue("$subnet", Id(query.SubnetId));
-        command.Parameters.AddWithValue("$after", OrNull(query.After is { } after ? Key(after) : null));
-        command.Parameters.AddWithValue("$owner", OrNull(query.Owner));
+        command.Parameters.AddWithValue("$after", query.After is { } after ? Key(after) : []);
+        if (query.Owner is not null)
+        {
+            command.Parameters.AddWithValue("$owner", query.Owner);
+        }
+
         command.Parameters.AddWithValue("$limit", query.Limit);
         var allocations = new List<Allocation>();
         using (var reader = command.ExecuteReader())

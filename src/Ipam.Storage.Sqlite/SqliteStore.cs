@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ipam.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -5,18 +6,27 @@ namespace Ipam.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Writes go through the single <see cref="SqliteWriter"/>;
-/// reads use pooled connections on WAL snapshots and never wait for the writer.
+/// reads use pooled connections on WAL snapshots and never wait for the writer. A reader connection keeps its
+/// prepared statements while idle, so hot reads are compiled once per connection, not once per read.
 /// </summary>
 public sealed class SqliteStore : IIpamStore
 {
+    /// <summary>Reader connections kept open between reads, each with its own prepared statements.</summary>
+    private const int MaxIdleReaders = 16;
+
     private readonly string _connectionString;
     private readonly SqliteStoreOptions _options;
+    private readonly ConcurrentStack<SqliteReader> _idleReaders = new();
+    private int _idleReaderCount;
     private SqliteWriter? _writer;
+    private SqliteCheckpointer? _checkpointer;
+    private volatile bool _disposed;
 
     public SqliteStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -45,6 +55,16 @@ public sealed class SqliteStore : IIpamStore
             Execute(connection, "PRAGMA journal_mode = WAL;");
             SqliteMigrator.Migrate(connection);
             Execute(connection, $"PRAGMA synchronous = {(_options.SynchronousFull ? "FULL" : "NORMAL")};");
+            if (_writer is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            // Checkpoints run on the checkpointer's connection, never on a commit; the writer waits for a
+            // RESTART checkpoint in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
+            Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
+            Execute(connection, "PRAGMA busy_timeout = 30000;");
         }
         catch
         {
@@ -52,7 +72,10 @@ public sealed class SqliteStore : IIpamStore
             throw;
         }
 
-        _writer ??= new SqliteWriter(connection, _options.MaxBatchSize);
+        _checkpointer = new SqliteCheckpointer(_connectionString, _options.CheckpointInterval, _options.WalResetPages);
+        _writer = new SqliteWriter(connection, _options.MaxBatchSize, _checkpointer);
+        // The migration's own pages are in the WAL too.
+        _checkpointer.Committed();
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -70,18 +93,36 @@ public sealed class SqliteStore : IIpamStore
     public async Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        SqliteReader? reader = null;
+        var failed = false;
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            using var commands = new SqliteCommandCache();
-            var result = await work(new SqliteSession(connection, transaction, commands), cancellationToken).ConfigureAwait(false);
+            reader = TakeReader() ?? new SqliteReader(await OpenAsync(cancellationToken).ConfigureAwait(false));
+            await using var transaction = reader.Connection.BeginTransaction(deferred: true);
+            var result = await work(new SqliteSession(reader.Connection, transaction, reader.Commands), cancellationToken).ConfigureAwait(false);
             transaction.Commit();
             return result;
         }
         catch (SqliteException e)
         {
+            failed = true;
             throw new StoreUnavailableException($"The database could not be read: {e.Message}", e);
+        }
+        finally
+        {
+            // Only the database's own errors leave a connection in doubt; after any other outcome (a refusal
+            // such as not found) the transaction is rolled back and the connection is as good as new.
+            if (reader is not null)
+            {
+                if (failed)
+                {
+                    reader.Dispose();
+                }
+                else
+                {
+                    ReturnReader(reader);
+                }
+            }
         }
     }
 
@@ -94,12 +135,60 @@ public sealed class SqliteStore : IIpamStore
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        DisposeIdleReaders();
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>An idle reader connection with its prepared statements, or null if none is idle.</summary>
+    private SqliteReader? TakeReader()
+    {
+        if (!_idleReaders.TryPop(out var reader))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref _idleReaderCount);
+        return reader;
+    }
+
+    private void ReturnReader(SqliteReader reader)
+    {
+        if (_disposed || Interlocked.Increment(ref _idleReaderCount) > MaxIdleReaders)
+        {
+            if (!_disposed)
+            {
+                Interlocked.Decrement(ref _idleReaderCount);
+            }
+
+            reader.Dispose();
+            return;
+        }
+
+        _idleReaders.Push(reader);
+        // A reader returned while the store was being disposed must not outlive it.
+        if (_disposed)
+        {
+            DisposeIdleReaders();
+        }
+    }
+
+    private void DisposeIdleReaders()
+    {
+        while (TakeReader() is { } reader)
+        {
+            reader.Dispose();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -114,5 +203,19 @@ public sealed class SqliteStore : IIpamStore
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A reader connection and the statements prepared on it; used by one read at a time.</summary>
+    private sealed class SqliteReader(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public SqliteCommandCache Commands { get; } = new();
+
+        public void Dispose()
+        {
+            Commands.Dispose();
+            Connection.Dispose();
+        }
     }
 }

@@ -16,4 +16,16 @@ public sealed record SqliteStoreOptions
     /// but may lose the last commits on power loss.
     /// </summary>
     public bool SynchronousFull { get; init; } = true;
+
+    /// <summary>
+    /// How often the background checkpointer copies the WAL into the database file while commits go on;
+    /// after five times this long without a commit it empties the WAL file.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// WAL size, in pages, at which the checkpointer makes the writer start the WAL over (a RESTART
+    /// checkpoint, which waits for the commit in flight): the bound on the WAL file under steady writes.
+    /// </summary>
+    public long WalResetPages { get; init; } = 4096;
 }

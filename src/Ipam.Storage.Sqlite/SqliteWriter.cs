@@ -22,14 +22,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly ConcurrentQueue<WriteRequest> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands = new();
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly int _maxBatchSize;
     private readonly List<WriteRequest> _batch;
     private int _draining;
     private volatile bool _disposed;
 
-    public SqliteWriter(SqliteConnection connection, int maxBatchSize)
+    public SqliteWriter(SqliteConnection connection, int maxBatchSize, SqliteCheckpointer checkpointer)
     {
         _connection = connection;
+        _checkpointer = checkpointer;
         _maxBatchSize = maxBatchSize;
         _batch = new List<WriteRequest>(maxBatchSize);
     }
@@ -105,6 +107,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var succeeded = new List<WriteRequest>(batch.Count);
         var commitActions = new List<Action>();
         var rollbackActions = new List<Action>();
+        if (_checkpointer.TakeResetRequest())
+        {
+            RestartWal();
+        }
+
         SqliteTransaction transaction;
         try
         {
@@ -159,8 +166,27 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
         }
 
+        _checkpointer.Committed();
         RunAll(commitActions);
         succeeded.ForEach(r => r.Complete());
+    }
+
+    /// <summary>
+    /// Lets the WAL start over from its beginning (see <see cref="SqliteCheckpointer"/>): only the writer can,
+    /// between two transactions. Most pages were already copied in the background, so this is short.
+    /// </summary>
+    private void RestartWal()
+    {
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART);";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // The WAL only grows on until the next request; the batch itself is unaffected.
+        }
     }
 
     private static void RunAll(IReadOnlyList<Action> actions)

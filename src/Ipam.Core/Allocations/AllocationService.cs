@@ -188,6 +188,8 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         {
             var needed = request.Count - allocations.Count;
             var picks = Pick(space, request.Strategy, needed);
+            // Inserted in address order: consecutive rows land on the same B-tree pages.
+            picks.Sort();
             foreach (var address in picks)
             {
                 var allocation = NewAllocation(subnet.Id, address, request, now);
