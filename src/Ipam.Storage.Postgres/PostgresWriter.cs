@@ -24,7 +24,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
     private const string MoveSavepoint = "RELEASE SAVEPOINT unit; SAVEPOINT unit";
     private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT unit";
 
-    private readonly ConcurrentQueue<PostgresWriteRequest> _queue = new();
+    private readonly ConcurrentQueue<QueuedWrite> _queue = new();
     private int _running;
     private long _transactions;
     private long _isolatedRetries;
@@ -44,7 +44,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
-        var request = new PostgresWriteRequest<T>(work, cancellationToken);
+        var request = new QueuedWrite<T>(work, cancellationToken);
         Interlocked.Increment(ref _outstanding);
         _queue.Enqueue(request);
         _ = DrainAsync();
@@ -69,7 +69,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
             return;
         }
 
-        var batch = new List<PostgresWriteRequest>();
+        var batch = new List<QueuedWrite>();
         try
         {
             while (batch.Count < options.MaxBatchSize && _queue.TryDequeue(out var request))
@@ -112,10 +112,10 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         }
     }
 
-    private async Task RunBatchAsync(List<PostgresWriteRequest> batch)
+    private async Task RunBatchAsync(List<QueuedWrite> batch)
     {
         batch.ForEach(r => r.Attempts++);
-        var retry = new List<PostgresWriteRequest>();
+        var retry = new List<QueuedWrite>();
         var rerun = await RunTransactionAsync(batch, batch.Count == 1 ? Isolation.Alone : Isolation.Shared, retry).ConfigureAwait(false);
         if (rerun is not null)
         {
@@ -135,11 +135,11 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
     /// after a database error) cannot be undone alone, so the transaction is abandoned and its unanswered
     /// requests are returned, to run again with a savepoint each.
     /// </summary>
-    private async Task<List<PostgresWriteRequest>?> RunTransactionAsync(
-        List<PostgresWriteRequest> requests, Isolation isolation, List<PostgresWriteRequest> retry)
+    private async Task<List<QueuedWrite>?> RunTransactionAsync(
+        List<QueuedWrite> requests, Isolation isolation, List<QueuedWrite> retry)
     {
-        var waiting = new Queue<PostgresWriteRequest>(requests);
-        var open = new List<(PostgresWriteRequest Request, PostgresSession Session)>(requests.Count);
+        var waiting = new Queue<QueuedWrite>(requests);
+        var open = new List<(QueuedWrite Request, PostgresSession Session)>(requests.Count);
         var savepoint = SavepointState.None;
         var sharedLocks = isolation == Isolation.Shared ? new Dictionary<Guid, long>() : null;
         Interlocked.Increment(ref _transactions);
@@ -242,7 +242,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private void Settle(PostgresWriteRequest request, Exception e, List<PostgresWriteRequest> retry)
+    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry)
     {
         if (PostgresFailures.ShouldRetry(e, request.Attempts, request.CancellationToken))
         {
@@ -254,13 +254,13 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         }
     }
 
-    private void Answer(PostgresWriteRequest request, Exception failure)
+    private void Answer(QueuedWrite request, Exception failure)
     {
         request.Fail(failure);
         Interlocked.Decrement(ref _outstanding);
     }
 
-    private async Task RetryLaterAsync(List<PostgresWriteRequest> requests)
+    private async Task RetryLaterAsync(List<QueuedWrite> requests)
     {
         await Task.Delay(PostgresFailures.Backoff(requests.Max(r => r.Attempts))).ConfigureAwait(false);
         foreach (var request in requests)

@@ -19,12 +19,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const string Savepoint = "unit";
 
-    private readonly ConcurrentQueue<WriteRequest> _queue = new();
+    private readonly ConcurrentQueue<QueuedWrite> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands = new();
     private readonly SqliteCheckpointer _checkpointer;
     private readonly int _maxBatchSize;
-    private readonly List<WriteRequest> _batch;
+    private readonly List<QueuedWrite> _batch;
     private int _draining;
     private volatile bool _disposed;
 
@@ -33,7 +33,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _connection = connection;
         _checkpointer = checkpointer;
         _maxBatchSize = maxBatchSize;
-        _batch = new List<WriteRequest>(maxBatchSize);
+        _batch = new List<QueuedWrite>(maxBatchSize);
     }
 
     public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
-        var request = new WriteRequest<T>(work, cancellationToken);
+        var request = new QueuedWrite<T>(work, cancellationToken);
         _queue.Enqueue(request);
         _ = DrainAsync();
         return request.Task;
@@ -102,9 +102,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunBatchAsync(List<WriteRequest> batch)
+    private async Task RunBatchAsync(List<QueuedWrite> batch)
     {
-        var succeeded = new List<WriteRequest>(batch.Count);
+        var succeeded = new List<QueuedWrite>(batch.Count);
         var commitActions = new List<Action>();
         var rollbackActions = new List<Action>();
         if (_checkpointer.TakeResetRequest())

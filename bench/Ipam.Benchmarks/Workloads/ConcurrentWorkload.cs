@@ -50,13 +50,13 @@ internal static class ConcurrentWorkload
                     string.Join("; ", sixteen.Select(p => $"{p.Subnets} subnet{(p.Subnets == 1 ? "" : "s")}: {Stats.Times(p.AllocationsPerSecond / p.RawOneClient)}" +
                         (double.IsNaN(p.RawNClients) ? "" : $" ({Stats.Times(p.AllocationsPerSecond / p.RawNClients)} of 16-client raw)"))),
                     worst >= 3, worst >= 3 ? null : store == DatabaseLocation.PostgreSql
-                        ? "on PostgreSQL each request is its own transaction (stateless instances share the database), so group commit is PostgreSQL's own WAL flush batching: the ceiling is the N-client raw rate, and 2 cores are shared by the server, Npgsql and Ipam"
+                        ? "on PostgreSQL requests share transactions, but each still costs its own statements (a share lock on its subnet and the insert) on 2 cores shared by the server, Npgsql, Ipam and the clients; with one subnet the lock is taken once per transaction"
                         : "see the table"));
             }
         }
 
         report.Notes.Add("Service layer; raw = single-row INSERT transactions: into a table of the same database: on SQLite one connection (SQLite has one writer), on PostgreSQL 1 and N connections. " +
-            "SQLite: Ipam's writer commits concurrent requests together (group commit), each in its own savepoint. PostgreSQL: one READ COMMITTED transaction per request on pooled connections.");
+            "SQLite: Ipam's writer commits concurrent requests together (group commit), each in its own savepoint. PostgreSQL: the same within one instance: up to one READ COMMITTED transaction per core at a time, each taking every request waiting when it starts.");
         report.Data["points"] = results;
         return report;
     }
