@@ -71,6 +71,13 @@ internal sealed class HttpAllocationClient : IAllocationClient, IDisposable
         await response.Content.LoadIntoBufferAsync();
     }
 
+    /// <summary>One POST of an empty JSON object that must answer 201; the answer is read and discarded.</summary>
+    public async Task PostEmptyAsync(string path)
+    {
+        using var response = await PostAsync(path, "{}");
+        await response.Content.LoadIntoBufferAsync();
+    }
+
     /// <summary>One GET whose answer is read and discarded (for HTTP's own floor).</summary>
     public async Task GetAsync(string path)
     {

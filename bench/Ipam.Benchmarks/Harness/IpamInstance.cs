@@ -43,17 +43,19 @@ internal sealed class IpamInstance : IAsyncDisposable
     /// <summary>Where Kestrel listens (read from <c>app.Urls</c> after start).</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable)
+    /// <summary>Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts.</summary>
+    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null)
     {
         var options = new IpamHostOptions { Urls = "http://127.0.0.1:0", Database = database, DurableCommits = durable };
         var app = IpamHost.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        map?.Invoke(app);
         await app.StartAsync();
         return new IpamInstance(app, database, durable);
     }
 
     /// <summary>A SQLite instance on a fresh file in <paramref name="directory"/>.</summary>
-    public static Task<IpamInstance> StartSqliteAsync(string directory, bool durable) =>
-        StartAsync(new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")), durable);
+    public static Task<IpamInstance> StartSqliteAsync(string directory, bool durable, Action<WebApplication>? map = null) =>
+        StartAsync(new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")), durable, map);
 
     /// <summary>
     /// The raw single-row commit probe. Durable: in this instance's own database file (a table of its own), so

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Benchmarks.Harness;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Ipam.Benchmarks.Workloads;
 
@@ -123,7 +125,17 @@ internal static class HttpFillWorkload
             ? new FillPlan(true, RawShare: 0.25)
             : new FillPlan(false, context.Quick ? 60 : 300, context.Quick ? 3 : 5);
         var report = new WorkloadReport("http-fill", $"Fill a {cidr} over HTTP");
-        await using var ipam = await IpamInstance.StartSqliteAsync(context.NewDirectory("http-fill"), context.Durable);
+        var directory = context.NewDirectory("http-fill");
+        using var sync = new FileSyncProbe(Path.Combine(directory, "sync-probe.bin"));
+
+        // A POST that only syncs a file, on the same host: what a blocking sync in a request costs over HTTP
+        // with none of Ipam's code (no routing to Ipam's endpoints, no JSON, no store).
+        await using var ipam = await IpamInstance.StartSqliteAsync(directory, context.Durable,
+            app => app.MapPost(FileSyncProbe.Path, () =>
+            {
+                sync.Sync();
+                return Results.StatusCode(StatusCodes.Status201Created);
+            }));
         using var raw = ipam.RawProbe();
         using var http = new HttpAllocationClient(ipam.BaseAddress);
         report.Notes.Add($"POST /v1/subnets/{{id}}/allocations to Kestrel at {ipam.BaseAddress} (IpamHost.Build, the same host as `ipam serve`), SQLite {FillWorkload.Sync(context.Durable)}; " +
@@ -180,6 +192,23 @@ internal static class HttpFillWorkload
             }
         }
 
+        // The same split without Ipam: a file sync in-process and in a bare POST, alternated.
+        var syncs = new List<double>();
+        var httpSyncs = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            if (round % 2 == 0)
+            {
+                syncs.Add(await TimeAsync(sync.SyncAsync, perSlice));
+                httpSyncs.Add(await TimeAsync(() => http.PostEmptyAsync(FileSyncProbe.Path), perSlice));
+            }
+            else
+            {
+                httpSyncs.Add(await TimeAsync(() => http.PostEmptyAsync(FileSyncProbe.Path), perSlice));
+                syncs.Add(await TimeAsync(sync.SyncAsync, perSlice));
+            }
+        }
+
         // HTTP's own floor: requests that touch no database.
         var health = new List<double>();
         var reads = new List<double>();
@@ -193,18 +222,30 @@ internal static class HttpFillWorkload
 
         var table = report.AddTable($"Single random allocations, service layer vs HTTP, alternated ({rounds} rounds of {perSlice}, order swapped each round, medians)",
             "path", "requests/s", "raw commits/s", "ratio to raw", "ms per request");
-        foreach (var (label, rates) in new[] { ("service layer", serviceRates), ("HTTP POST allocation", httpRates), ("HTTP GET /healthz (no database)", health), ("HTTP GET one allocation (a read)", reads) })
+        foreach (var (label, rates) in new[]
+        {
+            ("service layer", serviceRates), ("HTTP POST allocation", httpRates),
+            ("file sync in-process (no Ipam code)", syncs), ("HTTP POST that only syncs a file (no Ipam code)", httpSyncs),
+            ("HTTP GET /healthz (no database)", health), ("HTTP GET one allocation (a read)", reads),
+        })
         {
             var rate = Stats.Median(rates);
             table.Add(label, Stats.Rate(rate), Stats.Rate(Stats.Median(rawRates)), Stats.Ratio(rate / Stats.Median(rawRates)), Stats.Milliseconds(1 / rate));
         }
 
         table.Notes.Add($"HTTP / service-layer throughput: {Stats.Ratio(Stats.Median(httpRates) / Stats.Median(serviceRates))}.");
+        var ipamExtra = 1 / Stats.Median(httpRates) - 1 / Stats.Median(serviceRates);
+        var syncExtra = 1 / Stats.Median(httpSyncs) - 1 / Stats.Median(syncs);
+        table.Notes.Add($"What HTTP adds to a request: {Stats.Milliseconds(ipamExtra)} ms for an allocation, {Stats.Milliseconds(syncExtra)} ms for a bare POST around a file sync. " +
+            "A request that blocks in a sync pays more than a GET's whole round trip even with no Ipam code in it: while the sync waits, the idle threads " +
+            "(and on a small VM its CPUs) go to sleep, and the response's hand-offs (Kestrel's send, the client's receive) then wait for them to wake.");
         report.Data["runs"] = runs;
         report.Data["service_rates"] = serviceRates;
         report.Data["http_rates"] = httpRates;
         report.Data["raw_rates"] = rawRates;
         report.Data["healthz_rates"] = health;
+        report.Data["file_sync_rates"] = syncs;
+        report.Data["http_file_sync_rates"] = httpSyncs;
         return report;
     }
 
@@ -218,4 +259,31 @@ internal static class HttpFillWorkload
 
         return count / watch.Elapsed.TotalSeconds;
     }
+}
+
+/// <summary>One byte written and synced to a file per call, the durable part of a commit without SQLite.</summary>
+internal sealed class FileSyncProbe(string file) : IDisposable
+{
+    public const string Path = "/bench/file-sync";
+
+    private readonly FileStream _stream = new(file, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+    private readonly Lock _lock = new();
+
+    public void Sync()
+    {
+        lock (_lock)
+        {
+            _stream.Position = 0;
+            _stream.WriteByte(1);
+            _stream.Flush(flushToDisk: true);
+        }
+    }
+
+    public Task SyncAsync()
+    {
+        Sync();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stream.Dispose();
 }
