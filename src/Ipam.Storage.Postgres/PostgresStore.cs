@@ -88,7 +88,13 @@ public sealed class PostgresStore : IIpamStore
     public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _writer.EnqueueAsync(work, cancellationToken);
+        return _writer.EnqueueAsync(work, null, cancellationToken);
+    }
+
+    public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _writer.EnqueueAsync(work, subnetId, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

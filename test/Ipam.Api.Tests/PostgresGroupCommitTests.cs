@@ -21,6 +21,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
     private PostgresStore _store = null!;
     private FreeSpaceCache _cache = null!;
     private AllocationService _allocations = null!;
+    private SubnetService _subnets = null!;
     private Guid _subnetId;
 
     public async ValueTask InitializeAsync()
@@ -31,8 +32,8 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         await _store.MigrateAsync();
         _cache = new FreeSpaceCache();
         _allocations = new AllocationService(_store, _cache, new SeededRandomSource(7), TimeProvider.System);
-        var subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), TimeProvider.System);
-        _subnetId = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.20.0.0/24") })).Subnet.Id;
+        _subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), TimeProvider.System);
+        _subnetId = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.20.0.0/24") })).Subnet.Id;
     }
 
     public async ValueTask DisposeAsync() => await _store.DisposeAsync();
@@ -46,6 +47,37 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         Assert.Equal(Units, addresses.Count);
         Assert.Equal(Units, await ScalarAsync("SELECT count(*) FROM allocations"));
         Assert.InRange(await TransactionsHoldingAllocationsAsync(), 1, Units - 1);
+    }
+
+    [Fact]
+    public async Task Allocations_spread_over_subnets_share_transactions_and_a_deleted_subnet_is_not_found()
+    {
+        var subnets = new List<Guid>();
+        for (var i = 1; i <= 8; i++)
+        {
+            subnets.Add((await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse($"10.30.{i}.0/24") })).Subnet.Id);
+        }
+
+        var deleted = subnets[^1];
+        await _subnets.DeleteAsync(deleted, force: false);
+
+        var tasks = Enumerable.Range(0, Units).Select(i => Task.Run(() => _allocations.AllocateAsync(subnets[i % subnets.Count], new AllocationRequest()))).ToList();
+
+        for (var i = 0; i < Units; i++)
+        {
+            if (subnets[i % subnets.Count] == deleted)
+            {
+                Assert.Equal(deleted, (await Assert.ThrowsAsync<SubnetNotFoundException>(() => tasks[i])).SubnetId);
+            }
+            else
+            {
+                Assert.Equal(subnets[i % subnets.Count], Assert.Single(await tasks[i]).SubnetId);
+            }
+        }
+
+        var expected = Units - Enumerable.Range(0, Units).Count(i => subnets[i % subnets.Count] == deleted);
+        Assert.Equal(expected, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.InRange(await TransactionsHoldingAllocationsAsync(), 1, expected - 1);
     }
 
     [Fact]

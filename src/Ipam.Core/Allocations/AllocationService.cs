@@ -25,7 +25,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         }
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
-        return store.WriteAsync(async (session, ct) =>
+        return store.WriteAsync(subnetId, async (session, ct) =>
         {
             if (idempotencyKey is not null)
             {

@@ -28,4 +28,12 @@ public interface IIpamStore : IAsyncDisposable
     /// transaction (each isolated by a savepoint), but answers each only after its changes are durable.
     /// </summary>
     Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>, for
+    /// work that reads the revision of subnet <paramref name="subnetId"/>: an adapter that runs
+    /// several callers' work in one transaction may read (and lock) all their subnets at once.
+    /// </summary>
+    Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        WriteAsync(work, cancellationToken);
 }

@@ -9,6 +9,9 @@ public abstract class QueuedWrite(CancellationToken cancellationToken)
 {
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>The subnet whose revision the work reads first, when the caller said so.</summary>
+    public Guid? SubnetId { get; init; }
+
     /// <summary>Times the work has been run; a store that retries transient failures counts them here.</summary>
     public int Attempts { get; set; }
 
