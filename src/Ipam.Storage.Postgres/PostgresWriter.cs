@@ -9,15 +9,17 @@ namespace Ipam.Storage.Postgres;
 /// <summary>
 /// Group commit for one Ipam instance on PostgreSQL. Write requests queue here; up to
 /// <see cref="PostgresStoreOptions.MaxConcurrentBatches"/> transactions run at once, each taking every request
-/// waiting when it starts. Each request runs inside its own savepoint, so one that fails is undone alone,
-/// and every caller is answered only after the shared commit. Other instances on the same database do the
-/// same with their own transactions: the database's locks and constraints keep them apart.
+/// waiting when it starts, and every caller is answered only after the shared commit. A request that fails
+/// without having changed anything is simply answered; one that fails after writing makes the transaction
+/// run again with a savepoint per request, so that it is undone alone and never fails its neighbours.
+/// Other instances on the same database do the same with their own transactions: the database's locks and
+/// constraints keep them apart.
 /// </summary>
 /// <remarks>
-/// A lone request runs on the caller's thread with no savepoint (its transaction is its own), so a single
-/// client pays nothing for the queue. A transient failure (deadlock, serialization failure, lost connection)
-/// sends the requests it touched round again after a jittered backoff, up to
-/// <see cref="PostgresFailures.MaxAttempts"/> attempts each.
+/// A lone request starts on the caller's thread in a transaction of its own, so a single client pays
+/// nothing for the queue. A transient failure (deadlock, serialization failure, lost connection) sends the
+/// requests it touched round again after a jittered backoff, up to <see cref="PostgresFailures.MaxAttempts"/>
+/// attempts each.
 /// </remarks>
 internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreOptions options)
 {
