@@ -27,7 +27,7 @@ public sealed class FreeRangeIndexTests
     /// <summary>
     /// A universe of up to a few thousand addresses, 1–5 pools, an initial allocation pattern (none, every
     /// stride-th address, or random), then hundreds of operations, half of them aimed at a narrow window so
-    /// that one chunk's range count rises past 128 and falls again.
+    /// that one leaf's range count rises past 128 and falls again.
     /// </summary>
     private static readonly Gen<Scenario> ScenarioGen =
         from universe in Gen.Int[50, 3000]
@@ -61,7 +61,7 @@ public sealed class FreeRangeIndexTests
     public void Operations_ManySplitsThenMerges_StayInStepWithModel()
     {
         // One pool of 4,000 free addresses: 1,500 random takes split it into far more than 128 ranges
-        // (several chunk splits), then adds merge ranges back across chunk boundaries until chunks empty out.
+        // (several leaf splits), then adds merge ranges back across leaf boundaries until leaves empty out.
         var random = new Random(20240601);
         var ops = new List<(OpKind, bool, int, ulong)>();
         for (var i = 0; i < 1500; i++)
@@ -80,11 +80,11 @@ public sealed class FreeRangeIndexTests
     }
 
     [Fact]
-    public void Add_MergeEmptiesTheNextChunk_KeepsIndexConsistent()
+    public void Add_MergeEmptiesTheNextLeaf_KeepsIndexConsistent()
     {
-        // Odd offsets allocated: the free set is 200 single addresses, built 64 ranges to a chunk, so the
-        // second chunk holds 128, 130, ..., 254. Removing all of it but 128 and then adding 127 joins 126
-        // (end of the first chunk) with 128 (the second chunk's only range), which empties that chunk.
+        // Odd offsets allocated: the free set is 200 single addresses, built 64 ranges to a leaf, so the
+        // second leaf holds 128, 130, ..., 254. Removing all of it but 128 and then adding 127 joins 126
+        // (end of the first leaf) with 128 (the second leaf's only range), which empties that leaf.
         var ops = new List<(OpKind, bool, int, ulong)>();
         for (var offset = 130; offset <= 254; offset += 2)
         {
