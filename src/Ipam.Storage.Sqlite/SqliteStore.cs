@@ -73,7 +73,7 @@ public sealed class SqliteStore : IIpamStore
         }
 
         _checkpointer = new SqliteCheckpointer(_connectionString, _options.CheckpointInterval, _options.WalResetPages);
-        _writer = new SqliteWriter(connection, _options.MaxBatchSize, _checkpointer);
+        _writer = new SqliteWriter(connection, _options.MaxBatchSize, _options.GroupCommitWait, _checkpointer);
         // The migration's own pages are in the WAL too.
         _checkpointer.Committed();
     }

@@ -12,6 +12,12 @@ public sealed record SqliteStoreOptions
     public int MaxBatchSize { get; init; } = 256;
 
     /// <summary>
+    /// After a batch of several requests, how long the next batch may wait for their callers' next requests
+    /// before committing without them (never after a lone request, so a single client never waits).
+    /// </summary>
+    public TimeSpan GroupCommitWait { get; init; } = TimeSpan.FromMicroseconds(300);
+
+    /// <summary>
     /// FULL makes every commit durable against power loss (the default); NORMAL survives a process crash
     /// but may lose the last commits on power loss.
     /// </summary>
