@@ -16,4 +16,10 @@ public sealed record PostgresStoreOptions
     /// overlap commits with work; fewer make bigger batches. Other instances on the same database run their own.
     /// </summary>
     public int MaxConcurrentBatches { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    /// <summary>
+    /// After a transaction of several requests, how long the next may wait for their callers' next requests
+    /// before starting without them (never after a lone request, so a single client never waits).
+    /// </summary>
+    public TimeSpan GroupCommitWait { get; init; } = TimeSpan.FromMicroseconds(300);
 }
