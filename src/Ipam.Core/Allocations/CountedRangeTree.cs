@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Ipam.Addressing;
 
 namespace Ipam.Allocations;
 
@@ -115,7 +116,7 @@ internal sealed partial class CountedRangeTree
         }
 
         var leaf = (Leaf)node;
-        return new RangePosition(leaf, LastStartingAtOrBefore(leaf.Ranges, value));
+        return new RangePosition(leaf, RangeSet.LastStartingAtOrBefore(CollectionsMarshal.AsSpan(leaf.Ranges), value));
     }
 
     /// <summary>The range after <paramref name="position"/>, or null when it is the highest.</summary>
@@ -196,26 +197,6 @@ internal sealed partial class CountedRangeTree
         {
             MergeWithNeighbours(leaf);
         }
-    }
-
-    private static int LastStartingAtOrBefore(List<(UInt128 First, UInt128 Last)> ranges, UInt128 value)
-    {
-        int lo = 0, hi = ranges.Count - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (ranges[mid].First <= value)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
     }
 
     /// <summary>Applies a change in <paramref name="node"/>'s value count to every ancestor, refreshing lowest values on the way.</summary>
