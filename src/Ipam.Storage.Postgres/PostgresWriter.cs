@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data;
-using System.Diagnostics;
 using Ipam.Errors;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,9 +18,9 @@ namespace Ipam.Storage.Postgres;
 /// <remarks>
 /// A lone request starts on the caller's thread in a transaction of its own, so a single client pays
 /// nothing for the queue; after a transaction of several requests the next one waits a moment for as many
-/// (see <see cref="PostgresStoreOptions.GroupCommitWait"/>). A transient failure (deadlock, serialization failure, lost connection) sends the
-/// requests it touched round again after a jittered backoff, up to <see cref="PostgresFailures.MaxAttempts"/>
-/// attempts each.
+/// (<see cref="BatchCompanions"/>, <see cref="PostgresStoreOptions.GroupCommitWait"/>). A transient failure
+/// (deadlock, serialization failure, lost connection) sends the requests it touched round again after a
+/// jittered backoff, up to <see cref="PostgresFailures.MaxAttempts"/> attempts each.
 /// </remarks>
 internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreOptions options)
 {
@@ -30,8 +29,8 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
     private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT unit";
 
     private readonly ConcurrentQueue<QueuedWrite> _queue = new();
+    private readonly BatchCompanions _companions = new(options.GroupCommitWait);
     private int _running;
-    private int _lastBatchSize;
     private long _transactions;
     private long _isolatedRetries;
     private int _outstanding;
@@ -78,7 +77,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         var batch = new List<QueuedWrite>();
         try
         {
-            WaitForCompanions();
+            _companions.WaitFor(_queue, options.MaxBatchSize);
             while (batch.Count < options.MaxBatchSize && _queue.TryDequeue(out var request))
             {
                 batch.Add(request);
@@ -102,27 +101,6 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         }
     }
 
-    /// <summary>
-    /// After a batch of several requests, their callers send their next requests a moment after they are
-    /// answered; waits briefly (yielding the CPU) for as many to queue, so that they share a transaction
-    /// instead of the first one back running alone. Never after a lone request.
-    /// </summary>
-    private void WaitForCompanions()
-    {
-        var expected = Math.Min(Volatile.Read(ref _lastBatchSize), options.MaxBatchSize);
-        if (expected < 2 || options.GroupCommitWait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var deadline = Stopwatch.GetTimestamp() + (long)(options.GroupCommitWait.TotalSeconds * Stopwatch.Frequency);
-        var spinner = new SpinWait();
-        while (_queue.Count < expected && Stopwatch.GetTimestamp() < deadline)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-    }
-
     private bool TryTakeSlot()
     {
         while (true)
@@ -142,7 +120,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
 
     private async Task RunBatchAsync(List<QueuedWrite> batch)
     {
-        Volatile.Write(ref _lastBatchSize, batch.Count);
+        _companions.Started(batch.Count);
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
         var rerun = await RunTransactionAsync(batch, batch.Count == 1 ? Isolation.Alone : Isolation.Shared, retry).ConfigureAwait(false);

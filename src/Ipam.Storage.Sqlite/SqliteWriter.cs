@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Ipam.Errors;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +14,7 @@ namespace Ipam.Storage.Sqlite;
 /// There is no writer thread. A caller that finds the writer idle runs the queued batch itself, so a lone
 /// client pays no thread hand-offs; requests that arrive while a commit is in flight wait and are then
 /// committed together by the next drain, which runs on the thread pool. After a batch of several requests
-/// the next drain waits a fraction of a millisecond for that many to queue (see
+/// the next drain waits a fraction of a millisecond for that many to queue (<see cref="BatchCompanions"/>,
 /// <see cref="SqliteStoreOptions.GroupCommitWait"/>), so that concurrent clients keep sharing commits
 /// instead of the first one back committing alone.
 /// </remarks>
@@ -28,18 +27,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteCommandCache _commands = new();
     private readonly SqliteCheckpointer _checkpointer;
     private readonly int _maxBatchSize;
-    private readonly long _companionWait;
+    private readonly BatchCompanions _companions;
     private readonly List<QueuedWrite> _batch;
     private int _draining;
-    private int _lastBatchSize;
     private volatile bool _disposed;
 
-    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeSpan companionWait, SqliteCheckpointer checkpointer)
+    public SqliteWriter(SqliteConnection connection, int maxBatchSize, TimeSpan groupCommitWait, SqliteCheckpointer checkpointer)
     {
         _connection = connection;
         _checkpointer = checkpointer;
         _maxBatchSize = maxBatchSize;
-        _companionWait = (long)(companionWait.TotalSeconds * Stopwatch.Frequency);
+        _companions = new BatchCompanions(groupCommitWait);
         _batch = new List<QueuedWrite>(maxBatchSize);
     }
 
@@ -79,7 +77,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         try
         {
-            WaitForCompanions();
+            _companions.WaitFor(_queue, _maxBatchSize);
             while (_batch.Count < _maxBatchSize && _queue.TryDequeue(out var request))
             {
                 _batch.Add(request);
@@ -110,30 +108,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// After a batch of several requests, their callers send their next requests a moment after they are
-    /// answered; the first to arrive would otherwise commit alone while the rest queue behind its fsync.
-    /// Waits, briefly and yielding the CPU, for as many requests as the last batch held.
-    /// </summary>
-    private void WaitForCompanions()
-    {
-        var expected = Math.Min(_lastBatchSize, _maxBatchSize);
-        if (expected < 2 || _companionWait == 0)
-        {
-            return;
-        }
-
-        var deadline = Stopwatch.GetTimestamp() + _companionWait;
-        var spinner = new SpinWait();
-        while (_queue.Count < expected && Stopwatch.GetTimestamp() < deadline)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-    }
-
     private async Task RunBatchAsync(List<QueuedWrite> batch)
     {
-        _lastBatchSize = batch.Count;
+        _companions.Started(batch.Count);
         var succeeded = new List<QueuedWrite>(batch.Count);
         var commitActions = new List<Action>();
         var rollbackActions = new List<Action>();
