@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Api.Hosting;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Subnets;
 using Microsoft.Extensions.DependencyInjection;
 

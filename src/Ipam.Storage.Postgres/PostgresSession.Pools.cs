@@ -1,6 +1,6 @@
 using Ipam.Addressing;
 using Ipam.Errors;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Scopes;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,5 +1,5 @@
 using Ipam.Addressing;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Scopes;
 using Microsoft.Data.Sqlite;
 using static Ipam.Storage.Sqlite.SqliteValues;

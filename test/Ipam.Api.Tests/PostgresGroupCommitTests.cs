@@ -1,7 +1,7 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Errors;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Storage.Postgres;
 using Ipam.Subnets;
 using Ipam.Testing;

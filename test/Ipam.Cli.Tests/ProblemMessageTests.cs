@@ -1,5 +1,5 @@
 using System.Net;
-using Ipam.Cli.Api;
+using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Tests;
 

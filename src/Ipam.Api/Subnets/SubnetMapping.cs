@@ -75,8 +75,8 @@ internal static class SubnetMapping
         _ => throw ValidationException.InvalidRequest("gateway_ip", "gateway_ip must be an IP address string or null."),
     };
 
-    private static List<PoolBounds>? Pools(List<PoolDto>? pools) =>
-        pools?.Select((p, i) => new PoolBounds(
+    private static List<AllocationPoolBounds>? Pools(List<PoolDto>? pools) =>
+        pools?.Select((p, i) => new AllocationPoolBounds(
             Input.Address($"allocation_pools[{i}].start", p?.Start),
             Input.Address($"allocation_pools[{i}].end", p?.End))).ToList();
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Ipam.Api;
 using Ipam.Api.Allocations;
-using Ipam.Cli.Api;
+using Ipam.Cli.Client;
 using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Ipam.Cli.Api;
+using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Commands;
 

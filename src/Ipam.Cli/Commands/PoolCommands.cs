@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ipam.Api;
-using Ipam.Api.Pools;
-using Ipam.Cli.Api;
+using Ipam.Api.SubnetPools;
+using Ipam.Cli.Client;
 using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;

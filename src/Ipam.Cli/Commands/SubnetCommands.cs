@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ipam.Api;
 using Ipam.Api.Subnets;
-using Ipam.Cli.Api;
+using Ipam.Cli.Client;
 using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;

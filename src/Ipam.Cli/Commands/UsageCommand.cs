@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ipam.Api.Subnets;
-using Ipam.Cli.Api;
+using Ipam.Cli.Client;
 using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ipam.Api.Pools;
+using Ipam.Api.SubnetPools;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -51,7 +51,7 @@ public readonly record struct AddressRange
     /// </summary>
     internal static void AppendCidrs(IpVersion version, UInt128 first, UInt128 last, List<Cidr> into)
     {
-        var bits = AddressFamily.Of(version).Bits;
+        var bits = IpFamily.Of(version).Bits;
         while (true)
         {
             var alignment = first == 0 ? bits : Math.Min(bits, (int)UInt128.TrailingZeroCount(first));

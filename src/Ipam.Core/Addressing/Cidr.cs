@@ -26,7 +26,7 @@ public readonly record struct Cidr : ISpanParsable<Cidr>
 
     public IpVersion Version => Network.Version;
 
-    public AddressFamily Family => Network.Family;
+    public IpFamily Family => Network.Family;
 
     public IpAddress First => Network;
 
@@ -102,7 +102,7 @@ public readonly record struct Cidr : ISpanParsable<Cidr>
 
     public override string ToString() => $"{Network}/{PrefixLength}";
 
-    private static UInt128 HostMask(AddressFamily family, int prefixLength)
+    private static UInt128 HostMask(IpFamily family, int prefixLength)
     {
         var hostBits = family.Bits - prefixLength;
         return hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;

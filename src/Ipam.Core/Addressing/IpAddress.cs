@@ -14,7 +14,7 @@ public readonly record struct IpAddress : IComparable<IpAddress>, ISpanParsable<
 {
     public IpAddress(IpVersion version, UInt128 value)
     {
-        if (value > AddressFamily.Of(version).MaxValue)
+        if (value > IpFamily.Of(version).MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(value), "Value does not fit the address family.");
         }
@@ -27,7 +27,7 @@ public readonly record struct IpAddress : IComparable<IpAddress>, ISpanParsable<
 
     public UInt128 Value { get; }
 
-    public AddressFamily Family => AddressFamily.Of(Version);
+    public IpFamily Family => IpFamily.Of(Version);
 
     public static IpAddress FromIPAddress(IPAddress address)
     {

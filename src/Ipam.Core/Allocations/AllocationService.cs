@@ -44,7 +44,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
             {
                 { MacAddress: { } mac } => [await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)],
                 { Address: { } address } => [await AllocateSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false)],
-                _ => await AllocateFromPoolsAsync(session, subnet, request, now, ct).ConfigureAwait(false),
+                _ => await AllocateByStrategyAsync(session, subnet, request, now, ct).ConfigureAwait(false),
             };
 
             if (idempotencyKey is not null)
@@ -163,7 +163,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         return allocation;
     }
 
-    private async ValueTask<IReadOnlyList<Allocation>> AllocateFromPoolsAsync(
+    private async ValueTask<IReadOnlyList<Allocation>> AllocateByStrategyAsync(
         IIpamSession session, Subnet subnet, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
     {
         if (subnet.Ipv6AddressMode.IsAutoconfigured())

@@ -1,5 +1,5 @@
 using Ipam.Errors;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Storage;
 
 namespace Ipam.Scopes;

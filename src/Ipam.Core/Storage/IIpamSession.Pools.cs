@@ -1,5 +1,5 @@
 using Ipam.Addressing;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Scopes;
 
 namespace Ipam.Storage;

@@ -19,7 +19,7 @@ public sealed record CreateSubnetCommand
     public Optional<IpAddress?> Gateway { get; init; }
 
     /// <summary>Null: the default pools derived from the CIDR and gateway.</summary>
-    public IReadOnlyList<PoolBounds>? AllocationPools { get; init; }
+    public IReadOnlyList<AllocationPoolBounds>? AllocationPools { get; init; }
 
     public Ipv6AddressMode? Ipv6AddressMode { get; init; }
 

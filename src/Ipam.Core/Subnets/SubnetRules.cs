@@ -100,7 +100,7 @@ public static class SubnetRules
     /// Every problem with a list of allocation pools: family, order, bounds (inside the usable range of the
     /// CIDR), the gateway, and overlaps between pools. Empty when the pools are acceptable.
     /// </summary>
-    public static IReadOnlyList<string> PoolErrors(Cidr cidr, IpAddress? gateway, IReadOnlyList<PoolBounds> pools)
+    public static IReadOnlyList<string> PoolErrors(Cidr cidr, IpAddress? gateway, IReadOnlyList<AllocationPoolBounds> pools)
     {
         var errors = new List<string>();
         var usable = UsableRange(cidr);

@@ -1,7 +1,7 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Errors;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Storage;
 
 namespace Ipam.Subnets;
@@ -191,7 +191,7 @@ public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, Prefix
         };
     }
 
-    private static AddressRange[] Sorted(IReadOnlyList<PoolBounds> pools) =>
+    private static AddressRange[] Sorted(IReadOnlyList<AllocationPoolBounds> pools) =>
         [.. pools.Select(p => new AddressRange(p.Start, p.End)).OrderBy(r => r.First)];
 
     private static void ThrowIfInvalid(string code, string field, IReadOnlyList<string> errors)

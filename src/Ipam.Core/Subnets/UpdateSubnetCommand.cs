@@ -11,5 +11,5 @@ public sealed record UpdateSubnetCommand
     public Optional<IpAddress?> Gateway { get; init; }
 
     /// <summary>The new pools, replacing all existing ones (an empty list removes them all).</summary>
-    public IReadOnlyList<PoolBounds>? AllocationPools { get; init; }
+    public IReadOnlyList<AllocationPoolBounds>? AllocationPools { get; init; }
 }

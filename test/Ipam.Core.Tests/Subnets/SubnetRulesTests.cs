@@ -216,7 +216,7 @@ public sealed class SubnetRulesTests
                 }
             }
 
-            var errors = SubnetRules.PoolErrors(cidr, gateway, [.. pools.Select(p => new PoolBounds(At(p.Item1), At(p.Item2)))]);
+            var errors = SubnetRules.PoolErrors(cidr, gateway, [.. pools.Select(p => new AllocationPoolBounds(At(p.Item1), At(p.Item2)))]);
 
             Assert.Equal(invalid == 0 && !overlap, errors.Count == 0);
             Assert.True(errors.Count >= invalid + (overlap ? 1 : 0));
@@ -314,11 +314,11 @@ public sealed class SubnetRulesTests
         SubnetRules.CheckSpecificAddress(subnet, IpAddress.Parse("2001:db8::1"), true);
     }
 
-    private static PoolBounds[] Pools(params string[] pools) =>
+    private static AllocationPoolBounds[] Pools(params string[] pools) =>
         [.. pools.Select(p =>
         {
             var dash = p.IndexOf('-', StringComparison.Ordinal);
-            return new PoolBounds(IpAddress.Parse(p[..dash]), IpAddress.Parse(p[(dash + 1)..]));
+            return new AllocationPoolBounds(IpAddress.Parse(p[..dash]), IpAddress.Parse(p[(dash + 1)..]));
         })];
 
     private static Subnet MakeSubnet(string cidr, string? gateway, params string[] pools) => new()

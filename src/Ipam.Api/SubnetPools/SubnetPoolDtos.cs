@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Ipam.Api.Pools;
+namespace Ipam.Api.SubnetPools;
 
 /// <summary>Body of <c>POST /v1/subnet-pools</c>; omitted prefix lengths are derived as Neutron does.</summary>
 public sealed class CreateSubnetPoolBody

@@ -1,7 +1,7 @@
 using Ipam.Addressing;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 
-namespace Ipam.Core.Tests.Pools;
+namespace Ipam.Core.Tests.SubnetPools;
 
 public sealed class SubnetPoolRulesTests
 {

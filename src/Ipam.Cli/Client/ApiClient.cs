@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Ipam.Cli.Api;
+namespace Ipam.Cli.Client;
 
 /// <summary>
 /// A thin client of the Ipam HTTP API. Responses stay <see cref="JsonElement"/>s, so <c>--json</c> prints exactly

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Ipam.Addressing;
 using Ipam.Storage;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// Prefix indexes per subnet pool, rebuilt from the database (the pool's prefixes minus the subnets allocated

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Ipam.Errors;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 
-namespace Ipam.Api.Pools;
+namespace Ipam.Api.SubnetPools;
 
 internal static class SubnetPoolMapping
 {

@@ -1,4 +1,4 @@
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>The cached prefix index of one subnet pool revision, with the lock that guards it.</summary>
 public sealed class PrefixSpace(SubnetPool pool, PrefixIndex index)

@@ -2,7 +2,7 @@ using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// Subnet pool use cases. Pool changes that touch an address scope lock the scope and check, in the same

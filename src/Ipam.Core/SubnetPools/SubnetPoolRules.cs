@@ -1,7 +1,7 @@
 using Ipam.Addressing;
 using Ipam.Errors;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// Neutron's subnet pool rules, in one place: derived prefix lengths, their bounds, prefix merging and quota
@@ -21,7 +21,7 @@ public static class SubnetPoolRules
     /// </summary>
     public static UInt128 QuotaUnits(IpVersion version, int prefixLength)
     {
-        var unit = version == IpVersion.V4 ? AddressFamily.V4.Bits : Ipv6QuotaUnitPrefixLength;
+        var unit = version == IpVersion.V4 ? IpFamily.V4.Bits : Ipv6QuotaUnitPrefixLength;
         var shift = unit - prefixLength;
         return shift <= 0 ? UInt128.One : UInt128.One << shift;
     }
@@ -38,7 +38,7 @@ public static class SubnetPoolRules
         IpVersion version, int? min, int? max, int? @default, IDictionary<string, List<string>> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var bits = AddressFamily.Of(version).Bits;
+        var bits = IpFamily.Of(version).Bits;
         var effectiveMin = min ?? DefaultMinPrefixLength(version);
         var effectiveMax = max ?? bits;
         var effectiveDefault = @default ?? effectiveMin;

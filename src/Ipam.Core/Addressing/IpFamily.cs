@@ -4,12 +4,12 @@ namespace Ipam.Addressing;
 /// Per-family constants and the host-usability rules, kept in one place so that the rest of the code
 /// never branches on the family for arithmetic.
 /// </summary>
-public sealed class AddressFamily
+public sealed class IpFamily
 {
-    public static readonly AddressFamily V4 = new(IpVersion.V4, 32, hasBroadcast: true);
-    public static readonly AddressFamily V6 = new(IpVersion.V6, 128, hasBroadcast: false);
+    public static readonly IpFamily V4 = new(IpVersion.V4, 32, hasBroadcast: true);
+    public static readonly IpFamily V6 = new(IpVersion.V6, 128, hasBroadcast: false);
 
-    private AddressFamily(IpVersion version, int bits, bool hasBroadcast)
+    private IpFamily(IpVersion version, int bits, bool hasBroadcast)
     {
         Version = version;
         Bits = bits;
@@ -33,5 +33,5 @@ public sealed class AddressFamily
     /// </summary>
     public bool IsPointToPoint(int prefixLength) => prefixLength >= Bits - 1;
 
-    public static AddressFamily Of(IpVersion version) => version == IpVersion.V4 ? V4 : V6;
+    public static IpFamily Of(IpVersion version) => version == IpVersion.V4 ? V4 : V6;
 }

@@ -1,4 +1,4 @@
-namespace Ipam.Cli.Api;
+namespace Ipam.Cli.Client;
 
 /// <summary>No HTTP answer at all from the server.</summary>
 internal sealed class ServerUnreachableException(Uri server, string reason, Exception? innerException = null)

@@ -3,7 +3,7 @@ using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Subnets;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// Chooses the prefix of a subnet allocated from a subnet pool, inside the caller's unit of work: checks the

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Ipam.Cli.Api;
+namespace Ipam.Cli.Client;
 
 /// <summary>The server answered with an error; <see cref="Code"/> is the problem's stable <c>code</c>.</summary>
 internal sealed class ApiException(string message, HttpStatusCode status, string? code, JsonElement? problem)

@@ -3,4 +3,4 @@ using Ipam.Addressing;
 namespace Ipam.Subnets;
 
 /// <summary>An allocation pool as a caller wrote it, before validation (start may be after end).</summary>
-public readonly record struct PoolBounds(IpAddress Start, IpAddress End);
+public readonly record struct AllocationPoolBounds(IpAddress Start, IpAddress End);

@@ -1,8 +1,8 @@
 using CsCheck;
 using Ipam.Addressing;
-using Ipam.Pools;
+using Ipam.SubnetPools;
 
-namespace Ipam.Core.Tests.Pools;
+namespace Ipam.Core.Tests.SubnetPools;
 
 /// <summary>
 /// PrefixIndex against a brute-force model: a bool per address of a small universe, the free blocks found by

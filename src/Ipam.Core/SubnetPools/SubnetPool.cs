@@ -1,6 +1,6 @@
 using Ipam.Addressing;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// A set of prefixes of one IP version from which subnets are allocated, with the prefix lengths a subnet

@@ -1,6 +1,6 @@
 using Ipam.Addressing;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// The free space of a subnet pool as a buddy system: the maximal aligned CIDR blocks that are entirely free,
@@ -30,7 +30,7 @@ public sealed class PrefixIndex
         ArgumentNullException.ThrowIfNull(allocated);
         Version = prefixes.Version;
         Prefixes = prefixes;
-        _bits = AddressFamily.Of(Version).Bits;
+        _bits = IpFamily.Of(Version).Bits;
         _free = new SortedSet<UInt128>[_bits + 1];
         for (var length = 0; length <= _bits; length++)
         {

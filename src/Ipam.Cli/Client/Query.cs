@@ -1,4 +1,4 @@
-namespace Ipam.Cli.Api;
+namespace Ipam.Cli.Client;
 
 /// <summary>Query parameters of a request; parameters without a value are left out.</summary>
 internal sealed class Query

@@ -1,8 +1,8 @@
-using Ipam.Pools;
+using Ipam.SubnetPools;
 using Ipam.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Ipam.Api.Pools;
+namespace Ipam.Api.SubnetPools;
 
 public static class SubnetPoolsApi
 {

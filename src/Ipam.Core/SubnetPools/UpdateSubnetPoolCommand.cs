@@ -1,6 +1,6 @@
 using Ipam.Addressing;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>
 /// Changes to a subnet pool; absent fields stay unchanged. The new prefixes are

@@ -1,6 +1,6 @@
 using Ipam.Addressing;
 
-namespace Ipam.Pools;
+namespace Ipam.SubnetPools;
 
 /// <summary>A new subnet pool as requested; omitted prefix lengths are derived as Neutron does.</summary>
 public sealed record CreateSubnetPoolCommand

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace Ipam.Cli.Api;
+namespace Ipam.Cli.Client;
 
 /// <summary>
 /// Turns RFC 9457 problem details into one line:
