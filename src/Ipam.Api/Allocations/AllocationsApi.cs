@@ -53,14 +53,11 @@ public static class AllocationsApi
             SubnetId = SubnetsApi.SubnetId(id),
             Owner = owner,
             After = cursor is null ? null : Input.Address("cursor", cursor),
-            Limit = Input.Limit(limit) + 1,
+            Limit = Paging.FetchLimit(limit),
         };
 
-        // One item more than asked tells whether another page follows, so the last page has next = null.
         var page = await allocations.ListAsync(query, cancellationToken);
-        var items = page.Take(query.Limit - 1).ToList();
-        var next = page.Count == query.Limit ? items[^1].Address.ToString() : null;
-        return TypedResults.Ok(new ItemsPage<AllocationDto>([.. items.Select(a => a.ToDto())], next));
+        return TypedResults.Ok(Paging.Page(page, query.Limit, a => a.ToDto(), a => a.Address.ToString()));
     }
 
     public static async Task<Ok<AllocationDto>> GetAllocation(string id, string ip, AllocationService allocations, CancellationToken cancellationToken) =>

@@ -30,14 +30,11 @@ public static class AddressScopesApi
         {
             IpVersion = Input.Version("ip_version", ip_version),
             After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Input.Limit(limit) + 1,
+            Limit = Paging.FetchLimit(limit),
         };
 
-        // One item more than asked tells whether another page follows, so the last page has next = null.
         var page = await scopes.ListAsync(query, cancellationToken);
-        var items = page.Take(query.Limit - 1).ToList();
-        var next = page.Count == query.Limit ? items[^1].Id.ToString() : null;
-        return TypedResults.Ok(new ItemsPage<AddressScopeDto>([.. items.Select(s => s.ToDto())], next));
+        return TypedResults.Ok(Paging.Page(page, query.Limit, s => s.ToDto(), s => s.Id.ToString()));
     }
 
     public static async Task<Ok<AddressScopeDto>> GetAddressScope(string id, AddressScopeService scopes, CancellationToken cancellationToken) =>

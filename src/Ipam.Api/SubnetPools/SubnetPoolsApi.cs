@@ -37,14 +37,11 @@ public static class SubnetPoolsApi
             TenantId = tenant_id,
             IpVersion = Input.Version("ip_version", ip_version),
             After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Input.Limit(limit) + 1,
+            Limit = Paging.FetchLimit(limit),
         };
 
-        // One item more than asked tells whether another page follows, so the last page has next = null.
         var page = await pools.ListAsync(query, cancellationToken);
-        var items = page.Take(query.Limit - 1).ToList();
-        var next = page.Count == query.Limit ? items[^1].Id.ToString() : null;
-        return TypedResults.Ok(new ItemsPage<SubnetPoolDto>([.. items.Select(p => p.ToDto())], next));
+        return TypedResults.Ok(Paging.Page(page, query.Limit, p => p.ToDto(), p => p.Id.ToString()));
     }
 
     public static async Task<Ok<SubnetPoolDto>> GetSubnetPool(string id, SubnetPoolService pools, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Subnets;
@@ -33,22 +32,13 @@ public static class SubnetsApi
         {
             SubnetPoolId = subnet_pool_id is null ? null : Input.Id("subnet_pool_id", subnet_pool_id),
             TenantId = tenant_id,
-            IpVersion = ip_version switch
-            {
-                null => null,
-                4 => IpVersion.V4,
-                6 => IpVersion.V6,
-                _ => throw ValidationException.InvalidRequest("ip_version", "ip_version must be 4 or 6."),
-            },
+            IpVersion = Input.Version("ip_version", ip_version),
             After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Input.Limit(limit) + 1,
+            Limit = Paging.FetchLimit(limit),
         };
 
-        // One item more than asked tells whether another page follows, so the last page has next = null.
         var page = await subnets.ListAsync(query, cancellationToken);
-        var items = page.Take(query.Limit - 1).ToList();
-        var next = page.Count == query.Limit ? items[^1].Subnet.Id.ToString() : null;
-        return TypedResults.Ok(new ItemsPage<SubnetDto>([.. items.Select(v => v.ToDto())], next));
+        return TypedResults.Ok(Paging.Page(page, query.Limit, v => v.ToDto(), v => v.Subnet.Id.ToString()));
     }
 
     public static async Task<Ok<SubnetDto>> GetSubnet(string id, SubnetService subnets, CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ internal static class AllocationCommands
 
     private static Command AllocateCommand(ClientOptions client)
     {
-        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
         var strategy = new Option<string>("--strategy")
         {
             Description = "random (default): any free pool address, uniformly; next: the lowest free pool address.",
@@ -66,23 +66,12 @@ internal static class AllocationCommands
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --ip 10.0.0.5 --description \"printer\"",
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --mac fa:16:3e:00:11:22",
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --count 10 --expires-at 2026-05-01T12:00:00Z");
-        command.Validators.Add(result =>
-        {
-            // Only whether options were given: their values may not have parsed.
-            bool Given(Option option) => result.GetResult(option) is not null;
-            if (Given(ip) && Given(mac))
-            {
-                result.AddError("Give --ip or --mac, not both.");
-            }
-            else if ((Given(ip) || Given(mac)) && (Given(strategy) || Given(count)))
-            {
-                result.AddError("--strategy and --count apply only without --ip and --mac.");
-            }
-            else if (Given(allowGateway) && !Given(ip))
-            {
-                result.AddError("--allow-gateway applies only with --ip.");
-            }
-        });
+        command.Validators.Add(result => result.AddFirstError(
+            result.BothGiven(ip, mac),
+            (result.Given(ip) || result.Given(mac)) && (result.Given(strategy) || result.Given(count))
+                ? "--strategy and --count apply only without --ip and --mac."
+                : null,
+            result.Given(allowGateway) && !result.Given(ip) ? "--allow-gateway applies only with --ip." : null));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var body = new JsonObject();
@@ -116,7 +105,7 @@ internal static class AllocationCommands
 
     private static Command ReleaseCommand(ClientOptions client)
     {
-        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
         var ip = new Argument<string>("IP") { Description = "The allocated address.", CustomParser = ValueParsers.IpAddress };
         var command = new Command("release", "Release an allocated address, making it free again.")
         {
@@ -128,33 +117,25 @@ internal static class AllocationCommands
             var address = parseResult.GetRequiredValue(ip);
             var subnetId = parseResult.GetRequiredValue(subnet);
             await context.Api.DeleteAsync(Paths.Allocation(subnetId, address), cancellationToken);
-            if (!context.Json)
-            {
-                context.Terminal.WriteLine($"Released {address} from subnet {subnetId}.");
-            }
+            context.Confirm($"Released {address} from subnet {subnetId}.");
         });
         return command;
     }
 
     private static Command ListCommand(ClientOptions client)
     {
-        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
+        var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
         var owner = new Option<string>("--owner") { Description = "Only the addresses of this owner.", HelpName = "TEXT" };
-        var paging = new PagingOptions("allocations");
-        var command = new Command("allocations", "List the addresses allocated in a subnet, lowest first.")
+        return new Command("allocations", "List the addresses allocated in a subnet, lowest first.")
         {
             subnet, owner,
         }.WithExamples(
             "ipam allocations 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
-            "ipam allocations 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --owner vm-42 --all --json");
-        paging.AddTo(command);
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var query = new Query().With("owner", parseResult.GetValue(owner));
-            var page = await paging.ListAsync(context, parseResult, Paths.Allocations(parseResult.GetRequiredValue(subnet)), query, cancellationToken);
-            context.Print<ItemsPage<AllocationDto>>(page, p => AllocationViews.List(p.Items));
-            context.NotePaging(ApiClient.Read<ItemsPage<AllocationDto>>(page).Next);
-        });
-        return command;
+            "ipam allocations 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --owner vm-42 --all --json")
+        .Lists<AllocationDto>(
+            client,
+            "allocations",
+            parseResult => (Paths.Allocations(parseResult.GetRequiredValue(subnet)), new Query().With("owner", parseResult.GetValue(owner))),
+            AllocationViews.List);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Ipam.Cli.Client;
 using Ipam.Cli.Output;
 
@@ -49,38 +48,5 @@ internal sealed class ClientOptions(Terminal terminal)
 
             return ExitCodes.Ok;
         });
-    }
-}
-
-/// <summary>What a client command works with: the API, the output, and whether to print JSON.</summary>
-internal sealed class CommandContext(ApiClient api, Terminal terminal, bool json)
-{
-    public ApiClient Api { get; } = api;
-
-    public Terminal Terminal { get; } = terminal;
-
-    public bool Json { get; } = json;
-
-    /// <summary>Prints a response: as JSON with <c>--json</c>, otherwise rendered from <typeparamref name="T"/>.</summary>
-    public void Print<T>(JsonElement response, Func<T, Spectre.Console.Rendering.IRenderable> render)
-        where T : class
-    {
-        if (Json)
-        {
-            Terminal.WriteJson(response);
-        }
-        else
-        {
-            Terminal.Write(render(ApiClient.Read<T>(response)));
-        }
-    }
-
-    /// <summary>Says how to get the next page when a list was cut short.</summary>
-    public void NotePaging(string? next)
-    {
-        if (next is not null && !Json)
-        {
-            Terminal.Note($"More results: repeat with --cursor {next}, or use --all.");
-        }
     }
 }

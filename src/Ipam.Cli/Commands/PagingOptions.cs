@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
+using Ipam.Api;
 using Ipam.Cli.Client;
+using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Commands;
 
@@ -35,6 +36,13 @@ internal sealed class PagingOptions(string items)
         command.Options.Add(all);
     }
 
-    public Task<JsonElement> ListAsync(CommandContext context, ParseResult parseResult, string path, Query query, CancellationToken cancellationToken) =>
-        context.Api.ListAsync(path, query.With("limit", parseResult.GetValue(limit)), parseResult.GetValue(cursor), parseResult.GetValue(all), cancellationToken);
+    /// <summary>Lists <paramref name="path"/> page by page as the options say, and prints it as <paramref name="view"/> renders the items.</summary>
+    public async Task PrintAsync<T>(
+        CommandContext context, ParseResult parseResult, string path, Query query, Func<IReadOnlyList<T>, IRenderable> view, CancellationToken cancellationToken)
+    {
+        var page = await context.Api.ListAsync(
+            path, query.With("limit", parseResult.GetValue(limit)), parseResult.GetValue(cursor), parseResult.GetValue(all), cancellationToken);
+        context.Print<ItemsPage<T>>(page, p => view(p.Items));
+        context.NotePaging(ApiClient.Read<ItemsPage<T>>(page).Next);
+    }
 }

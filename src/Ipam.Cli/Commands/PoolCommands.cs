@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Ipam.Api;
 using Ipam.Api.SubnetPools;
 using Ipam.Cli.Client;
 using Ipam.Cli.Output;
@@ -12,24 +11,24 @@ internal static class PoolCommands
 {
     public static Command Create(ClientOptions client)
     {
-        var command = new Command("pool", "Manage subnet pools: prefixes from which subnets are allocated ('ipam subnet create --pool ID').").WithExamples(
+        var kind = ResourceKind.SubnetPool;
+        return new Command("pool", "Manage subnet pools: prefixes from which subnets are allocated ('ipam subnet create --pool ID').")
+        {
+            CreateCommand(client),
+            ListCommand(client),
+            kind.ShowCommand<SubnetPoolDto>(
+                client, "Show a subnet pool: prefixes, prefix lengths, quota and scope.", PoolViews.Detail, "ipam pool show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70"),
+            UpdateCommand(client),
+            kind.DeleteCommand(
+                client,
+                "Delete a subnet pool. A pool that subnets were allocated from is refused (in-use) until they are deleted.",
+                ["ipam pool delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70"]),
+            AvailableCommand(client),
+        }.WithExamples(
             "ipam pool create tenants --prefix 10.0.0.0/8 --default-prefixlen 24 --min-prefixlen 16",
             "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
             "ipam subnet create --pool 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --prefixlen 26");
-        command.Subcommands.Add(CreateCommand(client));
-        command.Subcommands.Add(ListCommand(client));
-        command.Subcommands.Add(ShowCommand(client));
-        command.Subcommands.Add(UpdateCommand(client));
-        command.Subcommands.Add(DeleteCommand(client));
-        command.Subcommands.Add(AvailableCommand(client));
-        return command;
     }
-
-    public static Argument<Guid> PoolIdArgument(string name = "ID") => new(name)
-    {
-        Description = "The subnet pool's id (a UUID, see 'ipam pool list').",
-        CustomParser = ValueParsers.ResourceId("subnet pool", "ipam pool list"),
-    };
 
     private static Option<int?> PrefixLengthOption(string name, string description) => new(name)
     {
@@ -60,13 +59,8 @@ internal static class PoolCommands
             HelpName = "N",
             CustomParser = ValueParsers.NonNegativeLong,
         };
-        var scope = new Option<Guid?>("--scope")
-        {
-            Description = "The address scope to join; its pools may not overlap this one.",
-            HelpName = "SCOPE_ID",
-            CustomParser = r => ValueParsers.ResourceId("address scope", "ipam scope list")(r),
-        };
-        var tenant = new Option<string>("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
+        var scope = ResourceKind.AddressScope.IdOption("--scope", "The address scope to join; its pools may not overlap this one.", "SCOPE_ID");
+        var tenant = CommonOptions.OwningTenant();
 
         var command = new Command("create", "Create a subnet pool and print it.")
         {
@@ -96,54 +90,28 @@ internal static class PoolCommands
 
     private static Command ListCommand(ClientOptions client)
     {
-        var scope = new Option<Guid?>("--scope")
-        {
-            Description = "Only pools of this address scope.",
-            HelpName = "SCOPE_ID",
-            CustomParser = r => ValueParsers.ResourceId("address scope", "ipam scope list")(r),
-        };
-        var tenant = new Option<string>("--tenant") { Description = "Only pools of this tenant.", HelpName = "ID" };
-        var ipVersion = new Option<int?>("--ip-version") { Description = "Only IPv4 (4) or IPv6 (6) pools.", HelpName = "4|6" };
-        ipVersion.AcceptOnlyFromAmong("4", "6");
-        var paging = new PagingOptions("subnet pools");
-        var command = new Command("list", "List subnet pools, oldest first.")
+        var scope = ResourceKind.AddressScope.IdOption("--scope", "Only pools of this address scope.", "SCOPE_ID");
+        var tenant = CommonOptions.TenantFilter("pools");
+        var ipVersion = CommonOptions.IpVersionFilter("pools");
+        return new Command("list", "List subnet pools, oldest first.")
         {
             scope, tenant, ipVersion,
         }.WithExamples(
             "ipam pool list",
-            "ipam pool list --scope 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json");
-        paging.AddTo(command);
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var query = new Query()
+            "ipam pool list --scope 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json")
+        .Lists<SubnetPoolDto>(
+            client,
+            "subnet pools",
+            parseResult => (Paths.SubnetPools, new Query()
                 .With("address_scope_id", parseResult.GetValue(scope)?.ToString())
                 .With("tenant_id", parseResult.GetValue(tenant))
-                .With("ip_version", parseResult.GetValue(ipVersion));
-            var page = await paging.ListAsync(context, parseResult, Paths.SubnetPools, query, cancellationToken);
-            context.Print<ItemsPage<SubnetPoolDto>>(page, p => PoolViews.List(p.Items));
-            context.NotePaging(ApiClient.Read<ItemsPage<SubnetPoolDto>>(page).Next);
-        });
-        return command;
-    }
-
-    private static Command ShowCommand(ClientOptions client)
-    {
-        var id = PoolIdArgument();
-        var command = new Command("show", "Show a subnet pool: prefixes, prefix lengths, quota and scope.")
-        {
-            id,
-        }.WithExamples("ipam pool show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var response = await context.Api.GetAsync(Paths.SubnetPool(parseResult.GetRequiredValue(id)), cancellationToken);
-            context.Print<SubnetPoolDto>(response, PoolViews.Detail);
-        });
-        return command;
+                .With("ip_version", parseResult.GetValue(ipVersion))),
+            PoolViews.List);
     }
 
     private static Command UpdateCommand(ClientOptions client)
     {
-        var id = PoolIdArgument();
+        var id = ResourceKind.SubnetPool.IdArgument();
         var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
         var add = CidrsOption("--add-prefix", "Add prefix(es), repeatable or comma-separated.");
         var remove = CidrsOption("--remove-prefix", "Remove prefix space, repeatable; refused (in-use) while a subnet of the pool lies in it.");
@@ -170,13 +138,8 @@ internal static class PoolCommands
         }.WithExamples(
             "ipam pool update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --add-prefix 10.1.0.0/16",
             "ipam pool update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --min-prefixlen 20 --default-prefixlen 26 --quota none");
-        command.Validators.Add(result =>
-        {
-            if (!changes.Any(option => result.GetResult(option) is not null))
-            {
-                result.AddError("Nothing to update: give --name, --add-prefix, --remove-prefix, a prefix length, --quota or --scope.");
-            }
-        });
+        command.Validators.Add(result => result.AddFirstError(
+            changes.Any(result.Given) ? null : "Nothing to update: give --name, --add-prefix, --remove-prefix, a prefix length, --quota or --scope."));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var body = new JsonObject();
@@ -210,37 +173,14 @@ internal static class PoolCommands
         return command;
     }
 
-    private static Command DeleteCommand(ClientOptions client)
-    {
-        var id = PoolIdArgument();
-        var command = new Command("delete", "Delete a subnet pool. A pool that subnets were allocated from is refused (in-use) until they are deleted.")
+    private static Command AvailableCommand(ClientOptions client) => ResourceKind.SubnetPool.ByIdCommand(
+        client,
+        "available",
+        "Print a subnet pool's free space as the minimal list of CIDRs, one per line.",
+        ["ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70", "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json"],
+        async (context, _, id, cancellationToken) =>
         {
-            id,
-        }.WithExamples("ipam pool delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var poolId = parseResult.GetRequiredValue(id);
-            await context.Api.DeleteAsync(Paths.SubnetPool(poolId), cancellationToken);
-            if (!context.Json)
-            {
-                context.Terminal.WriteLine($"Deleted subnet pool {poolId}.");
-            }
-        });
-        return command;
-    }
-
-    private static Command AvailableCommand(ClientOptions client)
-    {
-        var id = PoolIdArgument();
-        var command = new Command("available", "Print a subnet pool's free space as the minimal list of CIDRs, one per line.")
-        {
-            id,
-        }.WithExamples(
-            "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
-            "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var response = await context.Api.GetAsync(Paths.AvailablePrefixes(parseResult.GetRequiredValue(id)), cancellationToken);
+            var response = await context.Api.GetAsync(Paths.AvailablePrefixes(id), cancellationToken);
             if (context.Json)
             {
                 context.Terminal.WriteJson(response);
@@ -258,6 +198,4 @@ internal static class PoolCommands
                 context.Terminal.Note("No free prefixes: the pool is full.");
             }
         });
-        return command;
-    }
 }

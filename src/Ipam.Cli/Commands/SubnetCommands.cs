@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Ipam.Api;
 using Ipam.Api.Subnets;
 using Ipam.Cli.Client;
 using Ipam.Cli.Output;
@@ -14,23 +13,24 @@ internal static class SubnetCommands
 
     public static Command Create(ClientOptions client)
     {
-        var command = new Command("subnet", "Manage subnets: a CIDR with a gateway and the allocation pools that addresses are handed out from.").WithExamples(
+        var kind = ResourceKind.Subnet;
+        return new Command("subnet", "Manage subnets: a CIDR with a gateway and the allocation pools that addresses are handed out from.")
+        {
+            CreateCommand(client),
+            ListCommand(client),
+            kind.ShowCommand<SubnetDto>(
+                client, "Show a subnet: CIDR, gateway, allocation pools and usage.", SubnetViews.Detail, "ipam subnet show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70"),
+            UpdateCommand(client),
+            kind.DeleteCommand(
+                client,
+                "Delete a subnet. A subnet with allocations is refused (in-use) unless --force is given.",
+                ["ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70", "ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --force"],
+                new Option<bool>("--force") { Description = "Also release every address still allocated in the subnet." }),
+        }.WithExamples(
             "ipam subnet create 10.0.0.0/24 --name web",
             "ipam subnet list --all",
             "ipam subnet show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        command.Subcommands.Add(CreateCommand(client));
-        command.Subcommands.Add(ListCommand(client));
-        command.Subcommands.Add(ShowCommand(client));
-        command.Subcommands.Add(UpdateCommand(client));
-        command.Subcommands.Add(DeleteCommand(client));
-        return command;
     }
-
-    public static Argument<Guid> SubnetIdArgument(string name = "ID") => new(name)
-    {
-        Description = "The subnet's id (a UUID, see 'ipam subnet list').",
-        CustomParser = ValueParsers.SubnetId,
-    };
 
     private static Command CreateCommand(ClientOptions client)
     {
@@ -61,7 +61,7 @@ internal static class SubnetCommands
             HelpName = "MODE",
         };
         mode.AcceptOnlyFromAmong(Ipv6AddressModes);
-        var tenant = new Option<string>("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
+        var tenant = CommonOptions.OwningTenant();
 
         var command = new Command("create", "Create a subnet from a CIDR, or allocate it from a subnet pool (--pool SUBNET_POOL_ID), and print it.")
         {
@@ -77,14 +77,9 @@ internal static class SubnetCommands
             var fromPool = result.GetResult(pools)?.Tokens
                 .SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries))
                 .Any(text => Guid.TryParseExact(text, "D", out _)) == true;
-            if (!fromPool && result.GetResult(cidr) is null)
-            {
-                result.AddError("Give a CIDR, or --pool SUBNET_POOL_ID to allocate one from a subnet pool.");
-            }
-            else if (!fromPool && result.GetResult(prefixLength) is not null)
-            {
-                result.AddError("--prefixlen needs --pool SUBNET_POOL_ID.");
-            }
+            result.AddFirstError(
+                !fromPool && !result.Given(cidr) ? "Give a CIDR, or --pool SUBNET_POOL_ID to allocate one from a subnet pool." : null,
+                !fromPool && result.Given(prefixLength) ? "--prefixlen needs --pool SUBNET_POOL_ID." : null);
         });
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
@@ -114,48 +109,25 @@ internal static class SubnetCommands
 
     private static Command ListCommand(ClientOptions client)
     {
-        var tenant = new Option<string>("--tenant") { Description = "Only subnets of this tenant.", HelpName = "ID" };
-        var ipVersion = new Option<int?>("--ip-version") { Description = "Only IPv4 (4) or IPv6 (6) subnets.", HelpName = "4|6" };
-        ipVersion.AcceptOnlyFromAmong("4", "6");
-        var paging = new PagingOptions("subnets");
-
-        var command = new Command("list", "List subnets with their usage, oldest first.")
+        var tenant = CommonOptions.TenantFilter("subnets");
+        var ipVersion = CommonOptions.IpVersionFilter("subnets");
+        return new Command("list", "List subnets with their usage, oldest first.")
         {
             tenant, ipVersion,
         }.WithExamples(
             "ipam subnet list",
             "ipam subnet list --ip-version 6 --tenant acme",
-            "ipam subnet list --all --json");
-        paging.AddTo(command);
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var query = new Query().With("tenant_id", parseResult.GetValue(tenant)).With("ip_version", parseResult.GetValue(ipVersion));
-            var page = await paging.ListAsync(context, parseResult, Paths.Subnets, query, cancellationToken);
-            context.Print<ItemsPage<SubnetDto>>(page, p => SubnetViews.List(p.Items));
-            context.NotePaging(ApiClient.Read<ItemsPage<SubnetDto>>(page).Next);
-        });
-        return command;
-    }
-
-    private static Command ShowCommand(ClientOptions client)
-    {
-        var id = SubnetIdArgument();
-        var command = new Command("show", "Show a subnet: CIDR, gateway, allocation pools and usage.")
-        {
-            id,
-        }.WithExamples(
-            "ipam subnet show 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var response = await context.Api.GetAsync(Paths.Subnet(parseResult.GetRequiredValue(id)), cancellationToken);
-            context.Print<SubnetDto>(response, SubnetViews.Detail);
-        });
-        return command;
+            "ipam subnet list --all --json")
+        .Lists<SubnetDto>(
+            client,
+            "subnets",
+            parseResult => (Paths.Subnets, new Query().With("tenant_id", parseResult.GetValue(tenant)).With("ip_version", parseResult.GetValue(ipVersion))),
+            SubnetViews.List);
     }
 
     private static Command UpdateCommand(ClientOptions client)
     {
-        var id = SubnetIdArgument();
+        var id = ResourceKind.Subnet.IdArgument();
         var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
         var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
         var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
@@ -168,19 +140,11 @@ internal static class SubnetCommands
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --name web-frontend",
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --gateway 10.0.0.254 --pool 10.0.0.10-10.0.0.200",
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --no-pools");
-        command.Validators.Add(result =>
-        {
-            // Only whether options were given: their values may not have parsed.
-            bool Given(Option option) => result.GetResult(option) is not null;
-            if (Given(pools) && Given(noPools))
-            {
-                result.AddError("Give --pool or --no-pools, not both.");
-            }
-            else if (!Given(pools) && !Given(noPools) && !Given(name) && !Given(gateway))
-            {
-                result.AddError("Nothing to update: give --name, --gateway, --pool or --no-pools.");
-            }
-        });
+        command.Validators.Add(result => result.AddFirstError(
+            result.BothGiven(pools, noPools),
+            !result.Given(pools) && !result.Given(noPools) && !result.Given(name) && !result.Given(gateway)
+                ? "Nothing to update: give --name, --gateway, --pool or --no-pools."
+                : null));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var body = new JsonObject();
@@ -201,29 +165,6 @@ internal static class SubnetCommands
 
             var response = await context.Api.PatchAsync(Paths.Subnet(parseResult.GetRequiredValue(id)), body, cancellationToken);
             context.Print<SubnetDto>(response, SubnetViews.Detail);
-        });
-        return command;
-    }
-
-    private static Command DeleteCommand(ClientOptions client)
-    {
-        var id = SubnetIdArgument();
-        var force = new Option<bool>("--force") { Description = "Also release every address still allocated in the subnet." };
-        var command = new Command("delete", "Delete a subnet. A subnet with allocations is refused (in-use) unless --force is given.")
-        {
-            id, force,
-        }.WithExamples(
-            "ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70",
-            "ipam subnet delete 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --force");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var subnetId = parseResult.GetRequiredValue(id);
-            var query = new Query().With("force", parseResult.GetValue(force) ? "true" : null);
-            await context.Api.DeleteAsync(query.AppendTo(Paths.Subnet(subnetId)), cancellationToken);
-            if (!context.Json)
-            {
-                context.Terminal.WriteLine($"Deleted subnet {subnetId}.");
-            }
         });
         return command;
     }

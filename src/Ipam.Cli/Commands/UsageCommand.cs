@@ -8,17 +8,14 @@ namespace Ipam.Cli.Commands;
 /// <summary><c>ipam usage SUBNET_ID</c>.</summary>
 internal static class UsageCommand
 {
-    public static Command Create(ClientOptions client)
-    {
-        var subnet = SubnetCommands.SubnetIdArgument("SUBNET_ID");
-        var command = new Command("usage", "Show how full a subnet's allocation pools are: total, allocated, free, outside the pools, percent used. --json prints the usage object.")
+    public static Command Create(ClientOptions client) => ResourceKind.Subnet.ByIdCommand(
+        client,
+        "usage",
+        "Show how full a subnet's allocation pools are: total, allocated, free, outside the pools, percent used. --json prints the usage object.",
+        ["ipam usage 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70"],
+        async (context, _, id, cancellationToken) =>
         {
-            subnet,
-        }.WithExamples(
-            "ipam usage 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        client.SetAction(command, async (context, parseResult, cancellationToken) =>
-        {
-            var response = await context.Api.GetAsync(Paths.Subnet(parseResult.GetRequiredValue(subnet)), cancellationToken);
+            var response = await context.Api.GetAsync(Paths.Subnet(id), cancellationToken);
             if (context.Json)
             {
                 context.Terminal.WriteJson(response.TryGetProperty("usage", out var usage) ? usage : response);
@@ -27,7 +24,6 @@ internal static class UsageCommand
             {
                 context.Terminal.Write(SubnetViews.Usage(ApiClient.Read<SubnetDto>(response).Usage));
             }
-        });
-        return command;
-    }
+        },
+        argumentName: "SUBNET_ID");
 }

@@ -75,40 +75,35 @@ internal static partial class ValueParsers
     }
 
     /// <summary>A non-negative integer, or <c>none</c>.</summary>
-    public static Clearable<long>? QuotaOrNone(ArgumentResult result)
-    {
-        var text = Single(result);
-        if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
-        {
-            return new Clearable<long>(null);
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var quota))
-        {
-            return new Clearable<long>(quota);
-        }
-
-        result.AddError($"{OptionName(result)} takes a non-negative integer or 'none', not '{text}'.");
-        return null;
-    }
+    public static Clearable<long>? QuotaOrNone(ArgumentResult result) =>
+        OrNone(result, "a non-negative integer", (string text, out long quota) =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out quota));
 
     /// <summary>An address scope id, or <c>none</c>.</summary>
-    public static Clearable<Guid>? ScopeOrNone(ArgumentResult result)
+    public static Clearable<Guid>? ScopeOrNone(ArgumentResult result) =>
+        OrNone(result, "an address scope id (a UUID, see 'ipam scope list')", (string text, out Guid id) =>
+            Guid.TryParseExact(text, "D", out id));
+
+    /// <summary><c>none</c> (a cleared setting), or a value as <paramref name="tryParse"/> reads it, which is <paramref name="what"/>.</summary>
+    private static Clearable<T>? OrNone<T>(ArgumentResult result, string what, TryParseText<T> tryParse)
+        where T : struct
     {
         var text = Single(result);
         if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
         {
-            return new Clearable<Guid>(null);
+            return new Clearable<T>(null);
         }
 
-        if (Guid.TryParseExact(text, "D", out var id))
+        if (tryParse(text, out var value))
         {
-            return new Clearable<Guid>(id);
+            return new Clearable<T>(value);
         }
 
-        result.AddError($"{OptionName(result)} takes an address scope id (a UUID, see 'ipam scope list') or 'none', not '{text}'.");
+        result.AddError($"{OptionName(result)} takes {what} or 'none', not '{text}'.");
         return null;
     }
+
+    private delegate bool TryParseText<T>(string text, out T value);
 
     /// <summary>CIDRs as repeated options or comma-separated in one; their syntax is left to the server.</summary>
     public static string[] Cidrs(ArgumentResult result) =>

@@ -20,18 +20,6 @@ internal static partial class ValueParsers
 {
     public const string NoGateway = "none";
 
-    public static Guid SubnetId(ArgumentResult result)
-    {
-        var text = Single(result);
-        if (Guid.TryParseExact(text, "D", out var id))
-        {
-            return id;
-        }
-
-        result.AddError($"'{text}' is not a subnet id; subnet ids are UUIDs such as 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 (see 'ipam subnet list').");
-        return Guid.Empty;
-    }
-
     public static string IpAddress(ArgumentResult result)
     {
         var text = Single(result);

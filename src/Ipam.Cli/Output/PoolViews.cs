@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ipam.Api.SubnetPools;
-using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
@@ -8,24 +7,17 @@ namespace Ipam.Cli.Output;
 /// <summary>Tables for subnet pools.</summary>
 internal static class PoolViews
 {
-    public static IRenderable List(IReadOnlyList<SubnetPoolDto> pools)
-    {
-        if (pools.Count == 0)
-        {
-            return new Text("No subnet pools." + Environment.NewLine);
-        }
-
-        var table = Tables.Create("ID", "NAME", "PREFIXES", "DEFAULT", "MIN-MAX", "QUOTA", "SCOPE", "TENANT");
-        foreach (var p in pools)
-        {
-            Tables.AddRow(table,
-                p.Id.ToString(), p.Name, string.Join(", ", p.Prefixes), $"/{p.DefaultPrefixlen}", $"/{p.MinPrefixlen}-/{p.MaxPrefixlen}",
-                p.DefaultQuota is { } quota ? Formats.Count(quota) : Formats.Missing, p.AddressScopeId?.ToString() ?? Formats.Missing,
-                Formats.Text(p.TenantId));
-        }
-
-        return table;
-    }
+    public static IRenderable List(IReadOnlyList<SubnetPoolDto> pools) => Tables.List(
+        pools,
+        "No subnet pools.",
+        new("ID", p => p.Id.ToString()),
+        new("NAME", p => p.Name),
+        new("PREFIXES", p => string.Join(", ", p.Prefixes)),
+        new("DEFAULT", p => $"/{p.DefaultPrefixlen}"),
+        new("MIN-MAX", p => $"/{p.MinPrefixlen}-/{p.MaxPrefixlen}"),
+        new("QUOTA", p => p.DefaultQuota is { } quota ? Formats.Count(quota) : Formats.Missing),
+        new("SCOPE", p => p.AddressScopeId?.ToString() ?? Formats.Missing),
+        new("TENANT", p => Formats.Text(p.TenantId)));
 
     public static IRenderable Detail(SubnetPoolDto pool) => Tables.KeyValues(
     [

@@ -1,5 +1,4 @@
 using Ipam.Api.Scopes;
-using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
@@ -7,21 +6,14 @@ namespace Ipam.Cli.Output;
 /// <summary>Tables for address scopes.</summary>
 internal static class ScopeViews
 {
-    public static IRenderable List(IReadOnlyList<AddressScopeDto> scopes)
-    {
-        if (scopes.Count == 0)
-        {
-            return new Text("No address scopes." + Environment.NewLine);
-        }
-
-        var table = Tables.Create("ID", "NAME", "IP VERSION", "TENANT", "CREATED");
-        foreach (var s in scopes)
-        {
-            Tables.AddRow(table, s.Id.ToString(), s.Name, $"IPv{s.IpVersion}", Formats.Text(s.TenantId), Formats.Time(s.CreatedAt));
-        }
-
-        return table;
-    }
+    public static IRenderable List(IReadOnlyList<AddressScopeDto> scopes) => Tables.List(
+        scopes,
+        "No address scopes.",
+        new("ID", s => s.Id.ToString()),
+        new("NAME", s => s.Name),
+        new("IP VERSION", s => $"IPv{s.IpVersion}"),
+        new("TENANT", s => Formats.Text(s.TenantId)),
+        new("CREATED", s => Formats.Time(s.CreatedAt)));
 
     public static IRenderable Detail(AddressScopeDto scope) => Tables.KeyValues(
     [

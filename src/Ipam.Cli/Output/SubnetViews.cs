@@ -1,5 +1,4 @@
 using Ipam.Api.Subnets;
-using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
@@ -7,26 +6,17 @@ namespace Ipam.Cli.Output;
 /// <summary>Tables for subnets and their usage.</summary>
 internal static class SubnetViews
 {
-    public static IRenderable List(IReadOnlyList<SubnetDto> subnets)
-    {
-        if (subnets.Count == 0)
-        {
-            return new Text("No subnets." + Environment.NewLine);
-        }
-
-        var table = Tables.Create("ID", "NAME", "CIDR", "GATEWAY", "TENANT", "ALLOCATED", "TOTAL", "USED");
-        table.Columns[5].RightAligned();
-        table.Columns[6].RightAligned();
-        table.Columns[7].RightAligned();
-        foreach (var s in subnets)
-        {
-            Tables.AddRow(table,
-                s.Id.ToString(), Formats.Text(s.Name), s.Cidr, Formats.Text(s.GatewayIp), Formats.Text(s.TenantId),
-                Formats.Count(s.Usage.Allocated), Formats.Count(s.Usage.Total), Formats.Percent(s.Usage.Allocated, s.Usage.Total));
-        }
-
-        return table;
-    }
+    public static IRenderable List(IReadOnlyList<SubnetDto> subnets) => Tables.List(
+        subnets,
+        "No subnets.",
+        new("ID", s => s.Id.ToString()),
+        new("NAME", s => Formats.Text(s.Name)),
+        new("CIDR", s => s.Cidr),
+        new("GATEWAY", s => Formats.Text(s.GatewayIp)),
+        new("TENANT", s => Formats.Text(s.TenantId)),
+        new("ALLOCATED", s => Formats.Count(s.Usage.Allocated), RightAligned: true),
+        new("TOTAL", s => Formats.Count(s.Usage.Total), RightAligned: true),
+        new("USED", s => Formats.Percent(s.Usage.Allocated, s.Usage.Total), RightAligned: true));
 
     public static IRenderable Detail(SubnetDto subnet)
     {

@@ -6,7 +6,32 @@ namespace Ipam.Cli.Output;
 /// <summary>The one table style of the CLI. Cells are plain text: values from the server are never read as markup.</summary>
 internal static class Tables
 {
-    public static Table Create(params string[] headers)
+    /// <summary>A table of <paramref name="items"/>, one row each, or the line <paramref name="none"/> when there are none.</summary>
+    public static IRenderable List<T>(IReadOnlyList<T> items, string none, params IReadOnlyList<Column<T>> columns)
+    {
+        if (items.Count == 0)
+        {
+            return new Text(none + Environment.NewLine);
+        }
+
+        var table = Create([.. columns.Select(c => c.Header)]);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].RightAligned)
+            {
+                table.Columns[i].RightAligned();
+            }
+        }
+
+        foreach (var item in items)
+        {
+            AddRow(table, [.. columns.Select(c => c.Cell(item))]);
+        }
+
+        return table;
+    }
+
+    private static Table Create(params string[] headers)
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers)
@@ -17,7 +42,7 @@ internal static class Tables
         return table;
     }
 
-    public static void AddRow(Table table, params string[] cells) =>
+    private static void AddRow(Table table, params string[] cells) =>
         table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
 
     /// <summary>Two columns, label and value, for one object.</summary>

@@ -31,6 +31,8 @@ public readonly record struct AddressRange
     public bool Contains(IpAddress address) =>
         address.Version == Version && address.Value >= First.Value && address.Value <= Last.Value;
 
+    public bool Contains(AddressRange other) => Contains(other.First) && Contains(other.Last);
+
     public bool Overlaps(AddressRange other) =>
         other.Version == Version && other.First.Value <= Last.Value && First.Value <= other.Last.Value;
 

@@ -37,10 +37,9 @@ public readonly record struct Cidr : ISpanParsable<Cidr>
     /// <summary>The number of host bits (32 or 128 minus the prefix length).</summary>
     public int HostBits => Family.Bits - PrefixLength;
 
-    public bool Contains(IpAddress address) =>
-        address.Version == Version && address.Value >= Network.Value && address.Value <= Last.Value;
+    public bool Contains(IpAddress address) => Range.Contains(address);
 
-    public bool Contains(AddressRange range) => Contains(range.First) && Contains(range.Last);
+    public bool Contains(AddressRange range) => Range.Contains(range);
 
     /// <summary>The prefix that contains <paramref name="address"/> with the given length.</summary>
     public static Cidr Containing(IpAddress address, int prefixLength) =>

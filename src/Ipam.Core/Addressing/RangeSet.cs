@@ -186,31 +186,7 @@ public sealed class RangeSet
 
     public override string ToString() => string.Join(", ", Ranges);
 
-    private int IndexOfRangeAtOrBefore(UInt128 value) => LastStartingAtOrBefore(_ranges, value);
-
-    /// <summary>
-    /// The index of the last of <paramref name="ranges"/> (sorted, disjoint) whose first value is at or
-    /// before <paramref name="value"/>, or -1 when every range starts after it.
-    /// </summary>
-    internal static int LastStartingAtOrBefore(ReadOnlySpan<(UInt128 First, UInt128 Last)> ranges, UInt128 value)
-    {
-        int lo = 0, hi = ranges.Length - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (ranges[mid].First <= value)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
-    }
+    private int IndexOfRangeAtOrBefore(UInt128 value) => SortedRanges.LastStartingAtOrBefore(_ranges, value);
 
     private void CheckVersion(RangeSet other)
     {

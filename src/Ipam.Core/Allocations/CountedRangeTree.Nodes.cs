@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Ipam.Addressing;
 
 namespace Ipam.Allocations;
 
@@ -72,7 +73,7 @@ internal sealed partial class CountedRangeTree
         }
     }
 
-    internal struct Child(Node node, UInt128 count, UInt128 first)
+    internal struct Child(Node node, UInt128 count, UInt128 first) : IStartOf<Child>
     {
         public Node Node { get; } = node;
 
@@ -81,5 +82,7 @@ internal sealed partial class CountedRangeTree
 
         /// <summary>The lowest value in the child's ranges.</summary>
         public UInt128 First { get; set; } = first;
+
+        public static UInt128 StartOf(in Child item) => item.First;
     }
 }

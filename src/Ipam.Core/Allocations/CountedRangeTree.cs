@@ -96,27 +96,14 @@ internal sealed partial class CountedRangeTree
         var node = _root;
         while (node is Branch branch)
         {
+            // The first child starts at or before value (at the root by the check above, lower down because the
+            // descent chose it), so only the others are searched, and it is the answer when none of them fits.
             var entries = branch.Entries;
-            int lo = 1, hi = entries.Length - 1, found = 0;
-            while (lo <= hi)
-            {
-                var mid = lo + ((hi - lo) / 2);
-                if (entries[mid].First <= value)
-                {
-                    found = mid;
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            node = entries[found].Node;
+            node = entries[1 + SortedRanges.LastStartingAtOrBefore<Child, Child>(entries[1..], value)].Node;
         }
 
         var leaf = (Leaf)node;
-        return new RangePosition(leaf, RangeSet.LastStartingAtOrBefore(CollectionsMarshal.AsSpan(leaf.Ranges), value));
+        return new RangePosition(leaf, SortedRanges.LastStartingAtOrBefore(CollectionsMarshal.AsSpan(leaf.Ranges), value));
     }
 
     /// <summary>The range after <paramref name="position"/>, or null when it is the highest.</summary>
