@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Behaviour;
 
 public abstract class AtomicityTests(StoreKind store)
 {

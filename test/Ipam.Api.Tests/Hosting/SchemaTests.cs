@@ -6,7 +6,7 @@ using Ipam.Testing;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Hosting;
 
 /// <summary>The indexes on allocations, as migrated, and that the queries meant to use them do.</summary>
 public abstract class SchemaTests(StoreKind store)

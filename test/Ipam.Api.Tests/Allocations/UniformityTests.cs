@@ -4,7 +4,7 @@ using Ipam.Allocations;
 using Ipam.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Allocations;
 
 /// <summary>
 /// Random allocation must be uniform over all free pool addresses, not over a window near the start of the

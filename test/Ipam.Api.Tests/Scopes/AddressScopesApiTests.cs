@@ -6,14 +6,11 @@ using Ipam.Addressing;
 using Ipam.Api.Tests.Infrastructure;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Scopes;
 
 /// <summary><c>/v1/address-scopes</c>: CRUD, the in-use rule, and non-overlapping subnet pools within a scope.</summary>
 public abstract class AddressScopesApiTests(ApiFixture api)
 {
-    /// <summary>The store of the shared server, for tests that start a server of their own.</summary>
-    private StoreKind Store => api is PostgresApiFixture ? StoreKind.Postgres : StoreKind.Sqlite;
-
     private async Task<JsonObject> CreateScopeAsync(int version = 4, string name = "scope") =>
         await IpamServer.ExpectAsync(await api.PostAsync("/v1/address-scopes", new { name, ip_version = version }), 201);
 
@@ -122,7 +119,7 @@ public abstract class AddressScopesApiTests(ApiFixture api)
     [Fact]
     public async Task CreatePool_ConcurrentOverlappingInOneScope_ExactlyOneWins()
     {
-        await using var server = await IpamServer.StartAsync(durableCommits: false, store: Store);
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: api.Store);
         var scope = await IpamServer.ExpectAsync(await server.Client.PostAsJsonAsync("/v1/address-scopes", new { name = "race", ip_version = 4 }), 201);
         var scopeId = (string)scope["id"]!;
         var outcomes = new ConcurrentBag<int>();

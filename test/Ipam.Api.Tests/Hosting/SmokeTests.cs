@@ -1,6 +1,6 @@
 using Ipam.Api.Tests.Infrastructure;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Hosting;
 
 public sealed class SmokeTests
 {

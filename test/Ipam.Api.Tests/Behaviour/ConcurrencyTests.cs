@@ -6,7 +6,7 @@ using Ipam.Addressing;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Subnets;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Api.Tests.Behaviour;
 
 public abstract class ConcurrencyTests(StoreKind store)
 {
