@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Output;
 
 public sealed class JsonOutputTests
 {

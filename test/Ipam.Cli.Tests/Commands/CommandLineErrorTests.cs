@@ -1,6 +1,6 @@
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Commands;
 
 /// <summary>Bad command lines exit 2 before any request: the server given here does not exist (it would be exit 3).</summary>
 public sealed class CommandLineErrorTests

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Commands;
 
 public sealed class AllocationCommandTests
 {

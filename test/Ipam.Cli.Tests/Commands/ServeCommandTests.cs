@@ -3,7 +3,7 @@ using Ipam.Api.Hosting;
 using Ipam.Cli.Commands;
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Commands;
 
 public sealed partial class ServeCommandTests
 {

@@ -1,6 +1,6 @@
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Commands;
 
 public sealed class UsageCommandTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Ipam.Cli.Client;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Client;
 
 public sealed class ProblemMessageTests
 {

@@ -1,7 +1,7 @@
 using Ipam.Cli.Commands;
 using Ipam.Cli.Tests.Infrastructure;
 
-namespace Ipam.Cli.Tests;
+namespace Ipam.Cli.Tests.Commands;
 
 /// <summary>Changes the process environment, so its tests must not run beside others that read IPAM_SERVER.</summary>
 [Collection(nameof(ServerAddressTests))]
