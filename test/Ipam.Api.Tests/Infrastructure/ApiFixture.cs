@@ -17,6 +17,9 @@ public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
 
     public HttpClient Client => Server.Client;
 
+    /// <summary>The store of this server, for tests that start a server of their own.</summary>
+    public StoreKind Store => store;
+
     // Functional tests need no fsync per commit; durability has its own tests.
     public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(durableCommits: false, store: store);
 
@@ -98,6 +101,9 @@ public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
 
         return new JsonObject { ["subnets"] = subnets, ["allocations"] = allocations }.ToJsonString();
     }
+
+    /// <summary>A tenant no other test uses, so that filtering by it sees only this test's resources.</summary>
+    public static string NewTenant() => $"tenant-{Guid.NewGuid():N}";
 
     public static string Id(JsonObject resource) => (string)resource["id"]!;
 

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Ipam.Api.Tests.Infrastructure;
+using static Ipam.Api.Tests.Infrastructure.ApiFixture;
+
+namespace Ipam.Api.Tests.Allocations;
+
+/// <summary>Reservations with <c>expires_at</c>: validated, returned as UTC, and free again once expired.</summary>
+public abstract class ExpiryTests(ApiFixture api) : AllocationTestBase(api)
+{
+    [Fact]
+    public async Task Allocate_ExpiresAtInPast_Returns400AndChangesNothing()
+    {
+        var id = await SubnetAsync(new { cidr = "10.66.0.0/24" });
+        var before = await Api.SnapshotAsync(id);
+
+        var past = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", CultureInfo.InvariantCulture);
+        await ValidationProblemAsync(await PostAllocationAsync(id, new { expires_at = past }));
+        await ValidationProblemAsync(await PostAllocationAsync(id, new { ip_address = "10.66.0.9", expires_at = past }));
+
+        Assert.Equal(before, await Api.SnapshotAsync(id));
+    }
+
+    [Fact]
+    public async Task Allocate_ExpiresAtInFuture_ReturnedAsUtc()
+    {
+        var id = await SubnetAsync(new { cidr = "10.66.1.0/24" });
+        var expires = new DateTimeOffset(2099, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        var allocation = await Api.AllocateAsync(id, new { ip_address = "10.66.1.9", expires_at = "2099-01-02T05:04:05+02:00" });
+
+        var text = (string)allocation["expires_at"]!;
+        Assert.EndsWith("Z", text, StringComparison.Ordinal);
+        Assert.Equal(expires, DateTimeOffset.Parse(text, CultureInfo.InvariantCulture));
+        var shown = await Api.GetJsonAsync($"/v1/subnets/{id}/allocations/10.66.1.9");
+        Assert.Equal(expires, DateTimeOffset.Parse((string)shown["expires_at"]!, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Allocate_ExpiredReservation_AddressBecomesAllocatableAgain()
+    {
+        var id = await SubnetAsync(new { cidr = "10.66.2.0/30" });
+        var reserved = await Api.AllocateAsync(id, new { expires_at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) });
+        Assert.Equal("10.66.2.2", Ip(reserved));
+        await ProblemAsync(await PostAllocationAsync(id, new { }), 409, "pool-exhausted");
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var again = await Api.AllocateAsync(id, new { owner = "after-expiry" });
+        Assert.Equal("10.66.2.2", Ip(again));
+        Assert.Null(again["expires_at"]);
+        var listed = Assert.Single(await Api.AllocationsAsync(id));
+        Assert.Equal("after-expiry", (string?)listed["owner"]);
+    }
+}
+
+public sealed class ExpiryTestsOnSqlite(SqliteApiFixture api) : ExpiryTests(api), IClassFixture<SqliteApiFixture>;
+
+public sealed class ExpiryTestsOnPostgres(PostgresApiFixture api) : ExpiryTests(api), IClassFixture<PostgresApiFixture>;

@@ -1,0 +1,18 @@
+using Ipam.Api.Tests.Infrastructure;
+
+namespace Ipam.Api.Tests.Hosting;
+
+/// <summary>The OpenAPI document the host serves.</summary>
+public sealed class OpenApiTests
+{
+    [Fact]
+    public async Task OpenApi_Document_ListsSubnetAndAllocationPaths()
+    {
+        await using var server = await IpamServer.StartAsync();
+        var document = await server.GetJsonAsync("/openapi/v1.json");
+        var paths = document["paths"]!.AsObject();
+        Assert.Contains("/v1/subnets", paths.Select(p => p.Key));
+        Assert.Contains("/v1/subnets/{id}/allocations", paths.Select(p => p.Key));
+        Assert.Contains("/v1/subnets/{id}/allocations/{ip}", paths.Select(p => p.Key));
+    }
+}

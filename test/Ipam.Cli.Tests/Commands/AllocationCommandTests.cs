@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Ipam.Cli.Tests.Infrastructure;
+
+namespace Ipam.Cli.Tests.Commands;
+
+public sealed class AllocationCommandTests
+{
+    [Fact]
+    public async Task Next_gives_the_lowest_free_pool_addresses_in_order()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.5.0.0/24");
+
+        var first = (await server.RunAsync("allocate", id, "--strategy", "next", "--owner", "vm-1")).AssertOk();
+        var second = (await server.RunAsync("allocate", id, "--strategy", "next")).AssertOk();
+
+        Assert.Equal(["10.5.0.2"], first.Lines);
+        Assert.Equal(["10.5.0.3"], second.Lines);
+    }
+
+    [Fact]
+    public async Task Random_gives_a_free_pool_address()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.6.0.0/28", "--pool", "10.6.0.4-10.6.0.9");
+
+        var addresses = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            addresses.Add(Assert.Single((await server.RunAsync("allocate", id)).AssertOk().Lines));
+        }
+
+        Assert.Equal(Enumerable.Range(4, 6).Select(i => $"10.6.0.{i}"), addresses.Order(Comparer<string>.Create(CompareAddresses)));
+    }
+
+    [Fact]
+    public async Task Specific_address_in_or_outside_the_pools_and_the_gateway_only_when_allowed()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.7.0.0/24", "--pool", "10.7.0.100-10.7.0.199");
+
+        Assert.Equal(["10.7.0.150"], (await server.RunAsync("allocate", id, "--ip", "10.7.0.150", "--description", "printer")).AssertOk().Lines);
+        Assert.Equal(["10.7.0.5"], (await server.RunAsync("allocate", id, "--ip", "10.7.0.5")).AssertOk().Lines);
+
+        var taken = (await server.RunAsync("allocate", id, "--ip", "10.7.0.150")).AssertFailed(1);
+        Assert.StartsWith("error: address-in-use: ", taken, StringComparison.Ordinal);
+        Assert.Contains("ip_address=10.7.0.150", taken, StringComparison.Ordinal);
+
+        var gateway = (await server.RunAsync("allocate", id, "--ip", "10.7.0.1")).AssertFailed(1);
+        Assert.StartsWith("error: address-reserved: ", gateway, StringComparison.Ordinal);
+        Assert.Equal(["10.7.0.1"], (await server.RunAsync("allocate", id, "--ip", "10.7.0.1", "--allow-gateway")).AssertOk().Lines);
+
+        var outside = (await server.RunAsync("allocate", id, "--ip", "10.8.0.1")).AssertFailed(1);
+        Assert.StartsWith("error: address-outside-subnet: ", outside, StringComparison.Ordinal);
+
+        var usage = (await server.RunAsync("usage", id, "--json")).Json();
+        Assert.Equal(1, usage.GetProperty("allocated").GetInt32());
+        Assert.Equal(2, usage.GetProperty("outside_pools").GetInt32());
+    }
+
+    [Fact]
+    public async Task Count_allocates_all_at_once_and_prints_one_address_per_line()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.9.0.0/24");
+
+        var result = (await server.RunAsync("allocate", id, "--count", "5", "--strategy", "next", "--owner", "batch")).AssertOk();
+
+        Assert.Equal(Enumerable.Range(2, 5).Select(i => $"10.9.0.{i}"), result.Lines);
+        var json = (await server.RunAsync("allocate", id, "--count", "3", "--json")).Json();
+        Assert.Equal(3, json.GetProperty("items").GetArrayLength());
+        var owned = (await server.RunAsync("allocations", id, "--owner", "batch", "--json")).Json();
+        Assert.Equal(5, owned.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Mac_gives_the_eui64_address_on_an_ipv6_slash_64()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("2001:db8:1::/64", "--ipv6-address-mode", "slaac");
+
+        var result = (await server.RunAsync("allocate", id, "--mac", "fa:16:3e:00:11:22", "--owner", "port-1")).AssertOk();
+
+        Assert.Equal(["2001:db8:1:0:f816:3eff:fe00:1122"], result.Lines);
+        var conflict = (await server.RunAsync("allocate", id, "--strategy", "next")).AssertFailed(1);
+        Assert.StartsWith("error: address-mode-conflict: ", conflict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expires_at_makes_a_reservation()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.10.0.0/24");
+        var expires = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        var json = (await server.RunAsync("allocate", id, "--expires-at", expires, "--json")).Json();
+
+        Assert.Equal(DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture), json.GetProperty("expires_at").GetDateTimeOffset());
+        var table = (await server.RunAsync("allocations", id)).AssertOk();
+        Assert.Contains(expires.Replace('T', ' '), table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Idempotency_key_returns_the_first_allocation_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.11.0.0/24");
+
+        var first = (await server.RunAsync("allocate", id, "--idempotency-key", "k1")).AssertOk().Lines;
+        var again = (await server.RunAsync("allocate", id, "--idempotency-key", "k1")).AssertOk().Lines;
+
+        Assert.Equal(first, again);
+        Assert.Single((await server.RunAsync("allocations", id, "--json")).Json().GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Release_frees_the_address_and_a_second_release_is_allocation_not_found()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.12.0.0/24");
+        var ip = Assert.Single((await server.RunAsync("allocate", id, "--strategy", "next")).AssertOk().Lines);
+
+        var released = (await server.RunAsync("release", id, ip)).AssertOk();
+        Assert.Contains($"Released {ip}", released.Out, StringComparison.Ordinal);
+        Assert.Contains("No allocations.", (await server.RunAsync("allocations", id)).Out, StringComparison.Ordinal);
+
+        var again = (await server.RunAsync("release", id, ip)).AssertFailed(1);
+        Assert.StartsWith("error: allocation-not-found: ", again, StringComparison.Ordinal);
+        Assert.Contains($"ip_address={ip}", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Release_takes_an_ipv6_address_in_any_form()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("2001:db8:2::/64");
+        (await server.RunAsync("allocate", id, "--ip", "2001:db8:2::10")).AssertOk();
+
+        (await server.RunAsync("release", id, "2001:DB8:2:0:0:0:0:10")).AssertOk();
+
+        Assert.Equal(0, (await server.RunAsync("allocations", id, "--json")).Json().GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Allocations_lists_a_table_filters_by_owner_and_follows_cursors()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.13.0.0/24");
+        (await server.RunAsync("allocate", id, "--count", "4", "--strategy", "next", "--owner", "a")).AssertOk();
+        (await server.RunAsync("allocate", id, "--ip", "10.13.0.100", "--owner", "b", "--description", "the b host")).AssertOk();
+
+        var table = (await server.RunAsync("allocations", id)).AssertOk();
+        var row = Assert.Single(table.Lines, l => l.Contains("10.13.0.100", StringComparison.Ordinal));
+        Assert.Contains("the b host", row, StringComparison.Ordinal);
+        Assert.Equal(5, table.Lines.Count(l => l.Contains("10.13.0.", StringComparison.Ordinal)));
+
+        var onlyB = (await server.RunAsync("allocations", id, "--owner", "b", "--json")).Json();
+        Assert.Equal("10.13.0.100", Assert.Single(onlyB.GetProperty("items").EnumerateArray()).GetProperty("ip_address").GetString());
+
+        var page = (await server.RunAsync("allocations", id, "--limit", "2", "--json")).Json();
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, page.GetProperty("next").ValueKind);
+
+        var all = (await server.RunAsync("allocations", id, "--limit", "2", "--all", "--json")).Json();
+        Assert.Equal(
+            ["10.13.0.2", "10.13.0.3", "10.13.0.4", "10.13.0.5", "10.13.0.100"],
+            all.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("ip_address").GetString()!));
+    }
+
+    [Fact]
+    public async Task Pool_exhausted_on_a_slash_30_exits_1_with_one_line_naming_the_code_and_context()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.14.0.0/30");
+        Assert.Equal(["10.14.0.2"], (await server.RunAsync("allocate", id)).AssertOk().Lines);
+
+        var result = await server.RunAsync("allocate", id);
+
+        var message = result.AssertFailed(1);
+        Assert.StartsWith("error: pool-exhausted: ", message, StringComparison.Ordinal);
+        Assert.Contains("requested=1", message, StringComparison.Ordinal);
+        Assert.Contains("free=0", message, StringComparison.Ordinal);
+        Assert.Contains("pool_size=1", message, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+
+        var bulk = (await server.RunAsync("allocate", id, "--count", "2")).AssertFailed(1);
+        Assert.Contains("requested=2", bulk, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_errors_with_json_print_the_problem_on_stdout_too()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.15.0.0/30");
+        (await server.RunAsync("allocate", id)).AssertOk();
+
+        var result = await server.RunAsync("allocate", id, "--json");
+
+        result.AssertFailed(1);
+        var problem = JsonSerializer.Deserialize<JsonElement>(result.Out);
+        Assert.Equal("pool-exhausted", problem.GetProperty("code").GetString());
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+    }
+
+    private static int CompareAddresses(string? a, string? b) =>
+        IPAddress.Parse(a!).GetAddressBytes().AsSpan().SequenceCompareTo(IPAddress.Parse(b!).GetAddressBytes());
+}

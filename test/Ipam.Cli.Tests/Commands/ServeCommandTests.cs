@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Ipam.Api.Hosting;
+using Ipam.Cli.Commands;
+using Ipam.Cli.Tests.Infrastructure;
+
+namespace Ipam.Cli.Tests.Commands;
+
+public sealed partial class ServeCommandTests
+{
+    [Fact]
+    public async Task Serve_prints_where_it_listens_answers_requests_and_stops_on_cancel()
+    {
+        using var database = new TempDatabase();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var output = TextWriter.Synchronized(stdout);
+        var serve = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{database.Path}"], output, TextWriter.Synchronized(stderr), stop.Token);
+
+        var url = await WaitForUrlAsync(stdout, serve);
+        Assert.Contains($"(database: sqlite:{database.Path})", stdout.ToString(), StringComparison.Ordinal);
+        (await IpamCli.RunAsync("subnet", "create", "10.19.0.0/24", "--server", url)).AssertOk();
+        Assert.Contains("10.19.0.0/24", (await IpamCli.RunAsync("subnet", "list", "--server", url)).Out, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await serve);
+        Assert.Empty(stderr.ToString());
+        Assert.True(File.Exists(database.Path));
+    }
+
+    [Fact]
+    public async Task Serve_on_a_busy_port_exits_1_with_one_line()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var database = new TempDatabase();
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", server.Url, "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        Assert.StartsWith($"error: cannot start Ipam on {server.Url}", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_database_is_described_without_its_password()
+    {
+        Assert.True(DatabaseLocation.TryParse("postgresql://ipam:s3cret@db:5432/ipam", out var location, out _));
+
+        var described = ServeCommand.Describe(location);
+
+        Assert.DoesNotContain("s3cret", described, StringComparison.Ordinal);
+        Assert.Equal("postgresql://ipam:***@db:5432/ipam", described);
+    }
+
+    private static async Task<string> WaitForUrlAsync(StringWriter stdout, Task<int> serve)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (serve.IsCompleted)
+            {
+                Assert.Fail($"serve stopped early with exit code {await serve}: {stdout}");
+            }
+
+            if (ListeningLine().Match(stdout.ToString()) is { Success: true } match)
+            {
+                return match.Groups["url"].Value;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"serve did not print where it listens: {stdout}");
+    }
+
+    [GeneratedRegex(@"^Ipam listening on (?<url>http://127\.0\.0\.1:\d+)", RegexOptions.Multiline)]
+    private static partial Regex ListeningLine();
+}
