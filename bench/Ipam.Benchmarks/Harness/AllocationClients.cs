@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 
 namespace Ipam.Benchmarks.Harness;
 
@@ -15,10 +16,10 @@ internal interface IAllocationClient
     Task<Guid> CreateSubnetAsync(Cidr cidr);
 
     /// <summary>One request for one address.</summary>
-    Task AllocateOneAsync(Guid subnetId, AllocationStrategy strategy);
+    Task AllocateOneAsync(Guid subnetId, string strategy);
 
     /// <summary>One request for <paramref name="count"/> addresses (all or nothing).</summary>
-    Task AllocateManyAsync(Guid subnetId, AllocationStrategy strategy, int count);
+    Task AllocateManyAsync(Guid subnetId, string strategy, int count);
 }
 
 /// <summary>Calls <see cref="AllocationService"/> directly: everything a request does except HTTP.</summary>
@@ -28,10 +29,10 @@ internal sealed class ServiceClient(IpamInstance ipam) : IAllocationClient
 
     public async Task<Guid> CreateSubnetAsync(Cidr cidr) => (await ipam.CreateSubnetAsync(cidr.ToString())).Id;
 
-    public Task AllocateOneAsync(Guid subnetId, AllocationStrategy strategy) =>
+    public Task AllocateOneAsync(Guid subnetId, string strategy) =>
         ipam.Allocations.AllocateAsync(subnetId, new AllocationRequest { Strategy = strategy, Owner = "bench" });
 
-    public Task AllocateManyAsync(Guid subnetId, AllocationStrategy strategy, int count) =>
+    public Task AllocateManyAsync(Guid subnetId, string strategy, int count) =>
         ipam.Allocations.AllocateAsync(subnetId, new AllocationRequest { Strategy = strategy, Count = count, Owner = "fill" });
 }
 
@@ -56,18 +57,17 @@ internal sealed class HttpAllocationClient : IAllocationClient, IDisposable
         return json.RootElement.GetProperty("id").GetGuid();
     }
 
-    public async Task AllocateOneAsync(Guid subnetId, AllocationStrategy strategy)
+    public async Task AllocateOneAsync(Guid subnetId, string strategy)
     {
-        using var response = await PostAsync($"/v1/subnets/{subnetId}/allocations", strategy == AllocationStrategy.Next
+        using var response = await PostAsync($"/v1/subnets/{subnetId}/allocations", strategy == AllocationStrategies.Next
             ? """{"strategy":"next","owner":"bench"}"""
             : """{"owner":"bench"}""");
         await response.Content.LoadIntoBufferAsync();
     }
 
-    public async Task AllocateManyAsync(Guid subnetId, AllocationStrategy strategy, int count)
+    public async Task AllocateManyAsync(Guid subnetId, string strategy, int count)
     {
-        var name = strategy == AllocationStrategy.Next ? "next" : "random";
-        using var response = await PostAsync($"/v1/subnets/{subnetId}/allocations", $$"""{"strategy":"{{name}}","count":{{count}},"owner":"fill"}""");
+        using var response = await PostAsync($"/v1/subnets/{subnetId}/allocations", $$"""{"strategy":"{{strategy}}","count":{{count}},"owner":"fill"}""");
         await response.Content.LoadIntoBufferAsync();
     }
 

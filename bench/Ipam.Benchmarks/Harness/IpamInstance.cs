@@ -1,5 +1,6 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 using Ipam.Api.Hosting;
 using Ipam.Subnets;
 using Microsoft.AspNetCore.Builder;
@@ -72,7 +73,7 @@ internal sealed class IpamInstance : IAsyncDisposable
         (await Subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse(cidr), Name = name ?? "bench" })).Subnet;
 
     /// <summary>Allocates <paramref name="count"/> addresses with bulk requests (all or nothing, ≤ 10,000 each); returns them.</summary>
-    public async Task<List<IpAddress>> FillAsync(Guid subnetId, long count, AllocationStrategy strategy = AllocationStrategy.Random)
+    public async Task<List<IpAddress>> FillAsync(Guid subnetId, long count, string strategy = AllocationStrategies.Random)
     {
         var addresses = new List<IpAddress>((int)Math.Min(count, 1 << 20));
         while (count > 0)

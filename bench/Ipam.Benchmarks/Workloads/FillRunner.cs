@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Ipam.Addressing;
-using Ipam.Allocations;
 using Ipam.Benchmarks.Harness;
 
 namespace Ipam.Benchmarks.Workloads;
@@ -86,12 +85,11 @@ internal sealed record FillRun(
 internal static class FillRunner
 {
     public static async Task<FillRun> RunAsync(
-        IAllocationClient client, RawInsertProbe raw, Cidr cidr, AllocationStrategy strategy, bool durable, FillPlan plan, int exhaustedProbes, TextWriter log)
+        IAllocationClient client, RawInsertProbe raw, Cidr cidr, string strategy, bool durable, FillPlan plan, int exhaustedProbes, TextWriter log)
     {
         var total = Stopwatch.StartNew();
         var subnetId = await client.CreateSubnetAsync(cidr);
         var poolSize = PoolSize(cidr);
-        var name = strategy.ToString().ToLowerInvariant();
         var segments = new List<FillSegment>();
         long done = 0;
         var nextDecile = 1;
@@ -118,7 +116,7 @@ internal static class FillRunner
             if (done >= poolSize * nextDecile / 10)
             {
                 var decile = Aggregate($"{(nextDecile - 1) * 10}-{nextDecile * 10}%", segments.Where(s => InDecile(s, poolSize, nextDecile - 1)));
-                log.WriteLine($"  {client.Kind} {cidr} {name} {decile.Label,-8} {Stats.Rate(decile.AllocationsPerSecond),8} allocs/s   raw {Stats.Rate(decile.RawCommitsPerSecond),8} commits/s");
+                log.WriteLine($"  {client.Kind} {cidr} {strategy} {decile.Label,-8} {Stats.Rate(decile.AllocationsPerSecond),8} allocs/s   raw {Stats.Rate(decile.RawCommitsPerSecond),8} commits/s");
                 nextDecile++;
             }
         }
@@ -132,7 +130,7 @@ internal static class FillRunner
         }
 
         rows.Add(Aggregate("last 1%", segments.Where(s => s.Start >= poolSize - edge)));
-        return new FillRun(cidr.ToString(), name, client.Kind, durable, plan.Every ? "every" : "sampled", poolSize, total.Elapsed.TotalSeconds,
+        return new FillRun(cidr.ToString(), strategy, client.Kind, durable, plan.Every ? "every" : "sampled", poolSize, total.Elapsed.TotalSeconds,
             rows, segments, exhausted, exhaustedRaw);
     }
 
@@ -231,7 +229,7 @@ internal static class FillRunner
     }
 
     /// <summary>Requests on the full subnet, each answered pool-exhausted; returns their rate and the raw rate beside it.</summary>
-    private static async Task<(double Rate, double Raw)> ProbeExhaustedAsync(IAllocationClient client, RawInsertProbe raw, Guid subnetId, AllocationStrategy strategy, int count)
+    private static async Task<(double Rate, double Raw)> ProbeExhaustedAsync(IAllocationClient client, RawInsertProbe raw, Guid subnetId, string strategy, int count)
     {
         if (count <= 0)
         {

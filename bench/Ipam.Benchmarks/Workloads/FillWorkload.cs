@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 using Ipam.Benchmarks.Harness;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -91,7 +92,7 @@ internal static class FillWorkload
             var warm = await ipam.CreateSubnetAsync(pass == 0 ? "192.0.2.0/24" : "198.51.100.0/24", "warm-up");
             for (var i = 0; i < 200; i++)
             {
-                await ipam.Allocations.AllocateAsync(warm.Id, new AllocationRequest { Strategy = i % 2 == 0 ? AllocationStrategy.Random : AllocationStrategy.Next });
+                await ipam.Allocations.AllocateAsync(warm.Id, new AllocationRequest { Strategy = i % 2 == 0 ? AllocationStrategies.Random : AllocationStrategies.Next });
             }
 
             await ipam.FillAsync(warm.Id, 20);
@@ -100,11 +101,11 @@ internal static class FillWorkload
         }
     }
 
-    public static IReadOnlyList<AllocationStrategy> Strategies(string option) => option switch
+    public static IReadOnlyList<string> Strategies(string option) => option switch
     {
-        "random" => [AllocationStrategy.Random],
-        "next" => [AllocationStrategy.Next],
-        "both" => [AllocationStrategy.Random, AllocationStrategy.Next],
+        "random" => [AllocationStrategies.Random],
+        "next" => [AllocationStrategies.Next],
+        "both" => [AllocationStrategies.Random, AllocationStrategies.Next],
         _ => throw new ArgumentException($"--strategy must be random, next or both, not '{option}'."),
     };
 
@@ -148,7 +149,7 @@ internal static class HttpFillWorkload
             var warm = await http.CreateSubnetAsync(Cidr.Parse("198.51.100.0/24"));
             for (var i = 0; i < 200; i++)
             {
-                await http.AllocateOneAsync(warm, AllocationStrategy.Random);
+                await http.AllocateOneAsync(warm, AllocationStrategies.Random);
                 await http.GetAsync("/healthz");
             }
 
@@ -182,13 +183,13 @@ internal static class HttpFillWorkload
             rawRates.Add(raw.Measure(perSlice / 2));
             if (round % 2 == 0)
             {
-                serviceRates.Add(await TimeAsync(() => service.AllocateOneAsync(a, AllocationStrategy.Random), perSlice));
-                httpRates.Add(await TimeAsync(() => http.AllocateOneAsync(b, AllocationStrategy.Random), perSlice));
+                serviceRates.Add(await TimeAsync(() => service.AllocateOneAsync(a, AllocationStrategies.Random), perSlice));
+                httpRates.Add(await TimeAsync(() => http.AllocateOneAsync(b, AllocationStrategies.Random), perSlice));
             }
             else
             {
-                httpRates.Add(await TimeAsync(() => http.AllocateOneAsync(b, AllocationStrategy.Random), perSlice));
-                serviceRates.Add(await TimeAsync(() => service.AllocateOneAsync(a, AllocationStrategy.Random), perSlice));
+                httpRates.Add(await TimeAsync(() => http.AllocateOneAsync(b, AllocationStrategies.Random), perSlice));
+                serviceRates.Add(await TimeAsync(() => service.AllocateOneAsync(a, AllocationStrategies.Random), perSlice));
             }
         }
 

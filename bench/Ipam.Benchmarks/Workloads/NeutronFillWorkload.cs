@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 using Ipam.Benchmarks.Harness;
 
 namespace Ipam.Benchmarks.Workloads;
@@ -33,14 +34,14 @@ internal static class NeutronFillWorkload
             var quiet = TextWriter.Null;
             for (var i = 0; i < 2; i++)
             {
-                ipamRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategy.Random, context.Durable, plan, 0, quiet));
+                ipamRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategies.Random, context.Durable, plan, 0, quiet));
             }
 
             if (neutron is not null)
             {
                 if (!context.Quick)
                 {
-                    nextRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategy.Next, context.Durable, plan, 0, quiet));
+                    nextRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategies.Next, context.Durable, plan, 0, quiet));
                 }
 
                 try
@@ -63,13 +64,13 @@ internal static class NeutronFillWorkload
 
                 if (!context.Quick)
                 {
-                    nextRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategy.Next, context.Durable, plan, 0, quiet));
+                    nextRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategies.Next, context.Durable, plan, 0, quiet));
                 }
             }
 
             for (var i = 0; i < 2; i++)
             {
-                ipamRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategy.Random, context.Durable, plan, 0, quiet));
+                ipamRuns.Add(await FillRunner.RunAsync(client, raw, cidr, AllocationStrategies.Random, context.Durable, plan, 0, quiet));
             }
         }
 

@@ -1,4 +1,5 @@
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 using Ipam.Errors;
 
 namespace Ipam.Api.Allocations;
@@ -13,7 +14,10 @@ internal static class AllocationMapping
         allocation.CreatedAt,
         allocation.ExpiresAt);
 
-    /// <summary>Checks that the body asks for exactly one kind of allocation and converts it.</summary>
+    /// <summary>
+    /// Checks that the body asks for exactly one kind of allocation and converts it; the count and the
+    /// strategy name are checked by <see cref="AllocationService"/>.
+    /// </summary>
     public static AllocationRequest ToRequest(this AllocateBody body, DateTimeOffset now)
     {
         var kinds = (body.IpAddress is not null ? 1 : 0) + (body.MacAddress is not null ? 1 : 0);
@@ -32,11 +36,6 @@ internal static class AllocationMapping
             throw ValidationException.InvalidRequest("allow_gateway", "allow_gateway applies only to ip_address requests.");
         }
 
-        if (body.Count is { } count && count is < 1 or > AllocationRequest.MaxCount)
-        {
-            throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}; got {count}.");
-        }
-
         if (body.ExpiresAt is { } expires && expires <= now)
         {
             throw ValidationException.InvalidRequest("expires_at", "expires_at must be in the future.");
@@ -44,12 +43,7 @@ internal static class AllocationMapping
 
         return new AllocationRequest
         {
-            Strategy = body.Strategy switch
-            {
-                null or "random" => AllocationStrategy.Random,
-                "next" => AllocationStrategy.Next,
-                _ => throw ValidationException.InvalidRequest("strategy", $"strategy must be 'random' or 'next', not '{body.Strategy}'."),
-            },
+            Strategy = body.Strategy ?? AllocationStrategies.Default,
             Count = body.Count ?? 1,
             Address = body.IpAddress is null ? null : Input.Address("ip_address", body.IpAddress),
             MacAddress = body.MacAddress is null ? null : Input.Mac("mac_address", body.MacAddress),

@@ -1,4 +1,5 @@
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
 using Ipam.Api.Subnets;
 using Ipam.Errors;
 using Ipam.Storage;
@@ -15,7 +16,7 @@ public static class AllocationsApi
     {
         var group = routes.MapGroup("/v1/subnets/{id}/allocations").WithTags("Allocations");
         group.MapPost("/", Allocate).WithName(nameof(Allocate))
-            .WithSummary("Allocate an address: random (default), next, a specific ip_address, EUI-64 from mac_address, or count addresses at once.");
+            .WithSummary($"Allocate an address: {AllocationStrategies.Random} (default), {AllocationStrategies.Next}, a specific ip_address, EUI-64 from mac_address, or count addresses at once.");
         group.MapGet("/", ListAllocations).WithName(nameof(ListAllocations)).WithSummary("List allocations, ordered by address.");
         group.MapGet("/{ip}", GetAllocation).WithName(nameof(GetAllocation)).WithSummary("Show one allocation.");
         group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ipam.Allocations.Strategies;
 using Ipam.Api;
 using Ipam.Api.Allocations;
 using Ipam.Cli.Client;
@@ -21,10 +22,10 @@ internal static class AllocationCommands
         var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
         var strategy = new Option<string>("--strategy")
         {
-            Description = "random (default): any free pool address, uniformly; next: the lowest free pool address.",
-            HelpName = "random|next",
+            Description = $"{AllocationStrategies.Random} (default): any free pool address, uniformly; {AllocationStrategies.Next}: the lowest free pool address.",
+            HelpName = string.Join('|', AllocationStrategies.BuiltInNames),
         };
-        strategy.AcceptOnlyFromAmong("random", "next");
+        strategy.AcceptOnlyFromAmong([.. AllocationStrategies.BuiltInNames]);
         var ip = new Option<string>("--ip")
         {
             Description = "Allocate this address (in or outside the pools, not the IPv4 network or broadcast address).",

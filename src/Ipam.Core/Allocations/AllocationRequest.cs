@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Allocations.Strategies;
 
 namespace Ipam.Allocations;
 
@@ -7,7 +8,8 @@ public sealed record AllocationRequest
 {
     public const int MaxCount = 10_000;
 
-    public AllocationStrategy Strategy { get; init; } = AllocationStrategy.Random;
+    /// <summary>The <see cref="IAllocationStrategy.Name"/> of the strategy that picks the addresses.</summary>
+    public string Strategy { get; init; } = AllocationStrategies.Default;
 
     public int Count { get; init; } = 1;
 

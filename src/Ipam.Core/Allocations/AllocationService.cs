@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Allocations.Strategies;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Subnets;
@@ -10,10 +11,17 @@ namespace Ipam.Allocations;
 /// from the cached free-space index (constant cost at any fill level) and inserts them; the database's
 /// primary key on (subnet, address) is the final guard against a duplicate.
 /// </summary>
-public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IRandomSource random, TimeProvider time)
+/// <remarks>
+/// Requests name their strategy: the built-in ones (the random one draws from <c>random</c>) and any in
+/// <c>strategies</c>, which may not reuse a built-in name.
+/// </remarks>
+public sealed class AllocationService(
+    IIpamStore store, FreeSpaceCache cache, IRandomSource random, TimeProvider time, IEnumerable<IAllocationStrategy>? strategies = null)
 {
     /// <summary>How many times a pick is retried when another writer took the chosen address first.</summary>
     private const int MaxConflictRetries = 64;
+
+    private readonly AllocationStrategyRegistry _strategies = new([.. AllocationStrategies.BuiltIn(random), .. strategies ?? []]);
 
     public Task<IReadOnlyList<Allocation>> AllocateAsync(
         Guid subnetId, AllocationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -21,8 +29,10 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count is < 1 or > AllocationRequest.MaxCount)
         {
-            throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}.");
+            throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}; got {request.Count}.");
         }
+
+        var strategy = _strategies.Get(request.Strategy);
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         return store.WriteAsync(subnetId, async (session, ct) =>
@@ -44,7 +54,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
             {
                 { MacAddress: { } mac } => [await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)],
                 { Address: { } address } => [await AllocateSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false)],
-                _ => await AllocateByStrategyAsync(session, subnet, request, now, ct).ConfigureAwait(false),
+                _ => await AllocateByStrategyAsync(session, subnet, strategy, request, now, ct).ConfigureAwait(false),
             };
 
             if (idempotencyKey is not null)
@@ -114,11 +124,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
     private async ValueTask<Allocation> AllocateSpecificAsync(
         IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
     {
-        if (subnet.Ipv6AddressMode.IsAutoconfigured())
-        {
-            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
-                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, so only mac_address requests are allowed.");
-        }
+        SubnetRules.CheckAddressesChosenByIpam(subnet);
 
         SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
         return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
@@ -164,13 +170,9 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
     }
 
     private async ValueTask<IReadOnlyList<Allocation>> AllocateByStrategyAsync(
-        IIpamSession session, Subnet subnet, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+        IIpamSession session, Subnet subnet, IAllocationStrategy strategy, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
     {
-        if (subnet.Ipv6AddressMode.IsAutoconfigured())
-        {
-            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
-                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, so only mac_address requests are allowed.");
-        }
+        SubnetRules.CheckAddressesChosenByIpam(subnet);
 
         var space = await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
         if (!HasRoom(space, request.Count))
@@ -187,7 +189,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         while (allocations.Count < request.Count)
         {
             var needed = request.Count - allocations.Count;
-            var picks = Pick(space, request.Strategy, needed);
+            var picks = Pick(space, strategy, needed);
             // Inserted in address order: consecutive rows land on the same B-tree pages.
             picks.Sort();
             foreach (var address in picks)
@@ -209,7 +211,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
         return allocations;
     }
 
-    private List<IpAddress> Pick(FreeSpace space, AllocationStrategy strategy, int count)
+    private static List<IpAddress> Pick(FreeSpace space, IAllocationStrategy strategy, int count)
     {
         lock (space.Gate)
         {
@@ -218,7 +220,7 @@ public sealed class AllocationService(IIpamStore store, FreeSpaceCache cache, IR
             var picks = new List<IpAddress>(count);
             for (var i = 0; i < count; i++)
             {
-                picks.Add(strategy == AllocationStrategy.Next ? index.TakeLowest() : index.TakeAt(random.NextBelow(index.FreeCount)));
+                picks.Add(strategy.Pick(index));
             }
 
             return picks;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Collections.Concurrent;
 using Ipam.Addressing;
+using Ipam.Caching;
 using Ipam.Storage;
 using Ipam.Subnets;
 
@@ -14,27 +14,15 @@ namespace Ipam.Allocations;
 /// </summary>
 public sealed class FreeSpaceCache
 {
-    private readonly ConcurrentDictionary<Guid, FreeSpace> _entries = new();
+    private readonly RevisionCache<Guid, FreeSpace> _entries = new();
 
     public int Count => _entries.Count;
 
-    public async ValueTask<FreeSpace> GetAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
-    {
-        if (_entries.TryGetValue(subnet.Id, out var cached) && cached.Revision == subnet.Revision)
-        {
-            return cached;
-        }
+    public ValueTask<FreeSpace> GetAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
+        _entries.GetOrBuildAsync(subnet.Id, subnet.Revision, (session, subnet), BuildAsync, cancellationToken);
 
-        return await ReloadAsync(session, subnet, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<FreeSpace> ReloadAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
-    {
-        var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
-        var fresh = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated));
-        _entries[subnet.Id] = fresh;
-        return fresh;
-    }
+    public ValueTask<FreeSpace> ReloadAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
+        _entries.BuildAsync(subnet.Id, subnet.Revision, (session, subnet), BuildAsync, cancellationToken);
 
     /// <summary>
     /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row
@@ -42,14 +30,14 @@ public sealed class FreeSpaceCache
     /// </summary>
     public bool TryGetSubnet(Guid subnetId, long revision, [NotNullWhen(true)] out Subnet? subnet)
     {
-        subnet = _entries.TryGetValue(subnetId, out var entry) && entry.Revision == revision ? entry.Subnet : null;
+        subnet = _entries.TryGet(subnetId, revision, out var entry) ? entry.Subnet : null;
         return subnet is not null;
     }
 
     /// <summary>Returns released addresses to a cached index, if one is cached.</summary>
     public void Released(Guid subnetId, IEnumerable<IpAddress> addresses)
     {
-        if (!_entries.TryGetValue(subnetId, out var entry))
+        if (!_entries.TryGetAny(subnetId, out var entry))
         {
             return;
         }
@@ -66,7 +54,7 @@ public sealed class FreeSpaceCache
     /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
     public void Allocated(Subnet subnet, IpAddress address)
     {
-        if (_entries.TryGetValue(subnet.Id, out var entry) && entry.Revision == subnet.Revision)
+        if (_entries.TryGet(subnet.Id, subnet.Revision, out var entry))
         {
             lock (entry.Gate)
             {
@@ -75,5 +63,12 @@ public sealed class FreeSpaceCache
         }
     }
 
-    public void Invalidate(Guid subnetId) => _entries.TryRemove(subnetId, out _);
+    public void Invalidate(Guid subnetId) => _entries.Invalidate(subnetId);
+
+    private static async ValueTask<FreeSpace> BuildAsync((IIpamSession Session, Subnet Subnet) state, CancellationToken cancellationToken)
+    {
+        var (session, subnet) = state;
+        var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
+        return new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated));
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Addressing;
+using Ipam.Allocations.Strategies;
 
 namespace Ipam.Allocations;
 
@@ -18,11 +19,22 @@ internal static class IdempotencyFingerprint
     public static string Of(Guid subnetId, AllocationRequest request)
     {
         var canonical = string.Join('\n',
-            subnetId.ToString(), request.Strategy.ToString(), request.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            subnetId.ToString(), StrategyToken(request.Strategy), request.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             request.Address?.ToString() ?? "", request.MacAddress?.ToString() ?? "", request.AllowGateway ? "1" : "0",
             request.Owner ?? "\0", request.Description ?? "\0", request.ExpiresAt?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>
+    /// The built-in strategies hash under the names of the enum that earlier versions hashed, so a key stored
+    /// by one of them still matches a retry served by this one.
+    /// </summary>
+    private static string StrategyToken(string name) => name switch
+    {
+        AllocationStrategies.Random => "Random",
+        AllocationStrategies.Next => "Next",
+        _ => name,
+    };
 
     public static string WriteResponse(IReadOnlyList<Allocation> allocations) =>
         JsonSerializer.Serialize(

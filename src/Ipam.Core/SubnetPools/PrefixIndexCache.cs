@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Ipam.Addressing;
+using Ipam.Caching;
 using Ipam.Storage;
 
 namespace Ipam.SubnetPools;
@@ -12,35 +12,26 @@ namespace Ipam.SubnetPools;
 /// </summary>
 public sealed class PrefixIndexCache
 {
-    private readonly ConcurrentDictionary<Guid, PrefixSpace> _entries = new();
+    private readonly RevisionCache<Guid, PrefixSpace> _entries = new();
 
     public int Count => _entries.Count;
 
-    public async ValueTask<PrefixSpace> GetAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
+    public ValueTask<PrefixSpace> GetAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        if (_entries.TryGetValue(pool.Id, out var cached) && cached.Revision == pool.Revision)
-        {
-            return cached;
-        }
-
-        return await ReloadAsync(session, pool, cancellationToken).ConfigureAwait(false);
+        return _entries.GetOrBuildAsync(pool.Id, pool.Revision, (session, pool), BuildAsync, cancellationToken);
     }
 
-    public async ValueTask<PrefixSpace> ReloadAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
+    public ValueTask<PrefixSpace> ReloadAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(pool);
-        var allocated = await session.ListPoolSubnetCidrsAsync(pool.Id, pool.Version, cancellationToken).ConfigureAwait(false);
-        var fresh = new PrefixSpace(pool, new PrefixIndex(pool.PrefixSet, allocated));
-        _entries[pool.Id] = fresh;
-        return fresh;
+        return _entries.BuildAsync(pool.Id, pool.Revision, (session, pool), BuildAsync, cancellationToken);
     }
 
     /// <summary>Returns the prefix of a deleted subnet to a cached index; drops the index if it disagrees.</summary>
     public void Released(Guid subnetPoolId, Cidr cidr)
     {
-        if (!_entries.TryGetValue(subnetPoolId, out var entry))
+        if (!_entries.TryGetAny(subnetPoolId, out var entry))
         {
             return;
         }
@@ -54,9 +45,17 @@ public sealed class PrefixIndexCache
         if (!released)
         {
             // Rebuilt from a database that no longer held the subnet, or otherwise out of step: start afresh.
-            _entries.TryRemove(new KeyValuePair<Guid, PrefixSpace>(subnetPoolId, entry));
+            _entries.Invalidate(subnetPoolId, entry);
         }
     }
 
-    public void Invalidate(Guid subnetPoolId) => _entries.TryRemove(subnetPoolId, out _);
+    public void Invalidate(Guid subnetPoolId) => _entries.Invalidate(subnetPoolId);
+
+    private static async ValueTask<PrefixSpace> BuildAsync((IIpamSession Session, SubnetPool Pool) state, CancellationToken cancellationToken)
+    {
+        var (session, pool) = state;
+        ArgumentNullException.ThrowIfNull(session);
+        var allocated = await session.ListPoolSubnetCidrsAsync(pool.Id, pool.Version, cancellationToken).ConfigureAwait(false);
+        return new PrefixSpace(pool, new PrefixIndex(pool.PrefixSet, allocated));
+    }
 }

@@ -51,4 +51,22 @@ public sealed record SubnetPool
     public RangeSet PrefixSet => _prefixSet ??= RangeSet.Of(Version, Prefixes.Select(p => p.Range));
 
     private RangeSet? _prefixSet;
+
+    /// <summary>Compares what is stored (the prefixes one by one), never the cached <see cref="PrefixSet"/>.</summary>
+    public bool Equals(SubnetPool? other) =>
+        ReferenceEquals(this, other) || (other is not null
+            && Id == other.Id
+            && Name == other.Name
+            && Version == other.Version
+            && Prefixes.SequenceEqual(other.Prefixes)
+            && DefaultPrefixLength == other.DefaultPrefixLength
+            && MinPrefixLength == other.MinPrefixLength
+            && MaxPrefixLength == other.MaxPrefixLength
+            && DefaultQuota == other.DefaultQuota
+            && AddressScopeId == other.AddressScopeId
+            && TenantId == other.TenantId
+            && CreatedAt == other.CreatedAt
+            && Revision == other.Revision);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Name, Prefixes.Count, Revision);
 }

@@ -41,4 +41,20 @@ public sealed record Subnet
     public RangeSet PoolSet => _poolSet ??= RangeSet.Of(Version, AllocationPools);
 
     private RangeSet? _poolSet;
+
+    /// <summary>Compares what is stored (the pools range by range), never the cached <see cref="PoolSet"/>.</summary>
+    public bool Equals(Subnet? other) =>
+        ReferenceEquals(this, other) || (other is not null
+            && Id == other.Id
+            && Cidr == other.Cidr
+            && Gateway == other.Gateway
+            && AllocationPools.SequenceEqual(other.AllocationPools)
+            && Ipv6AddressMode == other.Ipv6AddressMode
+            && Name == other.Name
+            && TenantId == other.TenantId
+            && SubnetPoolId == other.SubnetPoolId
+            && CreatedAt == other.CreatedAt
+            && Revision == other.Revision);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Cidr, AllocationPools.Count, Name, Revision);
 }

@@ -27,6 +27,20 @@ public static class SubnetRules
         return new AddressRange(cidr.First.Add(1), new IpAddress(cidr.Version, last));
     }
 
+    /// <summary>
+    /// Refuses to choose an address (by strategy or as asked) on a subnet whose hosts configure their own
+    /// EUI-64 address from their MAC: there only mac_address requests make sense.
+    /// </summary>
+    public static void CheckAddressesChosenByIpam(Subnet subnet)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        if (subnet.Ipv6AddressMode.IsAutoconfigured())
+        {
+            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
+                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, so only mac_address requests are allowed.");
+        }
+    }
+
     /// <summary>The first host address, or none on point-to-point and host prefixes.</summary>
     public static IpAddress? DefaultGateway(Cidr cidr) =>
         cidr.Family.IsPointToPoint(cidr.PrefixLength) ? null : cidr.First.Add(1);

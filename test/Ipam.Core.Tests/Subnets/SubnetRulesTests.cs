@@ -329,4 +329,33 @@ public sealed class SubnetRulesTests
         AllocationPools = [.. Pools(pools).Select(p => new AddressRange(p.Start, p.End))],
         CreatedAt = DateTimeOffset.UnixEpoch,
     };
+
+    [Theory]
+    [InlineData(Ipv6AddressMode.Slaac, "slaac")]
+    [InlineData(Ipv6AddressMode.Dhcpv6Stateless, "dhcpv6-stateless")]
+    public void CheckAddressesChosenByIpam_AutoconfiguredSubnet_ThrowsAddressModeConflict(Ipv6AddressMode mode, string wire)
+    {
+        var subnet = V6Subnet(mode);
+
+        var error = Assert.Throws<AddressModeConflictException>(() => SubnetRules.CheckAddressesChosenByIpam(subnet));
+
+        Assert.Equal(ErrorCodes.AddressModeConflict, error.Code);
+        Assert.Equal(wire, error.Context["ipv6_address_mode"]);
+        Assert.Equal($"Subnet 2001:db8:7::/64 uses {wire}: hosts take EUI-64 addresses, so only mac_address requests are allowed.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(Ipv6AddressMode.Dhcpv6Stateful)]
+    [InlineData(null)]
+    public void CheckAddressesChosenByIpam_StatefulOrNoMode_Passes(Ipv6AddressMode? mode) =>
+        SubnetRules.CheckAddressesChosenByIpam(V6Subnet(mode));
+
+    private static Subnet V6Subnet(Ipv6AddressMode? mode) => new()
+    {
+        Id = Guid.NewGuid(),
+        Cidr = Cidr.Parse("2001:db8:7::/64"),
+        AllocationPools = SubnetRules.DefaultPools(Cidr.Parse("2001:db8:7::/64"), null),
+        Ipv6AddressMode = mode,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+    };
 }

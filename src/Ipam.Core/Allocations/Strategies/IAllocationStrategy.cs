@@ -1,0 +1,21 @@
+using Ipam.Addressing;
+
+namespace Ipam.Allocations.Strategies;
+
+/// <summary>
+/// How an allocation without a specific address chooses among the free pool addresses of a subnet. Requests
+/// name a strategy by <see cref="Name"/>; add one by registering another implementation of this interface.
+/// </summary>
+public interface IAllocationStrategy
+{
+    /// <summary>The name requests use, compared ordinally (case-sensitive), e.g. <see cref="AllocationStrategies.Random"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Takes one free address out of <paramref name="free"/> and returns it.</summary>
+    /// <remarks>
+    /// Called with the index's lock held and only when <see cref="FreeRangeIndex.FreeCount"/> is at least one;
+    /// a bulk request calls it once per address. The database still refuses an address another writer took
+    /// first, and the allocator then picks again.
+    /// </remarks>
+    IpAddress Pick(FreeRangeIndex free);
+}
