@@ -1,5 +1,6 @@
 using System.Data;
 using Ipam.Errors;
+using Ipam.Storage.Sql.GroupCommit;
 using Npgsql;
 
 namespace Ipam.Storage.Postgres;
@@ -7,7 +8,7 @@ namespace Ipam.Storage.Postgres;
 /// <summary>
 /// The shared store: many stateless Ipam instances on one PostgreSQL database. Writes are READ COMMITTED
 /// transactions on pooled connections; within an instance, concurrent writes share transactions (group
-/// commit, see <see cref="PostgresWriter"/>), and across instances the database's row locks and constraints
+/// commit, see <see cref="PostgresWriter"/> and <see cref="GroupCommitEngine"/>), and across instances the database's row locks and constraints
 /// keep them apart, with no global lock. Serialization failures, deadlocks and lost connections are retried
 /// here with bounded, jittered backoff; callers never see them.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class PostgresStore : IIpamStore
     public const int MaxAttempts = PostgresFailures.MaxAttempts;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly PostgresWriter _writer;
+    private readonly GroupCommitEngine _groupCommit;
 
     public PostgresStore(string connectionString)
         : this(new PostgresStoreOptions { ConnectionString = connectionString })
@@ -28,12 +29,12 @@ public sealed class PostgresStore : IIpamStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        _writer = new PostgresWriter(_dataSource, options);
+        _groupCommit = new GroupCommitEngine(new PostgresWriter(_dataSource), PostgresWriter.GroupCommitOptionsOf(options));
     }
 
     public bool IsShared => true;
 
-    internal PostgresWriter Writer => _writer;
+    internal GroupCommitEngine GroupCommit => _groupCommit;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -88,18 +89,18 @@ public sealed class PostgresStore : IIpamStore
     public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _writer.EnqueueAsync(work, null, cancellationToken);
+        return _groupCommit.EnqueueAsync(work, null, cancellationToken);
     }
 
     public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _writer.EnqueueAsync(work, subnetId, cancellationToken);
+        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _groupCommit.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 

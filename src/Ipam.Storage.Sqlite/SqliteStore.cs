@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using Ipam.Errors;
+using Ipam.Storage.Sql.GroupCommit;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Writes go through the single <see cref="SqliteWriter"/>;
+/// The embedded store: one SQLite file in WAL mode. Writes queue for group commit on the single
+/// <see cref="SqliteWriter"/> connection;
 /// reads use pooled connections on WAL snapshots and never wait for the writer. A reader connection keeps its
 /// prepared statements while idle, so hot reads are compiled once per connection, not once per read.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed class SqliteStore : IIpamStore
     private readonly ConcurrentStack<SqliteReader> _idleReaders = new();
     private int _idleReaderCount;
     private SqliteWriter? _writer;
+    private GroupCommitEngine? _groupCommit;
     private SqliteCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
@@ -47,6 +50,9 @@ public sealed class SqliteStore : IIpamStore
 
     public string Path => _options.Path;
 
+    /// <summary>The write queue, once <see cref="MigrateAsync"/> opened the writer.</summary>
+    internal GroupCommitEngine? GroupCommit => _groupCommit;
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -73,7 +79,8 @@ public sealed class SqliteStore : IIpamStore
         }
 
         _checkpointer = new SqliteCheckpointer(_connectionString, _options.CheckpointInterval, _options.WalResetPages);
-        _writer = new SqliteWriter(connection, _options.MaxBatchSize, _options.GroupCommitWait, _checkpointer);
+        _writer = new SqliteWriter(connection, _checkpointer);
+        _groupCommit = new GroupCommitEngine(_writer, SqliteWriter.GroupCommitOptionsOf(_options));
         // The migration's own pages are in the WAL too.
         _checkpointer.Committed();
     }
@@ -126,16 +133,20 @@ public sealed class SqliteStore : IIpamStore
         }
     }
 
-    public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var writer = _writer ?? throw new InvalidOperationException("Call MigrateAsync before writing.");
-        return writer.EnqueueAsync(work, cancellationToken);
-    }
+    public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(work, null, cancellationToken);
+
+    public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(work, subnetId, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        if (_groupCommit is not null)
+        {
+            await _groupCommit.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
@@ -148,6 +159,13 @@ public sealed class SqliteStore : IIpamStore
 
         DisposeIdleReaders();
         SqliteConnection.ClearAllPools();
+    }
+
+    private Task<T> Enqueue<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var groupCommit = _groupCommit ?? throw new InvalidOperationException("Call MigrateAsync before writing.");
+        return groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
     }
 
     /// <summary>An idle reader connection with its prepared statements, or null if none is idle.</summary>

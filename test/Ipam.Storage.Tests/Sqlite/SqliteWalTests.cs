@@ -1,9 +1,12 @@
 using System.Diagnostics;
-using Ipam.Api.Tests.Infrastructure;
+using Ipam.Addressing;
+using Ipam.Allocations;
 using Ipam.Storage.Sqlite;
+using Ipam.SubnetPools;
+using Ipam.Subnets;
 using Microsoft.Data.Sqlite;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Storage.Tests.Sqlite;
 
 /// <summary>
 /// Checkpoints run in the background, not on commits: the WAL file must still stay bounded while writes go
@@ -14,23 +17,38 @@ public sealed class SqliteWalTests
     private const int PageSize = 4096;
 
     [Fact]
-    public async Task Server_AfterManyAllocationsAndAPause_WalFileIsEmptied()
+    public async Task Store_AfterManyAllocationsAndAPause_WalFileIsEmptied()
     {
-        await using var server = await IpamServer.StartAsync(durableCommits: false);
-        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.90.0.0/16" }))["id"]!;
-        for (var i = 0; i < 10; i++)
+        var directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
+        var path = Path.Combine(directory, "ipam.db");
+        try
         {
-            await server.AllocateAsync(id, new { count = 1000 });
-        }
+            // As a server runs it, without an fsync per commit (durability has its own tests).
+            await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false });
+            await store.MigrateAsync();
+            var cache = new FreeSpaceCache();
+            var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), TimeProvider.System);
+            var allocations = new AllocationService(store, cache, new SeededRandomSource(7), TimeProvider.System);
+            var id = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.90.0.0/16") })).Subnet.Id;
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal(1000, (await allocations.AllocateAsync(id, new AllocationRequest { Count = 1000 })).Count);
+            }
 
-        var waited = Stopwatch.StartNew();
-        while (WalLength(server.DatabasePath) > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+            var waited = Stopwatch.StartNew();
+            while (WalLength(path) > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(0, WalLength(path));
+            Assert.Equal(10_000, CountRows(path, "allocations"));
+        }
+        finally
         {
-            await Task.Delay(50);
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
         }
-
-        Assert.Equal(0, WalLength(server.DatabasePath));
-        Assert.Equal(10_000, await Database.CountAllocationsAsync(server, id));
     }
 
     [Fact]
@@ -90,11 +108,7 @@ public sealed class SqliteWalTests
 
             // Dispose stopped the checkpointer after a last full checkpoint: everything is in the database file.
             Assert.Equal(0, WalLength(path));
-            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var count = connection.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM filler";
-            Assert.Equal((long)writers * writesPerWriter * rowsPerWrite, (long)count.ExecuteScalar()!);
+            Assert.Equal((long)writers * writesPerWriter * rowsPerWrite, CountRows(path, "filler"));
         }
         finally
         {
@@ -103,7 +117,7 @@ public sealed class SqliteWalTests
         }
     }
 
-    private static ValueTask<bool> Execute(Ipam.Storage.IIpamSession session, string sql)
+    private static ValueTask<bool> Execute(IIpamSession session, string sql)
     {
         var sqlite = (SqliteSession)session;
         using var command = sqlite.Connection.CreateCommand();
@@ -111,6 +125,15 @@ public sealed class SqliteWalTests
         command.CommandText = sql;
         command.ExecuteNonQuery();
         return ValueTask.FromResult(true);
+    }
+
+    private static long CountRows(string path, string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)count.ExecuteScalar()!;
     }
 
     private static long WalLength(string databasePath)

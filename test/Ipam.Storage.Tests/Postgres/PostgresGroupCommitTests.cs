@@ -7,7 +7,7 @@ using Ipam.Subnets;
 using Ipam.Testing;
 using Npgsql;
 
-namespace Ipam.Api.Tests;
+namespace Ipam.Storage.Tests.Postgres;
 
 /// <summary>
 /// Group commit on PostgreSQL: concurrent writes of one instance share transactions, yet each is answered
@@ -103,8 +103,8 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         }
 
         Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 3 != 0), await StoredHostsAsync());
-        Assert.InRange(_store.Writer.Transactions, 1, Units - 1);
-        Assert.True(_store.Writer.IsolatedRetries > 0, "a shared transaction spoiled by a failing unit is run again with savepoints");
+        Assert.InRange(_store.GroupCommit.Transactions, 1, Units - 1);
+        Assert.True(_store.GroupCommit.IsolatedRetries > 0, "a shared transaction spoiled by a failing unit is run again with savepoints");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         }
 
         Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 4 != 0), await StoredHostsAsync());
-        Assert.InRange(_store.Writer.Transactions, 1, Units - 1);
+        Assert.InRange(_store.GroupCommit.Transactions, 1, Units - 1);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         }
 
         Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 2 != 0).Select(i => 10 + i).Append(200), await StoredHostsAsync());
-        Assert.Equal(0, _store.Writer.IsolatedRetries);
+        Assert.Equal(0, _store.GroupCommit.IsolatedRetries);
     }
 
     [Fact]

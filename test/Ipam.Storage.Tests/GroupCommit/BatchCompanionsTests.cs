@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ipam.Storage;
+using Ipam.Storage.Sql.GroupCommit;
 
-namespace Ipam.Core.Tests.Storage;
+namespace Ipam.Storage.Tests.GroupCommit;
 
 public sealed class BatchCompanionsTests
 {

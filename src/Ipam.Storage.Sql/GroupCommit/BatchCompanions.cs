@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Ipam.Storage;
+namespace Ipam.Storage.Sql.GroupCommit;
 
 /// <summary>
 /// The pacing of a store's group commit. The callers of a batch of several requests send their next ones a
@@ -9,7 +9,7 @@ namespace Ipam.Storage;
 /// others queue behind it. So the next batch waits, briefly and yielding the CPU, until as many requests as
 /// the last batch held are queued. After a lone request it never waits, so a single client never does.
 /// </summary>
-public sealed class BatchCompanions(TimeSpan longestWait)
+internal sealed class BatchCompanions(TimeSpan longestWait)
 {
     private readonly long _longestWaitTicks = (long)(Math.Max(0, longestWait.TotalSeconds) * Stopwatch.Frequency);
     private int _lastBatchSize;

@@ -1,0 +1,55 @@
+using System.Data;
+using Ipam.Storage.Sql.GroupCommit;
+using Npgsql;
+
+namespace Ipam.Storage.Postgres;
+
+/// <summary>
+/// A write transaction on a pooled connection it owns. <c>sharedLocks</c>, in a transaction shared without
+/// savepoints, holds the subnet revisions its requests read under share locks (see <see cref="PostgresSession"/>).
+/// </summary>
+internal sealed class PostgresWriteTransaction(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? sharedLocks) : IWriteTransaction
+{
+    public bool IsOpen => connection.FullState == ConnectionState.Open;
+
+    public RequestSession CreateSession()
+    {
+        var session = new PostgresSession(connection, transaction, sharedLocks);
+        return new RequestSession(session, new PostgresUnitOfWork(session));
+    }
+
+    public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
+
+    // One round trip.
+    public ValueTask MoveSavepointAsync() => ExecuteAsync("RELEASE SAVEPOINT unit; SAVEPOINT unit");
+
+    public ValueTask RollbackToSavepointAsync() => ExecuteAsync("ROLLBACK TO SAVEPOINT unit");
+
+    public async ValueTask<bool> IsUsableAsync()
+    {
+        try
+        {
+            await ExecuteAsync("SELECT 1").ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask CommitAsync() => new(transaction.CommitAsync(CancellationToken.None));
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask ExecuteAsync(string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,159 @@
+namespace Ipam.Storage.Sql.GroupCommit;
+
+/// <summary>
+/// Runs one batch of requests in a write transaction and answers each: after the commit, or with its own
+/// failure. A lone request runs <see cref="Isolation.Alone"/>. Several run <see cref="Isolation.Shared"/>
+/// when the store shares before using savepoints: a request that fails without having changed anything is
+/// simply answered; one that fails after writing cannot be undone alone, so the transaction is abandoned and
+/// its unanswered requests run again, <see cref="Isolation.Savepoints"/>, each in a savepoint of its own.
+/// </summary>
+internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavepoints, Action answered)
+{
+    private long _transactions;
+    private long _isolatedRetries;
+
+    private enum SavepointState
+    {
+        None,
+        AtCurrent,
+        Behind,
+    }
+
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    public long IsolatedRetries => Interlocked.Read(ref _isolatedRetries);
+
+    /// <summary>Runs the batch; returns the requests that failed transiently, to run again after a backoff.</summary>
+    public async Task<List<QueuedWrite>> RunAsync(List<QueuedWrite> batch)
+    {
+        batch.ForEach(r => r.Attempts++);
+        var retry = new List<QueuedWrite>();
+        var isolation = !shareBeforeSavepoints ? Isolation.Savepoints : batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
+        var rerun = await RunTransactionAsync(batch, isolation, retry).ConfigureAwait(false);
+        if (rerun is not null)
+        {
+            Interlocked.Increment(ref _isolatedRetries);
+            await RunTransactionAsync(rerun, Isolation.Savepoints, retry).ConfigureAwait(false);
+        }
+
+        return retry;
+    }
+
+    /// <summary>
+    /// Runs the requests in one transaction and answers them, or adds them to <paramref name="retry"/>.
+    /// Returns the unanswered requests when a failure spoiled a <see cref="Isolation.Shared"/> transaction.
+    /// </summary>
+    private async Task<List<QueuedWrite>?> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, List<QueuedWrite> retry)
+    {
+        var waiting = new Queue<QueuedWrite>(requests);
+        var open = new List<(QueuedWrite Request, IUnitOfWork Unit)>(requests.Count);
+        var savepoint = SavepointState.None;
+        Interlocked.Increment(ref _transactions);
+        try
+        {
+            await using var transaction = await hooks.BeginAsync(isolation, isolation == Isolation.Shared ? SubnetsOf(requests) : []).ConfigureAwait(false);
+            while (waiting.TryDequeue(out var request))
+            {
+                if (request.CancellationToken.IsCancellationRequested)
+                {
+                    Answer(request, new OperationCanceledException(request.CancellationToken));
+                    continue;
+                }
+
+                var (session, unit) = transaction.CreateSession();
+                open.Add((request, unit));
+                if (isolation == Isolation.Savepoints && savepoint != SavepointState.AtCurrent)
+                {
+                    await (savepoint == SavepointState.None ? transaction.SetSavepointAsync() : transaction.MoveSavepointAsync()).ConfigureAwait(false);
+                    savepoint = SavepointState.AtCurrent;
+                }
+
+                try
+                {
+                    await request.RunAsync(session).ConfigureAwait(false);
+                    savepoint = savepoint == SavepointState.None ? savepoint : SavepointState.Behind;
+                }
+                catch (Exception e) when (isolation != Isolation.Alone && transaction.IsOpen)
+                {
+                    if (isolation == Isolation.Savepoints)
+                    {
+                        await transaction.RollbackToSavepointAsync().ConfigureAwait(false);
+                    }
+                    else if (unit.Modified || !await transaction.IsUsableAsync().ConfigureAwait(false))
+                    {
+                        throw new SharedTransactionSpoiledException();
+                    }
+
+                    open.RemoveAt(open.Count - 1);
+                    RunBackwards(unit.RollbackActions);
+                    Settle(request, e, retry);
+                }
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Nothing of this transaction committed: undo what its requests did to caches, then answer or
+            // retry (or run again, isolated) each request that had not been answered yet.
+            for (var i = open.Count - 1; i >= 0; i--)
+            {
+                RunBackwards(open[i].Unit.RollbackActions);
+            }
+
+            var unanswered = open.Select(o => o.Request).Concat(waiting).ToList();
+            if (e is SharedTransactionSpoiledException)
+            {
+                return unanswered;
+            }
+
+            unanswered.ForEach(r => Settle(r, e, retry));
+            return null;
+        }
+
+        foreach (var (_, unit) in open)
+        {
+            foreach (var action in unit.CommitActions)
+            {
+                action();
+            }
+        }
+
+        foreach (var (request, _) in open)
+        {
+            request.Complete();
+            answered();
+        }
+
+        return null;
+    }
+
+    private static Guid[] SubnetsOf(List<QueuedWrite> requests) =>
+        [.. requests.Where(r => r.SubnetId is not null).Select(r => r.SubnetId!.Value).Distinct()];
+
+    private static void RunBackwards(IReadOnlyList<Action> actions)
+    {
+        for (var i = actions.Count - 1; i >= 0; i--)
+        {
+            actions[i]();
+        }
+    }
+
+    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry)
+    {
+        if (hooks.ShouldRetry(e, request.Attempts, request.CancellationToken))
+        {
+            retry.Add(request);
+        }
+        else
+        {
+            Answer(request, hooks.Translate(e));
+        }
+    }
+
+    private void Answer(QueuedWrite request, Exception failure)
+    {
+        request.Fail(failure);
+        answered();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Ipam.Errors;
+
+namespace Ipam.Storage.Sql.GroupCommit;
+
+/// <summary>
+/// Group commit for a SQL store. Write requests queue here; up to
+/// <see cref="GroupCommitOptions.MaxConcurrentBatches"/> transactions run at once, each taking every request
+/// waiting when it starts (at most <see cref="GroupCommitOptions.MaxBatchSize"/>), and every caller is answered
+/// only after the shared commit. A failing request is undone alone and never fails its neighbours
+/// (<see cref="BatchRunner"/>). The store supplies its transactions and its judgement of failures
+/// (<see cref="IGroupCommitHooks"/>).
+/// </summary>
+/// <remarks>
+/// There is no writer thread. A caller that finds a transaction slot free runs the queued batch itself, so a
+/// lone client pays no thread hand-offs; requests that arrive while the slots are busy wait and are then
+/// committed together by the next drain, which runs on the thread pool. After a transaction of several
+/// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
+/// clients keep sharing commits instead of the first one back committing alone. Transient failures send the
+/// requests they touched round again after a jittered backoff.
+/// </remarks>
+internal sealed class GroupCommitEngine
+{
+    private readonly ConcurrentQueue<QueuedWrite> _queue = new();
+    private readonly IGroupCommitHooks _hooks;
+    private readonly GroupCommitOptions _options;
+    private readonly BatchCompanions _companions;
+    private readonly BatchRunner _runner;
+    private int _running;
+    private int _outstanding;
+    private int _disposed;
+
+    public GroupCommitEngine(IGroupCommitHooks hooks, GroupCommitOptions options)
+    {
+        _hooks = hooks;
+        _options = options;
+        _companions = new BatchCompanions(options.GroupCommitWait);
+        _runner = new BatchRunner(hooks, options.ShareBeforeSavepoints, () => Interlocked.Decrement(ref _outstanding));
+    }
+
+    /// <summary>Write transactions started so far (each may carry many requests).</summary>
+    public long Transactions => _runner.Transactions;
+
+    /// <summary>Shared transactions run again with a savepoint per request because a request failed after writing.</summary>
+    public long IsolatedRetries => _runner.IsolatedRetries;
+
+    /// <summary>Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure.</summary>
+    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
+    {
+        // Counted before the check, so that disposal either sees this request or this request sees disposal.
+        Interlocked.Increment(ref _outstanding);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            throw new StoreUnavailableException("The database is shutting down.");
+        }
+
+        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId };
+        _queue.Enqueue(request);
+        _ = DrainAsync();
+        return request.Task;
+    }
+
+    /// <summary>Refuses new requests and waits for those already accepted to be answered.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        while (Volatile.Read(ref _outstanding) > 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one batch if a transaction slot is free; hands what arrived meanwhile to the thread pool.</summary>
+    private async Task DrainAsync()
+    {
+        if (!TryTakeSlot())
+        {
+            return;
+        }
+
+        var batch = new List<QueuedWrite>();
+        List<QueuedWrite>? retry = null;
+        try
+        {
+            _companions.WaitFor(_queue, _options.MaxBatchSize);
+            while (batch.Count < _options.MaxBatchSize && _queue.TryDequeue(out var request))
+            {
+                batch.Add(request);
+            }
+
+            if (batch.Count > 0)
+            {
+                _companions.Started(batch.Count);
+                retry = await _runner.RunAsync(batch).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+
+        if (retry is { Count: > 0 })
+        {
+            _ = RetryLaterAsync(retry);
+        }
+
+        // Checked after giving the slot back: a request enqueued before that is seen here, one enqueued
+        // after it finds the slot free and drains itself.
+        if (!_queue.IsEmpty)
+        {
+            _ = Task.Run(DrainAsync);
+        }
+    }
+
+    private bool TryTakeSlot()
+    {
+        while (true)
+        {
+            var running = Volatile.Read(ref _running);
+            if (running >= _options.MaxConcurrentBatches || _queue.IsEmpty)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
+            {
+                return true;
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(List<QueuedWrite> requests)
+    {
+        await Task.Delay(_hooks.Backoff(requests.Max(r => r.Attempts))).ConfigureAwait(false);
+        foreach (var request in requests)
+        {
+            _queue.Enqueue(request);
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Ipam.Storage.Sql.GroupCommit;
+
+/// <summary>
+/// One write transaction of a store, as <see cref="GroupCommitEngine"/> drives it. Disposing it without a
+/// commit rolls it back (and gives back the connection, if it owns one).
+/// </summary>
+/// <remarks>
+/// The engine keeps one savepoint, which marks where the current request began: it is set before the first
+/// request, moved forward after a request that succeeded, and left in place by rolling back to it.
+/// </remarks>
+internal interface IWriteTransaction : IAsyncDisposable
+{
+    /// <summary>False once the connection broke: nothing more can run in the transaction.</summary>
+    bool IsOpen { get; }
+
+    /// <summary>A new session for one request, on this transaction.</summary>
+    RequestSession CreateSession();
+
+    ValueTask SetSavepointAsync();
+
+    /// <summary>Releases the savepoint and sets it again, where the next request begins.</summary>
+    ValueTask MoveSavepointAsync();
+
+    ValueTask RollbackToSavepointAsync();
+
+    /// <summary>False when an error has aborted the transaction, so that it can only be rolled back.</summary>
+    ValueTask<bool> IsUsableAsync();
+
+    /// <summary>Commits, then does whatever the store does after each commit.</summary>
+    ValueTask CommitAsync();
+}

@@ -1,0 +1,27 @@
+namespace Ipam.Storage.Sql.GroupCommit;
+
+/// <summary>
+/// A unit of work waiting in the group-commit queue, and the caller waiting for its outcome. The engine
+/// runs it in a transaction shared with other callers' work, then answers it only once that transaction's fate
+/// is known.
+/// </summary>
+internal abstract class QueuedWrite(CancellationToken cancellationToken)
+{
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>
+    /// The subnet whose revision the work reads first, when the caller said so (<see cref="IIpamStore.WriteAsync{T}(Guid, Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>):
+    /// a transaction shared by several requests may lock all their subnets at once.
+    /// </summary>
+    public Guid? SubnetId { get; init; }
+
+    /// <summary>Times the work has been run; transient failures send it round again until a limit.</summary>
+    public int Attempts { get; set; }
+
+    public abstract ValueTask RunAsync(IIpamSession session);
+
+    /// <summary>Answers the caller with the result of the last run, after the transaction holding it committed.</summary>
+    public abstract void Complete();
+
+    public abstract void Fail(Exception exception);
+}
