@@ -75,7 +75,8 @@ internal sealed class NeutronHarness
         var (exit, _, error) = await RunProcessAsync(program, ["-c", "import neutron.ipam.drivers.neutrondb_ipam.driver"], TimeSpan.FromMinutes(2));
         return exit == 0
             ? (new NeutronHarness(program, script), "")
-            : (null, $"{program} cannot import Neutron's driver (apt-get install python3-neutron python3-psycopg2, see the harness README): {LastLine(error)}");
+            : (null, $"{program} cannot import Neutron's driver (apt-get install python3-neutron python3-psycopg2, see the harness README; " +
+                $"--python PATH or {PythonVariable} names another Python, such as the system's /usr/bin/python3): {LastLine(error)}");
     }
 
     /// <summary>Runs one workload of the harness; returns the JSON objects it printed.</summary>
