@@ -4,11 +4,13 @@ using System.Text;
 using Ipam.Api.Hosting;
 using Ipam.Benchmarks;
 using Ipam.Benchmarks.Harness;
+using Ipam.Benchmarks.Micro;
 using Ipam.Benchmarks.Workloads;
 
 // bench/run [WORKLOAD] [options]   (or: dotnet run -c Release --project bench/Ipam.Benchmarks -- WORKLOAD [options])
 // Every workload prints Markdown tables and writes JSON to bench/results/WORKLOAD-TIME.json; `all` also
-// writes bench/results/all-TIME.md with every table and the verdict on each of issue 6's goals.
+// writes bench/results/all-TIME.md with every table and the verdict on each performance goal.
+// `micro` is different: BenchmarkDotNet micro-benchmarks of the core types, checked against their allocation budgets.
 var workloads = new (string Name, string Summary, Func<BenchContext, Task<WorkloadReport>> Run)[]
 {
     ("index", "the free-range index alone: pick cost and memory as allocations accumulate", IndexWorkload.RunAsync),
@@ -35,6 +37,12 @@ if (args.Contains("--help") || args.Contains("-h"))
 {
     Usage(Console.Out);
     return 0;
+}
+
+if (name == "micro")
+{
+    var micro = args.SkipWhile(a => a != "micro").Skip(1).ToArray();
+    return MicroBenchmarks.Run(micro, Path.Combine(ResultsDirectory(null), "micro"), Console.Out);
 }
 
 await using var context = new BenchContext(args, Console.Out);
@@ -100,7 +108,7 @@ foreach (var workload in selected)
     reports.Add(report);
 }
 
-var goals = new Table("Issue 6 goals, this run", "goal", "target", "measured", "verdict", "what limits it");
+var goals = new Table("Performance goals, this run", "goal", "target", "measured", "verdict", "what limits it");
 foreach (var goal in reports.SelectMany(r => r.Goals))
 {
     goals.Add(goal.Name, goal.Target, goal.Measured, goal.Verdict, goal.Limit ?? "");
@@ -137,22 +145,14 @@ return failures.Count == 0 ? 0 : 1;
 
 static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
-static string ResultsDirectory(BenchContext context)
+static string ResultsDirectory(BenchContext? context)
 {
-    if (context.Option("--results", "") is { Length: > 0 } given)
+    if (context?.Option("--results", "") is { Length: > 0 } given)
     {
         return Path.GetFullPath(given);
     }
 
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Ipam.slnx")))
-        {
-            return Path.Combine(directory.FullName, "bench", "results");
-        }
-    }
-
-    return Path.GetFullPath(Path.Combine("bench", "results"));
+    return Path.Combine(RepositoryRoot.Find() ?? Path.GetFullPath("."), "bench", "results");
 }
 
 void Usage(TextWriter output)
@@ -171,10 +171,15 @@ void Usage(TextWriter output)
         text.AppendLine($"  {workload.Name,-15} {workload.Summary} (not part of all)");
     }
 
+    text.AppendLine("  micro           BenchmarkDotNet micro-benchmarks (free-range index, address math, JSON) with their allocation budgets;");
+    text.AppendLine("                  fails when a case allocates more per call than its budget; BenchmarkDotNet's options pass through");
+    text.AppendLine("                  (--filter *Parse*, --job short, --list flat); without --job a short in-process job (not part of all)");
     text.AppendLine("  pool            subnet-from-pool allocations by pool usage [--pool C] [--prefixlen N] [--levels 0,50,99] (not part of all)");
     text.AppendLine();
     text.AppendLine("  --quick         everything small (a smoke test: well under two minutes)");
     text.AppendLine("  --no-fsync      SQLite synchronous=NORMAL instead of FULL (not how ipam serve runs)");
-    text.AppendLine("  --no-neutron    skip the Neutron side-by-side figures (run by default when /usr/bin/python3 can import python3-neutron)");
+    text.AppendLine("  --no-neutron    skip the Neutron side-by-side figures (run when the harness script is found and Python can import python3-neutron)");
+    text.AppendLine($"  --neutron-script PATH  the Neutron harness, bench_neutron.py (or ${NeutronHarness.ScriptVariable}; default: {NeutronHarness.RepositoryScript} in this checkout, if there)");
+    text.AppendLine($"  --python PATH   the Python that runs it (or ${NeutronHarness.PythonVariable}; default: {NeutronHarness.DefaultPython} on PATH)");
     output.Write(text.ToString());
 }

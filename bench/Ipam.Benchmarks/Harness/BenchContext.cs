@@ -62,8 +62,9 @@ internal sealed class BenchContext : IAsyncDisposable
     }
 
     /// <summary>
-    /// The Neutron harness, unless --no-neutron; found at --neutron-script (default: the shared peer
-    /// harness) and run with /usr/bin/python3 (--python).
+    /// The Neutron harness, unless --no-neutron: the script from --neutron-script, $IPAM_BENCH_NEUTRON_SCRIPT or
+    /// this checkout, run with --python, $IPAM_BENCH_PYTHON or python3 from PATH. When it is missing the
+    /// Neutron figures are skipped, and the reason says how to provide it.
     /// </summary>
     public Task<(NeutronHarness? Harness, string Reason)> NeutronAsync()
     {
@@ -72,9 +73,20 @@ internal sealed class BenchContext : IAsyncDisposable
             return Task.FromResult<(NeutronHarness?, string)>((null, "skipped (--no-neutron)"));
         }
 
-        return _neutron ??= NeutronHarness.TryFindAsync(
-            Option("--python", NeutronHarness.DefaultPython),
-            Option("--neutron-script", Environment.GetEnvironmentVariable("IPAM_NEUTRON_HARNESS") ?? NeutronHarness.DefaultScript));
+        return _neutron ??= FindNeutronAsync();
+    }
+
+    private async Task<(NeutronHarness? Harness, string Reason)> FindNeutronAsync()
+    {
+        var found = await NeutronHarness.TryFindAsync(
+            NeutronHarness.FindPython(Option("--python", "")),
+            NeutronHarness.FindScript(Option("--neutron-script", ""), RepositoryRoot.Find()));
+        if (found.Harness is null)
+        {
+            Log.WriteLine($"  neutron: not measured: {found.Reason}");
+        }
+
+        return found;
     }
 
     /// <summary>

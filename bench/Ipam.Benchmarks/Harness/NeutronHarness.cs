@@ -10,8 +10,11 @@ namespace Ipam.Benchmarks.Harness;
 /// </summary>
 internal sealed class NeutronHarness
 {
-    public const string DefaultScript = "/work/shared/peers/neutron/bench_neutron.py";
-    public const string DefaultPython = "/usr/bin/python3";
+    /// <summary>Where a checkout may carry the harness; it is not part of the repository today.</summary>
+    public const string RepositoryScript = "bench/neutron/bench_neutron.py";
+    public const string ScriptVariable = "IPAM_BENCH_NEUTRON_SCRIPT";
+    public const string PythonVariable = "IPAM_BENCH_PYTHON";
+    public const string DefaultPython = "python3";
 
     private readonly string _python;
     private readonly string _script;
@@ -25,25 +28,55 @@ internal sealed class NeutronHarness
     public string Script => _script;
 
     /// <summary>
-    /// The harness if its script exists and the interpreter can import Neutron's driver; otherwise null and
-    /// the reason (for the report).
+    /// The harness script named by <paramref name="given"/> (the option), else by the environment, else the
+    /// copy in this checkout if there is one; null when none is named or found.
     /// </summary>
-    public static async Task<(NeutronHarness? Harness, string Reason)> TryFindAsync(string python, string script)
+    public static string? FindScript(string? given, string? root)
     {
-        if (!File.Exists(python))
+        if (!string.IsNullOrEmpty(given))
         {
-            return (null, $"{python} does not exist");
+            return given;
+        }
+
+        if (Environment.GetEnvironmentVariable(ScriptVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        return root is not null && File.Exists(Path.Combine(root, RepositoryScript)) ? Path.Combine(root, RepositoryScript) : null;
+    }
+
+    /// <summary>The Python named by the option, else by the environment, else <c>python3</c> from PATH.</summary>
+    public static string FindPython(string? given) =>
+        !string.IsNullOrEmpty(given) ? given : Environment.GetEnvironmentVariable(PythonVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultPython;
+
+    /// <summary>
+    /// The harness if its script exists and the interpreter can import Neutron's driver; otherwise null and
+    /// the reason (for the report), which says how to provide what is missing.
+    /// </summary>
+    public static async Task<(NeutronHarness? Harness, string Reason)> TryFindAsync(string python, string? script)
+    {
+        if (script is null)
+        {
+            return (null, $"no Neutron harness script: pass --neutron-script PATH or set {ScriptVariable} to bench_neutron.py " +
+                "(it drives Neutron's neutrondb_ipam driver from Debian's python3-neutron); the Ipam side runs without it");
         }
 
         if (!File.Exists(script))
         {
-            return (null, $"the harness {script} does not exist (--neutron-script PATH)");
+            return (null, $"the Neutron harness {script} does not exist (--neutron-script PATH or {ScriptVariable})");
         }
 
-        var (exit, _, error) = await RunProcessAsync(python, ["-c", "import neutron.ipam.drivers.neutrondb_ipam.driver"], TimeSpan.FromMinutes(2));
+        if (ResolveProgram(python) is not { } program)
+        {
+            return (null, $"{python} was not found (--python PATH or {PythonVariable})");
+        }
+
+        var (exit, _, error) = await RunProcessAsync(program, ["-c", "import neutron.ipam.drivers.neutrondb_ipam.driver"], TimeSpan.FromMinutes(2));
         return exit == 0
-            ? (new NeutronHarness(python, script), "")
-            : (null, $"{python} cannot import Neutron's driver (apt-get install python3-neutron python3-psycopg2, see the harness README): {LastLine(error)}");
+            ? (new NeutronHarness(program, script), "")
+            : (null, $"{program} cannot import Neutron's driver (apt-get install python3-neutron python3-psycopg2, see the harness README; " +
+                $"--python PATH or {PythonVariable} names another Python, such as the system's /usr/bin/python3): {LastLine(error)}");
     }
 
     /// <summary>Runs one workload of the harness; returns the JSON objects it printed.</summary>
@@ -80,6 +113,20 @@ internal sealed class NeutronHarness
 
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
+
+    /// <summary>A path as given, or a bare name looked up on PATH; null when there is no such file.</summary>
+    private static string? ResolveProgram(string program)
+    {
+        if (program.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return File.Exists(program) ? program : null;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists);
+    }
 
     private static async Task<(int Exit, string Output, string Error)> RunProcessAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
     {

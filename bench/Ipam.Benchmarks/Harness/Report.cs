@@ -52,7 +52,7 @@ internal sealed class Table(string title, params string[] columns)
         "| " + string.Join(" | ", cells.Select((c, i) => numeric[i] ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))) + " |";
 }
 
-/// <summary>One of issue 6's goals, as measured by a workload.</summary>
+/// <summary>One of the performance goals (docs/performance.md), as measured by a workload.</summary>
 internal sealed record Goal(string Name, string Target, string Measured, bool? Met, string? Limit = null)
 {
     public string Verdict => Met switch { true => "met", false => "not met", null => "not measured" };
