@@ -7,8 +7,22 @@ using Ipam.Storage;
 namespace Ipam.Subnets;
 
 /// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>
-public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
+public sealed class SubnetService
 {
+    private readonly IIpamStore store;
+    private readonly FreeSpaceCache cache;
+    private readonly PrefixAllocator prefixes;
+    private readonly TimeProvider time;
+
+    /// <summary>Built by <c>AddIpam</c>, which supplies the internal caches.</summary>
+    internal SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
+    {
+        this.store = store;
+        this.cache = cache;
+        this.prefixes = prefixes;
+        this.time = time;
+    }
+
     public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
