@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Options;
+using Ipam.Storage.Sql;
 using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 
-/// <summary>Reports every unusable <see cref="PostgresStoreOptions"/> value at once, before the store connects.</summary>
-internal sealed class PostgresStoreOptionsValidator : IValidateOptions<PostgresStoreOptions>
+internal sealed class PostgresStoreOptionsValidator : StoreOptionsValidator<PostgresStoreOptions>
 {
-    public ValidateOptionsResult Validate(string? name, PostgresStoreOptions options)
+    protected override void Check(PostgresStoreOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             errors.Add("PostgresStoreOptions.ConnectionString is required: an Npgsql connection string, e.g. Host=db;Database=ipam;Username=ipam.");
@@ -18,22 +16,9 @@ internal sealed class PostgresStoreOptionsValidator : IValidateOptions<PostgresS
             errors.Add($"PostgresStoreOptions.ConnectionString is not a valid Npgsql connection string: {error}");
         }
 
-        if (options.MaxBatchSize < 1)
-        {
-            errors.Add($"PostgresStoreOptions.MaxBatchSize must be at least 1 (was {options.MaxBatchSize}).");
-        }
-
-        if (options.MaxConcurrentBatches < 1)
-        {
-            errors.Add($"PostgresStoreOptions.MaxConcurrentBatches must be at least 1 (was {options.MaxConcurrentBatches}).");
-        }
-
-        if (options.GroupCommitWait < TimeSpan.Zero)
-        {
-            errors.Add($"PostgresStoreOptions.GroupCommitWait must not be negative (was {options.GroupCommitWait}).");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        AtLeastOne(errors, nameof(options.MaxBatchSize), options.MaxBatchSize);
+        AtLeastOne(errors, nameof(options.MaxConcurrentBatches), options.MaxConcurrentBatches);
+        NotNegative(errors, nameof(options.GroupCommitWait), options.GroupCommitWait);
     }
 
     /// <summary>Why Npgsql refuses <paramref name="connectionString"/>, or null; never echoes the string (it may hold a password).</summary>

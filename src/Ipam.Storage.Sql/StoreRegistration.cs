@@ -1,21 +1,32 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Ipam.Storage.Sql;
 
-/// <summary>How both SQL stores plug into <c>AddIpam</c>: options configured, validated at start, then the store.</summary>
-internal static class StoreRegistration
+/// <summary>
+/// How both SQL stores plug into <c>AddIpam</c>: their options bound or configured, checked by
+/// <typeparamref name="TValidator"/> when the host starts, then (unless a store is registered already) the
+/// store made from them, which the container owns and disposes.
+/// </summary>
+internal static class StoreRegistration<TOptions, TValidator>
+    where TOptions : class
+    where TValidator : class, IValidateOptions<TOptions>
 {
-    /// <summary>
-    /// Adds <typeparamref name="TOptions"/> (configured by <paramref name="configure"/>, checked by
-    /// <typeparamref name="TValidator"/> when the host starts) and, unless a store is registered already, the
-    /// store <paramref name="create"/> makes from them; the container owns the store and disposes it.
-    /// </summary>
-    public static IIpamBuilder Add<TOptions, TValidator>(
-        IIpamBuilder ipam, Action<OptionsBuilder<TOptions>> configure, Func<TOptions, IIpamStore> create)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
+    public static IIpamBuilder Add(IIpamBuilder ipam, IConfiguration configuration, Func<TOptions, IIpamStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Add(ipam, options => options.Bind(configuration), create);
+    }
+
+    public static IIpamBuilder Add(IIpamBuilder ipam, Action<TOptions> configure, Func<TOptions, IIpamStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Add(ipam, options => options.Configure(configure), create);
+    }
+
+    private static IIpamBuilder Add(IIpamBuilder ipam, Action<OptionsBuilder<TOptions>> configure, Func<TOptions, IIpamStore> create)
     {
         ArgumentNullException.ThrowIfNull(ipam);
         configure(ipam.Services.AddOptions<TOptions>().ValidateOnStart());

@@ -1,13 +1,11 @@
-using Microsoft.Extensions.Options;
+using Ipam.Storage.Sql;
 
 namespace Ipam.Storage.Sqlite;
 
-/// <summary>Reports every unusable <see cref="SqliteStoreOptions"/> value at once, before the store opens the file.</summary>
-internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStoreOptions>
+internal sealed class SqliteStoreOptionsValidator : StoreOptionsValidator<SqliteStoreOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
+    protected override void Check(SqliteStoreOptions options, List<string> errors)
     {
-        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Path))
         {
             errors.Add("SqliteStoreOptions.Path is required: the database file, e.g. ./ipam.db (created if missing).");
@@ -17,26 +15,9 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
             errors.Add("SqliteStoreOptions.Path contains a NUL character.");
         }
 
-        if (options.MaxBatchSize < 1)
-        {
-            errors.Add($"SqliteStoreOptions.MaxBatchSize must be at least 1 (was {options.MaxBatchSize}).");
-        }
-
-        if (options.GroupCommitWait < TimeSpan.Zero)
-        {
-            errors.Add($"SqliteStoreOptions.GroupCommitWait must not be negative (was {options.GroupCommitWait}).");
-        }
-
-        if (options.CheckpointInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"SqliteStoreOptions.CheckpointInterval must be positive (was {options.CheckpointInterval}).");
-        }
-
-        if (options.WalResetPages < 1)
-        {
-            errors.Add($"SqliteStoreOptions.WalResetPages must be at least 1 (was {options.WalResetPages}).");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        AtLeastOne(errors, nameof(options.MaxBatchSize), options.MaxBatchSize);
+        NotNegative(errors, nameof(options.GroupCommitWait), options.GroupCommitWait);
+        Positive(errors, nameof(options.CheckpointInterval), options.CheckpointInterval);
+        AtLeastOne(errors, nameof(options.WalResetPages), options.WalResetPages);
     }
 }

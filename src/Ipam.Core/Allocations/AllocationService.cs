@@ -10,22 +10,8 @@ namespace Ipam.Allocations;
 /// from the cached free-space index (constant cost at any fill level) and inserts them; the database's
 /// primary key on (subnet, address) is the final guard against a duplicate.
 /// </summary>
-public sealed class AllocationService
+public sealed partial class AllocationService
 {
-    private readonly IIpamStore store;
-    private readonly FreeSpaceCache cache;
-    private readonly IRandomSource random;
-    private readonly TimeProvider time;
-
-    /// <summary>Built by <c>AddIpam</c>, which supplies the internal caches.</summary>
-    internal AllocationService(IIpamStore store, FreeSpaceCache cache, IRandomSource random, TimeProvider time)
-    {
-        this.store = store;
-        this.cache = cache;
-        this.random = random;
-        this.time = time;
-    }
-
     /// <summary>How many times a pick is retried when another writer took the chosen address first.</summary>
     private const int MaxConflictRetries = 64;
 

@@ -8,20 +8,8 @@ namespace Ipam.SubnetPools;
 /// Subnet pool use cases. Pool changes that touch an address scope lock the scope and check, in the same
 /// transaction, that the pool's prefixes overlap no other pool of the scope.
 /// </summary>
-public sealed class SubnetPoolService
+public sealed partial class SubnetPoolService
 {
-    private readonly IIpamStore store;
-    private readonly PrefixIndexCache cache;
-    private readonly TimeProvider time;
-
-    /// <summary>Built by <c>AddIpam</c>, which supplies the internal caches.</summary>
-    internal SubnetPoolService(IIpamStore store, PrefixIndexCache cache, TimeProvider time)
-    {
-        this.store = store;
-        this.cache = cache;
-        this.time = time;
-    }
-
     public Task<SubnetPool> CreateAsync(CreateSubnetPoolCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);

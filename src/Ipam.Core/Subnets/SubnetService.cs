@@ -1,28 +1,12 @@
 using Ipam.Addressing;
-using Ipam.Allocations;
 using Ipam.Errors;
-using Ipam.SubnetPools;
 using Ipam.Storage;
 
 namespace Ipam.Subnets;
 
 /// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>
-public sealed class SubnetService
+public sealed partial class SubnetService
 {
-    private readonly IIpamStore store;
-    private readonly FreeSpaceCache cache;
-    private readonly PrefixAllocator prefixes;
-    private readonly TimeProvider time;
-
-    /// <summary>Built by <c>AddIpam</c>, which supplies the internal caches.</summary>
-    internal SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
-    {
-        this.store = store;
-        this.cache = cache;
-        this.prefixes = prefixes;
-        this.time = time;
-    }
-
     public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
