@@ -3,35 +3,35 @@ namespace Ipam.Storage.Sqlite;
 public sealed record SqliteStoreOptions
 {
     /// <summary>Path of the database file; created with its directory when missing.</summary>
-    public required string Path { get; init; }
+    public string Path { get; set; } = "";
 
     /// <summary>
     /// The most units of work committed together in one transaction. Concurrent requests queue while a
     /// commit is in flight and then share the next one, so throughput grows with concurrency.
     /// </summary>
-    public int MaxBatchSize { get; init; } = 256;
+    public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>
     /// After a batch of several requests, how long the next batch may wait for their callers' next requests
     /// before committing without them (never after a lone request, so a single client never waits).
     /// </summary>
-    public TimeSpan GroupCommitWait { get; init; } = TimeSpan.FromMicroseconds(300);
+    public TimeSpan GroupCommitWait { get; set; } = TimeSpan.FromMicroseconds(300);
 
     /// <summary>
     /// FULL makes every commit durable against power loss (the default); NORMAL survives a process crash
     /// but may lose the last commits on power loss.
     /// </summary>
-    public bool SynchronousFull { get; init; } = true;
+    public bool SynchronousFull { get; set; } = true;
 
     /// <summary>
     /// How often the background checkpointer copies the WAL into the database file while commits go on;
     /// after five times this long without a commit it empties the WAL file.
     /// </summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// WAL size, in pages, at which the checkpointer makes the writer start the WAL over (a RESTART
     /// checkpoint, which waits for the commit in flight): the bound on the WAL file under steady writes.
     /// </summary>
-    public long WalResetPages { get; init; } = 4096;
+    public long WalResetPages { get; set; } = 4096;
 }

@@ -4,12 +4,13 @@ using Ipam.Errors;
 namespace Ipam.Api.Hosting;
 
 /// <summary>Releases reservations whose <c>expires_at</c> has passed, and forgets old idempotency keys.</summary>
-internal sealed partial class ExpirySweeper(AllocationService allocations, IpamHostOptions options, ILogger<ExpirySweeper> logger)
+internal sealed partial class ExpirySweeper(
+    AllocationService allocations, TimeProvider time, IpamHostOptions options, ILogger<ExpirySweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.ExpirySweepInterval, options.Time);
+        using var timer = new PeriodicTimer(options.ExpirySweepInterval, time);
         while (await TickAsync(timer, stoppingToken))
         {
             try

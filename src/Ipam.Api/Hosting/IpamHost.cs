@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ipam.Allocations;
 using Ipam.Api.Allocations;
 using Ipam.Api.Health;
 using Ipam.Api.SubnetPools;
@@ -9,12 +8,7 @@ using Ipam.Api.Scopes;
 using Ipam.Api.Subnets;
 using Ipam.Api.Web;
 using Ipam.Errors;
-using Ipam.SubnetPools;
-using Ipam.Scopes;
-using Ipam.Storage;
 using Ipam.Storage.Postgres;
-using Ipam.Storage.Sqlite;
-using Ipam.Subnets;
 using Scalar.AspNetCore;
 
 namespace Ipam.Api.Hosting;
@@ -28,7 +22,10 @@ public static class IpamHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddIpam(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddIpam().AddStore(options);
+        builder.Services.AddHostedService<StoreMigrationService>();
+        builder.Services.AddHostedService<ExpirySweeper>();
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
 
         // Unreadable bodies and unbindable parameters reach IpamExceptionHandler as invalid-request problems
@@ -74,26 +71,6 @@ public static class IpamHost
         return app;
     }
 
-    /// <summary>Registers the domain services and the store named by <see cref="IpamHostOptions.Database"/>.</summary>
-    public static IServiceCollection AddIpam(this IServiceCollection services, IpamHostOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(options);
-        services.AddSingleton(options.Time);
-        services.AddSingleton(options.Random);
-        services.AddSingleton<IIpamStore>(_ => CreateStore(options));
-        services.AddSingleton<FreeSpaceCache>();
-        services.AddSingleton<SubnetService>();
-        services.AddSingleton<AllocationService>();
-        services.AddSingleton<PrefixIndexCache>();
-        services.AddSingleton<PrefixAllocator>();
-        services.AddSingleton<SubnetPoolService>();
-        services.AddSingleton<AddressScopeService>();
-        services.AddHostedService<StoreMigrationService>();
-        services.AddHostedService<ExpirySweeper>();
-        return services;
-    }
-
     public static void Configure(JsonSerializerOptions json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -105,12 +82,22 @@ public static class IpamHost
         json.Converters.Add(new UtcTimeConverter());
     }
 
-    private static IIpamStore CreateStore(IpamHostOptions options) => options.Database.Kind switch
+    /// <summary>The store named by <see cref="IpamHostOptions.Database"/>.</summary>
+    private static IIpamBuilder AddStore(this IIpamBuilder ipam, IpamHostOptions options)
     {
-        DatabaseLocation.Sqlite => new SqliteStore(new SqliteStoreOptions { Path = options.Database.Target, SynchronousFull = options.DurableCommits }),
-        DatabaseLocation.PostgreSql => PostgresUrl.TryParse(options.Database.Target, out var connectionString, out var error)
-            ? new PostgresStore(connectionString)
-            : throw new StoreUnavailableException(error),
-        _ => throw new StoreUnavailableException($"Unknown database kind '{options.Database.Kind}'."),
-    };
+        var (kind, target) = options.Database;
+        return kind switch
+        {
+            DatabaseLocation.Sqlite => ipam.AddSqliteStore(sqlite =>
+            {
+                sqlite.Path = target;
+                sqlite.SynchronousFull = options.DurableCommits;
+            }),
+
+            // A bad URL fails the host's start (when the options are first read), as an unreachable database does.
+            DatabaseLocation.PostgreSql => ipam.AddPostgresStore(postgres => postgres.ConnectionString =
+                PostgresUrl.TryParse(target, out var connectionString, out var error) ? connectionString : throw new StoreUnavailableException(error)),
+            _ => throw new StoreUnavailableException($"Unknown database kind '{kind}'."),
+        };
+    }
 }

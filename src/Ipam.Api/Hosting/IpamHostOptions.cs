@@ -1,5 +1,3 @@
-using Ipam.Allocations;
-
 namespace Ipam.Api.Hosting;
 
 /// <summary>Everything needed to run the service; the CLI fills it from <c>ipam serve</c>'s options.</summary>
@@ -13,11 +11,6 @@ public sealed record IpamHostOptions
 
     /// <summary>How often expired reservations are released.</summary>
     public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Randomness for address selection; tests fix the seed.</summary>
-    public IRandomSource Random { get; init; } = SeededRandomSource.Shared;
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;

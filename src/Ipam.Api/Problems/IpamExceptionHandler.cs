@@ -1,8 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ipam.Errors;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Ipam.Api.Problems;
 
@@ -10,7 +12,8 @@ namespace Ipam.Api.Problems;
 /// Turns every exception into RFC 9457 problem details with a stable <c>code</c>: domain errors with their
 /// context fields, unreadable bodies as <c>invalid-request</c>, anything else as a 500 without internals.
 /// </summary>
-internal sealed partial class IpamExceptionHandler(IProblemDetailsService problems, ILogger<IpamExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class IpamExceptionHandler(
+    IProblemDetailsService problems, IOptions<HttpJsonOptions> jsonOptions, ILogger<IpamExceptionHandler> logger) : IExceptionHandler
 {
     public const string InternalError = "internal-error";
 
@@ -19,7 +22,7 @@ internal sealed partial class IpamExceptionHandler(IProblemDetailsService proble
         var problem = exception switch
         {
             IpamException ipam => FromDomain(ipam),
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(httpContext, bad),
             _ => null,
         };
 
@@ -74,45 +77,55 @@ internal sealed partial class IpamExceptionHandler(IProblemDetailsService proble
         return problem;
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    /// <summary>
+    /// What ASP.NET refused before the handler ran, told apart by the exception's type and the endpoint it was
+    /// meant for: JSON the body type cannot take, a route or query value its parameter type cannot parse, or a
+    /// missing body. Kestrel's own protocol errors (a subtype) keep their message.
+    /// </summary>
+    private ProblemDetails FromBadRequest(HttpContext httpContext, BadHttpRequestException exception)
     {
+        // The endpoint and route values as they were when the request failed (the handler runs after they are cleared).
+        var failed = httpContext.Features.Get<IExceptionHandlerFeature>();
+        var bodyType = failed?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
         if (exception.InnerException is JsonException json)
         {
-            var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            var message = json.Path is null || field == "body"
-                ? "The body is not valid JSON."
-                : $"'{field}' has the wrong type or format.";
-            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
-            {
-                message = $"Unknown field '{field}'.";
-            }
-            else if (field == "body" && json.Message.Contains("could not be converted", StringComparison.Ordinal))
-            {
-                message = "The body must be a JSON object.";
-            }
-
-            return InvalidRequest(field, message);
+            return FromJson(bodyType, json);
         }
 
-        // A query or route value of the wrong type: name the parameter, not the body.
-        if (BindFailure().Match(exception.Message) is { Success: true } bind)
+        if (exception.StatusCode == StatusCodes.Status400BadRequest && exception.GetType() == typeof(BadHttpRequestException))
         {
-            var name = bind.Groups["name"].Value;
-            return InvalidRequest(name, $"'{bind.Groups["value"].Value}' is not a valid value for {name}.");
-        }
+            if (UnparsableParameter.Find(failed?.Endpoint, failed?.RouteValues, httpContext.Request.Query) is var (name, value))
+            {
+                return InvalidRequest(name, $"'{value}' is not a valid value for {name}.");
+            }
 
-        if (exception.Message.Contains("no body was provided", StringComparison.Ordinal) ||
-            exception.Message.Contains("was not provided from body", StringComparison.Ordinal))
-        {
-            return InvalidRequest("body", "A JSON object body is required.");
+            if (bodyType is not null)
+            {
+                return InvalidRequest("body", "A JSON object body is required.");
+            }
         }
 
         return InvalidRequest("body", exception.Message);
     }
 
-    /// <summary>ASP.NET's message for a parameter that could not be converted: <c>Failed to bind parameter "int? limit" from "abc".</c></summary>
-    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[^" ]+)" from "(?<value>.*)"\.$""")]
-    private static partial Regex BindFailure();
+    private ProblemDetails FromJson(Type? bodyType, JsonException json)
+    {
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+        var message = json.Path is null || field == "body"
+            ? "The body is not valid JSON."
+            : $"'{field}' has the wrong type or format.";
+        if (json.Path is not null && bodyType is not null && UnknownJsonMember.IsUnknown(bodyType, json.Path, jsonOptions.Value.SerializerOptions))
+        {
+            message = $"Unknown field '{field}'.";
+        }
+        else if (field == "body" && json.InnerException is not JsonException)
+        {
+            // Not a syntax error (the reader's errors are JsonExceptions too), so valid JSON of the wrong kind.
+            message = "The body must be a JSON object.";
+        }
+
+        return InvalidRequest(field, message);
+    }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string traceId);

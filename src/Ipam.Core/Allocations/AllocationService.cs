@@ -12,16 +12,13 @@ namespace Ipam.Allocations;
 /// primary key on (subnet, address) is the final guard against a duplicate.
 /// </summary>
 /// <remarks>
-/// Requests name their strategy: the built-in ones (the random one draws from <c>random</c>) and any in
-/// <c>strategies</c>, which may not reuse a built-in name.
+/// Requests name their strategy: the built-in ones (the random one draws from the random source) and any
+/// registered <see cref="IAllocationStrategy"/>, which may not reuse a built-in name.
 /// </remarks>
-public sealed class AllocationService(
-    IIpamStore store, FreeSpaceCache cache, IRandomSource random, TimeProvider time, IEnumerable<IAllocationStrategy>? strategies = null)
+public sealed partial class AllocationService
 {
     /// <summary>How many times a pick is retried when another writer took the chosen address first.</summary>
     private const int MaxConflictRetries = 64;
-
-    private readonly AllocationStrategyRegistry _strategies = new([.. AllocationStrategies.BuiltIn(random), .. strategies ?? []]);
 
     public Task<IReadOnlyList<Allocation>> AllocateAsync(
         Guid subnetId, AllocationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -32,7 +29,7 @@ public sealed class AllocationService(
             throw ValidationException.InvalidRequest("count", $"count must be an integer from 1 to {AllocationRequest.MaxCount}; got {request.Count}.");
         }
 
-        var strategy = _strategies.Get(request.Strategy);
+        var strategy = strategies.Get(request.Strategy);
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         return store.WriteAsync(subnetId, async (session, ct) =>

@@ -13,7 +13,7 @@ namespace Ipam.Allocations;
 /// A cache of what the database holds: it can always be rebuilt from the pools and the allocation rows.
 /// Not thread-safe; callers lock.
 /// </remarks>
-public sealed class FreeRangeIndex
+internal sealed class FreeRangeIndex : IFreeAddresses
 {
     private readonly CountedRangeTree _free;
 

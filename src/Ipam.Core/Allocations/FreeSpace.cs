@@ -3,7 +3,7 @@ using Ipam.Subnets;
 namespace Ipam.Allocations;
 
 /// <summary>The cached free-space index of one subnet revision, with the lock that guards it.</summary>
-public sealed class FreeSpace(Subnet subnet, FreeRangeIndex index)
+internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index)
 {
     /// <summary>The subnet as it was when the index was built.</summary>
     public Subnet Subnet { get; } = subnet;

@@ -12,7 +12,7 @@ namespace Ipam.Allocations;
 /// back, so the cache can only be stale in the safe direction: an address it believes free may be taken
 /// (the database's primary key refuses the duplicate and the allocator picks again).
 /// </summary>
-public sealed class FreeSpaceCache
+internal sealed class FreeSpaceCache
 {
     private readonly RevisionCache<Guid, FreeSpace> _entries = new();
 

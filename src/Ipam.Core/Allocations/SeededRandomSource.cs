@@ -4,7 +4,7 @@ namespace Ipam.Allocations;
 /// Uniform integers below any 128-bit bound, by rejection sampling on the smallest covering power of two,
 /// so that no residue is favoured (a plain modulo would bias toward the low end).
 /// </summary>
-public sealed class SeededRandomSource : IRandomSource
+internal sealed class SeededRandomSource : IRandomSource
 {
     private readonly Random _random;
     private readonly Lock _gate = new();

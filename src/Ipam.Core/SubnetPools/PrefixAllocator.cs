@@ -11,7 +11,7 @@ namespace Ipam.SubnetPools;
 /// (see <see cref="PrefixIndex"/>) or the specific prefix asked for. The cached index proposes; the
 /// database decides: a proposed prefix is checked against the pool's subnets before the caller inserts it.
 /// </summary>
-public sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
+internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
 {
     /// <summary>How often a prefix from a stale index is replaced by one from a freshly rebuilt index.</summary>
     private const int MaxStaleRetries = 3;

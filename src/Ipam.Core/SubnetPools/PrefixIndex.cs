@@ -19,7 +19,7 @@ namespace Ipam.SubnetPools;
 /// </para>
 /// <para>A cache of what the database holds, rebuilt from it on demand. Not thread-safe; callers lock.</para>
 /// </remarks>
-public sealed class PrefixIndex
+internal sealed class PrefixIndex
 {
     private readonly SortedSet<UInt128>[] _free;
     private readonly int _bits;

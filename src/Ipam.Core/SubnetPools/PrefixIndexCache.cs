@@ -10,7 +10,7 @@ namespace Ipam.SubnetPools;
 /// unit of work touched is dropped, never patched. The database stays the authority: every prefix the index
 /// offers is checked against the pool's subnets in the same transaction before it is inserted.
 /// </summary>
-public sealed class PrefixIndexCache
+internal sealed class PrefixIndexCache
 {
     private readonly RevisionCache<Guid, PrefixSpace> _entries = new();
 

@@ -1,7 +1,7 @@
 namespace Ipam.SubnetPools;
 
 /// <summary>The cached prefix index of one subnet pool revision, with the lock that guards it.</summary>
-public sealed class PrefixSpace(SubnetPool pool, PrefixIndex index)
+internal sealed class PrefixSpace(SubnetPool pool, PrefixIndex index)
 {
     /// <summary>The pool as it was when the index was built.</summary>
     public SubnetPool Pool { get; } = pool;

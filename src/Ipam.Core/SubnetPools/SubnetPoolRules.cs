@@ -7,7 +7,7 @@ namespace Ipam.SubnetPools;
 /// Neutron's subnet pool rules, in one place: derived prefix lengths, their bounds, prefix merging and quota
 /// units. Validation collects every problem, per wire field, before anything is refused.
 /// </summary>
-public static class SubnetPoolRules
+internal static class SubnetPoolRules
 {
     /// <summary>The quota unit of IPv6 pools: quotas count /64s there, addresses in IPv4.</summary>
     public const int Ipv6QuotaUnitPrefixLength = 64;

@@ -8,7 +8,7 @@ namespace Ipam.SubnetPools;
 /// Subnet pool use cases. Pool changes that touch an address scope lock the scope and check, in the same
 /// transaction, that the pool's prefixes overlap no other pool of the scope.
 /// </summary>
-public sealed class SubnetPoolService(IIpamStore store, PrefixIndexCache cache, TimeProvider time)
+public sealed partial class SubnetPoolService
 {
     public Task<SubnetPool> CreateAsync(CreateSubnetPoolCommand command, CancellationToken cancellationToken = default)
     {

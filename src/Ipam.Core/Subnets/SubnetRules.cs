@@ -13,7 +13,7 @@ namespace Ipam.Subnets;
 /// (/31, /32, /127, /128) are point-to-point or host routes: every address is usable and there is no
 /// default gateway (RFC 3021, RFC 6164).
 /// </remarks>
-public static class SubnetRules
+internal static class SubnetRules
 {
     /// <summary>The addresses that may appear in an allocation pool.</summary>
     public static AddressRange UsableRange(Cidr cidr)

@@ -1,13 +1,11 @@
 using Ipam.Addressing;
-using Ipam.Allocations;
 using Ipam.Errors;
-using Ipam.SubnetPools;
 using Ipam.Storage;
 
 namespace Ipam.Subnets;
 
 /// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>
-public sealed class SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
+public sealed partial class SubnetService
 {
     public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
     {

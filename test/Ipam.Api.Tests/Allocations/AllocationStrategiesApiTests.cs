@@ -99,6 +99,6 @@ public sealed class AllocationStrategiesApiTests
     {
         public string Name => "highest";
 
-        public IpAddress Pick(FreeRangeIndex free) => free.TakeAt(free.FreeCount - 1);
+        public IpAddress Pick(IFreeAddresses free) => free.TakeAt(free.FreeCount - 1);
     }
 }

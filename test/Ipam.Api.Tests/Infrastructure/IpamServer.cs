@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 using Ipam.Testing;
 
@@ -16,12 +17,16 @@ namespace Ipam.Api.Tests.Infrastructure;
 public sealed class IpamServer : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly IRandomSource? _random;
+    private readonly TimeProvider? _time;
     private WebApplication? _app;
 
-    private IpamServer(string directory, IpamHostOptions options)
+    private IpamServer(string directory, IpamHostOptions options, IRandomSource? random, TimeProvider? time)
     {
         _directory = directory;
         Options = options;
+        _random = random;
+        _time = time;
     }
 
     public IpamHostOptions Options { get; }
@@ -48,11 +53,9 @@ public sealed class IpamServer : IAsyncDisposable
         {
             Urls = "http://127.0.0.1:0",
             Database = database,
-            Random = random ?? SeededRandomSource.Shared,
-            Time = time ?? TimeProvider.System,
             DurableCommits = durableCommits,
         };
-        var server = new IpamServer(directory, options);
+        var server = new IpamServer(directory, options, random, time);
         await server.StartAppAsync();
         return server;
     }
@@ -122,7 +125,19 @@ public sealed class IpamServer : IAsyncDisposable
 
     private async Task StartAppAsync()
     {
-        _app = IpamHost.Build(Options);
+        _app = IpamHost.Build(Options, builder =>
+        {
+            // Registered after AddIpam's defaults, so these win.
+            if (_random is not null)
+            {
+                builder.Services.AddSingleton(_random);
+            }
+
+            if (_time is not null)
+            {
+                builder.Services.AddSingleton(_time);
+            }
+        });
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }

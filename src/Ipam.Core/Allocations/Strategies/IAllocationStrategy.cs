@@ -13,9 +13,9 @@ public interface IAllocationStrategy
 
     /// <summary>Takes one free address out of <paramref name="free"/> and returns it.</summary>
     /// <remarks>
-    /// Called with the index's lock held and only when <see cref="FreeRangeIndex.FreeCount"/> is at least one;
+    /// Called with the index's lock held and only when <see cref="IFreeAddresses.FreeCount"/> is at least one;
     /// a bulk request calls it once per address. The database still refuses an address another writer took
     /// first, and the allocator then picks again.
     /// </remarks>
-    IpAddress Pick(FreeRangeIndex free);
+    IpAddress Pick(IFreeAddresses free);
 }

@@ -10,9 +10,9 @@ internal sealed class NextAllocationStrategy : IAllocationStrategy
 {
     public string Name => AllocationStrategies.Next;
 
-    public IpAddress Pick(FreeRangeIndex free)
+    public IpAddress Pick(IFreeAddresses free)
     {
         ArgumentNullException.ThrowIfNull(free);
-        return free.TakeLowest();
+        return free.TakeAt(0);
     }
 }

@@ -10,7 +10,7 @@ internal sealed class RandomAllocationStrategy(IRandomSource random) : IAllocati
 {
     public string Name => AllocationStrategies.Random;
 
-    public IpAddress Pick(FreeRangeIndex free)
+    public IpAddress Pick(IFreeAddresses free)
     {
         ArgumentNullException.ThrowIfNull(free);
         return free.TakeAt(random.NextBelow(free.FreeCount));

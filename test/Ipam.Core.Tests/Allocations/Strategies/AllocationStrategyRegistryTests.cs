@@ -71,6 +71,6 @@ public sealed class AllocationStrategyRegistryTests
     {
         public string Name => "highest";
 
-        public IpAddress Pick(FreeRangeIndex free) => free.TakeAt(free.FreeCount - 1);
+        public IpAddress Pick(IFreeAddresses free) => free.TakeAt(free.FreeCount - 1);
     }
 }

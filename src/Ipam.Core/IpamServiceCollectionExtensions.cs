@@ -1,0 +1,50 @@
+using Ipam;
+using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
+using Ipam.Scopes;
+using Ipam.Storage;
+using Ipam.SubnetPools;
+using Ipam.Subnets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class IpamServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Ipam domain services as singletons, with the system clock and an unseeded random source.
+    /// Everything is added with <c>TryAdd</c>, so a <see cref="TimeProvider"/> or <see cref="IRandomSource"/>
+    /// registered before wins. A store must be added too (<c>AddSqliteStore</c>, <c>AddPostgresStore</c>, or any
+    /// <see cref="IIpamStore"/>); the container creates and disposes it.
+    /// </summary>
+    public static IIpamBuilder AddIpam(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRandomSource>(SeededRandomSource.Shared);
+
+        // One cache of each per process: the services that read and write the same subnets and pools share them.
+        services.TryAddSingleton<FreeSpaceCache>();
+        services.TryAddSingleton<PrefixIndexCache>();
+        services.TryAddSingleton<PrefixAllocator>();
+
+        // The services' constructors take internal caches, so the container cannot call them itself.
+        services.TryAddSingleton(provider => new AllocationService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<FreeSpaceCache>(),
+            provider.GetRequiredService<IRandomSource>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetServices<IAllocationStrategy>()));
+        services.TryAddSingleton(provider => new SubnetService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<FreeSpaceCache>(),
+            provider.GetRequiredService<PrefixAllocator>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new SubnetPoolService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<PrefixIndexCache>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AddressScopeService>();
+        return new IpamBuilder(services);
+    }
+}

@@ -1,0 +1,18 @@
+using Ipam.Storage;
+
+namespace Ipam.SubnetPools;
+
+public sealed partial class SubnetPoolService
+{
+    private readonly IIpamStore store;
+    private readonly PrefixIndexCache cache;
+    private readonly TimeProvider time;
+
+    /// <summary>Called by <c>AddIpam</c>, which supplies the internal caches a library user never builds.</summary>
+    internal SubnetPoolService(IIpamStore store, PrefixIndexCache cache, TimeProvider time)
+    {
+        this.store = store;
+        this.cache = cache;
+        this.time = time;
+    }
+}

@@ -1,0 +1,22 @@
+using Ipam.Allocations;
+using Ipam.Storage;
+using Ipam.SubnetPools;
+
+namespace Ipam.Subnets;
+
+public sealed partial class SubnetService
+{
+    private readonly IIpamStore store;
+    private readonly FreeSpaceCache cache;
+    private readonly PrefixAllocator prefixes;
+    private readonly TimeProvider time;
+
+    /// <summary>Called by <c>AddIpam</c>, which supplies the internal caches a library user never builds.</summary>
+    internal SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
+    {
+        this.store = store;
+        this.cache = cache;
+        this.prefixes = prefixes;
+        this.time = time;
+    }
+}
