@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using Ipam.Errors;
+using Ipam.Storage.Sql;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -146,7 +147,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
         List<QueuedWrite> requests, Isolation isolation, List<QueuedWrite> retry)
     {
         var waiting = new Queue<QueuedWrite>(requests);
-        var open = new List<(QueuedWrite Request, PostgresSession Session)>(requests.Count);
+        var open = new List<(QueuedWrite Request, SqlSession Session)>(requests.Count);
         var savepoint = SavepointState.None;
         var sharedLocks = isolation == Isolation.Shared ? new Dictionary<Guid, long>() : null;
         Interlocked.Increment(ref _transactions);
@@ -167,7 +168,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, PostgresStoreO
                     continue;
                 }
 
-                var session = new PostgresSession(connection, transaction, sharedLocks);
+                var session = new SqlSession(connection, transaction, PostgresDialect.Instance, sharedLocks: sharedLocks);
                 open.Add((request, session));
                 if (isolation == Isolation.Savepoints && savepoint != SavepointState.AtCurrent)
                 {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ipam.Errors;
+using Ipam.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
@@ -141,7 +142,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     continue;
                 }
 
-                var session = new SqliteSession(_connection, transaction, _commands);
+                var session = new SqlSession(_connection, transaction, SqliteDialect.Instance, _commands);
                 transaction.Save(Savepoint);
                 try
                 {
