@@ -24,14 +24,7 @@ internal sealed partial class SqlSession
             .Text("tenant", query.TenantId)
             .Version("version", query.IpVersion)
             .Int("limit", query.Limit);
-        var rows = await QueryAsync<SubnetPoolRow>(Sql.SelectSubnetPools, arguments, cancellationToken).ConfigureAwait(false);
-        var pools = new List<SubnetPool>(rows.Count);
-        foreach (var row in rows)
-        {
-            pools.Add(await WithPrefixesAsync(row, cancellationToken).ConfigureAwait(false));
-        }
-
-        return pools;
+        return await QueryAggregatesAsync<SubnetPoolRow, SubnetPool>(Sql.SelectSubnetPools, arguments, WithPrefixesAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsAsync(Guid subnetPoolId, IpVersion version, CancellationToken cancellationToken)

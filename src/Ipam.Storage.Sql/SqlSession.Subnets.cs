@@ -46,14 +46,7 @@ internal sealed partial class SqlSession
             .Text("tenant", query.TenantId)
             .Version("version", query.IpVersion)
             .Int("limit", query.Limit);
-        var rows = await QueryAsync<SubnetRow>(Sql.SelectSubnets, arguments, cancellationToken).ConfigureAwait(false);
-        var subnets = new List<Subnet>(rows.Count);
-        foreach (var row in rows)
-        {
-            subnets.Add(await WithPoolsAsync(row, cancellationToken).ConfigureAwait(false));
-        }
-
-        return subnets;
+        return await QueryAggregatesAsync<SubnetRow, Subnet>(Sql.SelectSubnets, arguments, WithPoolsAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask InsertSubnetAsync(Subnet subnet, CancellationToken cancellationToken)

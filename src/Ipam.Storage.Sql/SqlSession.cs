@@ -75,6 +75,23 @@ internal sealed partial class SqlSession(
     private async ValueTask<List<T>> QueryAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false)).AsList();
 
+    /// <summary>
+    /// The aggregates of a query's rows, each completed by <paramref name="complete"/> (which reads its child
+    /// rows) once all rows are read: a connection runs one reader at a time.
+    /// </summary>
+    private async ValueTask<List<T>> QueryAggregatesAsync<TRow, T>(
+        string sql, SqlArguments arguments, Func<TRow, CancellationToken, ValueTask<T>> complete, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<TRow>(sql, arguments, cancellationToken).ConfigureAwait(false);
+        var aggregates = new List<T>(rows.Count);
+        foreach (var row in rows)
+        {
+            aggregates.Add(await complete(row, cancellationToken).ConfigureAwait(false));
+        }
+
+        return aggregates;
+    }
+
     /// <summary>Runs a write of <paramref name="scope"/> and returns the number of rows it changed.</summary>
     private async ValueTask<int> WriteAsync(WriteScope scope, string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
