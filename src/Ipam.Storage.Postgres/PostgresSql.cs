@@ -77,7 +77,7 @@ internal static class PostgresSql
         DeleteAllocation = "DELETE FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s
-            WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= @now AND (@subnet::uuid IS NULL OR a.subnet_id = @subnet)
+            WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= $1 AND ($2::uuid IS NULL OR a.subnet_id = $2)
             RETURNING a.subnet_id, a.ip, s.ip_version
             """,
         CountAllocations = """

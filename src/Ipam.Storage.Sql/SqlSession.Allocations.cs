@@ -30,24 +30,9 @@ internal sealed partial class SqlSession
             arguments.Text("owner", query.Owner);
         }
 
-        var command = Prepared(query.Owner is null ? Sql.ListAllocations : Sql.ListAllocationsByOwner, arguments);
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var parse = Dapper.SqlMapper.GetRowParser<AllocationRow>(reader);
-            var allocations = new List<Allocation>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var row = parse(reader);
-                allocations.Add(row.ToAllocation(dialect, query.SubnetId, (IpVersion)row.IpVersion));
-            }
-
-            return allocations;
-        }
-        finally
-        {
-            await ReleaseAsync(command).ConfigureAwait(false);
-        }
+        var rows = await QueryPreparedAsync<AllocationRow>(query.Owner is null ? Sql.ListAllocations : Sql.ListAllocationsByOwner, arguments, cancellationToken)
+            .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToAllocation(dialect, query.SubnetId, (IpVersion)r.IpVersion));
     }
 
     public async ValueTask<IReadOnlyList<IpAddress>> ListAllocatedAddressesAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
@@ -102,11 +87,12 @@ internal sealed partial class SqlSession
         await WriteAsync(WriteScope.AllocationRows, Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
             .ConfigureAwait(false) > 0;
 
+    /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
     public async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
         DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var rows = await QueryAsync<ReleasedRow>(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
+        var rows = await QueryPreparedAsync<ReleasedRow>(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
             .ConfigureAwait(false);
         Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
         return rows.ConvertAll(r => r.ToReleased(dialect));

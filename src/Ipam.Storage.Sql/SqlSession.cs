@@ -146,6 +146,28 @@ internal sealed partial class SqlSession(
         return command;
     }
 
+    /// <summary>The rows of a statement run on a prepared command, mapped by Dapper.</summary>
+    private async ValueTask<List<TRow>> QueryPreparedAsync<TRow>(string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        var command = Prepared(sql, arguments);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var parse = reader.GetRowParser<TRow>();
+            var rows = new List<TRow>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(parse(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Disposes a command unless the connection's cache keeps it.</summary>
     private ValueTask ReleaseAsync(DbCommand command) => commands is null ? command.DisposeAsync() : ValueTask.CompletedTask;
 }

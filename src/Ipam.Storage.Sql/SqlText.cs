@@ -45,7 +45,7 @@ internal sealed record SqlText
 
     public required string DeleteAllocation { get; init; }
 
-    /// <summary>Returns subnet_id, ip, ip_version of each deleted row.</summary>
+    /// <summary>Prepared: (now, subnet); returns subnet_id, ip, ip_version of each deleted row.</summary>
     public required string DeleteExpiredAllocations { get; init; }
 
     public required string CountAllocations { get; init; }
