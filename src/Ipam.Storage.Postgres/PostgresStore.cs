@@ -1,5 +1,6 @@
 using System.Data;
 using Ipam.Errors;
+using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
 using Npgsql;
 
@@ -71,7 +72,7 @@ public sealed class PostgresStore : IIpamStore
                     await setReadOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var result = await work(new PostgresSession(connection, transaction), cancellationToken).ConfigureAwait(false);
+                var result = await work(new SqlSession(connection, transaction, PostgresDialect.Instance), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }

@@ -1,4 +1,5 @@
 using System.Data;
+using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
 using Npgsql;
 
@@ -6,18 +7,14 @@ namespace Ipam.Storage.Postgres;
 
 /// <summary>
 /// A write transaction on a pooled connection it owns. <c>sharedLocks</c>, in a transaction shared without
-/// savepoints, holds the subnet revisions its requests read under share locks (see <see cref="PostgresSession"/>).
+/// savepoints, holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>).
 /// </summary>
 internal sealed class PostgresWriteTransaction(
     NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? sharedLocks) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
-    public RequestSession CreateSession()
-    {
-        var session = new PostgresSession(connection, transaction, sharedLocks);
-        return new RequestSession(session, new PostgresUnitOfWork(session));
-    }
+    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, sharedLocks: sharedLocks);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Ipam.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
@@ -6,20 +8,20 @@ namespace Ipam.Storage.Sqlite;
 /// Keeps one prepared command per SQL text on a long-lived connection, so hot statements are compiled once
 /// rather than on every request.
 /// </summary>
-internal sealed class SqliteCommandCache : IDisposable
+internal sealed class SqliteCommandCache : ICommandCache, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    public SqliteCommand Get(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    public DbCommand Get(DbConnection connection, DbTransaction transaction, string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
-            command = connection.CreateCommand();
+            command = ((SqliteConnection)connection).CreateCommand();
             command.CommandText = sql;
             _commands[sql] = command;
         }
 
-        command.Transaction = transaction;
+        command.Transaction = (SqliteTransaction)transaction;
         command.Parameters.Clear();
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ipam.Errors;
+using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
 using Microsoft.Data.Sqlite;
 
@@ -106,7 +107,7 @@ public sealed class SqliteStore : IIpamStore
         {
             reader = TakeReader() ?? new SqliteReader(await OpenAsync(cancellationToken).ConfigureAwait(false));
             await using var transaction = reader.Connection.BeginTransaction(deferred: true);
-            var result = await work(new SqliteSession(reader.Connection, transaction, reader.Commands), cancellationToken).ConfigureAwait(false);
+            var result = await work(new SqlSession(reader.Connection, transaction, SqliteDialect.Instance, reader.Commands), cancellationToken).ConfigureAwait(false);
             transaction.Commit();
             return result;
         }

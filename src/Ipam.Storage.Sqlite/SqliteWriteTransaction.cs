@@ -1,5 +1,6 @@
 using System.Data;
 using Ipam.Errors;
+using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
 using Microsoft.Data.Sqlite;
 
@@ -13,11 +14,7 @@ internal sealed class SqliteWriteTransaction(
 
     public bool IsOpen => connection.State == ConnectionState.Open;
 
-    public RequestSession CreateSession()
-    {
-        var session = new SqliteSession(connection, transaction, commands);
-        return new RequestSession(session, new SqliteUnitOfWork(session));
-    }
+    public SqlSession CreateSession() => new(connection, transaction, SqliteDialect.Instance, commands);
 
     public ValueTask SetSavepointAsync()
     {

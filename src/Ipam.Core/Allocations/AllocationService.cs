@@ -69,7 +69,7 @@ public sealed partial class AllocationService
         {
             if (!await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false))
             {
-                _ = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+                _ = await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
                 throw new AllocationNotFoundException(subnetId, address);
             }
 
@@ -86,14 +86,14 @@ public sealed partial class AllocationService
                 return allocation;
             }
 
-            _ = await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+            _ = await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
             throw new AllocationNotFoundException(subnetId, address);
         }, cancellationToken);
 
     public Task<IReadOnlyList<Allocation>> ListAsync(AllocationQuery query, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            _ = await session.FindSubnetAsync(query.SubnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(query.SubnetId);
+            _ = await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(query.SubnetId);
             return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -115,7 +115,7 @@ public sealed partial class AllocationService
             return cached;
         }
 
-        return await session.FindSubnetAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+        return await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
     }
 
     private async ValueTask<Allocation> AllocateSpecificAsync(

@@ -34,9 +34,7 @@ public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
     }
 
     public Task<AddressScope> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.ReadAsync(async (session, ct) =>
-            await session.FindAddressScopeAsync(id, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id),
-            cancellationToken);
+        store.ReadOneAsync((session, ct) => session.FindAddressScopeAsync(id, RowLock.None, ct), () => new AddressScopeNotFoundException(id), cancellationToken);
 
     public Task<IReadOnlyList<AddressScope>> ListAsync(AddressScopeQuery query, CancellationToken cancellationToken = default) =>
         store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
@@ -44,14 +42,10 @@ public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.WriteAsync(async (session, ct) =>
         {
-            var scope = await session.LockAddressScopeAsync(id, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id);
-            var pools = await session.CountScopeSubnetPoolsAsync(id, ct).ConfigureAwait(false);
-            if (pools > 0)
-            {
-                throw new InUseException(
-                    $"Address scope '{scope.Name}' is still referenced by {pools} subnet pool(s); delete them or move them to another scope first.",
-                    new Dictionary<string, object?> { ["subnet_pools"] = pools });
-            }
+            var scope = await session.FindAddressScopeAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id);
+            await session.ThrowIfReferencedAsync(RowCount.SubnetPoolsOf(id), "subnet_pools",
+                count => $"Address scope '{scope.Name}' is still referenced by {count} subnet pool(s); delete them or move them to another scope first.",
+                ct).ConfigureAwait(false);
 
             await session.DeleteAddressScopeAsync(id, ct).ConfigureAwait(false);
             return true;

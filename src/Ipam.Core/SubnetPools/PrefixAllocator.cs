@@ -18,7 +18,7 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
 
     /// <summary>
     /// The prefix for a new subnet of <paramref name="pool"/>, which the caller must have locked
-    /// (<see cref="IIpamSession.LockSubnetPoolAsync"/>) in <paramref name="session"/>.
+    /// (<see cref="IIpamSession.FindSubnetPoolAsync"/> with <see cref="RowLock.ForUpdate"/>) in <paramref name="session"/>.
     /// </summary>
     public async ValueTask<Cidr> AllocateAsync(
         IIpamSession session, SubnetPool pool, Cidr? specific, int? prefixLength, string? tenantId, CancellationToken cancellationToken)

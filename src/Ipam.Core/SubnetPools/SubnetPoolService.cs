@@ -50,9 +50,7 @@ public sealed partial class SubnetPoolService
     }
 
     public Task<SubnetPool> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.ReadAsync(async (session, ct) =>
-            await session.FindSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id),
-            cancellationToken);
+        store.ReadOneAsync((session, ct) => session.FindSubnetPoolAsync(id, RowLock.None, ct), () => new SubnetPoolNotFoundException(id), cancellationToken);
 
     public Task<IReadOnlyList<SubnetPool>> ListAsync(SubnetPoolQuery query, CancellationToken cancellationToken = default) =>
         store.ReadAsync((session, ct) => session.ListSubnetPoolsAsync(query, ct), cancellationToken);
@@ -62,7 +60,7 @@ public sealed partial class SubnetPoolService
         ArgumentNullException.ThrowIfNull(command);
         return store.WriteAsync(async (session, ct) =>
         {
-            var current = await session.LockSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var current = await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
             var updated = Apply(current, command);
             if (command.Prefixes is not null || command.AddPrefixes is not null || command.RemovePrefixes is not null)
             {
@@ -86,14 +84,9 @@ public sealed partial class SubnetPoolService
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.WriteAsync(async (session, ct) =>
         {
-            var pool = await session.LockSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
-            var subnets = await session.CountPoolSubnetsAsync(id, ct).ConfigureAwait(false);
-            if (subnets > 0)
-            {
-                throw new InUseException(
-                    $"Subnet pool '{pool.Name}' still has {subnets} subnet(s) allocated from it; delete them first.",
-                    new Dictionary<string, object?> { ["subnets"] = subnets });
-            }
+            var pool = await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            await session.ThrowIfReferencedAsync(RowCount.SubnetsOf(id), "subnets",
+                count => $"Subnet pool '{pool.Name}' still has {count} subnet(s) allocated from it; delete them first.", ct).ConfigureAwait(false);
 
             await session.DeleteSubnetPoolAsync(id, ct).ConfigureAwait(false);
             session.OnCommitted(() => cache.Invalidate(id));
@@ -104,7 +97,7 @@ public sealed partial class SubnetPoolService
     public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            var pool = await session.FindSubnetPoolAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var pool = await session.FindSubnetPoolAsync(id, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
             var subnets = await session.ListPoolSubnetCidrsAsync(id, pool.Version, ct).ConfigureAwait(false);
             return pool.PrefixSet.Except(RangeSet.Of(pool.Version, subnets.Select(s => s.Range))).ToCidrs();
         }, cancellationToken);
@@ -219,7 +212,7 @@ public sealed partial class SubnetPoolService
             return;
         }
 
-        var scope = await session.LockAddressScopeAsync(scopeId, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(scopeId);
+        var scope = await session.FindAddressScopeAsync(scopeId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(scopeId);
         if (scope.Version != pool.Version)
         {
             throw ValidationException.InvalidRequest("address_scope_id",

@@ -36,7 +36,7 @@ public sealed partial class SubnetService
     private Task<SubnetView> CreateFromPoolAsync(CreateSubnetCommand command, Guid poolId, CancellationToken cancellationToken) =>
         store.WriteAsync(async (session, ct) =>
         {
-            var pool = await session.LockSubnetPoolAsync(poolId, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
+            var pool = await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
             var cidr = await prefixes.AllocateAsync(session, pool, command.Cidr, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public sealed partial class SubnetService
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            var subnet = await session.FindSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var subnet = await session.FindSubnetAsync(id, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
             return new SubnetView(subnet, await UsageAsync(session, subnet, ct).ConfigureAwait(false));
         }, cancellationToken);
 
@@ -68,7 +68,7 @@ public sealed partial class SubnetService
         ArgumentNullException.ThrowIfNull(command);
         return store.WriteAsync(async (session, ct) =>
         {
-            var current = await session.LockSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var current = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
             var gateway = command.Gateway.GetValueOrDefault(current.Gateway);
             if (command.Gateway.HasValue && gateway is { } g && g != current.Gateway)
             {
@@ -111,16 +111,11 @@ public sealed partial class SubnetService
         store.WriteAsync(async (session, ct) =>
         {
             // Locked first, so that no allocation can slip in between the count and the delete.
-            var subnet = await session.LockSubnetAsync(id, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var subnet = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
             if (!force)
             {
-                var allocations = await session.CountAllocationsAsync(id, null, ct).ConfigureAwait(false);
-                if (allocations > 0)
-                {
-                    throw new InUseException(
-                        $"Subnet {subnet.Cidr} still has {allocations} allocation(s); release them or delete with force=true.",
-                        new Dictionary<string, object?> { ["allocations"] = allocations });
-                }
+                await session.ThrowIfReferencedAsync(RowCount.AllocationsOf(id), "allocations",
+                    count => $"Subnet {subnet.Cidr} still has {count} allocation(s); release them or delete with force=true.", ct).ConfigureAwait(false);
             }
 
             await session.DeleteSubnetAsync(id, ct).ConfigureAwait(false);
@@ -136,10 +131,10 @@ public sealed partial class SubnetService
         long inPools = 0;
         foreach (var range in pools.Ranges)
         {
-            inPools += await session.CountAllocationsAsync(subnet.Id, range, cancellationToken).ConfigureAwait(false);
+            inPools += await session.CountAsync(RowCount.AllocationsOf(subnet.Id, range), cancellationToken).ConfigureAwait(false);
         }
 
-        var all = await session.CountAllocationsAsync(subnet.Id, null, cancellationToken).ConfigureAwait(false);
+        var all = await session.CountAsync(RowCount.AllocationsOf(subnet.Id), cancellationToken).ConfigureAwait(false);
         return new SubnetUsage(pools.Count, (UInt128)inPools, all - inPools);
     }
 

@@ -60,8 +60,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
                     continue;
                 }
 
-                var (session, unit) = transaction.CreateSession();
-                open.Add((request, unit));
+                var session = transaction.CreateSession();
+                open.Add((request, session));
                 if (isolation == Isolation.Savepoints && savepoint != SavepointState.AtCurrent)
                 {
                     await (savepoint == SavepointState.None ? transaction.SetSavepointAsync() : transaction.MoveSavepointAsync()).ConfigureAwait(false);
@@ -79,13 +79,13 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
                     {
                         await transaction.RollbackToSavepointAsync().ConfigureAwait(false);
                     }
-                    else if (unit.Modified || !await transaction.IsUsableAsync().ConfigureAwait(false))
+                    else if (session.Modified || !await transaction.IsUsableAsync().ConfigureAwait(false))
                     {
                         throw new SharedTransactionSpoiledException();
                     }
 
                     open.RemoveAt(open.Count - 1);
-                    RunBackwards(unit.RollbackActions);
+                    RunBackwards(session.RollbackActions);
                     Settle(request, e, retry);
                 }
             }

@@ -14,7 +14,7 @@ internal interface IWriteTransaction : IAsyncDisposable
     bool IsOpen { get; }
 
     /// <summary>A new session for one request, on this transaction.</summary>
-    RequestSession CreateSession();
+    SqlSession CreateSession();
 
     ValueTask SetSavepointAsync();
 

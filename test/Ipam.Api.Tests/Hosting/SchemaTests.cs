@@ -55,7 +55,7 @@ public abstract class SchemaTests(StoreKind store)
             using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + SqliteSession.ListAllocationsByOwnerSql;
+            command.CommandText = "EXPLAIN QUERY PLAN " + SqliteSql.ListAllocationsByOwnerSql;
             command.Parameters.AddWithValue("$subnet", subnetId);
             command.Parameters.AddWithValue("$owner", "port-1");
             command.Parameters.AddWithValue("$after", Array.Empty<byte>());
@@ -71,7 +71,7 @@ public abstract class SchemaTests(StoreKind store)
             await analyze.ExecuteNonQueryAsync();
         }
 
-        await using var explain = new NpgsqlCommand("EXPLAIN " + PostgresSession.ListAllocationsByOwnerSql, pg);
+        await using var explain = new NpgsqlCommand("EXPLAIN " + PostgresSql.ListAllocationsByOwnerSql, pg);
         explain.Parameters.AddWithValue(Guid.Parse(subnetId));
         explain.Parameters.AddWithValue(Array.Empty<byte>());
         explain.Parameters.AddWithValue(100);

@@ -119,7 +119,7 @@ public sealed class SqliteWalTests
 
     private static ValueTask<bool> Execute(IIpamSession session, string sql)
     {
-        var sqlite = (SqliteSession)session;
+        var sqlite = (Ipam.Storage.Sql.SqlSession)session;
         using var command = sqlite.Connection.CreateCommand();
         command.Transaction = sqlite.Transaction;
         command.CommandText = sql;

@@ -1,0 +1,27 @@
+using Ipam.Errors;
+
+namespace Ipam.Storage;
+
+/// <summary>The steps the services of every aggregate share: reading one by id, refusing to delete one still referred to.</summary>
+internal static class AggregateSteps
+{
+    /// <summary>Reads one aggregate on a snapshot; throws <paramref name="notFound"/>'s exception when it does not exist.</summary>
+    public static Task<T> ReadOneAsync<T>(
+        this IIpamStore store, Func<IIpamSession, CancellationToken, ValueTask<T?>> find, Func<Exception> notFound, CancellationToken cancellationToken)
+        where T : class =>
+        store.ReadAsync(async (session, ct) => await find(session, ct).ConfigureAwait(false) ?? throw notFound(), cancellationToken);
+
+    /// <summary>
+    /// Throws <see cref="InUseException"/> (the count under <paramref name="reference"/>) when rows still refer
+    /// to the row about to be deleted, which the caller has locked so that none can be added meanwhile.
+    /// </summary>
+    public static async ValueTask ThrowIfReferencedAsync(
+        this IIpamSession session, RowCount references, string reference, Func<long, string> detail, CancellationToken cancellationToken)
+    {
+        var count = await session.CountAsync(references, cancellationToken).ConfigureAwait(false);
+        if (count > 0)
+        {
+            throw new InUseException(detail(count), new Dictionary<string, object?> { [reference] = count });
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+
+namespace Ipam.Storage;
+
+/// <summary>The addresses allocated in subnets.</summary>
+public partial interface IIpamSession
+{
+    ValueTask<Allocation?> FindAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
+
+    ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every allocated address of the subnet, ascending; used to rebuild the free-space cache.</summary>
+    ValueTask<IReadOnlyList<IpAddress>> ListAllocatedAddressesAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts the allocation unless the address is already allocated in that subnet (false then).
+    /// Throws <see cref="Errors.SubnetNotFoundException"/> when the subnet no longer exists.
+    /// </summary>
+    ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the allocation; false when there was none.</summary>
+    ValueTask<bool> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
+
+    /// <summary>Deletes allocations (of one subnet, or all) whose reservation ended at or before <paramref name="now"/>.</summary>
+    ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
+        DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken);
+}

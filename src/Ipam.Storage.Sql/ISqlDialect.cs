@@ -1,0 +1,35 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>
+/// What one SQL store supplies to the shared session: its statements, how it stores ids and times, how its
+/// hot statements take their parameters, and how its driver reports a foreign-key violation.
+/// </summary>
+internal interface ISqlDialect
+{
+    SqlText Sql { get; }
+
+    /// <summary>The column type of ids (uuid, or canonical text where the database has no uuid type).</summary>
+    DbType IdType { get; }
+
+    object IdValue(Guid id);
+
+    Guid ReadId(object value);
+
+    /// <summary>The column type of times (timestamptz, or fixed-width UTC text whose order is time order).</summary>
+    DbType TimeType { get; }
+
+    object TimeValue(DateTimeOffset time);
+
+    DateTimeOffset ReadTime(object value);
+
+    /// <summary>
+    /// Whether the hot statements (<see cref="SqlText.InsertAllocation"/> and the others run on prepared
+    /// commands) bind parameters by name; otherwise by position, in the order the session adds them.
+    /// </summary>
+    bool NamesParameters { get; }
+
+    bool IsForeignKeyViolation(DbException exception);
+}

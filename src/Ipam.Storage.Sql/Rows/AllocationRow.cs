@@ -1,0 +1,31 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+
+namespace Ipam.Storage.Sql.Rows;
+
+/// <summary>A row of <c>allocations</c> as Dapper reads it.</summary>
+internal sealed class AllocationRow
+{
+    public byte[] Ip { get; set; } = null!;
+
+    public string? Owner { get; set; }
+
+    public string? Description { get; set; }
+
+    public object CreatedAt { get; set; } = null!;
+
+    public object? ExpiresAt { get; set; }
+
+    /// <summary>The subnet's IP version, where the statement joins it.</summary>
+    public int IpVersion { get; set; }
+
+    public Allocation ToAllocation(ISqlDialect dialect, Guid subnetId, IpVersion version) => new()
+    {
+        SubnetId = subnetId,
+        Address = IpAddress.FromKey(version, Ip),
+        Owner = Owner,
+        Description = Description,
+        CreatedAt = dialect.ReadTime(CreatedAt),
+        ExpiresAt = ExpiresAt is null ? null : dialect.ReadTime(ExpiresAt),
+    };
+}

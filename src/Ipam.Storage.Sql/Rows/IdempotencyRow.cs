@@ -1,0 +1,13 @@
+namespace Ipam.Storage.Sql.Rows;
+
+/// <summary>A row of <c>idempotency_keys</c> as Dapper reads it.</summary>
+internal sealed class IdempotencyRow
+{
+    public string Fingerprint { get; set; } = null!;
+
+    public string Response { get; set; } = null!;
+
+    public object CreatedAt { get; set; } = null!;
+
+    public IdempotencyRecord ToRecord(ISqlDialect dialect, string key) => new(key, Fingerprint, Response, dialect.ReadTime(CreatedAt));
+}

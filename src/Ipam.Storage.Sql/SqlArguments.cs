@@ -1,0 +1,68 @@
+using System.Data;
+using Dapper;
+using Ipam.Addressing;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>
+/// The typed parameters of one statement, each bound with its column's type (ids and times as the dialect
+/// stores them), so the driver never has to guess a type from a null. Dapper binds them to its commands;
+/// the session binds them to its prepared ones the same way, by name or by position.
+/// </summary>
+internal sealed class SqlArguments(ISqlDialect dialect) : SqlMapper.IDynamicParameters
+{
+    /// <summary>Addresses are stored as 16 bytes, big-endian, so that byte order is address order in both families.</summary>
+    private const int KeyLength = 16;
+
+    private readonly List<(string Name, object? Value, DbType Type, int Size)> _arguments = new(6);
+
+    public SqlArguments Id(string name, Guid? id) => Add(name, id is { } value ? dialect.IdValue(value) : null, dialect.IdType);
+
+    public SqlArguments Key(string name, IpAddress? address) => Add(name, address?.ToKey(), DbType.Binary, KeyLength);
+
+    /// <summary>An address bound, or the empty key, which sorts before every address.</summary>
+    public SqlArguments KeyAfter(string name, IpAddress? address) => Add(name, address?.ToKey() ?? [], DbType.Binary, KeyLength);
+
+    public SqlArguments Time(string name, DateTimeOffset? time) =>
+        Add(name, time is { } value ? dialect.TimeValue(value) : null, dialect.TimeType);
+
+    public SqlArguments Text(string name, string? text) => Add(name, text, DbType.String);
+
+    public SqlArguments Version(string name, IpVersion? version) => SmallInt(name, (int?)version);
+
+    public SqlArguments SmallInt(string name, int? value) => Add(name, (short?)value, DbType.Int16);
+
+    public SqlArguments Int(string name, int value) => Add(name, value, DbType.Int32);
+
+    public SqlArguments BigInt(string name, long? value) => Add(name, value, DbType.Int64);
+
+    /// <summary>Adds the parameters to <paramref name="command"/>, named, or in order when <paramref name="named"/> is false.</summary>
+    public void BindTo(IDbCommand command, bool named)
+    {
+        foreach (var (name, value, type, size) in _arguments)
+        {
+            var parameter = command.CreateParameter();
+            if (named)
+            {
+                parameter.ParameterName = name;
+            }
+
+            parameter.DbType = type;
+            if (size > 0)
+            {
+                parameter.Size = size;
+            }
+
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity) => BindTo(command, named: true);
+
+    private SqlArguments Add(string name, object? value, DbType type, int size = 0)
+    {
+        _arguments.Add((name, value, type, size));
+        return this;
+    }
+}

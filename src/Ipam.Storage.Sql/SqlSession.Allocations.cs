@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Errors;
+using Ipam.Storage.Sql.Rows;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>Allocations. The insert and the free-space rebuild read are on every allocation's path, so they run on prepared commands.</summary>
+internal sealed partial class SqlSession
+{
+    public async ValueTask<Allocation?> FindAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)
+    {
+        var row = await QueryFirstAsync<AllocationRow>(Sql.SelectAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
+            .ConfigureAwait(false);
+        return row?.ToAllocation(dialect, subnetId, address.Version);
+    }
+
+    /// <remarks>
+    /// Runs on a prepared command with the parameters in the order <see cref="SqlText.ListAllocations"/> takes
+    /// them. <c>after</c> is never NULL (the empty key sorts before every address), so the bound is a range
+    /// on the index instead of a filter.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var arguments = Arguments().Id("subnet", query.SubnetId).KeyAfter("after", query.After).Int("limit", query.Limit);
+        if (query.Owner is not null)
+        {
+            arguments.Text("owner", query.Owner);
+        }
+
+        var rows = await QueryPreparedAsync<AllocationRow>(query.Owner is null ? Sql.ListAllocations : Sql.ListAllocationsByOwner, arguments, cancellationToken)
+            .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToAllocation(dialect, query.SubnetId, (IpVersion)r.IpVersion));
+    }
+
+    public async ValueTask<IReadOnlyList<IpAddress>> ListAllocatedAddressesAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
+    {
+        var command = Prepared(Sql.SelectAllocatedAddresses, Arguments().Id("subnet", subnetId));
+        try
+        {
+            var addresses = new List<IpAddress>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                addresses.Add(IpAddress.FromKey(version, (byte[])reader[0]));
+            }
+
+            return addresses;
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        var arguments = Arguments()
+            .Id("subnet", allocation.SubnetId)
+            .Key("ip", allocation.Address)
+            .Text("owner", allocation.Owner)
+            .Text("description", allocation.Description)
+            .Time("created", allocation.CreatedAt)
+            .Time("expires", allocation.ExpiresAt);
+        var modifiedBefore = Declare(WriteScope.AllocationRows);
+        var command = Prepared(Sql.InsertAllocation, arguments);
+        try
+        {
+            var rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Settle(WriteScope.AllocationRows, modifiedBefore, rows);
+            return rows == 1;
+        }
+        catch (DbException e) when (dialect.IsForeignKeyViolation(e))
+        {
+            throw new SubnetNotFoundException(allocation.SubnetId);
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<bool> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.AllocationRows, Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
+            .ConfigureAwait(false) > 0;
+
+    /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
+    public async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
+        DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken)
+    {
+        var modifiedBefore = Declare(WriteScope.AllocationRows);
+        var rows = await QueryPreparedAsync<ReleasedRow>(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
+            .ConfigureAwait(false);
+        Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
+        return rows.ConvertAll(r => r.ToReleased(dialect));
+    }
+}

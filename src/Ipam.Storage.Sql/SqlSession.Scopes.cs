@@ -1,0 +1,47 @@
+using Ipam.Addressing;
+using Ipam.Scopes;
+using Ipam.Storage.Sql.Rows;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>Address scopes.</summary>
+internal sealed partial class SqlSession
+{
+    public async ValueTask<AddressScope?> FindAddressScopeAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
+    {
+        var row = await QueryFirstAsync<AddressScopeRow>(Locked(Sql.SelectAddressScope, rowLock), Arguments().Id("id", id), cancellationToken)
+            .ConfigureAwait(false);
+        return row?.ToScope(dialect);
+    }
+
+    public async ValueTask<IReadOnlyList<AddressScope>> ListAddressScopesAsync(AddressScopeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var arguments = Arguments().Id("after", query.After).Version("version", query.IpVersion).Int("limit", query.Limit);
+        var rows = await QueryAsync<AddressScopeRow>(Sql.SelectAddressScopes, arguments, cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToScope(dialect));
+    }
+
+    public async ValueTask<(Guid SubnetPoolId, Cidr Prefix)?> FindScopePrefixOverlappingAsync(
+        Guid addressScopeId, Guid exceptSubnetPoolId, AddressRange range, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments().Id("scope", addressScopeId).Id("pool", exceptSubnetPoolId).Key("first", range.First).Key("last", range.Last);
+        var row = await QueryFirstAsync<ScopePrefixRow>(Sql.SelectScopePrefixOverlap, arguments, cancellationToken).ConfigureAwait(false);
+        return row?.ToPrefix(dialect, range.Version);
+    }
+
+    public async ValueTask InsertAddressScopeAsync(AddressScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var arguments = Arguments()
+            .Id("id", scope.Id)
+            .Text("name", scope.Name)
+            .Version("version", scope.Version)
+            .Text("tenant", scope.TenantId)
+            .Time("created", scope.CreatedAt);
+        await WriteAsync(WriteScope.OtherRows, Sql.InsertAddressScope, arguments, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> DeleteAddressScopeAsync(Guid id, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.OtherRows, Sql.DeleteAddressScope, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+}

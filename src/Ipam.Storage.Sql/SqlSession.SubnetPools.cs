@@ -1,0 +1,120 @@
+using Ipam.Addressing;
+using Ipam.Errors;
+using Ipam.Storage.Sql.Rows;
+using Ipam.SubnetPools;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>Subnet pools with their prefixes, and the subnets allocated from them.</summary>
+internal sealed partial class SqlSession
+{
+    public async ValueTask<SubnetPool?> FindSubnetPoolAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
+    {
+        var row = await QueryFirstAsync<SubnetPoolRow>(Locked(Sql.SelectSubnetPool, rowLock), Arguments().Id("id", id), cancellationToken)
+            .ConfigureAwait(false);
+        return row is null ? null : await WithPrefixesAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<SubnetPool>> ListSubnetPoolsAsync(SubnetPoolQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var arguments = Arguments()
+            .Id("after", query.After)
+            .Id("scope", query.AddressScopeId)
+            .Text("tenant", query.TenantId)
+            .Version("version", query.IpVersion)
+            .Int("limit", query.Limit);
+        return await QueryAggregatesAsync<SubnetPoolRow, SubnetPool>(Sql.SelectSubnetPools, arguments, WithPrefixesAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsAsync(Guid subnetPoolId, IpVersion version, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<CidrRow>(Sql.SelectPoolSubnetCidrs, Arguments().Id("pool", subnetPoolId), cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToCidr(version));
+    }
+
+    public async ValueTask<Cidr?> FindPoolSubnetOverlappingAsync(Guid subnetPoolId, AddressRange range, CancellationToken cancellationToken)
+    {
+        // A subnet starting inside the range overlaps it.
+        var inside = await QueryFirstAsync<CidrRow>(
+            Sql.SelectPoolSubnetStartingInside,
+            Arguments().Id("pool", subnetPoolId).Key("first", range.First).Key("last", range.Last),
+            cancellationToken).ConfigureAwait(false);
+        if (inside is not null)
+        {
+            return inside.ToCidr(range.Version);
+        }
+
+        // Otherwise only the last subnet starting before the range can reach into it (pool subnets never overlap).
+        var before = await QueryFirstAsync<CidrRow>(
+            Sql.SelectPoolSubnetStartingBefore, Arguments().Id("pool", subnetPoolId).Key("first", range.First), cancellationToken).ConfigureAwait(false);
+        return before?.ToCidr(range.Version) is { } preceding && preceding.Last.Value >= range.First.Value ? preceding : null;
+    }
+
+    public async ValueTask<IReadOnlyList<(int PrefixLength, long Count)>> CountPoolSubnetsByPrefixLengthAsync(
+        Guid subnetPoolId, string? tenantId, CancellationToken cancellationToken)
+    {
+        var rows = tenantId is null
+            ? await QueryAsync<PrefixLengthCount>(Sql.CountPoolSubnetsByPrefixLengthWithoutTenant, Arguments().Id("pool", subnetPoolId), cancellationToken)
+                .ConfigureAwait(false)
+            : await QueryAsync<PrefixLengthCount>(Sql.CountPoolSubnetsByPrefixLength, Arguments().Id("pool", subnetPoolId).Text("tenant", tenantId), cancellationToken)
+                .ConfigureAwait(false);
+        return rows.ConvertAll(r => (r.PrefixLength, r.Count));
+    }
+
+    public async ValueTask InsertSubnetPoolAsync(SubnetPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var arguments = PoolArguments(pool).Version("version", pool.Version).Text("tenant", pool.TenantId).Time("created", pool.CreatedAt);
+        await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnetPool, arguments, cancellationToken).ConfigureAwait(false);
+        await InsertPrefixesAsync(pool, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask UpdateSubnetPoolAsync(SubnetPool pool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (await WriteAsync(WriteScope.OtherRows, Sql.UpdateSubnetPool, PoolArguments(pool), cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new SubnetPoolNotFoundException(pool.Id);
+        }
+
+        await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnetPoolPrefixes, Arguments().Id("pool", pool.Id), cancellationToken).ConfigureAwait(false);
+        await InsertPrefixesAsync(pool, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> DeleteSubnetPoolAsync(Guid id, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnetPool, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>The pool's mutable fields, which both the insert and the update store.</summary>
+    private SqlArguments PoolArguments(SubnetPool pool) => Arguments()
+        .Id("id", pool.Id)
+        .Text("name", pool.Name)
+        .SmallInt("default", pool.DefaultPrefixLength)
+        .SmallInt("min", pool.MinPrefixLength)
+        .SmallInt("max", pool.MaxPrefixLength)
+        .BigInt("quota", pool.DefaultQuota)
+        .Id("scope", pool.AddressScopeId)
+        .BigInt("revision", pool.Revision);
+
+    private async ValueTask InsertPrefixesAsync(SubnetPool pool, CancellationToken cancellationToken)
+    {
+        foreach (var prefix in pool.Prefixes)
+        {
+            var arguments = Arguments()
+                .Id("pool", pool.Id)
+                .Text("cidr", prefix.ToString())
+                .Key("first", prefix.First)
+                .Key("last", prefix.Last)
+                .SmallInt("length", prefix.PrefixLength);
+            await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnetPoolPrefix, arguments, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The pool of <paramref name="row"/> with its prefixes, read after the row (one reader per connection at a time).</summary>
+    private async ValueTask<SubnetPool> WithPrefixesAsync(SubnetPoolRow row, CancellationToken cancellationToken)
+    {
+        var prefixes = await QueryAsync<CidrRow>(Sql.SelectSubnetPoolPrefixes, Arguments().Id("pool", dialect.ReadId(row.Id)), cancellationToken)
+            .ConfigureAwait(false);
+        return row.ToPool(dialect, prefixes.ConvertAll(p => p.ToCidr(row.Version)));
+    }
+}

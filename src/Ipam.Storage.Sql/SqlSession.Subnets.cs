@@ -1,0 +1,107 @@
+using Ipam.Errors;
+using Ipam.Storage.Sql.Rows;
+using Ipam.Subnets;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>Subnets with their allocation pools.</summary>
+internal sealed partial class SqlSession
+{
+    public async ValueTask<Subnet?> FindSubnetAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
+    {
+        var row = await QueryFirstAsync<SubnetRow>(Locked(Sql.SelectSubnet, rowLock), Arguments().Id("id", id), cancellationToken).ConfigureAwait(false);
+        return row is null ? null : await WithPoolsAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (sharedLocks is not null && sharedLocks.TryGetValue(id, out var locked))
+        {
+            return locked;
+        }
+
+        var command = Prepared(Sql.SelectSubnetRevision, Arguments().Id("id", id));
+        try
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long revision)
+            {
+                return null;
+            }
+
+            sharedLocks?.Add(id, revision);
+            return revision;
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<Subnet>> ListSubnetsAsync(SubnetQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var arguments = Arguments()
+            .Id("after", query.After)
+            .Id("pool", query.SubnetPoolId)
+            .Text("tenant", query.TenantId)
+            .Version("version", query.IpVersion)
+            .Int("limit", query.Limit);
+        return await QueryAggregatesAsync<SubnetRow, Subnet>(Sql.SelectSubnets, arguments, WithPoolsAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask InsertSubnetAsync(Subnet subnet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        var arguments = Arguments()
+            .Id("id", subnet.Id)
+            .Text("cidr", subnet.Cidr.ToString())
+            .Version("version", subnet.Version)
+            .Key("network", subnet.Cidr.Network)
+            .SmallInt("prefix", subnet.Cidr.PrefixLength)
+            .Key("gateway", subnet.Gateway)
+            .Text("mode", subnet.Ipv6AddressMode?.ToWire())
+            .Text("name", subnet.Name)
+            .Text("tenant", subnet.TenantId)
+            .Id("pool", subnet.SubnetPoolId)
+            .Time("created", subnet.CreatedAt)
+            .BigInt("revision", subnet.Revision);
+        await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
+        await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask UpdateSubnetAsync(Subnet subnet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        var arguments = Arguments()
+            .Id("id", subnet.Id)
+            .Text("name", subnet.Name)
+            .Key("gateway", subnet.Gateway)
+            .BigInt("revision", subnet.Revision);
+        if (await WriteAsync(WriteScope.OtherRows, Sql.UpdateSubnet, arguments, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new SubnetNotFoundException(subnet.Id);
+        }
+
+        await WriteAsync(WriteScope.OtherRows, Sql.DeleteAllocationPools, Arguments().Id("subnet", subnet.Id), cancellationToken).ConfigureAwait(false);
+        await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnet, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+
+    private async ValueTask InsertPoolsAsync(Subnet subnet, CancellationToken cancellationToken)
+    {
+        foreach (var pool in subnet.AllocationPools)
+        {
+            var arguments = Arguments().Id("subnet", subnet.Id).Key("first", pool.First).Key("last", pool.Last);
+            await WriteAsync(WriteScope.OtherRows, Sql.InsertAllocationPool, arguments, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The subnet of <paramref name="row"/> with its pools, read after the row (one reader per connection at a time).</summary>
+    private async ValueTask<Subnet> WithPoolsAsync(SubnetRow row, CancellationToken cancellationToken)
+    {
+        var ranges = await QueryAsync<RangeRow>(Sql.SelectAllocationPools, Arguments().Id("subnet", dialect.ReadId(row.Id)), cancellationToken).ConfigureAwait(false);
+        return row.ToSubnet(dialect, ranges.ConvertAll(r => r.ToRange(row.Version)));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+
+namespace Ipam.Storage.Sql;
+
+/// <summary>
+/// One unit of work on a SQL connection inside an open transaction, for every SQL store: the statements, and
+/// how ids and times are stored, come from the store's <see cref="ISqlDialect"/>. Statements run through
+/// Dapper, except the allocation path's hot ones, which run on prepared commands (from the connection's
+/// <see cref="ICommandCache"/> where the store keeps one).
+/// </summary>
+/// <remarks>
+/// <c>sharedLocks</c>, when given, holds subnet revisions already read under a share lock by earlier units
+/// of the same transaction that can no longer be undone alone: the lock holds until commit, so only this
+/// transaction can change the revision meanwhile, and every write that could change it
+/// (<see cref="WriteScope.OtherRows"/>) clears the map.
+/// </remarks>
+internal sealed partial class SqlSession(
+    DbConnection connection,
+    DbTransaction transaction,
+    ISqlDialect dialect,
+    ICommandCache? commands = null,
+    Dictionary<Guid, long>? sharedLocks = null) : IIpamSession, IUnitOfWork
+{
+    private readonly List<Action> _onCommitted = [];
+    private readonly List<Action> _onRolledBack = [];
+
+    static SqlSession()
+    {
+        // Row types name their properties after the columns (ip_version → IpVersion).
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public DbConnection Connection => connection;
+
+    public DbTransaction Transaction => transaction;
+
+    /// <summary>Whether this unit may have changed rows, as each of its writes declared (see <see cref="WriteScope"/>).</summary>
+    public bool Modified { get; private set; }
+
+    public IReadOnlyList<Action> CommitActions => _onCommitted;
+
+    public IReadOnlyList<Action> RollbackActions => _onRolledBack;
+
+    private SqlText Sql => dialect.Sql;
+
+    public void OnCommitted(Action action) => _onCommitted.Add(action);
+
+    public void OnRolledBack(Action action) => _onRolledBack.Add(action);
+
+    public async ValueTask<long> CountAsync(RowCount rows, CancellationToken cancellationToken)
+    {
+        var (sql, arguments) = rows.Rows switch
+        {
+            CountedRows.SubnetAllocations => (Sql.CountAllocations,
+                Arguments().Id("subnet", rows.ParentId).Key("first", rows.Range?.First).Key("last", rows.Range?.Last)),
+            CountedRows.PoolSubnets => (Sql.CountPoolSubnets, Arguments().Id("pool", rows.ParentId)),
+            CountedRows.ScopeSubnetPools => (Sql.CountScopeSubnetPools, Arguments().Id("scope", rows.ParentId)),
+            _ => throw new ArgumentOutOfRangeException(nameof(rows), rows.Rows, "Unknown rows to count."),
+        };
+        return await connection.ExecuteScalarAsync<long>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private SqlArguments Arguments() => new(dialect);
+
+    private string Locked(string sql, RowLock rowLock) => rowLock == RowLock.ForUpdate ? sql + Sql.ForUpdate : sql;
+
+    private CommandDefinition Command(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
+        new(sql, arguments, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
+
+    private async ValueTask<T?> QueryFirstAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
+        await connection.QueryFirstOrDefaultAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+
+    private async ValueTask<List<T>> QueryAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false)).AsList();
+
+    /// <summary>
+    /// The aggregates of a query's rows, each completed by <paramref name="complete"/> (which reads its child
+    /// rows) once all rows are read: a connection runs one reader at a time.
+    /// </summary>
+    private async ValueTask<List<T>> QueryAggregatesAsync<TRow, T>(
+        string sql, SqlArguments arguments, Func<TRow, CancellationToken, ValueTask<T>> complete, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<TRow>(sql, arguments, cancellationToken).ConfigureAwait(false);
+        var aggregates = new List<T>(rows.Count);
+        foreach (var row in rows)
+        {
+            aggregates.Add(await complete(row, cancellationToken).ConfigureAwait(false));
+        }
+
+        return aggregates;
+    }
+
+    /// <summary>Runs a write of <paramref name="scope"/> and returns the number of rows it changed.</summary>
+    private async ValueTask<int> WriteAsync(WriteScope scope, string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        var modifiedBefore = Declare(scope);
+        var rows = await connection.ExecuteAsync(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+        Settle(scope, modifiedBefore, rows);
+        return rows;
+    }
+
+    /// <summary>
+    /// Records a write about to run: the unit counts as modified from now on (a failed statement may still
+    /// have changed rows), and a write of <see cref="WriteScope.OtherRows"/> forgets the share-locked
+    /// revisions. Returns whether the unit was modified before.
+    /// </summary>
+    private bool Declare(WriteScope scope)
+    {
+        var modifiedBefore = Modified;
+        Modified = true;
+        if (scope == WriteScope.OtherRows)
+        {
+            sharedLocks?.Clear();
+        }
+
+        return modifiedBefore;
+    }
+
+    /// <summary>Records a write that ran: one of <see cref="WriteScope.AllocationRows"/> that changed no row leaves the unit as it was.</summary>
+    private void Settle(WriteScope scope, bool modifiedBefore, int rows)
+    {
+        if (scope == WriteScope.AllocationRows)
+        {
+            Modified = modifiedBefore || rows > 0;
+        }
+    }
+
+    /// <summary>A prepared command for a hot statement, with <paramref name="arguments"/> bound as the dialect binds them.</summary>
+    private DbCommand Prepared(string sql, SqlArguments arguments)
+    {
+        DbCommand command;
+        if (commands is not null)
+        {
+            command = commands.Get(connection, transaction, sql);
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+        }
+
+        arguments.BindTo(command, dialect.NamesParameters);
+        return command;
+    }
+
+    /// <summary>The rows of a statement run on a prepared command, mapped by Dapper.</summary>
+    private async ValueTask<List<TRow>> QueryPreparedAsync<TRow>(string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        var command = Prepared(sql, arguments);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var parse = reader.GetRowParser<TRow>();
+            var rows = new List<TRow>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(parse(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes a command unless the connection's cache keeps it.</summary>
+    private ValueTask ReleaseAsync(DbCommand command) => commands is null ? command.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,33 @@
+using System.Data;
+using System.Data.Common;
+using Ipam.Storage.Sql;
+using Microsoft.Data.Sqlite;
+
+namespace Ipam.Storage.Sqlite;
+
+/// <summary>SQLite's statements and column forms (ids and times as text, see <see cref="SqliteValues"/>).</summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    private const int SqliteConstraintForeignKey = 787;
+
+    public static SqliteDialect Instance { get; } = new();
+
+    public SqlText Sql => SqliteSql.Text;
+
+    public DbType IdType => DbType.String;
+
+    public DbType TimeType => DbType.String;
+
+    public bool NamesParameters => true;
+
+    public object IdValue(Guid id) => SqliteValues.Id(id);
+
+    public Guid ReadId(object value) => SqliteValues.Id((string)value);
+
+    public object TimeValue(DateTimeOffset time) => SqliteValues.Time(time);
+
+    public DateTimeOffset ReadTime(object value) => SqliteValues.Time((string)value);
+
+    public bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
+}

@@ -1,0 +1,150 @@
+using Ipam.Storage.Sql;
+
+namespace Ipam.Storage.Sqlite;
+
+/// <summary>The statements of the SQLite store. Parameters are named (<c>$name</c>).</summary>
+internal static class SqliteSql
+{
+    /// <summary>
+    /// A page of a subnet's allocations in address order. <c>$after</c> is never NULL (an empty BLOB sorts
+    /// before every key), so the bound is a range on the index instead of a filter.
+    /// </summary>
+    public const string ListAllocationsSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $subnet AND a.ip > $after
+        ORDER BY a.ip LIMIT $limit
+        """;
+
+    /// <summary>
+    /// The same, by owner: <c>a.owner = $owner</c> implies the partial index's <c>owner IS NOT NULL</c>, so
+    /// the page is read from <c>allocations_owner</c> in address order.
+    /// </summary>
+    public const string ListAllocationsByOwnerSql = """
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.subnet_id = $subnet AND a.owner = $owner AND a.ip > $after
+        ORDER BY a.ip LIMIT $limit
+        """;
+
+    private const string SubnetColumns =
+        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision";
+
+    private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
+
+    private const string PoolColumns =
+        "id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision";
+
+    // The single writer runs one unit of work at a time, so reading a row is all the locking needed.
+    public static SqlText Text { get; } = new()
+    {
+        ForUpdate = "",
+        SelectSubnet = $"SELECT {SubnetColumns} FROM subnets WHERE id = $id",
+        SelectAllocationPools = "SELECT first_ip, last_ip FROM allocation_pools WHERE subnet_id = $subnet ORDER BY first_ip",
+        SelectSubnetRevision = "SELECT revision FROM subnets WHERE id = $id",
+        SelectSubnets = $"""
+            SELECT {SubnetColumns} FROM subnets
+            WHERE ($after IS NULL OR id > $after)
+              AND ($pool IS NULL OR subnet_pool_id = $pool)
+              AND ($tenant IS NULL OR tenant_id = $tenant)
+              AND ($version IS NULL OR ip_version = $version)
+            ORDER BY id LIMIT $limit
+            """,
+        InsertSubnet = """
+            INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision)
+            VALUES ($id, $cidr, $version, $network, $prefix, $gateway, $mode, $name, $tenant, $pool, $created, $revision)
+            """,
+        InsertAllocationPool = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES ($subnet, $first, $last)",
+        UpdateSubnet = "UPDATE subnets SET name = $name, gateway = $gateway, revision = $revision WHERE id = $id",
+        DeleteAllocationPools = "DELETE FROM allocation_pools WHERE subnet_id = $subnet",
+        DeleteSubnet = "DELETE FROM subnets WHERE id = $id",
+
+        InsertAllocation = """
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at)
+            VALUES ($subnet, $ip, $owner, $description, $created, $expires)
+            ON CONFLICT (subnet_id, ip) DO NOTHING
+            """,
+        SelectAllocation = "SELECT ip, owner, description, created_at, expires_at FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
+        SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $subnet ORDER BY ip",
+        ListAllocations = ListAllocationsSql,
+        ListAllocationsByOwner = ListAllocationsByOwnerSql,
+        DeleteAllocation = "DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
+        DeleteExpiredAllocations = """
+            DELETE FROM allocations
+            WHERE expires_at IS NOT NULL AND expires_at <= $now AND ($subnet IS NULL OR subnet_id = $subnet)
+            RETURNING subnet_id, ip, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
+            """,
+        CountAllocations = """
+            SELECT count(*) FROM allocations
+            WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)
+            """,
+        CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = $pool",
+        CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = $scope",
+
+        SelectIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE key = $key",
+        InsertIdempotencyRecord = "INSERT INTO idempotency_keys (key, fingerprint, response, created_at) VALUES ($key, $fingerprint, $response, $created)",
+        DeleteIdempotencyRecordsBefore = "DELETE FROM idempotency_keys WHERE created_at < $cutoff",
+
+        SelectAddressScope = $"SELECT {ScopeColumns} FROM address_scopes WHERE id = $id",
+        SelectAddressScopes = $"""
+            SELECT {ScopeColumns} FROM address_scopes
+            WHERE ($after IS NULL OR id > $after)
+              AND ($version IS NULL OR ip_version = $version)
+            ORDER BY id LIMIT $limit
+            """,
+        InsertAddressScope = """
+            INSERT INTO address_scopes (id, name, ip_version, tenant_id, created_at)
+            VALUES ($id, $name, $version, $tenant, $created)
+            """,
+        DeleteAddressScope = "DELETE FROM address_scopes WHERE id = $id",
+        SelectScopePrefixOverlap = """
+            SELECT p.subnet_pool_id, p.first_ip AS network, p.prefix_length
+            FROM subnet_pool_prefixes p JOIN subnet_pools sp ON sp.id = p.subnet_pool_id
+            WHERE sp.address_scope_id = $scope AND p.subnet_pool_id <> $pool
+              AND p.first_ip <= $last AND p.last_ip >= $first
+            ORDER BY p.first_ip LIMIT 1
+            """,
+
+        SelectSubnetPool = $"SELECT {PoolColumns} FROM subnet_pools WHERE id = $id",
+        SelectSubnetPoolPrefixes = "SELECT first_ip AS network, prefix_length FROM subnet_pool_prefixes WHERE subnet_pool_id = $pool ORDER BY first_ip",
+        SelectSubnetPools = $"""
+            SELECT {PoolColumns} FROM subnet_pools
+            WHERE ($after IS NULL OR id > $after)
+              AND ($scope IS NULL OR address_scope_id = $scope)
+              AND ($tenant IS NULL OR tenant_id = $tenant)
+              AND ($version IS NULL OR ip_version = $version)
+            ORDER BY id LIMIT $limit
+            """,
+        InsertSubnetPool = """
+            INSERT INTO subnet_pools (id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision)
+            VALUES ($id, $name, $version, $default, $min, $max, $quota, $scope, $tenant, $created, $revision)
+            """,
+        InsertSubnetPoolPrefix = """
+            INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
+            VALUES ($pool, $cidr, $first, $last, $length)
+            """,
+        UpdateSubnetPool = """
+            UPDATE subnet_pools
+            SET name = $name, default_prefixlen = $default, min_prefixlen = $min, max_prefixlen = $max,
+                default_quota = $quota, address_scope_id = $scope, revision = $revision
+            WHERE id = $id
+            """,
+        DeleteSubnetPoolPrefixes = "DELETE FROM subnet_pool_prefixes WHERE subnet_pool_id = $pool",
+        DeleteSubnetPool = "DELETE FROM subnet_pools WHERE id = $id",
+        SelectPoolSubnetCidrs = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = $pool ORDER BY network",
+        SelectPoolSubnetStartingInside = """
+            SELECT network, prefix_length FROM subnets
+            WHERE subnet_pool_id = $pool AND network >= $first AND network <= $last
+            ORDER BY network LIMIT 1
+            """,
+        SelectPoolSubnetStartingBefore = """
+            SELECT network, prefix_length FROM subnets
+            WHERE subnet_pool_id = $pool AND network < $first
+            ORDER BY network DESC LIMIT 1
+            """,
+        CountPoolSubnetsByPrefixLength =
+            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id = $tenant GROUP BY prefix_length",
+        CountPoolSubnetsByPrefixLengthWithoutTenant =
+            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id IS NULL GROUP BY prefix_length",
+    };
+}

@@ -1,0 +1,7 @@
+namespace Ipam.Storage.Tests.Contract;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}
