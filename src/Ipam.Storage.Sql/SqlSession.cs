@@ -153,10 +153,13 @@ internal sealed partial class SqlSession(
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var parse = reader.GetRowParser<TRow>();
             var rows = new List<TRow>();
+            // The parser is made at the first row: a statement that usually finds none (the expiry delete a
+            // refusal runs) never pays for it.
+            Func<DbDataReader, TRow>? parse = null;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                parse ??= reader.GetRowParser<TRow>();
                 rows.Add(parse(reader));
             }
 
