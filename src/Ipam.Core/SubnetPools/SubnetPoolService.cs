@@ -62,6 +62,13 @@ public sealed partial class SubnetPoolService
         {
             var current = await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
             var updated = Apply(current, command);
+            if (updated == current)
+            {
+                // Nothing to write: a new revision would only make every instance rebuild its prefix index.
+                return current;
+            }
+
+            updated = updated with { Revision = current.Revision + 1 };
             if (command.Prefixes is not null || command.AddPrefixes is not null || command.RemovePrefixes is not null)
             {
                 await CheckRemovedPrefixesUnusedAsync(session, current, updated, ct).ConfigureAwait(false);
@@ -102,7 +109,7 @@ public sealed partial class SubnetPoolService
             return pool.PrefixSet.Except(RangeSet.Of(pool.Version, subnets.Select(s => s.Range))).ToCidrs();
         }, cancellationToken);
 
-    /// <summary>The pool with the command applied, validated as a whole (every problem reported at once).</summary>
+    /// <summary>The pool with the command applied, validated as a whole (every problem reported at once); the revision is the caller's.</summary>
     private static SubnetPool Apply(SubnetPool current, UpdateSubnetPoolCommand command)
     {
         var errors = new Dictionary<string, List<string>>();
@@ -137,7 +144,6 @@ public sealed partial class SubnetPoolService
             DefaultPrefixLength = lengths.Default,
             DefaultQuota = quota,
             AddressScopeId = command.AddressScopeId.GetValueOrDefault(current.AddressScopeId),
-            Revision = current.Revision + 1,
         };
     }
 

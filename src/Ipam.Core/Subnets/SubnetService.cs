@@ -37,11 +37,22 @@ public sealed partial class SubnetService
         store.WriteAsync(async (session, ct) =>
         {
             var pool = await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
-            var cidr = await prefixes.AllocateAsync(session, pool, command.Cidr, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
+            var specific = command.Cidr ?? GatewayNetwork(command);
+            var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken);
+
+    /// <summary>
+    /// The prefix of the requested length that holds the requested gateway, which Neutron asks the pool for when
+    /// a subnet names a gateway and a prefix length but no CIDR; null when there is no such pair (or the length
+    /// does not fit the gateway's family, which the pool's bounds then report).
+    /// </summary>
+    private static Cidr? GatewayNetwork(CreateSubnetCommand command) =>
+        command.Gateway is { HasValue: true, Value: { } gateway } && command.PrefixLength is { } length && length >= 0 && length <= gateway.Family.Bits
+            ? Cidr.Containing(gateway, length)
+            : null;
 
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
@@ -97,8 +108,14 @@ public sealed partial class SubnetService
                 Name = command.Name.GetValueOrDefault(current.Name),
                 Gateway = gateway,
                 AllocationPools = pools,
-                Revision = current.Revision + 1,
             };
+            if (updated == current)
+            {
+                // Nothing to write: a new revision would only make every instance rebuild its free-space index.
+                return new SubnetView(current, await UsageAsync(session, current, ct).ConfigureAwait(false));
+            }
+
+            updated = updated with { Revision = current.Revision + 1 };
             await session.UpdateSubnetAsync(updated, ct).ConfigureAwait(false);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
