@@ -1,6 +1,7 @@
 using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage;
+using Ipam.SubnetPools;
 
 namespace Ipam.Subnets;
 
@@ -37,7 +38,7 @@ public sealed partial class SubnetService
         store.WriteAsync(async (session, ct) =>
         {
             var pool = await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
-            var specific = command.Cidr ?? GatewayNetwork(command);
+            var specific = command.Cidr ?? GatewayNetwork(command, pool);
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
@@ -45,12 +46,13 @@ public sealed partial class SubnetService
         }, cancellationToken);
 
     /// <summary>
-    /// The prefix of the requested length that holds the requested gateway, which Neutron asks the pool for when
-    /// a subnet names a gateway and a prefix length but no CIDR; null when there is no such pair (or the length
-    /// does not fit the gateway's family, which the pool's bounds then report).
+    /// The prefix that holds the requested gateway, which Neutron asks the pool for when a subnet names a gateway
+    /// but no CIDR: of the requested length, or the pool's default one. Null without a gateway (or when the
+    /// length does not fit the gateway's family, which the pool's bounds then report).
     /// </summary>
-    private static Cidr? GatewayNetwork(CreateSubnetCommand command) =>
-        command.Gateway is { HasValue: true, Value: { } gateway } && command.PrefixLength is { } length && length >= 0 && length <= gateway.Family.Bits
+    private static Cidr? GatewayNetwork(CreateSubnetCommand command, SubnetPool pool) =>
+        command.Gateway is { HasValue: true, Value: { } gateway } && (command.PrefixLength ?? pool.DefaultPrefixLength) is var length
+            && length >= 0 && length <= gateway.Family.Bits
             ? Cidr.Containing(gateway, length)
             : null;
 

@@ -5,8 +5,8 @@ using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 namespace Ipam.Api.Tests.Subnets;
 
 /// <summary>
-/// A subnet from a pool given a gateway and a prefix length but no CIDR takes the gateway's network, as
-/// Neutron's subnet request factory does (neutron-behaviour.md item 29).
+/// A subnet from a pool given a gateway but no CIDR takes the gateway's network (of the given prefix length, or
+/// the pool's default one), as Neutron's subnet request factory does.
 /// </summary>
 public abstract class SubnetFromPoolGatewayTests(ApiFixture api) : SubnetPoolTestBase(api)
 {
@@ -22,6 +22,17 @@ public abstract class SubnetFromPoolGatewayTests(ApiFixture api) : SubnetPoolTes
         Assert.Equal(["10.140.7.2-10.140.7.254"], PoolsOf(subnet));
         Assert.Equal(["10.140.0.0/22", "10.140.4.0/23", "10.140.6.0/24", "10.140.8.0/21", "10.140.16.0/20", "10.140.32.0/19", "10.140.64.0/18", "10.140.128.0/17"],
             await AvailableAsync(Id(pool)));
+    }
+
+    [Fact]
+    public async Task CreateSubnet_GatewayWithoutPrefixlen_TakesTheGatewaysNetworkAtTheDefaultLength()
+    {
+        var pool = await CreatePoolAsync(new { name = "p", prefixes = new[] { "10.145.0.0/16" }, default_prefixlen = 26 });
+
+        var subnet = await IpamServer.ExpectAsync(await PostFromPoolAsync(new { subnet_pool_id = Id(pool), gateway_ip = "10.145.9.70" }), 201);
+
+        Assert.Equal("10.145.9.64/26", (string?)subnet["cidr"]);
+        Assert.Equal("10.145.9.70", (string?)subnet["gateway_ip"]);
     }
 
     [Fact]
