@@ -1,3 +1,6 @@
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Ipam.Api;
 
 /// <summary>
@@ -18,5 +21,25 @@ internal static class Paging
         var items = fetched.Take(fetchLimit - 1).ToList();
         var next = fetched.Count == fetchLimit ? cursorOf(items[^1]) : null;
         return new ItemsPage<TDto>([.. items.Select(toDto)], next);
+    }
+
+    /// <summary>
+    /// One page of a list endpoint: <paramref name="filters"/> (validated by the caller first) with the page's
+    /// cursor and limit, validated in that order, read by <paramref name="list"/> and mapped to the answer.
+    /// </summary>
+    public static async Task<Ok<ItemsPage<TDto>>> ListAsync<TQuery, T, TDto>(
+        TQuery filters,
+        string? cursor,
+        int? limit,
+        Func<TQuery, CancellationToken, Task<IReadOnlyList<T>>> list,
+        Func<T, TDto> toDto,
+        Func<T, Guid> idOf,
+        CancellationToken cancellationToken)
+        where TQuery : KeysetQuery<Guid>
+    {
+        // A with-expression keeps the runtime record type, so the cast back cannot fail.
+        var query = (TQuery)(filters with { After = cursor is null ? null : Input.Id("cursor", cursor), Limit = FetchLimit(limit) });
+        var fetched = await list(query, cancellationToken);
+        return TypedResults.Ok(Page(fetched, query.Limit, toDto, item => idOf(item).ToString()));
     }
 }

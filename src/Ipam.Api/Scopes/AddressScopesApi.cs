@@ -26,15 +26,8 @@ public static class AddressScopesApi
     public static async Task<Ok<ItemsPage<AddressScopeDto>>> ListAddressScopes(
         AddressScopeService scopes, CancellationToken cancellationToken, int? ip_version = null, int? limit = null, string? cursor = null)
     {
-        var query = new AddressScopeQuery
-        {
-            IpVersion = Input.Version("ip_version", ip_version),
-            After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Paging.FetchLimit(limit),
-        };
-
-        var page = await scopes.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(Paging.Page(page, query.Limit, s => s.ToDto(), s => s.Id.ToString()));
+        var filters = new AddressScopeQuery { IpVersion = Input.Version("ip_version", ip_version) };
+        return await Paging.ListAsync(filters, cursor, limit, scopes.ListAsync, s => s.ToDto(), s => s.Id, cancellationToken);
     }
 
     public static async Task<Ok<AddressScopeDto>> GetAddressScope(string id, AddressScopeService scopes, CancellationToken cancellationToken) =>

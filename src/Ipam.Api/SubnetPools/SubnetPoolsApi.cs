@@ -31,17 +31,13 @@ public static class SubnetPoolsApi
         SubnetPoolService pools, CancellationToken cancellationToken,
         string? address_scope_id = null, string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
     {
-        var query = new SubnetPoolQuery
+        var filters = new SubnetPoolQuery
         {
             AddressScopeId = address_scope_id is null ? null : Input.Id("address_scope_id", address_scope_id),
             TenantId = tenant_id,
             IpVersion = Input.Version("ip_version", ip_version),
-            After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Paging.FetchLimit(limit),
         };
-
-        var page = await pools.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(Paging.Page(page, query.Limit, p => p.ToDto(), p => p.Id.ToString()));
+        return await Paging.ListAsync(filters, cursor, limit, pools.ListAsync, p => p.ToDto(), p => p.Id, cancellationToken);
     }
 
     public static async Task<Ok<SubnetPoolDto>> GetSubnetPool(string id, SubnetPoolService pools, CancellationToken cancellationToken) =>

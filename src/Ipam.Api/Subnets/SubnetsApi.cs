@@ -28,17 +28,13 @@ public static class SubnetsApi
         SubnetService subnets, CancellationToken cancellationToken,
         string? subnet_pool_id = null, string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
     {
-        var query = new SubnetQuery
+        var filters = new SubnetQuery
         {
             SubnetPoolId = subnet_pool_id is null ? null : Input.Id("subnet_pool_id", subnet_pool_id),
             TenantId = tenant_id,
             IpVersion = Input.Version("ip_version", ip_version),
-            After = cursor is null ? null : Input.Id("cursor", cursor),
-            Limit = Paging.FetchLimit(limit),
         };
-
-        var page = await subnets.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(Paging.Page(page, query.Limit, v => v.ToDto(), v => v.Subnet.Id.ToString()));
+        return await Paging.ListAsync(filters, cursor, limit, subnets.ListAsync, v => v.ToDto(), v => v.Subnet.Id, cancellationToken);
     }
 
     public static async Task<Ok<SubnetDto>> GetSubnet(string id, SubnetService subnets, CancellationToken cancellationToken) =>

@@ -12,32 +12,22 @@ namespace Ipam.Allocations;
 /// back, so the cache can only be stale in the safe direction: an address it believes free may be taken
 /// (the database's primary key refuses the duplicate and the allocator picks again).
 /// </summary>
-internal sealed class FreeSpaceCache
+internal sealed class FreeSpaceCache() : SessionRevisionCache<Subnet, FreeSpace>(BuildAsync)
 {
-    private readonly RevisionCache<Guid, FreeSpace> _entries = new();
-
-    public int Count => _entries.Count;
-
-    public ValueTask<FreeSpace> GetAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
-        _entries.GetOrBuildAsync(subnet.Id, subnet.Revision, (session, subnet), BuildAsync, cancellationToken);
-
-    public ValueTask<FreeSpace> ReloadAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
-        _entries.BuildAsync(subnet.Id, subnet.Revision, (session, subnet), BuildAsync, cancellationToken);
-
     /// <summary>
     /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row
     /// and its pools on every allocation.
     /// </summary>
     public bool TryGetSubnet(Guid subnetId, long revision, [NotNullWhen(true)] out Subnet? subnet)
     {
-        subnet = _entries.TryGet(subnetId, revision, out var entry) ? entry.Subnet : null;
+        subnet = Entries.TryGet(subnetId, revision, out var entry) ? entry.Subnet : null;
         return subnet is not null;
     }
 
     /// <summary>Returns released addresses to a cached index, if one is cached.</summary>
     public void Released(Guid subnetId, IEnumerable<IpAddress> addresses)
     {
-        if (!_entries.TryGetAny(subnetId, out var entry))
+        if (!Entries.TryGetAny(subnetId, out var entry))
         {
             return;
         }
@@ -54,7 +44,7 @@ internal sealed class FreeSpaceCache
     /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
     public void Allocated(Subnet subnet, IpAddress address)
     {
-        if (_entries.TryGet(subnet.Id, subnet.Revision, out var entry))
+        if (Entries.TryGet(subnet.Id, subnet.Revision, out var entry))
         {
             lock (entry.Gate)
             {
@@ -62,8 +52,6 @@ internal sealed class FreeSpaceCache
             }
         }
     }
-
-    public void Invalidate(Guid subnetId) => _entries.Invalidate(subnetId);
 
     private static async ValueTask<FreeSpace> BuildAsync((IIpamSession Session, Subnet Subnet) state, CancellationToken cancellationToken)
     {

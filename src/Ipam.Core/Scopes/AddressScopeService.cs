@@ -40,14 +40,11 @@ public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
         store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
-        {
-            var scope = await session.FindAddressScopeAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(id);
-            await session.ThrowIfReferencedAsync(RowCount.SubnetPoolsOf(id), "subnet_pools",
-                count => $"Address scope '{scope.Name}' is still referenced by {count} subnet pool(s); delete them or move them to another scope first.",
-                ct).ConfigureAwait(false);
-
-            await session.DeleteAddressScopeAsync(id, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        store.DeleteUnreferencedAsync(
+            (session, ct) => session.FindAddressScopeAsync(id, RowLock.ForUpdate, ct),
+            () => new AddressScopeNotFoundException(id),
+            (RowCount.SubnetPoolsOf(id), "subnet_pools", (scope, count) =>
+                $"Address scope '{scope.Name}' is still referenced by {count} subnet pool(s); delete them or move them to another scope first."),
+            (session, ct) => session.DeleteAddressScopeAsync(id, ct),
+            cancellationToken);
 }

@@ -2,7 +2,7 @@ using Ipam.Errors;
 
 namespace Ipam.Storage;
 
-/// <summary>The steps the services of every aggregate share: reading one by id, refusing to delete one still referred to.</summary>
+/// <summary>The steps the services of every aggregate share: reading one by id, deleting one no row refers to.</summary>
 internal static class AggregateSteps
 {
     /// <summary>Reads one aggregate on a snapshot; throws <paramref name="notFound"/>'s exception when it does not exist.</summary>
@@ -24,4 +24,24 @@ internal static class AggregateSteps
             throw new InUseException(detail(count), new Dictionary<string, object?> { [reference] = count });
         }
     }
+
+    /// <summary>
+    /// Deletes one aggregate in a unit of work: finds it with its row locked (<paramref name="findForUpdate"/>),
+    /// refuses while rows counted by <paramref name="references"/> still refer to it, then runs <paramref name="delete"/>.
+    /// </summary>
+    public static Task DeleteUnreferencedAsync<T>(
+        this IIpamStore store,
+        Func<IIpamSession, CancellationToken, ValueTask<T?>> findForUpdate,
+        Func<Exception> notFound,
+        (RowCount Rows, string Name, Func<T, long, string> Detail) references,
+        Func<IIpamSession, CancellationToken, ValueTask<bool>> delete,
+        CancellationToken cancellationToken)
+        where T : class =>
+        store.WriteAsync(async (session, ct) =>
+        {
+            var found = await findForUpdate(session, ct).ConfigureAwait(false) ?? throw notFound();
+            await session.ThrowIfReferencedAsync(references.Rows, references.Name, count => references.Detail(found, count), ct).ConfigureAwait(false);
+            await delete(session, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 }

@@ -10,28 +10,12 @@ namespace Ipam.SubnetPools;
 /// unit of work touched is dropped, never patched. The database stays the authority: every prefix the index
 /// offers is checked against the pool's subnets in the same transaction before it is inserted.
 /// </summary>
-internal sealed class PrefixIndexCache
+internal sealed class PrefixIndexCache() : SessionRevisionCache<SubnetPool, PrefixSpace>(BuildAsync)
 {
-    private readonly RevisionCache<Guid, PrefixSpace> _entries = new();
-
-    public int Count => _entries.Count;
-
-    public ValueTask<PrefixSpace> GetAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        return _entries.GetOrBuildAsync(pool.Id, pool.Revision, (session, pool), BuildAsync, cancellationToken);
-    }
-
-    public ValueTask<PrefixSpace> ReloadAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        return _entries.BuildAsync(pool.Id, pool.Revision, (session, pool), BuildAsync, cancellationToken);
-    }
-
     /// <summary>Returns the prefix of a deleted subnet to a cached index; drops the index if it disagrees.</summary>
     public void Released(Guid subnetPoolId, Cidr cidr)
     {
-        if (!_entries.TryGetAny(subnetPoolId, out var entry))
+        if (!Entries.TryGetAny(subnetPoolId, out var entry))
         {
             return;
         }
@@ -45,11 +29,9 @@ internal sealed class PrefixIndexCache
         if (!released)
         {
             // Rebuilt from a database that no longer held the subnet, or otherwise out of step: start afresh.
-            _entries.Invalidate(subnetPoolId, entry);
+            Entries.Invalidate(subnetPoolId, entry);
         }
     }
-
-    public void Invalidate(Guid subnetPoolId) => _entries.Invalidate(subnetPoolId);
 
     private static async ValueTask<PrefixSpace> BuildAsync((IIpamSession Session, SubnetPool Pool) state, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Caching;
 
 namespace Ipam.SubnetPools;
 
@@ -10,7 +11,7 @@ namespace Ipam.SubnetPools;
 /// <see cref="Prefixes"/> is always stored merged: the shortest list of CIDRs covering the pool's addresses,
 /// ascending, so overlapping or adjacent prefixes given by a caller are compacted.
 /// </remarks>
-public sealed record SubnetPool
+public sealed record SubnetPool : IRevisioned
 {
     public required Guid Id { get; init; }
 

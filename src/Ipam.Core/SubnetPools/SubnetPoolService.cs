@@ -89,16 +89,17 @@ public sealed partial class SubnetPoolService
     }
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
-        {
-            var pool = await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
-            await session.ThrowIfReferencedAsync(RowCount.SubnetsOf(id), "subnets",
-                count => $"Subnet pool '{pool.Name}' still has {count} subnet(s) allocated from it; delete them first.", ct).ConfigureAwait(false);
-
-            await session.DeleteSubnetPoolAsync(id, ct).ConfigureAwait(false);
-            session.OnCommitted(() => cache.Invalidate(id));
-            return true;
-        }, cancellationToken);
+        store.DeleteUnreferencedAsync(
+            (session, ct) => session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct),
+            () => new SubnetPoolNotFoundException(id),
+            (RowCount.SubnetsOf(id), "subnets", (pool, count) => $"Subnet pool '{pool.Name}' still has {count} subnet(s) allocated from it; delete them first."),
+            async (session, ct) =>
+            {
+                var deleted = await session.DeleteSubnetPoolAsync(id, ct).ConfigureAwait(false);
+                session.OnCommitted(() => cache.Invalidate(id));
+                return deleted;
+            },
+            cancellationToken);
 
     /// <summary>The pool's free space as the minimal list of CIDRs, ascending, read from one consistent snapshot.</summary>
     public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, CancellationToken cancellationToken = default) =>

@@ -1,9 +1,10 @@
 using Ipam.Addressing;
+using Ipam.Caching;
 
 namespace Ipam.Subnets;
 
 /// <summary>A subnet as stored: its CIDR, gateway and allocation pools (as the caller gave them, sorted).</summary>
-public sealed record Subnet
+public sealed record Subnet : IRevisioned
 {
     public required Guid Id { get; init; }
 

@@ -1,0 +1,34 @@
+using Ipam.Storage;
+
+namespace Ipam.Caching;
+
+/// <summary>
+/// Values derived from one revision of a stored row, one per row id, built from the database in the session
+/// of the unit of work that first needs them. The subclass supplies the build and the changes it applies in
+/// place; this class keeps the revision bookkeeping of <see cref="RevisionCache{TKey, TValue}"/>.
+/// </summary>
+internal abstract class SessionRevisionCache<TSource, TValue>(
+    Func<(IIpamSession Session, TSource Source), CancellationToken, ValueTask<TValue>> build)
+    where TSource : IRevisioned
+    where TValue : class
+{
+    public int Count => Entries.Count;
+
+    protected RevisionCache<Guid, TValue> Entries { get; } = new();
+
+    /// <summary>The value for <paramref name="source"/>'s revision: the cached one, or one built now.</summary>
+    public ValueTask<TValue> GetAsync(IIpamSession session, TSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Entries.GetOrBuildAsync(source.Id, source.Revision, (session, source), build, cancellationToken);
+    }
+
+    /// <summary>Builds the value for <paramref name="source"/>'s revision afresh, in place of a cached one.</summary>
+    public ValueTask<TValue> ReloadAsync(IIpamSession session, TSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Entries.BuildAsync(source.Id, source.Revision, (session, source), build, cancellationToken);
+    }
+
+    public void Invalidate(Guid id) => Entries.Invalidate(id);
+}
