@@ -18,6 +18,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     private readonly string? _binaries;
     private readonly string _adminConnectionString;
     private int _databases;
+    private int _disposed;
 
     private PostgresCluster(string adminConnectionString, string? directory, string? binaries)
     {
@@ -87,7 +88,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_directory is null || _binaries is null)
+        if (_directory is null || _binaries is null || Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
