@@ -86,6 +86,9 @@ internal sealed partial class SqlSession
         await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken) =>
+        await QueryFirstAsync<(long, long)>(Sql.CountSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnet, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
 

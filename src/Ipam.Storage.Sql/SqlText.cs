@@ -50,6 +50,9 @@ internal sealed record SqlText
 
     public required string CountAllocations { get; init; }
 
+    /// <summary>(subnet); returns the count of all its allocations, then of those inside its allocation pools.</summary>
+    public required string CountSubnetAllocations { get; init; }
+
     public required string CountPoolSubnets { get; init; }
 
     public required string CountScopeSubnetPools { get; init; }

@@ -78,6 +78,12 @@ internal static class SqliteSql
             SELECT count(*) FROM allocations
             WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)
             """,
+        CountSubnetAllocations = """
+            SELECT (SELECT count(*) FROM allocations WHERE subnet_id = $subnet),
+                   (SELECT count(*) FROM allocation_pools p
+                    JOIN allocations a ON a.subnet_id = $subnet AND a.ip BETWEEN p.first_ip AND p.last_ip
+                    WHERE p.subnet_id = $subnet)
+            """,
         CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = $pool",
         CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = $scope",
 

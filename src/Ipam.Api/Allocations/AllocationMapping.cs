@@ -48,8 +48,8 @@ internal static class AllocationMapping
             Address = body.IpAddress is null ? null : Input.Address("ip_address", body.IpAddress),
             MacAddress = body.MacAddress is null ? null : Input.Mac("mac_address", body.MacAddress),
             AllowGateway = body.AllowGateway ?? false,
-            Owner = body.Owner,
-            Description = body.Description,
+            Owner = Input.Text("owner", body.Owner),
+            Description = Input.Text("description", body.Description),
             ExpiresAt = body.ExpiresAt,
         };
     }

@@ -52,7 +52,7 @@ public static class AllocationsApi
         var query = new AllocationQuery
         {
             SubnetId = SubnetsApi.SubnetId(id),
-            Owner = owner,
+            Owner = Input.Text("owner", owner),
             After = cursor is null ? null : Input.Address("cursor", cursor),
             Limit = Paging.FetchLimit(limit),
         };

@@ -21,6 +21,15 @@ public static class IpamHost
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+        // The web host filters Host headers from its first middleware on; these options say which are allowed.
+        builder.Services.AddHostFiltering(filtering =>
+        {
+            filtering.AllowedHosts = [.. AllowedHosts.For(options.AllowedHosts, builder.Configuration[AllowedHosts.ConfigurationKey], options.Urls)];
+
+            // An empty 400 instead of the middleware's HTML, so that the status code pages answer with a problem.
+            filtering.IncludeFailureMessage = false;
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddIpam().AddStore(options);
@@ -42,6 +51,8 @@ public static class IpamHost
                     StatusCodes.Status404NotFound => $"There is no endpoint {request.Path}; the API is described in /openapi/v1.json.",
                     StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
                     StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                    StatusCodes.Status400BadRequest => $"This server does not answer to the host name '{request.Host.Host}'; " +
+                        "its operator can allow it with 'ipam serve --allowed-hosts'.",
                     _ => context.ProblemDetails.Title,
                 };
                 context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
@@ -49,17 +60,22 @@ public static class IpamHost
                     StatusCodes.Status404NotFound => "not-found",
                     StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
                     StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+
+                    // Every other 400 is thrown to IpamExceptionHandler; only host filtering answers an empty one.
+                    StatusCodes.Status400BadRequest => "host-not-allowed",
                     var status => $"http-{status}",
                 };
             }
         });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
+
+        // First of the startup filters, so that it wraps the host filtering the web host put at the front.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, OuterPipeline>());
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealth();

@@ -9,6 +9,12 @@ public sealed record IpamHostOptions
 
     public DatabaseLocation Database { get; init; } = DatabaseLocation.Default;
 
+    /// <summary>
+    /// The Host header values accepted (ASP.NET Core's AllowedHosts syntax: names, <c>*.example.com</c>, <c>*</c>).
+    /// Null: the loopback names when every URL is loopback, else any host.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
     /// <summary>How often expired reservations are released.</summary>
     public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ipam.Api.Hosting;
 using Ipam.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -17,11 +18,14 @@ internal sealed partial class IpamExceptionHandler(
 {
     public const string InternalError = "internal-error";
 
+    public const string PayloadTooLargeCode = "payload-too-large";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
             IpamException ipam => FromDomain(ipam),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(),
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
             _ => null,
         };
@@ -57,6 +61,19 @@ internal sealed partial class IpamExceptionHandler(
         };
         problem.Extensions["code"] = ErrorCodes.InvalidRequest;
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        return problem;
+    }
+
+    private static ProblemDetails PayloadTooLarge()
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request body is too large.",
+            Detail = $"Request bodies may be at most {RequestBodyLimit.MaxBytes} bytes (1 MiB).",
+        };
+        problem.Extensions["code"] = PayloadTooLargeCode;
+        problem.Extensions["limit_bytes"] = RequestBodyLimit.MaxBytes;
         return problem;
     }
 

@@ -10,8 +10,8 @@ internal static class AddressScopeMapping
 
     public static CreateAddressScopeCommand ToCommand(this CreateAddressScopeBody body) => new()
     {
-        Name = body.Name ?? "",
+        Name = Input.Text("name", body.Name) ?? "",
         Version = Input.Version("ip_version", body.IpVersion) ?? throw ValidationException.InvalidRequest("ip_version", "ip_version is required: 4 or 6."),
-        TenantId = body.TenantId,
+        TenantId = Input.Text("tenant_id", body.TenantId),
     };
 }

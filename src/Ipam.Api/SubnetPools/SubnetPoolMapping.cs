@@ -21,14 +21,14 @@ internal static class SubnetPoolMapping
 
     public static CreateSubnetPoolCommand ToCommand(this CreateSubnetPoolBody body) => new()
     {
-        Name = body.Name,
+        Name = Input.Text("name", body.Name),
         Prefixes = Input.Cidrs("prefixes", body.Prefixes) ?? [],
         DefaultPrefixLength = body.DefaultPrefixlen,
         MinPrefixLength = body.MinPrefixlen,
         MaxPrefixLength = body.MaxPrefixlen,
         DefaultQuota = body.DefaultQuota,
         AddressScopeId = body.AddressScopeId,
-        TenantId = body.TenantId,
+        TenantId = Input.Text("tenant_id", body.TenantId),
     };
 
     public static UpdateSubnetPoolCommand ToCommand(this UpdateSubnetPoolBody body) => new()
@@ -36,7 +36,7 @@ internal static class SubnetPoolMapping
         Name = body.Name.ValueKind switch
         {
             JsonValueKind.Undefined => default,
-            JsonValueKind.String => new Optional<string?>(body.Name.GetString()),
+            JsonValueKind.String => new Optional<string?>(Input.Text("name", body.Name.GetString())),
             _ => throw ValidationException.InvalidRequest("name", "name must be a non-empty string."),
         },
         Prefixes = Input.Cidrs("prefixes", body.Prefixes),

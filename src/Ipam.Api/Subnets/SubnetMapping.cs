@@ -49,8 +49,8 @@ internal static class SubnetMapping
             Gateway = Gateway(body.GatewayIp),
             AllocationPools = Pools(body.AllocationPools),
             Ipv6AddressMode = mode,
-            Name = body.Name,
-            TenantId = body.TenantId,
+            Name = Input.Text("name", body.Name),
+            TenantId = Input.Text("tenant_id", body.TenantId),
         };
     }
 
@@ -60,7 +60,7 @@ internal static class SubnetMapping
         {
             JsonValueKind.Undefined => default,
             JsonValueKind.Null => new Optional<string?>(null),
-            JsonValueKind.String => new Optional<string?>(body.Name.GetString()),
+            JsonValueKind.String => new Optional<string?>(Input.Text("name", body.Name.GetString())),
             _ => throw ValidationException.InvalidRequest("name", "name must be a string or null."),
         },
         Gateway = Gateway(body.GatewayIp),

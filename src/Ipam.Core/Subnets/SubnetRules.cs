@@ -15,6 +15,9 @@ namespace Ipam.Subnets;
 /// </remarks>
 internal static class SubnetRules
 {
+    /// <summary>The most allocation-pool ranges a subnet may have; usage and free-space rebuilds read every one.</summary>
+    public const int MaxAllocationPools = 1000;
+
     /// <summary>The addresses that may appear in an allocation pool.</summary>
     public static AddressRange UsableRange(Cidr cidr)
     {
@@ -111,11 +114,16 @@ internal static class SubnetRules
     }
 
     /// <summary>
-    /// Every problem with a list of allocation pools: family, order, bounds (inside the usable range of the
-    /// CIDR), the gateway, and overlaps between pools. Empty when the pools are acceptable.
+    /// Every problem with a list of allocation pools: their number, family, order, bounds (inside the usable range
+    /// of the CIDR), the gateway, and overlaps between pools. Empty when the pools are acceptable.
     /// </summary>
     public static IReadOnlyList<string> PoolErrors(Cidr cidr, IpAddress? gateway, IReadOnlyList<AllocationPoolBounds> pools)
     {
+        if (pools.Count > MaxAllocationPools)
+        {
+            return [$"A subnet has at most {MaxAllocationPools} allocation pools, not {pools.Count}."];
+        }
+
         var errors = new List<string>();
         var usable = UsableRange(cidr);
         var valid = new List<AddressRange>();

@@ -146,15 +146,8 @@ public sealed partial class SubnetService
 
     internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
-        var pools = subnet.PoolSet;
-        long inPools = 0;
-        foreach (var range in pools.Ranges)
-        {
-            inPools += await session.CountAsync(RowCount.AllocationsOf(subnet.Id, range), cancellationToken).ConfigureAwait(false);
-        }
-
-        var all = await session.CountAsync(RowCount.AllocationsOf(subnet.Id), cancellationToken).ConfigureAwait(false);
-        return new SubnetUsage(pools.Count, (UInt128)inPools, all - inPools);
+        var (all, inPools) = await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
+        return new SubnetUsage(subnet.PoolSet.Count, (UInt128)inPools, all - inPools);
     }
 
     private static Subnet Build(CreateSubnetCommand command, Cidr cidr, DateTimeOffset now)

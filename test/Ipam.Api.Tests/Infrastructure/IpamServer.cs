@@ -43,7 +43,8 @@ public sealed class IpamServer : IAsyncDisposable
     public IServiceProvider Services => _app!.Services;
 
     public static async Task<IpamServer> StartAsync(
-        IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite)
+        IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
+        Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Postgres
@@ -55,6 +56,7 @@ public sealed class IpamServer : IAsyncDisposable
             Database = database,
             DurableCommits = durableCommits,
         };
+        options = configure?.Invoke(options) ?? options;
         var server = new IpamServer(directory, options, random, time);
         await server.StartAppAsync();
         return server;
@@ -139,8 +141,12 @@ public sealed class IpamServer : IAsyncDisposable
             }
         });
         await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        Client = new HttpClient { BaseAddress = Reachable(new Uri(_app.Urls.First())) };
     }
+
+    /// <summary>The URL to connect to: a server listening on every interface is reached on loopback.</summary>
+    private static Uri Reachable(Uri url) =>
+        url.Host is "0.0.0.0" or "[::]" ? new UriBuilder(url) { Host = "127.0.0.1" }.Uri : url;
 
     private async Task StopAppAsync()
     {

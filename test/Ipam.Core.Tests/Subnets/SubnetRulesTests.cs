@@ -171,6 +171,19 @@ public sealed class SubnetRulesTests
     }
 
     [Fact]
+    public void PoolErrors_MoreThanTheMaximumNumberOfPools_IsReportedAlone()
+    {
+        var cidr = Cidr.Parse("10.0.0.0/16");
+        var singles = Enumerable.Range(0, SubnetRules.MaxAllocationPools + 1)
+            .Select(i => cidr.First.Add((uint)(2 + (2 * i))))
+            .Select(a => new AllocationPoolBounds(a, a))
+            .ToArray();
+
+        Assert.Empty(SubnetRules.PoolErrors(cidr, cidr.First.Add(1), singles[..SubnetRules.MaxAllocationPools]));
+        Assert.Equal(["A subnet has at most 1000 allocation pools, not 1001."], SubnetRules.PoolErrors(cidr, cidr.First.Add(1), singles));
+    }
+
+    [Fact]
     public void PoolErrors_OverlapHiddenBehindAWideEarlierPool_IsReported()
     {
         var errors = SubnetRules.PoolErrors(Cidr.Parse("10.0.0.0/24"), null,

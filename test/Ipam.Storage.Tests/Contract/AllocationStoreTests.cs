@@ -106,6 +106,27 @@ public abstract class AllocationStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
+    public async Task CountSubnetAllocations_AllAndInsideTheStoredPools()
+    {
+        // The sample pools are offsets 2-5 and 12-22.
+        var subnet = await InsertSubnetAsync("10.16.0.0/24");
+        var other = await InsertSubnetAsync("10.16.0.0/24");
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var offset in new[] { 2, 5, 10, 11, 12, 22, 23, 200 })
+            {
+                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset), ct);
+            }
+
+            await s.TryInsertAllocationAsync(Samples.Allocation(other, 3), ct);
+        });
+
+        Assert.Equal((8L, 4L), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct)));
+        Assert.Equal((1L, 1L), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(other.Id, ct)));
+        Assert.Equal((0L, 0L), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(Guid.NewGuid(), ct)));
+    }
+
+    [Fact]
     public async Task DeleteAllocation_TrueOnceThenFalse()
     {
         var subnet = await InsertSubnetAsync("10.16.0.0/24");
