@@ -29,7 +29,7 @@ internal static class CliApp
         }
         catch (CliException e)
         {
-            await stderr.WriteLineAsync($"error: {Messages.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"error: {Messages.ErrorLine(e.Message)}");
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -40,7 +40,7 @@ internal static class CliApp
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await stderr.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Messages.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Messages.ErrorLine(e.Message)}");
             return ExitCodes.Failed;
         }
     }

@@ -22,6 +22,14 @@ internal static class ServeCommand
             HelpName = "sqlite:PATH|postgresql://...",
             DefaultValueFactory = _ => "sqlite:" + DatabaseLocation.Default.Target,
         };
+        var allowedHosts = new Option<string>("--allowed-hosts")
+        {
+            Description = "Host header values the server answers to, separated by ';' (e.g. 'ipam.example.com;*.corp.example'; '*' for any); " +
+                "other hosts get 400. Default: only localhost, 127.0.0.1 and [::1] when every --urls address is loopback " +
+                "(so that no web page can reach the server through DNS rebinding), otherwise any host. " +
+                "The AllowedHosts setting (e.g. the environment variable) is used when this is not given.",
+            HelpName = "HOSTS",
+        };
         database.Validators.Add(result =>
         {
             if (!DatabaseLocation.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
@@ -32,9 +40,10 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database,
+            urls, database, allowedHosts,
         }.WithExamples(
             "ipam serve",
+            "ipam serve --urls http://0.0.0.0:5080 --allowed-hosts 'ipam.example.com;ipam'",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
             "ipam serve --database postgresql://ipam:secret@db:5432/ipam");
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,7 +53,12 @@ internal static class ServeCommand
                 throw new UsageException(error);
             }
 
-            var options = new IpamHostOptions { Urls = parseResult.GetRequiredValue(urls), Database = location };
+            var options = new IpamHostOptions
+            {
+                Urls = parseResult.GetRequiredValue(urls),
+                Database = location,
+                AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
         });

@@ -8,7 +8,11 @@ internal static class Formats
 {
     public const string Missing = "-";
 
-    public static string Text(string? value) => string.IsNullOrEmpty(value) ? Missing : value;
+    /// <summary>Free text from the server, escaped whole (line breaks too), or <see cref="Missing"/>.</summary>
+    public static string Text(string? value) => string.IsNullOrEmpty(value) ? Missing : TerminalText.Escape(value);
+
+    /// <summary>Values shown one per line in a table cell.</summary>
+    public static string Lines(IEnumerable<string> values) => string.Join('\n', values);
 
     /// <summary>Exact counts with thousands separators; IPv6 counts exceed 2^64.</summary>
     public static string Count(UInt128 value) => value.ToString("N0", CultureInfo.InvariantCulture);
@@ -35,5 +39,5 @@ internal static class Formats
     public static string Pool(PoolDto pool) => pool.Start == pool.End ? Text(pool.Start) : $"{pool.Start}-{pool.End}";
 
     public static string Pools(IReadOnlyList<PoolDto> pools) =>
-        pools.Count == 0 ? "(none)" : string.Join(Environment.NewLine, pools.Select(Pool));
+        pools.Count == 0 ? "(none)" : Lines(pools.Select(Pool));
 }

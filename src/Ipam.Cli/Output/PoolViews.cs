@@ -11,7 +11,7 @@ internal static class PoolViews
         pools,
         "No subnet pools.",
         new("ID", p => p.Id.ToString()),
-        new("NAME", p => p.Name),
+        new("NAME", p => Formats.Text(p.Name)),
         new("PREFIXES", p => string.Join(", ", p.Prefixes)),
         new("DEFAULT", p => $"/{p.DefaultPrefixlen}"),
         new("MIN-MAX", p => $"/{p.MinPrefixlen}-/{p.MaxPrefixlen}"),
@@ -22,9 +22,9 @@ internal static class PoolViews
     public static IRenderable Detail(SubnetPoolDto pool) => Tables.KeyValues(
     [
         ("ID", pool.Id.ToString()),
-        ("Name", pool.Name),
+        ("Name", Formats.Text(pool.Name)),
         ("IP version", $"IPv{pool.IpVersion}"),
-        ("Prefixes", string.Join(Environment.NewLine, pool.Prefixes)),
+        ("Prefixes", Formats.Lines(pool.Prefixes)),
         ("Prefix lengths", $"default /{pool.DefaultPrefixlen}, min /{pool.MinPrefixlen}, max /{pool.MaxPrefixlen}"),
         ("Quota per tenant", Quota(pool)),
         ("Address scope", pool.AddressScopeId?.ToString() ?? "(none)"),

@@ -10,7 +10,7 @@ internal static class ScopeViews
         scopes,
         "No address scopes.",
         new("ID", s => s.Id.ToString()),
-        new("NAME", s => s.Name),
+        new("NAME", s => Formats.Text(s.Name)),
         new("IP VERSION", s => $"IPv{s.IpVersion}"),
         new("TENANT", s => Formats.Text(s.TenantId)),
         new("CREATED", s => Formats.Time(s.CreatedAt)));
@@ -18,7 +18,7 @@ internal static class ScopeViews
     public static IRenderable Detail(AddressScopeDto scope) => Tables.KeyValues(
     [
         ("ID", scope.Id.ToString()),
-        ("Name", scope.Name),
+        ("Name", Formats.Text(scope.Name)),
         ("IP version", $"IPv{scope.IpVersion}"),
         ("Tenant", Formats.Text(scope.TenantId)),
         ("Created", Formats.Time(scope.CreatedAt)),

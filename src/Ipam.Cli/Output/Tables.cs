@@ -3,7 +3,10 @@ using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
-/// <summary>The one table style of the CLI. Cells are plain text: values from the server are never read as markup.</summary>
+/// <summary>
+/// The one table style of the CLI. Cells are plain text: values from the server are never read as markup, and
+/// control characters in them are shown escaped (see <see cref="TerminalText"/>).
+/// </summary>
 internal static class Tables
 {
     /// <summary>A table of <paramref name="items"/>, one row each, or the line <paramref name="none"/> when there are none.</summary>
@@ -43,7 +46,7 @@ internal static class Tables
     }
 
     private static void AddRow(Table table, params string[] cells) =>
-        table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+        table.AddRow(cells.Select(c => (IRenderable)new Text(TerminalText.EscapeLines(c))).ToArray());
 
     /// <summary>Two columns, label and value, for one object.</summary>
     public static IRenderable KeyValues(IEnumerable<(string Key, string Value)> rows)
@@ -51,7 +54,7 @@ internal static class Tables
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (var (key, value) in rows)
         {
-            grid.AddRow(new Text(key, new Style(decoration: Decoration.Bold)), new Text(value));
+            grid.AddRow(new Text(key, new Style(decoration: Decoration.Bold)), new Text(TerminalText.EscapeLines(value)));
         }
 
         return grid;

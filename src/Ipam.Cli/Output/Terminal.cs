@@ -46,11 +46,15 @@ internal sealed class Terminal
 
     public void Write(IRenderable renderable) => Console.Write(renderable);
 
-    public void WriteLine(string text) => Out.WriteLine(text);
+    /// <summary>One line of plain output, with control characters escaped.</summary>
+    public void WriteLine(string text) => Out.WriteLine(TerminalText.Escape(text));
 
-    /// <summary>Pretty-prints JSON as the server sent it (numbers keep every digit).</summary>
-    public void WriteJson(JsonElement json) => Out.WriteLine(JsonSerializer.Serialize(json, PrettyJson));
+    /// <summary>
+    /// Pretty-prints JSON as the server sent it (numbers keep every digit); control and bidi characters in strings
+    /// are written as <c>\uXXXX</c> escapes, so the JSON is exact and the terminal never runs them.
+    /// </summary>
+    public void WriteJson(JsonElement json) => Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(json, PrettyJson)));
 
     /// <summary>A remark for people (e.g. "more pages"), on stderr so stdout stays parseable.</summary>
-    public void Note(string text) => Error.WriteLine(text);
+    public void Note(string text) => Error.WriteLine(TerminalText.Escape(text));
 }

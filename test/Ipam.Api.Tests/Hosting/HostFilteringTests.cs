@@ -1,4 +1,5 @@
 using System.Net;
+using Ipam.Api.Hosting;
 using Ipam.Api.Tests.Infrastructure;
 
 namespace Ipam.Api.Tests.Hosting;
@@ -69,6 +70,30 @@ public sealed class HostFilteringTests
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server, "a.ipam.test", "/v1/subnets")).StatusCode);
         await IpamServer.ExpectProblemAsync(await SendAsync(server, "localhost", "/v1/subnets"), 400, "host-not-allowed");
         await IpamServer.ExpectProblemAsync(await SendAsync(server, "evil.example", "/v1/subnets"), 400, "host-not-allowed");
+    }
+
+    [Fact]
+    public async Task AllowedHostsSetting_UsedWhenTheOptionIsNotGiven()
+    {
+        var directory = Directory.CreateTempSubdirectory("ipam-api-hosts-");
+        await using var app = IpamHost.Build(
+            new IpamHostOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory.FullName, "ipam.db")),
+                DurableCommits = false,
+            },
+            builder => builder.Configuration[Ipam.Api.Hosting.AllowedHosts.ConfigurationKey] = "configured.example");
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var allowed = new HttpRequestMessage(HttpMethod.Get, "/healthz") { Headers = { Host = "configured.example" } };
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/healthz") { Headers = { Host = "localhost" } };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(allowed, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(refused, TestContext.Current.CancellationToken)).StatusCode);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+        await app.DisposeAsync();
+        directory.Delete(recursive: true);
     }
 
     [Fact]

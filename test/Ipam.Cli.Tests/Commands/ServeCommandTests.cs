@@ -29,6 +29,37 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_answers_only_the_allowed_hosts()
+    {
+        using var database = new TempDatabase();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stdout = new StringWriter();
+        var serve = CliApp.RunAsync(
+            ["serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{database.Path}", "--allowed-hosts", "ipam.example; *.corp.example"],
+            TextWriter.Synchronized(stdout), TextWriter.Null, stop.Token);
+        var url = await WaitForUrlAsync(stdout, serve);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+
+        Assert.Equal(200, (int)(await GetWithHostAsync(client, "ipam.example")).StatusCode);
+        Assert.Equal(200, (int)(await GetWithHostAsync(client, "a.corp.example:8080")).StatusCode);
+        var refused = await GetWithHostAsync(client, "127.0.0.1");
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Contains("\"host-not-allowed\"", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await serve);
+    }
+
+    [Fact]
+    public async Task Serve_help_explains_the_allowed_hosts()
+    {
+        var help = (await IpamCli.RunAsync("serve", "--help")).AssertOk().Out;
+
+        Assert.Contains("--allowed-hosts", help, StringComparison.Ordinal);
+        Assert.Contains("DNS rebinding", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_on_a_busy_port_exits_1_with_one_line()
     {
         await using var server = await TestServer.StartAsync();
@@ -48,6 +79,13 @@ public sealed partial class ServeCommandTests
 
         Assert.DoesNotContain("s3cret", described, StringComparison.Ordinal);
         Assert.Equal("postgresql://ipam:***@db:5432/ipam", described);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithHostAsync(HttpClient client, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/subnets");
+        request.Headers.Host = host;
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static async Task<string> WaitForUrlAsync(StringWriter stdout, Task<int> serve)

@@ -9,6 +9,9 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
 {
     public string Url { get; } = app.Urls.Single();
 
+    /// <summary>The server's SQLite file, for writing what the API would refuse.</summary>
+    public string DatabasePath => database.Path;
+
     public static async Task<TestServer> StartAsync()
     {
         var database = new TempDatabase();
