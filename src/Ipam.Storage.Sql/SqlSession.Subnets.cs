@@ -64,7 +64,8 @@ internal sealed partial class SqlSession
             .Text("tenant", subnet.TenantId)
             .Id("pool", subnet.SubnetPoolId)
             .Time("created", subnet.CreatedAt)
-            .BigInt("revision", subnet.Revision);
+            .BigInt("revision", subnet.Revision)
+            .Int("cooldown", subnet.ReuseCooldownSeconds);
         await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
         await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
     }
@@ -76,7 +77,8 @@ internal sealed partial class SqlSession
             .Id("id", subnet.Id)
             .Text("name", subnet.Name)
             .Key("gateway", subnet.Gateway)
-            .BigInt("revision", subnet.Revision);
+            .BigInt("revision", subnet.Revision)
+            .Int("cooldown", subnet.ReuseCooldownSeconds);
         if (await WriteAsync(WriteScope.OtherRows, Sql.UpdateSubnet, arguments, cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new SubnetNotFoundException(subnet.Id);

@@ -26,4 +26,7 @@ public sealed record CreateSubnetCommand
     public string? Name { get; init; }
 
     public string? TenantId { get; init; }
+
+    /// <summary>Seconds a released address stays out of automatic picks (0 to <see cref="ReuseCooldown.MaxSeconds"/>).</summary>
+    public int ReuseCooldownSeconds { get; init; }
 }

@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -26,6 +27,7 @@ public sealed partial class SubnetService
         return await store.WriteAsync(async (session, ct) =>
         {
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -42,6 +44,7 @@ public sealed partial class SubnetService
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken);
 
@@ -82,6 +85,11 @@ public sealed partial class SubnetService
         return store.WriteAsync(async (session, ct) =>
         {
             var current = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            if (command.ReuseCooldownSeconds is { } cooldown)
+            {
+                ReuseCooldown.Check(cooldown);
+            }
+
             var gateway = command.Gateway.GetValueOrDefault(current.Gateway);
             if (command.Gateway.HasValue && gateway is { } g && g != current.Gateway)
             {
@@ -110,6 +118,7 @@ public sealed partial class SubnetService
                 Name = command.Name.GetValueOrDefault(current.Name),
                 Gateway = gateway,
                 AllocationPools = pools,
+                ReuseCooldownSeconds = command.ReuseCooldownSeconds ?? current.ReuseCooldownSeconds,
             };
             if (updated == current)
             {
@@ -119,6 +128,7 @@ public sealed partial class SubnetService
 
             updated = updated with { Revision = current.Revision + 1 };
             await session.UpdateSubnetAsync(updated, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetUpdated, current, updated);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
             session.OnRolledBack(() => cache.Invalidate(id));
@@ -137,7 +147,16 @@ public sealed partial class SubnetService
                     count => $"Subnet {subnet.Cidr} still has {count} allocation(s); release them or delete with force=true.", ct).ConfigureAwait(false);
             }
 
+            else
+            {
+                foreach (var allocation in await session.DeleteSubnetAllocationsAsync(id, subnet.Version, ct).ConfigureAwait(false))
+                {
+                    changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.SubnetDeleted);
+                }
+            }
+
             await session.DeleteSubnetAsync(id, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetDeleted, subnet, null);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
             prefixes.ReleaseOnCommit(session, subnet);
@@ -173,6 +192,7 @@ public sealed partial class SubnetService
             }
         }
 
+        ReuseCooldown.Check(command.ReuseCooldownSeconds);
         var gateway = command.Gateway.HasValue ? command.Gateway.Value : SubnetRules.DefaultGateway(cidr);
         if (gateway is { } g)
         {
@@ -200,6 +220,7 @@ public sealed partial class SubnetService
             Name = command.Name,
             TenantId = command.TenantId,
             CreatedAt = now,
+            ReuseCooldownSeconds = command.ReuseCooldownSeconds,
         };
     }
 
