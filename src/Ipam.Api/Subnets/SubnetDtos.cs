@@ -21,6 +21,8 @@ public sealed class CreateSubnetBody
     public List<PoolDto>? AllocationPools { get; set; }
 
     public string? Ipv6AddressMode { get; set; }
+
+    public int? ReuseCooldownSeconds { get; set; }
 }
 
 /// <summary>Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged.</summary>
@@ -31,6 +33,8 @@ public sealed class UpdateSubnetBody
     public JsonElement GatewayIp { get; set; }
 
     public List<PoolDto>? AllocationPools { get; set; }
+
+    public int? ReuseCooldownSeconds { get; set; }
 }
 
 public sealed record PoolDto(string? Start, string? End);
@@ -48,4 +52,5 @@ public sealed record SubnetDto(
     string? TenantId,
     string? Name,
     UsageDto Usage,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int ReuseCooldownSeconds);

@@ -21,7 +21,8 @@ internal static class SubnetMapping
             subnet.TenantId,
             subnet.Name,
             new UsageDto(usage.Total, usage.Allocated, usage.Free, usage.OutsidePools),
-            subnet.CreatedAt);
+            subnet.CreatedAt,
+            subnet.ReuseCooldownSeconds);
     }
 
     public static CreateSubnetCommand ToCommand(this CreateSubnetBody body)
@@ -51,6 +52,7 @@ internal static class SubnetMapping
             Ipv6AddressMode = mode,
             Name = body.Name,
             TenantId = body.TenantId,
+            ReuseCooldownSeconds = body.ReuseCooldownSeconds ?? 0,
         };
     }
 
@@ -65,6 +67,7 @@ internal static class SubnetMapping
         },
         Gateway = Gateway(body.GatewayIp),
         AllocationPools = Pools(body.AllocationPools),
+        ReuseCooldownSeconds = body.ReuseCooldownSeconds,
     };
 
     private static Optional<IpAddress?> Gateway(JsonElement element) => element.ValueKind switch
