@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ipam.Errors;
 using Ipam.Storage.Sql.Rows;
 using Ipam.Subnets;
@@ -66,7 +67,15 @@ internal sealed partial class SqlSession
             .Time("created", subnet.CreatedAt)
             .BigInt("revision", subnet.Revision)
             .Int("cooldown", subnet.ReuseCooldownSeconds);
-        await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (dialect.IsUniqueViolation(e))
+        {
+            throw new AlreadyExistsException("subnet", subnet.Id);
+        }
+
         await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
     }
 

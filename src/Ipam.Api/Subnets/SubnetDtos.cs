@@ -5,6 +5,9 @@ namespace Ipam.Api.Subnets;
 /// <summary>Body of <c>POST /v1/subnets</c>.</summary>
 public sealed class CreateSubnetBody
 {
+    /// <summary>An id of the caller's choosing; omitted: Ipam chooses one.</summary>
+    public Guid? Id { get; set; }
+
     public string? Cidr { get; set; }
 
     public Guid? SubnetPoolId { get; set; }

@@ -43,6 +43,7 @@ internal static class SubnetMapping
 
         return new CreateSubnetCommand
         {
+            Id = body.Id,
             // From a pool the cidr is optional: given, it asks for that specific prefix of the pool.
             Cidr = body.SubnetPoolId is not null && body.Cidr is null ? null : Input.Cidr("cidr", body.Cidr),
             SubnetPoolId = body.SubnetPoolId,

@@ -9,6 +9,9 @@ namespace Ipam.Subnets;
 /// </summary>
 public sealed record CreateSubnetCommand
 {
+    /// <summary>The id the caller chose (an integration keeping its own ids); null: Ipam chooses one.</summary>
+    public Guid? Id { get; init; }
+
     public Cidr? Cidr { get; init; }
 
     public Guid? SubnetPoolId { get; init; }

@@ -26,8 +26,7 @@ public sealed partial class SubnetService
         var subnet = Build(command, cidr, time.GetUtcNow());
         return await store.WriteAsync(async (session, ct) =>
         {
-            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
-            changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -43,8 +42,7 @@ public sealed partial class SubnetService
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
-            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
-            changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken);
 
@@ -58,6 +56,18 @@ public sealed partial class SubnetService
             && length >= 0 && length <= gateway.Family.Bits
             ? Cidr.Containing(gateway, length)
             : null;
+
+    /// <summary>Inserts a new subnet, refusing an id the caller chose that is taken (the store refuses it too, under a race).</summary>
+    private async ValueTask InsertAsync(IIpamSession session, Subnet subnet, CancellationToken ct)
+    {
+        if (await session.FindSubnetAsync(subnet.Id, RowLock.None, ct).ConfigureAwait(false) is not null)
+        {
+            throw new AlreadyExistsException("subnet", subnet.Id);
+        }
+
+        await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+        changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+    }
 
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
@@ -212,7 +222,7 @@ public sealed partial class SubnetService
 
         return new Subnet
         {
-            Id = Guid.CreateVersion7(now),
+            Id = command.Id ?? Guid.CreateVersion7(now),
             Cidr = cidr,
             Gateway = gateway,
             AllocationPools = pools,
