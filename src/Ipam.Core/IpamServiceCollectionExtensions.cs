@@ -1,6 +1,7 @@
 using Ipam;
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
+using Ipam.Changes;
 using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -22,6 +23,8 @@ public static class IpamServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource>(SeededRandomSource.Shared);
+        services.TryAddSingleton<ICallerContext, AnonymousCaller>();
+        services.TryAddSingleton<ChangeLog>();
 
         // One cache of each per process: the services that read and write the same subnets and pools share them.
         services.TryAddSingleton<FreeSpaceCache>();
@@ -32,6 +35,7 @@ public static class IpamServiceCollectionExtensions
         services.TryAddSingleton(provider => new AllocationService(
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<FreeSpaceCache>(),
+            provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<IRandomSource>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetServices<IAllocationStrategy>()));
@@ -39,12 +43,17 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<FreeSpaceCache>(),
             provider.GetRequiredService<PrefixAllocator>(),
+            provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new SubnetPoolService(
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<PrefixIndexCache>(),
+            provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<AddressScopeService>();
+        services.TryAddSingleton(provider => new AddressScopeService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<ChangeLog>(),
+            provider.GetRequiredService<TimeProvider>()));
         return new IpamBuilder(services);
     }
 }

@@ -15,7 +15,7 @@ internal static class PostgresSql
     /// every key), so the bound is a range on the primary key instead of a filter.
     /// </summary>
     public const string ListAllocationsSql = """
-        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
         FROM allocations a JOIN subnets s ON s.id = a.subnet_id
         WHERE a.subnet_id = $1 AND a.ip > $2
         ORDER BY a.ip LIMIT $3
@@ -26,14 +26,21 @@ internal static class PostgresSql
     /// page can be read from <c>allocations_owner</c> in address order.
     /// </summary>
     public const string ListAllocationsByOwnerSql = """
-        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
         FROM allocations a JOIN subnets s ON s.id = a.subnet_id
         WHERE a.subnet_id = $1 AND a.owner = $4 AND a.ip > $2
         ORDER BY a.ip LIMIT $3
         """;
 
     private const string SubnetColumns =
-        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision";
+        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds";
+
+    private const string AllocationColumns = "ip, owner, description, created_at, expires_at, created_by";
+
+    private const string ChangeColumns = "at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since, before, after";
+
+    /// <summary>The advisory lock key that orders the change log's appends.</summary>
+    private const long ChangeLogLock = 0x1BA3_C4A9_0001;
 
     private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
 
@@ -57,28 +64,29 @@ internal static class PostgresSql
             ORDER BY id LIMIT @limit
             """,
         InsertSubnet = """
-            INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision)
-            VALUES (@id, @cidr::cidr, @version, @network, @prefix, @gateway, @mode, @name, @tenant, @pool, @created, @revision)
+            INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds)
+            VALUES (@id, @cidr::cidr, @version, @network, @prefix, @gateway, @mode, @name, @tenant, @pool, @created, @revision, @cooldown)
             """,
         InsertAllocationPool = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES (@subnet, @first, @last)",
-        UpdateSubnet = "UPDATE subnets SET name = @name, gateway = @gateway, revision = @revision WHERE id = @id",
+        UpdateSubnet = "UPDATE subnets SET name = @name, gateway = @gateway, revision = @revision, reuse_cooldown_seconds = @cooldown WHERE id = @id",
         DeleteAllocationPools = "DELETE FROM allocation_pools WHERE subnet_id = @subnet",
         DeleteSubnet = "DELETE FROM subnets WHERE id = @id",
 
         InsertAllocation = """
-            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (subnet_id, ip) DO NOTHING
             """,
-        SelectAllocation = "SELECT ip, owner, description, created_at, expires_at FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
+        SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $1 ORDER BY ip",
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
-        DeleteAllocation = "DELETE FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
+        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2 RETURNING {AllocationColumns}",
+        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {AllocationColumns}",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s
             WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= $1 AND ($2::uuid IS NULL OR a.subnet_id = $2)
-            RETURNING a.subnet_id, a.ip, s.ip_version
+            RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
             """,
         CountAllocations = """
             SELECT count(*) FROM allocations
@@ -155,5 +163,37 @@ internal static class PostgresSql
             "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id = @tenant GROUP BY prefix_length",
         CountPoolSubnetsByPrefixLengthWithoutTenant =
             "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id IS NULL GROUP BY prefix_length",
+
+        // The lock (see migration 0004) is taken before the first row gets its seq and held until commit.
+        AppendChanges = $"""
+            WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
+            INSERT INTO changes ({ChangeColumns})
+            SELECT (e.value->>'at')::timestamptz, e.value->>'type', e.value->>'actor',
+                   e.value->>'tenant_id', (e.value->>'subnet_id')::uuid, (e.value->>'resource_id')::uuid,
+                   e.value->>'ip_address', e.value->>'cidr', e.value->>'reason',
+                   (e.value->>'held_since')::timestamptz, e.value->>'before', e.value->>'after'
+            FROM commit_order, jsonb_array_elements(@batch::jsonb) WITH ORDINALITY AS e(value, n)
+            ORDER BY e.n
+            """,
+        SelectChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)
+            ORDER BY seq LIMIT @limit
+            """,
+        SelectSubnetAllocationChanges = """
+            SELECT seq, type, at, ip_address FROM changes
+            WHERE subnet_id = $1 AND seq > $2 AND ip_address IS NOT NULL
+            ORDER BY seq
+            """,
+        SelectRecentSubnetAllocationChanges = """
+            SELECT seq, type, at, ip_address FROM changes
+            WHERE subnet_id = $1 AND ip_address IS NOT NULL AND at >= $2
+            ORDER BY seq
+            """,
+        SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        DeleteChangesBefore = """
+            DELETE FROM changes WHERE seq IN (
+                SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)
+            """,
     };
 }

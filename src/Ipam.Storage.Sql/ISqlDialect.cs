@@ -32,4 +32,7 @@ internal interface ISqlDialect
     bool NamesParameters { get; }
 
     bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>Whether a statement failed because a primary key or unique index already holds the value.</summary>
+    bool IsUniqueViolation(DbException exception);
 }

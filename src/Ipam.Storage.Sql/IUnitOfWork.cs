@@ -1,3 +1,5 @@
+using Ipam.Changes;
+
 namespace Ipam.Storage.Sql;
 
 /// <summary>
@@ -9,6 +11,9 @@ internal interface IUnitOfWork
 {
     /// <summary>Whether the unit may have changed rows, as each write declared; a write that touched no row leaves it as it was.</summary>
     bool Modified { get; }
+
+    /// <summary>The changes the unit recorded, for the change log, appended when its transaction commits.</summary>
+    IReadOnlyList<Change> Changes { get; }
 
     /// <summary>Actions to run, in order, once the transaction holding the unit committed.</summary>
     IReadOnlyList<Action> CommitActions { get; }

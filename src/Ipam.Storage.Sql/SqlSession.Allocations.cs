@@ -64,7 +64,8 @@ internal sealed partial class SqlSession
             .Text("owner", allocation.Owner)
             .Text("description", allocation.Description)
             .Time("created", allocation.CreatedAt)
-            .Time("expires", allocation.ExpiresAt);
+            .Time("expires", allocation.ExpiresAt)
+            .Text("by", allocation.CreatedBy);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         var command = Prepared(Sql.InsertAllocation, arguments);
         try
@@ -83,18 +84,34 @@ internal sealed partial class SqlSession
         }
     }
 
-    public async ValueTask<bool> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken) =>
-        await WriteAsync(WriteScope.AllocationRows, Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
-            .ConfigureAwait(false) > 0;
+    public async ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)
+    {
+        var deleted = await DeleteReturningAsync(Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
+            .ConfigureAwait(false);
+        return deleted.Count == 0 ? null : deleted[0].ToAllocation(dialect, subnetId, address.Version);
+    }
+
+    public async ValueTask<IReadOnlyList<Allocation>> DeleteSubnetAllocationsAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
+    {
+        var deleted = await DeleteReturningAsync(Sql.DeleteSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
+        return deleted.ConvertAll(r => r.ToAllocation(dialect, subnetId, version));
+    }
 
     /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
-    public async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
+    public async ValueTask<IReadOnlyList<Allocation>> DeleteExpiredAllocationsAsync(
         DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken)
     {
-        var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var rows = await QueryPreparedAsync<ReleasedRow>(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
+        var rows = await DeleteReturningAsync(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
             .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToAllocation(dialect));
+    }
+
+    /// <summary>Runs a delete of allocation rows that returns them, on a prepared command.</summary>
+    private async ValueTask<List<AllocationRow>> DeleteReturningAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        var modifiedBefore = Declare(WriteScope.AllocationRows);
+        var rows = await QueryPreparedAsync<AllocationRow>(sql, arguments, cancellationToken).ConfigureAwait(false);
         Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
-        return rows.ConvertAll(r => r.ToReleased(dialect));
+        return rows;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ipam.Errors;
 using Ipam.Storage.Sql.Rows;
 using Ipam.Subnets;
@@ -64,8 +65,17 @@ internal sealed partial class SqlSession
             .Text("tenant", subnet.TenantId)
             .Id("pool", subnet.SubnetPoolId)
             .Time("created", subnet.CreatedAt)
-            .BigInt("revision", subnet.Revision);
-        await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
+            .BigInt("revision", subnet.Revision)
+            .Int("cooldown", subnet.ReuseCooldownSeconds);
+        try
+        {
+            await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (dialect.IsUniqueViolation(e))
+        {
+            throw new AlreadyExistsException("subnet", subnet.Id);
+        }
+
         await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
     }
 
@@ -76,7 +86,8 @@ internal sealed partial class SqlSession
             .Id("id", subnet.Id)
             .Text("name", subnet.Name)
             .Key("gateway", subnet.Gateway)
-            .BigInt("revision", subnet.Revision);
+            .BigInt("revision", subnet.Revision)
+            .Int("cooldown", subnet.ReuseCooldownSeconds);
         if (await WriteAsync(WriteScope.OtherRows, Sql.UpdateSubnet, arguments, cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new SubnetNotFoundException(subnet.Id);

@@ -29,7 +29,7 @@ internal sealed record SqlText
 
     public required string DeleteSubnet { get; init; }
 
-    /// <summary>Hot: (subnet, ip, owner, description, created, expires); inserts nothing when the address is taken.</summary>
+    /// <summary>Hot: (subnet, ip, owner, description, created, expires, by); inserts nothing when the address is taken.</summary>
     public required string InsertAllocation { get; init; }
 
     public required string SelectAllocation { get; init; }
@@ -43,9 +43,13 @@ internal sealed record SqlText
     /// <summary>Prepared: (subnet, after, limit, owner); a page of one owner's allocations in address order.</summary>
     public required string ListAllocationsByOwner { get; init; }
 
+    /// <summary>Prepared: (subnet, ip); returns the deleted row.</summary>
     public required string DeleteAllocation { get; init; }
 
-    /// <summary>Prepared: (now, subnet); returns subnet_id, ip, ip_version of each deleted row.</summary>
+    /// <summary>Prepared: (subnet); returns the deleted rows.</summary>
+    public required string DeleteSubnetAllocations { get; init; }
+
+    /// <summary>Prepared: (now, subnet); returns each deleted row with its subnet_id and ip_version.</summary>
     public required string DeleteExpiredAllocations { get; init; }
 
     public required string CountAllocations { get; init; }
@@ -104,4 +108,25 @@ internal sealed record SqlText
 
     /// <summary>The same for the subnets without a tenant.</summary>
     public required string CountPoolSubnetsByPrefixLengthWithoutTenant { get; init; }
+
+    /// <summary>
+    /// (batch): appends the changes of a committing transaction, given as a JSON array, in array order. Where
+    /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
+    /// handed out in commit order.
+    /// </summary>
+    public required string AppendChanges { get; init; }
+
+    /// <summary>(after, limit, tenant): a page of the log in commit order.</summary>
+    public required string SelectChanges { get; init; }
+
+    /// <summary>Hot: (subnet, after); seq, type, at, ip_address of the subnet's allocation changes in commit order.</summary>
+    public required string SelectSubnetAllocationChanges { get; init; }
+
+    /// <summary>Prepared: (subnet, since): the same columns, of changes made at or after since.</summary>
+    public required string SelectRecentSubnetAllocationChanges { get; init; }
+
+    public required string SelectLastChangeSequence { get; init; }
+
+    /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones.</summary>
+    public required string DeleteChangesBefore { get; init; }
 }

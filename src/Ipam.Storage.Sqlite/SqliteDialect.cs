@@ -9,6 +9,8 @@ namespace Ipam.Storage.Sqlite;
 internal sealed class SqliteDialect : ISqlDialect
 {
     private const int SqliteConstraintForeignKey = 787;
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
 
     public static SqliteDialect Instance { get; } = new();
 
@@ -30,4 +32,7 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
+
+    public bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
 }

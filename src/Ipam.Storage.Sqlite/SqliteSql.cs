@@ -10,7 +10,7 @@ internal static class SqliteSql
     /// before every key), so the bound is a range on the index instead of a filter.
     /// </summary>
     public const string ListAllocationsSql = """
-        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
         FROM allocations a JOIN subnets s ON s.id = a.subnet_id
         WHERE a.subnet_id = $subnet AND a.ip > $after
         ORDER BY a.ip LIMIT $limit
@@ -21,14 +21,18 @@ internal static class SqliteSql
     /// the page is read from <c>allocations_owner</c> in address order.
     /// </summary>
     public const string ListAllocationsByOwnerSql = """
-        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, s.ip_version
+        SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
         FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
         WHERE a.subnet_id = $subnet AND a.owner = $owner AND a.ip > $after
         ORDER BY a.ip LIMIT $limit
         """;
 
     private const string SubnetColumns =
-        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision";
+        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds";
+
+    private const string AllocationColumns = "ip, owner, description, created_at, expires_at, created_by";
+
+    private const string ChangeColumns = "at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since, before, after";
 
     private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
 
@@ -51,28 +55,29 @@ internal static class SqliteSql
             ORDER BY id LIMIT $limit
             """,
         InsertSubnet = """
-            INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision)
-            VALUES ($id, $cidr, $version, $network, $prefix, $gateway, $mode, $name, $tenant, $pool, $created, $revision)
+            INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds)
+            VALUES ($id, $cidr, $version, $network, $prefix, $gateway, $mode, $name, $tenant, $pool, $created, $revision, $cooldown)
             """,
         InsertAllocationPool = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES ($subnet, $first, $last)",
-        UpdateSubnet = "UPDATE subnets SET name = $name, gateway = $gateway, revision = $revision WHERE id = $id",
+        UpdateSubnet = "UPDATE subnets SET name = $name, gateway = $gateway, revision = $revision, reuse_cooldown_seconds = $cooldown WHERE id = $id",
         DeleteAllocationPools = "DELETE FROM allocation_pools WHERE subnet_id = $subnet",
         DeleteSubnet = "DELETE FROM subnets WHERE id = $id",
 
         InsertAllocation = """
-            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at)
-            VALUES ($subnet, $ip, $owner, $description, $created, $expires)
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+            VALUES ($subnet, $ip, $owner, $description, $created, $expires, $by)
             ON CONFLICT (subnet_id, ip) DO NOTHING
             """,
-        SelectAllocation = "SELECT ip, owner, description, created_at, expires_at FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
+        SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $subnet ORDER BY ip",
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
-        DeleteAllocation = "DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
-        DeleteExpiredAllocations = """
+        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip RETURNING {AllocationColumns}",
+        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {AllocationColumns}",
+        DeleteExpiredAllocations = $"""
             DELETE FROM allocations
             WHERE expires_at IS NOT NULL AND expires_at <= $now AND ($subnet IS NULL OR subnet_id = $subnet)
-            RETURNING subnet_id, ip, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
+            RETURNING subnet_id, {AllocationColumns}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
             """,
         CountAllocations = """
             SELECT count(*) FROM allocations
@@ -152,5 +157,34 @@ internal static class SqliteSql
             "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id = $tenant GROUP BY prefix_length",
         CountPoolSubnetsByPrefixLengthWithoutTenant =
             "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id IS NULL GROUP BY prefix_length",
+
+        AppendChanges = $"""
+            INSERT INTO changes ({ChangeColumns})
+            SELECT json_extract(value, '$.at'), json_extract(value, '$.type'), json_extract(value, '$.actor'),
+                   json_extract(value, '$.tenant_id'), json_extract(value, '$.subnet_id'), json_extract(value, '$.resource_id'),
+                   json_extract(value, '$.ip_address'), json_extract(value, '$.cidr'), json_extract(value, '$.reason'),
+                   json_extract(value, '$.held_since'), json_extract(value, '$.before'), json_extract(value, '$.after')
+            FROM json_each($batch) ORDER BY key
+            """,
+        SelectChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant)
+            ORDER BY seq LIMIT $limit
+            """,
+        SelectSubnetAllocationChanges = """
+            SELECT seq, type, at, ip_address FROM changes
+            WHERE subnet_id = $subnet AND seq > $after AND ip_address IS NOT NULL
+            ORDER BY seq
+            """,
+        SelectRecentSubnetAllocationChanges = """
+            SELECT seq, type, at, ip_address FROM changes
+            WHERE subnet_id = $subnet AND ip_address IS NOT NULL AND at >= $since
+            ORDER BY seq
+            """,
+        SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        DeleteChangesBefore = """
+            DELETE FROM changes WHERE seq IN (
+                SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)
+            """,
     };
 }

@@ -13,7 +13,7 @@ internal static class ErrorStatus
         ErrorCodes.SubnetNotFound or ErrorCodes.SubnetPoolNotFound or ErrorCodes.AddressScopeNotFound or
             ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse or ErrorCodes.PrefixUnavailable or
-            ErrorCodes.QuotaExceeded or ErrorCodes.PrefixOverlap => StatusCodes.Status409Conflict,
+            ErrorCodes.QuotaExceeded or ErrorCodes.PrefixOverlap or ErrorCodes.AlreadyExists => StatusCodes.Status409Conflict,
         ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

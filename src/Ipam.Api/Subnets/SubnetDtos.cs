@@ -5,6 +5,9 @@ namespace Ipam.Api.Subnets;
 /// <summary>Body of <c>POST /v1/subnets</c>.</summary>
 public sealed class CreateSubnetBody
 {
+    /// <summary>An id of the caller's choosing; omitted: Ipam chooses one.</summary>
+    public Guid? Id { get; set; }
+
     public string? Cidr { get; set; }
 
     public Guid? SubnetPoolId { get; set; }
@@ -21,6 +24,8 @@ public sealed class CreateSubnetBody
     public List<PoolDto>? AllocationPools { get; set; }
 
     public string? Ipv6AddressMode { get; set; }
+
+    public int? ReuseCooldownSeconds { get; set; }
 }
 
 /// <summary>Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged.</summary>
@@ -31,6 +36,8 @@ public sealed class UpdateSubnetBody
     public JsonElement GatewayIp { get; set; }
 
     public List<PoolDto>? AllocationPools { get; set; }
+
+    public int? ReuseCooldownSeconds { get; set; }
 }
 
 public sealed record PoolDto(string? Start, string? End);
@@ -48,4 +55,5 @@ public sealed record SubnetDto(
     string? TenantId,
     string? Name,
     UsageDto Usage,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int ReuseCooldownSeconds);

@@ -21,7 +21,8 @@ internal static class SubnetMapping
             subnet.TenantId,
             subnet.Name,
             new UsageDto(usage.Total, usage.Allocated, usage.Free, usage.OutsidePools),
-            subnet.CreatedAt);
+            subnet.CreatedAt,
+            subnet.ReuseCooldownSeconds);
     }
 
     public static CreateSubnetCommand ToCommand(this CreateSubnetBody body)
@@ -42,6 +43,7 @@ internal static class SubnetMapping
 
         return new CreateSubnetCommand
         {
+            Id = body.Id,
             // From a pool the cidr is optional: given, it asks for that specific prefix of the pool.
             Cidr = body.SubnetPoolId is not null && body.Cidr is null ? null : Input.Cidr("cidr", body.Cidr),
             SubnetPoolId = body.SubnetPoolId,
@@ -51,6 +53,7 @@ internal static class SubnetMapping
             Ipv6AddressMode = mode,
             Name = Input.Text("name", body.Name),
             TenantId = Input.Text("tenant_id", body.TenantId),
+            ReuseCooldownSeconds = body.ReuseCooldownSeconds ?? 0,
         };
     }
 
@@ -65,6 +68,7 @@ internal static class SubnetMapping
         },
         Gateway = Gateway(body.GatewayIp),
         AllocationPools = Pools(body.AllocationPools),
+        ReuseCooldownSeconds = body.ReuseCooldownSeconds,
     };
 
     private static Optional<IpAddress?> Gateway(JsonElement element) => element.ValueKind switch

@@ -62,10 +62,11 @@ internal static class SubnetCommands
         };
         mode.AcceptOnlyFromAmong(Ipv6AddressModes);
         var tenant = CommonOptions.OwningTenant();
+        var cooldown = CooldownOption("Seconds a released address stays out of automatic picks (random, next); default 0.");
 
         var command = new Command("create", "Create a subnet from a CIDR, or allocate it from a subnet pool (--pool SUBNET_POOL_ID), and print it.")
         {
-            cidr, name, gateway, pools, prefixLength, mode, tenant,
+            cidr, name, gateway, pools, prefixLength, mode, tenant, cooldown,
         }.WithExamples(
             "ipam subnet create 10.0.0.0/24 --name web",
             "ipam subnet create 10.0.1.0/24 --gateway none --pool 10.0.1.10-10.0.1.99 --pool 10.0.1.200-10.0.1.250",
@@ -91,6 +92,7 @@ internal static class SubnetCommands
             body.SetIfGiven("name", parseResult.GetValue(name));
             body.SetIfGiven("tenant_id", parseResult.GetValue(tenant));
             body.SetIfGiven("ipv6_address_mode", parseResult.GetValue(mode));
+            body.SetIfGiven("reuse_cooldown_seconds", parseResult.GetValue(cooldown));
             if (parseResult.GetValue(gateway) is { } gatewayChoice)
             {
                 body["gateway_ip"] = gatewayChoice.Address;
@@ -132,23 +134,25 @@ internal static class SubnetCommands
         var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
         var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
         var noPools = new Option<bool>("--no-pools") { Description = "Remove all allocation pools (only specific --ip allocations remain possible)." };
+        var cooldown = CooldownOption("The new reuse cooldown in seconds (0: released addresses are reused at once).");
 
-        var command = new Command("update", "Change a subnet's name, gateway or allocation pools; options not given stay as they are.")
+        var command = new Command("update", "Change a subnet's name, gateway, allocation pools or reuse cooldown; options not given stay as they are.")
         {
-            id, name, gateway, pools, noPools,
+            id, name, gateway, pools, noPools, cooldown,
         }.WithExamples(
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --name web-frontend",
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --gateway 10.0.0.254 --pool 10.0.0.10-10.0.0.200",
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --no-pools");
         command.Validators.Add(result => result.AddFirstError(
             result.BothGiven(pools, noPools),
-            !result.Given(pools) && !result.Given(noPools) && !result.Given(name) && !result.Given(gateway)
-                ? "Nothing to update: give --name, --gateway, --pool or --no-pools."
+            !result.Given(pools) && !result.Given(noPools) && !result.Given(name) && !result.Given(gateway) && !result.Given(cooldown)
+                ? "Nothing to update: give --name, --gateway, --pool, --no-pools or --reuse-cooldown."
                 : null));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var body = new JsonObject();
             body.SetIfGiven("name", parseResult.GetValue(name));
+            body.SetIfGiven("reuse_cooldown_seconds", parseResult.GetValue(cooldown));
             if (parseResult.GetValue(gateway) is { } choice)
             {
                 body["gateway_ip"] = choice.Address;
@@ -168,6 +172,13 @@ internal static class SubnetCommands
         });
         return command;
     }
+
+    private static Option<int?> CooldownOption(string description) => new("--reuse-cooldown")
+    {
+        Description = description,
+        HelpName = "SECONDS",
+        CustomParser = ValueParsers.IntegerFrom(0, 30 * 24 * 3600),
+    };
 
     private static Option<GatewayChoice> GatewayOption(string description) => new("--gateway")
     {

@@ -39,6 +39,11 @@ internal static class SubnetViews
             rows.Add(("Subnet pool", poolId.ToString()));
         }
 
+        if (subnet.ReuseCooldownSeconds > 0)
+        {
+            rows.Add(("Reuse cooldown", $"{subnet.ReuseCooldownSeconds} s"));
+        }
+
         rows.Add(("Created", Formats.Time(subnet.CreatedAt)));
         var usage = subnet.Usage;
         rows.Add(("Usage",

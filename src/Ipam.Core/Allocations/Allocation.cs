@@ -17,4 +17,7 @@ public sealed record Allocation
 
     /// <summary>When set, the allocation is a reservation released automatically after this time.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The actor that made the allocation (null for allocations made before the change log existed).</summary>
+    public string? CreatedBy { get; init; }
 }

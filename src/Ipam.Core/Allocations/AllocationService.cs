@@ -1,5 +1,6 @@
 using Ipam.Addressing;
 using Ipam.Allocations.Strategies;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Subnets;
@@ -53,6 +54,10 @@ public sealed partial class AllocationService
                 { Address: { } address } => [await AllocateSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false)],
                 _ => await AllocateByStrategyAsync(session, subnet, strategy, request, now, ct).ConfigureAwait(false),
             };
+            foreach (var allocation in result)
+            {
+                changes.AllocationCreated(session, subnet, allocation);
+            }
 
             if (idempotencyKey is not null)
             {
@@ -64,16 +69,18 @@ public sealed partial class AllocationService
         }, cancellationToken);
     }
 
+    /// <remarks>
+    /// The index learns of the release from the change log, on this instance as on every other, before its next
+    /// pick; a rollback drops it, since it may have been rebuilt from rows this unit had already deleted.
+    /// </remarks>
     public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
+        store.WriteAsync(subnetId, async (session, ct) =>
         {
-            if (!await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false))
-            {
-                _ = await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
-                throw new AllocationNotFoundException(subnetId, address);
-            }
-
-            session.OnCommitted(() => cache.Released(subnetId, [address]));
+            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
+            var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)
+                ?? throw new AllocationNotFoundException(subnetId, address);
+            changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
+            session.OnRolledBack(() => cache.Invalidate(subnetId));
             return true;
         }, cancellationToken);
 
@@ -102,7 +109,7 @@ public sealed partial class AllocationService
         store.WriteAsync(async (session, ct) =>
         {
             var expired = await session.DeleteExpiredAllocationsAsync(time.GetUtcNow(), null, ct).ConfigureAwait(false);
-            ReturnOnCommit(session, expired);
+            await RecordExpiredAsync(session, expired, ct).ConfigureAwait(false);
             await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
             return expired.Count;
         }, cancellationToken);
@@ -154,7 +161,11 @@ public sealed partial class AllocationService
             }
 
             // The holder's reservation ran out before the sweeper got to it: the address is free.
-            await session.DeleteAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false);
+            if (await session.DeleteAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false) is { } expired)
+            {
+                changes.AllocationEnded(session, subnet, expired, ReleaseReasons.Expired);
+            }
+
             if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
             {
                 throw new AddressInUseException(address, null);
@@ -171,10 +182,10 @@ public sealed partial class AllocationService
     {
         SubnetRules.CheckAddressesChosenByIpam(subnet);
 
-        var space = await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
+        var space = await cache.GetCurrentAsync(session, subnet, ct).ConfigureAwait(false);
         if (!HasRoom(space, request.Count))
         {
-            space = await ReclaimAsync(session, subnet, now, ct).ConfigureAwait(false);
+            await ReclaimAsync(session, subnet, space, now, ct).ConfigureAwait(false);
             ThrowIfNoRoom(space, request.Count);
         }
 
@@ -225,24 +236,27 @@ public sealed partial class AllocationService
     }
 
     /// <summary>
-    /// Before declaring a pool exhausted, frees reservations that ran out and, when other instances may
-    /// share the database, rebuilds the index from it (they may have released addresses).
+    /// Before declaring a pool exhausted, frees the subnet's reservations that ran out. The index needs no
+    /// rebuild: it has just caught up with every other writer's changes from the log.
     /// </summary>
-    private async ValueTask<FreeSpace> ReclaimAsync(IIpamSession session, Subnet subnet, DateTimeOffset now, CancellationToken ct)
+    private async ValueTask ReclaimAsync(IIpamSession session, Subnet subnet, FreeSpace space, DateTimeOffset now, CancellationToken ct)
     {
         var expired = await session.DeleteExpiredAllocationsAsync(now, subnet.Id, ct).ConfigureAwait(false);
-        if (expired.Count == 0 && !store.IsShared)
+        if (expired.Count == 0)
         {
-            return await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
+            return;
         }
 
-        if (expired.Count > 0)
+        // Free for this unit at once; if the unit is undone, the index must forget it.
+        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        lock (space.Gate)
         {
-            // The rebuilt index counts the expired rows as free; if this unit is undone, so must the index be.
-            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+            foreach (var allocation in expired)
+            {
+                space.Released(allocation.Address, now);
+                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
+            }
         }
-
-        return await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
     }
 
     private static bool HasRoom(FreeSpace space, int count)
@@ -260,29 +274,34 @@ public sealed partial class AllocationService
             var index = space.Index;
             if (index.FreeCount < (UInt128)count)
             {
-                throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize);
+                throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize,
+                    space.Subnet.ReuseCooldownSeconds > 0 ? space.Cooling : null);
             }
         }
     }
 
-    private void ReturnOnCommit(IIpamSession session, IReadOnlyList<(Guid SubnetId, IpAddress Address)> released)
+    /// <summary>Records the end of reservations that ran out, in any subnets, each with its subnet's tenant and CIDR.</summary>
+    private async ValueTask RecordExpiredAsync(IIpamSession session, IReadOnlyList<Allocation> expired, CancellationToken ct)
     {
-        if (released.Count == 0)
+        foreach (var group in expired.GroupBy(a => a.SubnetId))
         {
-            return;
-        }
-
-        session.OnCommitted(() =>
-        {
-            foreach (var group in released.GroupBy(r => r.SubnetId))
+            var subnet = await session.FindSubnetAsync(group.Key, RowLock.None, ct).ConfigureAwait(false);
+            if (subnet is null)
             {
-                cache.Released(group.Key, group.Select(r => r.Address));
+                continue;
             }
-        });
+
+            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+            foreach (var allocation in group)
+            {
+                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
+            }
+        }
     }
 
-    private static Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()
+    private Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()
     {
+        CreatedBy = changes.Actor,
         SubnetId = subnetId,
         Address = address,
         Owner = request.Owner,

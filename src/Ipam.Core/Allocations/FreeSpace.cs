@@ -1,10 +1,20 @@
+using Ipam.Addressing;
+using Ipam.Changes;
 using Ipam.Subnets;
 
 namespace Ipam.Allocations;
 
-/// <summary>The cached free-space index of one subnet revision, with the lock that guards it.</summary>
-internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index)
+/// <summary>
+/// The cached free-space index of one subnet revision, with the lock that guards it, and how far into the
+/// change log it has caught up (<see cref="Watermark"/>). Addresses released less than the subnet's reuse
+/// cooldown ago are kept out of the index until their time is up (<see cref="Cooling"/>).
+/// </summary>
+/// <remarks>Every member except the immutable ones is used under <see cref="Gate"/>.</remarks>
+internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long watermark)
 {
+    private readonly Dictionary<IpAddress, DateTimeOffset> _coolingUntil = [];
+    private readonly Queue<(IpAddress Address, DateTimeOffset Until)> _thawOrder = new();
+
     /// <summary>The subnet as it was when the index was built.</summary>
     public Subnet Subnet { get; } = subnet;
 
@@ -15,4 +25,108 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index)
     public FreeRangeIndex Index { get; } = index;
 
     public Lock Gate { get; } = new();
+
+    /// <summary>The position of the last change of the log the index reflects.</summary>
+    public long Watermark { get; private set; } = watermark;
+
+    /// <summary>Free addresses held back by the reuse cooldown.</summary>
+    public int Cooling => _coolingUntil.Count;
+
+    /// <summary>
+    /// Applies committed changes of the subnet in log order, skipping those already applied (another unit may
+    /// have caught up meanwhile with a list that overlaps this one; each list runs without gaps from where its
+    /// reader started, so skipping by position keeps the order).
+    /// </summary>
+    public void CatchUp(IReadOnlyList<Change> changes, DateTimeOffset now)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Sequence <= Watermark)
+            {
+                continue;
+            }
+
+            Apply(change, now);
+            Watermark = change.Sequence;
+        }
+    }
+
+    /// <summary>
+    /// Holds back the addresses released within the cooldown before <paramref name="now"/> that are still free,
+    /// from the subnet's recent allocation changes in log order; used once, on a fresh index.
+    /// </summary>
+    public void HoldBackRecentReleases(IReadOnlyList<Change> recent, DateTimeOffset now)
+    {
+        var last = new Dictionary<IpAddress, Change>();
+        foreach (var change in recent)
+        {
+            if (change.Address is { } address)
+            {
+                last[address] = change;
+            }
+        }
+
+        foreach (var (address, change) in last.OrderBy(l => l.Value.Sequence))
+        {
+            if (ChangeTypes.EndsAllocation(change.Type) && Index.Remove(address))
+            {
+                Release(address, change.At, now);
+            }
+        }
+    }
+
+    /// <summary>Returns to the index every cooling address whose cooldown is over at <paramref name="now"/>.</summary>
+    public void Thaw(DateTimeOffset now)
+    {
+        while (_thawOrder.TryPeek(out var next) && next.Until <= now)
+        {
+            _thawOrder.Dequeue();
+            // Only if still cooling from that release: a later allocation removed it, a later release re-queued it.
+            if (_coolingUntil.TryGetValue(next.Address, out var until) && until == next.Until)
+            {
+                _coolingUntil.Remove(next.Address);
+                Index.Add(next.Address);
+            }
+        }
+    }
+
+    /// <summary>An address allocated outside the index (a specific request): neither free nor cooling any more.</summary>
+    public void Taken(IpAddress address)
+    {
+        _coolingUntil.Remove(address);
+        Index.Remove(address);
+    }
+
+    /// <summary>An address the current unit released itself (an expired reservation): free at once, or cooling.</summary>
+    public void Released(IpAddress address, DateTimeOffset now) => Release(address, now, now);
+
+    private void Apply(Change change, DateTimeOffset now)
+    {
+        if (change.Address is not { } address)
+        {
+            return;
+        }
+
+        if (change.Type == ChangeTypes.AllocationCreated)
+        {
+            Taken(address);
+        }
+        else if (ChangeTypes.EndsAllocation(change.Type))
+        {
+            Release(address, change.At, now);
+        }
+    }
+
+    private void Release(IpAddress address, DateTimeOffset releasedAt, DateTimeOffset now)
+    {
+        var until = releasedAt.AddSeconds(Subnet.ReuseCooldownSeconds);
+        if (until <= now)
+        {
+            Index.Add(address);
+            return;
+        }
+
+        _coolingUntil[address] = until;
+        _thawOrder.Enqueue((address, until));
+    }
 }

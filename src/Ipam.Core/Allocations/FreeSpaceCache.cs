@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Ipam.Addressing;
 using Ipam.Caching;
 using Ipam.Storage;
 using Ipam.Subnets;
@@ -7,12 +6,15 @@ using Ipam.Subnets;
 namespace Ipam.Allocations;
 
 /// <summary>
-/// Free-space indexes per subnet, rebuilt from the database whenever they are missing or were built for an
-/// older subnet revision. Entries are dropped, never patched, when a transaction that touched them rolls
-/// back, so the cache can only be stale in the safe direction: an address it believes free may be taken
-/// (the database's primary key refuses the duplicate and the allocator picks again).
+/// Free-space indexes per subnet, built from the database when missing or built for an older subnet
+/// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>), at a cost
+/// proportional to the subnet's changes since the last look: so every instance on a database sees the
+/// allocations and releases of every other. Entries are dropped, never patched, when a transaction that
+/// touched them rolls back, so the cache can only be stale in the safe direction: an address it believes free
+/// may be taken (the database's primary key refuses the duplicate and the allocator picks again).
 /// </summary>
-internal sealed class FreeSpaceCache() : SessionRevisionCache<Subnet, FreeSpace>(BuildAsync)
+internal sealed class FreeSpaceCache(TimeProvider time)
+    : SessionRevisionCache<Subnet, FreeSpace>((state, cancellationToken) => BuildAsync(state, time, cancellationToken))
 {
     /// <summary>
     /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row
@@ -24,39 +26,58 @@ internal sealed class FreeSpaceCache() : SessionRevisionCache<Subnet, FreeSpace>
         return subnet is not null;
     }
 
-    /// <summary>Returns released addresses to a cached index, if one is cached.</summary>
-    public void Released(Guid subnetId, IEnumerable<IpAddress> addresses)
+    /// <summary>The subnet's index, with every change committed so far applied and every cooldown that ended thawed.</summary>
+    public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
-        if (!Entries.TryGetAny(subnetId, out var entry))
+        var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
+        long after;
+        lock (space.Gate)
         {
-            return;
+            after = space.Watermark;
         }
 
-        lock (entry.Gate)
+        var changes = await session.ListSubnetAllocationChangesAsync(subnet.Id, after, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        lock (space.Gate)
         {
-            foreach (var address in addresses)
-            {
-                entry.Index.Add(address);
-            }
+            space.CatchUp(changes, now);
+            space.Thaw(now);
         }
+
+        return space;
     }
 
     /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
-    public void Allocated(Subnet subnet, IpAddress address)
+    public void Allocated(Subnet subnet, Addressing.IpAddress address)
     {
         if (Entries.TryGet(subnet.Id, subnet.Revision, out var entry))
         {
             lock (entry.Gate)
             {
-                entry.Index.Remove(address);
+                entry.Taken(address);
             }
         }
     }
 
-    private static async ValueTask<FreeSpace> BuildAsync((IIpamSession Session, Subnet Subnet) state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds from the log position first, then the allocation rows: rows read after the position already show
+    /// some later changes, and applying those again changes nothing, so the index ends up exact either way.
+    /// </summary>
+    private static async ValueTask<FreeSpace> BuildAsync(
+        (IIpamSession Session, Subnet Subnet) state, TimeProvider time, CancellationToken cancellationToken)
     {
         var (session, subnet) = state;
+        var watermark = await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
         var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
-        return new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated));
+        var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark);
+        if (subnet.ReuseCooldownSeconds > 0)
+        {
+            var now = time.GetUtcNow();
+            var recent = await session.ListRecentSubnetAllocationChangesAsync(subnet.Id, now.AddSeconds(-subnet.ReuseCooldownSeconds), cancellationToken)
+                .ConfigureAwait(false);
+            space.HoldBackRecentReleases(recent, now);
+        }
+
+        return space;
     }
 }

@@ -21,4 +21,5 @@ public static class ErrorCodes
     public const string InUse = "in-use";
     public const string IdempotencyKeyMismatch = "idempotency-key-mismatch";
     public const string StoreUnavailable = "store-unavailable";
+    public const string AlreadyExists = "already-exists";
 }

@@ -12,17 +12,13 @@ public sealed class PoolExhaustedException : IpamException
     /// <summary>Some addresses are free, but fewer than requested (bulk requests are all or nothing).</summary>
     public const string NotEnoughFree = "not-enough-free";
 
-    public PoolExhaustedException(Guid subnetId, int requested, UInt128 free, UInt128 poolSize)
-        : base(ErrorCodes.PoolExhausted, "Allocation pool exhausted.", Describe(requested, free, poolSize),
-            new Dictionary<string, object?>
-            {
-                ["subnet_id"] = subnetId,
-                ["requested"] = requested,
-                ["free"] = free,
-                ["pool_size"] = poolSize,
-                ["allocated"] = poolSize - free,
-                ["reason"] = ReasonFor(free, poolSize),
-            })
+    /// <summary>No address is free now, but some were released within the subnet's reuse cooldown.</summary>
+    public const string CoolingDown = "cooling-down";
+
+    /// <summary>Free: addresses free now; <paramref name="coolingDown"/>: free ones the subnet's reuse cooldown holds back (null: it has none).</summary>
+    public PoolExhaustedException(Guid subnetId, int requested, UInt128 free, UInt128 poolSize, int? coolingDown = null)
+        : base(ErrorCodes.PoolExhausted, "Allocation pool exhausted.", Describe(requested, free, poolSize, coolingDown ?? 0),
+            ContextOf(subnetId, requested, free, poolSize, coolingDown))
     {
         Requested = requested;
         Free = free;
@@ -35,14 +31,35 @@ public sealed class PoolExhaustedException : IpamException
 
     public UInt128 PoolSize { get; }
 
-    private static string ReasonFor(UInt128 free, UInt128 poolSize) =>
-        poolSize == 0 ? NoPools : free == 0 ? AllAllocated : NotEnoughFree;
+    private static Dictionary<string, object?> ContextOf(Guid subnetId, int requested, UInt128 free, UInt128 poolSize, int? coolingDown)
+    {
+        var cooling = (UInt128)(coolingDown ?? 0);
+        var context = new Dictionary<string, object?>
+        {
+            ["subnet_id"] = subnetId,
+            ["requested"] = requested,
+            ["free"] = free,
+            ["pool_size"] = poolSize,
+            ["allocated"] = poolSize - free - cooling,
+            ["reason"] = ReasonFor(free, poolSize, cooling),
+        };
+        if (coolingDown is not null)
+        {
+            context["cooling_down"] = coolingDown;
+        }
 
-    private static string Describe(int requested, UInt128 free, UInt128 poolSize)
+        return context;
+    }
+
+    private static string ReasonFor(UInt128 free, UInt128 poolSize, UInt128 cooling) =>
+        poolSize == 0 ? NoPools : free == 0 && cooling > 0 ? CoolingDown : free == 0 ? AllAllocated : NotEnoughFree;
+
+    private static string Describe(int requested, UInt128 free, UInt128 poolSize, int cooling)
     {
         var asked = requested == 1 ? "1 address was requested" : $"{requested} addresses were requested";
+        var held = cooling > 0 ? $" ({cooling} more were released recently and are held back by the subnet's reuse cooldown)" : "";
         return poolSize == 0 ? $"{asked}, but the subnet has no allocation pools."
-            : free == 0 ? $"{asked}, but all {poolSize} addresses of the allocation pools are allocated."
-            : $"{asked}, but only {free} of the {poolSize} pool addresses are free (all or nothing).";
+            : free == 0 && cooling == 0 ? $"{asked}, but all {poolSize} addresses of the allocation pools are allocated."
+            : $"{asked}, but only {free} of the {poolSize} pool addresses are free{held} (all or nothing).";
     }
 }

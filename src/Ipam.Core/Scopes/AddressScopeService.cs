@@ -1,3 +1,4 @@
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.SubnetPools;
 using Ipam.Storage;
@@ -5,8 +6,20 @@ using Ipam.Storage;
 namespace Ipam.Scopes;
 
 /// <summary>Address scope use cases: create, read, list and delete (refused while subnet pools reference the scope).</summary>
-public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
+public sealed class AddressScopeService
 {
+    private readonly IIpamStore store;
+    private readonly ChangeLog changes;
+    private readonly TimeProvider time;
+
+    /// <summary>Called by <c>AddIpam</c>, which supplies the change log.</summary>
+    internal AddressScopeService(IIpamStore store, ChangeLog changes, TimeProvider time)
+    {
+        this.store = store;
+        this.changes = changes;
+        this.time = time;
+    }
+
     public Task<AddressScope> CreateAsync(CreateAddressScopeCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -29,6 +42,7 @@ public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
         return store.WriteAsync(async (session, ct) =>
         {
             await session.InsertAddressScopeAsync(scope, ct).ConfigureAwait(false);
+            changes.AddressScopeChanged(session, ChangeTypes.AddressScopeCreated, null, scope);
             return scope;
         }, cancellationToken);
     }
@@ -45,6 +59,11 @@ public sealed class AddressScopeService(IIpamStore store, TimeProvider time)
             () => new AddressScopeNotFoundException(id),
             (RowCount.SubnetPoolsOf(id), "subnet_pools", (scope, count) =>
                 $"Address scope '{scope.Name}' is still referenced by {count} subnet pool(s); delete them or move them to another scope first."),
-            (session, ct) => session.DeleteAddressScopeAsync(id, ct),
+            async (session, scope, ct) =>
+            {
+                var deleted = await session.DeleteAddressScopeAsync(id, ct).ConfigureAwait(false);
+                changes.AddressScopeChanged(session, ChangeTypes.AddressScopeDeleted, scope, null);
+                return deleted;
+            },
             cancellationToken);
 }

@@ -27,21 +27,21 @@ internal static class AggregateSteps
 
     /// <summary>
     /// Deletes one aggregate in a unit of work: finds it with its row locked (<paramref name="findForUpdate"/>),
-    /// refuses while rows counted by <paramref name="references"/> still refer to it, then runs <paramref name="delete"/>.
+    /// refuses while rows counted by <paramref name="references"/> still refer to it, then runs <paramref name="delete"/> on it.
     /// </summary>
     public static Task DeleteUnreferencedAsync<T>(
         this IIpamStore store,
         Func<IIpamSession, CancellationToken, ValueTask<T?>> findForUpdate,
         Func<Exception> notFound,
         (RowCount Rows, string Name, Func<T, long, string> Detail) references,
-        Func<IIpamSession, CancellationToken, ValueTask<bool>> delete,
+        Func<IIpamSession, T, CancellationToken, ValueTask<bool>> delete,
         CancellationToken cancellationToken)
         where T : class =>
         store.WriteAsync(async (session, ct) =>
         {
             var found = await findForUpdate(session, ct).ConfigureAwait(false) ?? throw notFound();
             await session.ThrowIfReferencedAsync(references.Rows, references.Name, count => references.Detail(found, count), ct).ConfigureAwait(false);
-            await delete(session, ct).ConfigureAwait(false);
+            await delete(session, found, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 }

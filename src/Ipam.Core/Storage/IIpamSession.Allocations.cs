@@ -19,10 +19,13 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the allocation; false when there was none.</summary>
-    ValueTask<bool> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
+    /// <summary>Deletes the allocation and returns it; null when there was none.</summary>
+    ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
 
-    /// <summary>Deletes allocations (of one subnet, or all) whose reservation ended at or before <paramref name="now"/>.</summary>
-    ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
+    /// <summary>Deletes every allocation of the subnet and returns them (a forced subnet delete records each one's end).</summary>
+    ValueTask<IReadOnlyList<Allocation>> DeleteSubnetAllocationsAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken);
+
+    /// <summary>Deletes allocations (of one subnet, or all) whose reservation ended at or before <paramref name="now"/>, and returns them.</summary>
+    ValueTask<IReadOnlyList<Allocation>> DeleteExpiredAllocationsAsync(
         DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken);
 }

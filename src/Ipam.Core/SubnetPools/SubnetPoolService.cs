@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 
@@ -45,6 +46,7 @@ public sealed partial class SubnetPoolService
         {
             await CheckScopeAsync(session, pool, ct).ConfigureAwait(false);
             await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
+            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, pool);
             return pool;
         }, cancellationToken);
     }
@@ -81,6 +83,7 @@ public sealed partial class SubnetPoolService
             }
 
             await session.UpdateSubnetPoolAsync(updated, ct).ConfigureAwait(false);
+            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolUpdated, current, updated);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
             session.OnRolledBack(() => cache.Invalidate(id));
@@ -93,9 +96,10 @@ public sealed partial class SubnetPoolService
             (session, ct) => session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct),
             () => new SubnetPoolNotFoundException(id),
             (RowCount.SubnetsOf(id), "subnets", (pool, count) => $"Subnet pool '{pool.Name}' still has {count} subnet(s) allocated from it; delete them first."),
-            async (session, ct) =>
+            async (session, pool, ct) =>
             {
                 var deleted = await session.DeleteSubnetPoolAsync(id, ct).ConfigureAwait(false);
+                changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolDeleted, pool, null);
                 session.OnCommitted(() => cache.Invalidate(id));
                 return deleted;
             },

@@ -9,6 +9,9 @@ namespace Ipam.Subnets;
 /// </summary>
 public sealed record CreateSubnetCommand
 {
+    /// <summary>The id the caller chose (an integration keeping its own ids); null: Ipam chooses one.</summary>
+    public Guid? Id { get; init; }
+
     public Cidr? Cidr { get; init; }
 
     public Guid? SubnetPoolId { get; init; }
@@ -26,4 +29,7 @@ public sealed record CreateSubnetCommand
     public string? Name { get; init; }
 
     public string? TenantId { get; init; }
+
+    /// <summary>Seconds a released address stays out of automatic picks (0 to <see cref="ReuseCooldown.MaxSeconds"/>).</summary>
+    public int ReuseCooldownSeconds { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed record Subnet : IRevisioned
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>How long a released address stays out of <c>random</c> and <c>next</c> picks; 0: reused at once.</summary>
+    public int ReuseCooldownSeconds { get; init; }
+
     /// <summary>Bumped by every change to the subnet row; caches built for an older revision are stale.</summary>
     public long Revision { get; init; } = 1;
 
@@ -55,6 +58,7 @@ public sealed record Subnet : IRevisioned
             && TenantId == other.TenantId
             && SubnetPoolId == other.SubnetPoolId
             && CreatedAt == other.CreatedAt
+            && ReuseCooldownSeconds == other.ReuseCooldownSeconds
             && Revision == other.Revision);
 
     public override int GetHashCode() => HashCode.Combine(Id, Cidr, AllocationPools.Count, Name, Revision);

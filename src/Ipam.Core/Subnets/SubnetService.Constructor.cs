@@ -1,4 +1,5 @@
 using Ipam.Allocations;
+using Ipam.Changes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
 
@@ -10,13 +11,15 @@ public sealed partial class SubnetService
     private readonly FreeSpaceCache cache;
     private readonly PrefixAllocator prefixes;
     private readonly TimeProvider time;
+    private readonly ChangeLog changes;
 
     /// <summary>Called by <c>AddIpam</c>, which supplies the internal caches a library user never builds.</summary>
-    internal SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, TimeProvider time)
+    internal SubnetService(IIpamStore store, FreeSpaceCache cache, PrefixAllocator prefixes, ChangeLog changes, TimeProvider time)
     {
         this.store = store;
         this.cache = cache;
         this.prefixes = prefixes;
         this.time = time;
+        this.changes = changes;
     }
 }

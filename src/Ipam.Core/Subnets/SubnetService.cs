@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -25,7 +26,7 @@ public sealed partial class SubnetService
         var subnet = Build(command, cidr, time.GetUtcNow());
         return await store.WriteAsync(async (session, ct) =>
         {
-            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -41,7 +42,7 @@ public sealed partial class SubnetService
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
-            await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
         }, cancellationToken);
 
@@ -55,6 +56,18 @@ public sealed partial class SubnetService
             && length >= 0 && length <= gateway.Family.Bits
             ? Cidr.Containing(gateway, length)
             : null;
+
+    /// <summary>Inserts a new subnet, refusing an id the caller chose that is taken (the store refuses it too, under a race).</summary>
+    private async ValueTask InsertAsync(IIpamSession session, Subnet subnet, CancellationToken ct)
+    {
+        if (await session.FindSubnetAsync(subnet.Id, RowLock.None, ct).ConfigureAwait(false) is not null)
+        {
+            throw new AlreadyExistsException("subnet", subnet.Id);
+        }
+
+        await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
+        changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+    }
 
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
@@ -82,6 +95,11 @@ public sealed partial class SubnetService
         return store.WriteAsync(async (session, ct) =>
         {
             var current = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            if (command.ReuseCooldownSeconds is { } cooldown)
+            {
+                ReuseCooldown.Check(cooldown);
+            }
+
             var gateway = command.Gateway.GetValueOrDefault(current.Gateway);
             if (command.Gateway.HasValue && gateway is { } g && g != current.Gateway)
             {
@@ -110,6 +128,7 @@ public sealed partial class SubnetService
                 Name = command.Name.GetValueOrDefault(current.Name),
                 Gateway = gateway,
                 AllocationPools = pools,
+                ReuseCooldownSeconds = command.ReuseCooldownSeconds ?? current.ReuseCooldownSeconds,
             };
             if (updated == current)
             {
@@ -119,6 +138,7 @@ public sealed partial class SubnetService
 
             updated = updated with { Revision = current.Revision + 1 };
             await session.UpdateSubnetAsync(updated, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetUpdated, current, updated);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
             session.OnRolledBack(() => cache.Invalidate(id));
@@ -137,7 +157,16 @@ public sealed partial class SubnetService
                     count => $"Subnet {subnet.Cidr} still has {count} allocation(s); release them or delete with force=true.", ct).ConfigureAwait(false);
             }
 
+            else
+            {
+                foreach (var allocation in await session.DeleteSubnetAllocationsAsync(id, subnet.Version, ct).ConfigureAwait(false))
+                {
+                    changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.SubnetDeleted);
+                }
+            }
+
             await session.DeleteSubnetAsync(id, ct).ConfigureAwait(false);
+            changes.SubnetChanged(session, ChangeTypes.SubnetDeleted, subnet, null);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
             prefixes.ReleaseOnCommit(session, subnet);
@@ -166,6 +195,7 @@ public sealed partial class SubnetService
             }
         }
 
+        ReuseCooldown.Check(command.ReuseCooldownSeconds);
         var gateway = command.Gateway.HasValue ? command.Gateway.Value : SubnetRules.DefaultGateway(cidr);
         if (gateway is { } g)
         {
@@ -185,7 +215,7 @@ public sealed partial class SubnetService
 
         return new Subnet
         {
-            Id = Guid.CreateVersion7(now),
+            Id = command.Id ?? Guid.CreateVersion7(now),
             Cidr = cidr,
             Gateway = gateway,
             AllocationPools = pools,
@@ -193,6 +223,7 @@ public sealed partial class SubnetService
             Name = command.Name,
             TenantId = command.TenantId,
             CreatedAt = now,
+            ReuseCooldownSeconds = command.ReuseCooldownSeconds,
         };
     }
 

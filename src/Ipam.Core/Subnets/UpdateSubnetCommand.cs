@@ -12,4 +12,6 @@ public sealed record UpdateSubnetCommand
 
     /// <summary>The new pools, replacing all existing ones (an empty list removes them all).</summary>
     public IReadOnlyList<AllocationPoolBounds>? AllocationPools { get; init; }
+
+    public int? ReuseCooldownSeconds { get; init; }
 }

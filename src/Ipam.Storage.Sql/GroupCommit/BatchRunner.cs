@@ -90,6 +90,9 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
                 }
             }
 
+            // Last, just before the commit: where transactions commit concurrently, appending takes the lock
+            // that puts the change log in commit order, and it is held for as short a time as possible.
+            await transaction.CreateSession().AppendChangesAsync([.. open.SelectMany(o => o.Unit.Changes)]).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception e)

@@ -16,6 +16,11 @@ internal sealed class AllocationRow
 
     public object? ExpiresAt { get; set; }
 
+    public string? CreatedBy { get; set; }
+
+    /// <summary>The subnet's id, where the statement returns it (rows of several subnets).</summary>
+    public object? SubnetId { get; set; }
+
     /// <summary>The subnet's IP version, where the statement joins it.</summary>
     public int IpVersion { get; set; }
 
@@ -27,5 +32,9 @@ internal sealed class AllocationRow
         Description = Description,
         CreatedAt = dialect.ReadTime(CreatedAt),
         ExpiresAt = ExpiresAt is null ? null : dialect.ReadTime(ExpiresAt),
+        CreatedBy = CreatedBy,
     };
+
+    /// <summary>A row of a statement over several subnets, which returns each row's subnet_id and ip_version.</summary>
+    public Allocation ToAllocation(ISqlDialect dialect) => ToAllocation(dialect, dialect.ReadId(SubnetId!), (IpVersion)IpVersion);
 }

@@ -28,6 +28,8 @@ internal sealed class SubnetRow
 
     public long Revision { get; set; }
 
+    public int ReuseCooldownSeconds { get; set; }
+
     public IpVersion Version => (IpVersion)IpVersion;
 
     public Subnet ToSubnet(ISqlDialect dialect, IReadOnlyList<AddressRange> pools)
@@ -47,6 +49,7 @@ internal sealed class SubnetRow
             SubnetPoolId = SubnetPoolId is null ? null : dialect.ReadId(SubnetPoolId),
             CreatedAt = dialect.ReadTime(CreatedAt),
             Revision = Revision,
+            ReuseCooldownSeconds = ReuseCooldownSeconds,
             AllocationPools = pools,
         };
     }

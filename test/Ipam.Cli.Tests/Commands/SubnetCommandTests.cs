@@ -63,6 +63,22 @@ public sealed class SubnetCommandTests
     }
 
     [Fact]
+    public async Task Reuse_cooldown_is_set_on_create_shown_and_changed_by_update()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var created = (await server.RunAsync("subnet", "create", "10.40.0.0/24", "--reuse-cooldown", "600")).AssertOk();
+        Assert.Contains("Reuse cooldown", created.Out, StringComparison.Ordinal);
+        Assert.Contains("600 s", created.Out, StringComparison.Ordinal);
+        var id = (await server.RunAsync("subnet", "list", "--json")).Json().GetProperty("items")[0].GetProperty("id").GetString()!;
+
+        var json = (await server.RunAsync("subnet", "update", id, "--reuse-cooldown", "0", "--json")).Json();
+        Assert.Equal(0, json.GetProperty("reuse_cooldown_seconds").GetInt32());
+        var refused = (await server.RunAsync("subnet", "update", id, "--reuse-cooldown", "-5")).AssertFailed(2);
+        Assert.Contains("--reuse-cooldown", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_filters_by_tenant_and_ip_version()
     {
         await using var server = await TestServer.StartAsync();

@@ -127,14 +127,14 @@ public abstract class AllocationStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
-    public async Task DeleteAllocation_TrueOnceThenFalse()
+    public async Task DeleteAllocation_ReturnsTheRowOnceThenNull()
     {
         var subnet = await InsertSubnetAsync("10.16.0.0/24");
         var allocation = Samples.Allocation(subnet, 4);
         await WriteAsync((s, ct) => s.TryInsertAllocationAsync(allocation, ct));
 
-        Assert.True(await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, allocation.Address, ct)));
-        Assert.False(await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, allocation.Address, ct)));
+        Assert.Equal(allocation, await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, allocation.Address, ct)));
+        Assert.Null(await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, allocation.Address, ct)));
         Assert.Null(await ReadAsync((s, ct) => s.FindAllocationAsync(subnet.Id, allocation.Address, ct)));
     }
 
@@ -156,8 +156,8 @@ public abstract class AllocationStoreTests(StoreKind kind) : StoreTests(kind)
         var ofFirst = await WriteAsync((s, ct) => s.DeleteExpiredAllocationsAsync(now, first.Id, ct));
         var ofAll = await WriteAsync((s, ct) => s.DeleteExpiredAllocationsAsync(now, null, ct));
 
-        Assert.Equal([(first.Id, first.Cidr.First.Add(1u)), (first.Id, first.Cidr.First.Add(2u))], ofFirst.OrderBy(r => r.Address));
-        Assert.Equal([(second.Id, second.Cidr.First.Add(5u))], ofAll);
+        Assert.Equal([(first.Id, first.Cidr.First.Add(1u)), (first.Id, first.Cidr.First.Add(2u))], ofFirst.Select(r => (r.SubnetId, r.Address)).Order());
+        Assert.Equal([(second.Id, second.Cidr.First.Add(5u))], ofAll.Select(r => (r.SubnetId, r.Address)));
         Assert.Equal(2, await ReadAsync((s, ct) => s.CountAsync(RowCount.AllocationsOf(first.Id), ct)));
     }
 

@@ -28,6 +28,7 @@ internal static class Samples
             SubnetPoolId = poolId,
             CreatedAt = Now,
             Revision = 3,
+            ReuseCooldownSeconds = 30,
         };
     }
 
@@ -39,6 +40,7 @@ internal static class Samples
         Description = owner is null ? null : "for " + owner,
         CreatedAt = Now,
         ExpiresAt = expires,
+        CreatedBy = owner is null ? null : "token-" + owner,
     };
 
     public static SubnetPool Pool(string prefixes, Guid? scopeId = null, string? tenant = "tenant-a")

@@ -1,3 +1,4 @@
+using Ipam.Changes;
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Errors;
@@ -30,9 +31,10 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         _connectionString = cluster.ConnectionStringFor(await cluster.CreateDatabaseUrlAsync());
         _store = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
         await _store.MigrateAsync();
-        _cache = new FreeSpaceCache();
-        _allocations = new AllocationService(_store, _cache, new SeededRandomSource(7), TimeProvider.System);
-        _subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), TimeProvider.System);
+        _cache = new FreeSpaceCache(TimeProvider.System);
+        var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
+        _allocations = new AllocationService(_store, _cache, changes, new SeededRandomSource(7), TimeProvider.System);
+        _subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), changes, TimeProvider.System);
         _subnetId = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.20.0.0/24") })).Subnet.Id;
     }
 

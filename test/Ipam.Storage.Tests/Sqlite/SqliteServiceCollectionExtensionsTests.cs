@@ -1,3 +1,4 @@
+using Ipam.Changes;
 using Ipam.Addressing;
 using Ipam.Scopes;
 using Ipam.Storage.Sqlite;
@@ -53,7 +54,7 @@ public sealed class SqliteServiceCollectionExtensionsTests : IDisposable
         await provider.DisposeAsync();
 
         Assert.Equal(path, Assert.IsType<SqliteStore>(store).Path);
-        await Assert.ThrowsAnyAsync<Exception>(() => new AddressScopeService(store, TimeProvider.System).CreateAsync(command, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<Exception>(() => new AddressScopeService(store, new ChangeLog(new AnonymousCaller(), TimeProvider.System), TimeProvider.System).CreateAsync(command, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ipam.Changes;
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
@@ -26,9 +27,10 @@ public sealed class SqliteWalTests
             // As a server runs it, without an fsync per commit (durability has its own tests).
             await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false });
             await store.MigrateAsync();
-            var cache = new FreeSpaceCache();
-            var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), TimeProvider.System);
-            var allocations = new AllocationService(store, cache, new SeededRandomSource(7), TimeProvider.System);
+            var cache = new FreeSpaceCache(TimeProvider.System);
+            var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
+            var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), changes, TimeProvider.System);
+            var allocations = new AllocationService(store, cache, changes, new SeededRandomSource(7), TimeProvider.System);
             var id = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.90.0.0/16") })).Subnet.Id;
             for (var i = 0; i < 10; i++)
             {

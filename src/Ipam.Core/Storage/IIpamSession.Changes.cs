@@ -1,0 +1,34 @@
+using Ipam.Changes;
+
+namespace Ipam.Storage;
+
+/// <summary>The change log: written with every change, read by the events feed, history and the caches of every instance.</summary>
+public partial interface IIpamSession
+{
+    /// <summary>
+    /// Adds <paramref name="change"/> to the log as part of this unit: it is written when the unit commits, in
+    /// commit order after every change committed before, and vanishes if the unit is undone.
+    /// </summary>
+    void RecordChange(Change change);
+
+    /// <summary>A page of committed changes after a position, in commit order.</summary>
+    ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The committed allocation changes of one subnet after <paramref name="after"/>, in commit order, with only
+    /// <see cref="Change.Sequence"/>, <see cref="Change.Type"/>, <see cref="Change.At"/> and <see cref="Change.Address"/> set.
+    /// </summary>
+    ValueTask<IReadOnlyList<Change>> ListSubnetAllocationChangesAsync(Guid subnetId, long after, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The committed allocation changes of one subnet made at or after <paramref name="since"/>, in commit order,
+    /// set as by <see cref="ListSubnetAllocationChangesAsync"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationChangesAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The position of the last committed change (0 when the log is empty).</summary>
+    ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="limit"/> of the oldest changes made before <paramref name="cutoff"/>; returns how many.</summary>
+    ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+}

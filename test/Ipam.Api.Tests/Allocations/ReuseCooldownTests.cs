@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ipam.Api.Tests.Infrastructure;
+
+namespace Ipam.Api.Tests.Allocations;
+
+/// <summary>
+/// A subnet's reuse cooldown: <c>random</c> and <c>next</c> never return an address released less than that
+/// long ago, a specific request still gets it, and <c>pool-exhausted</c> says how many are cooling down.
+/// </summary>
+public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero));
+    private IpamServer? _server;
+
+    private IpamServer Server => _server!;
+
+    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Next_SkipsAnAddressReleasedWithinTheCooldown_UntilItEnds()
+    {
+        var id = await CreateAsync("10.160.0.0/28", 60);
+        Assert.Equal("10.160.0.2", await NextAsync(id));
+        Assert.Equal("10.160.0.3", await NextAsync(id));
+        await ReleaseAsync(id, "10.160.0.2");
+
+        Assert.Equal("10.160.0.4", await NextAsync(id));
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal("10.160.0.5", await NextAsync(id));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("10.160.0.2", await NextAsync(id));
+    }
+
+    [Fact]
+    public async Task FullSubnet_WithACoolingAddress_PoolExhaustedSaysSo_SpecificRequestStillGetsIt()
+    {
+        // A /29 with the gateway at .1 has five pool addresses, .2 to .6.
+        var id = await CreateAsync("10.161.0.0/29", 300);
+        for (var i = 0; i < 5; i++)
+        {
+            await NextAsync(id);
+        }
+
+        await ReleaseAsync(id, "10.161.0.4");
+        var problem = await IpamServer.ExpectProblemAsync(await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "random" }), 409, "pool-exhausted");
+        Assert.Equal(0, (int)problem["free"]!);
+        Assert.Equal(1, (int)problem["cooling_down"]!);
+        Assert.Equal(4, (int)problem["allocated"]!);
+        Assert.Equal("cooling-down", (string?)problem["reason"]);
+
+        var specific = await Server.AllocateAsync(id, new { ip_address = "10.161.0.4" });
+        Assert.Equal("10.161.0.4", (string?)specific["ip_address"]);
+        var full = await IpamServer.ExpectProblemAsync(await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }), 409, "pool-exhausted");
+        Assert.Equal(0, (int)full["cooling_down"]!);
+        Assert.Equal("all-allocated", (string?)full["reason"]);
+    }
+
+    [Fact]
+    public async Task Cooldown_SurvivesARestartOfTheIndex_AndPatchToZeroEndsIt()
+    {
+        var id = await CreateAsync("10.162.0.0/29", 600);
+        for (var i = 0; i < 5; i++)
+        {
+            await NextAsync(id);
+        }
+
+        await ReleaseAsync(id, "10.162.0.3");
+        // Any change to the subnet makes every instance rebuild its index from the database and the log.
+        await IpamServer.ExpectAsync(await Server.Client.PatchAsJsonAsync($"/v1/subnets/{id}", new { name = "renamed" }), 200);
+        await IpamServer.ExpectProblemAsync(await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
+
+        var patched = await IpamServer.ExpectAsync(await Server.Client.PatchAsJsonAsync($"/v1/subnets/{id}", new { reuse_cooldown_seconds = 0 }), 200);
+        Assert.Equal(0, (int)patched["reuse_cooldown_seconds"]!);
+        Assert.Equal("10.162.0.3", await NextAsync(id));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(30 * 24 * 3600 + 1)]
+    public async Task Cooldown_OutOfRange_Rejected(int seconds)
+    {
+        await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync("/v1/subnets", new { cidr = "10.163.0.0/24", reuse_cooldown_seconds = seconds }), 400, "invalid-request");
+        var id = await CreateAsync("10.164.0.0/24", 5);
+        var problem = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PatchAsJsonAsync($"/v1/subnets/{id}", new { reuse_cooldown_seconds = seconds }), 400, "invalid-request");
+        Assert.NotNull(problem["errors"]!["reuse_cooldown_seconds"]);
+        Assert.Equal(5, (int)(await Server.GetJsonAsync($"/v1/subnets/{id}"))["reuse_cooldown_seconds"]!);
+    }
+
+    private async Task<string> CreateAsync(string cidr, int cooldown)
+    {
+        var subnet = await Server.CreateSubnetAsync(new { cidr, reuse_cooldown_seconds = cooldown });
+        Assert.Equal(cooldown, (int)subnet["reuse_cooldown_seconds"]!);
+        return (string)subnet["id"]!;
+    }
+
+    private async Task<string> NextAsync(string id) => (string)(await Server.AllocateAsync(id, new { strategy = "next" }))["ip_address"]!;
+
+    private async Task ReleaseAsync(string id, string address) =>
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/v1/subnets/{id}/allocations/{address}")).StatusCode);
+}
+
+public sealed class ReuseCooldownTestsOnSqlite() : ReuseCooldownTests(StoreKind.Sqlite);
+
+public sealed class ReuseCooldownTestsOnPostgres() : ReuseCooldownTests(StoreKind.Postgres);

@@ -1,0 +1,131 @@
+using Ipam.Changes;
+
+namespace Ipam.Storage.Tests.Contract;
+
+/// <summary>
+/// The change log as a store keeps it: written only when the unit that recorded it commits, listed in commit
+/// order, read back per subnet for catching up, and pruned in bounded batches.
+/// </summary>
+public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
+{
+    [Fact]
+    public async Task RecordedChanges_ListedAfterCommit_InOrder_WithEveryField()
+    {
+        var subnet = Samples.Subnet("10.30.0.0/24");
+        var allocated = Change(ChangeTypes.AllocationCreated, subnet, 5) with { After = "{\"owner\":\"vm-1\"}" };
+        var released = Change(ChangeTypes.AllocationReleased, subnet, 5) with
+        {
+            Reason = ReleaseReasons.Released,
+            HeldSince = Samples.Now.AddHours(-1),
+            Before = "{\"owner\":\"vm-1\"}",
+        };
+        var pool = Change(ChangeTypes.SubnetPoolCreated, null, null) with { ResourceId = Guid.NewGuid(), TenantId = "tenant-b" };
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(allocated);
+            s.RecordChange(released);
+            return ValueTask.CompletedTask;
+        });
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(pool);
+            return ValueTask.CompletedTask;
+        });
+
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        Assert.Equal([allocated, released, pool], all.Select(c => c with { Sequence = 0 }));
+        Assert.True(all[0].Sequence > 0 && all[0].Sequence < all[1].Sequence && all[1].Sequence < all[2].Sequence);
+
+        var afterFirst = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { After = all[0].Sequence, Limit = 1 }, ct));
+        Assert.Equal([all[1]], afterFirst);
+        var ofTenantB = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { TenantId = "tenant-b" }, ct));
+        Assert.Equal([all[2]], ofTenantB);
+        Assert.Equal(all[2].Sequence, await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)));
+    }
+
+    [Fact]
+    public async Task UnitsThatFail_LeaveNoChange_EvenWhenTheyShareATransactionWithOthers()
+    {
+        var subnet = Samples.Subnet("10.31.0.0/24");
+        var writes = Enumerable.Range(0, 40).Select(i => WriteAsync<int>((s, _) =>
+        {
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, i));
+            return i % 2 == 0 ? ValueTask.FromResult(i) : throw new InvalidOperationException("undone");
+        })).ToList();
+        foreach (var write in writes)
+        {
+            try
+            {
+                await write;
+            }
+            catch (InvalidOperationException)
+            {
+                // The odd ones fail; their changes must vanish with them.
+            }
+        }
+
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { Limit = 1000 }, ct));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => subnet.Cidr.First.Add((uint)(2 * i))).Order(), all.Select(c => c.Address!.Value).Order());
+        Assert.Equal(all.Select(c => c.Sequence).Order(), all.Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public async Task SubnetAllocationChanges_AfterAPosition_AndSinceATime()
+    {
+        var subnet = Samples.Subnet("10.32.0.0/24");
+        var other = Samples.Subnet("10.33.0.0/24");
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 1) with { At = Samples.Now.AddMinutes(-10) });
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, other, 1));
+            s.RecordChange(Change(ChangeTypes.SubnetUpdated, subnet, null));
+            s.RecordChange(Change(ChangeTypes.AllocationExpired, subnet, 1) with { Reason = ReleaseReasons.Expired });
+            return ValueTask.CompletedTask;
+        });
+
+        var ofSubnet = await ReadAsync((s, ct) => s.ListSubnetAllocationChangesAsync(subnet.Id, 0, ct));
+        Assert.Equal([ChangeTypes.AllocationCreated, ChangeTypes.AllocationExpired], ofSubnet.Select(c => c.Type));
+        Assert.All(ofSubnet, c => Assert.Equal(subnet.Cidr.First.Add(1u), c.Address));
+        Assert.Equal([ofSubnet[1]], await ReadAsync((s, ct) => s.ListSubnetAllocationChangesAsync(subnet.Id, ofSubnet[0].Sequence, ct)));
+        Assert.Equal([ofSubnet[1]], await ReadAsync((s, ct) => s.ListRecentSubnetAllocationChangesAsync(subnet.Id, Samples.Now.AddMinutes(-1), ct)));
+        Assert.Equal(Samples.Now.AddMinutes(-10), ofSubnet[0].At);
+    }
+
+    [Fact]
+    public async Task DeleteChangesBefore_OnlyOlderOnes_AtMostTheLimit()
+    {
+        var subnet = Samples.Subnet("10.34.0.0/24");
+        await WriteAsync((s, _) =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, i) with { At = Samples.Now.AddDays(-10) });
+            }
+
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 9));
+            return ValueTask.CompletedTask;
+        });
+
+        var cutoff = Samples.Now.AddDays(-1);
+        Assert.Equal(3, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
+        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
+        Assert.Equal(0, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
+        var left = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        Assert.Equal([subnet.Cidr.First.Add(9u)], left.Select(c => c.Address!.Value));
+    }
+
+    private static Change Change(string type, Subnets.Subnet? subnet, int? offset) => new()
+    {
+        Type = type,
+        At = Samples.Now,
+        Actor = "token-1",
+        TenantId = subnet?.TenantId,
+        SubnetId = subnet?.Id,
+        Address = offset is { } o ? subnet!.Cidr.First.Add((uint)o) : null,
+        Cidr = offset is null ? null : subnet!.Cidr,
+    };
+}
+
+public sealed class ChangeLogStoreTestsOnSqlite() : ChangeLogStoreTests(StoreKind.Sqlite);
+
+public sealed class ChangeLogStoreTestsOnPostgres() : ChangeLogStoreTests(StoreKind.Postgres);
