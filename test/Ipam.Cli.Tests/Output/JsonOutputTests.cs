@@ -32,7 +32,7 @@ public sealed class JsonOutputTests
         }
 
         Assert.Equal(
-            ["id", "cidr", "ip_version", "gateway_ip", "allocation_pools", "subnet_pool_id", "ipv6_address_mode", "tenant_id", "name", "usage", "created_at"],
+            ["id", "cidr", "ip_version", "gateway_ip", "allocation_pools", "subnet_pool_id", "ipv6_address_mode", "tenant_id", "name", "usage", "created_at", "reuse_cooldown_seconds"],
             created.EnumerateObject().Select(p => p.Name).Where(n => n != "updated_at"));
     }
 
