@@ -46,6 +46,7 @@ public sealed class SubnetEqualityTests
         { nameof(Subnet.SubnetPoolId), Stored with { SubnetPoolId = null } },
         { nameof(Subnet.CreatedAt), Stored with { CreatedAt = Stored.CreatedAt.AddTicks(1) } },
         { nameof(Subnet.Revision), Stored with { Revision = 5 } },
+        { nameof(Subnet.ReuseCooldownSeconds), Stored with { ReuseCooldownSeconds = 60 } },
     };
 
     [Theory]
@@ -82,5 +83,6 @@ public sealed class SubnetEqualityTests
         SubnetPoolId = s.SubnetPoolId,
         CreatedAt = s.CreatedAt,
         Revision = s.Revision,
+        ReuseCooldownSeconds = s.ReuseCooldownSeconds,
     };
 }
