@@ -2,6 +2,7 @@ using Ipam;
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Changes;
+using Ipam.History;
 using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -54,6 +55,7 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<HistoryService>();
         return new IpamBuilder(services);
     }
 }

@@ -195,5 +195,34 @@ internal static class PostgresSql
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)
             """,
+
+        SelectAllocationEnds = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE ip_address = @ip AND seq < @before AND subnet_id = @subnet
+              AND type IN ('allocation.released', 'allocation.expired')
+            ORDER BY seq DESC LIMIT @limit
+            """,
+        SelectAllocationEndsSpanning = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE ip_address = @ip AND type IN ('allocation.released', 'allocation.expired')
+              AND held_since <= @at AND at > @at
+            ORDER BY seq
+            """,
+        // One probe of subnets_network per prefix length, then the allocation's key.
+        SelectAddressHolders = """
+            SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.id AS subnet_id, s.ip_version,
+                   s.network, s.prefix_length
+            FROM jsonb_array_elements(@networks::jsonb) AS n(value)
+            JOIN subnets s ON s.network = decode(n.value->>0, 'hex') AND s.prefix_length = (n.value->>1)::smallint
+            JOIN allocations a ON a.subnet_id = s.id AND a.ip = @ip
+            WHERE s.ip_version = @version
+            ORDER BY s.id
+            """,
+        ListOwnerAllocations = """
+            SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
+            FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+            WHERE a.owner = @owner AND (a.subnet_id, a.ip) > (@subnet, @after)
+            ORDER BY a.subnet_id, a.ip LIMIT @limit
+            """,
     };
 }

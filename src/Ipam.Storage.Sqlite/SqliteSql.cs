@@ -186,5 +186,36 @@ internal static class SqliteSql
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)
             """,
+
+        // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.
+        SelectAllocationEnds = $"""
+            SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_address
+            WHERE ip_address = $ip AND seq < $before AND subnet_id = $subnet
+              AND type IN ('allocation.released', 'allocation.expired')
+            ORDER BY seq DESC LIMIT $limit
+            """,
+        SelectAllocationEndsSpanning = $"""
+            SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_address
+            WHERE ip_address = $ip AND type IN ('allocation.released', 'allocation.expired')
+              AND held_since <= $at AND at > $at
+            ORDER BY seq
+            """,
+        // One probe of subnets_network per prefix length (the pairs drive the join), then the allocation's key.
+        SelectAddressHolders = """
+            SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.id AS subnet_id, s.ip_version,
+                   s.network, s.prefix_length
+            FROM json_each($networks) n
+            CROSS JOIN subnets s INDEXED BY subnets_network
+            JOIN allocations a ON a.subnet_id = s.id AND a.ip = $ip
+            WHERE s.network = unhex(json_extract(n.value, '$[0]')) AND s.prefix_length = json_extract(n.value, '$[1]')
+              AND s.ip_version = $version
+            ORDER BY s.id
+            """,
+        ListOwnerAllocations = """
+            SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
+            FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
+            WHERE a.owner = $owner AND (a.subnet_id, a.ip) > ($subnet, $after)
+            ORDER BY a.subnet_id, a.ip LIMIT $limit
+            """,
     };
 }

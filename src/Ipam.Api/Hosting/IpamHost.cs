@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
 using Ipam.Api.Health;
+using Ipam.Api.History;
 using Ipam.Api.SubnetPools;
 using Ipam.Api.Problems;
 using Ipam.Api.Scopes;
@@ -83,6 +84,7 @@ public static class IpamHost
         app.MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();
+        app.MapHistory();
         app.MapWebConsole();
         return app;
     }

@@ -11,6 +11,10 @@ internal static class Paths
 
     public static string Allocation(Guid subnetId, string ip) => $"{Allocations(subnetId)}/{Uri.EscapeDataString(ip)}";
 
+    public static string AllocationHistory(Guid subnetId, string ip) => $"{Allocation(subnetId, ip)}/history";
+
+    public static string Address(string ip) => $"v1/addresses/{Uri.EscapeDataString(ip)}";
+
     public const string AddressScopes = "v1/address-scopes";
 
     public static string AddressScope(Guid id) => $"{AddressScopes}/{id}";

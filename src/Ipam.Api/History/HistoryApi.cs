@@ -1,0 +1,58 @@
+using Ipam.Api.Allocations;
+using Ipam.Api.Subnets;
+using Ipam.Errors;
+using Ipam.History;
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ipam.Api.History;
+
+/// <summary>History: one address's allocations in a subnet, who held an address across subnets, an owner's allocations.</summary>
+public static class HistoryApi
+{
+    public static IEndpointRouteBuilder MapHistory(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/subnets/{id}/allocations/{ip}/history", GetAllocationHistory).WithTags("History").WithName(nameof(GetAllocationHistory))
+            .WithSummary("The allocations of an address in a subnet, newest first: the current one (if any), then every one that ended.");
+        routes.MapGet("/v1/addresses/{ip}", GetAddressHolders).WithTags("History").WithName(nameof(GetAddressHolders))
+            .WithSummary("Who held an address at a time (default: now) in every subnet that contains it, deleted subnets included.");
+        routes.MapGet("/v1/allocations", ListOwnerAllocations).WithTags("Allocations").WithName(nameof(ListOwnerAllocations))
+            .WithSummary("One owner's allocations across subnets, by subnet id and address.");
+        return routes;
+    }
+
+    public static async Task<Ok<ItemsPage<AllocationHistoryDto>>> GetAllocationHistory(
+        string id, string ip, HistoryService history, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+    {
+        var query = new AddressHistoryQuery
+        {
+            SubnetId = SubnetsApi.SubnetId(id),
+            Address = Input.Address("ip", ip),
+            After = HistoryMapping.Sequence(cursor),
+            Limit = Paging.FetchLimit(limit),
+        };
+        var periods = await history.GetAddressHistoryAsync(query, cancellationToken);
+        return TypedResults.Ok(Paging.Page(periods, query.Limit, p => p.ToHistoryDto(), HistoryMapping.Cursor));
+    }
+
+    /// <remarks>At most one current holder per subnet that contains the address, so the answer is one page.</remarks>
+    public static async Task<Ok<ItemsPage<AddressHolderDto>>> GetAddressHolders(
+        string ip, HistoryService history, CancellationToken cancellationToken, string? at = null)
+    {
+        var holders = await history.GetHoldersAsync(Input.Address("ip", ip), HistoryMapping.Time("at", at), cancellationToken);
+        return TypedResults.Ok(new ItemsPage<AddressHolderDto>([.. holders.Select(p => p.ToHolderDto())], null));
+    }
+
+    public static async Task<Ok<ItemsPage<AllocationDto>>> ListOwnerAllocations(
+        HistoryService history, CancellationToken cancellationToken, string? owner = null, int? limit = null, string? cursor = null)
+    {
+        if (string.IsNullOrEmpty(owner))
+        {
+            throw ValidationException.InvalidRequest("owner", "owner is required: GET /v1/allocations lists one owner's allocations.");
+        }
+
+        var query = new OwnerAllocationQuery { Owner = owner, After = HistoryMapping.Key(cursor), Limit = Paging.FetchLimit(limit) };
+        var page = await history.ListByOwnerAsync(query, cancellationToken);
+        return TypedResults.Ok(Paging.Page(page, query.Limit, a => a.ToDto(), a => HistoryMapping.Cursor(new AllocationKey(a.SubnetId, a.Address))));
+    }
+}

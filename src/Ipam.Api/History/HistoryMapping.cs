@@ -1,0 +1,58 @@
+using System.Globalization;
+using Ipam.History;
+using Ipam.Errors;
+using Ipam.Storage;
+
+namespace Ipam.Api.History;
+
+internal static class HistoryMapping
+{
+    public static AllocationHistoryDto ToHistoryDto(this AllocationPeriod period) => new(
+        period.Address.ToString(),
+        period.Owner,
+        period.Description,
+        period.AllocatedAt,
+        period.AllocatedBy,
+        period.ReleasedAt,
+        period.ReleasedBy,
+        period.ReleaseReason);
+
+    public static AddressHolderDto ToHolderDto(this AllocationPeriod period) => new(
+        period.SubnetId,
+        period.Cidr?.ToString(),
+        period.Owner,
+        period.Description,
+        period.AllocatedAt,
+        period.ReleasedAt,
+        period.ReleaseReason);
+
+    /// <summary>The cursor of a history page: the position of its last period.</summary>
+    public static string Cursor(AllocationPeriod period) => period.Sequence.ToString(CultureInfo.InvariantCulture);
+
+    public static long? Sequence(string? cursor) =>
+        cursor is null ? null
+        : long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0 ? sequence
+        : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
+
+    /// <summary>The cursor of an owner's page: the subnet id and address of its last allocation.</summary>
+    public static string Cursor(AllocationKey key) => $"{key.SubnetId},{key.Address}";
+
+    public static AllocationKey? Key(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        var comma = cursor.IndexOf(',', StringComparison.Ordinal);
+        return comma > 0 && Guid.TryParseExact(cursor[..comma], "D", out var subnetId) && Addressing.IpAddress.TryParse(cursor[(comma + 1)..], out var address)
+            ? new AllocationKey(subnetId, address)
+            : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
+    }
+
+    /// <summary>A time given as RFC 3339 (UTC when it names no offset); null stays null.</summary>
+    public static DateTimeOffset? Time(string field, string? text) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time
+        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected RFC 3339, e.g. 2026-05-01T12:00:00Z).");
+}

@@ -1,0 +1,29 @@
+using Ipam.Api.History;
+using Spectre.Console.Rendering;
+
+namespace Ipam.Cli.Output;
+
+/// <summary>Tables for an address's history in a subnet, and for who held an address across subnets.</summary>
+internal static class HistoryViews
+{
+    public static IRenderable History(IReadOnlyList<AllocationHistoryDto> periods) => Tables.List(
+        periods,
+        "No history: the address was never allocated in this subnet.",
+        new("OWNER", p => Formats.Text(p.Owner)),
+        new("DESCRIPTION", p => Formats.Text(p.Description)),
+        new("ALLOCATED", p => Formats.Time(p.AllocatedAt)),
+        new("BY", p => Formats.Text(p.AllocatedBy)),
+        new("RELEASED", p => p.ReleasedAt is null ? "(current)" : Formats.Time(p.ReleasedAt)),
+        new("RELEASED BY", p => Formats.Text(p.ReleasedBy)),
+        new("REASON", p => Formats.Text(p.ReleaseReason)));
+
+    public static IRenderable Holders(IReadOnlyList<AddressHolderDto> holders) => Tables.List(
+        holders,
+        "Nobody held the address then.",
+        new("SUBNET", h => h.SubnetId.ToString()),
+        new("CIDR", h => Formats.Text(h.Cidr)),
+        new("OWNER", h => Formats.Text(h.Owner)),
+        new("ALLOCATED", h => Formats.Time(h.AllocatedAt)),
+        new("RELEASED", h => h.ReleasedAt is null ? "(current)" : Formats.Time(h.ReleasedAt)),
+        new("REASON", h => Formats.Text(h.ReleaseReason)));
+}

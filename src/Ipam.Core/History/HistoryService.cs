@@ -1,0 +1,84 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Errors;
+using Ipam.Storage;
+
+namespace Ipam.History;
+
+/// <summary>
+/// Who held an address and when: one address's history in one subnet, the holders of an address across
+/// overlapping subnets at a time, and one owner's allocations across subnets. Current allocations come from
+/// the allocations table, ended ones from the change log, both read on one snapshot.
+/// </summary>
+public sealed class HistoryService(IIpamStore store)
+{
+    /// <summary>A page of the address's periods in the subnet, newest first, the current allocation (if any) first.</summary>
+    public Task<IReadOnlyList<AllocationPeriod>> GetAddressHistoryAsync(AddressHistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
+        {
+            var subnet = await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false)
+                ?? throw new SubnetNotFoundException(query.SubnetId);
+            if (!subnet.Cidr.Contains(query.Address))
+            {
+                throw new AddressOutsideSubnetException(query.Address, subnet.Cidr);
+            }
+
+            var periods = new List<AllocationPeriod>(Math.Min(query.Limit, 16));
+            if (query.After is null && await session.FindAllocationAsync(subnet.Id, query.Address, ct).ConfigureAwait(false) is { } current)
+            {
+                periods.Add(AllocationPeriods.Of(current, subnet.Cidr));
+            }
+
+            if (periods.Count < query.Limit)
+            {
+                var ends = await session.ListAllocationEndsAsync(
+                    subnet.Id, query.Address, query.After ?? AllocationPeriod.Current, query.Limit - periods.Count, ct).ConfigureAwait(false);
+                periods.AddRange(ends.Select(AllocationPeriods.Ended));
+            }
+
+            return periods;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Who held <paramref name="address"/> at <paramref name="time"/> (now when null; to the millisecond) in each subnet
+    /// that contains it, including subnets deleted since; ordered by subnet id, then time.
+    /// </summary>
+    public Task<IReadOnlyList<AllocationPeriod>> GetHoldersAsync(IpAddress address, DateTimeOffset? time, CancellationToken cancellationToken = default) =>
+        store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
+        {
+            var current = await session.ListAddressHoldersAsync(address, ct).ConfigureAwait(false);
+            if (time is not { } at)
+            {
+                return current;
+            }
+
+            at = EndOfMillisecond(at);
+            var ended = await session.ListAllocationEndsSpanningAsync(address, at, ct).ConfigureAwait(false);
+            return
+            [
+                .. current.Where(p => p.HeldAt(at))
+                    .Concat(ended.Select(AllocationPeriods.Ended))
+                    .OrderBy(p => p.SubnetId)
+                    .ThenBy(p => p.AllocatedAt)
+                    .ThenBy(p => p.Sequence),
+            ];
+        }, cancellationToken);
+
+    /// <summary>
+    /// The last instant of the millisecond <paramref name="time"/> falls in (to the microsecond, the finest both stores keep).
+    /// Times are shown to the millisecond, so a time a client read from an answer names that whole millisecond: an
+    /// allocation shown as made at T held the address at T, and one shown as ended at T no longer did.
+    /// </summary>
+    private static DateTimeOffset EndOfMillisecond(DateTimeOffset time) =>
+        time.AddTicks(TimeSpan.TicksPerMillisecond - TimeSpan.TicksPerMicrosecond - (time.Ticks % TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A page of one owner's allocations across subnets, by subnet id and address.</summary>
+    public Task<IReadOnlyList<Allocation>> ListByOwnerAsync(OwnerAllocationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return store.ReadAsync((session, ct) => session.ListOwnerAllocationsAsync(query, ct), cancellationToken);
+    }
+}

@@ -1,0 +1,29 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Changes;
+using Ipam.History;
+
+namespace Ipam.Storage;
+
+/// <summary>Who held an address, when: the allocations of the subnets that contain it, and the ends the change log recorded.</summary>
+public partial interface IIpamSession
+{
+    /// <summary>
+    /// The ended allocations of one address in one subnet, newest first: up to <paramref name="limit"/> allocation
+    /// ends (released or expired) logged before position <paramref name="before"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<Change>> ListAllocationEndsAsync(
+        Guid subnetId, IpAddress address, long before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ended allocations of an address, in any subnet (deleted ones included), that held it at <paramref name="time"/>:
+    /// made at or before it and ended after it, in log order.
+    /// </summary>
+    ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(IpAddress address, DateTimeOffset time, CancellationToken cancellationToken);
+
+    /// <summary>The current allocations of an address in every subnet that contains it, by subnet id.</summary>
+    ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, CancellationToken cancellationToken);
+
+    /// <summary>A page of one owner's allocations across subnets, by subnet id and address.</summary>
+    ValueTask<IReadOnlyList<Allocation>> ListOwnerAllocationsAsync(OwnerAllocationQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace Ipam.Storage;
+
+/// <summary>A page of one owner's allocations across subnets, ordered by subnet id and address.</summary>
+public sealed record OwnerAllocationQuery : KeysetQuery<AllocationKey>
+{
+    public required string Owner { get; init; }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Ipam.Api.Tests.Infrastructure;
+using static Ipam.Api.Tests.History.AllocationHistoryTests;
+using static Ipam.Api.Tests.Infrastructure.ApiFixture;
+
+namespace Ipam.Api.Tests.History;
+
+/// <summary><c>GET /v1/addresses/{ip}?at=TIME</c>: who held an address, then or now, in every subnet that contains it.</summary>
+public abstract class AddressHoldersTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Holders_TwoOverlappingSubnets_NowAndAtEarlierTimes()
+    {
+        var wide = Id(await api.CreateSubnetAsync(new { cidr = "10.71.0.0/16" }));
+        var narrow = Id(await api.CreateSubnetAsync(new { cidr = "10.71.0.0/24" }));
+        var elsewhere = Id(await api.CreateSubnetAsync(new { cidr = "10.72.0.0/24" }));
+        var a = await api.AllocateAsync(wide, new { ip_address = "10.71.0.9", owner = "a" });
+        await api.AllocateAsync(elsewhere, new { ip_address = "10.72.0.9", owner = "unrelated" });
+        await Task.Delay(5);
+        var b = await api.AllocateAsync(narrow, new { ip_address = "10.71.0.9", owner = "b" });
+        await Task.Delay(5);
+        AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{wide}/allocations/10.71.0.9"), HttpStatusCode.NoContent);
+        var released = Time((await api.GetJsonAsync($"/v1/subnets/{wide}/allocations/10.71.0.9/history"))["items"]![0]!["released_at"]);
+
+        var now = await HoldersAsync("10.71.0.9");
+        var whenBoth = await HoldersAsync("10.71.0.9", Time(b["created_at"]));
+        var beforeB = await HoldersAsync("10.71.0.9", Time(a["created_at"]));
+        var beforeAll = await HoldersAsync("10.71.0.9", Time(a["created_at"]).AddMilliseconds(-1));
+        var atRelease = await HoldersAsync("10.71.0.9", released);
+
+        var holder = Assert.Single(now);
+        Assert.Equal(["subnet_id", "cidr", "owner", "description", "allocated_at", "released_at", "release_reason"], holder.Select(p => p.Key));
+        Assert.Equal((narrow, "10.71.0.0/24", "b"), Holder(holder));
+        Assert.Null(holder["released_at"]);
+        Assert.Equal(new[] { (narrow, "10.71.0.0/24", "b"), (wide, "10.71.0.0/16", "a") }.OrderBy(h => h.Item1, StringComparer.Ordinal), whenBoth.Select(Holder));
+        var past = Assert.Single(whenBoth, h => (string?)h["subnet_id"] == wide);
+        Assert.Equal(released, Time(past["released_at"]));
+        Assert.Equal("released", (string?)past["release_reason"]);
+        Assert.Equal([(wide, "10.71.0.0/16", "a")], beforeB.Select(Holder));
+        Assert.Empty(beforeAll);
+        Assert.Equal([(narrow, "10.71.0.0/24", "b")], atRelease.Select(Holder));
+    }
+
+    [Fact]
+    public async Task Holders_AfterOneSubnetIsDeleted_PastAnswersStillNameIt()
+    {
+        var kept = Id(await api.CreateSubnetAsync(new { cidr = "10.73.0.0/24" }));
+        var deleted = Id(await api.CreateSubnetAsync(new { cidr = "10.73.0.0/25" }));
+        var k = await api.AllocateAsync(kept, new { ip_address = "10.73.0.20", owner = "kept" });
+        var d = await api.AllocateAsync(deleted, new { ip_address = "10.73.0.20", owner = "gone" });
+        var before = Time(d["created_at"]);
+        await Task.Delay(5);
+        AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{deleted}?force=true"), HttpStatusCode.NoContent);
+
+        var now = await HoldersAsync("10.73.0.20");
+        var then = await HoldersAsync("10.73.0.20", before);
+
+        Assert.Equal([(kept, "10.73.0.0/24", "kept")], now.Select(Holder));
+        Assert.Equal(new[] { (kept, "10.73.0.0/24", "kept"), (deleted, "10.73.0.0/25", "gone") }.OrderBy(h => h.Item1, StringComparer.Ordinal),
+            then.Select(Holder));
+        var gone = Assert.Single(then, h => (string?)h["subnet_id"] == deleted);
+        Assert.Equal("subnet-deleted", (string?)gone["release_reason"]);
+        Assert.Equal(Time(k["created_at"]), Time(Assert.Single(then, h => (string?)h["subnet_id"] == kept)["allocated_at"]));
+    }
+
+    [Fact]
+    public async Task Holders_Ipv6_FoundAtEveryPrefixLength()
+    {
+        var subnets = new List<string>();
+        foreach (var cidr in new[] { "2001:db8:74::/48", "2001:db8:74::/64", "2001:db8:74::/120", "2001:db8:74::4/127" })
+        {
+            var id = Id(await api.CreateSubnetAsync(new { cidr }));
+            subnets.Add(id);
+            await api.AllocateAsync(id, new { ip_address = "2001:db8:74::5", owner = cidr });
+        }
+
+        var holders = await HoldersAsync("2001:DB8:74:0::5");
+
+        Assert.Equal(subnets.Order(StringComparer.Ordinal), holders.Select(h => (string)h["subnet_id"]!));
+        Assert.All(holders, h => Assert.Equal((string?)h["owner"], (string?)h["cidr"]));
+    }
+
+    [Fact]
+    public async Task Holders_NeverAllocated_IsEmpty()
+    {
+        await api.CreateSubnetAsync(new { cidr = "10.75.0.0/24" });
+
+        var page = await api.GetJsonAsync("/v1/addresses/10.75.0.77");
+
+        Assert.Empty(page["items"]!.AsArray());
+        Assert.Null(page["next"]);
+    }
+
+    [Theory]
+    [InlineData("/v1/addresses/10.75.1.300")]
+    [InlineData("/v1/addresses/not-an-address")]
+    [InlineData("/v1/addresses/10.75.1.3?at=yesterday")]
+    [InlineData("/v1/addresses/10.75.1.3?at=2026-13-01T00:00:00Z")]
+    public async Task Holders_BadAddressOrTime_Returns400(string path) =>
+        await ValidationProblemAsync(await api.Client.GetAsync(path));
+
+    private async Task<List<JsonObject>> HoldersAsync(string ip, DateTimeOffset? at = null)
+    {
+        var query = at is { } time ? "?at=" + Uri.EscapeDataString(time.ToString("O", CultureInfo.InvariantCulture)) : "";
+        var page = await api.GetJsonAsync($"/v1/addresses/{ip}{query}");
+        Assert.Null(page["next"]);
+        return [.. page["items"]!.AsArray().Select(i => i!.AsObject())];
+    }
+
+    private static (string, string, string) Holder(JsonObject holder) =>
+        ((string)holder["subnet_id"]!, (string)holder["cidr"]!, (string)holder["owner"]!);
+}
+
+public sealed class AddressHoldersTestsOnSqlite(SqliteApiFixture api) : AddressHoldersTests(api), IClassFixture<SqliteApiFixture>;
+
+public sealed class AddressHoldersTestsOnPostgres(PostgresApiFixture api) : AddressHoldersTests(api), IClassFixture<PostgresApiFixture>;

@@ -1,0 +1,55 @@
+using Ipam.Cli.Tests.Infrastructure;
+
+namespace Ipam.Cli.Tests.Commands;
+
+public sealed class HistoryCommandTests
+{
+    [Fact]
+    public async Task History_with_subnet_lists_the_current_allocation_then_released_ones()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.17.0.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.17.0.5", "--owner", "vm-1")).AssertOk();
+        (await server.RunAsync("release", id, "10.17.0.5")).AssertOk();
+        (await server.RunAsync("allocate", id, "--ip", "10.17.0.5", "--owner", "vm-2")).AssertOk();
+
+        var lines = (await server.RunAsync("history", "10.17.0.5", "--subnet", id)).AssertOk().Lines;
+        var json = (await server.RunAsync("history", "10.17.0.5", "--subnet", id, "--json")).Json();
+
+        Assert.Contains("RELEASED BY", lines[1], StringComparison.Ordinal);
+        var vm2 = Array.FindIndex(lines, l => l.Contains("vm-2", StringComparison.Ordinal));
+        var vm1 = Array.FindIndex(lines, l => l.Contains("vm-1", StringComparison.Ordinal));
+        Assert.True(vm2 >= 0 && vm1 > vm2, string.Join('\n', lines));
+        Assert.Contains("(current)", lines[vm2], StringComparison.Ordinal);
+        Assert.Contains("released", lines[vm1], StringComparison.Ordinal);
+        Assert.Equal(["vm-2", "vm-1"], json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("owner").GetString()));
+    }
+
+    [Fact]
+    public async Task History_without_subnet_shows_who_holds_the_address_in_every_subnet()
+    {
+        await using var server = await TestServer.StartAsync();
+        var wide = await server.CreateSubnetAsync("10.18.0.0/16");
+        var narrow = await server.CreateSubnetAsync("10.18.0.0/24");
+        (await server.RunAsync("allocate", wide, "--ip", "10.18.0.7", "--owner", "wide-owner")).AssertOk();
+        (await server.RunAsync("allocate", narrow, "--ip", "10.18.0.7", "--owner", "narrow-owner")).AssertOk();
+
+        var output = (await server.RunAsync("history", "10.18.0.7")).AssertOk().Out;
+        var before = (await server.RunAsync("history", "10.18.0.7", "--at", "2001-01-01T00:00:00Z")).AssertOk().Out;
+
+        Assert.Contains("10.18.0.0/16", output, StringComparison.Ordinal);
+        Assert.Contains("narrow-owner", output, StringComparison.Ordinal);
+        Assert.Contains(wide, output, StringComparison.Ordinal);
+        Assert.Contains("Nobody held the address then.", before, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_rejects_at_with_subnet_and_a_bad_address()
+    {
+        var both = await IpamCli.RunAsync("history", "10.0.0.1", "--subnet", Guid.NewGuid().ToString(), "--at", "2026-01-01T00:00:00Z");
+        var bad = await IpamCli.RunAsync("history", "10.0.0.300");
+
+        Assert.Contains("--at applies only without --subnet", both.AssertFailed(2), StringComparison.Ordinal);
+        bad.AssertFailed(2);
+    }
+}

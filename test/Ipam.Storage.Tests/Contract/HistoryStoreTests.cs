@@ -1,0 +1,197 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Changes;
+using Ipam.Subnets;
+
+namespace Ipam.Storage.Tests.Contract;
+
+/// <summary>The history reads: allocation ends from the log by address, the holders of an address, an owner's allocations.</summary>
+public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
+{
+    [Fact]
+    public async Task ListAllocationEnds_NewestFirst_OfThatSubnetAndAddressOnly()
+    {
+        var subnet = await InsertSubnetAsync("10.40.0.0/24");
+        var other = await InsertSubnetAsync("10.40.0.0/24");
+        var address = subnet.Cidr.First.Add(5u);
+        await RecordAsync(
+            End(subnet, address, "first", 0, 10, ReleaseReasons.Released),
+            End(other, address, "other subnet", 0, 20, ReleaseReasons.Released),
+            End(subnet, address.Add(1u), "other address", 0, 20, ReleaseReasons.Released),
+            Created(subnet, address, "created", 30),
+            End(subnet, address, "second", 30, 40, ReleaseReasons.Expired),
+            End(subnet, address, "third", 50, 60, ReleaseReasons.SubnetDeleted));
+
+        var all = await ReadAsync((s, ct) => s.ListAllocationEndsAsync(subnet.Id, address, long.MaxValue, 10, ct));
+        var first = await ReadAsync((s, ct) => s.ListAllocationEndsAsync(subnet.Id, address, long.MaxValue, 1, ct));
+        var after = await ReadAsync((s, ct) => s.ListAllocationEndsAsync(subnet.Id, address, first[0].Sequence, 10, ct));
+
+        Assert.Equal(["third", "second", "first"], all.Select(OwnerOf));
+        Assert.True(all[0].Sequence > all[1].Sequence && all[1].Sequence > all[2].Sequence);
+        Assert.Equal(["third"], first.Select(OwnerOf));
+        Assert.Equal(["second", "first"], after.Select(OwnerOf));
+        var expired = all[1];
+        Assert.Equal((ChangeTypes.AllocationExpired, ReleaseReasons.Expired, "system"), (expired.Type, expired.Reason, expired.Actor));
+        Assert.Equal((subnet.Id, address, subnet.Cidr), (expired.SubnetId, expired.Address, expired.Cidr));
+        Assert.Equal(Samples.Now.AddSeconds(30), expired.HeldSince);
+        Assert.Equal(Samples.Now.AddSeconds(40), expired.At);
+    }
+
+    [Fact]
+    public async Task ListAllocationEndsSpanning_HeldSinceThroughBeforeTheEnd_InAnySubnet()
+    {
+        var subnet = await InsertSubnetAsync("10.41.0.0/24");
+        var gone = Samples.Subnet("10.41.0.0/16");
+        var address = subnet.Cidr.First.Add(5u);
+        await RecordAsync(
+            End(subnet, address, "before", 0, 10, ReleaseReasons.Released),
+            End(subnet, address, "starts at", 20, 30, ReleaseReasons.Released),
+            End(gone, address, "deleted subnet", 5, 40, ReleaseReasons.SubnetDeleted),
+            End(subnet, address, "ends at", 15, 20, ReleaseReasons.Expired),
+            End(subnet, address.Add(1u), "other address", 0, 50, ReleaseReasons.Released));
+
+        var at20 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(20), ct));
+        var at10 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(10), ct));
+
+        Assert.Equal(["starts at", "deleted subnet"], at20.Select(OwnerOf));
+        Assert.Equal(["deleted subnet"], at10.Select(OwnerOf));
+        Assert.Equal(gone.Cidr, at10[0].Cidr);
+    }
+
+    [Fact]
+    public async Task ListAddressHolders_EverySubnetContainingTheAddress_OfItsFamilyOnly()
+    {
+        var wide = await InsertSubnetAsync("10.42.0.0/16");
+        var narrow = await InsertSubnetAsync("10.42.0.0/24");
+        var twin = await InsertSubnetAsync("10.42.0.0/24");
+        var host = await InsertSubnetAsync("10.42.0.9/32");
+        var all = await InsertSubnetAsync("0.0.0.0/0");
+        var unrelated = await InsertSubnetAsync("10.43.0.0/24");
+        var v6All = await InsertSubnetAsync("::/0");
+        var empty = await InsertSubnetAsync("10.42.0.0/25");
+        var address = IpAddress.Parse("10.42.0.9");
+        var holders = new[] { wide, narrow, twin, host, all }.ToDictionary(s => s.Id, s => Held(s, address, "in " + s.Cidr));
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var allocation in holders.Values)
+            {
+                await s.TryInsertAllocationAsync(allocation, ct);
+            }
+
+            await s.TryInsertAllocationAsync(Held(unrelated, IpAddress.Parse("10.43.0.9"), "unrelated"), ct);
+            await s.TryInsertAllocationAsync(Held(narrow, address.Add(1u), "neighbour"), ct);
+
+            // The same 16-byte key as 0.0.0.0/0's network and 10.42.0.9, in the IPv6 family.
+            await s.TryInsertAllocationAsync(Held(v6All, new IpAddress(IpVersion.V6, address.Value), "ipv6"), ct);
+        });
+
+        var found = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(address, ct));
+
+        Assert.Equal(Samples.InStoreOrder(holders.Keys), found.Select(p => p.SubnetId));
+        Assert.DoesNotContain(found, p => p.SubnetId == empty.Id);
+        foreach (var period in found)
+        {
+            var allocation = holders[period.SubnetId];
+            Assert.Equal((allocation.Address, allocation.Owner, allocation.Description, allocation.CreatedAt, allocation.CreatedBy),
+                (period.Address, period.Owner, period.Description, period.AllocatedAt, period.AllocatedBy));
+            Assert.Equal("in " + period.Cidr, period.Owner);
+            Assert.Null(period.ReleasedAt);
+        }
+    }
+
+    [Fact]
+    public async Task ListOwnerAllocations_AcrossSubnets_PagedBySubnetThenAddress()
+    {
+        var subnets = new List<Subnet>();
+        foreach (var cidr in new[] { "10.44.0.0/24", "2001:db8:44::/64", "10.44.0.0/24" })
+        {
+            subnets.Add(await InsertSubnetAsync(cidr));
+        }
+
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var subnet in subnets)
+            {
+                foreach (var offset in new[] { 300, 7, 70 })
+                {
+                    await s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset % 250, owner: "web"), ct);
+                }
+
+                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 9, owner: "db"), ct);
+                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 11, owner: null), ct);
+            }
+        });
+        var expected = subnets.OrderBy(s => s.Id.ToString("D"), StringComparer.Ordinal)
+            .SelectMany(s => new[] { 7, 50, 70 }.Select(o => Samples.Allocation(s, o, owner: "web")))
+            .ToList();
+
+        var pages = new List<Allocation>();
+        AllocationKey? after = null;
+        while (true)
+        {
+            var query = new OwnerAllocationQuery { Owner = "web", After = after, Limit = 4 };
+            var page = await ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(query, ct));
+            pages.AddRange(page);
+            if (page.Count < 4)
+            {
+                break;
+            }
+
+            after = new AllocationKey(page[^1].SubnetId, page[^1].Address);
+        }
+
+        Assert.Equal(expected, pages);
+        Assert.Empty(await ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(new OwnerAllocationQuery { Owner = "nobody" }, ct)));
+    }
+
+    private static Allocation Held(Subnet subnet, IpAddress address, string owner) =>
+        Samples.Allocation(subnet, 0, owner) with { Address = address, CreatedBy = "token-1" };
+
+    private static Change Created(Subnet subnet, IpAddress address, string owner, int at) => new()
+    {
+        Type = ChangeTypes.AllocationCreated,
+        At = Samples.Now.AddSeconds(at),
+        Actor = Actors.Anonymous,
+        SubnetId = subnet.Id,
+        Address = address,
+        Cidr = subnet.Cidr,
+        After = $$"""{"owner":"{{owner}}"}""",
+    };
+
+    private static Change End(Subnet subnet, IpAddress address, string owner, int heldSince, int at, string reason) => new()
+    {
+        Type = reason == ReleaseReasons.Expired ? ChangeTypes.AllocationExpired : ChangeTypes.AllocationReleased,
+        At = Samples.Now.AddSeconds(at),
+        Actor = reason == ReleaseReasons.Expired ? Actors.System : Actors.Anonymous,
+        SubnetId = subnet.Id,
+        Address = address,
+        Cidr = subnet.Cidr,
+        Reason = reason,
+        HeldSince = Samples.Now.AddSeconds(heldSince),
+        Before = $$"""{"owner":"{{owner}}"}""",
+    };
+
+    private static string? OwnerOf(Change change) => System.Text.Json.JsonDocument.Parse(change.Before!).RootElement.GetProperty("owner").GetString();
+
+    private Task RecordAsync(params Change[] changes) =>
+        WriteAsync((s, _) =>
+        {
+            foreach (var change in changes)
+            {
+                s.RecordChange(change);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+    private async Task<Subnet> InsertSubnetAsync(string cidr)
+    {
+        var subnet = Samples.Subnet(cidr);
+        await WriteAsync((s, ct) => s.InsertSubnetAsync(subnet, ct));
+        return subnet;
+    }
+}
+
+public sealed class HistoryStoreTestsOnSqlite() : HistoryStoreTests(StoreKind.Sqlite);
+
+public sealed class HistoryStoreTestsOnPostgres() : HistoryStoreTests(StoreKind.Postgres);
