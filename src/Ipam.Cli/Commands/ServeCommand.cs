@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Ipam.Api.Hosting;
 using Ipam.Cli.Output;
+using Ipam.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Ipam.Cli.Commands;
@@ -56,6 +58,9 @@ internal static class ServeCommand
         await using var app = IpamHost.Build(options);
         try
         {
+            // Opening the store first reports a database that cannot be opened (a SQLite file another
+            // process serves) in the one line below, before the host would log it with a stack trace.
+            _ = app.Services.GetRequiredService<IIpamStore>();
             await app.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
