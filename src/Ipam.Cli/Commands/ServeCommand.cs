@@ -32,12 +32,15 @@ internal static class ServeCommand
             }
         });
 
+        var historyDays = HistoryDaysOption();
+
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database,
+            urls, database, historyDays,
         }.WithExamples(
             "ipam serve",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
+            "ipam serve --history-days 90",
             "ipam serve --database postgresql://ipam:secret@db:5432/ipam");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -46,11 +49,37 @@ internal static class ServeCommand
                 throw new UsageException(error);
             }
 
-            var options = new IpamHostOptions { Urls = parseResult.GetRequiredValue(urls), Database = location };
+            var options = new IpamHostOptions
+            {
+                Urls = parseResult.GetRequiredValue(urls),
+                Database = location,
+                HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays)),
+            };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>--history-days</c>: how long the change log keeps a change.</summary>
+    private static Option<int> HistoryDaysOption()
+    {
+        const int MaxHistoryDays = 36_500;
+        var historyDays = new Option<int>("--history-days")
+        {
+            Description = "How many days the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
+            HelpName = "DAYS",
+            DefaultValueFactory = _ => IpamHostOptions.DefaultHistoryDays,
+        };
+        historyDays.Validators.Add(result =>
+        {
+            var days = result.GetValueOrDefault<int>();
+            if (days is < 1 or > MaxHistoryDays)
+            {
+                result.AddError($"--history-days must be a whole number of days from 1 to {MaxHistoryDays:N0}, not {days}.");
+            }
+        });
+        return historyDays;
     }
 
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
