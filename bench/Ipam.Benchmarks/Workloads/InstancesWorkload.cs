@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Ipam.Addressing;
+using Ipam.Api.Hosting;
+using Ipam.Benchmarks.Harness;
+
+namespace Ipam.Benchmarks.Workloads;
+
+/// <summary>
+/// Several instances on one PostgreSQL database. A single client fills a /16 one address per request, round-robin
+/// over three instances (each one's free-space index catches up from the change log with the other two's
+/// allocations before every pick), beside the same fill on one instance in a database of its own: the two fills
+/// advance by alternate 1% slices, so both see the same machine. Then requests for one address on each full
+/// subnet, all refused, on one instance and round-robin over three.
+/// </summary>
+internal static class InstancesWorkload
+{
+    private const int Slices = 100;
+
+    public static async Task<WorkloadReport> RunAsync(BenchContext context)
+    {
+        var cidr = Cidr.Parse(context.Option("--cidr", context.Quick ? "10.0.0.0/20" : "10.0.0.0/16"));
+        var count = context.Int("--instances", 3);
+        var refusalTime = TimeSpan.FromSeconds(context.Double("--seconds", context.Quick ? 0.5 : 3));
+        var report = new WorkloadReport("instances", $"One client, {count} instances on one PostgreSQL database vs one instance");
+        var (singleUrl, reason) = await context.PostgresDatabaseAsync();
+        var (multiUrl, _) = await context.PostgresDatabaseAsync();
+        if (singleUrl is null || multiUrl is null)
+        {
+            report.Notes.Add($"Not measured: {reason}.");
+            report.Goals.Add(new Goal($"fill round-robin over {count} instances", "≤ 1.5× last/first tenth, ≤ 1.3× one instance", "not measured", null, reason));
+            return report;
+        }
+
+        var raw = new RawPostgresProbe(BenchContext.ConnectionString(singleUrl));
+        await raw.PrepareAsync();
+        await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+        await using var single = new InstanceSet(await StartAsync(singleUrl, 1, context.Durable));
+        await using var multi = new InstanceSet(await StartAsync(multiUrl, count, context.Durable));
+        await single.WarmUpAsync();
+        await multi.WarmUpAsync();
+
+        var fill = await FillAsync(single, multi, cidr, raw, context.Log);
+        var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL (every request timed)",
+            "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)");
+        foreach (var tenth in fill)
+        {
+            table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw));
+        }
+
+        var (first, last) = (fill[0], fill[^1]);
+        var whole = fill.Sum(t => 1 / t.Single) / fill.Sum(t => 1 / t.Multi);
+        var multiGrowth = first.Multi / last.Multi;
+        var singleGrowth = first.Single / last.Single;
+        var vsSingle = 1 / whole;
+        report.Goals.Add(new Goal($"flat cost round-robin over {count} instances: last tenth of a {cidr} vs first", "≤ 1.5×",
+            $"{Stats.Times(multiGrowth)} (1 instance: {Stats.Times(singleGrowth)}; raw-normalized {Stats.Times(multiGrowth * last.Raw / first.Raw)})", multiGrowth <= 1.5));
+        report.Goals.Add(new Goal($"fill round-robin over {count} instances vs one instance", "within 1.3×",
+            $"{Stats.Times(vsSingle)} the cost over the whole fill (tenths: {Stats.Times(fill.Min(t => t.Single / t.Multi))}–{Stats.Times(fill.Max(t => t.Single / t.Multi))})", vsSingle <= 1.3));
+
+        var refusals = report.AddTable($"Requests for one address on the full {cidr}, every one refused (pool-exhausted), {refusalTime.TotalSeconds:0.#} s after 500 warm-up requests",
+            "instances", "clients", "refusals/s");
+        foreach (var clients in new[] { 1, 16 })
+        {
+            foreach (var set in new[] { single, multi })
+            {
+                var rate = await RefuseAsync(set, clients, refusalTime);
+                refusals.Add(set.Describe(), $"{clients}", Stats.Rate(rate));
+                context.Log.WriteLine($"  refusals, {set.Describe()}, {clients} client(s): {Stats.Rate(rate)}/s");
+                report.Data[$"refusals_{set.Count}_instances_{clients}_clients"] = rate;
+            }
+        }
+
+        report.Notes.Add($"Service layer of {count} Ipam instances in this process, each with its own host, caches and connection pool, on one PostgreSQL " +
+            "database (the throwaway cluster, synchronous_commit on), vs one instance on a second database of the same cluster. " +
+            "The two fills advance by alternate 1% slices; raw = single-row INSERT transactions from one connection, measured before each tenth.");
+        report.Data["tenths"] = fill;
+        return report;
+    }
+
+    private static async Task<List<IpamInstance>> StartAsync(string url, int count, bool durable)
+    {
+        var database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
+        var instances = new List<IpamInstance>();
+        for (var i = 0; i < count; i++)
+        {
+            instances.Add(await IpamInstance.StartAsync(database, durable));
+        }
+
+        return instances;
+    }
+
+    private static async Task<List<InstancesTenth>> FillAsync(InstanceSet single, InstanceSet multi, Cidr cidr, RawPostgresProbe raw, TextWriter log)
+    {
+        var poolSize = FillRunner.PoolSize(cidr);
+        await single.CreateSubnetAsync(cidr);
+        await multi.CreateSubnetAsync(cidr);
+        var tenths = new List<InstancesTenth>();
+        double singleSeconds = 0, multiSeconds = 0, rawRate = 0;
+        long done = 0;
+        for (var slice = 0; slice < Slices; slice++)
+        {
+            if (slice % 10 == 0)
+            {
+                rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+            }
+
+            var end = poolSize * (slice + 1) / Slices;
+            var size = (int)(end - done);
+            // Alternate which goes first, so neither always runs right after the other's burst.
+            if (slice % 2 == 0)
+            {
+                singleSeconds += await single.AllocateAsync(size);
+                multiSeconds += await multi.AllocateAsync(size);
+            }
+            else
+            {
+                multiSeconds += await multi.AllocateAsync(size);
+                singleSeconds += await single.AllocateAsync(size);
+            }
+
+            if (slice % 10 == 9)
+            {
+                var addresses = end - (tenths.Count == 0 ? 0 : poolSize * tenths.Count / 10);
+                var tenth = new InstancesTenth($"{tenths.Count * 10}-{(tenths.Count + 1) * 10}%", addresses / singleSeconds, addresses / multiSeconds, rawRate);
+                log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s");
+                tenths.Add(tenth);
+                (singleSeconds, multiSeconds) = (0, 0);
+            }
+
+            done = end;
+        }
+
+        return tenths;
+    }
+
+    /// <summary>Clients ask for one address on the full subnet until the time is up; returns refusals per second.</summary>
+    private static async Task<double> RefuseAsync(InstanceSet set, int clients, TimeSpan duration)
+    {
+        await set.RefuseAsync(500, TimeSpan.MaxValue);
+        var watch = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => set.RefuseAsync(int.MaxValue, duration))));
+        return counts.Sum() / watch.Elapsed.TotalSeconds;
+    }
+}
