@@ -14,6 +14,9 @@ internal sealed class InstanceSet(List<IpamInstance> instances) : IAsyncDisposab
 
     public Guid SubnetId { get; private set; }
 
+    /// <summary>Addresses allocated in <see cref="SubnetId"/> so far.</summary>
+    public long Allocated { get; private set; }
+
     public string Describe() => Count == 1 ? "1" : $"{Count}, round-robin";
 
     public async Task WarmUpAsync()
@@ -36,7 +39,25 @@ internal sealed class InstanceSet(List<IpamInstance> instances) : IAsyncDisposab
             await Next().Allocations.AllocateAsync(SubnetId, new AllocationRequest { Owner = "bench" });
         }
 
+        Allocated += count;
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Bulk requests (untimed, round-robin) until <paramref name="target"/> addresses are allocated, ending with one
+    /// single request per instance, so that every instance's index has caught up with the bulk before timing.
+    /// </summary>
+    public async Task FillToAsync(long target)
+    {
+        var bulkTarget = target - instances.Count;
+        while (Allocated < bulkTarget)
+        {
+            var take = (int)Math.Min(bulkTarget - Allocated, IpamInstance.MaxBulk);
+            await Next().Allocations.AllocateAsync(SubnetId, new AllocationRequest { Count = take, Owner = "fill" });
+            Allocated += take;
+        }
+
+        await AllocateAsync((int)(target - Allocated));
     }
 
     /// <summary>Asks for one address until <paramref name="count"/> refusals or <paramref name="duration"/>; returns the refusals.</summary>

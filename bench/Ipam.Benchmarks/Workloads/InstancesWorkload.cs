@@ -8,19 +8,20 @@ namespace Ipam.Benchmarks.Workloads;
 /// <summary>
 /// Several instances on one PostgreSQL database. A single client fills a /16 one address per request, round-robin
 /// over three instances (each one's free-space index catches up from the change log with the other two's
-/// allocations before every pick), beside the same fill on one instance in a database of its own: the two fills
-/// advance by alternate 1% slices, so both see the same machine. Then requests for one address on each full
+/// allocations before every pick), beside the same fill on one instance in a database of its own: the timed
+/// requests of the two alternate in slices, so both see the same machine. Then requests for one address on each full
 /// subnet, all refused, on one instance and round-robin over three.
 /// </summary>
 internal static class InstancesWorkload
 {
-    private const int Slices = 100;
+    private const int SlicesPerTenth = 6;
 
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
         var cidr = Cidr.Parse(context.Option("--cidr", context.Quick ? "10.0.0.0/20" : "10.0.0.0/16"));
         var count = context.Int("--instances", 3);
         var refusalTime = TimeSpan.FromSeconds(context.Double("--seconds", context.Quick ? 0.5 : 3));
+        var samples = context.Int("--samples", context.Quick ? 60 : 300);
         var report = new WorkloadReport("instances", $"One client, {count} instances on one PostgreSQL database vs one instance");
         var (singleUrl, reason) = await context.PostgresDatabaseAsync();
         var (multiUrl, _) = await context.PostgresDatabaseAsync();
@@ -39,8 +40,8 @@ internal static class InstancesWorkload
         await single.WarmUpAsync();
         await multi.WarmUpAsync();
 
-        var fill = await FillAsync(single, multi, cidr, raw, context.Log);
-        var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL (every request timed)",
+        var fill = await FillAsync(single, multi, cidr, samples, raw, context.Log);
+        var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL ({samples} requests timed at the end of each tenth)",
             "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)");
         foreach (var tenth in fill)
         {
@@ -72,7 +73,8 @@ internal static class InstancesWorkload
 
         report.Notes.Add($"Service layer of {count} Ipam instances in this process, each with its own host, caches and connection pool, on one PostgreSQL " +
             "database (the throwaway cluster, synchronous_commit on), vs one instance on a second database of the same cluster. " +
-            "The two fills advance by alternate 1% slices; raw = single-row INSERT transactions from one connection, measured before each tenth.");
+            $"Each tenth is bulk-filled (untimed, round-robin, then one single request per instance so that every index has caught up) to {samples} addresses " +
+            "short of its end, and those are timed one request each, the two setups in alternate slices; raw = single-row INSERT transactions from one connection, measured before each tenth's timed part.");
         report.Data["tenths"] = fill;
         return report;
     }
@@ -89,45 +91,42 @@ internal static class InstancesWorkload
         return instances;
     }
 
-    private static async Task<List<InstancesTenth>> FillAsync(InstanceSet single, InstanceSet multi, Cidr cidr, RawPostgresProbe raw, TextWriter log)
+    /// <summary>
+    /// Per tenth: both setups are bulk-filled (untimed) to <paramref name="samples"/> addresses short of the tenth's
+    /// end, then time those one request each, in alternate slices; so the last tenth is timed up to the last address.
+    /// </summary>
+    private static async Task<List<InstancesTenth>> FillAsync(InstanceSet single, InstanceSet multi, Cidr cidr, int samples, RawPostgresProbe raw, TextWriter log)
     {
         var poolSize = FillRunner.PoolSize(cidr);
         await single.CreateSubnetAsync(cidr);
         await multi.CreateSubnetAsync(cidr);
         var tenths = new List<InstancesTenth>();
-        double singleSeconds = 0, multiSeconds = 0, rawRate = 0;
-        long done = 0;
-        for (var slice = 0; slice < Slices; slice++)
+        for (var d = 0; d < 10; d++)
         {
-            if (slice % 10 == 0)
+            var end = poolSize * (d + 1) / 10;
+            await single.FillToAsync(end - samples);
+            await multi.FillToAsync(end - samples);
+            var rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+            double singleSeconds = 0, multiSeconds = 0;
+            for (var slice = 0; slice < SlicesPerTenth; slice++)
             {
-                rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+                var size = (samples * (slice + 1) / SlicesPerTenth) - (samples * slice / SlicesPerTenth);
+                // Alternate which goes first, so neither always runs right after the other's burst.
+                if (slice % 2 == 0)
+                {
+                    singleSeconds += await single.AllocateAsync(size);
+                    multiSeconds += await multi.AllocateAsync(size);
+                }
+                else
+                {
+                    multiSeconds += await multi.AllocateAsync(size);
+                    singleSeconds += await single.AllocateAsync(size);
+                }
             }
 
-            var end = poolSize * (slice + 1) / Slices;
-            var size = (int)(end - done);
-            // Alternate which goes first, so neither always runs right after the other's burst.
-            if (slice % 2 == 0)
-            {
-                singleSeconds += await single.AllocateAsync(size);
-                multiSeconds += await multi.AllocateAsync(size);
-            }
-            else
-            {
-                multiSeconds += await multi.AllocateAsync(size);
-                singleSeconds += await single.AllocateAsync(size);
-            }
-
-            if (slice % 10 == 9)
-            {
-                var addresses = end - (tenths.Count == 0 ? 0 : poolSize * tenths.Count / 10);
-                var tenth = new InstancesTenth($"{tenths.Count * 10}-{(tenths.Count + 1) * 10}%", addresses / singleSeconds, addresses / multiSeconds, rawRate);
-                log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s");
-                tenths.Add(tenth);
-                (singleSeconds, multiSeconds) = (0, 0);
-            }
-
-            done = end;
+            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleSeconds, samples / multiSeconds, rawRate);
+            log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s");
+            tenths.Add(tenth);
         }
 
         return tenths;
