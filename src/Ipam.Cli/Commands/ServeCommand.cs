@@ -53,7 +53,7 @@ internal static class ServeCommand
             {
                 Urls = parseResult.GetRequiredValue(urls),
                 Database = location,
-                HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays)),
+                HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays) ?? IpamHostOptions.DefaultHistoryDays),
             };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
@@ -62,25 +62,13 @@ internal static class ServeCommand
     }
 
     /// <summary><c>--history-days</c>: how long the change log keeps a change.</summary>
-    private static Option<int> HistoryDaysOption()
+    private static Option<int?> HistoryDaysOption() => new("--history-days")
     {
-        const int MaxHistoryDays = 36_500;
-        var historyDays = new Option<int>("--history-days")
-        {
-            Description = "How many days the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
-            HelpName = "DAYS",
-            DefaultValueFactory = _ => IpamHostOptions.DefaultHistoryDays,
-        };
-        historyDays.Validators.Add(result =>
-        {
-            var days = result.GetValueOrDefault<int>();
-            if (days is < 1 or > MaxHistoryDays)
-            {
-                result.AddError($"--history-days must be a whole number of days from 1 to {MaxHistoryDays:N0}, not {days}.");
-            }
-        });
-        return historyDays;
-    }
+        Description = "How many days (1 to 36500) the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
+        HelpName = "DAYS",
+        DefaultValueFactory = _ => IpamHostOptions.DefaultHistoryDays,
+        CustomParser = ValueParsers.IntegerFrom(1, 36_500),
+    };
 
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
     {

@@ -10,19 +10,12 @@ public sealed class ServeOptionsTests
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("36501")]
-    public async Task History_days_out_of_range_exit_2_with_one_line(string days)
+    [InlineData("a-year")]
+    public async Task History_days_not_from_1_to_36500_exit_2_with_one_line(string days)
     {
         var message = (await IpamCli.RunAsync("serve", "--history-days", days)).AssertFailed(2);
 
-        Assert.Contains($"--history-days must be a whole number of days from 1 to 36,500, not {days}.", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task History_days_not_a_number_exits_2()
-    {
-        var message = (await IpamCli.RunAsync("serve", "--history-days", "a-year")).AssertFailed(2);
-
-        Assert.Contains("a-year", message, StringComparison.Ordinal);
+        Assert.Contains($"--history-days must be an integer from 1 to 36500, not '{days}'.", message, StringComparison.Ordinal);
     }
 
     [Fact]
