@@ -24,8 +24,13 @@ public sealed class SqliteStore : IIpamStore
     private SqliteWriter? _writer;
     private GroupCommitEngine? _groupCommit;
     private SqliteCheckpointer? _checkpointer;
+    private readonly SqliteFileLock _fileLock;
     private volatile bool _disposed;
 
+    /// <summary>Opens the store on <see cref="SqliteStoreOptions.Path"/>, holding the file's lock until disposed.</summary>
+    /// <exception cref="StoreUnavailableException">
+    /// Another store, in this process or another, serves the same file (<see cref="SqliteFileLock"/>).
+    /// </exception>
     public SqliteStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +41,8 @@ public sealed class SqliteStore : IIpamStore
         {
             Directory.CreateDirectory(directory);
         }
+
+        _fileLock = SqliteFileLock.Acquire(options.Path);
 
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -160,6 +167,8 @@ public sealed class SqliteStore : IIpamStore
 
         DisposeIdleReaders();
         SqliteConnection.ClearAllPools();
+        // Last, once every connection of this store is closed.
+        _fileLock.Dispose();
     }
 
     private Task<T> Enqueue<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ public static class IpamHost
         builder.Services.AddIpam().AddStore(options);
         builder.Services.AddHostedService<StoreMigrationService>();
         builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddHostedService<ChangeLogPruner>();
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
 
         // Unreadable bodies and unbindable parameters reach IpamExceptionHandler as invalid-request problems

@@ -5,6 +5,8 @@ public sealed record IpamHostOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    public const int DefaultHistoryDays = 400;
+
     public string Urls { get; init; } = DefaultUrls;
 
     public DatabaseLocation Database { get; init; } = DatabaseLocation.Default;
@@ -17,6 +19,18 @@ public sealed record IpamHostOptions
 
     /// <summary>How often expired reservations are released.</summary>
     public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the change log keeps a change (<c>ipam serve --history-days</c>); older ones are pruned.</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(DefaultHistoryDays);
+
+    /// <summary>How often old changes are pruned (and once at start).</summary>
+    public TimeSpan HistoryPruneInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most changes deleted by one write transaction while pruning.</summary>
+    public int HistoryPruneBatchSize { get; init; } = 1000;
+
+    /// <summary>The pause between two pruning transactions, which leaves the writer to requests.</summary>
+    public TimeSpan HistoryPrunePause { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;

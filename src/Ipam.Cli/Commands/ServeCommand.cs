@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Ipam.Api.Hosting;
 using Ipam.Cli.Output;
+using Ipam.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Ipam.Cli.Commands;
@@ -38,13 +40,16 @@ internal static class ServeCommand
             }
         });
 
+        var historyDays = HistoryDaysOption();
+
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database, allowedHosts,
+            urls, database, allowedHosts, historyDays,
         }.WithExamples(
             "ipam serve",
             "ipam serve --urls http://0.0.0.0:5080 --allowed-hosts 'ipam.example.com;ipam'",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
+            "ipam serve --history-days 90",
             "ipam serve --database postgresql://ipam:secret@db:5432/ipam");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -58,6 +63,7 @@ internal static class ServeCommand
                 Urls = parseResult.GetRequiredValue(urls),
                 Database = location,
                 AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays) ?? IpamHostOptions.DefaultHistoryDays),
             };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
@@ -65,11 +71,23 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary><c>--history-days</c>: how long the change log keeps a change.</summary>
+    private static Option<int?> HistoryDaysOption() => new("--history-days")
+    {
+        Description = "How many days (1 to 36500) the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
+        HelpName = "DAYS",
+        DefaultValueFactory = _ => IpamHostOptions.DefaultHistoryDays,
+        CustomParser = ValueParsers.IntegerFrom(1, 36_500),
+    };
+
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
     {
         await using var app = IpamHost.Build(options);
         try
         {
+            // Opening the store first reports a database that cannot be opened (a SQLite file another
+            // process serves) in the one line below, before the host would log it with a stack trace.
+            _ = app.Services.GetRequiredService<IIpamStore>();
             await app.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

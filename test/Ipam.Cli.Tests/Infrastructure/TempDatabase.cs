@@ -7,7 +7,7 @@ internal sealed class TempDatabase : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal" })
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal", Path + ".lock" })
         {
             File.Delete(file);
         }

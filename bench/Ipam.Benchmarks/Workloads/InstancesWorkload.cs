@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Ipam.Addressing;
+using Ipam.Api.Hosting;
+using Ipam.Benchmarks.Harness;
+
+namespace Ipam.Benchmarks.Workloads;
+
+/// <summary>
+/// Several instances on one PostgreSQL database. A single client fills a /16 one address per request, round-robin
+/// over three instances (each one's free-space index catches up from the change log with the other two's
+/// allocations before every pick), beside the same fill on one instance in a database of its own: the timed
+/// requests of the two alternate in slices, so both see the same machine. Then requests for one address on each full
+/// subnet, all refused, on one instance and round-robin over three.
+/// </summary>
+internal static class InstancesWorkload
+{
+    private const int SlicesPerTenth = 6;
+    private const int RefusalWindows = 6;
+
+    public static async Task<WorkloadReport> RunAsync(BenchContext context)
+    {
+        var cidr = Cidr.Parse(context.Option("--cidr", context.Quick ? "10.0.0.0/20" : "10.0.0.0/16"));
+        var count = context.Int("--instances", 3);
+        var refusalTime = TimeSpan.FromSeconds(context.Double("--seconds", context.Quick ? 0.5 : 3));
+        var samples = context.Int("--samples", context.Quick ? 60 : 300);
+        var report = new WorkloadReport("instances", $"One client, {count} instances on one PostgreSQL database vs one instance");
+        var (singleUrl, reason) = await context.PostgresDatabaseAsync();
+        var (multiUrl, _) = await context.PostgresDatabaseAsync();
+        if (singleUrl is null || multiUrl is null)
+        {
+            report.Notes.Add($"Not measured: {reason}.");
+            report.Goals.Add(new Goal($"fill round-robin over {count} instances", "≤ 1.5× last/first tenth, ≤ 1.3× one instance", "not measured", null, reason));
+            return report;
+        }
+
+        var raw = new RawPostgresProbe(BenchContext.ConnectionString(singleUrl));
+        await raw.PrepareAsync();
+        await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+        await using var single = new InstanceSet(await StartAsync(singleUrl, 1, context.Durable));
+        await using var multi = new InstanceSet(await StartAsync(multiUrl, count, context.Durable));
+        await single.WarmUpAsync();
+        await multi.WarmUpAsync();
+
+        var fill = await FillAsync(single, multi, cidr, samples, raw, context.Log);
+        var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL ({samples} requests timed at the end of each tenth)",
+            "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)");
+        foreach (var tenth in fill)
+        {
+            table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw));
+        }
+
+        var (first, last) = (fill[0], fill[^1]);
+        var whole = fill.Sum(t => 1 / t.Single) / fill.Sum(t => 1 / t.Multi);
+        var multiGrowth = first.Multi / last.Multi;
+        var singleGrowth = first.Single / last.Single;
+        var vsSingle = 1 / whole;
+        report.Goals.Add(new Goal($"flat cost round-robin over {count} instances: last tenth of a {cidr} vs first", "≤ 1.5×",
+            $"{Stats.Times(multiGrowth)} (1 instance: {Stats.Times(singleGrowth)})", multiGrowth <= 1.5));
+        report.Goals.Add(new Goal($"fill round-robin over {count} instances vs one instance", "within 1.3×",
+            $"{Stats.Times(vsSingle)} the cost over the whole fill (tenths: {Stats.Times(fill.Min(t => t.Single / t.Multi))}–{Stats.Times(fill.Max(t => t.Single / t.Multi))})", vsSingle <= 1.3));
+
+        var refusals = report.AddTable($"Requests for one address on the full {cidr}, every one refused (pool-exhausted), {refusalTime.TotalSeconds:0.#} s each after 500 warm-up requests, in {RefusalWindows} windows alternating between the setups",
+            "instances", "clients", "refusals/s");
+        foreach (var clients in new[] { 1, 16 })
+        {
+            var (one, many) = await RefuseInterleavedAsync(single, multi, clients, refusalTime);
+            foreach (var (set, rate) in new[] { (single, one), (multi, many) })
+            {
+                refusals.Add(set.Describe(), $"{clients}", Stats.Rate(rate));
+                context.Log.WriteLine($"  refusals, {set.Describe()}, {clients} client(s): {Stats.Rate(rate)}/s");
+                report.Data[$"refusals_{set.Count}_instances_{clients}_clients"] = rate;
+            }
+        }
+
+        report.Notes.Add($"Service layer of {count} Ipam instances in this process, each with its own host, caches and connection pool, on one PostgreSQL " +
+            "database (the throwaway cluster, synchronous_commit on), vs one instance on a second database of the same cluster. " +
+            $"Each tenth is bulk-filled (untimed, round-robin, then one single request per instance so that every index has caught up) to {samples} addresses " +
+            "short of its end, and those are timed one request each, the two setups in alternate slices; raw = single-row INSERT transactions from one connection, measured before each tenth's timed part.");
+        report.Data["tenths"] = fill;
+        return report;
+    }
+
+    private static async Task<List<IpamInstance>> StartAsync(string url, int count, bool durable)
+    {
+        var database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
+        var instances = new List<IpamInstance>();
+        for (var i = 0; i < count; i++)
+        {
+            instances.Add(await IpamInstance.StartAsync(database, durable));
+        }
+
+        return instances;
+    }
+
+    /// <summary>
+    /// Per tenth: both setups are bulk-filled (untimed) to <paramref name="samples"/> addresses short of the tenth's
+    /// end, then time those one request each, in alternate slices; so the last tenth is timed up to the last address.
+    /// </summary>
+    private static async Task<List<InstancesTenth>> FillAsync(InstanceSet single, InstanceSet multi, Cidr cidr, int samples, RawPostgresProbe raw, TextWriter log)
+    {
+        var poolSize = FillRunner.PoolSize(cidr);
+        await single.CreateSubnetAsync(cidr);
+        await multi.CreateSubnetAsync(cidr);
+        var tenths = new List<InstancesTenth>();
+        for (var d = 0; d < 10; d++)
+        {
+            var end = poolSize * (d + 1) / 10;
+            await single.FillToAsync(end - samples);
+            await multi.FillToAsync(end - samples);
+            var rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+            double singleSeconds = 0, multiSeconds = 0;
+            for (var slice = 0; slice < SlicesPerTenth; slice++)
+            {
+                var size = (samples * (slice + 1) / SlicesPerTenth) - (samples * slice / SlicesPerTenth);
+                // Alternate which goes first, so neither always runs right after the other's burst.
+                if (slice % 2 == 0)
+                {
+                    singleSeconds += await single.AllocateAsync(size);
+                    multiSeconds += await multi.AllocateAsync(size);
+                }
+                else
+                {
+                    multiSeconds += await multi.AllocateAsync(size);
+                    singleSeconds += await single.AllocateAsync(size);
+                }
+            }
+
+            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleSeconds, samples / multiSeconds, rawRate);
+            log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s");
+            tenths.Add(tenth);
+        }
+
+        return tenths;
+    }
+
+    /// <summary>
+    /// Clients ask for one address on each full subnet, after 500 warm-up requests, in windows that alternate between
+    /// the two setups (so both see the same machine); returns refusals per second of each.
+    /// </summary>
+    private static async Task<(double Single, double Multi)> RefuseInterleavedAsync(InstanceSet single, InstanceSet multi, int clients, TimeSpan duration)
+    {
+        await single.RefuseAsync(500, TimeSpan.MaxValue);
+        await multi.RefuseAsync(500, TimeSpan.MaxValue);
+        var totals = new (long Refused, double Seconds)[2];
+        for (var window = 0; window < RefusalWindows; window++)
+        {
+            foreach (var which in window % 2 == 0 ? new[] { 0, 1 } : [1, 0])
+            {
+                var set = which == 0 ? single : multi;
+                var watch = Stopwatch.StartNew();
+                var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => set.RefuseAsync(int.MaxValue, duration / RefusalWindows))));
+                totals[which] = (totals[which].Refused + counts.Sum(), totals[which].Seconds + watch.Elapsed.TotalSeconds);
+            }
+        }
+
+        return (totals[0].Refused / totals[0].Seconds, totals[1].Refused / totals[1].Seconds);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Ipam.Api.Hosting;
+using Ipam.Api.Tests.Infrastructure;
+using Ipam.Changes;
+using Ipam.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ipam.Api.Tests.Hosting;
+
+/// <summary>
+/// Retention of the change log: changes older than the retention are deleted in bounded batches, younger ones
+/// are kept, and the background loop prunes at start, again at every interval, and after a failed round.
+/// Old changes are written with old times straight through the store, as the services would have written them.
+/// </summary>
+public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(10);
+    private IpamServer? _server;
+
+    private IpamServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
+    private IIpamStore Store => Server.Services.GetRequiredService<IIpamStore>();
+
+    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(durableCommits: false, store: kind);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Prune_OldAndRecentChanges_DeletesOnlyTheOldInBatchesOfTheLimit()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await RecordAsync(10, now - TimeSpan.FromDays(30), "old");
+        await RecordAsync(3, now - TimeSpan.FromDays(1), "recent");
+        var pruner = Pruner(new RecordingLogger<ChangeLogPruner>(), batchSize: 3);
+
+        var pruned = await pruner.PruneAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(10, pruned.Deleted);
+        Assert.Equal(4, pruned.Batches);
+        Assert.Equal(["recent", "recent", "recent"], await ActorsAsync());
+        Assert.Equal(0, (await pruner.PruneAsync(TestContext.Current.CancellationToken)).Deleted);
+    }
+
+    [Fact]
+    public async Task Prune_ExactlyFullBatches_StopsAtTheFirstEmptyOne()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await RecordAsync(6, now - TimeSpan.FromDays(11), "old");
+        await RecordAsync(1, now - TimeSpan.FromDays(9), "recent");
+
+        var pruned = await Pruner(new RecordingLogger<ChangeLogPruner>(), batchSize: 3).PruneAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((6, 2), (pruned.Deleted, pruned.Batches));
+        Assert.Equal(["recent"], await ActorsAsync());
+    }
+
+    [Fact]
+    public async Task Background_PrunesAtStartAtEveryIntervalAndAfterAFailure_AndStopsOnShutdown()
+    {
+        var logger = new RecordingLogger<ChangeLogPruner>();
+        var pruner = Pruner(logger, batchSize: 4, interval: TimeSpan.FromMilliseconds(200));
+        await RecordAsync(9, DateTimeOffset.UtcNow - TimeSpan.FromDays(30), "old");
+        await RecordAsync(2, DateTimeOffset.UtcNow, "recent");
+
+        await pruner.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await WaitUntilAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent"]), "the old changes were not pruned at start");
+            Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.StartsWith("Pruned 9 change(s)", StringComparison.Ordinal)
+                && e.Message.EndsWith("in 3 transaction(s)", StringComparison.Ordinal));
+
+            // A database that refuses the delete fails a round; the loop logs it and prunes once it may again.
+            Assert.Null(await Database.TryExecuteAsync(Server, RefuseDeletes));
+            await RecordAsync(2, DateTimeOffset.UtcNow - TimeSpan.FromDays(30), "old");
+            await WaitUntilAsync(() => Task.FromResult(logger.Entries.Any(e => e.Level == LogLevel.Warning)), "the failed round was not logged");
+            Assert.Null(await Database.TryExecuteAsync(Server, AllowDeletes));
+            await WaitUntilAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent"]), "pruning did not resume after the failure");
+        }
+        finally
+        {
+            var stopping = Stopwatch.StartNew();
+            await pruner.StopAsync(TestContext.Current.CancellationToken);
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        }
+
+        Assert.True(pruner.ExecuteTask!.IsCompleted);
+    }
+
+    private string RefuseDeletes => kind == StoreKind.Sqlite
+        ? "CREATE TRIGGER keep_changes BEFORE DELETE ON changes BEGIN SELECT RAISE(ABORT, 'changes are kept'); END"
+        : """
+          CREATE FUNCTION keep_changes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'changes are kept'; END $$;
+          CREATE TRIGGER keep_changes BEFORE DELETE ON changes FOR EACH ROW EXECUTE FUNCTION keep_changes();
+          """;
+
+    private string AllowDeletes => kind == StoreKind.Sqlite
+        ? "DROP TRIGGER keep_changes"
+        : "DROP TRIGGER keep_changes ON changes; DROP FUNCTION keep_changes();";
+
+    private ChangeLogPruner Pruner(RecordingLogger<ChangeLogPruner> logger, int batchSize, TimeSpan? interval = null) => new(
+        Store,
+        TimeProvider.System,
+        new IpamHostOptions
+        {
+            HistoryRetention = Retention,
+            HistoryPruneBatchSize = batchSize,
+            HistoryPrunePause = TimeSpan.FromMilliseconds(1),
+            HistoryPruneInterval = interval ?? TimeSpan.FromHours(1),
+        },
+        logger);
+
+    /// <summary>Writes <paramref name="count"/> changes made at <paramref name="at"/> by <paramref name="actor"/>, in one unit.</summary>
+    private Task RecordAsync(int count, DateTimeOffset at, string actor) => Store.WriteAsync((session, _) =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            session.RecordChange(new Change { Type = ChangeTypes.SubnetUpdated, At = at, Actor = actor, SubnetId = Guid.NewGuid() });
+        }
+
+        return ValueTask.FromResult(true);
+    });
+
+    /// <summary>The actor of every change left in the log, in commit order.</summary>
+    private async Task<string[]> ActorsAsync()
+    {
+        var changes = await Store.ReadAsync((session, ct) => session.ListChangesAsync(new ChangeQuery { Limit = 1000 }, ct));
+        return [.. changes.Select(c => c.Actor)];
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), failure);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}
+
+public sealed class ChangeLogPrunerTestsOnSqlite() : ChangeLogPrunerTests(StoreKind.Sqlite);
+
+public sealed class ChangeLogPrunerTestsOnPostgres() : ChangeLogPrunerTests(StoreKind.Postgres);

@@ -1,0 +1,40 @@
+using Ipam.Cli.Tests.Infrastructure;
+using Ipam.Storage.Sqlite;
+
+namespace Ipam.Cli.Tests.Commands;
+
+/// <summary><c>ipam serve</c>'s change-log retention and its refusal of a SQLite file another store serves.</summary>
+public sealed class ServeOptionsTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("36501")]
+    [InlineData("a-year")]
+    public async Task History_days_not_from_1_to_36500_exit_2_with_one_line(string days)
+    {
+        var message = (await IpamCli.RunAsync("serve", "--history-days", days)).AssertFailed(2);
+
+        Assert.Contains($"--history-days must be an integer from 1 to 36500, not '{days}'.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_shows_history_days_and_its_default()
+    {
+        var help = (await IpamCli.RunAsync("serve", "--help")).AssertOk().Out;
+
+        Assert.Contains("--history-days <DAYS>", help, StringComparison.Ordinal);
+        Assert.Contains("[default: 400]", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_sqlite_file_another_store_serves_exits_1_with_one_line_naming_it()
+    {
+        using var database = new TempDatabase();
+        await using var holder = new SqliteStore(new SqliteStoreOptions { Path = database.Path, SynchronousFull = false });
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        Assert.Contains($"the SQLite database {database.Path} is already served by another process", message, StringComparison.Ordinal);
+    }
+}
