@@ -22,7 +22,16 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public Guid ReadId(object value) => (Guid)value;
 
-    public object TimeValue(DateTimeOffset time) => time.ToUniversalTime();
+    /// <remarks>
+    /// Cut to whole microseconds, as Npgsql cuts a bound timestamptz: PostgreSQL would round the same time
+    /// given as text (the change log's JSON batch), and an allocation's created change would then be a
+    /// microsecond off the allocation's stored created_at.
+    /// </remarks>
+    public object TimeValue(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
 
     public DateTimeOffset ReadTime(object value) => value switch
     {

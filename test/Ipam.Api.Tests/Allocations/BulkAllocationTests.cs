@@ -110,3 +110,5 @@ public abstract class BulkAllocationTests(ApiFixture api) : AllocationTestBase(a
 public sealed class BulkAllocationTestsOnSqlite(SqliteApiFixture api) : BulkAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class BulkAllocationTestsOnPostgres(PostgresApiFixture api) : BulkAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class BulkAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : BulkAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

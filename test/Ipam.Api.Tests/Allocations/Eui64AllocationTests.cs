@@ -139,3 +139,5 @@ public abstract class Eui64AllocationTests(ApiFixture api) : AllocationTestBase(
 public sealed class Eui64AllocationTestsOnSqlite(SqliteApiFixture api) : Eui64AllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class Eui64AllocationTestsOnPostgres(PostgresApiFixture api) : Eui64AllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class Eui64AllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : Eui64AllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -56,3 +56,5 @@ public abstract class ExpiryTests(ApiFixture api) : AllocationTestBase(api)
 public sealed class ExpiryTestsOnSqlite(SqliteApiFixture api) : ExpiryTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class ExpiryTestsOnPostgres(PostgresApiFixture api) : ExpiryTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class ExpiryTestsOnThreeInstances(ThreeInstancesApiFixture api) : ExpiryTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -106,3 +106,5 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
 public sealed class IdempotencyTestsOnSqlite(SqliteApiFixture api) : IdempotencyTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class IdempotencyTestsOnPostgres(PostgresApiFixture api) : IdempotencyTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class IdempotencyTestsOnThreeInstances(ThreeInstancesApiFixture api) : IdempotencyTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -58,3 +58,5 @@ public abstract class NextAllocationTests(ApiFixture api) : AllocationTestBase(a
 public sealed class NextAllocationTestsOnSqlite(SqliteApiFixture api) : NextAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class NextAllocationTestsOnPostgres(PostgresApiFixture api) : NextAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class NextAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : NextAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -55,3 +55,5 @@ public abstract class PoolExhaustionTests(ApiFixture api) : AllocationTestBase(a
 public sealed class PoolExhaustionTestsOnSqlite(SqliteApiFixture api) : PoolExhaustionTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class PoolExhaustionTestsOnPostgres(PostgresApiFixture api) : PoolExhaustionTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class PoolExhaustionTestsOnThreeInstances(ThreeInstancesApiFixture api) : PoolExhaustionTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -97,3 +97,5 @@ public abstract class RandomAllocationTests(ApiFixture api) : AllocationTestBase
 public sealed class RandomAllocationTestsOnSqlite(SqliteApiFixture api) : RandomAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class RandomAllocationTestsOnPostgres(PostgresApiFixture api) : RandomAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class RandomAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : RandomAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

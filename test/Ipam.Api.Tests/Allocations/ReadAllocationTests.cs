@@ -146,3 +146,5 @@ public abstract class ReadAllocationTests(ApiFixture api) : AllocationTestBase(a
 public sealed class ReadAllocationTestsOnSqlite(SqliteApiFixture api) : ReadAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class ReadAllocationTestsOnPostgres(PostgresApiFixture api) : ReadAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class ReadAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : ReadAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

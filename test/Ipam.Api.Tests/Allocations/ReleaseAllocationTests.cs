@@ -76,3 +76,5 @@ public abstract class ReleaseAllocationTests(ApiFixture api) : AllocationTestBas
 public sealed class ReleaseAllocationTestsOnSqlite(SqliteApiFixture api) : ReleaseAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class ReleaseAllocationTestsOnPostgres(PostgresApiFixture api) : ReleaseAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class ReleaseAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : ReleaseAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -199,3 +199,5 @@ public abstract class SpecificAllocationTests(ApiFixture api) : AllocationTestBa
 public sealed class SpecificAllocationTestsOnSqlite(SqliteApiFixture api) : SpecificAllocationTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class SpecificAllocationTestsOnPostgres(PostgresApiFixture api) : SpecificAllocationTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class SpecificAllocationTestsOnThreeInstances(ThreeInstancesApiFixture api) : SpecificAllocationTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -21,18 +21,7 @@ public sealed class UniformityTests
         var service = server.Services.GetRequiredService<AllocationService>();
 
         // Fragment the pool: take runs of varying length so that the free set is scattered over the /22.
-        var taken = new HashSet<UInt128>();
-        var pattern = new Random(7);
-        for (var offset = 2; offset < 1022;)
-        {
-            var run = pattern.Next(1, 4);
-            for (var k = 0; k < run && offset < 1022; k++, offset++)
-            {
-                taken.Add((UInt128)offset);
-            }
-
-            offset += pattern.Next(1, 3);
-        }
+        var taken = Uniformity.ScatteredTaken(2, 1022, seed: 7).Select(o => (UInt128)o).ToHashSet();
 
         var network = IpAddress.Parse("10.50.0.0");
         foreach (var chunk in taken.Chunk(500))
@@ -50,10 +39,7 @@ public sealed class UniformityTests
             await service.ReleaseAsync(id, address);
         }
 
-        var statistic = counts.Values.Sum(c => Math.Pow(c - samplesPerAddress, 2) / samplesPerAddress);
-        var critical = ChiSquareCritical(free.Length - 1);
-        Assert.True(statistic < critical, $"chi-square {statistic:F1} >= {critical:F1} with {free.Length - 1} degrees of freedom");
-        Assert.All(counts.Values, c => Assert.True(c > 0, "a free address was never chosen"));
+        Uniformity.AssertUniform(counts, samplesPerAddress);
     }
 
     [Fact]
@@ -69,13 +55,5 @@ public sealed class UniformityTests
         var quarters = offsets.GroupBy(o => (int)(o >> 62)).ToDictionary(g => g.Key, g => g.Count());
         // 400 uniform draws put 100 in each quarter of the /64 on average; a window near the start would put all in the first.
         Assert.All(Enumerable.Range(0, 4), q => Assert.InRange(quarters.GetValueOrDefault(q), 60, 140));
-    }
-
-    /// <summary>The 0.999 quantile of chi-square with <paramref name="df"/> degrees of freedom (Wilson–Hilferty).</summary>
-    private static double ChiSquareCritical(int df)
-    {
-        const double z = 3.0902;
-        var a = 2.0 / (9.0 * df);
-        return df * Math.Pow(1 - a + (z * Math.Sqrt(a)), 3);
     }
 }

@@ -71,3 +71,5 @@ public abstract class AtomicityTests(StoreKind store)
 public sealed class AtomicityTestsOnSqlite() : AtomicityTests(StoreKind.Sqlite);
 
 public sealed class AtomicityTestsOnPostgres() : AtomicityTests(StoreKind.Postgres);
+
+public sealed class AtomicityTestsOnThreeInstances() : AtomicityTests(StoreKind.ThreePostgresInstances);

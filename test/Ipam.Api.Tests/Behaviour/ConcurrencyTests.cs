@@ -156,3 +156,5 @@ public abstract class ConcurrencyTests(StoreKind store)
 public sealed class ConcurrencyTestsOnSqlite() : ConcurrencyTests(StoreKind.Sqlite);
 
 public sealed class ConcurrencyTestsOnPostgres() : ConcurrencyTests(StoreKind.Postgres);
+
+public sealed class ConcurrencyTestsOnThreeInstances() : ConcurrencyTests(StoreKind.ThreePostgresInstances);

@@ -154,3 +154,5 @@ public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
 public sealed class SqliteApiFixture() : ApiFixture(StoreKind.Sqlite);
 
 public sealed class PostgresApiFixture() : ApiFixture(StoreKind.Postgres);
+
+public sealed class ThreeInstancesApiFixture() : ApiFixture(StoreKind.ThreePostgresInstances);

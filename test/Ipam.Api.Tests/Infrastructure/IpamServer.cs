@@ -12,44 +12,59 @@ namespace Ipam.Api.Tests.Infrastructure;
 
 /// <summary>
 /// A real Ipam server on a loopback port, on its own SQLite file with production settings (WAL, durable
-/// commits). Restartable on the same file to check what survived.
+/// commits), on its own PostgreSQL database, or as three instances (three Kestrel servers) on one PostgreSQL
+/// database. Restartable on the same database to check what survived.
 /// </summary>
 public sealed class IpamServer : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly IRandomSource? _random;
     private readonly TimeProvider? _time;
-    private WebApplication? _app;
+    private readonly List<WebApplication> _apps = [];
+    private readonly List<HttpClient> _instanceClients = [];
+    private RoundRobinHandler? _roundRobin;
 
-    private IpamServer(string directory, IpamHostOptions options, IRandomSource? random, TimeProvider? time)
+    private IpamServer(string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time)
     {
         _directory = directory;
         Options = options;
+        Store = store;
         _random = random;
         _time = time;
     }
 
     public IpamHostOptions Options { get; }
 
+    /// <summary>The client of the service: on several instances, each request goes to the next instance in turn.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>One client per instance, for tests that choose which instance answers.</summary>
+    public IReadOnlyList<HttpClient> InstanceClients => _instanceClients;
+
+    /// <summary>The services of each instance.</summary>
+    public IReadOnlyList<IServiceProvider> InstanceServices => [.. _apps.Select(a => a.Services)];
+
+    /// <summary>How many requests went to each instance through <see cref="Client"/> (one instance: null).</summary>
+    public IReadOnlyList<long>? SentPerInstance => _roundRobin?.Sent;
 
     /// <summary>The SQLite file (SQLite servers only).</summary>
     public string DatabasePath => Options.Database.Kind == DatabaseLocation.Sqlite
         ? Options.Database.Target
         : throw new InvalidOperationException("Not a SQLite server.");
 
-    public StoreKind Store => Options.Database.Kind == DatabaseLocation.Sqlite ? StoreKind.Sqlite : StoreKind.Postgres;
+    public StoreKind Store { get; }
 
-    public IServiceProvider Services => _app!.Services;
+    /// <summary>The services of the (first) instance.</summary>
+    public IServiceProvider Services => _apps[0].Services;
 
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
         Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
-        var database = store == StoreKind.Postgres
-            ? new DatabaseLocation(DatabaseLocation.PostgreSql, await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync())
-            : new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"));
+        var database = store == StoreKind.Sqlite
+            ? new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"))
+            : new DatabaseLocation(DatabaseLocation.PostgreSql, await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync());
         var options = new IpamHostOptions
         {
             Urls = "http://127.0.0.1:0",
@@ -57,12 +72,12 @@ public sealed class IpamServer : IAsyncDisposable
             DurableCommits = durableCommits,
         };
         options = configure?.Invoke(options) ?? options;
-        var server = new IpamServer(directory, options, random, time);
+        var server = new IpamServer(directory, options, store, random, time);
         await server.StartAppAsync();
         return server;
     }
 
-    /// <summary>Stops the server and starts a new one on the same database file.</summary>
+    /// <summary>Stops the server (every instance) and starts it again on the same database.</summary>
     public async Task RestartAsync()
     {
         await StopAppAsync();
@@ -127,21 +142,35 @@ public sealed class IpamServer : IAsyncDisposable
 
     private async Task StartAppAsync()
     {
-        _app = IpamHost.Build(Options, builder =>
+        // One after another: the first creates the schema, the others find it in place.
+        for (var i = 0; i < (Store == StoreKind.ThreePostgresInstances ? 3 : 1); i++)
         {
-            // Registered after AddIpam's defaults, so these win.
-            if (_random is not null)
+            var app = IpamHost.Build(Options, builder =>
             {
-                builder.Services.AddSingleton(_random);
-            }
+                // Registered after AddIpam's defaults, so these win.
+                if (_random is not null)
+                {
+                    builder.Services.AddSingleton(_random);
+                }
 
-            if (_time is not null)
-            {
-                builder.Services.AddSingleton(_time);
-            }
-        });
-        await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = Reachable(new Uri(_app.Urls.First())) };
+                if (_time is not null)
+                {
+                    builder.Services.AddSingleton(_time);
+                }
+            });
+            await app.StartAsync();
+            _apps.Add(app);
+            _instanceClients.Add(new HttpClient { BaseAddress = Reachable(new Uri(app.Urls.First())) });
+        }
+
+        if (_instanceClients.Count == 1)
+        {
+            Client = _instanceClients[0];
+            return;
+        }
+
+        _roundRobin = new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!));
+        Client = new HttpClient(_roundRobin) { BaseAddress = _instanceClients[0].BaseAddress };
     }
 
     /// <summary>The URL to connect to: a server listening on every interface is reached on loopback.</summary>
@@ -150,15 +179,26 @@ public sealed class IpamServer : IAsyncDisposable
 
     private async Task StopAppAsync()
     {
-        if (_app is null)
+        if (_apps.Count == 0)
         {
             return;
         }
 
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
+        if (_roundRobin is not null)
+        {
+            Client.Dispose();
+            _roundRobin = null;
+        }
+
+        _instanceClients.ForEach(c => c.Dispose());
+        _instanceClients.Clear();
+        foreach (var app in _apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        _apps.Clear();
     }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

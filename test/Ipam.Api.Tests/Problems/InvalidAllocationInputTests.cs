@@ -81,3 +81,5 @@ public abstract class InvalidAllocationInputTests(ApiFixture api) : BadInputTest
 public sealed class InvalidAllocationInputTestsOnSqlite(SqliteApiFixture api) : InvalidAllocationInputTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class InvalidAllocationInputTestsOnPostgres(PostgresApiFixture api) : InvalidAllocationInputTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class InvalidAllocationInputTestsOnThreeInstances(ThreeInstancesApiFixture api) : InvalidAllocationInputTests(api), IClassFixture<ThreeInstancesApiFixture>;

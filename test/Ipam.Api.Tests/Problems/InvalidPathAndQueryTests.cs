@@ -99,3 +99,5 @@ public abstract class InvalidPathAndQueryTests(ApiFixture api) : BadInputTestBas
 public sealed class InvalidPathAndQueryTestsOnSqlite(SqliteApiFixture api) : InvalidPathAndQueryTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class InvalidPathAndQueryTestsOnPostgres(PostgresApiFixture api) : InvalidPathAndQueryTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class InvalidPathAndQueryTestsOnThreeInstances(ThreeInstancesApiFixture api) : InvalidPathAndQueryTests(api), IClassFixture<ThreeInstancesApiFixture>;

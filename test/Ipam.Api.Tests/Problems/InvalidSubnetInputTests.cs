@@ -141,3 +141,5 @@ public abstract class InvalidSubnetInputTests(ApiFixture api) : BadInputTestBase
 public sealed class InvalidSubnetInputTestsOnSqlite(SqliteApiFixture api) : InvalidSubnetInputTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class InvalidSubnetInputTestsOnPostgres(PostgresApiFixture api) : InvalidSubnetInputTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class InvalidSubnetInputTestsOnThreeInstances(ThreeInstancesApiFixture api) : InvalidSubnetInputTests(api), IClassFixture<ThreeInstancesApiFixture>;

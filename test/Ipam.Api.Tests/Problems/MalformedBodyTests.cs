@@ -130,3 +130,5 @@ public abstract class MalformedBodyTests(ApiFixture api) : BadInputTestBase(api)
 public sealed class MalformedBodyTestsOnSqlite(SqliteApiFixture api) : MalformedBodyTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class MalformedBodyTestsOnPostgres(PostgresApiFixture api) : MalformedBodyTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class MalformedBodyTestsOnThreeInstances(ThreeInstancesApiFixture api) : MalformedBodyTests(api), IClassFixture<ThreeInstancesApiFixture>;

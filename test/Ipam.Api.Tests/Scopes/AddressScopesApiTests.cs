@@ -178,3 +178,5 @@ public abstract class AddressScopesApiTests(ApiFixture api)
 public sealed class AddressScopesApiTestsOnSqlite(SqliteApiFixture api) : AddressScopesApiTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class AddressScopesApiTestsOnPostgres(PostgresApiFixture api) : AddressScopesApiTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class AddressScopesApiTestsOnThreeInstances(ThreeInstancesApiFixture api) : AddressScopesApiTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -127,3 +127,5 @@ public abstract class AvailablePrefixesTests(ApiFixture api) : SubnetPoolTestBas
 public sealed class AvailablePrefixesTestsOnSqlite(SqliteApiFixture api) : AvailablePrefixesTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class AvailablePrefixesTestsOnPostgres(PostgresApiFixture api) : AvailablePrefixesTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class AvailablePrefixesTestsOnThreeInstances(ThreeInstancesApiFixture api) : AvailablePrefixesTests(api), IClassFixture<ThreeInstancesApiFixture>;

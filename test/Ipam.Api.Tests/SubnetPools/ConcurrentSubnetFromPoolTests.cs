@@ -80,3 +80,5 @@ public abstract class ConcurrentSubnetFromPoolTests(ApiFixture api) : SubnetPool
 public sealed class ConcurrentSubnetFromPoolTestsOnSqlite(SqliteApiFixture api) : ConcurrentSubnetFromPoolTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class ConcurrentSubnetFromPoolTestsOnPostgres(PostgresApiFixture api) : ConcurrentSubnetFromPoolTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class ConcurrentSubnetFromPoolTestsOnThreeInstances(ThreeInstancesApiFixture api) : ConcurrentSubnetFromPoolTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -118,3 +118,5 @@ public abstract class CreateSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
 public sealed class CreateSubnetPoolTestsOnSqlite(SqliteApiFixture api) : CreateSubnetPoolTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class CreateSubnetPoolTestsOnPostgres(PostgresApiFixture api) : CreateSubnetPoolTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class CreateSubnetPoolTestsOnThreeInstances(ThreeInstancesApiFixture api) : CreateSubnetPoolTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -27,3 +27,5 @@ public abstract class DeleteSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
 public sealed class DeleteSubnetPoolTestsOnSqlite(SqliteApiFixture api) : DeleteSubnetPoolTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class DeleteSubnetPoolTestsOnPostgres(PostgresApiFixture api) : DeleteSubnetPoolTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class DeleteSubnetPoolTestsOnThreeInstances(ThreeInstancesApiFixture api) : DeleteSubnetPoolTests(api), IClassFixture<ThreeInstancesApiFixture>;

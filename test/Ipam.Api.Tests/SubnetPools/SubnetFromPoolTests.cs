@@ -199,3 +199,5 @@ public abstract class SubnetFromPoolTests(ApiFixture api) : SubnetPoolTestBase(a
 public sealed class SubnetFromPoolTestsOnSqlite(SqliteApiFixture api) : SubnetFromPoolTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class SubnetFromPoolTestsOnPostgres(PostgresApiFixture api) : SubnetFromPoolTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class SubnetFromPoolTestsOnThreeInstances(ThreeInstancesApiFixture api) : SubnetFromPoolTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -68,3 +68,5 @@ public abstract class SubnetPoolQuotaTests(ApiFixture api) : SubnetPoolTestBase(
 public sealed class SubnetPoolQuotaTestsOnSqlite(SqliteApiFixture api) : SubnetPoolQuotaTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class SubnetPoolQuotaTestsOnPostgres(PostgresApiFixture api) : SubnetPoolQuotaTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class SubnetPoolQuotaTestsOnThreeInstances(ThreeInstancesApiFixture api) : SubnetPoolQuotaTests(api), IClassFixture<ThreeInstancesApiFixture>;

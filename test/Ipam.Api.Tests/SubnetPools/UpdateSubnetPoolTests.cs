@@ -69,3 +69,5 @@ public abstract class UpdateSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
 public sealed class UpdateSubnetPoolTestsOnSqlite(SqliteApiFixture api) : UpdateSubnetPoolTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class UpdateSubnetPoolTestsOnPostgres(PostgresApiFixture api) : UpdateSubnetPoolTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class UpdateSubnetPoolTestsOnThreeInstances(ThreeInstancesApiFixture api) : UpdateSubnetPoolTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -175,3 +175,5 @@ public abstract class CreateIpv4SubnetTests(ApiFixture api)
 public sealed class CreateIpv4SubnetTestsOnSqlite(SqliteApiFixture api) : CreateIpv4SubnetTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class CreateIpv4SubnetTestsOnPostgres(PostgresApiFixture api) : CreateIpv4SubnetTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class CreateIpv4SubnetTestsOnThreeInstances(ThreeInstancesApiFixture api) : CreateIpv4SubnetTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -119,3 +119,5 @@ public abstract class CreateIpv6SubnetTests(ApiFixture api)
 public sealed class CreateIpv6SubnetTestsOnSqlite(SqliteApiFixture api) : CreateIpv6SubnetTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class CreateIpv6SubnetTestsOnPostgres(PostgresApiFixture api) : CreateIpv6SubnetTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class CreateIpv6SubnetTestsOnThreeInstances(ThreeInstancesApiFixture api) : CreateIpv6SubnetTests(api), IClassFixture<ThreeInstancesApiFixture>;

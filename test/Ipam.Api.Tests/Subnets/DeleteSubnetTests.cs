@@ -88,3 +88,5 @@ public abstract class DeleteSubnetTests(ApiFixture api)
 public sealed class DeleteSubnetTestsOnSqlite(SqliteApiFixture api) : DeleteSubnetTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class DeleteSubnetTestsOnPostgres(PostgresApiFixture api) : DeleteSubnetTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class DeleteSubnetTestsOnThreeInstances(ThreeInstancesApiFixture api) : DeleteSubnetTests(api), IClassFixture<ThreeInstancesApiFixture>;

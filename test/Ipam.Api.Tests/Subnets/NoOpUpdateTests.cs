@@ -74,3 +74,5 @@ public abstract class NoOpUpdateTests(ApiFixture api) : SubnetPoolTestBase(api)
 public sealed class NoOpUpdateTestsOnSqlite(SqliteApiFixture api) : NoOpUpdateTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class NoOpUpdateTestsOnPostgres(PostgresApiFixture api) : NoOpUpdateTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class NoOpUpdateTestsOnThreeInstances(ThreeInstancesApiFixture api) : NoOpUpdateTests(api), IClassFixture<ThreeInstancesApiFixture>;

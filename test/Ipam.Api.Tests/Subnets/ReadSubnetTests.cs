@@ -138,3 +138,5 @@ public abstract class ReadSubnetTests(ApiFixture api)
 public sealed class ReadSubnetTestsOnSqlite(SqliteApiFixture api) : ReadSubnetTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class ReadSubnetTestsOnPostgres(PostgresApiFixture api) : ReadSubnetTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class ReadSubnetTestsOnThreeInstances(ThreeInstancesApiFixture api) : ReadSubnetTests(api), IClassFixture<ThreeInstancesApiFixture>;

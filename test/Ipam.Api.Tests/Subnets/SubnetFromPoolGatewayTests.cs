@@ -88,3 +88,5 @@ public abstract class SubnetFromPoolGatewayTests(ApiFixture api) : SubnetPoolTes
 public sealed class SubnetFromPoolGatewayTestsOnSqlite(SqliteApiFixture api) : SubnetFromPoolGatewayTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class SubnetFromPoolGatewayTestsOnPostgres(PostgresApiFixture api) : SubnetFromPoolGatewayTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class SubnetFromPoolGatewayTestsOnThreeInstances(ThreeInstancesApiFixture api) : SubnetFromPoolGatewayTests(api), IClassFixture<ThreeInstancesApiFixture>;

@@ -121,3 +121,5 @@ public abstract class UpdateAllocationPoolsTests(ApiFixture api)
 public sealed class UpdateAllocationPoolsTestsOnSqlite(SqliteApiFixture api) : UpdateAllocationPoolsTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class UpdateAllocationPoolsTestsOnPostgres(PostgresApiFixture api) : UpdateAllocationPoolsTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class UpdateAllocationPoolsTestsOnThreeInstances(ThreeInstancesApiFixture api) : UpdateAllocationPoolsTests(api), IClassFixture<ThreeInstancesApiFixture>;

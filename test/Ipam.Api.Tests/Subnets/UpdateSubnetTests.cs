@@ -169,3 +169,5 @@ public abstract class UpdateSubnetTests(ApiFixture api)
 public sealed class UpdateSubnetTestsOnSqlite(SqliteApiFixture api) : UpdateSubnetTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class UpdateSubnetTestsOnPostgres(PostgresApiFixture api) : UpdateSubnetTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class UpdateSubnetTestsOnThreeInstances(ThreeInstancesApiFixture api) : UpdateSubnetTests(api), IClassFixture<ThreeInstancesApiFixture>;
