@@ -10,7 +10,7 @@ namespace Ipam.Allocations;
 /// cooldown ago are kept out of the index until their time is up (<see cref="Cooling"/>).
 /// </summary>
 /// <remarks>Every member except the immutable ones is used under <see cref="Gate"/>.</remarks>
-internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long watermark)
+internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long watermark, DateTimeOffset builtAt)
 {
     private readonly Dictionary<IpAddress, DateTimeOffset> _coolingUntil = [];
     private readonly Queue<(IpAddress Address, DateTimeOffset Until)> _thawOrder = new();
@@ -28,6 +28,9 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
 
     /// <summary>The position of the last change of the log the index reflects.</summary>
     public long Watermark { get; private set; } = watermark;
+
+    /// <summary>When the index last caught up with the log (or was built).</summary>
+    public DateTimeOffset CaughtUpAt { get; private set; } = builtAt;
 
     /// <summary>Free addresses held back by the reuse cooldown.</summary>
     public int Cooling => _coolingUntil.Count;
@@ -49,6 +52,8 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
             Apply(change, now);
             Watermark = change.Sequence;
         }
+
+        CaughtUpAt = now;
     }
 
     /// <summary>

@@ -26,14 +26,26 @@ internal sealed class FreeSpaceCache(TimeProvider time)
         return subnet is not null;
     }
 
+    /// <summary>
+    /// An index that has not caught up for this long is rebuilt instead: the log keeps at least a day of changes
+    /// (<c>--history-days</c> is at least 1), so the changes after its position may have been pruned.
+    /// </summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromHours(6);
+
     /// <summary>The subnet's index, with every change committed so far applied and every cooldown that ended thawed.</summary>
     public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
         long after;
+        DateTimeOffset caughtUpAt;
         lock (space.Gate)
         {
-            after = space.Watermark;
+            (after, caughtUpAt) = (space.Watermark, space.CaughtUpAt);
+        }
+
+        if (time.GetUtcNow() - caughtUpAt > MaxIdle)
+        {
+            return await ReloadAsync(session, subnet, cancellationToken).ConfigureAwait(false);
         }
 
         var changes = await session.ListSubnetAllocationChangesAsync(subnet.Id, after, cancellationToken).ConfigureAwait(false);
@@ -69,10 +81,10 @@ internal sealed class FreeSpaceCache(TimeProvider time)
         var (session, subnet) = state;
         var watermark = await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
         var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
-        var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark);
+        var now = time.GetUtcNow();
+        var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark, now);
         if (subnet.ReuseCooldownSeconds > 0)
         {
-            var now = time.GetUtcNow();
             var recent = await session.ListRecentSubnetAllocationChangesAsync(subnet.Id, now.AddSeconds(-subnet.ReuseCooldownSeconds), cancellationToken)
                 .ConfigureAwait(false);
             space.HoldBackRecentReleases(recent, now);

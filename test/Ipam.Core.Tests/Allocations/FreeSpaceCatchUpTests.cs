@@ -45,7 +45,7 @@ public sealed class FreeSpaceCatchUpTests
             // The watermark is read first; the rows a moment later may already show some later changes.
             var watermark = Math.Min(scenario.Build, changes.Count);
             var rowsAt = Math.Min(watermark + scenario.RowsSeen, changes.Count);
-            var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, AllocatedAfter(changes, rowsAt)), watermark);
+            var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, AllocatedAfter(changes, rowsAt)), watermark, now);
             space.HoldBackRecentReleases([.. changes.Take(rowsAt).Where(c => c.At >= now.AddSeconds(-scenario.Cooldown))], now);
 
             var from = watermark;
