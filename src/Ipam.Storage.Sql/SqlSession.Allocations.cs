@@ -88,12 +88,18 @@ internal sealed partial class SqlSession
             .ConfigureAwait(false) > 0;
 
     /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
-    public async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
-        DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteExpiredAllocationsAsync(
+        DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken) =>
+        DeleteReleasingAsync(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken);
+
+    public ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> SweepExpiredAllocationsAsync(int limit, CancellationToken cancellationToken) =>
+        DeleteReleasingAsync(Sql.SweepExpiredAllocations, Arguments().Int("limit", limit), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<(Guid SubnetId, IpAddress Address)>> DeleteReleasingAsync(
+        string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var rows = await QueryPreparedAsync<ReleasedRow>(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
-            .ConfigureAwait(false);
+        var rows = await QueryPreparedAsync<ReleasedRow>(sql, arguments, cancellationToken).ConfigureAwait(false);
         Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
         return rows.ConvertAll(r => r.ToReleased(dialect));
     }

@@ -48,6 +48,9 @@ internal sealed record SqlText
     /// <summary>Prepared: (now, subnet); returns subnet_id, ip, ip_version of each deleted row.</summary>
     public required string DeleteExpiredAllocations { get; init; }
 
+    /// <summary>Prepared: (limit); as <see cref="DeleteExpiredAllocations"/>, at most limit rows, by the database's clock.</summary>
+    public required string SweepExpiredAllocations { get; init; }
+
     public required string CountAllocations { get; init; }
 
     public required string CountPoolSubnets { get; init; }

@@ -54,12 +54,14 @@ public static class IpamHost
             }
         });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
+        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout));
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestTimeouts();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealth();

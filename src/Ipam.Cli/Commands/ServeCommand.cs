@@ -30,9 +30,23 @@ internal static class ServeCommand
             }
         });
 
+        var requestTimeout = new Option<double>("--request-timeout")
+        {
+            Description = "Seconds a request may take in all, queueing and retries included; past that it is answered 503.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => IpamHostOptions.DefaultRequestTimeout.TotalSeconds,
+        };
+        requestTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+            {
+                result.AddError("--request-timeout must be a number of seconds above 0 and at most 3600.");
+            }
+        });
+
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database,
+            urls, database, requestTimeout,
         }.WithExamples(
             "ipam serve",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
@@ -44,7 +58,12 @@ internal static class ServeCommand
                 throw new UsageException(error);
             }
 
-            var options = new IpamHostOptions { Urls = parseResult.GetRequiredValue(urls), Database = location };
+            var options = new IpamHostOptions
+            {
+                Urls = parseResult.GetRequiredValue(urls),
+                Database = location,
+                RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)),
+            };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
         });

@@ -74,6 +74,8 @@ public sealed partial class AllocationService
             }
 
             session.OnCommitted(() => cache.Released(subnetId, [address]));
+            // Also run when the commit's outcome is unknown: the index is rebuilt from what the database holds.
+            session.OnRolledBack(() => cache.Invalidate(subnetId));
             return true;
         }, cancellationToken);
 
@@ -95,16 +97,6 @@ public sealed partial class AllocationService
         {
             _ = await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(query.SubnetId);
             return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
-        }, cancellationToken);
-
-    /// <summary>Releases every reservation whose time is up; returns how many were released.</summary>
-    public Task<int> ReleaseExpiredAsync(CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
-        {
-            var expired = await session.DeleteExpiredAllocationsAsync(time.GetUtcNow(), null, ct).ConfigureAwait(false);
-            ReturnOnCommit(session, expired);
-            await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
-            return expired.Count;
         }, cancellationToken);
 
     private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
@@ -263,22 +255,6 @@ public sealed partial class AllocationService
                 throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize);
             }
         }
-    }
-
-    private void ReturnOnCommit(IIpamSession session, IReadOnlyList<(Guid SubnetId, IpAddress Address)> released)
-    {
-        if (released.Count == 0)
-        {
-            return;
-        }
-
-        session.OnCommitted(() =>
-        {
-            foreach (var group in released.GroupBy(r => r.SubnetId))
-            {
-                cache.Released(group.Key, group.Select(r => r.Address));
-            }
-        });
     }
 
     private static Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()

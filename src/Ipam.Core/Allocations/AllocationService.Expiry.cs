@@ -1,0 +1,54 @@
+using Ipam.Addressing;
+using Ipam.Storage;
+
+namespace Ipam.Allocations;
+
+/// <summary>Releasing reservations whose time is up.</summary>
+public sealed partial class AllocationService
+{
+    /// <summary>How many expired reservations one transaction of <see cref="ReleaseExpiredAsync"/> releases at most.</summary>
+    public const int ExpiryBatchSize = 1_000;
+
+    /// <summary>
+    /// Releases every reservation whose time is up by the database's clock, <see cref="ExpiryBatchSize"/> per
+    /// transaction so that a backlog never holds the writer long, and forgets old idempotency keys; returns how
+    /// many reservations were released.
+    /// </summary>
+    public async Task<int> ReleaseExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var released = 0;
+        int batch;
+        do
+        {
+            batch = await store.WriteAsync(async (session, ct) =>
+            {
+                var expired = await session.SweepExpiredAllocationsAsync(ExpiryBatchSize, ct).ConfigureAwait(false);
+                ReturnOnCommit(session, expired);
+                return expired.Count;
+            }, cancellationToken).ConfigureAwait(false);
+            released += batch;
+        }
+        while (batch == ExpiryBatchSize);
+
+        // Kept for a day, so this instance's clock is close enough.
+        await store.WriteAsync(async (session, ct) =>
+        {
+            await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return released;
+    }
+
+    private void ReturnOnCommit(IIpamSession session, IReadOnlyList<(Guid SubnetId, IpAddress Address)> released)
+    {
+        if (released.Count == 0)
+        {
+            return;
+        }
+
+        var subnets = released.GroupBy(r => r.SubnetId).ToList();
+        session.OnCommitted(() => subnets.ForEach(group => cache.Released(group.Key, group.Select(r => r.Address))));
+        // Also run when the commit's outcome is unknown: the indexes are rebuilt from what the database holds.
+        session.OnRolledBack(() => subnets.ForEach(group => cache.Invalidate(group.Key)));
+    }
+}
