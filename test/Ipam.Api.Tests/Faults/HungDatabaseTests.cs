@@ -57,4 +57,18 @@ public sealed class HungDatabaseTests
         await server.AllocateAsync(id);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
     }
+
+    [Fact]
+    public async Task Requests_DatabaseDown_503WithAGenericDetailAndTheCauseLogged()
+    {
+        var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
+        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync());
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.81.0.0/24" }))["id"]!;
+
+        await cluster.DisposeAsync();
+
+        Assert.Equal(StoreFailures.Unavailable, await StoreFailures.ExpectGenericAsync(server, await server.Client.GetAsync($"/v1/subnets/{id}")));
+        Assert.Equal(StoreFailures.Unavailable, await StoreFailures.ExpectGenericAsync(server, await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { })));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz")).StatusCode);
+    }
 }
