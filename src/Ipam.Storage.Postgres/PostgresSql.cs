@@ -88,6 +88,16 @@ internal static class PostgresSql
             WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= $1 AND ($2::uuid IS NULL OR a.subnet_id = $2)
             RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
             """,
+
+        // SKIP LOCKED: the sweepers of several instances take different rows instead of waiting for each other.
+        SweepExpiredAllocations = """
+            DELETE FROM allocations a USING subnets s
+            WHERE s.id = a.subnet_id AND (a.subnet_id, a.ip) IN (
+                SELECT subnet_id, ip FROM allocations
+                WHERE expires_at IS NOT NULL AND expires_at <= $2
+                LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
+            """,
         CountAllocations = """
             SELECT count(*) FROM allocations
             WHERE subnet_id = @subnet AND (@first::bytea IS NULL OR ip BETWEEN @first AND @last)

@@ -57,10 +57,37 @@ public sealed class PostgresStore : IIpamStore
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in a READ ONLY, REPEATABLE READ transaction of its own.</summary>
-    public async Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a READ ONLY, REPEATABLE READ transaction of its own. Answers as soon as
+    /// <paramref name="cancellationToken"/> is cancelled: Npgsql does not always heed cancellation while a server
+    /// that accepted the connection stays silent, so an attempt may finish (and give back its connection) later.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        return ReadWithRetriesAsync(work, cancellationToken).WaitAsync(cancellationToken);
+    }
+
+    public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _groupCommit.EnqueueAsync(work, null, cancellationToken);
+    }
+
+    public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _groupCommit.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadWithRetriesAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -85,24 +112,6 @@ public sealed class PostgresStore : IIpamStore
                 throw PostgresFailures.Translate(e);
             }
         }
-    }
-
-    public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return _groupCommit.EnqueueAsync(work, null, cancellationToken);
-    }
-
-    public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _groupCommit.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)

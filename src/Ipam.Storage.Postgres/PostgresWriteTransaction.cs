@@ -36,7 +36,21 @@ internal sealed class PostgresWriteTransaction(
         }
     }
 
-    public ValueTask CommitAsync() => new(transaction.CommitAsync(CancellationToken.None));
+    /// <summary>
+    /// An error the server sent back means the transaction did not commit; any other failure (the connection
+    /// broke, the answer never came) leaves the outcome unknown.
+    /// </summary>
+    public async ValueTask CommitAsync()
+    {
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not PostgresException)
+        {
+            throw new CommitOutcomeUnknownException(e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

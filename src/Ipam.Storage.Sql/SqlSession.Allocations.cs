@@ -106,6 +106,13 @@ internal sealed partial class SqlSession
         return rows.ConvertAll(r => r.ToAllocation(dialect));
     }
 
+    public async ValueTask<IReadOnlyList<Allocation>> SweepExpiredAllocationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await DeleteReturningAsync(Sql.SweepExpiredAllocations, Arguments().Int("limit", limit).Time("now", now), cancellationToken)
+            .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToAllocation(dialect));
+    }
+
     /// <summary>Runs a delete of allocation rows that returns them, on a prepared command.</summary>
     private async ValueTask<List<AllocationRow>> DeleteReturningAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {

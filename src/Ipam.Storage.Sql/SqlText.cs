@@ -52,6 +52,9 @@ internal sealed record SqlText
     /// <summary>Prepared: (now, subnet); returns each deleted row with its subnet_id and ip_version.</summary>
     public required string DeleteExpiredAllocations { get; init; }
 
+    /// <summary>Prepared: (limit, now); as <see cref="DeleteExpiredAllocations"/>, at most limit rows.</summary>
+    public required string SweepExpiredAllocations { get; init; }
+
     public required string CountAllocations { get; init; }
 
     /// <summary>(subnet); returns the count of all its allocations, then of those inside its allocation pools.</summary>

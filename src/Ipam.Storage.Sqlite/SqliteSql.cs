@@ -79,6 +79,16 @@ internal static class SqliteSql
             WHERE expires_at IS NOT NULL AND expires_at <= $now AND ($subnet IS NULL OR subnet_id = $subnet)
             RETURNING subnet_id, {AllocationColumns}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
             """,
+
+        // The time in the stored format (SqliteValues.Time): %f gives milliseconds, padded to ticks.
+        SweepExpiredAllocations = $"""
+            DELETE FROM allocations
+            WHERE (subnet_id, ip) IN (
+                SELECT subnet_id, ip FROM allocations
+                WHERE expires_at IS NOT NULL AND expires_at <= $now
+                LIMIT $limit)
+            RETURNING subnet_id, {AllocationColumns}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
+            """,
         CountAllocations = """
             SELECT count(*) FROM allocations
             WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)

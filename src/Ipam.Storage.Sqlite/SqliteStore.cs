@@ -17,6 +17,9 @@ public sealed class SqliteStore : IIpamStore
     /// <summary>Reader connections kept open between reads, each with its own prepared statements.</summary>
     private const int MaxIdleReaders = 16;
 
+    /// <summary>Below this much free space on the database's file system the store reports itself not ready.</summary>
+    private const long MinFreeBytes = 1 << 20;
+
     private readonly string _connectionString;
     private readonly SqliteStoreOptions _options;
     private readonly ConcurrentStack<SqliteReader> _idleReaders = new();
@@ -93,13 +96,19 @@ public sealed class SqliteStore : IIpamStore
         _checkpointer.Committed();
     }
 
+    /// <summary>
+    /// Reads the subnets table (an index lookup) and checks that the database's file system has room for a few
+    /// transactions: a full disk fails every write while reads still work, and a statvfs call is how to see it
+    /// without writing.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            return await ReadAsync((_, _) => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
+            await ReadAsync((session, ct) => session.FindSubnetRevisionAsync(Guid.Empty, ct), cancellationToken).ConfigureAwait(false);
+            return FreeBytes() >= MinFreeBytes;
         }
-        catch (StoreUnavailableException)
+        catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -225,6 +234,9 @@ public sealed class SqliteStore : IIpamStore
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    private long FreeBytes() =>
+        new DriveInfo(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_options.Path)) ?? "/").AvailableFreeSpace;
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -86,6 +86,19 @@ public sealed class PostgresCluster : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Stops the postmaster and every backend with SIGSTOP, as a hung database server; the returned object sends
+    /// SIGCONT on dispose. Only for a cluster of its own (not <c>IPAM_TEST_POSTGRES</c>).
+    /// </summary>
+    public IAsyncDisposable Freeze()
+    {
+        var data = Path.Combine(_directory ?? throw new InvalidOperationException("Not a throwaway cluster."), "data");
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var processes = new[] { postmaster }.Concat(ChildrenOf(postmaster)).ToList();
+        processes.ForEach(p => Signal(p, "STOP"));
+        return new Thaw(processes);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_directory is null || _binaries is null || Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -101,6 +114,31 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == parent);
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     private static string? FindBinaries()
@@ -151,6 +189,15 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+        }
+    }
+
+    private sealed class Thaw(List<int> processes) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            processes.ForEach(p => Signal(p, "CONT"));
+            return ValueTask.CompletedTask;
         }
     }
 }

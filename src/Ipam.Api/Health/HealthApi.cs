@@ -5,19 +5,40 @@ namespace Ipam.Api.Health;
 
 public static class HealthApi
 {
+    /// <summary>How long <c>/readyz</c> waits for the database: a probe must answer well within a load balancer's own timeout.</summary>
+    public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(2.5);
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz", Healthz).WithTags("Health").WithSummary("200 while the process is up.");
-        routes.MapGet("/readyz", Readyz).WithTags("Health").WithSummary("200 when the database answers, 503 otherwise.");
+        routes.MapGet("/readyz", Readyz).WithTags("Health").WithSummary("200 when the database answers in time, 503 otherwise.");
         return routes;
     }
 
     public static Ok<HealthDto> Healthz() => TypedResults.Ok(new HealthDto("ok"));
 
     public static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> Readyz(IIpamStore store, CancellationToken cancellationToken) =>
-        await store.PingAsync(cancellationToken)
+        await AnswersInTimeAsync(store, cancellationToken)
             ? TypedResults.Ok(new HealthDto("ready"))
             : TypedResults.Json(new HealthDto("database unavailable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
+    /// The store's ping, given up after <see cref="ReadinessTimeout"/>; also stops waiting for a ping that
+    /// does not heed cancellation (a database that accepted the connection and then stopped answering).
+    /// </summary>
+    private static async Task<bool> AnswersInTimeAsync(IIpamStore store, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ReadinessTimeout);
+        try
+        {
+            return await store.PingAsync(deadline.Token).WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     public sealed record HealthDto(string Status);
 }

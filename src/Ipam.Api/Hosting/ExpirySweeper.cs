@@ -3,7 +3,11 @@ using Ipam.Errors;
 
 namespace Ipam.Api.Hosting;
 
-/// <summary>Releases reservations whose <c>expires_at</c> has passed, and forgets old idempotency keys.</summary>
+/// <summary>
+/// Releases reservations whose <c>expires_at</c> has passed, and forgets old idempotency keys. A failed sweep is
+/// logged and the next one runs as usual: nothing but shutdown stops the sweeper (an exception escaping a
+/// hosted service would stop the whole host).
+/// </summary>
 internal sealed partial class ExpirySweeper(
     AllocationService allocations, TimeProvider time, IpamHostOptions options, ILogger<ExpirySweeper> logger)
     : BackgroundService
@@ -21,13 +25,17 @@ internal sealed partial class ExpirySweeper(
                     LogReleased(logger, released);
                 }
             }
-            catch (StoreUnavailableException e)
-            {
-                LogFailed(logger, e.Message);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (StoreUnavailableException e)
+            {
+                LogFailed(logger, e, e.Message);
+            }
+            catch (Exception e)
+            {
+                LogCrashed(logger, e);
             }
         }
     }
@@ -48,5 +56,8 @@ internal sealed partial class ExpirySweeper(
     private static partial void LogReleased(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Expiry sweep failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+    private static partial void LogFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Expiry sweep failed unexpectedly; the next one runs as usual")]
+    private static partial void LogCrashed(ILogger logger, Exception exception);
 }

@@ -73,11 +73,13 @@ public static class IpamHost
 
         // First of the startup filters, so that it wraps the host filtering the web host put at the front.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, OuterPipeline>());
+        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout));
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseRequestBodyLimit();
+        app.UseRequestTimeouts();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealth();

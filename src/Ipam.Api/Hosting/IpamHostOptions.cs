@@ -7,6 +7,8 @@ public sealed record IpamHostOptions
 
     public const int DefaultHistoryDays = 400;
 
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
+
     public string Urls { get; init; } = DefaultUrls;
 
     public DatabaseLocation Database { get; init; } = DatabaseLocation.Default;
@@ -31,6 +33,12 @@ public sealed record IpamHostOptions
 
     /// <summary>The pause between two pruning transactions, which leaves the writer to requests.</summary>
     public TimeSpan HistoryPrunePause { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long a request may take in all, queueing, retries and backoff included; past it the caller gets a 503
+    /// (and a write already under way is reported as of unknown outcome).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;

@@ -24,6 +24,7 @@ internal sealed partial class IpamExceptionHandler(
     {
         var problem = exception switch
         {
+            StoreUnavailableException store => FromStore(httpContext, store),
             IpamException ipam => FromDomain(ipam),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(),
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
@@ -75,6 +76,25 @@ internal sealed partial class IpamExceptionHandler(
         problem.Extensions["code"] = PayloadTooLargeCode;
         problem.Extensions["limit_bytes"] = RequestBodyLimit.MaxBytes;
         return problem;
+    }
+
+    /// <summary>
+    /// A store failure: the cause, which may hold driver messages, goes to the log with the trace id the
+    /// problem document carries; the caller gets a generic detail (see <see cref="StoreProblems"/>).
+    /// </summary>
+    private ProblemDetails FromStore(HttpContext httpContext, StoreUnavailableException exception)
+    {
+        var traceId = StoreProblems.TraceIdOf(httpContext);
+        if (exception.OutcomeUnknown)
+        {
+            LogOutcomeUnknown(logger, exception, traceId, exception.Message);
+        }
+        else
+        {
+            LogStoreUnavailable(logger, exception, traceId, exception.Message);
+        }
+
+        return exception.OutcomeUnknown ? StoreProblems.OutcomeUnknown() : StoreProblems.Unavailable();
     }
 
     private static ProblemDetails FromDomain(IpamException exception)
@@ -146,4 +166,10 @@ internal sealed partial class IpamExceptionHandler(
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string traceId);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Database unavailable for request {TraceId}: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string traceId, string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Outcome of the change unknown for request {TraceId}: {Reason}")]
+    private static partial void LogOutcomeUnknown(ILogger logger, Exception exception, string traceId, string reason);
 }

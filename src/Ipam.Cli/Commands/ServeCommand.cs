@@ -41,10 +41,23 @@ internal static class ServeCommand
         });
 
         var historyDays = HistoryDaysOption();
+        var requestTimeout = new Option<double>("--request-timeout")
+        {
+            Description = "Seconds a request may take in all, queueing and retries included; past that it is answered 503.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => IpamHostOptions.DefaultRequestTimeout.TotalSeconds,
+        };
+        requestTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+            {
+                result.AddError("--request-timeout must be a number of seconds above 0 and at most 3600.");
+            }
+        });
 
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database, allowedHosts, historyDays,
+            urls, database, allowedHosts, historyDays, requestTimeout,
         }.WithExamples(
             "ipam serve",
             "ipam serve --urls http://0.0.0.0:5080 --allowed-hosts 'ipam.example.com;ipam'",
@@ -64,6 +77,7 @@ internal static class ServeCommand
                 Database = location,
                 AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays) ?? IpamHostOptions.DefaultHistoryDays),
+                RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)),
             };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;

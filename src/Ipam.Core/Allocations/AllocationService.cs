@@ -104,16 +104,6 @@ public sealed partial class AllocationService
             return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Releases every reservation whose time is up; returns how many were released.</summary>
-    public Task<int> ReleaseExpiredAsync(CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
-        {
-            var expired = await session.DeleteExpiredAllocationsAsync(time.GetUtcNow(), null, ct).ConfigureAwait(false);
-            await RecordExpiredAsync(session, expired, ct).ConfigureAwait(false);
-            await session.DeleteIdempotencyRecordsBeforeAsync(time.GetUtcNow() - IdempotencyFingerprint.Retention, ct).ConfigureAwait(false);
-            return expired.Count;
-        }, cancellationToken);
-
     private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
     {
         var revision = await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);

@@ -28,4 +28,10 @@ public partial interface IIpamSession
     /// <summary>Deletes allocations (of one subnet, or all) whose reservation ended at or before <paramref name="now"/>, and returns them.</summary>
     ValueTask<IReadOnlyList<Allocation>> DeleteExpiredAllocationsAsync(
         DateTimeOffset now, Guid? subnetId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes at most <paramref name="limit"/> allocations (of any subnet) whose reservation ended by the
+    /// database's clock, so that instances with clocks that disagree expire reservations at the same moment.
+    /// </summary>
+    ValueTask<IReadOnlyList<Allocation>> SweepExpiredAllocationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

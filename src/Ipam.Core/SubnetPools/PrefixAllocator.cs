@@ -42,6 +42,8 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         if (subnet.SubnetPoolId is { } poolId)
         {
             session.OnCommitted(() => cache.Released(poolId, subnet.Cidr));
+            // Also run when the commit's outcome is unknown: the index is rebuilt from what the database holds.
+            session.OnRolledBack(() => cache.Invalidate(poolId));
         }
     }
 

@@ -48,13 +48,17 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
         var waiting = new Queue<QueuedWrite>(requests);
         var open = new List<(QueuedWrite Request, IUnitOfWork Unit)>(requests.Count);
         var savepoint = SavepointState.None;
+        // The request whose own work failed, if it has not been answered yet, and that failure.
+        QueuedWrite? culprit = null;
+        Exception? culpritFailure = null;
+        var committed = false;
         Interlocked.Increment(ref _transactions);
         try
         {
             await using var transaction = await hooks.BeginAsync(isolation, isolation == Isolation.Shared ? SubnetsOf(requests) : []).ConfigureAwait(false);
             while (waiting.TryDequeue(out var request))
             {
-                if (request.CancellationToken.IsCancellationRequested)
+                if (request.CancellationToken.IsCancellationRequested || !request.TryStart())
                 {
                     Answer(request, new OperationCanceledException(request.CancellationToken));
                     continue;
@@ -70,14 +74,20 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
 
                 try
                 {
+                    culprit = request;
                     await request.RunAsync(session).ConfigureAwait(false);
+                    culprit = null;
                     savepoint = savepoint == SavepointState.None ? savepoint : SavepointState.Behind;
                 }
                 catch (Exception e) when (isolation != Isolation.Alone && transaction.IsOpen)
                 {
                     if (isolation == Isolation.Savepoints)
                     {
+                        // Throws if the database already rolled the whole transaction back (a full disk makes
+                        // SQLite do so); then the catch below answers this request with its own failure.
+                        culpritFailure = e;
                         await transaction.RollbackToSavepointAsync().ConfigureAwait(false);
+                        culpritFailure = null;
                     }
                     else if (session.Modified || !await transaction.IsUsableAsync().ConfigureAwait(false))
                     {
@@ -86,7 +96,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
 
                     open.RemoveAt(open.Count - 1);
                     RunBackwards(session.RollbackActions);
-                    Settle(request, e, retry);
+                    Settle(request, e, retry, own: true);
+                    culprit = null;
                 }
             }
 
@@ -94,11 +105,18 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
             // that puts the change log in commit order, and it is held for as short a time as possible.
             await transaction.CreateSession().AppendChangesAsync([.. open.SelectMany(o => o.Unit.Changes)]).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
+            committed = true;
+        }
+        catch (Exception) when (committed)
+        {
+            // Giving back the connection failed after the commit: the requests' work is done all the same.
         }
         catch (Exception e)
         {
-            // Nothing of this transaction committed: undo what its requests did to caches, then answer or
-            // retry (or run again, isolated) each request that had not been answered yet.
+            // Nothing of this transaction committed, or (outcome unknown) it may have: either way, undo what its
+            // requests did to caches (rollback actions only drop entries, which is right both ways), then answer
+            // or retry (or run again, isolated) each request that had not been answered yet. Work that may have
+            // committed is never run again.
             for (var i = open.Count - 1; i >= 0; i--)
             {
                 RunBackwards(open[i].Unit.RollbackActions);
@@ -107,10 +125,22 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
             var unanswered = open.Select(o => o.Request).Concat(waiting).ToList();
             if (e is SharedTransactionSpoiledException)
             {
+                unanswered.ForEach(r => r.Requeue());
                 return unanswered;
             }
 
-            unanswered.ForEach(r => Settle(r, e, retry));
+            foreach (var request in unanswered)
+            {
+                if (e is CommitOutcomeUnknownException)
+                {
+                    Answer(request, WriteFailures.OutcomeUnknown(e.InnerException ?? e));
+                }
+                else
+                {
+                    Settle(request, request == culprit ? culpritFailure ?? e : e, retry, own: request == culprit);
+                }
+            }
+
             return null;
         }
 
@@ -142,15 +172,20 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
         }
     }
 
-    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry)
+    /// <summary>
+    /// Sends a request whose changes were undone round again, or answers it: with its <paramref name="own"/>
+    /// failure as the store translates it, or, when the transaction failed under it, with a store failure.
+    /// </summary>
+    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry, bool own)
     {
         if (hooks.ShouldRetry(e, request.Attempts, request.CancellationToken))
         {
+            request.Requeue();
             retry.Add(request);
         }
         else
         {
-            Answer(request, hooks.Translate(e));
+            Answer(request, own ? hooks.Translate(e) : WriteFailures.OfTransaction(hooks.Translate(e)));
         }
     }
 

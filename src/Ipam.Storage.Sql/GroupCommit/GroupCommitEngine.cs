@@ -44,7 +44,10 @@ internal sealed class GroupCommitEngine
     /// <summary>Shared transactions run again with a savepoint per request because a request failed after writing.</summary>
     public long IsolatedRetries => _runner.IsolatedRetries;
 
-    /// <summary>Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure.</summary>
+    /// <summary>
+    /// Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure, or
+    /// as soon as <paramref name="cancellationToken"/> is cancelled (see <see cref="QueuedWrite{T}.OutcomeAsync"/>).
+    /// </summary>
     public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
     {
         // Counted before the check, so that disposal either sees this request or this request sees disposal.
@@ -58,7 +61,7 @@ internal sealed class GroupCommitEngine
         var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId };
         _queue.Enqueue(request);
         _ = DrainAsync();
-        return request.Task;
+        return request.OutcomeAsync();
     }
 
     /// <summary>Refuses new requests and waits for those already accepted to be answered.</summary>

@@ -7,6 +7,12 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// </summary>
 internal abstract class QueuedWrite(CancellationToken cancellationToken)
 {
+    private const int Waiting = 0;
+    private const int Running = 1;
+    private const int Abandoned = 2;
+
+    private int _state;
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>
@@ -17,6 +23,15 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
 
     /// <summary>Times the work has been run; transient failures send it round again until a limit.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Marks the work as running; false if its caller stopped waiting first, so that it must never run.</summary>
+    public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Waiting) != Abandoned;
+
+    /// <summary>Marks the work as waiting again: its last run was rolled back and it goes round again.</summary>
+    public void Requeue() => Interlocked.CompareExchange(ref _state, Waiting, Running);
+
+    /// <summary>For a caller that stops waiting: true if the work had not started, and now never will.</summary>
+    public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Running;
 
     public abstract ValueTask RunAsync(IIpamSession session);
 

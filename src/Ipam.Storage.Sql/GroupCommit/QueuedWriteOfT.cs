@@ -9,6 +9,26 @@ internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, Value
 
     public Task<T> Task => _outcome.Task;
 
+    /// <summary>
+    /// The outcome, or, once the caller's token is cancelled (its deadline passed, or it went away), an answer
+    /// at once: cancelled if the work never started (and now never will), outcome unknown if it is under way.
+    /// </summary>
+    public async Task<T> OutcomeAsync()
+    {
+        try
+        {
+            return await _outcome.Task.WaitAsync(CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_outcome.Task.IsCompleted)
+        {
+            return await _outcome.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!TryAbandon())
+        {
+            throw WriteFailures.OutcomeUnknown(new TimeoutException("The caller stopped waiting while the work was running."));
+        }
+    }
+
     public override async ValueTask RunAsync(IIpamSession session) =>
         _result = await work(session, CancellationToken).ConfigureAwait(false);
 

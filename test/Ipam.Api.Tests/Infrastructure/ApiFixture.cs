@@ -20,8 +20,10 @@ public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
     /// <summary>The store of this server, for tests that start a server of their own.</summary>
     public StoreKind Store => store;
 
-    // Functional tests need no fsync per commit; durability has its own tests.
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(durableCommits: false, store: store);
+    // Functional tests need no fsync per commit; durability has its own tests. Nor do they test the request
+    // deadline (Faults/ does): a 10,000-address request on a busy test machine may take longer than the default.
+    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(
+        durableCommits: false, store: store, configure: options => options with { RequestTimeout = TimeSpan.FromMinutes(2) });
 
     public async ValueTask DisposeAsync()
     {

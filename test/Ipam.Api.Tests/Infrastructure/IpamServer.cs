@@ -5,6 +5,7 @@ using Ipam.Allocations;
 using Ipam.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 using Ipam.Testing;
 
@@ -57,14 +58,20 @@ public sealed class IpamServer : IAsyncDisposable
     /// <summary>The services of the (first) instance.</summary>
     public IServiceProvider Services => _apps[0].Services;
 
+    /// <summary>What the server logged, across restarts.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    // sqliteDirectory: where the SQLite file goes, when not in the server's own temp directory; postgresUrl: a
+    // PostgreSQL database of a cluster of the test's own instead of one in the shared cluster; configure: changes
+    // to the host options.
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
-        Func<IpamHostOptions, IpamHostOptions>? configure = null)
+        string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Sqlite
-            ? new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"))
-            : new DatabaseLocation(DatabaseLocation.PostgreSql, await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync());
+            ? new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(sqliteDirectory ?? directory, "ipam.db"))
+            : new DatabaseLocation(DatabaseLocation.PostgreSql, postgresUrl ?? await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync());
         var options = new IpamHostOptions
         {
             Urls = "http://127.0.0.1:0",
@@ -147,6 +154,8 @@ public sealed class IpamServer : IAsyncDisposable
         {
             var app = IpamHost.Build(Options, builder =>
             {
+                builder.Logging.AddProvider(Logs);
+
                 // Registered after AddIpam's defaults, so these win.
                 if (_random is not null)
                 {

@@ -1,0 +1,34 @@
+using Ipam.Api.Problems;
+using Microsoft.AspNetCore.Http.Timeouts;
+
+namespace Ipam.Api.Hosting;
+
+/// <summary>
+/// The overall deadline of every request (<see cref="IpamHostOptions.RequestTimeout"/>): its cancellation token
+/// fires then, which stops a read, and a write still queued or waiting to go round again; such a request is
+/// answered 503 here. A write already running is answered at once too, as of unknown outcome (by the store).
+/// </summary>
+internal static partial class RequestDeadline
+{
+    public static RequestTimeoutPolicy Policy(TimeSpan timeout) => new()
+    {
+        Timeout = timeout,
+        TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+        WriteTimeoutResponse = WriteAsync,
+    };
+
+    private static async Task WriteAsync(HttpContext context)
+    {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestDeadline));
+        LogTimedOut(logger, context.Request.Method, context.Request.Path, StoreProblems.TraceIdOf(context));
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = StoreProblems.TimedOut(),
+        });
+    }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Method} {Path} did not complete before its deadline (request {TraceId})")]
+    private static partial void LogTimedOut(ILogger logger, string method, string path, string traceId);
+}
