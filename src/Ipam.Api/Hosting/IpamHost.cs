@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
+using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.SubnetPools;
 using Ipam.Api.Problems;
@@ -67,6 +68,7 @@ public static class IpamHost
         app.MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();
+        app.MapEvents();
         app.MapWebConsole();
         return app;
     }
