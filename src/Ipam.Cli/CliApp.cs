@@ -67,6 +67,7 @@ internal static class CliApp
         }
 
         root.Subcommands.Add(UsageCommand.Create(client));
+        root.Subcommands.Add(EventsCommand.Create(client));
         HelpExamples.Install(root);
         return root;
     }
