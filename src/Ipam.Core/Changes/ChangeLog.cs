@@ -13,6 +13,9 @@ namespace Ipam.Changes;
 /// </summary>
 internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, ChangeSignal? signal = null)
 {
+    // One delegate for every commit, rather than one per change recorded.
+    private readonly Action? raise = signal is null ? null : signal.Raise;
+
     public string Actor => caller.Actor;
 
     public void AllocationCreated(IIpamSession session, Subnet subnet, Allocation allocation) =>
@@ -68,9 +71,9 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
     private void Record(IIpamSession session, Change change)
     {
         session.RecordChange(change);
-        if (signal is not null)
+        if (raise is not null)
         {
-            session.OnCommitted(signal.Raise);
+            session.OnCommitted(raise);
         }
     }
 
