@@ -68,6 +68,7 @@ internal static class CliApp
 
         root.Subcommands.Add(UsageCommand.Create(client));
         root.Subcommands.Add(HistoryCommand.Create(client));
+        root.Subcommands.Add(EventsCommand.Create(client));
         HelpExamples.Install(root);
         return root;
     }

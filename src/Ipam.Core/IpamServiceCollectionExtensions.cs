@@ -25,6 +25,7 @@ public static class IpamServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource>(SeededRandomSource.Shared);
         services.TryAddSingleton<ICallerContext, AnonymousCaller>();
+        services.TryAddSingleton<ChangeSignal>();
         services.TryAddSingleton<ChangeLog>();
 
         // One cache of each per process: the services that read and write the same subnets and pools share them.

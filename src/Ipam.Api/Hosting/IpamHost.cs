@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
+using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
 using Ipam.Api.SubnetPools;
@@ -88,6 +89,7 @@ public static class IpamHost
         app.MapAddressScopes();
         app.MapSubnetPools();
         app.MapHistory();
+        app.MapEvents();
         app.MapWebConsole();
         return app;
     }

@@ -214,7 +214,7 @@
 
   // ---------------------------------------------------------------- views and routing
 
-  const views = { subnets: $("#view-subnets"), subnet: $("#view-subnet"), pools: $("#view-pools") };
+  const views = { subnets: $("#view-subnets"), subnet: $("#view-subnet"), pools: $("#view-pools"), events: $("#view-events") };
   const state = {
     subnets: [], subnetsNext: null, pools: [], scopes: [], current: null,
     page: { cursors: [null], index: 0, next: null, owner: "", size: 50 },
@@ -222,8 +222,9 @@
 
   function show(name, title, focus) {
     for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
+    if (name !== "events") closeEvents();
     for (const link of document.querySelectorAll("[data-nav]")) {
-      const current = link.dataset.nav === (name === "pools" ? "pools" : "subnets");
+      const current = link.dataset.nav === (name === "subnet" ? "subnets" : name);
       if (current) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
@@ -241,6 +242,7 @@
     const detail = /^#\/subnets\/([0-9A-Fa-f-]{36})$/.exec(hash);
     if (detail) openSubnet(detail[1], focus);
     else if (hash === "#/pools") openPools(focus);
+    else if (hash === "#/events") openEvents(focus);
     else openSubnets(focus);
   }
 
@@ -675,6 +677,52 @@
         cell("Released", p.released_at ? time(p.released_at) : muted("current")),
         cell("Released by", p.released_by || muted("—")),
         cell("Reason", p.release_reason || muted("—"))))));
+  }
+
+  // ---------------------------------------------------------------- events (server-sent, live)
+
+  const EVENT_TYPES = [
+    "allocation.created", "allocation.released", "allocation.expired",
+    "subnet.created", "subnet.updated", "subnet.deleted",
+    "subnet-pool.created", "subnet-pool.updated", "subnet-pool.deleted",
+    "address-scope.created", "address-scope.deleted",
+  ];
+  const EVENTS_SHOWN = 200;
+  let eventSource = null;
+
+  function openEvents(focus) {
+    show("events", "Events", focus);
+    if (eventSource) return;
+    $("#events-table tbody").replaceChildren();
+    $("#events-empty").hidden = false;
+    const status = $("#events-status");
+    status.textContent = "Connecting…";
+    // The latest events first, then each one as it commits; EventSource resumes with Last-Event-ID on its own.
+    eventSource = new EventSource(`v1/events?tail=${EVENTS_SHOWN}`);
+    eventSource.onopen = () => { status.textContent = "Live."; };
+    eventSource.onerror = () => { status.textContent = "Reconnecting…"; };
+    for (const type of EVENT_TYPES) eventSource.addEventListener(type, (message) => addEvent(parseExact(message.data)));
+  }
+
+  function closeEvents() {
+    eventSource?.close();
+    eventSource = null;
+  }
+
+  function addEvent(e) {
+    const subject = e.subnet_id
+      ? h("a", { class: "mono", href: `#/subnets/${e.subnet_id}` }, e.cidr || e.after?.cidr || e.before?.cidr || e.subnet_id)
+      : h("span", { class: "mono" }, e.resource_id || "—");
+    const address = e.ip_address ? [h("span", { class: "mono" }, e.ip_address), e.reason && e.reason !== "released" ? ` (${e.reason})` : ""] : "—";
+    const body = $("#events-table tbody");
+    body.prepend(h("tr", { "data-event-id": e.id },
+      cell("Time", h("span", { class: "nowrap" }, time(e.at))),
+      cell("Type", e.type),
+      cell("Subnet or resource", subject),
+      cell("Address", address),
+      cell("Actor", e.actor)));
+    while (body.rows.length > EVENTS_SHOWN) body.lastElementChild.remove();
+    $("#events-empty").hidden = true;
   }
 
   // ---------------------------------------------------------------- start

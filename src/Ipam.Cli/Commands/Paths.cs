@@ -23,5 +23,7 @@ internal static class Paths
 
     public static string SubnetPool(Guid id) => $"{SubnetPools}/{id}";
 
+    public const string Events = "v1/events";
+
     public static string AvailablePrefixes(Guid poolId) => $"{SubnetPool(poolId)}/available-prefixes";
 }

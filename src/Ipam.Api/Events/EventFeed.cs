@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Ipam.Changes;
+using Ipam.Storage;
+
+namespace Ipam.Api.Events;
+
+/// <summary>
+/// Reads the change log for the events feed, and waits for the next change when a reader is at the end.
+/// A commit in this process wakes a waiting reader at once (<see cref="ChangeSignal"/>); a commit by another
+/// instance on the same database is seen at the next look at the database, every <see cref="PollInterval"/>.
+/// </summary>
+internal sealed class EventFeed(IIpamStore store, ChangeSignal signal, CancellationToken stopping)
+{
+    /// <summary>How often a waiting reader looks at the database for changes that other instances committed.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Whether the server is shutting down: waits end early, streams end.</summary>
+    public bool Stopping => stopping.IsCancellationRequested;
+
+    public Task<long> LastSequenceAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync((session, token) => session.FindLastChangeSequenceAsync(token), cancellationToken);
+
+    /// <summary>
+    /// The committed changes after <c>query.After</c>; when there are none yet, waits up to <paramref name="wait"/>
+    /// for some to commit. Empty when the time is up or the server is stopping.
+    /// </summary>
+    public async Task<IReadOnlyList<Change>> ReadAsync(ChangeQuery query, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        // Waits are measured on the wall clock: the domain's TimeProvider may be a test's scripted one.
+        var started = Stopwatch.GetTimestamp();
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        while (true)
+        {
+            // Taken before the read, so that a commit between the read and the wait is not missed.
+            var committed = signal.Next;
+            var changes = await store.ReadAsync((session, token) => session.ListChangesAsync(query, token), cancellationToken);
+            var left = wait - Stopwatch.GetElapsedTime(started);
+            if (changes.Count > 0 || left <= TimeSpan.Zero || Stopping)
+            {
+                return changes;
+            }
+
+            await committed.WaitAsync(left < PollInterval ? left : PollInterval, waiting.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Ipam.Changes;
+
+namespace Ipam.Api.Events;
+
+/// <summary>
+/// The events feed as server-sent events: each change as <c>id: cursor</c>, <c>event: type</c> and the event
+/// JSON as data, from a starting cursor on, until the client goes away or the server stops.
+/// </summary>
+internal static class EventStream
+{
+    /// <summary>How long the stream may stay silent before a comment tells proxies and clients it is alive.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
+
+    public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
+        EventFeed feed, ChangeQuery query, HttpResponse response, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The headers go out now, so that a client knows the stream is open before the first change.
+        await response.Body.FlushAsync(cancellationToken);
+        while (!feed.Stopping)
+        {
+            var changes = await feed.ReadAsync(query, HeartbeatInterval, cancellationToken);
+            if (changes.Count == 0 && !feed.Stopping)
+            {
+                // SseItem has no comment form. The formatter writes and flushes each item before it asks for the
+                // next one, so while this iterator runs the response stream is idle and a comment can go between.
+                await response.Body.WriteAsync(Heartbeat, cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+                continue;
+            }
+
+            foreach (var change in changes)
+            {
+                var item = change.ToDto();
+                yield return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
+            }
+
+            query = query with { After = changes[^1].Sequence };
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Ipam.Changes;
+using Ipam.Errors;
+using Ipam.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ipam.Api.Events;
+
+public static class EventsApi
+{
+    /// <summary>The longest long-poll, in seconds.</summary>
+    public const int MaxWaitSeconds = 60;
+
+    private const string EventStreamType = "text/event-stream";
+
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/events", ListEvents).WithTags("Events").WithName(nameof(ListEvents))
+            .WithSummary($"Every committed change in commit order after a cursor; wait long-polls (up to {MaxWaitSeconds} s); Accept: {EventStreamType} streams them (SSE).")
+            // A long-poll waits up to a minute and a stream lasts as long as its client: the overall request
+            // deadline, meant for requests that wait on the database, would cut both short.
+            .DisableRequestTimeout();
+        return routes;
+    }
+
+    /// <remarks>
+    /// <paramref name="tenant_id"/> filters the feed to one tenant's changes. It is the one place the tenant is
+    /// decided, so that an identity layer can put the caller's own tenant here for callers limited to it.
+    /// </remarks>
+    public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>>> ListEvents(
+        HttpContext context, IIpamStore store, ChangeSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken,
+        string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
+    {
+        var feed = new EventFeed(store, signal, lifetime.ApplicationStopping);
+        var waitFor = TimeSpan.FromSeconds(wait switch
+        {
+            null => 0,
+            >= 0 and <= MaxWaitSeconds => wait.Value,
+            _ => throw ValidationException.InvalidRequest("wait", $"wait must be from 0 to {MaxWaitSeconds} seconds."),
+        });
+        var query = new ChangeQuery
+        {
+            After = string.IsNullOrEmpty(lastEventId)
+                ? await StartAsync(feed, after, tail, cancellationToken)
+                : EventCursor.Parse("Last-Event-ID", lastEventId),
+            Limit = Input.Limit(limit),
+            TenantId = tenant_id,
+        };
+
+        if (WantsEventStream(context.Request))
+        {
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, context.Response, cancellationToken));
+        }
+
+        var changes = await feed.ReadAsync(query, waitFor, cancellationToken);
+
+        // Never null: a follower at the end of the log keeps its place and asks again.
+        var next = EventCursor.Of(changes.Count == 0 ? query.After : changes[^1].Sequence);
+        return TypedResults.Ok(new ItemsPage<EventDto>([.. changes.Select(c => c.ToDto())], next));
+    }
+
+    /// <summary>
+    /// Where the page starts without a Last-Event-ID (which a reconnecting stream sends, and which wins): after
+    /// <paramref name="after"/>, or <paramref name="tail"/> positions before the end of the log, or at its start.
+    /// </summary>
+    private static async Task<long> StartAsync(EventFeed feed, string? after, int? tail, CancellationToken cancellationToken)
+    {
+        if (tail is null)
+        {
+            return after is null ? 0 : EventCursor.Parse("after", after);
+        }
+
+        if (after is not null)
+        {
+            throw ValidationException.InvalidRequest("tail", "Give after or tail, not both.");
+        }
+
+        if (tail is < 1 or > Input.MaxLimit)
+        {
+            throw ValidationException.InvalidRequest("tail", $"tail must be from 1 to {Input.MaxLimit}.");
+        }
+
+        return Math.Max(0, await feed.LastSequenceAsync(cancellationToken) - tail.Value);
+    }
+
+    private static bool WantsEventStream(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(accepted => accepted.MediaType.Equals(EventStreamType, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Ipam.Api;
+using Ipam.Api.Events;
+using Ipam.Cli.Client;
+using Ipam.Cli.Output;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary><c>ipam events</c>: the change log, one line per event, once or following it.</summary>
+internal static class EventsCommand
+{
+    /// <summary>How long one request of --follow waits on the server for the next event.</summary>
+    private const int FollowWaitSeconds = 30;
+
+    private const int MaxLimit = 1000;
+
+    public static Command Create(ClientOptions client)
+    {
+        var after = new Option<string>("--after")
+        {
+            Description = "Start after this cursor (an event's id, or the cursor printed last time); default: the start of the log.",
+            HelpName = "CURSOR",
+        };
+        var limit = new Option<int?>("--limit")
+        {
+            Description = $"At most this many events per request (1 to {MaxLimit}; the server's default is 100).",
+            HelpName = "N",
+            CustomParser = ValueParsers.IntegerFrom(1, MaxLimit),
+        };
+        var tenant = CommonOptions.TenantFilter("events");
+        var follow = new Option<bool>("--follow", "-f")
+        {
+            Description = "Keep printing events as they are committed, until Ctrl+C.",
+        };
+
+        var command = new Command(
+            "events",
+            "Print the change log: every committed change in commit order, one line each (time, type, subnet or pool/scope id, address, actor). " +
+            "--json prints one JSON object per line.")
+        {
+            after, limit, tenant, follow,
+        }.WithExamples(
+            "ipam events",
+            "ipam events --follow",
+            "ipam events --after 1234 --limit 50",
+            "ipam events --follow --tenant project-a --json | jq .type");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var query = new Query().With("limit", parseResult.GetValue(limit)).With("tenant_id", parseResult.GetValue(tenant));
+            var cursor = parseResult.GetValue(after);
+            if (!parseResult.GetValue(follow))
+            {
+                var next = await PrintPageAsync(context, query.With("after", cursor), cancellationToken);
+                if (!context.Json)
+                {
+                    context.Terminal.Note($"Next: ipam events --after {next}");
+                }
+
+                return;
+            }
+
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            {
+                // Stop following instead of killing the process: the last lines are written whole.
+                signal.Cancel = true;
+                interrupted.Cancel();
+            });
+            try
+            {
+                while (true)
+                {
+                    cursor = await PrintPageAsync(context, query.With("after", cursor).With("wait", FollowWaitSeconds), interrupted.Token);
+                }
+            }
+            catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+            {
+                // Following ends only this way; it is not an error.
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Gets one page and prints its events; returns its <c>next</c> cursor.</summary>
+    private static async Task<string> PrintPageAsync(CommandContext context, Query query, CancellationToken cancellationToken)
+    {
+        var response = await context.Api.GetAsync(query.AppendTo(Paths.Events), cancellationToken);
+        var page = ApiClient.Read<ItemsPage<JsonElement>>(response);
+        foreach (var item in page.Items)
+        {
+            context.Terminal.WriteLine(context.Json ? item.GetRawText() : EventViews.Line(ApiClient.Read<EventDto>(item)));
+        }
+
+        return page.Next ?? throw new ApiException("the server's events page has no next cursor", System.Net.HttpStatusCode.OK, null, null);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ipam.Cli.Tests.Infrastructure;
+
+namespace Ipam.Cli.Tests.Commands;
+
+public sealed class EventsCommandTests
+{
+    [Fact]
+    public async Task Events_prints_one_line_per_change_and_where_to_continue()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.17.0.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.17.0.5")).AssertOk();
+        (await server.RunAsync("release", id, "10.17.0.5")).AssertOk();
+
+        var result = (await server.RunAsync("events")).AssertOk();
+
+        Assert.Equal(3, result.Lines.Length);
+        Assert.Matches($@"^\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\dZ +subnet\.created +{id} +- +anonymous$", result.Lines[0]);
+        Assert.Matches($@"^\S+ \S+ +allocation\.created +{id} +10\.17\.0\.5 +anonymous$", result.Lines[1]);
+        Assert.Matches($@"^\S+ \S+ +allocation\.released +{id} +10\.17\.0\.5 +anonymous$", result.Lines[2]);
+        var next = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim();
+        Assert.Matches(@"^Next: ipam events --after \d+$", next);
+
+        var rest = (await server.RunAsync("events", "--after", next.Split(' ')[^1])).AssertOk();
+        Assert.Empty(rest.Lines);
+        var paged = (await server.RunAsync("events", "--limit", "2")).AssertOk();
+        Assert.Equal(result.Lines[..2], paged.Lines);
+    }
+
+    [Fact]
+    public async Task Events_json_prints_one_event_object_per_line()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.17.1.0/24", "--tenant", "team-a");
+        (await server.RunAsync("allocate", id, "--ip", "10.17.1.5")).AssertOk();
+        await server.CreateSubnetAsync("10.17.2.0/24", "--tenant", "team-b");
+
+        var result = (await server.RunAsync("events", "--json", "--tenant", "team-a")).AssertOk();
+
+        var events = result.Lines.Select(line => JsonSerializer.Deserialize<JsonElement>(line)).ToList();
+        Assert.Equal(["subnet.created", "allocation.created"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("10.17.1.5", events[1].GetProperty("ip_address").GetString());
+        Assert.Equal("team-a", events[1].GetProperty("tenant_id").GetString());
+        Assert.Equal(JsonValueKind.Object, events[1].GetProperty("after").ValueKind);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public async Task Events_follow_prints_new_events_as_they_commit_and_stops_cleanly_on_cancel()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.17.3.0/24");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var follow = CliApp.RunAsync(
+            ["events", "--follow", "--server", server.Url], TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), stop.Token);
+
+        await WaitForAsync(stdout, "subnet.created", follow);
+        (await server.RunAsync("allocate", id, "--ip", "10.17.3.9")).AssertOk();
+        await WaitForAsync(stdout, "10.17.3.9", follow);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await follow.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Empty(stderr.ToString());
+        Assert.Equal(2, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Events_help_describes_the_options()
+    {
+        var help = (await IpamCli.RunAsync("events", "--help")).AssertOk().Out;
+
+        Assert.Contains("--after", help, StringComparison.Ordinal);
+        Assert.Contains("--follow", help, StringComparison.Ordinal);
+        Assert.Contains("--limit", help, StringComparison.Ordinal);
+        Assert.Contains("Ctrl+C", help, StringComparison.Ordinal);
+        Assert.Contains("ipam events --follow", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_bad_limit_is_a_usage_error()
+    {
+        (await IpamCli.RunAsync("events", "--limit", "0")).AssertFailed(2);
+    }
+
+    private static async Task WaitForAsync(StringWriter output, string text, Task running)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!output.ToString().Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(running.IsCompleted, $"ipam events --follow ended early: {output}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"'{text}' did not appear; output so far: {output}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}
