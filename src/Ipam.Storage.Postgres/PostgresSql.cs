@@ -182,7 +182,7 @@ internal static class PostgresSql
                    e.value->>'tenant_id', (e.value->>'subnet_id')::uuid, (e.value->>'resource_id')::uuid,
                    e.value->>'ip_address', e.value->>'cidr', e.value->>'reason',
                    (e.value->>'held_since')::timestamptz, e.value->>'before', e.value->>'after'
-            FROM commit_order, jsonb_array_elements(@batch::jsonb) WITH ORDINALITY AS e(value, n)
+            FROM commit_order, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
             ORDER BY e.n
             """,
         SelectChanges = $"""

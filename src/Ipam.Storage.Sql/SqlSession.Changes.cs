@@ -83,8 +83,16 @@ internal sealed partial class SqlSession
         }
 
         Declare(WriteScope.OtherRows);
-        var arguments = Arguments().Text("batch", BatchOf(changes));
-        await connection.ExecuteAsync(Command(Sql.AppendChanges, arguments, CancellationToken.None)).ConfigureAwait(false);
+        // On a prepared command: every write transaction runs it.
+        var command = Prepared(Sql.AppendChanges, Arguments().Text("batch", BatchOf(changes)));
+        try
+        {
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The changes as the JSON array <see cref="SqlText.AppendChanges"/> reads, ids and times in the dialect's forms.</summary>

@@ -113,7 +113,7 @@ internal sealed record SqlText
     public required string CountPoolSubnetsByPrefixLengthWithoutTenant { get; init; }
 
     /// <summary>
-    /// (batch): appends the changes of a committing transaction, given as a JSON array, in array order. Where
+    /// Prepared: (batch): appends the changes of a committing transaction, given as a JSON array, in array order. Where
     /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
     /// handed out in commit order.
     /// </summary>

@@ -2,7 +2,6 @@ using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Events;
