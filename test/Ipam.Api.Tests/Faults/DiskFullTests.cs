@@ -13,7 +13,7 @@ public sealed class DiskFullTests
     [Fact]
     public async Task Allocate_DiskFillsMidBatch_FailedRequestsLeaveTheFreeSpaceIndexTrue()
     {
-        await using var disk = await SmallFileSystem.MountAsync(megabytes: 16);
+        await using var disk = await SmallFileSystem.MountAsync(megabytes: 64);
         await using var server = await IpamServer.StartAsync(sqliteDirectory: disk.Directory);
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.70.0.0/16", allocation_pools = new[] { new { start = "10.70.0.10", end = "10.70.78.41" } } }))["id"]!;
         // Builds the index of the subnet, so that the failing requests take their picks out of a cached one.
