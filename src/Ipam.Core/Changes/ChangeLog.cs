@@ -47,25 +47,31 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             Before = ChangeSnapshots.Of(allocation),
         });
 
-    public void SubnetChanged(IIpamSession session, string type, Subnet? before, Subnet? after)
-    {
-        var subnet = after ?? before ?? throw new ArgumentException("A change needs the subnet before or after it.", nameof(after));
-        Record(session, Resource(type, subnet.TenantId, before is null ? null : ChangeSnapshots.Of(before), after is null ? null : ChangeSnapshots.Of(after))
-            with { SubnetId = subnet.Id });
-    }
+    public void SubnetChanged(IIpamSession session, string type, Subnet? before, Subnet? after) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { SubnetId = s.Id });
 
-    public void SubnetPoolChanged(IIpamSession session, string type, SubnetPool? before, SubnetPool? after)
-    {
-        var pool = after ?? before ?? throw new ArgumentException("A change needs the pool before or after it.", nameof(after));
-        Record(session, Resource(type, pool.TenantId, before is null ? null : ChangeSnapshots.Of(before), after is null ? null : ChangeSnapshots.Of(after))
-            with { ResourceId = pool.Id });
-    }
+    public void SubnetPoolChanged(IIpamSession session, string type, SubnetPool? before, SubnetPool? after) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, p => p.TenantId, (change, p) => change with { ResourceId = p.Id });
 
-    public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after)
+    public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { ResourceId = s.Id });
+
+    /// <summary>A resource created (no <paramref name="before"/>), changed, or deleted (no <paramref name="after"/>).</summary>
+    private void ResourceChanged<T>(
+        IIpamSession session, string type, T? before, T? after, Func<T, string> snapshot, Func<T, string?> tenant, Func<Change, T, Change> identify)
+        where T : class
     {
-        var scope = after ?? before ?? throw new ArgumentException("A change needs the scope before or after it.", nameof(after));
-        Record(session, Resource(type, scope.TenantId, before is null ? null : ChangeSnapshots.Of(before), after is null ? null : ChangeSnapshots.Of(after))
-            with { ResourceId = scope.Id });
+        var resource = after ?? before ?? throw new ArgumentException("A change needs the resource before or after it.", nameof(after));
+        var change = new Change
+        {
+            Type = type,
+            At = time.GetUtcNow(),
+            Actor = caller.Actor,
+            TenantId = tenant(resource),
+            Before = before is null ? null : snapshot(before),
+            After = after is null ? null : snapshot(after),
+        };
+        Record(session, identify(change, resource));
     }
 
     private void Record(IIpamSession session, Change change)
@@ -76,14 +82,4 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             session.OnCommitted(raise);
         }
     }
-
-    private Change Resource(string type, string? tenantId, string? before, string? after) => new()
-    {
-        Type = type,
-        At = time.GetUtcNow(),
-        Actor = caller.Actor,
-        TenantId = tenantId,
-        Before = before,
-        After = after,
-    };
 }

@@ -8,8 +8,9 @@ namespace Ipam.Storage;
 public interface IIpamStore : IAsyncDisposable
 {
     /// <summary>
-    /// True when other processes may write the same database, so that a cache may miss their changes
-    /// and must be rebuilt from the database before it reports a pool as exhausted.
+    /// True when other processes may write the same database, so that a subnet pool's prefix index may miss
+    /// their changes and is rebuilt before it reports no free prefix (free-space indexes catch up from the
+    /// change log instead).
     /// </summary>
     bool IsShared { get; }
 
