@@ -12,8 +12,9 @@ namespace Ipam.Api.Tests.Instances;
 
 /// <summary>
 /// The change log as a follower sees it while three instances write at once: every change exactly once, in
-/// commit order, and replaying it gives exactly the allocations the database holds. The follower reads the log
-/// through a store of its own, page after page after a cursor, as the events feed does.
+/// commit order, and replaying it gives exactly the allocations the database holds. One follower reads the log
+/// through a store of its own, page after page after a cursor, as the events feed does; the other follows
+/// <c>GET /v1/events</c> round-robin over the three instances, as a client of the service would.
 /// </summary>
 public sealed class ChangeFeedTests
 {
@@ -21,7 +22,7 @@ public sealed class ChangeFeedTests
     private const int RequestsPerClient = 20;
 
     [Fact]
-    public async Task Follower_WhileThreeInstancesWrite_SeesTheWholeLogInOrderAndItReplaysToTheRows()
+    public async Task Followers_OfStoreAndOfEvents_WhileThreeInstancesWrite_SeeTheWholeLogInOrderAndItReplaysToTheRows()
     {
         await using var server = await IpamServer.StartAsync(
             durableCommits: false, store: StoreKind.ThreePostgresInstances,
@@ -35,8 +36,8 @@ public sealed class ChangeFeedTests
 
         var cluster = await SharedPostgres.GetAsync();
         await using var feedStore = new PostgresStore(cluster.ConnectionStringFor(server.Options.Database.Target));
-        var follower = new ChangeFollower(feedStore, pageSize: 25);
-        var following = Task.Run(follower.RunAsync);
+        ChangeFollower[] followers = [ChangeFollower.OfStore(feedStore, pageSize: 25), ChangeFollower.OfEvents(server.Client, pageSize: 25)];
+        var following = Task.WhenAll(followers.Select(f => Task.Run(f.RunAsync)));
         var load = new FeedLoad(server.InstanceClients, subnets);
         await load.RunAsync(ClientsPerInstance, RequestsPerClient);
 
@@ -44,18 +45,19 @@ public sealed class ChangeFeedTests
         var wait = load.LastExpiry - DateTimeOffset.UtcNow;
         await Task.Delay(wait > TimeSpan.Zero ? wait + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero);
         await server.InstanceServices[1].GetRequiredService<AllocationService>().ReleaseExpiredAsync();
-        follower.Drain();
+        Array.ForEach(followers, f => f.Drain());
         await following;
 
         var (log, rows) = await feedStore.ReadAsync(async (session, ct) =>
             (await ReadLogAsync(session, ct), await ReadAllocationsAsync(session, subnets.Select(s => Guid.Parse(s.Id)), ct)));
-        Assert.True(follower.PagesWhileWriting > 5, $"the follower read only {follower.PagesWhileWriting} pages while the instances wrote");
-        Assert.Equal(log.Select(Key), follower.Seen.Select(Key));
+        Assert.All(followers, follower =>
+        {
+            Assert.True(follower.PagesWhileWriting > 5, $"a follower read only {follower.PagesWhileWriting} pages while the instances wrote");
+            Assert.Equal(log.Select(FeedEntry.Of), follower.Seen);
+        });
         AssertReplaysTo(log, rows);
         AssertMatchesAcknowledged(log, load);
     }
-
-    private static (long, string, Guid?, string?) Key(Change change) => (change.Sequence, change.Type, change.SubnetId, change.Address?.ToString());
 
     /// <summary>
     /// Per address, allocation changes alternate created, ended, created...; replayed (created adds, released or
