@@ -99,7 +99,7 @@ internal static class FuzzEndpoints
             (2, Gen.Const("")),
             (1, p.Item2.Select(v => $"&{p.Item1}={Escape(v)}"))));
         return parameters.Aggregate(Gen.Const(""), (all, one) => all.SelectMany(a => one.Select(o => a + o)))
-            .SelectMany(q => Gen.OneOf("", "&%zz=1", "&limit=1&limit=2", "&=", "&&").Select(extra => q + extra))
+            .SelectMany(q => Gen.Frequency((8, Gen.Const("")), (1, Gen.OneOf("&%zz=1", "&limit=1&limit=2", "&=", "&&"))).Select(extra => q + extra))
             .Select(q => q.Length == 0 ? "" : "?" + q[1..]);
     }
 
@@ -107,7 +107,7 @@ internal static class FuzzEndpoints
     private static Gen<byte[]?> Body((string, Gen<string>)[] fields)
     {
         var members = fields.Append(("unknown_field", AnyJson)).Select(f => Gen.Frequency(
-            (f.Item1 == "unknown_field" ? 12 : 6, Gen.Const("")),
+            (f.Item1 == "unknown_field" ? 40 : 12, Gen.Const("")),
             (3, f.Item2.Select(v => $",{Quote(f.Item1)}:{v}")),
             (1, Gen.Select(f.Item2, f.Item2, (a, b) => $",{Quote(f.Item1)}:{a},{Quote(f.Item1)}:{b}"))));
         var json = members.Aggregate(Gen.Const(""), (all, one) => all.SelectMany(a => one.Select(o => a + o)))
@@ -123,7 +123,7 @@ internal static class FuzzEndpoints
 
     private static string Escape(string text)
     {
-        if (text.StartsWith('{') && text.EndsWith('}') && text.Length < 10)
+        if (text.StartsWith('{') && text.EndsWith('}') && text.Length < 16)
         {
             return text;
         }

@@ -18,12 +18,13 @@ internal static class FuzzValues
         (1, Gen.Const(new string('y', 70_000))),
         (8, Gen.String[Gen.Char, 0, 30]));
 
-    public static readonly Gen<string> Id = Gen.OneOf(
-        Gen.OneOf("{subnet}", "{subnet6}", "{slaac}", "{poolsubnet}", "{pool}", "{scope}", "not-a-uuid", "", "00000000-0000-0000-0000-000000000000", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "%20"),
-        Gen.Guid.Select(g => g.ToString()),
-        Gen.Guid.Select(g => g.ToString("N")),
-        Gen.Guid.Select(g => g.ToString("B")),
-        Gen.Guid.Select(g => g.ToString().ToUpperInvariant() + "0"));
+    public static readonly Gen<string> Id = Gen.Frequency(
+        (6, Gen.OneOf("{subnet}", "{subnet6}", "{slaac}", "{poolsubnet}", "{pool}", "{scope}")),
+        (1, Gen.OneOf("not-a-uuid", "", "00000000-0000-0000-0000-000000000000", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "%20")),
+        (1, Gen.Guid.Select(g => g.ToString())),
+        (1, Gen.Guid.Select(g => g.ToString("N"))),
+        (1, Gen.Guid.Select(g => g.ToString("B"))),
+        (1, Gen.Guid.Select(g => g.ToString().ToUpperInvariant() + "0")));
 
     /// <summary>Addresses inside and outside the world's subnets, of both families, and malformed ones.</summary>
     public static readonly Gen<string> Address = Gen.OneOf(
@@ -31,6 +32,7 @@ internal static class FuzzValues
             "::ffff:10.100.0.7", "::", "0.0.0.0", "255.255.255.255", "fe80::1%eth0", "010.100.000.007", "10.100.0", "10.100.0.256", "1.2.3.4/32",
             "2001:DB8:1:0:0:0:0:FF", "::1::2", "10.100.0.7 ", " 10.100.0.7", "0x0a.0x64.0.7", "4294967295", "2001:db8:1::g"),
         Gen.Int[0, 255].Select(i => $"10.100.0.{i}"),
+        Gen.Int[0, 255].Select(i => $"2001:db8:1::{i:x}"),
         Gen.UInt.Select(u => new System.Net.IPAddress(u).ToString()),
         Gen.String[Gen.Char["0123456789abcdef:.%/"], 0, 50]);
 
@@ -65,7 +67,7 @@ internal static class FuzzValues
 
     /// <summary>A field's value: mostly from its own domain (as a string, or as given), sometimes any JSON at all.</summary>
     public static Gen<string> Field(Gen<string> domain, bool quoted = true) =>
-        Gen.Frequency((4, quoted ? domain.Select(Quote) : domain), (1, AnyJson));
+        Gen.Frequency((8, quoted ? domain.Select(Quote) : domain), (1, AnyJson));
 
     /// <summary>A JSON array of 0 to a few, or (rarely) thousands of, elements.</summary>
     public static Gen<string> Array(Gen<string> element) => Gen.Frequency(
