@@ -111,8 +111,11 @@ internal static class PostgresSql
         CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = @pool",
         CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = @scope",
 
-        SelectIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE key = @key",
-        InsertIdempotencyRecord = "INSERT INTO idempotency_keys (key, fingerprint, response, created_at) VALUES (@key, @fingerprint, @response, @created)",
+        SelectIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = @subnet AND actor = @actor AND key = @key",
+        InsertIdempotencyRecord = """
+            INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
+            VALUES (@subnet, @actor, @key, @fingerprint, @response, @created)
+            """,
         DeleteIdempotencyRecordsBefore = "DELETE FROM idempotency_keys WHERE created_at < @cutoff",
 
         SelectAddressScope = $"SELECT {ScopeColumns} FROM address_scopes WHERE id = @id",

@@ -15,10 +15,11 @@ internal static class AllocationMapping
         allocation.ExpiresAt);
 
     /// <summary>
-    /// Checks that the body asks for exactly one kind of allocation and converts it; the count and the
-    /// strategy name are checked by <see cref="AllocationService"/>.
+    /// Checks that the body asks for exactly one kind of allocation and converts it; the count, the strategy
+    /// name and that <c>expires_at</c> lies ahead are checked by <see cref="AllocationService"/> (a retry with
+    /// an <c>Idempotency-Key</c> answers with its original result even once that time has passed).
     /// </summary>
-    public static AllocationRequest ToRequest(this AllocateBody body, DateTimeOffset now)
+    public static AllocationRequest ToRequest(this AllocateBody body)
     {
         var kinds = (body.IpAddress is not null ? 1 : 0) + (body.MacAddress is not null ? 1 : 0);
         if (kinds > 1)
@@ -34,11 +35,6 @@ internal static class AllocationMapping
         if (body.AllowGateway is not null && body.IpAddress is null)
         {
             throw ValidationException.InvalidRequest("allow_gateway", "allow_gateway applies only to ip_address requests.");
-        }
-
-        if (body.ExpiresAt is { } expires && expires <= now)
-        {
-            throw ValidationException.InvalidRequest("expires_at", "expires_at must be in the future.");
         }
 
         return new AllocationRequest

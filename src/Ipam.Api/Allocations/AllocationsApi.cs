@@ -24,7 +24,7 @@ public static class AllocationsApi
     }
 
     public static async Task<IResult> Allocate(
-        string id, AllocateBody? body, AllocationService allocations, TimeProvider time, CancellationToken cancellationToken,
+        string id, AllocateBody? body, AllocationService allocations, CancellationToken cancellationToken,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var subnetId = SubnetsApi.SubnetId(id);
@@ -34,7 +34,7 @@ public static class AllocationsApi
         }
 
         body ??= new AllocateBody();
-        var request = body.ToRequest(time.GetUtcNow());
+        var request = body.ToRequest();
         var result = await allocations.AllocateAsync(subnetId, request, idempotencyKey, cancellationToken);
         if (body.Count is not null)
         {

@@ -35,19 +35,14 @@ public sealed partial class AllocationService
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         return store.WriteAsync(subnetId, async (session, ct) =>
         {
-            if (idempotencyKey is not null)
+            if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
-                var earlier = await session.FindIdempotencyRecordAsync(idempotencyKey, ct).ConfigureAwait(false);
-                if (earlier is not null)
-                {
-                    return earlier.Fingerprint == fingerprint
-                        ? IdempotencyFingerprint.ReadResponse(earlier.Response)
-                        : throw new IdempotencyKeyMismatchException(idempotencyKey);
-                }
+                return replay;
             }
 
-            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             var now = time.GetUtcNow();
+            ThrowIfExpired(request, now);
+            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             IReadOnlyList<Allocation> result = request switch
             {
                 { MacAddress: { } mac } => [await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)],
@@ -61,8 +56,7 @@ public sealed partial class AllocationService
 
             if (idempotencyKey is not null)
             {
-                var record = new IdempotencyRecord(idempotencyKey, fingerprint!, IdempotencyFingerprint.WriteResponse(result), now);
-                await session.InsertIdempotencyRecordAsync(record, ct).ConfigureAwait(false);
+                await RememberAsync(session, subnetId, idempotencyKey, fingerprint!, result, now, ct).ConfigureAwait(false);
             }
 
             return result;

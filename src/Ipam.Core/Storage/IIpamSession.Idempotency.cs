@@ -3,8 +3,10 @@ namespace Ipam.Storage;
 /// <summary>The remembered outcomes of requests sent with an <c>Idempotency-Key</c>.</summary>
 public partial interface IIpamSession
 {
-    ValueTask<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken);
+    /// <summary>The record of <paramref name="key"/> sent by <paramref name="actor"/> for the subnet, if any.</summary>
+    ValueTask<IdempotencyRecord?> FindIdempotencyRecordAsync(Guid subnetId, string actor, string key, CancellationToken cancellationToken);
 
+    /// <summary>Inserts a record; it is deleted with its subnet.</summary>
     ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 
     /// <summary>Deletes the records created before <paramref name="cutoff"/>.</summary>

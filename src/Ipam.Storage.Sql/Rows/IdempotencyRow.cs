@@ -1,6 +1,6 @@
 namespace Ipam.Storage.Sql.Rows;
 
-/// <summary>A row of <c>idempotency_keys</c> as Dapper reads it.</summary>
+/// <summary>A row of <c>idempotency_keys</c> as Dapper reads it (the key columns are the query's own arguments).</summary>
 internal sealed class IdempotencyRow
 {
     public string Fingerprint { get; set; } = null!;
@@ -8,6 +8,4 @@ internal sealed class IdempotencyRow
     public string Response { get; set; } = null!;
 
     public object CreatedAt { get; set; } = null!;
-
-    public IdempotencyRecord ToRecord(ISqlDialect dialect, string key) => new(key, Fingerprint, Response, dialect.ReadTime(CreatedAt));
 }

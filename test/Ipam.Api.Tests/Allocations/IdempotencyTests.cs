@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Ipam.Api.Tests.Infrastructure;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
@@ -73,18 +74,81 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
     }
 
     [Fact]
-    public async Task Allocate_SameIdempotencyKeyOnAnotherSubnet_Returns422()
+    public async Task Allocate_SameIdempotencyKeyOnAnotherSubnet_IsANewRequest()
     {
         var first = await SubnetAsync(new { cidr = "10.65.4.0/24" });
         var second = await SubnetAsync(new { cidr = "10.65.5.0/24" });
         var key = Guid.NewGuid().ToString();
-        await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(first, key, new { }), 201);
-        var before = await Api.SnapshotAsync(first, second);
+        var original = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(first, key, new { strategy = "next" }), 201);
 
-        var problem = await ProblemAsync(await Api.AllocateWithKeyAsync(second, key, new { }), 422, "idempotency-key-mismatch");
+        var other = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(second, key, new { strategy = "next" }), 201);
+        var replayed = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(first, key, new { strategy = "next" }), 201);
 
-        Assert.Equal(key, (string?)problem["idempotency_key"]);
-        Assert.Equal(before, await Api.SnapshotAsync(first, second));
+        Assert.Equal(second, (string?)other["subnet_id"]);
+        Assert.Equal(["10.65.5.2"], await Api.AllocatedAddressesAsync(second));
+        Assert.Equal(Ip(original), Ip(replayed));
+        Assert.Equal(["10.65.4.2"], await Api.AllocatedAddressesAsync(first));
+    }
+
+    [Fact]
+    public async Task Allocate_SameIdempotencyKeyFromAnotherCaller_IsANewRequest()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: Api.Store, services: HeaderCaller.Register);
+        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.65.7.0/24" }));
+        var key = Guid.NewGuid().ToString();
+
+        var alice = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "alice", id, key, """{"strategy": "next"}"""), 201);
+        var bob = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "bob", id, key, """{"strategy": "next", "owner": "other"}"""), 201);
+        var aliceAgain = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "alice", id, key, """{"strategy": "next"}"""), 201);
+
+        Assert.Equal("10.65.7.2", Ip(alice));
+        Assert.Equal("10.65.7.3", Ip(bob));
+        Assert.Equal(Ip(alice), Ip(aliceAgain));
+    }
+
+    [Fact]
+    public async Task Allocate_ReplayAfterSubnetDeleted_Returns404()
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.8.0/24" });
+        var key = Guid.NewGuid().ToString();
+        await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, new { }), 201);
+        AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
+
+        var problem = await ProblemAsync(await Api.AllocateWithKeyAsync(id, key, new { }), 404, "subnet-not-found");
+
+        Assert.Equal(id, (string?)problem["subnet_id"]);
+    }
+
+    [Fact]
+    public async Task Allocate_ReplayOnSubnetRecreatedUnderTheSameId_IsANewRequest()
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.9.0/24" });
+        var key = Guid.NewGuid().ToString();
+        await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, new { ip_address = "10.65.9.7" }), 201);
+        AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
+        await SubnetAsync(new { id, cidr = "10.65.9.0/24" });
+
+        await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, new { ip_address = "10.65.9.7" }), 201);
+
+        Assert.Equal(["10.65.9.7"], await Api.AllocatedAddressesAsync(id));
+    }
+
+    [Fact]
+    public async Task Allocate_ReplayAfterExpiresAtPassed_ReturnsTheOriginalResult()
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.10.0/24" });
+        var key = Guid.NewGuid().ToString();
+        var body = new { strategy = "next", expires_at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) };
+        var original = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, body), 201);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        var replayed = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, body), 201);
+
+        Assert.Equal(original.ToJsonString(), replayed.ToJsonString());
+        Assert.All(await Api.AllocatedAddressesAsync(id), a => Assert.Equal(Ip(original), a));
+
+        // The expiry sweep must not change the usage of a subnet while another test compares snapshots.
+        AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
     }
 
     [Fact]
@@ -100,6 +164,17 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
 
         Assert.Equal("10.65.6.2", Ip(retried));
         Assert.Equal(["10.65.6.2"], await Api.AllocatedAddressesAsync(id));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsCallerAsync(IpamServer server, string caller, string subnetId, string key, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/subnets/{subnetId}/allocations")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        request.Headers.Add(HeaderCaller.Header, caller);
+        return await server.Client.SendAsync(request);
     }
 }
 

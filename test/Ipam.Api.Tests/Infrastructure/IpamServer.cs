@@ -21,12 +21,15 @@ public sealed class IpamServer : IAsyncDisposable
     private readonly string _directory;
     private readonly IRandomSource? _random;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
     private readonly List<WebApplication> _apps = [];
     private readonly List<HttpClient> _instanceClients = [];
     private RoundRobinHandler? _roundRobin;
 
-    private IpamServer(string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time)
+    private IpamServer(
+        string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time, Action<IServiceCollection>? services)
     {
+        _services = services;
         _directory = directory;
         Options = options;
         Store = store;
@@ -63,10 +66,11 @@ public sealed class IpamServer : IAsyncDisposable
 
     // sqliteDirectory: where the SQLite file goes, when not in the server's own temp directory; postgresUrl: a
     // PostgreSQL database of a cluster of the test's own instead of one in the shared cluster; configure: changes
-    // to the host options.
+    // to the host options; services: registrations that replace the server's own.
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
-        string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
+        string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Sqlite
@@ -79,7 +83,7 @@ public sealed class IpamServer : IAsyncDisposable
             DurableCommits = durableCommits,
         };
         options = configure?.Invoke(options) ?? options;
-        var server = new IpamServer(directory, options, store, random, time);
+        var server = new IpamServer(directory, options, store, random, time, services);
         await server.StartAppAsync();
         return server;
     }
@@ -166,6 +170,8 @@ public sealed class IpamServer : IAsyncDisposable
                 {
                     builder.Services.AddSingleton(_time);
                 }
+
+                _services?.Invoke(builder.Services);
             });
             await app.StartAsync();
             _apps.Add(app);

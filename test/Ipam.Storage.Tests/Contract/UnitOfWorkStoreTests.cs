@@ -8,7 +8,7 @@ public abstract class UnitOfWorkStoreTests(StoreKind kind) : StoreTests(kind)
         var scope = Samples.Scope();
         var pool = Samples.Pool("10.90.0.0/16", scope.Id);
         var subnet = Samples.Subnet("10.90.1.0/24", pool.Id);
-        var record = new IdempotencyRecord("key", "fingerprint", "[]", Samples.Now);
+        var record = new IdempotencyRecord(subnet.Id, "anonymous", "key", "fingerprint", "[]", Samples.Now);
         var rolledBack = false;
         var committed = false;
 
@@ -30,7 +30,7 @@ public abstract class UnitOfWorkStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Null(await ReadAsync((s, ct) => s.FindSubnetPoolAsync(pool.Id, RowLock.None, ct)));
         Assert.Null(await ReadAsync((s, ct) => s.FindSubnetAsync(subnet.Id, RowLock.None, ct)));
         Assert.Equal(0, await ReadAsync((s, ct) => s.CountAsync(RowCount.AllocationsOf(subnet.Id), ct)));
-        Assert.Null(await WriteAsync((s, ct) => s.FindIdempotencyRecordAsync(record.Key, ct)));
+        Assert.Null(await WriteAsync((s, ct) => s.FindIdempotencyRecordAsync(record.SubnetId, record.Actor, record.Key, ct)));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public abstract class SqlSessionWriteScopeTests(StoreKind kind) : StoreTests(kin
             {
                 "update subnet" => session.UpdateSubnetAsync(subnet with { Revision = subnet.Revision + 1 }, ct),
                 "delete subnet" => new ValueTask(session.DeleteSubnetAsync(subnet.Id, ct).AsTask()),
-                "insert idempotency record" => session.InsertIdempotencyRecordAsync(new IdempotencyRecord("k", "f", "[]", Samples.Now), ct),
+                "insert idempotency record" => session.InsertIdempotencyRecordAsync(new IdempotencyRecord(subnet.Id, "anonymous", "k", "f", "[]", Samples.Now), ct),
                 _ => session.InsertSubnetPoolAsync(Samples.Pool("10.105.0.0/16"), ct),
             });
 
