@@ -18,14 +18,24 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public bool NamesParameters => false;
 
+    public bool BindsArrays => true;
+
+    public Array ArrayOf(DbType type, IReadOnlyList<object?> values) => type switch
+    {
+        DbType.String => values.Select(v => (string?)v).ToArray(),
+        DbType.Guid => values.Select(v => (Guid?)v).ToArray(),
+        DbType.DateTimeOffset => values.Select(v => (DateTimeOffset?)v).ToArray(),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No array form for this column type."),
+    };
+
     public object IdValue(Guid id) => id;
 
     public Guid ReadId(object value) => (Guid)value;
 
     /// <remarks>
-    /// Cut to whole microseconds, as Npgsql cuts a bound timestamptz: PostgreSQL would round the same time
-    /// given as text (the change log's JSON batch), and an allocation's created change would then be a
-    /// microsecond off the allocation's stored created_at.
+    /// Cut to whole microseconds, as Npgsql cuts a bound timestamptz, so that a time bound in any form (alone, or
+    /// in an array of the change log's append) is stored as the same microsecond: an allocation's created change
+    /// is never a microsecond off the allocation's stored created_at.
     /// </remarks>
     public object TimeValue(DateTimeOffset time)
     {

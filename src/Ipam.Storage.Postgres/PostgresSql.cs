@@ -181,12 +181,14 @@ internal static class PostgresSql
         AppendChanges = $"""
             WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
             INSERT INTO changes ({ChangeColumns})
-            SELECT (e.value->>'at')::timestamptz, e.value->>'type', e.value->>'actor',
-                   e.value->>'tenant_id', (e.value->>'subnet_id')::uuid, (e.value->>'resource_id')::uuid,
-                   e.value->>'ip_address', e.value->>'cidr', e.value->>'reason',
-                   (e.value->>'held_since')::timestamptz, e.value->>'before', e.value->>'after'
-            FROM commit_order, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
-            ORDER BY e.n
+            SELECT c.at, c.type, c.actor, c.tenant_id, c.subnet_id, c.resource_id, c.ip_address, c.cidr, c.reason,
+                   c.held_since, c.before, c.after
+            FROM commit_order,
+                 unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
+                        $9::text[], $10::timestamptz[], $11::text[], $12::text[])
+                     WITH ORDINALITY AS c(at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since,
+                                          before, after, n)
+            ORDER BY c.n
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes

@@ -31,6 +31,18 @@ internal interface ISqlDialect
     /// </summary>
     bool NamesParameters { get; }
 
+    /// <summary>
+    /// Whether a statement can take a column of many rows as one array parameter (<see cref="ArrayOf"/>): then
+    /// <see cref="SqlText.AppendChanges"/> appends all of a transaction's changes at once, else it runs once per change.
+    /// </summary>
+    bool BindsArrays { get; }
+
+    /// <summary>
+    /// Values of one column type (<see cref="DbType.String"/>, <see cref="IdType"/> or <see cref="TimeType"/>), each null
+    /// or in this dialect's form, as the typed array its driver binds; only where <see cref="BindsArrays"/>.
+    /// </summary>
+    Array ArrayOf(DbType type, IReadOnlyList<object?> values);
+
     bool IsForeignKeyViolation(DbException exception);
 
     /// <summary>Whether a statement failed because a primary key or unique index already holds the value.</summary>

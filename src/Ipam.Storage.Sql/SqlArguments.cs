@@ -36,6 +36,30 @@ internal sealed class SqlArguments(ISqlDialect dialect) : SqlMapper.IDynamicPara
 
     public SqlArguments BigInt(string name, long? value) => Add(name, value, DbType.Int64);
 
+    /// <summary>
+    /// One column of <paramref name="rows"/>, each row's value of column type <paramref name="type"/> given by
+    /// <paramref name="value"/> in the dialect's form: one array of every row's value where the dialect binds
+    /// arrays, otherwise the value of the only row.
+    /// </summary>
+    public SqlArguments Column<TRow>(string name, DbType type, IReadOnlyList<TRow> rows, Func<TRow, object?> value)
+    {
+        if (!dialect.BindsArrays)
+        {
+            return rows.Count == 1
+                ? Add(name, value(rows[0]), type)
+                : throw new ArgumentException("Without arrays a statement binds one row.", nameof(rows));
+        }
+
+        var values = new object?[rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = value(rows[i]);
+        }
+
+        // The array's element type tells the driver the column type.
+        return Add(name, dialect.ArrayOf(type, values), DbType.Object);
+    }
+
     /// <summary>Adds the parameters to <paramref name="command"/>, named, or in order when <paramref name="named"/> is false.</summary>
     public void BindTo(IDbCommand command, bool named)
     {
@@ -47,7 +71,11 @@ internal sealed class SqlArguments(ISqlDialect dialect) : SqlMapper.IDynamicPara
                 parameter.ParameterName = name;
             }
 
-            parameter.DbType = type;
+            if (type != DbType.Object)
+            {
+                parameter.DbType = type;
+            }
+
             if (size > 0)
             {
                 parameter.Size = size;

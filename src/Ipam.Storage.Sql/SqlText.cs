@@ -113,7 +113,9 @@ internal sealed record SqlText
     public required string CountPoolSubnetsByPrefixLengthWithoutTenant { get; init; }
 
     /// <summary>
-    /// Prepared: (batch): appends the changes of a committing transaction, given as a JSON array, in array order. Where
+    /// Prepared: (at, type, actor, tenant, subnet, resource, ip, cidr, reason, held, before, after): appends changes of a
+    /// committing transaction. Where the dialect binds arrays (<see cref="ISqlDialect.BindsArrays"/>) each parameter is
+    /// an array with one element per change, appended in array order; otherwise it is one change's value. Where
     /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
     /// handed out in commit order.
     /// </summary>

@@ -22,6 +22,11 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public bool NamesParameters => true;
 
+    public bool BindsArrays => false;
+
+    public Array ArrayOf(DbType type, IReadOnlyList<object?> values) =>
+        throw new NotSupportedException("SQLite binds no arrays: a statement runs once per row.");
+
     public object IdValue(Guid id) => SqliteValues.Id(id);
 
     public Guid ReadId(object value) => SqliteValues.Id((string)value);

@@ -173,11 +173,7 @@ internal static class SqliteSql
 
         AppendChanges = $"""
             INSERT INTO changes ({ChangeColumns})
-            SELECT json_extract(value, '$.at'), json_extract(value, '$.type'), json_extract(value, '$.actor'),
-                   json_extract(value, '$.tenant_id'), json_extract(value, '$.subnet_id'), json_extract(value, '$.resource_id'),
-                   json_extract(value, '$.ip_address'), json_extract(value, '$.cidr'), json_extract(value, '$.reason'),
-                   json_extract(value, '$.held_since'), json_extract(value, '$.before'), json_extract(value, '$.after')
-            FROM json_each($batch) ORDER BY key
+            VALUES ($at, $type, $actor, $tenant, $subnet, $resource, $ip, $cidr, $reason, $held, $before, $after)
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes

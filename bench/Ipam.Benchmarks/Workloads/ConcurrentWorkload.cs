@@ -141,6 +141,7 @@ internal static class ConcurrentWorkload
         var rates = new List<double>();
         var rawOne = new List<double>();
         var rawN = new List<double>();
+        var cpu = new List<double>();
         long failed = 0;
         long failedNeighbours = 0;
         for (var round = 0; round < rounds; round++)
@@ -159,14 +160,15 @@ internal static class ConcurrentWorkload
 
             var outcome = await RunClientsAsync(ipam, ids, clients, duration, failing);
             rates.Add(outcome.Rate);
+            cpu.Add(outcome.CpuMicroseconds);
             failed += outcome.Failed;
             failedNeighbours += outcome.FailedNeighbours;
         }
 
         var point = new ConcurrentPoint(store, clients, subnetCount, failing ? "1, one client failing" : null, Stats.Median(rates), Stats.Median(rawOne),
             rawN.Count > 0 ? Stats.Median(rawN) : store == DatabaseLocation.PostgreSql && clients == 1 ? Stats.Median(rawOne) : double.NaN,
-            failed, failing ? failedNeighbours : null, rates, rawOne, rawN);
-        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}");
+            failed, failing ? failedNeighbours : null, rates, rawOne, rawN, Stats.Median(cpu));
+        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}, CPU {point.CpuMicrosecondsPerAllocation:0} µs/alloc");
         return point;
     }
 
@@ -175,7 +177,7 @@ internal static class ConcurrentWorkload
     /// again and again for an address that is taken (each request fails alone); its failures are expected, and
     /// the others' are counted separately.
     /// </summary>
-    private static async Task<(double Rate, long Failed, long FailedNeighbours)> RunClientsAsync(IpamInstance ipam, List<Guid> subnets, int clients, TimeSpan duration, bool failing)
+    private static async Task<(double Rate, long Failed, long FailedNeighbours, double CpuMicroseconds)> RunClientsAsync(IpamInstance ipam, List<Guid> subnets, int clients, TimeSpan duration, bool failing)
     {
         IpAddress? taken = null;
         if (failing)
@@ -185,6 +187,7 @@ internal static class ConcurrentWorkload
 
         long failed = 0;
         long failedNeighbours = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -211,7 +214,10 @@ internal static class ConcurrentWorkload
 
             return bad ? 0 : done;
         })));
-        return (counts.Sum() / watch.Elapsed.TotalSeconds, failed, failedNeighbours);
+        var elapsed = watch.Elapsed;
+        var cpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var done = Math.Max(1, counts.Sum() + failed);
+        return (counts.Sum() / elapsed.TotalSeconds, failed, failedNeighbours, cpuTime.TotalMicroseconds / done);
     }
 
     /// <summary>Neutron's own concurrency figure: 4 worker processes on one /22, PostgreSQL (on SQLite its workers fail with "database is locked").</summary>
@@ -253,4 +259,5 @@ internal static class ConcurrentWorkload
 
 internal sealed record ConcurrentPoint(
     string Store, int Clients, int Subnets, string? Label, double AllocationsPerSecond, double RawOneClient, double RawNClients, long Failed, long? FailedNeighbours,
-    IReadOnlyList<double> RoundRates, IReadOnlyList<double> RawOneClientRounds, IReadOnlyList<double> RawNClientRounds);
+    IReadOnlyList<double> RoundRates, IReadOnlyList<double> RawOneClientRounds, IReadOnlyList<double> RawNClientRounds,
+    double CpuMicrosecondsPerAllocation);

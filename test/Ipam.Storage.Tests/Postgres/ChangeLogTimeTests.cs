@@ -10,7 +10,7 @@ namespace Ipam.Storage.Tests.Postgres;
 
 /// <summary>
 /// Times in the change log are the times stored in the rows they describe, though the log's times reach
-/// PostgreSQL as JSON text and the rows' as bound parameters, and .NET times are finer than a microsecond.
+/// PostgreSQL in arrays and the rows' as single parameters, and .NET times are finer than a microsecond.
 /// </summary>
 public sealed class ChangeLogTimeTests
 {
