@@ -57,6 +57,8 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<HistoryService>();
+        services.TryAddSingleton<ChangeFeed>();
+        services.TryAddSingleton<ChangeFeed>();
         return new IpamBuilder(services);
     }
 }

@@ -123,6 +123,7 @@ internal static class PostgresSql
             SELECT {ScopeColumns} FROM address_scopes
             WHERE (@after::uuid IS NULL OR id > @after)
               AND (@version::smallint IS NULL OR ip_version = @version)
+              AND (@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)
             ORDER BY id LIMIT @limit
             """,
         InsertAddressScope = "INSERT INTO address_scopes (id, name, ip_version, tenant_id, created_at) VALUES (@id, @name, @version, @tenant, @created)",
@@ -142,6 +143,7 @@ internal static class PostgresSql
             WHERE (@after::uuid IS NULL OR id > @after)
               AND (@scope::uuid IS NULL OR address_scope_id = @scope)
               AND (@tenant::text IS NULL OR tenant_id = @tenant)
+              AND (@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)
               AND (@version::smallint IS NULL OR ip_version = @version)
             ORDER BY id LIMIT @limit
             """,
@@ -220,7 +222,7 @@ internal static class PostgresSql
         SelectAllocationEndsSpanning = $"""
             SELECT seq, {ChangeColumns} FROM changes
             WHERE ip_address = @ip AND type IN ('allocation.released', 'allocation.expired')
-              AND held_since <= @at AND at > @at
+              AND held_since <= @at AND at > @at AND (@tenant::text IS NULL OR tenant_id = @tenant)
             ORDER BY seq
             """,
         // One probe of subnets_network per prefix length, then the allocation's key.
@@ -230,13 +232,13 @@ internal static class PostgresSql
             FROM jsonb_array_elements(@networks::jsonb) AS n(value)
             JOIN subnets s ON s.network = decode(n.value->>0, 'hex') AND s.prefix_length = (n.value->>1)::smallint
             JOIN allocations a ON a.subnet_id = s.id AND a.ip = @ip
-            WHERE s.ip_version = @version
+            WHERE s.ip_version = @version AND (@tenant::text IS NULL OR s.tenant_id = @tenant)
             ORDER BY s.id
             """,
         ListOwnerAllocations = """
             SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
             FROM allocations a JOIN subnets s ON s.id = a.subnet_id
-            WHERE a.owner = @owner AND (a.subnet_id, a.ip) > (@subnet, @after)
+            WHERE a.owner = @owner AND (a.subnet_id, a.ip) > (@subnet, @after) AND (@tenant::text IS NULL OR s.tenant_id = @tenant)
             ORDER BY a.subnet_id, a.ip LIMIT @limit
             """,
     };

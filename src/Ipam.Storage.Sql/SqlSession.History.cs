@@ -18,12 +18,18 @@ internal sealed partial class SqlSession
             Arguments().Text("ip", address.ToString()).BigInt("before", before).Id("subnet", subnetId).Int("limit", limit),
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(IpAddress address, DateTimeOffset time, CancellationToken cancellationToken) =>
-        ReadChangesAsync(Sql.SelectAllocationEndsSpanning, Arguments().Text("ip", address.ToString()).Time("at", time), cancellationToken);
+    public ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(
+        IpAddress address, DateTimeOffset time, string? tenantId, CancellationToken cancellationToken) =>
+        ReadChangesAsync(
+            Sql.SelectAllocationEndsSpanning, Arguments().Text("ip", address.ToString()).Time("at", time).Text("tenant", tenantId), cancellationToken);
 
-    public async ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, string? tenantId, CancellationToken cancellationToken)
     {
-        var arguments = Arguments().Text("networks", NetworksContaining(address)).Version("version", address.Version).Key("ip", address);
+        var arguments = Arguments()
+            .Text("networks", NetworksContaining(address))
+            .Version("version", address.Version)
+            .Key("ip", address)
+            .Text("tenant", tenantId);
         var periods = await connection.QueryAsync<AllocationRow, CidrRow, AllocationPeriod>(
             Command(Sql.SelectAddressHolders, arguments, cancellationToken),
             (allocation, cidr) => AllocationPeriods.Of(allocation.ToAllocation(dialect), cidr.ToCidr(address.Version)),
@@ -40,7 +46,8 @@ internal sealed partial class SqlSession
             .Text("owner", query.Owner)
             .Id("subnet", query.After?.SubnetId ?? Guid.Empty)
             .KeyAfter("after", query.After?.Address)
-            .Int("limit", query.Limit);
+            .Int("limit", query.Limit)
+            .Text("tenant", query.TenantId);
         var rows = await QueryAsync<AllocationRow>(Sql.ListOwnerAllocations, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToAllocation(dialect));
     }

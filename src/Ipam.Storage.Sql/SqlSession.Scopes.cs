@@ -17,7 +17,7 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<AddressScope>> ListAddressScopesAsync(AddressScopeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments().Id("after", query.After).Version("version", query.IpVersion).Int("limit", query.Limit);
+        var arguments = Arguments().Id("after", query.After).Version("version", query.IpVersion).Text("visible", query.VisibleTo).Int("limit", query.Limit);
         var rows = await QueryAsync<AddressScopeRow>(Sql.SelectAddressScopes, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToScope(dialect));
     }

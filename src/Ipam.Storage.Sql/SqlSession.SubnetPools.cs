@@ -22,6 +22,7 @@ internal sealed partial class SqlSession
             .Id("after", query.After)
             .Id("scope", query.AddressScopeId)
             .Text("tenant", query.TenantId)
+            .Text("visible", query.VisibleTo)
             .Version("version", query.IpVersion)
             .Int("limit", query.Limit);
         return await QueryAggregatesAsync<SubnetPoolRow, SubnetPool>(Sql.SelectSubnetPools, arguments, WithPrefixesAsync, cancellationToken).ConfigureAwait(false);

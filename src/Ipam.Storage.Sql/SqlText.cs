@@ -138,16 +138,16 @@ internal sealed record SqlText
     /// <summary>(subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first.</summary>
     public required string SelectAllocationEnds { get; init; }
 
-    /// <summary>(ip, at): the address's allocation ends, in any subnet, of allocations made at or before at and ended after it.</summary>
+    /// <summary>(ip, at, tenant): the address's allocation ends, in any subnet, of allocations made at or before at and ended after it.</summary>
     public required string SelectAllocationEndsSpanning { get; init; }
 
     /// <summary>
-    /// (networks, version, ip): the current allocations of ip in the subnets that contain it, by subnet id. networks is a
+    /// (networks, version, ip, tenant): the current allocations of ip in the subnets that contain it, by subnet id. networks is a
     /// JSON array of [network key as hex, prefix length] pairs, one per prefix length of the family; returns the allocation
     /// columns with subnet_id and ip_version, then the subnet's network and prefix_length.
     /// </summary>
     public required string SelectAddressHolders { get; init; }
 
-    /// <summary>(owner, subnet, after, limit): a page of one owner's allocations after (subnet, after), by subnet id and address.</summary>
+    /// <summary>(owner, subnet, after, limit, tenant): a page of one owner's allocations after (subnet, after), by subnet id and address.</summary>
     public required string ListOwnerAllocations { get; init; }
 }

@@ -114,6 +114,7 @@ internal static class SqliteSql
             SELECT {ScopeColumns} FROM address_scopes
             WHERE ($after IS NULL OR id > $after)
               AND ($version IS NULL OR ip_version = $version)
+              AND ($visible IS NULL OR tenant_id = $visible OR tenant_id IS NULL)
             ORDER BY id LIMIT $limit
             """,
         InsertAddressScope = """
@@ -136,6 +137,7 @@ internal static class SqliteSql
             WHERE ($after IS NULL OR id > $after)
               AND ($scope IS NULL OR address_scope_id = $scope)
               AND ($tenant IS NULL OR tenant_id = $tenant)
+              AND ($visible IS NULL OR tenant_id = $visible OR tenant_id IS NULL)
               AND ($version IS NULL OR ip_version = $version)
             ORDER BY id LIMIT $limit
             """,
@@ -206,7 +208,7 @@ internal static class SqliteSql
         SelectAllocationEndsSpanning = $"""
             SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_address
             WHERE ip_address = $ip AND type IN ('allocation.released', 'allocation.expired')
-              AND held_since <= $at AND at > $at
+              AND held_since <= $at AND at > $at AND ($tenant IS NULL OR tenant_id = $tenant)
             ORDER BY seq
             """,
         // One probe of subnets_network per prefix length (the pairs drive the join), then the allocation's key.
@@ -217,13 +219,13 @@ internal static class SqliteSql
             CROSS JOIN subnets s INDEXED BY subnets_network
             JOIN allocations a ON a.subnet_id = s.id AND a.ip = $ip
             WHERE s.network = unhex(json_extract(n.value, '$[0]')) AND s.prefix_length = json_extract(n.value, '$[1]')
-              AND s.ip_version = $version
+              AND s.ip_version = $version AND ($tenant IS NULL OR s.tenant_id = $tenant)
             ORDER BY s.id
             """,
         ListOwnerAllocations = """
             SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
             FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
-            WHERE a.owner = $owner AND (a.subnet_id, a.ip) > ($subnet, $after)
+            WHERE a.owner = $owner AND (a.subnet_id, a.ip) > ($subnet, $after) AND ($tenant IS NULL OR s.tenant_id = $tenant)
             ORDER BY a.subnet_id, a.ip LIMIT $limit
             """,
     };

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Ipam.Changes;
-using Ipam.Storage;
 
 namespace Ipam.Api.Events;
 
@@ -9,7 +8,7 @@ namespace Ipam.Api.Events;
 /// A commit in this process wakes a waiting reader at once (<see cref="ChangeSignal"/>); a commit by another
 /// instance on the same database is seen at the next look at the database, every <see cref="PollInterval"/>.
 /// </summary>
-internal sealed class EventFeed(IIpamStore store, ChangeSignal signal, CancellationToken stopping)
+internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, CancellationToken stopping)
 {
     /// <summary>How often a waiting reader looks at the database for changes that other instances committed.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -18,7 +17,7 @@ internal sealed class EventFeed(IIpamStore store, ChangeSignal signal, Cancellat
     public bool Stopping => stopping.IsCancellationRequested;
 
     public Task<long> LastSequenceAsync(CancellationToken cancellationToken) =>
-        store.ReadAsync((session, token) => session.FindLastChangeSequenceAsync(token), cancellationToken);
+        changeFeed.LastSequenceAsync(cancellationToken);
 
     /// <summary>
     /// The committed changes after <c>query.After</c>; when there are none yet, waits up to <paramref name="wait"/>
@@ -33,7 +32,7 @@ internal sealed class EventFeed(IIpamStore store, ChangeSignal signal, Cancellat
         {
             // Taken before the read, so that a commit between the read and the wait is not missed.
             var committed = signal.Next;
-            var changes = await store.ReadAsync((session, token) => session.ListChangesAsync(query, token), cancellationToken);
+            var changes = await changeFeed.ListAsync(query, cancellationToken);
             var left = wait - Stopwatch.GetElapsedTime(started);
             if (changes.Count > 0 || left <= TimeSpan.Zero || Stopping)
             {

@@ -1,6 +1,5 @@
 using Ipam.Changes;
 using Ipam.Errors;
-using Ipam.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,29 +23,29 @@ public static class EventsApi
     }
 
     /// <remarks>
-    /// <paramref name="tenant_id"/> filters the feed to one tenant's changes. It is the one place the tenant is
-    /// decided, so that an identity layer can put the caller's own tenant here for callers limited to it.
+    /// <paramref name="tenant_id"/> filters the feed to one tenant's changes; <see cref="ChangeFeed"/> decides what
+    /// the caller may see (a caller limited to a tenant sees only its own).
     /// </remarks>
     public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>>> ListEvents(
-        HttpContext context, IIpamStore store, ChangeSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken,
+        HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
-        var feed = new EventFeed(store, signal, lifetime.ApplicationStopping);
+        var feed = new EventFeed(changeFeed, signal, lifetime.ApplicationStopping);
         var waitFor = TimeSpan.FromSeconds(wait switch
         {
             null => 0,
             >= 0 and <= MaxWaitSeconds => wait.Value,
             _ => throw ValidationException.InvalidRequest("wait", $"wait must be from 0 to {MaxWaitSeconds} seconds."),
         });
-        var query = new ChangeQuery
+        var query = changeFeed.Authorize(new ChangeQuery
         {
             After = string.IsNullOrEmpty(lastEventId)
                 ? await StartAsync(feed, after, tail, cancellationToken)
                 : EventCursor.Parse("Last-Event-ID", lastEventId),
             Limit = Input.Limit(limit),
             TenantId = tenant_id,
-        };
+        });
 
         if (WantsEventStream(context.Request))
         {

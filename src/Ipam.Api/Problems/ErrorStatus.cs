@@ -14,6 +14,7 @@ internal static class ErrorStatus
             ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse or ErrorCodes.PrefixUnavailable or
             ErrorCodes.QuotaExceeded or ErrorCodes.PrefixOverlap or ErrorCodes.AlreadyExists => StatusCodes.Status409Conflict,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

@@ -1,3 +1,6 @@
+using Ipam.Changes;
+using Ipam.Storage;
+
 namespace Ipam.Allocations;
 
 /// <summary>Releasing reservations whose time is up.</summary>
@@ -34,5 +37,24 @@ public sealed partial class AllocationService
             return true;
         }, cancellationToken).ConfigureAwait(false);
         return released;
+    }
+
+    /// <summary>Records the end of reservations that ran out, in any subnets, each with its subnet's tenant and CIDR.</summary>
+    private async ValueTask RecordExpiredAsync(IIpamSession session, IReadOnlyList<Allocation> expired, CancellationToken ct)
+    {
+        foreach (var group in expired.GroupBy(a => a.SubnetId))
+        {
+            var subnet = await session.FindSubnetAsync(group.Key, RowLock.None, ct).ConfigureAwait(false);
+            if (subnet is null)
+            {
+                continue;
+            }
+
+            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+            foreach (var allocation in group)
+            {
+                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
+            }
+        }
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class AllocationService
         }
 
         var strategy = strategies.Get(request.Strategy);
+        changes.Access.CheckWrite();
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         return store.WriteAsync(subnetId, async (session, ct) =>
@@ -67,8 +68,10 @@ public sealed partial class AllocationService
     /// The index learns of the release from the change log, on this instance as on every other, before its next
     /// pick; a rollback drops it, since it may have been rebuilt from rows this unit had already deleted.
     /// </remarks>
-    public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(subnetId, async (session, ct) =>
+    public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default)
+    {
+        changes.Access.CheckWrite();
+        return store.WriteAsync(subnetId, async (session, ct) =>
         {
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)
@@ -77,36 +80,36 @@ public sealed partial class AllocationService
             session.OnRolledBack(() => cache.Invalidate(subnetId));
             return true;
         }, cancellationToken);
+    }
 
     public Task<Allocation> GetAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
             var allocation = await session.FindAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
-            if (allocation is not null)
+            if (allocation is not null && changes.Access.Tenant is null)
             {
                 return allocation;
             }
 
-            _ = await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
-            throw new AllocationNotFoundException(subnetId, address);
+            _ = changes.Access.Visible(await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false), subnetId);
+            return allocation ?? throw new AllocationNotFoundException(subnetId, address);
         }, cancellationToken);
 
     public Task<IReadOnlyList<Allocation>> ListAsync(AllocationQuery query, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            _ = await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(query.SubnetId);
+            _ = changes.Access.Visible(await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false), query.SubnetId);
             return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>The subnet to allocate in or release from, if the caller sees it; cached while its revision holds.</summary>
     private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
     {
         var revision = await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
-        if (cache.TryGetSubnet(subnetId, revision, out var cached))
-        {
-            return cached;
-        }
-
-        return await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
+        var subnet = cache.TryGetSubnet(subnetId, revision, out var cached)
+            ? cached
+            : await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false);
+        return changes.Access.Visible(subnet, subnetId);
     }
 
     private async ValueTask<Allocation> AllocateSpecificAsync(
@@ -260,25 +263,6 @@ public sealed partial class AllocationService
             {
                 throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize,
                     space.Subnet.ReuseCooldownSeconds > 0 ? space.Cooling : null);
-            }
-        }
-    }
-
-    /// <summary>Records the end of reservations that ran out, in any subnets, each with its subnet's tenant and CIDR.</summary>
-    private async ValueTask RecordExpiredAsync(IIpamSession session, IReadOnlyList<Allocation> expired, CancellationToken ct)
-    {
-        foreach (var group in expired.GroupBy(a => a.SubnetId))
-        {
-            var subnet = await session.FindSubnetAsync(group.Key, RowLock.None, ct).ConfigureAwait(false);
-            if (subnet is null)
-            {
-                continue;
-            }
-
-            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
-            foreach (var allocation in group)
-            {
-                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
             }
         }
     }

@@ -18,6 +18,9 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
 
     public string Actor => caller.Actor;
 
+    /// <summary>What the caller whose changes this log records may see and change; the services ask it before every read and write.</summary>
+    public CallerAccess Access { get; } = new(caller);
+
     public void AllocationCreated(IIpamSession session, Subnet subnet, Allocation allocation) =>
         Record(session, new Change
         {

@@ -1,5 +1,6 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 
@@ -8,18 +9,20 @@ namespace Ipam.History;
 /// <summary>
 /// Who held an address and when: one address's history in one subnet, the holders of an address across
 /// overlapping subnets at a time, and one owner's allocations across subnets. Current allocations come from
-/// the allocations table, ended ones from the change log, both read on one snapshot.
+/// the allocations table, ended ones from the change log, both read on one snapshot. A caller limited to a tenant
+/// sees only its tenant's subnets.
 /// </summary>
-public sealed class HistoryService(IIpamStore store)
+public sealed class HistoryService(IIpamStore store, ICallerContext caller)
 {
+    private readonly CallerAccess access = new(caller);
+
     /// <summary>A page of the address's periods in the subnet, newest first, the current allocation (if any) first.</summary>
     public Task<IReadOnlyList<AllocationPeriod>> GetAddressHistoryAsync(AddressHistoryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         return store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
         {
-            var subnet = await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false)
-                ?? throw new SubnetNotFoundException(query.SubnetId);
+            var subnet = access.Visible(await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false), query.SubnetId);
             if (!subnet.Cidr.Contains(query.Address))
             {
                 throw new AddressOutsideSubnetException(query.Address, subnet.Cidr);
@@ -49,14 +52,14 @@ public sealed class HistoryService(IIpamStore store)
     public Task<IReadOnlyList<AllocationPeriod>> GetHoldersAsync(IpAddress address, DateTimeOffset? time, CancellationToken cancellationToken = default) =>
         store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
         {
-            var current = await session.ListAddressHoldersAsync(address, ct).ConfigureAwait(false);
+            var current = await session.ListAddressHoldersAsync(address, access.Tenant, ct).ConfigureAwait(false);
             if (time is not { } at)
             {
                 return current;
             }
 
             at = EndOfMillisecond(at);
-            var ended = await session.ListAllocationEndsSpanningAsync(address, at, ct).ConfigureAwait(false);
+            var ended = await session.ListAllocationEndsSpanningAsync(address, at, access.Tenant, ct).ConfigureAwait(false);
             return
             [
                 .. current.Where(p => p.HeldAt(at))
@@ -79,6 +82,7 @@ public sealed class HistoryService(IIpamStore store)
     public Task<IReadOnlyList<Allocation>> ListByOwnerAsync(OwnerAllocationQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        query = query with { TenantId = access.Tenant };
         return store.ReadAsync((session, ct) => session.ListOwnerAllocationsAsync(query, ct), cancellationToken);
     }
 }

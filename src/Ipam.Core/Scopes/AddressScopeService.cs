@@ -23,6 +23,8 @@ public sealed class AddressScopeService
     public Task<AddressScope> CreateAsync(CreateAddressScopeCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        changes.Access.CheckWrite();
+        var tenant = changes.Access.TenantOf(command.TenantId);
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(command.Name))
         {
@@ -36,7 +38,7 @@ public sealed class AddressScopeService
             Id = Guid.CreateVersion7(now),
             Name = command.Name,
             Version = command.Version,
-            TenantId = command.TenantId,
+            TenantId = tenant,
             CreatedAt = now,
         };
         return store.WriteAsync(async (session, ct) =>
@@ -48,14 +50,19 @@ public sealed class AddressScopeService
     }
 
     public Task<AddressScope> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.ReadOneAsync((session, ct) => session.FindAddressScopeAsync(id, RowLock.None, ct), () => new AddressScopeNotFoundException(id), cancellationToken);
+        store.ReadAsync(async (session, ct) => changes.Access.Visible(await session.FindAddressScopeAsync(id, RowLock.None, ct).ConfigureAwait(false), id), cancellationToken);
 
-    public Task<IReadOnlyList<AddressScope>> ListAsync(AddressScopeQuery query, CancellationToken cancellationToken = default) =>
-        store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
+    /// <summary>A page of the scopes the caller sees: its tenant's and the shared ones.</summary>
+    public Task<IReadOnlyList<AddressScope>> ListAsync(AddressScopeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query = query with { VisibleTo = changes.Access.Tenant };
+        return store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
+    }
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.DeleteUnreferencedAsync(
-            (session, ct) => session.FindAddressScopeAsync(id, RowLock.ForUpdate, ct),
+            async (session, ct) => changes.Access.Changeable(await session.FindAddressScopeAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id),
             () => new AddressScopeNotFoundException(id),
             (RowCount.SubnetPoolsOf(id), "subnet_pools", (scope, count) =>
                 $"Address scope '{scope.Name}' is still referenced by {count} subnet pool(s); delete them or move them to another scope first."),

@@ -6,4 +6,7 @@ namespace Ipam.Storage;
 public sealed record AddressScopeQuery : KeysetQuery<Guid>
 {
     public IpVersion? IpVersion { get; init; }
+
+    /// <summary>Only the scopes this tenant sees, when set: its own and the shared ones (without a tenant).</summary>
+    public string? VisibleTo { get; init; }
 }

@@ -17,12 +17,16 @@ public partial interface IIpamSession
 
     /// <summary>
     /// The ended allocations of an address, in any subnet (deleted ones included), that held it at <paramref name="time"/>:
-    /// made at or before it and ended after it, in log order.
+    /// made at or before it and ended after it, in log order; only those of subnets of <paramref name="tenantId"/> when it is set.
     /// </summary>
-    ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(IpAddress address, DateTimeOffset time, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(
+        IpAddress address, DateTimeOffset time, string? tenantId, CancellationToken cancellationToken);
 
-    /// <summary>The current allocations of an address in every subnet that contains it, by subnet id.</summary>
-    ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, CancellationToken cancellationToken);
+    /// <summary>
+    /// The current allocations of an address in every subnet that contains it, by subnet id; only in subnets of
+    /// <paramref name="tenantId"/> when it is set.
+    /// </summary>
+    ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, string? tenantId, CancellationToken cancellationToken);
 
     /// <summary>A page of one owner's allocations across subnets, by subnet id and address.</summary>
     ValueTask<IReadOnlyList<Allocation>> ListOwnerAllocationsAsync(OwnerAllocationQuery query, CancellationToken cancellationToken);

@@ -4,4 +4,7 @@ namespace Ipam.Storage;
 public sealed record OwnerAllocationQuery : KeysetQuery<AllocationKey>
 {
     public required string Owner { get; init; }
+
+    /// <summary>Only allocations in this tenant's subnets, when set.</summary>
+    public string? TenantId { get; init; }
 }

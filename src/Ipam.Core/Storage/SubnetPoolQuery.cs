@@ -9,5 +9,8 @@ public sealed record SubnetPoolQuery : KeysetQuery<Guid>
 
     public string? TenantId { get; init; }
 
+    /// <summary>Only the pools this tenant sees, when set: its own and the shared ones (without a tenant).</summary>
+    public string? VisibleTo { get; init; }
+
     public IpVersion? IpVersion { get; init; }
 }

@@ -14,6 +14,8 @@ public sealed partial class SubnetPoolService
     public Task<SubnetPool> CreateAsync(CreateSubnetPoolCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        changes.Access.CheckWrite();
+        var tenant = changes.Access.TenantOf(command.TenantId);
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(command.Name))
         {
@@ -39,12 +41,12 @@ public sealed partial class SubnetPoolService
             DefaultPrefixLength = lengths.Default,
             DefaultQuota = command.DefaultQuota,
             AddressScopeId = command.AddressScopeId,
-            TenantId = command.TenantId,
+            TenantId = tenant,
             CreatedAt = now,
         };
         return store.WriteAsync(async (session, ct) =>
         {
-            await CheckScopeAsync(session, pool, ct).ConfigureAwait(false);
+            await CheckScopeAsync(session, pool, changes.Access, ct).ConfigureAwait(false);
             await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
             changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, pool);
             return pool;
@@ -52,17 +54,26 @@ public sealed partial class SubnetPoolService
     }
 
     public Task<SubnetPool> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.ReadOneAsync((session, ct) => session.FindSubnetPoolAsync(id, RowLock.None, ct), () => new SubnetPoolNotFoundException(id), cancellationToken);
+        store.ReadAsync(async (session, ct) => changes.Access.Visible(await session.FindSubnetPoolAsync(id, RowLock.None, ct).ConfigureAwait(false), id), cancellationToken);
 
-    public Task<IReadOnlyList<SubnetPool>> ListAsync(SubnetPoolQuery query, CancellationToken cancellationToken = default) =>
-        store.ReadAsync((session, ct) => session.ListSubnetPoolsAsync(query, ct), cancellationToken);
+    /// <summary>A page of the pools the caller sees: its tenant's and the shared ones, or only its tenant's when it names it.</summary>
+    public Task<IReadOnlyList<SubnetPool>> ListAsync(SubnetPoolQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query = query with
+        {
+            TenantId = query.TenantId is null ? null : changes.Access.TenantOf(query.TenantId),
+            VisibleTo = changes.Access.Tenant,
+        };
+        return store.ReadAsync((session, ct) => session.ListSubnetPoolsAsync(query, ct), cancellationToken);
+    }
 
     public Task<SubnetPool> UpdateAsync(Guid id, UpdateSubnetPoolCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         return store.WriteAsync(async (session, ct) =>
         {
-            var current = await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var current = changes.Access.Changeable(await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);
             var updated = Apply(current, command);
             if (updated == current)
             {
@@ -79,7 +90,7 @@ public sealed partial class SubnetPoolService
             var scopeChanged = command.AddressScopeId.HasValue && command.AddressScopeId.Value != current.AddressScopeId;
             if (scopeChanged || !updated.PrefixSet.Except(current.PrefixSet).IsEmpty)
             {
-                await CheckScopeAsync(session, updated, ct).ConfigureAwait(false);
+                await CheckScopeAsync(session, updated, changes.Access, ct).ConfigureAwait(false);
             }
 
             await session.UpdateSubnetPoolAsync(updated, ct).ConfigureAwait(false);
@@ -93,7 +104,7 @@ public sealed partial class SubnetPoolService
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.DeleteUnreferencedAsync(
-            (session, ct) => session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct),
+            async (session, ct) => changes.Access.Changeable(await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id),
             () => new SubnetPoolNotFoundException(id),
             (RowCount.SubnetsOf(id), "subnets", (pool, count) => $"Subnet pool '{pool.Name}' still has {count} subnet(s) allocated from it; delete them first."),
             async (session, pool, ct) =>
@@ -109,7 +120,7 @@ public sealed partial class SubnetPoolService
     public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            var pool = await session.FindSubnetPoolAsync(id, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(id);
+            var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(id, RowLock.None, ct).ConfigureAwait(false), id);
             var subnets = await session.ListPoolSubnetCidrsAsync(id, pool.Version, ct).ConfigureAwait(false);
             return pool.PrefixSet.Except(RangeSet.Of(pool.Version, subnets.Select(s => s.Range))).ToCidrs();
         }, cancellationToken);
@@ -216,14 +227,14 @@ public sealed partial class SubnetPoolService
     }
 
     /// <summary>Checks, with the scope locked, that the pool may join its scope: same IP version, no overlap with the scope's other pools.</summary>
-    private static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CancellationToken ct)
+    private static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
     {
         if (pool.AddressScopeId is not { } scopeId)
         {
             return;
         }
 
-        var scope = await session.FindAddressScopeAsync(scopeId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new AddressScopeNotFoundException(scopeId);
+        var scope = access.Visible(await session.FindAddressScopeAsync(scopeId, RowLock.ForUpdate, ct).ConfigureAwait(false), scopeId);
         if (scope.Version != pool.Version)
         {
             throw ValidationException.InvalidRequest("address_scope_id",

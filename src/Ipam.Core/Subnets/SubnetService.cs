@@ -12,6 +12,10 @@ public sealed partial class SubnetService
     public async Task<SubnetView> CreateAsync(CreateSubnetCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        changes.Access.CheckWrite();
+
+        // A member's subnets are its tenant's, so the tenant's quota on a pool holds whatever the request names.
+        command = command with { TenantId = changes.Access.TenantOf(command.TenantId) };
         if (command.SubnetPoolId is { } poolId)
         {
             return await CreateFromPoolAsync(command, poolId, cancellationToken).ConfigureAwait(false);
@@ -38,7 +42,7 @@ public sealed partial class SubnetService
     private Task<SubnetView> CreateFromPoolAsync(CreateSubnetCommand command, Guid poolId, CancellationToken cancellationToken) =>
         store.WriteAsync(async (session, ct) =>
         {
-            var pool = await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(poolId);
+            var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false), poolId);
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
@@ -72,12 +76,15 @@ public sealed partial class SubnetService
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            var subnet = await session.FindSubnetAsync(id, RowLock.None, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var subnet = changes.Access.Visible(await session.FindSubnetAsync(id, RowLock.None, ct).ConfigureAwait(false), id);
             return new SubnetView(subnet, await UsageAsync(session, subnet, ct).ConfigureAwait(false));
         }, cancellationToken);
 
-    public Task<IReadOnlyList<SubnetView>> ListAsync(SubnetQuery query, CancellationToken cancellationToken = default) =>
-        store.ReadAsync<IReadOnlyList<SubnetView>>(async (session, ct) =>
+    public Task<IReadOnlyList<SubnetView>> ListAsync(SubnetQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query = query with { TenantId = changes.Access.TenantOf(query.TenantId) };
+        return store.ReadAsync<IReadOnlyList<SubnetView>>(async (session, ct) =>
         {
             var subnets = await session.ListSubnetsAsync(query, ct).ConfigureAwait(false);
             var views = new List<SubnetView>(subnets.Count);
@@ -88,13 +95,15 @@ public sealed partial class SubnetService
 
             return views;
         }, cancellationToken);
+    }
 
     public Task<SubnetView> UpdateAsync(Guid id, UpdateSubnetCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        changes.Access.CheckWrite();
         return store.WriteAsync(async (session, ct) =>
         {
-            var current = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var current = changes.Access.Visible(await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);
             if (command.ReuseCooldownSeconds is { } cooldown)
             {
                 ReuseCooldown.Check(cooldown);
@@ -146,11 +155,13 @@ public sealed partial class SubnetService
         }, cancellationToken);
     }
 
-    public Task DeleteAsync(Guid id, bool force, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(async (session, ct) =>
+    public Task DeleteAsync(Guid id, bool force, CancellationToken cancellationToken = default)
+    {
+        changes.Access.CheckWrite();
+        return store.WriteAsync(async (session, ct) =>
         {
             // Locked first, so that no allocation can slip in between the count and the delete.
-            var subnet = await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(id);
+            var subnet = changes.Access.Visible(await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);
             if (!force)
             {
                 await session.ThrowIfReferencedAsync(RowCount.AllocationsOf(id), "allocations",
@@ -172,6 +183,7 @@ public sealed partial class SubnetService
             prefixes.ReleaseOnCommit(session, subnet);
             return true;
         }, cancellationToken);
+    }
 
     internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {

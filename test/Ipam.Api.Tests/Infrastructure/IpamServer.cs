@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Hosting;
+using Ipam.Changes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class IpamServer : IAsyncDisposable
     private readonly Action<IServiceCollection>? _services;
     private readonly List<WebApplication> _apps = [];
     private readonly List<HttpClient> _instanceClients = [];
+    private readonly List<HttpClient> _callerClients = [];
     private RoundRobinHandler? _roundRobin;
 
     private IpamServer(
@@ -95,6 +97,20 @@ public sealed class IpamServer : IAsyncDisposable
         await StartAppAsync();
     }
 
+    /// <summary>
+    /// A client that acts as a caller of <paramref name="role"/> limited to <paramref name="tenant"/> (null: every
+    /// tenant); on several instances, each request goes to the next instance in turn.
+    /// </summary>
+    public Task<HttpClient> ClientAsync(CallerRole role, string? tenant)
+    {
+        var client = _roundRobin is null
+            ? new HttpClient { BaseAddress = Client.BaseAddress }
+            : new HttpClient(new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!))) { BaseAddress = Client.BaseAddress };
+        TestCallerStandIn.Identify(client, role, tenant);
+        _callerClients.Add(client);
+        return Task.FromResult(client);
+    }
+
     public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         await Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
@@ -159,6 +175,7 @@ public sealed class IpamServer : IAsyncDisposable
             var app = IpamHost.Build(Options, builder =>
             {
                 builder.Logging.AddProvider(Logs);
+                TestCallerStandIn.Register(builder.Services);
 
                 // Registered after AddIpam's defaults, so these win.
                 if (_random is not null)
@@ -207,6 +224,8 @@ public sealed class IpamServer : IAsyncDisposable
 
         _instanceClients.ForEach(c => c.Dispose());
         _instanceClients.Clear();
+        _callerClients.ForEach(c => c.Dispose());
+        _callerClients.Clear();
         foreach (var app in _apps)
         {
             await app.StopAsync();

@@ -50,8 +50,8 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             End(subnet, address, "ends at", 15, 20, ReleaseReasons.Expired),
             End(subnet, address.Add(1u), "other address", 0, 50, ReleaseReasons.Released));
 
-        var at20 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(20), ct));
-        var at10 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(10), ct));
+        var at20 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(20), null, ct));
+        var at10 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(10), null, ct));
 
         Assert.Equal(["starts at", "deleted subnet"], at20.Select(OwnerOf));
         Assert.Equal(["deleted subnet"], at10.Select(OwnerOf));
@@ -85,7 +85,7 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             await s.TryInsertAllocationAsync(Held(v6All, new IpAddress(IpVersion.V6, address.Value), "ipv6"), ct);
         });
 
-        var found = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(address, ct));
+        var found = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(address, null, ct));
 
         Assert.Equal(Samples.InStoreOrder(holders.Keys), found.Select(p => p.SubnetId));
         Assert.DoesNotContain(found, p => p.SubnetId == empty.Id);

@@ -1,0 +1,33 @@
+using Ipam.Storage;
+
+namespace Ipam.Changes;
+
+/// <summary>
+/// Reads the change log for the events feed. A caller limited to a tenant reads only its tenant's changes
+/// (naming another tenant is refused); an admin reads every change, or one tenant's when it names one.
+/// </summary>
+public sealed class ChangeFeed(IIpamStore store, ICallerContext caller)
+{
+    private readonly CallerAccess access = new(caller);
+
+    /// <summary>
+    /// The query limited to what the caller may see; throws <see cref="Errors.ForbiddenException"/> when it names
+    /// another tenant. A stream checks it before it starts, since it cannot answer with an error once it has.
+    /// </summary>
+    public ChangeQuery Authorize(ChangeQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query with { TenantId = access.TenantOf(query.TenantId) };
+    }
+
+    /// <summary>A page of committed changes after <c>query.After</c>, in commit order, that the caller may see.</summary>
+    public Task<IReadOnlyList<Change>> ListAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    {
+        query = Authorize(query);
+        return store.ReadAsync((session, ct) => session.ListChangesAsync(query, ct), cancellationToken);
+    }
+
+    /// <summary>The position of the last committed change of any tenant (0 when the log is empty); reveals only how long the log is.</summary>
+    public Task<long> LastSequenceAsync(CancellationToken cancellationToken = default) =>
+        store.ReadAsync((session, ct) => session.FindLastChangeSequenceAsync(ct), cancellationToken);
+}
