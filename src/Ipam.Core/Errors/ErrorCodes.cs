@@ -22,4 +22,5 @@ public static class ErrorCodes
     public const string IdempotencyKeyMismatch = "idempotency-key-mismatch";
     public const string StoreUnavailable = "store-unavailable";
     public const string AlreadyExists = "already-exists";
+    public const string TokenNotFound = "token-not-found";
 }
