@@ -1,8 +1,11 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Hosting;
+using Ipam.Changes;
+using Ipam.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +26,7 @@ public sealed class IpamServer : IAsyncDisposable
     private readonly TimeProvider? _time;
     private readonly List<WebApplication> _apps = [];
     private readonly List<HttpClient> _instanceClients = [];
+    private readonly List<HttpClient> _callerClients = [];
     private RoundRobinHandler? _roundRobin;
 
     private IpamServer(string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time)
@@ -63,10 +67,11 @@ public sealed class IpamServer : IAsyncDisposable
 
     // sqliteDirectory: where the SQLite file goes, when not in the server's own temp directory; postgresUrl: a
     // PostgreSQL database of a cluster of the test's own instead of one in the shared cluster; configure: changes
-    // to the host options.
+    // to the host options; authentication: require tokens (otherwise the default: off on loopback).
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
-        string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
+        string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null,
+        bool authentication = false)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Sqlite
@@ -77,6 +82,7 @@ public sealed class IpamServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Database = database,
             DurableCommits = durableCommits,
+            Authentication = authentication ? true : null,
         };
         options = configure?.Invoke(options) ?? options;
         var server = new IpamServer(directory, options, store, random, time);
@@ -90,6 +96,31 @@ public sealed class IpamServer : IAsyncDisposable
         await StopAppAsync();
         await StartAppAsync();
     }
+
+    /// <summary>
+    /// A client acting as a caller of <paramref name="role"/> in <paramref name="tenant"/> (null for an admin): a real
+    /// token is created through the token service of the first instance, and the client sends it with every request,
+    /// to each instance in turn. Whether the server requires tokens or not, a request that presents one acts as its
+    /// caller. Valid until the server stops or restarts.
+    /// </summary>
+    public async Task<HttpClient> ClientAsync(CallerRole role, string? tenant)
+    {
+        var created = await TokenAsync(role, tenant);
+        var client = new HttpClient(new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!))) { BaseAddress = _instanceClients[0].BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
+        _callerClients.Add(client);
+        return client;
+    }
+
+    /// <summary>A new token of <paramref name="role"/>, created through the token service of the first instance.</summary>
+    public Task<CreatedToken> TokenAsync(CallerRole role, string? tenant, DateTimeOffset? expiresAt = null) =>
+        Services.GetRequiredService<TokenService>().CreateAsync(new CreateTokenCommand
+        {
+            Role = role,
+            TenantId = tenant,
+            Name = $"test {role} {tenant}",
+            ExpiresAt = expiresAt,
+        });
 
     public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         await Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
@@ -201,6 +232,8 @@ public sealed class IpamServer : IAsyncDisposable
 
         _instanceClients.ForEach(c => c.Dispose());
         _instanceClients.Clear();
+        _callerClients.ForEach(c => c.Dispose());
+        _callerClients.Clear();
         foreach (var app in _apps)
         {
             await app.StopAsync();
