@@ -3,9 +3,10 @@ using Ipam.Tokens;
 
 namespace Ipam.Api.Tokens;
 
-internal static class TokenMapping
+/// <summary>Tokens as the API shows them; public for the CLI, which prints a token made offline the same way.</summary>
+public static class TokenMapping
 {
-    public static TokenDto ToDto(this Token token) =>
+    internal static TokenDto ToDto(this Token token) =>
         new(token.Id, token.Name, CallerRoles.ToWire(token.Role), token.TenantId, token.CreatedAt, token.ExpiresAt, token.RevokedAt, token.CreatedBy);
 
     public static CreatedTokenDto ToDto(this CreatedToken created)
@@ -14,7 +15,7 @@ internal static class TokenMapping
         return new(token.Id, token.Name, CallerRoles.ToWire(token.Role), token.TenantId, token.CreatedAt, token.ExpiresAt, token.CreatedBy, created.Secret);
     }
 
-    public static CreateTokenCommand ToCommand(this CreateTokenBody body) => new()
+    internal static CreateTokenCommand ToCommand(this CreateTokenBody body) => new()
     {
         Role = CallerRoles.TryParse(body.Role, out var role)
             ? role.Value
