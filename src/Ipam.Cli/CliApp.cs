@@ -50,7 +50,7 @@ internal static class CliApp
         var client = new ClientOptions(terminal);
         var root = new RootCommand(
             "Ipam: IP address management. 'ipam serve' runs the server; the other commands talk to it over HTTP " +
-            "(--server URL or $IPAM_SERVER; add --json for the server's JSON). " +
+            "(--server URL or $IPAM_SERVER; --token or $IPAM_TOKEN where the server requires tokens; add --json for the server's JSON). " +
             "Exit codes: 0 ok, 1 the server refused the request, 2 bad command line, 3 server unreachable.")
             .WithExamples(
                 "ipam serve --database sqlite:./ipam.db",
@@ -69,6 +69,7 @@ internal static class CliApp
         root.Subcommands.Add(UsageCommand.Create(client));
         root.Subcommands.Add(HistoryCommand.Create(client));
         root.Subcommands.Add(EventsCommand.Create(client));
+        root.Subcommands.Add(TokenCommands.Create(client));
         HelpExamples.Install(root);
         return root;
     }

@@ -7,6 +7,7 @@ using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
+using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,10 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new AddressScopeService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<ChangeLog>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new TokenService(
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));

@@ -42,6 +42,8 @@ internal static class PostgresSql
     /// <summary>The advisory lock key that orders the change log's appends.</summary>
     private const long ChangeLogLock = 0x1BA3_C4A9_0001;
 
+    private const string TokenColumns = "id, name, role, tenant_id, secret_hash, created_at, expires_at, revoked_at, created_by";
+
     private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
 
     private const string PoolColumns =
@@ -241,5 +243,10 @@ internal static class PostgresSql
             WHERE a.owner = @owner AND (a.subnet_id, a.ip) > (@subnet, @after) AND (@tenant::text IS NULL OR s.tenant_id = @tenant)
             ORDER BY a.subnet_id, a.ip LIMIT @limit
             """,
+
+        SelectToken = $"SELECT {TokenColumns} FROM tokens WHERE id = @id",
+        SelectTokens = $"SELECT {TokenColumns} FROM tokens WHERE (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT @limit",
+        InsertToken = $"INSERT INTO tokens ({TokenColumns}) VALUES (@id, @name, @role, @tenant, @hash, @created, @expires, NULL, @by)",
+        RevokeToken = "UPDATE tokens SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
     };
 }

@@ -26,6 +26,8 @@ internal sealed class SqlArguments(ISqlDialect dialect) : SqlMapper.IDynamicPara
     public SqlArguments Time(string name, DateTimeOffset? time) =>
         Add(name, time is { } value ? dialect.TimeValue(value) : null, dialect.TimeType);
 
+    public SqlArguments Bytes(string name, ReadOnlyMemory<byte> bytes) => Add(name, bytes.ToArray(), DbType.Binary, bytes.Length);
+
     public SqlArguments Text(string name, string? text) => Add(name, text, DbType.String);
 
     public SqlArguments Version(string name, IpVersion? version) => SmallInt(name, (int?)version);

@@ -148,6 +148,16 @@ internal sealed record SqlText
     /// </summary>
     public required string SelectAddressHolders { get; init; }
 
+    public required string SelectToken { get; init; }
+
+    /// <summary>(after, limit): a page of tokens by id.</summary>
+    public required string SelectTokens { get; init; }
+
+    public required string InsertToken { get; init; }
+
+    /// <summary>(id, at): sets revoked_at of a token not revoked yet.</summary>
+    public required string RevokeToken { get; init; }
+
     /// <summary>(owner, subnet, after, limit, tenant): a page of one owner's allocations after (subnet, after), by subnet id and address.</summary>
     public required string ListOwnerAllocations { get; init; }
 }

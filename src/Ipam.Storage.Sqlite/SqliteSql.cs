@@ -34,6 +34,8 @@ internal static class SqliteSql
 
     private const string ChangeColumns = "at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since, before, after";
 
+    private const string TokenColumns = "id, name, role, tenant_id, secret_hash, created_at, expires_at, revoked_at, created_by";
+
     private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
 
     private const string PoolColumns =
@@ -228,5 +230,10 @@ internal static class SqliteSql
             WHERE a.owner = $owner AND (a.subnet_id, a.ip) > ($subnet, $after) AND ($tenant IS NULL OR s.tenant_id = $tenant)
             ORDER BY a.subnet_id, a.ip LIMIT $limit
             """,
+
+        SelectToken = $"SELECT {TokenColumns} FROM tokens WHERE id = $id",
+        SelectTokens = $"SELECT {TokenColumns} FROM tokens WHERE ($after IS NULL OR id > $after) ORDER BY id LIMIT $limit",
+        InsertToken = $"INSERT INTO tokens ({TokenColumns}) VALUES ($id, $name, $role, $tenant, $hash, $created, $expires, NULL, $by)",
+        RevokeToken = "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
+using Ipam.Api.Authentication;
 using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
@@ -8,6 +9,7 @@ using Ipam.Api.SubnetPools;
 using Ipam.Api.Problems;
 using Ipam.Api.Scopes;
 using Ipam.Api.Subnets;
+using Ipam.Api.Tokens;
 using Ipam.Api.Web;
 using Ipam.Errors;
 using Ipam.Storage.Postgres;
@@ -71,6 +73,12 @@ public static class IpamHost
             }
         });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
+        builder.Services.AddSingleton<AuthProblems>();
+        builder.Services.AddBearerTokens(options.RequiresTokens);
+        if (options.RequestsPerSecond > 0)
+        {
+            builder.Services.AddRequestRateLimit(options.RequestsPerSecond);
+        }
 
         // First of the startup filters, so that it wraps the host filtering the web host put at the front.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, OuterPipeline>());
@@ -81,16 +89,28 @@ public static class IpamHost
         var app = builder.Build();
         app.UseRequestBodyLimit();
         app.UseRequestTimeouts();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
-        app.MapHealth();
+        app.UseAuthentication();
+        if (options.RequestsPerSecond > 0)
+        {
+            // After authentication, which names the token a request counts against.
+            app.UseRateLimiter();
+        }
+
+        app.UseAuthorization();
+
+        // Every other endpoint needs a caller (the fallback policy); these stay open for probes, browsers and tools.
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapOpenApi();
+        open.MapScalarApiReference("/docs");
+        open.MapHealth();
+        open.MapWebConsole();
         app.MapSubnets();
         app.MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();
         app.MapHistory();
         app.MapEvents();
-        app.MapWebConsole();
+        app.MapTokens();
         return app;
     }
 

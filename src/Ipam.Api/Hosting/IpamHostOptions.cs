@@ -40,6 +40,24 @@ public sealed record IpamHostOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
+    /// <summary>The requests per second a rate-limited caller may make when authentication is on.</summary>
+    public const int DefaultRateLimit = 1000;
+
+    /// <summary>
+    /// Whether every request must present an API token (<c>ipam serve --auth on|off</c>). Null: on, unless every
+    /// URL is loopback (see <see cref="RequiresTokens"/>).
+    /// </summary>
+    public bool? Authentication { get; init; }
+
+    /// <summary>Requests per second allowed per token, and per remote address without one; 0 turns the limit off. Null: see <see cref="RequestsPerSecond"/>.</summary>
+    public int? RateLimit { get; init; }
+
+    /// <summary>Whether requests need a token: as configured, else unless every URL is loopback.</summary>
+    public bool RequiresTokens => Authentication ?? !Hosting.AllowedHosts.AllLoopback(Urls);
+
+    /// <summary>The rate limit in force: as configured, else <see cref="DefaultRateLimit"/> with authentication on and none without.</summary>
+    public int RequestsPerSecond => RateLimit ?? (RequiresTokens ? DefaultRateLimit : 0);
+
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;
 }

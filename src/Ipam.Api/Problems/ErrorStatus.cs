@@ -11,7 +11,7 @@ internal static class ErrorStatus
             ErrorCodes.InvalidAllocationPools or ErrorCodes.InvalidGateway or ErrorCodes.AddressModeConflict
             => StatusCodes.Status400BadRequest,
         ErrorCodes.SubnetNotFound or ErrorCodes.SubnetPoolNotFound or ErrorCodes.AddressScopeNotFound or
-            ErrorCodes.AllocationNotFound => StatusCodes.Status404NotFound,
+            ErrorCodes.AllocationNotFound or ErrorCodes.TokenNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.AddressInUse or ErrorCodes.PoolExhausted or ErrorCodes.InUse or ErrorCodes.PrefixUnavailable or
             ErrorCodes.QuotaExceeded or ErrorCodes.PrefixOverlap or ErrorCodes.AlreadyExists => StatusCodes.Status409Conflict,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,

@@ -49,8 +49,13 @@
     }
   }
 
-  async function api(method, path, body) {
+  // A server that requires tokens answers 401: the page then asks for one and keeps it for this tab only.
+  const TOKEN_KEY = "ipam.token";
+
+  async function api(method, path, body, askForToken = true) {
     const init = { method, headers: { Accept: "application/json, application/problem+json" } };
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) init.headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -60,6 +65,16 @@
       response = await fetch(path, init);
     } catch (error) {
       throw new ApiError(0, null, `The server could not be reached (${error.message}).`);
+    }
+    if (response.status === 401 && askForToken) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      const entered = window.prompt(token
+        ? "The API token was refused (unknown, expired or revoked). Enter another:"
+        : "This server requires an API token ('ipam token create'). Token:");
+      if (entered && entered.trim()) {
+        sessionStorage.setItem(TOKEN_KEY, entered.trim());
+        return api(method, path, body, false);
+      }
     }
     const text = response.status === 204 ? "" : await response.text();
     let data = null;
@@ -686,6 +701,7 @@
     "subnet.created", "subnet.updated", "subnet.deleted",
     "subnet-pool.created", "subnet-pool.updated", "subnet-pool.deleted",
     "address-scope.created", "address-scope.deleted",
+    "token.created", "token.revoked",
   ];
   const EVENTS_SHOWN = 200;
   let eventSource = null;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -21,11 +22,16 @@ internal sealed class ApiClient : IDisposable
 
     private readonly HttpClient http;
 
-    public ApiClient(Uri server)
+    /// <summary>A client of <paramref name="server"/>, sending <paramref name="token"/> (when given) as a Bearer token.</summary>
+    public ApiClient(Uri server, string? token = null)
     {
         Server = server;
         var baseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = baseAddress };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
     }
 
     public Uri Server { get; }

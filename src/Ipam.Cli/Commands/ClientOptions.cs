@@ -5,13 +5,14 @@ using Ipam.Cli.Output;
 namespace Ipam.Cli.Commands;
 
 /// <summary>
-/// The options every client command shares (<c>--server</c>, <c>--json</c>), and the wiring that gives each command
+/// The options every client command shares (<c>--server</c>, <c>--token</c>, <c>--json</c>), and the wiring that gives each command
 /// an <see cref="ApiClient"/> for the chosen server.
 /// </summary>
 internal sealed class ClientOptions(Terminal terminal)
 {
     public const string ServerVariable = "IPAM_SERVER";
     public const string DefaultServer = "http://127.0.0.1:5080";
+    public const string TokenVariable = "IPAM_TOKEN";
 
     private readonly Option<Uri> server = new("--server")
     {
@@ -19,6 +20,13 @@ internal sealed class ClientOptions(Terminal terminal)
         HelpName = "URL",
         DefaultValueFactory = _ => ValueParsers.DefaultServer(),
         CustomParser = ValueParsers.ServerUrl,
+    };
+
+    /// <summary>No default from the environment here: help would print it, and it is a secret.</summary>
+    private readonly Option<string> token = new("--token")
+    {
+        Description = $"The API token to send as 'Authorization: Bearer' (also ${TokenVariable}; prefer the variable, as arguments show in process lists).",
+        HelpName = "TOKEN",
     };
 
     private readonly Option<bool> json = new("--json")
@@ -30,10 +38,12 @@ internal sealed class ClientOptions(Terminal terminal)
     public void SetAction(Command command, Func<CommandContext, ParseResult, CancellationToken, Task> action)
     {
         command.Options.Add(server);
+        command.Options.Add(token);
         command.Options.Add(json);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var api = new ApiClient(parseResult.GetRequiredValue(server));
+            var bearer = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable);
+            using var api = new ApiClient(parseResult.GetRequiredValue(server), string.IsNullOrEmpty(bearer) ? null : bearer);
             var context = new CommandContext(api, terminal, parseResult.GetValue(json));
             try
             {

@@ -25,5 +25,9 @@ internal static class Paths
 
     public const string Events = "v1/events";
 
+    public const string Tokens = "v1/tokens";
+
+    public static string TokenById(Guid id) => $"{Tokens}/{id}";
+
     public static string AvailablePrefixes(Guid poolId) => $"{SubnetPool(poolId)}/available-prefixes";
 }

@@ -18,12 +18,7 @@ internal static class ServeCommand
             HelpName = "URL",
             DefaultValueFactory = _ => IpamHostOptions.DefaultUrls,
         };
-        var database = new Option<string>("--database")
-        {
-            Description = "sqlite:PATH (created if missing) or postgresql://user:pass@host:port/dbname. The schema is created or migrated on start.",
-            HelpName = "sqlite:PATH|postgresql://...",
-            DefaultValueFactory = _ => "sqlite:" + DatabaseLocation.Default.Target,
-        };
+        var database = DatabaseOption(withDefault: true);
         var allowedHosts = new Option<string>("--allowed-hosts")
         {
             Description = "Host header values the server answers to, separated by ';' (e.g. 'ipam.example.com;*.corp.example'; '*' for any); " +
@@ -32,14 +27,21 @@ internal static class ServeCommand
                 "The AllowedHosts setting (e.g. the environment variable) is used when this is not given.",
             HelpName = "HOSTS",
         };
-        database.Validators.Add(result =>
+        var auth = new Option<string>("--auth")
         {
-            if (!DatabaseLocation.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
-            {
-                result.AddError(error);
-            }
-        });
-
+            Description = "Require an API token on every /v1 request (on), or let requests without one act as an anonymous admin (off; " +
+                "a token presented is still checked). Default: off when every --urls address is loopback, otherwise on. " +
+                "Make the first admin token with 'ipam token create --database ... --role admin'.",
+            HelpName = "on|off",
+        };
+        auth.AcceptOnlyFromAmong("on", "off");
+        var rateLimit = new Option<int?>("--rate-limit")
+        {
+            Description = $"Requests per second allowed per token (and per remote address without one); 0 turns the limit off. " +
+                $"Default: {IpamHostOptions.DefaultRateLimit} with authentication on, off without. Over it: 429 with Retry-After.",
+            HelpName = "N",
+            CustomParser = ValueParsers.IntegerFrom(0, 1_000_000),
+        };
         var historyDays = HistoryDaysOption();
         var requestTimeout = new Option<double>("--request-timeout")
         {
@@ -57,9 +59,10 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
         {
-            urls, database, allowedHosts, historyDays, requestTimeout,
+            urls, database, allowedHosts, auth, rateLimit, historyDays, requestTimeout,
         }.WithExamples(
             "ipam serve",
+            "ipam serve --urls http://0.0.0.0:5080 --auth on --rate-limit 200",
             "ipam serve --urls http://0.0.0.0:5080 --allowed-hosts 'ipam.example.com;ipam'",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
             "ipam serve --history-days 90",
@@ -78,11 +81,36 @@ internal static class ServeCommand
                 AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays) ?? IpamHostOptions.DefaultHistoryDays),
                 RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)),
+                Authentication = parseResult.GetValue(auth) is { } switched ? switched == "on" : null,
+                RateLimit = parseResult.GetValue(rateLimit),
             };
             await RunAsync(options, terminal, cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>--database</c>, validated as it is parsed; <paramref name="withDefault"/>: the SQLite file in the working directory when not given.</summary>
+    internal static Option<string> DatabaseOption(bool withDefault)
+    {
+        var database = new Option<string>("--database")
+        {
+            Description = "sqlite:PATH (created if missing) or postgresql://user:pass@host:port/dbname. The schema is created or migrated on start.",
+            HelpName = "sqlite:PATH|postgresql://...",
+        };
+        if (withDefault)
+        {
+            database.DefaultValueFactory = _ => "sqlite:" + DatabaseLocation.Default.Target;
+        }
+
+        database.Validators.Add(result =>
+        {
+            if (!DatabaseLocation.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
+            {
+                result.AddError(error);
+            }
+        });
+        return database;
     }
 
     /// <summary><c>--history-days</c>: how long the change log keeps a change.</summary>
@@ -109,9 +137,22 @@ internal static class ServeCommand
             throw new CliException($"cannot start Ipam on {options.Urls} with {Describe(options.Database)}: {e.Message}", ExitCodes.Failed, e);
         }
 
-        terminal.WriteLine($"Ipam listening on {string.Join(", ", app.Urls)} (database: {Describe(options.Database)}); press Ctrl+C to stop.");
+        terminal.WriteLine($"Ipam listening on {string.Join(", ", app.Urls)} (database: {Describe(options.Database)}); {DescribeAuthentication(options)}; press Ctrl+C to stop.");
         await terminal.Out.FlushAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>Whether tokens are required, and why, for the start-up line.</summary>
+    internal static string DescribeAuthentication(IpamHostOptions options)
+    {
+        var limit = options.RequestsPerSecond > 0 ? $", at most {options.RequestsPerSecond} requests/s per caller" : "";
+        return (options.RequiresTokens, options.Authentication) switch
+        {
+            (true, null) => $"authentication on, tokens required: not every address is loopback{limit}",
+            (true, _) => $"authentication on, tokens required{limit}",
+            (false, null) => $"authentication off: every address is loopback, use --auth on to require tokens{limit}",
+            (false, _) => $"authentication off (--auth off): anyone who can connect is admin{limit}",
+        };
     }
 
     /// <summary>The database for people to read, without a password.</summary>

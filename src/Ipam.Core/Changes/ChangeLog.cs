@@ -3,6 +3,7 @@ using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
+using Ipam.Tokens;
 
 namespace Ipam.Changes;
 
@@ -58,6 +59,10 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
 
     public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after) =>
         ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { ResourceId = s.Id });
+
+    /// <summary>A token created or revoked; its snapshot never holds the secret or its hash.</summary>
+    public void TokenChanged(IIpamSession session, string type, Token? before, Token? after) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, t => t.TenantId, (change, t) => change with { ResourceId = t.Id });
 
     /// <summary>A resource created (no <paramref name="before"/>), changed, or deleted (no <paramref name="after"/>).</summary>
     private void ResourceChanged<T>(

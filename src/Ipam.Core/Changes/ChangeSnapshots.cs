@@ -6,6 +6,7 @@ using Ipam.Allocations;
 using Ipam.Scopes;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
+using Ipam.Tokens;
 
 namespace Ipam.Changes;
 
@@ -83,6 +84,19 @@ internal static class ChangeSnapshots
         w.WriteString("name", scope.Name);
         w.WriteNumber("ip_version", (int)scope.Version);
         w.WriteString("tenant_id", scope.TenantId);
+    });
+
+    /// <summary>The token as <c>GET /v1/tokens</c> shows it: never the secret, nor its hash.</summary>
+    public static string Of(Token token) => Write(w =>
+    {
+        w.WriteString("id", token.Id);
+        w.WriteString("name", token.Name);
+        w.WriteString("role", CallerRoles.ToWire(token.Role));
+        w.WriteString("tenant_id", token.TenantId);
+        Time(w, "created_at", token.CreatedAt);
+        Time(w, "expires_at", token.ExpiresAt);
+        Time(w, "revoked_at", token.RevokedAt);
+        w.WriteString("created_by", token.CreatedBy);
     });
 
     private static string Write(Action<Utf8JsonWriter> properties)

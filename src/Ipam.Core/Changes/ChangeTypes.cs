@@ -14,6 +14,8 @@ public static class ChangeTypes
     public const string SubnetPoolDeleted = "subnet-pool.deleted";
     public const string AddressScopeCreated = "address-scope.created";
     public const string AddressScopeDeleted = "address-scope.deleted";
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
 
     /// <summary>Whether a change of <paramref name="type"/> ended an allocation (released, expired, or its subnet deleted).</summary>
     public static bool EndsAllocation(string type) => type is AllocationReleased or AllocationExpired;

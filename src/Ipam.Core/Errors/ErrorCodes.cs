@@ -23,4 +23,5 @@ public static class ErrorCodes
     public const string StoreUnavailable = "store-unavailable";
     public const string AlreadyExists = "already-exists";
     public const string Forbidden = "forbidden";
+    public const string TokenNotFound = "token-not-found";
 }

@@ -2,9 +2,15 @@ using Ipam.Errors;
 
 namespace Ipam.Storage;
 
-/// <summary>The steps the services of every aggregate share: deleting one no row refers to.</summary>
+/// <summary>The steps the services of every aggregate share: reading one by id, deleting one no row refers to.</summary>
 internal static class AggregateSteps
 {
+    /// <summary>Reads one aggregate on a snapshot; throws <paramref name="notFound"/>'s exception when it does not exist.</summary>
+    public static Task<T> ReadOneAsync<T>(
+        this IIpamStore store, Func<IIpamSession, CancellationToken, ValueTask<T?>> find, Func<Exception> notFound, CancellationToken cancellationToken)
+        where T : class =>
+        store.ReadAsync(async (session, ct) => await find(session, ct).ConfigureAwait(false) ?? throw notFound(), cancellationToken);
+
     /// <summary>
     /// Throws <see cref="InUseException"/> (the count under <paramref name="reference"/>) when rows still refer
     /// to the row about to be deleted, which the caller has locked so that none can be added meanwhile.

@@ -5,6 +5,10 @@ internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, Value
     : QueuedWrite(cancellationToken)
 {
     private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The caller's context (its request, and so the caller the change log records), which the engine's drain
+    // loop, started by whichever caller came first, would otherwise lend to every unit it runs.
+    private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
     private T? _result;
 
     public Task<T> Task => _outcome.Task;
@@ -29,8 +33,19 @@ internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, Value
         }
     }
 
-    public override async ValueTask RunAsync(IIpamSession session) =>
-        _result = await work(session, CancellationToken).ConfigureAwait(false);
+    public override async ValueTask RunAsync(IIpamSession session)
+    {
+        if (_callerContext is null)
+        {
+            _result = await work(session, CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The work starts inside the caller's context, and each of its awaits resumes in it.
+        var running = default(ValueTask<T>);
+        ExecutionContext.Run(_callerContext, _ => running = work(session, CancellationToken), null);
+        _result = await running.ConfigureAwait(false);
+    }
 
     public override void Complete() => _outcome.TrySetResult(_result!);
 

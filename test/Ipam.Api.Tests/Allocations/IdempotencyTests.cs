@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Changes;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
 namespace Ipam.Api.Tests.Allocations;
@@ -93,17 +95,19 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
     [Fact]
     public async Task Allocate_SameIdempotencyKeyFromAnotherCaller_IsANewRequest()
     {
-        await using var server = await IpamServer.StartAsync(durableCommits: false, store: Api.Store, services: HeaderCaller.Register);
-        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.65.7.0/24" }));
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: Api.Store, authentication: true);
+        var alice = await server.ClientAsync(CallerRole.Admin, tenant: null);
+        var bob = await server.ClientAsync(CallerRole.Admin, tenant: null);
+        var id = Id(await IpamServer.ExpectAsync(await alice.PostAsJsonAsync("/v1/subnets", new { cidr = "10.65.7.0/24" }), 201));
         var key = Guid.NewGuid().ToString();
 
-        var alice = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "alice", id, key, """{"strategy": "next"}"""), 201);
-        var bob = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "bob", id, key, """{"strategy": "next", "owner": "other"}"""), 201);
-        var aliceAgain = await IpamServer.ExpectAsync(await SendAsCallerAsync(server, "alice", id, key, """{"strategy": "next"}"""), 201);
+        var fromAlice = await IpamServer.ExpectAsync(await SendAsCallerAsync(alice, id, key, """{"strategy": "next"}"""), 201);
+        var fromBob = await IpamServer.ExpectAsync(await SendAsCallerAsync(bob, id, key, """{"strategy": "next", "owner": "other"}"""), 201);
+        var fromAliceAgain = await IpamServer.ExpectAsync(await SendAsCallerAsync(alice, id, key, """{"strategy": "next"}"""), 201);
 
-        Assert.Equal("10.65.7.2", Ip(alice));
-        Assert.Equal("10.65.7.3", Ip(bob));
-        Assert.Equal(Ip(alice), Ip(aliceAgain));
+        Assert.Equal("10.65.7.2", Ip(fromAlice));
+        Assert.Equal("10.65.7.3", Ip(fromBob));
+        Assert.Equal(Ip(fromAlice), Ip(fromAliceAgain));
     }
 
     [Fact]
@@ -166,15 +170,14 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
         Assert.Equal(["10.65.6.2"], await Api.AllocatedAddressesAsync(id));
     }
 
-    private static async Task<HttpResponseMessage> SendAsCallerAsync(IpamServer server, string caller, string subnetId, string key, string body)
+    private static async Task<HttpResponseMessage> SendAsCallerAsync(HttpClient caller, string subnetId, string key, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/subnets/{subnetId}/allocations")
         {
             Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("Idempotency-Key", key);
-        request.Headers.Add(HeaderCaller.Header, caller);
-        return await server.Client.SendAsync(request);
+        return await caller.SendAsync(request);
     }
 }
 

@@ -1,9 +1,11 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Hosting;
 using Ipam.Changes;
+using Ipam.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,16 +24,14 @@ public sealed class IpamServer : IAsyncDisposable
     private readonly string _directory;
     private readonly IRandomSource? _random;
     private readonly TimeProvider? _time;
-    private readonly Action<IServiceCollection>? _services;
     private readonly List<WebApplication> _apps = [];
     private readonly List<HttpClient> _instanceClients = [];
     private readonly List<HttpClient> _callerClients = [];
     private RoundRobinHandler? _roundRobin;
 
     private IpamServer(
-        string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time, Action<IServiceCollection>? services)
+        string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time)
     {
-        _services = services;
         _directory = directory;
         Options = options;
         Store = store;
@@ -68,11 +68,11 @@ public sealed class IpamServer : IAsyncDisposable
 
     // sqliteDirectory: where the SQLite file goes, when not in the server's own temp directory; postgresUrl: a
     // PostgreSQL database of a cluster of the test's own instead of one in the shared cluster; configure: changes
-    // to the host options; services: registrations that replace the server's own.
+    // to the host options; authentication: require tokens (otherwise the default: off on loopback).
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
         string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        bool authentication = false)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Sqlite
@@ -83,9 +83,10 @@ public sealed class IpamServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Database = database,
             DurableCommits = durableCommits,
+            Authentication = authentication ? true : null,
         };
         options = configure?.Invoke(options) ?? options;
-        var server = new IpamServer(directory, options, store, random, time, services);
+        var server = new IpamServer(directory, options, store, random, time);
         await server.StartAppAsync();
         return server;
     }
@@ -98,18 +99,29 @@ public sealed class IpamServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client that acts as a caller of <paramref name="role"/> limited to <paramref name="tenant"/> (null: every
-    /// tenant); on several instances, each request goes to the next instance in turn.
+    /// A client acting as a caller of <paramref name="role"/> in <paramref name="tenant"/> (null for an admin): a real
+    /// token is created through the token service of the first instance, and the client sends it with every request,
+    /// to each instance in turn. Whether the server requires tokens or not, a request that presents one acts as its
+    /// caller. Valid until the server stops or restarts.
     /// </summary>
-    public Task<HttpClient> ClientAsync(CallerRole role, string? tenant)
+    public async Task<HttpClient> ClientAsync(CallerRole role, string? tenant)
     {
-        var client = _roundRobin is null
-            ? new HttpClient { BaseAddress = Client.BaseAddress }
-            : new HttpClient(new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!))) { BaseAddress = Client.BaseAddress };
-        TestCallerStandIn.Identify(client, role, tenant);
+        var created = await TokenAsync(role, tenant);
+        var client = new HttpClient(new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!))) { BaseAddress = _instanceClients[0].BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
         _callerClients.Add(client);
-        return Task.FromResult(client);
+        return client;
     }
+
+    /// <summary>A new token of <paramref name="role"/>, created through the token service of the first instance.</summary>
+    public Task<CreatedToken> TokenAsync(CallerRole role, string? tenant, DateTimeOffset? expiresAt = null) =>
+        Services.GetRequiredService<TokenService>().CreateAsync(new CreateTokenCommand
+        {
+            Role = role,
+            TenantId = tenant,
+            Name = $"test {role} {tenant}",
+            ExpiresAt = expiresAt,
+        });
 
     public async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         await Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
@@ -175,7 +187,6 @@ public sealed class IpamServer : IAsyncDisposable
             var app = IpamHost.Build(Options, builder =>
             {
                 builder.Logging.AddProvider(Logs);
-                TestCallerStandIn.Register(builder.Services);
 
                 // Registered after AddIpam's defaults, so these win.
                 if (_random is not null)
@@ -188,7 +199,6 @@ public sealed class IpamServer : IAsyncDisposable
                     builder.Services.AddSingleton(_time);
                 }
 
-                _services?.Invoke(builder.Services);
             });
             await app.StartAsync();
             _apps.Add(app);

@@ -12,15 +12,22 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
     /// <summary>The server's SQLite file, for writing what the API would refuse.</summary>
     public string DatabasePath => database.Path;
 
-    public static async Task<TestServer> StartAsync()
+    /// <summary>
+    /// A server on <paramref name="database"/> (else a new file), or on the PostgreSQL database <paramref name="postgresUrl"/>;
+    /// with <paramref name="authentication"/>, requiring tokens.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(bool authentication = false, TempDatabase? database = null, string? postgresUrl = null)
     {
-        var database = new TempDatabase();
+        database ??= new TempDatabase();
         var app = IpamHost.Build(
             new IpamHostOptions
             {
                 Urls = "http://127.0.0.1:0",
-                Database = new DatabaseLocation(DatabaseLocation.Sqlite, database.Path),
+                Database = postgresUrl is null
+                    ? new DatabaseLocation(DatabaseLocation.Sqlite, database.Path)
+                    : new DatabaseLocation(DatabaseLocation.PostgreSql, postgresUrl),
                 DurableCommits = false,
+                Authentication = authentication ? true : null,
             },
             builder => builder.Logging.ClearProviders());
         await app.StartAsync(TestContext.Current.CancellationToken);

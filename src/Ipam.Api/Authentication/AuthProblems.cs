@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ipam.Api.Authentication;
+
+/// <summary>The problem documents of refused callers: no valid token (401), too weak a role (403), too many requests (429).</summary>
+internal sealed class AuthProblems(IProblemDetailsService problems)
+{
+    public const string UnauthenticatedCode = "unauthenticated";
+    public const string ForbiddenCode = Ipam.Errors.ErrorCodes.Forbidden;
+    public const string RateLimitedCode = "rate-limited";
+
+    public static ProblemDetails Unauthenticated(bool presented) => Problem(
+        StatusCodes.Status401Unauthorized,
+        UnauthenticatedCode,
+        "Authentication required.",
+        presented
+            ? "The token is unknown, expired or revoked."
+            : "Send an API token as 'Authorization: Bearer <token>' (ipam token create).");
+
+    public static ProblemDetails Forbidden(string requiredRole)
+    {
+        var problem = Problem(StatusCodes.Status403Forbidden, ForbiddenCode, "Forbidden.", $"This needs a token with the {requiredRole} role.");
+        problem.Extensions["required_role"] = requiredRole;
+        return problem;
+    }
+
+    public static ProblemDetails RateLimited(TimeSpan retryAfter) => Problem(
+        StatusCodes.Status429TooManyRequests,
+        RateLimitedCode,
+        "Too many requests.",
+        $"This caller sent more requests than the server allows per second; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.");
+
+    public async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    private static ProblemDetails Problem(int status, string code, string title, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using Ipam.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Ipam.Api.Authentication;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> API tokens against the database on every request (one read by
+/// primary key), so a revoked or expired token is refused by every instance from the next request on. Refusals
+/// are 401 <c>unauthenticated</c> or 403 <c>forbidden</c> problem documents. Neither a secret nor anything
+/// derived from it is ever logged.
+/// </summary>
+internal sealed partial class BearerTokenHandler(
+    IOptionsMonitor<BearerTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenService tokens, AuthProblems problems)
+    : AuthenticationHandler<BearerTokenOptions>(options, logger, encoder)
+{
+    private const string Prefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return Options.Required ? AuthenticateResult.NoResult() : Success(CallerClaims.Anonymous());
+        }
+
+        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("The Authorization header is not a Bearer token.");
+        }
+
+        var token = await tokens.ValidateAsync(header[Prefix.Length..].Trim(), Context.RequestAborted);
+        if (token is null)
+        {
+            LogRefused(Logger, Request.Path);
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+        }
+
+        return Success(CallerClaims.For(token));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
+        Response.Headers[HeaderNames.WWWAuthenticate] = presented ? $"{BearerToken.Scheme} error=\"invalid_token\"" : BearerToken.Scheme;
+        await problems.WriteAsync(Context, AuthProblems.Unauthenticated(presented));
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        problems.WriteAsync(Context, AuthProblems.Forbidden(CallerRoles.Admin));
+
+    private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, BearerToken.Scheme));
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "A request to {Path} presented a token that is unknown, expired or revoked")]
+    private static partial void LogRefused(ILogger logger, PathString path);
+}

@@ -1,0 +1,31 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Ipam.Cli.Commands;
+
+internal static partial class ValueParsers
+{
+    /// <summary>The longest <c>--expires-in</c>: about a hundred years.</summary>
+    private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36_500);
+
+    /// <summary>A duration as a positive whole number and a unit: <c>90d</c>, <c>12h</c>, <c>30m</c>, <c>45s</c>.</summary>
+    public static TimeSpan? Duration(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) &&
+            count is > 0 and <= 36_500L * 86_400 && text[^1] switch
+            {
+                'd' => TimeSpan.FromDays(count),
+                'h' => TimeSpan.FromHours(count),
+                'm' => TimeSpan.FromMinutes(count),
+                's' => TimeSpan.FromSeconds(count),
+                _ => (TimeSpan?)null,
+            } is { } duration && duration <= LongestDuration)
+        {
+            return duration;
+        }
+
+        result.AddError($"{OptionName(result)} takes a number and a unit (d, h, m or s), e.g. 90d or 12h, up to 36500d; not '{text}'.");
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using Ipam.Cli.Tests.Infrastructure;
+using Ipam.Testing;
+
+namespace Ipam.Cli.Tests.Commands;
+
+public sealed class TokenCommandTests
+{
+    [Fact]
+    public async Task Token_create_offline_on_a_sqlite_file_makes_an_admin_token_the_server_accepts()
+    {
+        var database = new TempDatabase();
+        var created = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{database.Path}", "--role", "admin", "--name", "boot", "--json")).Json();
+        var admin = created.GetProperty("token").GetString()!;
+        Assert.Equal(("admin", "boot", "anonymous"), (created.GetProperty("role").GetString(), created.GetProperty("name").GetString(), created.GetProperty("created_by").GetString()));
+
+        await using var server = await TestServer.StartAsync(authentication: true, database: database);
+
+        Assert.Contains("unauthenticated", (await server.RunAsync("subnet", "list")).AssertFailed(1), StringComparison.Ordinal);
+        (await server.RunAsync("subnet", "create", "10.42.0.0/24", "--token", admin)).AssertOk();
+        var list = (await server.RunAsync("token", "list", "--token", admin)).AssertOk().Out;
+        Assert.Contains(created.GetProperty("id").GetString()!, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(admin[^43..], list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_create_offline_on_postgresql_makes_a_token_the_server_accepts()
+    {
+        var url = await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync();
+        var created = (await IpamCli.RunAsync("token", "create", "--database", url, "--role", "reader", "--tenant", "acme", "--json")).Json();
+        var reader = created.GetProperty("token").GetString()!;
+
+        await using var server = await TestServer.StartAsync(authentication: true, postgresUrl: url);
+
+        (await server.RunAsync("subnet", "list", "--token", reader)).AssertOk();
+        Assert.Contains("forbidden", (await server.RunAsync("token", "list", "--token", reader)).AssertFailed(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_create_through_the_server_then_revoke_refuses_it_at_once()
+    {
+        var database = new TempDatabase();
+        var admin = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{database.Path}", "--role", "admin", "--json"))
+            .Json().GetProperty("token").GetString()!;
+        await using var server = await TestServer.StartAsync(authentication: true, database: database);
+
+        var created = (await server.RunAsync("token", "create", "--role", "member", "--tenant", "acme", "--expires-in", "30d", "--token", admin, "--json")).Json();
+        var (member, id) = (created.GetProperty("token").GetString()!, created.GetProperty("id").GetString()!);
+        var expires = created.GetProperty("expires_at").GetDateTimeOffset();
+        Assert.InRange(expires, DateTimeOffset.UtcNow.AddDays(29.9), DateTimeOffset.UtcNow.AddDays(30));
+        var table = (await server.RunAsync("token", "create", "--role", "reader", "--tenant", "acme", "--token", admin)).AssertOk();
+        Assert.Contains(table.Lines, l => l.Contains("Token", StringComparison.Ordinal) && l.Contains("ipam_", StringComparison.Ordinal));
+        Assert.Contains("shown this once", table.Error, StringComparison.Ordinal);
+        (await server.RunAsync("subnet", "list", "--token", member)).AssertOk();
+
+        Assert.Equal($"Revoked token {id}.", (await server.RunAsync("token", "revoke", id, "--token", admin)).AssertOk().Out.Trim());
+
+        Assert.Contains("unauthenticated", (await server.RunAsync("subnet", "list", "--token", member)).AssertFailed(1), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--expires-in", "90x")]
+    [InlineData("--expires-in", "0d")]
+    [InlineData("--role", "root")]
+    public async Task Token_create_with_a_bad_value_is_a_usage_error(string option, string value)
+    {
+        string[] args = ["token", "create", "--database", "sqlite:./never.db", "--role", "admin", option, value];
+
+        (await IpamCli.RunAsync(args)).AssertFailed(2);
+    }
+}

@@ -1,0 +1,4 @@
+using Ipam.Testing;
+using Xunit.v3;
+
+[assembly: TestPipelineStartup(typeof(PostgresTestPipeline))]
