@@ -75,6 +75,23 @@ internal static class Input
                 $"{field} must not contain control characters or bidi controls (U+{(int)text[unsafeAt]:X4} at position {unsafeAt}).");
     }
 
+    /// <summary>
+    /// The string of a JSON string value kept as a <see cref="System.Text.Json.JsonElement"/> (a field where null
+    /// and absent differ): one holding a lone surrogate escape, which no string can carry, is refused here, as the
+    /// serializer refuses it in other fields.
+    /// </summary>
+    public static string JsonString(string field, System.Text.Json.JsonElement element)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw ValidationException.InvalidRequest(field, $"{field} is not valid Unicode text (a lone surrogate).");
+        }
+    }
+
     public static int Limit(int? limit) => limit switch
     {
         null => DefaultLimit,

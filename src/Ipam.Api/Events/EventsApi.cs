@@ -44,7 +44,7 @@ public static class EventsApi
                 ? await StartAsync(feed, after, tail, cancellationToken)
                 : EventCursor.Parse("Last-Event-ID", lastEventId),
             Limit = Input.Limit(limit),
-            TenantId = tenant_id,
+            TenantId = Input.Text("tenant_id", tenant_id),
         });
 
         if (WantsEventStream(context.Request))

@@ -51,7 +51,7 @@ public static class HistoryApi
             throw ValidationException.InvalidRequest("owner", "owner is required: GET /v1/allocations lists one owner's allocations.");
         }
 
-        var query = new OwnerAllocationQuery { Owner = owner, After = HistoryMapping.Key(cursor), Limit = Paging.FetchLimit(limit) };
+        var query = new OwnerAllocationQuery { Owner = Input.Text("owner", owner)!, After = HistoryMapping.Key(cursor), Limit = Paging.FetchLimit(limit) };
         var page = await history.ListByOwnerAsync(query, cancellationToken);
         return TypedResults.Ok(Paging.Page(page, query.Limit, a => a.ToDto(), a => HistoryMapping.Cursor(new AllocationKey(a.SubnetId, a.Address))));
     }

@@ -36,7 +36,7 @@ internal static class SubnetPoolMapping
         Name = body.Name.ValueKind switch
         {
             JsonValueKind.Undefined => default,
-            JsonValueKind.String => new Optional<string?>(Input.Text("name", body.Name.GetString())),
+            JsonValueKind.String => new Optional<string?>(Input.Text("name", Input.JsonString("name", body.Name))),
             _ => throw ValidationException.InvalidRequest("name", "name must be a non-empty string."),
         },
         Prefixes = Input.Cidrs("prefixes", body.Prefixes),
@@ -56,7 +56,7 @@ internal static class SubnetPoolMapping
         {
             JsonValueKind.Undefined => default,
             JsonValueKind.Null => new Optional<Guid?>(null),
-            JsonValueKind.String => new Optional<Guid?>(Input.Id("address_scope_id", body.AddressScopeId.GetString()!)),
+            JsonValueKind.String => new Optional<Guid?>(Input.Id("address_scope_id", Input.JsonString("address_scope_id", body.AddressScopeId))),
             _ => throw ValidationException.InvalidRequest("address_scope_id", "address_scope_id must be a UUID string or null."),
         },
     };

@@ -63,7 +63,7 @@ internal static class SubnetMapping
         {
             JsonValueKind.Undefined => default,
             JsonValueKind.Null => new Optional<string?>(null),
-            JsonValueKind.String => new Optional<string?>(Input.Text("name", body.Name.GetString())),
+            JsonValueKind.String => new Optional<string?>(Input.Text("name", Input.JsonString("name", body.Name))),
             _ => throw ValidationException.InvalidRequest("name", "name must be a string or null."),
         },
         Gateway = Gateway(body.GatewayIp),
@@ -75,7 +75,7 @@ internal static class SubnetMapping
     {
         JsonValueKind.Undefined => default,
         JsonValueKind.Null => new Optional<IpAddress?>(null),
-        JsonValueKind.String => new Optional<IpAddress?>(Input.Address("gateway_ip", element.GetString())),
+        JsonValueKind.String => new Optional<IpAddress?>(Input.Address("gateway_ip", Input.JsonString("gateway_ip", element))),
         _ => throw ValidationException.InvalidRequest("gateway_ip", "gateway_ip must be an IP address string or null."),
     };
 
