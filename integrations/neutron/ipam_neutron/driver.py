@@ -140,11 +140,8 @@ class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
         sid, cidr = request.subnet_id, request.subnet_cidr
         pools = request.allocation_pools or ipam_utils.generate_pools(
             cidr, request.gateway_ip)
-        # No gateway in Ipam: Neutron validates it, and router ports claim
-        # it with a specific request like any other address.
-        self._client.call('POST', '/subnets', sid, json={
-            'id': sid, 'cidr': str(cidr), 'gateway_ip': None,
-            'allocation_pools': _ranges(pools, cidr.version)})
+        self._client.call('POST', '/subnets', sid, json=self._subnet_body(
+            sid, cidr, _ranges(pools, cidr.version)))
         self._undo_on_rollback(lambda: self._remove(sid))
         return IpamSubnet(self._context, sid, ipam_req.SpecificSubnetRequest(
             request.tenant_id, sid, cidr, request.gateway_ip, pools))
@@ -156,16 +153,45 @@ class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
                        "subnet")
         if request.allocation_pools is None:
             return None
-        sid = request.subnet_id
+        sid, cidr = request.subnet_id, request.subnet_cidr
         path = '/subnets/%s' % sid
-        before = self._client.call('GET', path, sid)['allocation_pools']
-        version = netaddr.IPNetwork(request.subnet_cidr).version
-        self._client.call('PATCH', path, sid, json={
-            'allocation_pools': _ranges(request.allocation_pools, version)})
-        self._undo_on_rollback(lambda: self._client.call(
-            'PATCH', path, sid, json={'allocation_pools': before},
-            tolerate=_GONE))
+        before = self._client.call('GET', path, sid)
+        pools = _ranges(request.allocation_pools, cidr.version)
+        if before['cidr'] != str(cidr):
+            # Prefix delegation: a ::/64 placeholder gets its real prefix.
+            self._replace(before, self._subnet_body(sid, cidr, pools))
+        elif before['allocation_pools'] != pools:
+            self._client.call('PATCH', path, sid,
+                              json={'allocation_pools': pools})
+            self._undo_on_rollback(lambda: self._client.call(
+                'PATCH', path, sid, tolerate=_GONE, json={
+                    'allocation_pools': before['allocation_pools']}))
         return IpamSubnet(self._context, sid)
+
+    @staticmethod
+    def _subnet_body(sid, cidr, pools):
+        # No gateway in Ipam: Neutron validates it, and router ports claim
+        # it with a specific request like any other address.
+        return {'id': sid, 'cidr': str(cidr), 'gateway_ip': None,
+                'allocation_pools': pools}
+
+    def _replace(self, before, body):
+        sid = body['id']
+        held = self._client.call('GET', '/subnets/%s/allocations' % sid, sid,
+                                 params={'limit': 1000})['items']
+        self._remove(sid)
+        self._client.call('POST', '/subnets', sid, json=body)
+
+        def restore():
+            self._remove(sid)
+            self._client.call('POST', '/subnets', sid, json=self._subnet_body(
+                sid, before['cidr'], before['allocation_pools']))
+            for a in held:
+                self._client.call(
+                    'POST', '/subnets/%s/allocations' % sid, sid, json={
+                        'ip_address': a['ip_address'], 'owner': a['owner'],
+                        'allow_gateway': True})
+        self._undo_on_rollback(restore)
 
     def remove_subnet(self, subnet_id):
         self._after_commit(('subnet', subnet_id),
