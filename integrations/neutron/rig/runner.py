@@ -33,6 +33,12 @@ URL = os.environ.get('OS_IPAM__URL', 'http://127.0.0.1:5080') + '/v1'
 HTTP = requests.Session()
 TALLY = {'leaked': 0, 'missing': 0, 'audited': 0}
 USED = {'driver': False}
+# Tests whose Neutron tables legitimately differ from any driver's state.
+AUDIT_EXEMPT = {
+    'TestRollback.test_ipam_rollback_not_broken_on_session_rollback':
+        'replaces _allocate_ips_for_port with a stub, so Neutron stores '
+        'addresses that no IPAM driver allocated',
+}
 
 
 def _pages(path):
@@ -76,6 +82,9 @@ def _empty_ipam(subnets):
 
 def audit(test):
     ipam_subnets, ipam_allocations = _ipam_state()
+    if any(test.id().endswith(name) for name in AUDIT_EXEMPT):
+        _empty_ipam(ipam_subnets)
+        return
     try:
         if not USED['driver']:
             # Neutron's own driver or a mock served this test: Ipam must be
