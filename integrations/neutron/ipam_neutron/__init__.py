@@ -1,0 +1,1 @@
+"""Neutron IPAM driver backed by Ipam's HTTP API."""

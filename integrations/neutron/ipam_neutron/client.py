@@ -1,0 +1,75 @@
+import threading
+
+import requests
+from neutron_lib import exceptions as n_exc
+from oslo_config import cfg
+
+from neutron.ipam import exceptions as ipam_exc
+from ipam_neutron import config  # noqa: F401  registers [ipam]
+
+
+class IpamServiceError(n_exc.NeutronException):
+    message = "Ipam answered %(status)s %(code)s: %(detail)s"
+
+
+def _to_neutron(problem, status, subnet_id):
+    """Maps an Ipam problem document onto the exception Neutron expects."""
+    code = problem.get('code')
+    ip = problem.get('ip_address')
+    if code == 'subnet-not-found':
+        return n_exc.SubnetNotFound(subnet_id=subnet_id)
+    if code == 'address-in-use':
+        return ipam_exc.IpAddressAlreadyAllocated(subnet_id=subnet_id, ip=ip)
+    if code in ('address-outside-subnet', 'address-reserved',
+                'address-mode-conflict'):
+        return ipam_exc.InvalidIpForSubnet(subnet_id=subnet_id, ip=ip)
+    if code == 'pool-exhausted':
+        # IpamSubnetGroup moves on to the network's next subnet on this one.
+        return ipam_exc.IpAddressGenerationFailure(subnet_id=subnet_id)
+    if code in ('invalid-allocation-pools', 'invalid-gateway'):
+        return ipam_exc.InvalidSubnetRequest(reason=problem.get('detail'))
+    if code == 'already-exists':
+        return n_exc.SubnetAllocationError(reason=problem.get('detail'))
+    return IpamServiceError(status=status, code=code,
+                            detail=problem.get('detail'))
+
+
+class Client(object):
+    """One keep-alive HTTP session per process, shared by every driver."""
+
+    _lock = threading.Lock()
+    _shared = None
+
+    @classmethod
+    def shared(cls):
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def __init__(self):
+        conf = cfg.CONF.ipam
+        self._base = conf.url.rstrip('/') + '/v1'
+        self._timeout = (conf.connect_timeout, conf.read_timeout)
+        self._http = requests.Session()
+        if conf.token:
+            self._http.headers['Authorization'] = 'Bearer ' + conf.token
+
+    def call(self, method, path, subnet_id=None, json=None, params=None,
+             tolerate=()):
+        try:
+            response = self._http.request(
+                method, self._base + path, json=json, params=params,
+                timeout=self._timeout)
+        except requests.RequestException as e:
+            raise IpamServiceError(status='no answer', code=type(e).__name__,
+                                   detail=str(e))
+        if response.status_code < 300:
+            return response.json() if response.content else None
+        try:
+            problem = response.json()
+        except ValueError:
+            problem = {'detail': response.text}
+        if problem.get('code') in tolerate:
+            return None
+        raise _to_neutron(problem, response.status_code, subnet_id)

@@ -1,0 +1,198 @@
+import os
+
+import netaddr
+from neutron_lib.plugins import directory
+
+from neutron.ipam import driver
+from neutron.ipam import exceptions as ipam_exc
+from neutron.ipam import requests as ipam_req
+from neutron.ipam import subnet_alloc
+from neutron.ipam import utils as ipam_utils
+from ipam_neutron import transaction
+from ipam_neutron.client import Client
+
+# The naive variant calls Ipam at once and leaves every undo to Neutron's
+# own rollback calls; it exists to show what that leaks.
+NAIVE = os.environ.get('IPAM_NEUTRON_NAIVE') == '1'
+_GONE = ('allocation-not-found', 'subnet-not-found')
+
+
+def _ranges(pools, version):
+    return [{'start': str(netaddr.IPAddress(p.first, version)),
+             'end': str(netaddr.IPAddress(p.last, version))} for p in pools]
+
+
+def _port_id(port):
+    try:
+        return port['id']
+    except (KeyError, TypeError):
+        return getattr(port, 'id', None)
+
+
+class OwnerAddressRequestFactory(ipam_req.AddressRequestFactory):
+    """Tags each request with its port, so Ipam shows who holds an address."""
+
+    @classmethod
+    def get_request(cls, context, port, ip_dict):
+        request = super(OwnerAddressRequestFactory, cls).get_request(
+            context, port, ip_dict)
+        request.owner = _port_id(port)
+        return request
+
+
+class _Bound(object):
+    """Runs an Ipam change now and its undo or completion with Neutron's
+    transaction (see transaction.py)."""
+
+    def __init__(self, context):
+        self._context = context
+        self._client = Client.shared()
+
+    def _undo_on_rollback(self, action):
+        if not NAIVE:
+            transaction.pending(self._context).on_rollback(action)
+
+    def _after_commit(self, key, action):
+        if NAIVE:
+            action()
+        else:
+            transaction.pending(self._context).on_commit(key, action)
+
+    def _release(self, subnet_id, ip):
+        self._client.call('DELETE', '/subnets/%s/allocations/%s' % (
+            subnet_id, ip), subnet_id, tolerate=_GONE)
+
+    def _remove(self, subnet_id):
+        self._client.call('DELETE', '/subnets/%s' % subnet_id, subnet_id,
+                          params={'force': 'true'}, tolerate=_GONE)
+
+
+class IpamSubnet(_Bound, driver.Subnet):
+
+    def __init__(self, context, subnet_id, details=None):
+        super(IpamSubnet, self).__init__(context)
+        self._subnet_id = subnet_id
+        self._details = details
+
+    def allocate(self, address_request):
+        sid = self._subnet_id
+        body = {'owner': getattr(address_request, 'owner', None)}
+        if isinstance(address_request, ipam_req.SpecificAddressRequest):
+            ip = str(address_request.address)
+            # Released and taken again in one transaction: it never left.
+            if not NAIVE and transaction.pending(
+                    self._context).cancel_commit((sid, ip)):
+                return ip
+            # Neutron, not Ipam, decides who may hold the gateway.
+            body.update(ip_address=ip, allow_gateway=True)
+        elif isinstance(address_request, ipam_req.PreferNextAddressRequest):
+            body['strategy'] = 'next'
+        allocation = self._client.call(
+            'POST', '/subnets/%s/allocations' % sid, sid, json=body)
+        ip = allocation['ip_address']
+        if 'ip_address' in body:
+            ip = body['ip_address']
+        self._undo_on_rollback(lambda: self._release(sid, ip))
+        return ip
+
+    def deallocate(self, address):
+        sid, ip = self._subnet_id, str(netaddr.IPAddress(address))
+        self._after_commit((sid, ip), lambda: self._release(sid, ip))
+
+    def get_details(self):
+        if self._details is None:
+            found = self._client.call('GET', '/subnets/%s' % self._subnet_id,
+                                      self._subnet_id)
+            cidr = netaddr.IPNetwork(found['cidr'])
+            pools = [netaddr.IPRange(p['start'], p['end'])
+                     for p in found['allocation_pools']]
+            # Neutron owns the gateway and the tenant, as for its own driver.
+            neutron_subnet = directory.get_plugin()._get_subnet_object(
+                self._context, self._subnet_id)
+            self._details = ipam_req.SpecificSubnetRequest(
+                neutron_subnet.tenant_id, self._subnet_id, cidr,
+                neutron_subnet.gateway_ip, pools)
+        return self._details
+
+
+class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
+    """Addresses live in Ipam; subnet pools stay in Neutron's database."""
+
+    def __init__(self, subnetpool, context):
+        subnet_alloc.SubnetAllocator.__init__(self, subnetpool, context)
+        _Bound.__init__(self, context)
+
+    def needs_rollback(self):
+        return NAIVE
+
+    def get_address_request_factory(self):
+        return OwnerAddressRequestFactory
+
+    def get_subnet(self, subnet_id):
+        return IpamSubnet(self._context, subnet_id)
+
+    def allocate_subnet(self, request):
+        if self._subnetpool:
+            request = super(IpamPool, self).allocate_subnet(
+                request).get_details()
+        if not isinstance(request, ipam_req.SpecificSubnetRequest):
+            raise ipam_exc.InvalidSubnetRequestType(subnet_type=type(request))
+        sid, cidr = request.subnet_id, request.subnet_cidr
+        pools = request.allocation_pools or ipam_utils.generate_pools(
+            cidr, request.gateway_ip)
+        self._client.call('POST', '/subnets', sid, json=self._subnet_body(
+            sid, cidr, _ranges(pools, cidr.version)))
+        self._undo_on_rollback(lambda: self._remove(sid))
+        return IpamSubnet(self._context, sid, ipam_req.SpecificSubnetRequest(
+            request.tenant_id, sid, cidr, request.gateway_ip, pools))
+
+    def update_subnet(self, request):
+        if not request.subnet_id:
+            raise ipam_exc.InvalidSubnetRequest(
+                reason="An identifier must be specified when updating a "
+                       "subnet")
+        if request.allocation_pools is None:
+            return None
+        sid, cidr = request.subnet_id, request.subnet_cidr
+        path = '/subnets/%s' % sid
+        before = self._client.call('GET', path, sid)
+        pools = _ranges(request.allocation_pools, cidr.version)
+        if before['cidr'] != str(cidr):
+            # Prefix delegation: a ::/64 placeholder gets its real prefix.
+            self._replace(before, self._subnet_body(sid, cidr, pools))
+        elif before['allocation_pools'] != pools:
+            self._client.call('PATCH', path, sid,
+                              json={'allocation_pools': pools})
+            self._undo_on_rollback(lambda: self._client.call(
+                'PATCH', path, sid, tolerate=_GONE, json={
+                    'allocation_pools': before['allocation_pools']}))
+        return IpamSubnet(self._context, sid)
+
+    @staticmethod
+    def _subnet_body(sid, cidr, pools):
+        # No gateway in Ipam: Neutron validates it, and router ports claim
+        # it with a specific request like any other address.
+        return {'id': sid, 'cidr': str(cidr), 'gateway_ip': None,
+                'allocation_pools': pools}
+
+    def _replace(self, before, body):
+        sid = body['id']
+        held = self._client.call('GET', '/subnets/%s/allocations' % sid, sid,
+                                 params={'limit': 1000})['items']
+        self._remove(sid)
+        self._client.call('POST', '/subnets', sid, json=body)
+
+        def restore():
+            self._remove(sid)
+            self._client.call('POST', '/subnets', sid, json=self._subnet_body(
+                sid, before['cidr'], before['allocation_pools']))
+            for a in held:
+                self._client.call(
+                    'POST', '/subnets/%s/allocations' % sid, sid, json={
+                        'ip_address': a['ip_address'], 'owner': a['owner'],
+                        'allow_gateway': True})
+        self._undo_on_rollback(restore)
+
+    def remove_subnet(self, subnet_id):
+        self._after_commit(('subnet', subnet_id),
+                           lambda: self._remove(subnet_id))
