@@ -10,4 +10,8 @@ public sealed class CreateAddressScopeBody
     public string? TenantId { get; set; }
 }
 
-public sealed record AddressScopeDto(Guid Id, string Name, int IpVersion, string? TenantId, DateTimeOffset CreatedAt);
+public sealed record AddressScopeDto(Guid Id, string Name, int IpVersion, string? TenantId, DateTimeOffset CreatedAt)
+{
+    /// <summary>A scope without a tenant is shared: every tenant reads it.</summary>
+    public bool Shared => TenantId is null;
+}

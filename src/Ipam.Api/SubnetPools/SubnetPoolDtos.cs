@@ -60,6 +60,10 @@ public sealed record SubnetPoolDto(
     long? DefaultQuota,
     Guid? AddressScopeId,
     string? TenantId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>A pool without a tenant is shared: every tenant's members read it and may allocate subnets from it.</summary>
+    public bool Shared => TenantId is null;
+}
 
 public sealed record AvailablePrefixesDto(IReadOnlyList<string> Prefixes);

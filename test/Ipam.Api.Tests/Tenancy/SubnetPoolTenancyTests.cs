@@ -18,7 +18,7 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
         var tenant = NewTenant();
         var member = await MemberAsync(tenant);
 
-        await OkAsync(member.GetAsync($"/v1/subnet-pools/{pool}"));
+        Assert.True((bool?)(await OkAsync(member.GetAsync($"/v1/subnet-pools/{pool}")))["shared"]);
         await OkAsync(member.GetAsync($"/v1/subnet-pools/{pool}/available-prefixes"));
         Assert.Contains(pool, Ids(await ListAllAsync(member, "/v1/subnet-pools", limit: 1000)));
         var subnet = await CreatedAsync(PostAsync(member, "/v1/subnets", new { subnet_pool_id = pool }));
@@ -36,6 +36,7 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
         var pool = Id(await CreatedAsync(PostAsync(owner, "/v1/subnet-pools", new { name = "own", prefixes = new[] { "10.201.0.0/16" }, default_prefixlen = 24 })));
         var other = await MemberAsync(NewTenant());
         var before = await Api.GetJsonAsync($"/v1/subnet-pools/{pool}/available-prefixes");
+        Assert.False((bool?)(await Api.GetJsonAsync($"/v1/subnet-pools/{pool}"))["shared"]);
 
         Assert.DoesNotContain(pool, Ids(await ListAllAsync(other, "/v1/subnet-pools", limit: 1000)));
         await NotFoundAsync(other.GetAsync($"/v1/subnet-pools/{pool}/available-prefixes"), "subnet-pool-not-found");
@@ -109,7 +110,8 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
         var other = await MemberAsync(NewTenant());
 
         Assert.Equal(tenant, (string?)own["tenant_id"]);
-        await OkAsync(other.GetAsync($"/v1/address-scopes/{shared}"));
+        Assert.True((bool?)(await OkAsync(other.GetAsync($"/v1/address-scopes/{shared}")))["shared"]);
+        Assert.False((bool?)own["shared"]);
         var listed = Ids(await ListAllAsync(other, "/v1/address-scopes", limit: 1000));
         Assert.Contains(shared, listed);
         Assert.DoesNotContain(Id(own), listed);
