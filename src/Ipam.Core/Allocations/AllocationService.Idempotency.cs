@@ -31,11 +31,12 @@ public sealed partial class AllocationService
 
     /// <remarks>
     /// Checked only once the key is known to be new: a retry of a reservation that has since run out answers
-    /// with its original result, as every other retry does.
+    /// with its original result, as every other retry does. Judged at the request's arrival, so that time spent
+    /// waiting for the writer does not refuse a reservation that was in the future when it was asked for.
     /// </remarks>
-    private static void ThrowIfExpired(AllocationRequest request, DateTimeOffset now)
+    private static void ThrowIfExpired(AllocationRequest request, DateTimeOffset arrived)
     {
-        if (request.ExpiresAt is { } expires && expires <= now)
+        if (request.ExpiresAt is { } expires && expires <= arrived)
         {
             throw ValidationException.InvalidRequest("expires_at", "expires_at must be in the future.");
         }

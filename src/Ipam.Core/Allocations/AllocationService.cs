@@ -34,6 +34,7 @@ public sealed partial class AllocationService
         changes.Access.CheckWrite();
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
+        var arrived = time.GetUtcNow();
         return store.WriteAsync(subnetId, async (session, ct) =>
         {
             if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
@@ -41,8 +42,8 @@ public sealed partial class AllocationService
                 return replay;
             }
 
+            ThrowIfExpired(request, arrived);
             var now = time.GetUtcNow();
-            ThrowIfExpired(request, now);
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             IReadOnlyList<Allocation> result = request switch
             {
