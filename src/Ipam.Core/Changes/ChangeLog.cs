@@ -60,9 +60,12 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
     public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after) =>
         ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { ResourceId = s.Id });
 
-    /// <summary>A token created or revoked; its snapshot never holds the secret or its hash.</summary>
+    /// <summary>
+    /// A token created or revoked; its snapshot never holds the secret or its hash. Only admins manage tokens, so
+    /// the change belongs to no tenant and only admins see it in the feed (the token's tenant is in the snapshot).
+    /// </summary>
     public void TokenChanged(IIpamSession session, string type, Token? before, Token? after) =>
-        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, t => t.TenantId, (change, t) => change with { ResourceId = t.Id });
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, _ => null, (change, t) => change with { ResourceId = t.Id });
 
     /// <summary>A resource created (no <paramref name="before"/>), changed, or deleted (no <paramref name="after"/>).</summary>
     private void ResourceChanged<T>(
