@@ -210,6 +210,7 @@ internal static class PostgresSql
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        SelectDatabaseTime = "SELECT clock_timestamp()",
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)

@@ -68,6 +68,11 @@ internal sealed partial class SqlSession
     public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(Command(Sql.SelectLastChangeSequence, Arguments(), cancellationToken)).ConfigureAwait(false);
 
+    public async ValueTask<DateTimeOffset?> ReadDatabaseTimeAsync(CancellationToken cancellationToken) =>
+        Sql.SelectDatabaseTime is { } sql
+            ? dialect.ReadTime((await connection.ExecuteScalarAsync(Command(sql, Arguments(), cancellationToken)).ConfigureAwait(false))!)
+            : null;
+
     public async ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteChangesBefore, Arguments().Time("cutoff", cutoff).Int("limit", limit), cancellationToken)
             .ConfigureAwait(false);

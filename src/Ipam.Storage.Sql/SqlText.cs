@@ -132,6 +132,9 @@ internal sealed record SqlText
 
     public required string SelectLastChangeSequence { get; init; }
 
+    /// <summary>The server's clock, now (not the transaction's start); null for a database without a clock of its own.</summary>
+    public required string? SelectDatabaseTime { get; init; }
+
     /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones.</summary>
     public required string DeleteChangesBefore { get; init; }
 

@@ -195,6 +195,7 @@ internal static class SqliteSql
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        SelectDatabaseTime = null,
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)

@@ -38,6 +38,7 @@ public static class IpamHost
         builder.Services.AddSingleton(options);
         builder.Services.AddIpam().AddStore(options);
         builder.Services.AddHostedService<StoreMigrationService>();
+        builder.Services.AddHostedService<ClockAlignment>();
         builder.Services.AddHostedService<ExpirySweeper>();
         builder.Services.AddHostedService<ChangeLogPruner>();
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
@@ -85,6 +86,7 @@ public static class IpamHost
         builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout));
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
+        DatabaseAlignedClock.Register(builder.Services);
 
         var app = builder.Build();
         app.UseRequestBodyLimit();

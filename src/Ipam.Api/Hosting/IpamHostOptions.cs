@@ -58,6 +58,12 @@ public sealed record IpamHostOptions
     /// <summary>The rate limit in force: as configured, else <see cref="DefaultRateLimit"/> with authentication on and none without.</summary>
     public int RequestsPerSecond => RateLimit ?? (RequiresTokens ? DefaultRateLimit : 0);
 
+    /// <summary>How often each instance measures how far this machine's clock is from the database server's.</summary>
+    public TimeSpan ClockAlignmentInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>This machine's clock, against which the database server's is measured (replaced only in tests).</summary>
+    public TimeProvider HostClock { get; init; } = TimeProvider.System;
+
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;
 }

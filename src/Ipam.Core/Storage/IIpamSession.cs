@@ -15,4 +15,10 @@ public partial interface IIpamSession
 
     /// <summary>How many rows refer to one parent row (allocations of a subnet, subnets of a pool, pools of a scope).</summary>
     ValueTask<long> CountAsync(RowCount rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The database server's clock, or null when the database has none of its own (an embedded database lives
+    /// by the clock of the one process that opens it).
+    /// </summary>
+    ValueTask<DateTimeOffset?> ReadDatabaseTimeAsync(CancellationToken cancellationToken);
 }
