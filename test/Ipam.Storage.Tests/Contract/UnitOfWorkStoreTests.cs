@@ -60,6 +60,25 @@ public abstract class UnitOfWorkStoreTests(StoreKind kind) : StoreTests(kind)
 
         Assert.Equal(subnet.Revision, revision);
     }
+
+    [Fact]
+    public async Task DatabaseTime_TheServersClock_OrNoneForAnEmbeddedDatabase()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var time = await ReadAsync((s, ct) => s.ReadDatabaseTimeAsync(ct));
+        var after = DateTimeOffset.UtcNow;
+
+        if (Kind == StoreKind.Sqlite)
+        {
+            Assert.Null(time);
+        }
+        else
+        {
+            // The throwaway server runs on this machine: its clock is this one's.
+            Assert.NotNull(time);
+            Assert.InRange(time.Value, before.AddSeconds(-1), after.AddSeconds(1));
+        }
+    }
 }
 
 public sealed class UnitOfWorkStoreTestsOnSqlite() : UnitOfWorkStoreTests(StoreKind.Sqlite);
