@@ -25,8 +25,8 @@ async function toggleHistory(allocation, button) {
   try {
     const path = `v1/subnets/${subnet.id}/allocations/${encodeURIComponent(allocation.ip_address)}/history?limit=100`;
     const result = await api("GET", path);
-    area.replaceChildren(historyTable(allocation.ip_address, result.items),
-      result.next ? h("p", { class: "muted" }, "Only the 100 most recent are shown.") : null);
+    const more = result.next ? [h("p", { class: "muted" }, "Only the 100 most recent are shown.")] : [];
+    area.replaceChildren(historyTable(allocation.ip_address, result.items), ...more);
   } catch (error) {
     area.replaceChildren(problemMessage(error, `Could not load the history of ${allocation.ip_address}`));
   }

@@ -110,6 +110,9 @@ cancel.addEventListener("click", () => {
   clear(poolMsg);
   fields.name.focus();
 });
+form.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && editing) cancel.click();
+});
 
 // ---- address scopes (the API creates and deletes them; nothing about a scope changes)
 

@@ -35,9 +35,13 @@ opener.addEventListener("click", () => {
   fields.name.focus();
 });
 
-$("#edit-cancel").addEventListener("click", () => {
+const cancel = () => {
   closeEditor();
   opener.focus();
+};
+$("#edit-cancel").addEventListener("click", cancel);
+form.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") cancel();
 });
 
 /** The changed fields only, so that an untouched field is never validated again. */

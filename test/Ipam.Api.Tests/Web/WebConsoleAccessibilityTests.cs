@@ -85,6 +85,15 @@ public sealed class WebConsoleAccessibilityTests(Chromium chromium) : IClassFixt
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("10.130.0.0/24 · typed");
         Assert.Equal("typed", (string?)(await server.GetJsonAsync($"/v1/subnets/{id}"))["name"]);
+
+        // Escape leaves the form unsaved and puts the focus back on the button that opened it.
+        var edit = page.GetByRole(AriaRole.Button, new() { Name = "Edit name, gateway and pools" });
+        await edit.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("-dropped");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#edit-form")).ToBeHiddenAsync();
+        await Expect(edit).ToBeFocusedAsync();
+        Assert.Equal("typed", (string?)(await server.GetJsonAsync($"/v1/subnets/{id}"))["name"]);
     }
 
     /// <summary>A subnet with two allocations (one released and taken again), another subnet, a scope and a pool.</summary>
@@ -120,6 +129,7 @@ public sealed class WebConsoleAccessibilityTests(Chromium chromium) : IClassFixt
     private static async Task AssertAccessibleAsync(IPage page, string state)
     {
         var result = await page.RunAxe();
+        Assert.NotEmpty(result.Passes);
         var violations = result.Violations.Where(v => Failing.Contains(v.Impact ?? "")).ToList();
         Assert.True(violations.Count == 0, $"axe on the {state} page:\n" + string.Join("\n", violations.Select(v =>
             $"{v.Impact} {v.Id}: {v.Help} at {string.Join("; ", v.Nodes.Select(n => $"{n.Target} {n.Html}"))}")));
