@@ -1,10 +1,11 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
 
 namespace Ipam.Api.Web;
 
 /// <summary>
-/// The operator console: one HTML page, a script and a style sheet, embedded in the assembly and served by
+/// The operator console: one HTML page, its ES modules and a style sheet, embedded in the assembly and served by
 /// the service itself (no CDN, no build step). The page talks to the public <c>/v1</c> API only.
 /// </summary>
 public static class WebConsole
@@ -14,20 +15,37 @@ public static class WebConsole
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly Asset Page = Asset.Load("index.html", "text/html; charset=utf-8");
-    private static readonly Asset Script = Asset.Load("app.js", "text/javascript; charset=utf-8");
-    private static readonly Asset Style = Asset.Load("style.css", "text/css; charset=utf-8");
+    private const string ResourcePrefix = "Ipam.Api.Web.";
+    private const string PageName = "index.html";
 
-    /// <summary>Serves the console at <c>/</c> (and redirects <c>/ui</c> there), its assets under <c>/ui/</c>.</summary>
+    private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every embedded file of the console by name (index.html, app.js and the modules it imports, style.css).</summary>
+    private static readonly FrozenDictionary<string, Asset> Assets = typeof(WebConsole).Assembly.GetManifestResourceNames()
+        .Where(resource => resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(resource => resource[ResourcePrefix.Length..])
+        .ToFrozenDictionary(name => name, name => Asset.Load(name, ContentTypes[Path.GetExtension(name)]), StringComparer.Ordinal);
+
+    /// <summary>Serves the console at <c>/</c> (and redirects <c>/ui</c> there), its other files under <c>/ui/</c>.</summary>
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        routes.MapMethods("/", methods, (HttpContext context) => Page.Serve(context)).ExcludeFromDescription();
+        routes.MapMethods("/", methods, (HttpContext context) => Assets[PageName].Serve(context)).ExcludeFromDescription();
         routes.MapMethods("/ui", methods, (HttpContext context) => Results.Redirect($"{context.Request.PathBase}/"))
             .ExcludeFromDescription();
-        routes.MapMethods("/ui/app.js", methods, (HttpContext context) => Script.Serve(context)).ExcludeFromDescription();
-        routes.MapMethods("/ui/style.css", methods, (HttpContext context) => Style.Serve(context)).ExcludeFromDescription();
+
+        // One route per file, so that any other path under /ui/ is an ordinary 404.
+        foreach (var (name, asset) in Assets.Where(a => a.Key != PageName))
+        {
+            routes.MapMethods($"/ui/{name}", methods, (HttpContext context) => asset.Serve(context)).ExcludeFromDescription();
+        }
+
         return routes;
     }
 
@@ -35,7 +53,7 @@ public static class WebConsole
     {
         public static Asset Load(string name, string contentType)
         {
-            var resource = $"Ipam.Api.Web.{name}";
+            var resource = ResourcePrefix + name;
             using var stream = typeof(WebConsole).Assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"The console asset {resource} is not embedded in the assembly.");
             using var buffer = new MemoryStream();

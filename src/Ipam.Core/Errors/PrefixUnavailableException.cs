@@ -26,4 +26,17 @@ public sealed class PrefixUnavailableException : IpamException
             })
     {
     }
+
+    /// <summary>The specific prefix overlaps another tenant's subnet of the pool, which is not named.</summary>
+    public PrefixUnavailableException(Guid subnetPoolId, Cidr requested)
+        : base(ErrorCodes.PrefixUnavailable, "Prefix not free.",
+            $"{requested} cannot be allocated from subnet pool {subnetPoolId}: it overlaps a subnet of the pool.",
+            new Dictionary<string, object?>
+            {
+                ["subnet_pool_id"] = subnetPoolId,
+                ["prefixlen"] = requested.PrefixLength,
+                ["cidr"] = requested.ToString(),
+            })
+    {
+    }
 }

@@ -1,4 +1,5 @@
 using Ipam.Addressing;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Subnets;
@@ -21,7 +22,8 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
     /// (<see cref="IIpamSession.FindSubnetPoolAsync"/> with <see cref="RowLock.ForUpdate"/>) in <paramref name="session"/>.
     /// </summary>
     public async ValueTask<Cidr> AllocateAsync(
-        IIpamSession session, SubnetPool pool, Cidr? specific, int? prefixLength, string? tenantId, CancellationToken cancellationToken)
+        IIpamSession session, SubnetPool pool, Cidr? specific, int? prefixLength, string? tenantId, CallerAccess access,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(pool);
@@ -30,7 +32,7 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         await CheckQuotaAsync(session, pool, tenantId, length, cancellationToken).ConfigureAwait(false);
         session.OnRolledBack(() => cache.Invalidate(pool.Id));
         return specific is { } cidr
-            ? await TakeSpecificAsync(session, pool, cidr, cancellationToken).ConfigureAwait(false)
+            ? await TakeSpecificAsync(session, pool, cidr, access, cancellationToken).ConfigureAwait(false)
             : await TakeBestFitAsync(session, pool, length, cancellationToken).ConfigureAwait(false);
     }
 
@@ -146,11 +148,13 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         }
     }
 
-    private async ValueTask<Cidr> TakeSpecificAsync(IIpamSession session, SubnetPool pool, Cidr cidr, CancellationToken ct)
+    private async ValueTask<Cidr> TakeSpecificAsync(IIpamSession session, SubnetPool pool, Cidr cidr, CallerAccess access, CancellationToken ct)
     {
         if (await session.FindPoolSubnetOverlappingAsync(pool.Id, cidr.Range, ct).ConfigureAwait(false) is { } conflict)
         {
-            throw new PrefixUnavailableException(pool.Id, cidr, conflict);
+            throw await ConflictDisclosure.SeesPoolSubnetAsync(session, access, pool.Id, conflict, ct).ConfigureAwait(false)
+                ? new PrefixUnavailableException(pool.Id, cidr, conflict)
+                : new PrefixUnavailableException(pool.Id, cidr);
         }
 
         // The database says the prefix is free; bring the cached index in line with that.

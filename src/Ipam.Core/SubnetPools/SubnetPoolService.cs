@@ -246,7 +246,9 @@ public sealed partial class SubnetPoolService
             var overlap = await session.FindScopePrefixOverlappingAsync(scopeId, pool.Id, prefix.Range, ct).ConfigureAwait(false);
             if (overlap is { } found)
             {
-                throw new PrefixOverlapException(prefix, found.Prefix, found.SubnetPoolId, scopeId);
+                throw await ConflictDisclosure.SeesPoolAsync(session, access, found.SubnetPoolId, ct).ConfigureAwait(false)
+                    ? new PrefixOverlapException(prefix, found.Prefix, found.SubnetPoolId, scopeId)
+                    : new PrefixOverlapException(prefix, scopeId);
             }
         }
     }

@@ -44,7 +44,7 @@ public sealed partial class SubnetService
         {
             var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false), poolId);
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
-            var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, ct).ConfigureAwait(false);
+            var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, changes.Access, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));

@@ -98,7 +98,14 @@ public sealed class ConsolePage : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => _errors.Add($"page error: {error}");
-        page.RequestFailed += (_, request) => _errors.Add($"request failed: {request.Url} {request.Failure}");
+        page.RequestFailed += (_, request) =>
+        {
+            // The console aborts its events stream on purpose when the Events page is left.
+            if (!(request.Failure == "net::ERR_ABORTED" && new Uri(request.Url).AbsolutePath == "/v1/events"))
+            {
+                _errors.Add($"request failed: {request.Url} {request.Failure}");
+            }
+        };
     }
 
     public IPage Page { get; }

@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Changes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -35,4 +38,105 @@ public sealed class EventsConsoleBrowserTests(Chromium chromium) : IClassFixture
         await Expect(newest.Locator("td[data-label=Actor]")).ToHaveTextAsync("anonymous");
         Assert.Equal(0, await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth"));
     }
+
+    [Fact]
+    public async Task EventsPage_AuthOn_TokenEnteredInTheConsole_StreamsItsTenantsEventsOnly()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, authentication: true);
+        var member = await server.ClientAsync(CallerRole.Member, "tenant-a");
+        var other = await server.ClientAsync(CallerRole.Member, "tenant-b");
+        var token = await server.TokenAsync(CallerRole.Member, "tenant-a");
+        var subnet = await CreatedAsync(member.PostAsJsonAsync("/v1/subnets", new { cidr = "10.64.0.0/24" }));
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        var prompts = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            prompts.Add(dialog.Message);
+            await dialog.AcceptAsync(token.Secret);
+        };
+        await page.GotoAsync("/#/events");
+
+        var rows = page.Locator("#events-table tbody tr");
+        await Expect(page.Locator("#events-status")).ToHaveTextAsync("Live.");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First.Locator("td[data-label='Subnet or resource']")).ToHaveTextAsync("10.64.0.0/24");
+
+        // The other tenant's changes commit first: had the stream carried them, they would show before ours.
+        var theirs = await CreatedAsync(other.PostAsJsonAsync("/v1/subnets", new { cidr = "10.65.0.0/24" }));
+        await CreatedAsync(other.PostAsJsonAsync($"/v1/subnets/{theirs["id"]}/allocations", new { ip_address = "10.65.0.9" }));
+        await CreatedAsync(member.PostAsJsonAsync($"/v1/subnets/{subnet["id"]}/allocations", new { ip_address = "10.64.0.7", owner = "vm-a" }));
+
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First.Locator("td[data-label=Type]")).ToHaveTextAsync("allocation.created");
+        await Expect(rows.First.Locator("td[data-label=Address]")).ToHaveTextAsync("10.64.0.7");
+        await Expect(page.Locator("#events-table")).Not.ToContainTextAsync("10.65.0.");
+        Assert.Equal(["This server requires an API token ('ipam token create'). Token:"], prompts);
+        Assert.Equal(token.Secret, await page.EvaluateAsync<string>("sessionStorage.getItem('ipam.token')"));
+    }
+
+    [Fact]
+    public async Task EventsPage_StreamDrops_ResumesWithLastEventIdShowingNothingTwice()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.66.0.0/24" }))["id"]!;
+        var latest = (await server.GetJsonAsync("/v1/events?tail=1"))["items"]![0]!;
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        var resumedAfter = new List<string>();
+        await page.RouteAsync("**/v1/events?*", async route =>
+        {
+            if (await route.Request.HeaderValueAsync("last-event-id") is { } lastEventId)
+            {
+                resumedAfter.Add(lastEventId);
+                await route.ContinueAsync();
+                return;
+            }
+
+            // The first connection carries the latest event, then ends as a dropped connection would.
+            await route.FulfillAsync(new()
+            {
+                Status = 200,
+                ContentType = "text/event-stream",
+                Body = $"id: {latest["id"]}\nevent: {latest["type"]}\ndata: {latest.ToJsonString()}\n\n",
+            });
+        });
+        await page.GotoAsync("/#/events");
+
+        var rows = page.Locator("#events-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.Locator("#events-status")).ToHaveTextAsync("Reconnecting…");
+        await Expect(page.Locator("#events-status")).ToHaveTextAsync("Live.");
+        await server.AllocateAsync(id, new { ip_address = "10.66.0.9" });
+
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First.Locator("td[data-label=Address]")).ToHaveTextAsync("10.66.0.9");
+        await Expect(rows.Nth(1).Locator("td[data-label=Type]")).ToHaveTextAsync("subnet.created");
+        Assert.Equal([(string)latest["id"]!], resumedAfter);
+    }
+
+    [Fact]
+    public async Task EventsPage_Left_StopsTheStream()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/#/events");
+        await Expect(page.Locator("#events-status")).ToHaveTextAsync("Live.");
+        var ended = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.RequestFailed += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/v1/events")
+            {
+                ended.TrySetResult(request.Failure);
+            }
+        };
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Subnets" }).ClickAsync();
+
+        Assert.Equal("net::ERR_ABORTED", await ended.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        await Expect(page.Locator("#subnets-title")).ToBeVisibleAsync();
+    }
+
+    private static async Task<JsonObject> CreatedAsync(Task<HttpResponseMessage> request) => await IpamServer.ExpectAsync(await request, 201);
 }

@@ -37,6 +37,7 @@ public sealed class WebConsoleHistoryTests(Chromium chromium) : IClassFixture<Ch
         await Expect(rows.Nth(1).Locator("td[data-label='Released by']")).ToHaveTextAsync("anonymous");
         await Expect(rows.Nth(1).Locator("td[data-label=Reason]")).ToHaveTextAsync("released");
         await Expect(button).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.Locator("tr.history-row > td")).Not.ToContainTextAsync("null");
 
         // The history row sits right under its allocation, before the next one.
         var order = await page.Locator("#allocations-table > tbody > tr").EvaluateAllAsync<string[]>(

@@ -18,14 +18,15 @@ public sealed partial class WebConsoleHttpTests
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.StartsWith("<!doctype html>", html, StringComparison.Ordinal);
-        Assert.Contains("<script src=\"ui/app.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"ui/app.js\"></script>", html, StringComparison.Ordinal);
         Assert.Contains("<link rel=\"stylesheet\" href=\"ui/style.css\">", html, StringComparison.Ordinal);
         Assert.Contains("script-src 'self'", string.Join(";", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Theory]
-    [InlineData("/ui/app.js", "text/javascript", "\"use strict\";")]
+    [InlineData("/ui/app.js", "text/javascript", "import { openEvents } from \"./events.js\";")]
+    [InlineData("/ui/event-stream.js", "text/javascript", "export function followEventStream(")]
     [InlineData("/ui/style.css", "text/css", ":root {")]
     public async Task Asset_Get_ServedWithItsContentType(string path, string mediaType, string expectedText)
     {
@@ -45,6 +46,7 @@ public sealed partial class WebConsoleHttpTests
     [Theory]
     [InlineData("/")]
     [InlineData("/ui/app.js")]
+    [InlineData("/ui/api.js")]
     [InlineData("/ui/style.css")]
     public async Task Asset_GetWithCurrentETag_Returns304(string path)
     {
@@ -88,11 +90,44 @@ public sealed partial class WebConsoleHttpTests
         await IpamServer.ExpectProblemAsync(response, 404, "not-found");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ipam_not-a-token")]
+    public async Task EventStream_AuthOnWithoutAValidToken_401WithChallengeNotAFailure(string? token)
+    {
+        // The console's Events page asks for a token on this answer; it accepts text/event-stream only.
+        await using var server = await IpamServer.StartAsync(durableCommits: false, authentication: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events?tail=10");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Modules_EveryImport_IsServedAsJavaScript()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+
+        var modules = await ModulesAsync(server.Client);
+
+        Assert.Contains("/ui/app.js", modules);
+        Assert.Contains("/ui/event-stream.js", modules);
+        Assert.True(modules.Count > 10, $"only {modules.Count} modules: {string.Join(", ", modules)}");
+    }
+
     [Fact]
     public async Task Page_References_OnlyItsOwnAssets()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
-        foreach (var path in new[] { "/", "/ui/app.js", "/ui/style.css" })
+        foreach (var path in (await ModulesAsync(server.Client)).Concat(["/", "/ui/style.css"]))
         {
             var text = await server.Client.GetStringAsync(path);
             Assert.DoesNotMatch(ExternalUrl(), text);
@@ -133,6 +168,31 @@ public sealed partial class WebConsoleHttpTests
                 $"{tag} has no label");
         }
     }
+
+    /// <summary>The console's modules, from app.js through every relative import, each checked to be served as JavaScript.</summary>
+    private static async Task<List<string>> ModulesAsync(HttpClient client)
+    {
+        var found = new List<string> { "/ui/app.js" };
+        for (var i = 0; i < found.Count; i++)
+        {
+            var response = await client.GetAsync(found[i]);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{found[i]}: {(int)response.StatusCode}");
+            Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+            foreach (Match import in Import().Matches(await response.Content.ReadAsStringAsync()))
+            {
+                var path = $"/ui/{import.Groups["file"].Value}";
+                if (!found.Contains(path))
+                {
+                    found.Add(path);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex("""^import [^;]+ from "\./(?<file>[a-z-]+\.js)";""", RegexOptions.Multiline)]
+    private static partial Regex Import();
 
     [GeneratedRegex(@"https?://", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalUrl();

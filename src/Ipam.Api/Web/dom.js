@@ -1,0 +1,43 @@
+// Small DOM helpers shared by the views.
+
+export const $ = (selector) => document.querySelector(selector);
+
+export function h(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+export const cell = (label, ...content) => h("td", { "data-label": label }, ...content);
+export const muted = (text) => h("span", { class: "muted" }, text);
+export const time = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "Z") : "—");
+
+/** Brings a new message into view when it appeared below the fold (narrow screens). */
+export const reveal = (area) => area.scrollIntoView({ block: "nearest" });
+
+export function showOk(area, ...content) {
+  area.replaceChildren(h("div", { class: "msg ok", role: "status" }, ...content));
+  reveal(area);
+}
+
+export const clear = (...areas) => areas.forEach((area) => area.replaceChildren());
+
+/** Disables the button while the action runs, so a double click is one request. */
+export async function busy(button, action) {
+  if (button) button.disabled = true;
+  try {
+    await action();
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** An optional number from a form field: undefined when empty. */
+export const numberOrUndefined = (input) => (input.value.trim() === "" ? undefined : Number(input.value.trim()));

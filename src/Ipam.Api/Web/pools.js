@@ -1,0 +1,64 @@
+// Subnet pools with their free prefixes, and address scopes.
+import { api, listAll } from "./api.js";
+import { $, cell, clear, h, muted } from "./dom.js";
+import { count } from "./json.js";
+import { editPool, fillScopeChoices } from "./pool-form.js";
+import { problemMessage, showError } from "./problems.js";
+import { state } from "./state.js";
+import { show } from "./views.js";
+
+const poolsMsg = $("#pools-msg");
+
+/** Loads the pools and scopes, and offers the pools in the create-subnet form; false when that failed. */
+export async function loadPools() {
+  try {
+    [state.pools, state.scopes] = await Promise.all([listAll("v1/subnet-pools"), listAll("v1/address-scopes")]);
+  } catch (error) {
+    showError(poolsMsg, error, "Could not load the subnet pools");
+    return false;
+  }
+  const select = $("#c-pool");
+  const chosen = select.value;
+  select.replaceChildren(h("option", { value: "" }, "None (use the CIDR)"),
+    ...state.pools.map((p) => h("option", { value: p.id }, `${p.name} (${p.prefixes.join(", ")})`)));
+  select.value = state.pools.some((p) => p.id === chosen) ? chosen : "";
+  fillScopeChoices();
+  return true;
+}
+
+export async function openPools(focus) {
+  show("pools", "Subnet pools", focus);
+  await renderPools();
+}
+
+/** Loads and shows the pools, their free prefixes and the scopes. */
+export async function renderPools() {
+  if (!(await loadPools())) return;
+  const available = await Promise.all(state.pools.map((p) =>
+    api("GET", `v1/subnet-pools/${p.id}/available-prefixes`).then((r) => r.prefixes, (error) => error)));
+  const scopeName = (id) => state.scopes.find((s) => s.id === id)?.name || id;
+  $("#pools-table tbody").replaceChildren(...state.pools.map((p, i) => h("tr", {},
+    cell("Name", p.name),
+    cell("IP version", `IPv${p.ip_version}`),
+    cell("Prefixes", h("span", { class: "mono" }, p.prefixes.join(", "))),
+    cell("Prefix lengths", `min /${p.min_prefixlen} · default /${p.default_prefixlen} · max /${p.max_prefixlen}`),
+    cell("Quota", p.default_quota === null ? muted("none") : count(p.default_quota)),
+    cell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
+    cell("Available prefixes", availableList(available[i])),
+    cell("Actions", h("button", {
+      type: "button", class: "small", "aria-label": `Edit subnet pool ${p.name}`, onclick: () => editPool(p),
+    }, "Edit")))));
+  $("#pools-empty").hidden = state.pools.length > 0;
+  $("#scopes-table tbody").replaceChildren(...state.scopes.map((s) => h("tr", {},
+    cell("Name", s.name), cell("IP version", `IPv${s.ip_version}`), cell("ID", h("span", { class: "mono" }, s.id)),
+    cell("Shared", s.shared ? "yes" : "no"))));
+  $("#scopes-empty").hidden = state.scopes.length > 0;
+  if (poolsMsg.querySelector(".error")) clear(poolsMsg);
+}
+
+function availableList(prefixes) {
+  if (prefixes instanceof Error) return problemMessage(prefixes, "Could not load");
+  if (prefixes.length === 0) return muted("none (full)");
+  const list = h("ul", { class: "prefixes mono" }, prefixes.map((p) => h("li", {}, p)));
+  return prefixes.length <= 8 ? list : h("details", {}, h("summary", {}, `${prefixes.length} prefixes`), list);
+}
