@@ -1,6 +1,7 @@
 using Ipam;
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
+using Ipam.Caching;
 using Ipam.Changes;
 using Ipam.History;
 using Ipam.Scopes;
@@ -28,6 +29,7 @@ public static class IpamServiceCollectionExtensions
         services.TryAddSingleton<ICallerContext, AnonymousCaller>();
         services.TryAddSingleton<ChangeSignal>();
         services.TryAddSingleton<ChangeLog>();
+        services.TryAddSingleton(new IpamCacheOptions());
 
         // One cache of each per process: the services that read and write the same subnets and pools share them.
         services.TryAddSingleton<FreeSpaceCache>();

@@ -10,6 +10,7 @@ using Ipam.Api.Problems;
 using Ipam.Api.Scopes;
 using Ipam.Api.Subnets;
 using Ipam.Api.Tokens;
+using Ipam.Caching;
 using Ipam.Api.Web;
 using Ipam.Errors;
 using Ipam.Storage.Postgres;
@@ -36,6 +37,7 @@ public static class IpamHost
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new IpamCacheOptions { FreeSpaceBytes = options.CacheBytes });
         builder.Services.AddIpam().AddStore(options);
         builder.Services.AddHostedService<StoreMigrationService>();
         builder.Services.AddHostedService<ClockAlignment>();

@@ -1,3 +1,5 @@
+using Ipam.Caching;
+
 namespace Ipam.Api.Hosting;
 
 /// <summary>Everything needed to run the service; the CLI fills it from <c>ipam serve</c>'s options.</summary>
@@ -57,6 +59,9 @@ public sealed record IpamHostOptions
 
     /// <summary>The rate limit in force: as configured, else <see cref="DefaultRateLimit"/> with authentication on and none without.</summary>
     public int RequestsPerSecond => RateLimit ?? (RequiresTokens ? DefaultRateLimit : 0);
+
+    /// <summary>The bytes the subnets' free-address indexes may hold (<c>ipam serve --cache-mb</c>); see <see cref="IpamCacheOptions"/>.</summary>
+    public long CacheBytes { get; init; } = IpamCacheOptions.DefaultFreeSpaceBytes;
 
     /// <summary>How often each instance measures how far this machine's clock is from the database server's.</summary>
     public TimeSpan ClockAlignmentInterval { get; init; } = TimeSpan.FromMinutes(1);

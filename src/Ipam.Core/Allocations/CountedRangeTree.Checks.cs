@@ -12,6 +12,7 @@ internal sealed partial class CountedRangeTree
         var (count, height) = Check(_root, leaves);
         Require(count == Count, $"the tree counts {Count} values but its ranges hold {count}");
         Require(ReferenceEquals(_firstLeaf, leaves[0]), "the first leaf link is wrong");
+        Require(leaves.Count == LeafCount, $"the tree counts {LeafCount} leaves but has {leaves.Count}");
         Require(leaves.Count == 1 || leaves.TrueForAll(leaf => leaf.Ranges.Count > 0), "an empty leaf is still in the tree");
         for (var i = 0; i < leaves.Count; i++)
         {

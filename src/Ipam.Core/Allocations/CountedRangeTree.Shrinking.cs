@@ -15,6 +15,8 @@ internal sealed partial class CountedRangeTree
             return;
         }
 
+        LeafCount--;
+
         if (leaf.Previous is { } previous)
         {
             previous.Next = leaf.Next;

@@ -37,6 +37,15 @@ internal sealed partial class CountedRangeTree
     /// <summary>How many values the ranges hold.</summary>
     public UInt128 Count { get; private set; }
 
+    /// <summary>How many leaves hold the ranges; with the leaf size, what the tree's memory follows.</summary>
+    public int LeafCount { get; private set; } = 1;
+
+    /// <summary>
+    /// An upper bound of the bytes the tree holds: every leaf's range list at its largest (a range is two 16-byte
+    /// values), with object headers, and a sixty-fourth more for the branches above them.
+    /// </summary>
+    public long ApproximateBytes => LeafCount * (((_maxLeafRanges + 1) * 32L) + 96) * 65 / 64;
+
     public bool IsEmpty => _firstLeaf.Ranges.Count == 0;
 
     public (UInt128 First, UInt128 Last) this[RangePosition position] => position.Leaf.Ranges[position.Index];
@@ -159,6 +168,7 @@ internal sealed partial class CountedRangeTree
 
         var size = last - first + 1;
         var next = new Leaf { Previous = leaf };
+        LeafCount++;
         next.Ranges.Add((first, last));
         leaf.Next = next;
         Count += size;
@@ -204,6 +214,7 @@ internal sealed partial class CountedRangeTree
     {
         var half = leaf.Ranges.Count / 2;
         var tail = new Leaf { Previous = leaf, Next = leaf.Next };
+        LeafCount++;
         tail.Ranges.AddRange(CollectionsMarshal.AsSpan(leaf.Ranges)[half..]);
         leaf.Ranges.RemoveRange(half, leaf.Ranges.Count - half);
         leaf.Ranges.Capacity = Math.Min(leaf.Ranges.Capacity, _maxLeafRanges + 1);

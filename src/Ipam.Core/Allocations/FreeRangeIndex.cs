@@ -78,6 +78,9 @@ internal sealed class FreeRangeIndex : IFreeAddresses
     /// <summary>The number of free pool addresses.</summary>
     public UInt128 FreeCount => _free.Count;
 
+    /// <summary>An upper bound of the bytes the index holds.</summary>
+    public long ApproximateBytes => _free.ApproximateBytes;
+
     /// <summary>Removes and returns the free address at ascending position <paramref name="index"/>.</summary>
     public IpAddress TakeAt(UInt128 index)
     {

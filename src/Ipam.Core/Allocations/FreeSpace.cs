@@ -35,6 +35,9 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>Free addresses held back by the reuse cooldown.</summary>
     public int Cooling => _coolingUntil.Count;
 
+    /// <summary>An upper bound of the bytes the index and its cooldown hold (about 100 bytes per cooling address).</summary>
+    public long ApproximateBytes => Index.ApproximateBytes + (Cooling * 100L);
+
     /// <summary>
     /// Applies committed changes of the subnet in log order, skipping those already applied (another unit may
     /// have caught up meanwhile with a list that overlaps this one; each list runs without gaps from where its

@@ -13,8 +13,10 @@ namespace Ipam.Allocations;
 /// touched them rolls back, so the cache can only be stale in the safe direction: an address it believes free
 /// may be taken (the database's primary key refuses the duplicate and the allocator picks again).
 /// </summary>
-internal sealed class FreeSpaceCache(TimeProvider time)
-    : SessionRevisionCache<Subnet, FreeSpace>((state, cancellationToken) => BuildAsync(state, time, cancellationToken))
+internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? options = null)
+    : SessionRevisionCache<Subnet, FreeSpace>(
+        (state, cancellationToken) => BuildAsync(state, time, cancellationToken),
+        new CacheBudget<FreeSpace>((options ?? new IpamCacheOptions()).FreeSpaceBytes, space => space.ApproximateBytes))
 {
     /// <summary>
     /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row

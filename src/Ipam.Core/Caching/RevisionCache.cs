@@ -13,18 +13,33 @@ namespace Ipam.Caching;
 /// The database stays the authority. An entry is dropped, never repaired, when a unit of work that changed it
 /// rolls back, so a value can only be stale in the direction its user re-checks against the database.
 /// </remarks>
-internal sealed class RevisionCache<TKey, TValue>
+/// <param name="budget">
+/// With a size: the bytes the values may hold in all. Past it, the least recently used values are dropped (down
+/// to nine tenths of it) and rebuilt from the database when next needed. Without one, nothing is dropped for size.
+/// </param>
+internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = null)
     where TKey : notnull
     where TValue : class
 {
     private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+    private readonly Lock _evicting = new();
+    private long _clock;
+    private long _bytes;
 
     public int Count => _entries.Count;
+
+    /// <summary>The bytes the cached values hold as last measured (zero without a budget).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>The value built for exactly <paramref name="revision"/>, if that is what is cached.</summary>
     public bool TryGet(TKey key, long revision, [NotNullWhen(true)] out TValue? value)
     {
         value = _entries.TryGetValue(key, out var entry) && entry.Revision == revision ? entry.Value : null;
+        if (value is not null)
+        {
+            Touch(entry!);
+        }
+
         return value is not null;
     }
 
@@ -54,11 +69,20 @@ internal sealed class RevisionCache<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(build);
         var fresh = await build(state, cancellationToken).ConfigureAwait(false);
-        _entries[key] = new Entry(revision, fresh);
+        var entry = new Entry(revision, fresh);
+        Forget(_entries.TryGetValue(key, out var replaced) ? replaced : null);
+        _entries[key] = entry;
+        Touch(entry);
         return fresh;
     }
 
-    public void Invalidate(TKey key) => _entries.TryRemove(key, out _);
+    public void Invalidate(TKey key)
+    {
+        if (_entries.TryRemove(key, out var removed))
+        {
+            Forget(removed);
+        }
+    }
 
     /// <summary>Drops <paramref name="value"/> if it is still the cached one; a value built since stays.</summary>
     public void Invalidate(TKey key, TValue value)
@@ -66,14 +90,86 @@ internal sealed class RevisionCache<TKey, TValue>
         if (_entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Value, value))
         {
             // Compared by reference (Entry is a class): removes this entry only, not one that replaced it meanwhile.
-            _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry));
+            if (_entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry)))
+            {
+                Forget(entry);
+            }
+        }
+    }
+
+    /// <summary>Marks the entry used now and, with a budget, measures it again: values grow and shrink in place.</summary>
+    private void Touch(Entry entry)
+    {
+        entry.LastUsed = Interlocked.Increment(ref _clock);
+        if (budget is null)
+        {
+            return;
+        }
+
+        var size = budget.Size(entry.Value);
+        var grown = size - Interlocked.Exchange(ref entry.Bytes, size);
+        var total = Interlocked.Add(ref _bytes, grown);
+        if (entry.Removed)
+        {
+            // Dropped by another thread while this one measured it: take back what was just added.
+            Forget(entry);
+        }
+        else if (total > budget.Bytes)
+        {
+            Evict(entry);
+        }
+    }
+
+    /// <summary>Takes a dropped entry's bytes off the total; safe to call twice and beside <see cref="Touch"/>.</summary>
+    private void Forget(Entry? entry)
+    {
+        if (entry is not null)
+        {
+            entry.Removed = true;
+        }
+
+        if (budget is not null && entry is not null)
+        {
+            Interlocked.Add(ref _bytes, -Interlocked.Exchange(ref entry.Bytes, 0));
+        }
+    }
+
+    /// <summary>Drops the least recently used entries until the rest fit in nine tenths of the budget; never <paramref name="keep"/>.</summary>
+    private void Evict(Entry keep)
+    {
+        lock (_evicting)
+        {
+            var target = budget!.Bytes / 10 * 9;
+            if (Bytes <= budget.Bytes)
+            {
+                return;
+            }
+
+            foreach (var (key, entry) in _entries.ToArray().OrderBy(e => e.Value.LastUsed))
+            {
+                if (Bytes <= target)
+                {
+                    return;
+                }
+
+                if (!ReferenceEquals(entry, keep) && _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry)))
+                {
+                    Forget(entry);
+                }
+            }
         }
     }
 
     private sealed class Entry(long revision, TValue value)
     {
+        public long Bytes;
+
+        public volatile bool Removed;
+
         public long Revision { get; } = revision;
 
         public TValue Value { get; } = value;
+
+        public long LastUsed { get; set; }
     }
 }

@@ -8,13 +8,16 @@ namespace Ipam.Caching;
 /// place; this class keeps the revision bookkeeping of <see cref="RevisionCache{TKey, TValue}"/>.
 /// </summary>
 internal abstract class SessionRevisionCache<TSource, TValue>(
-    Func<(IIpamSession Session, TSource Source), CancellationToken, ValueTask<TValue>> build)
+    Func<(IIpamSession Session, TSource Source), CancellationToken, ValueTask<TValue>> build, CacheBudget<TValue>? budget = null)
     where TSource : IRevisioned
     where TValue : class
 {
     public int Count => Entries.Count;
 
-    protected RevisionCache<Guid, TValue> Entries { get; } = new();
+    protected RevisionCache<Guid, TValue> Entries { get; } = new(budget);
+
+    /// <summary>The bytes the cached values hold as last measured (zero without a budget).</summary>
+    public long Bytes => Entries.Bytes;
 
     /// <summary>The value for <paramref name="source"/>'s revision: the cached one, or one built now.</summary>
     public ValueTask<TValue> GetAsync(IIpamSession session, TSource source, CancellationToken cancellationToken)

@@ -1,0 +1,15 @@
+namespace Ipam.Caching;
+
+/// <summary>How much memory the in-process indexes may hold (<c>ipam serve --cache-mb</c>).</summary>
+public sealed record IpamCacheOptions
+{
+    /// <summary>The default budget of the free-address indexes: 256 MiB.</summary>
+    public const long DefaultFreeSpaceBytes = 256L << 20;
+
+    /// <summary>
+    /// The bytes the subnets' free-address indexes may hold in all. Past it, the indexes of the subnets used least
+    /// recently are dropped and rebuilt from the database when next needed: memory stays bounded whatever the
+    /// number of subnets, at the cost of a rebuild for a subnet that comes back.
+    /// </summary>
+    public long FreeSpaceBytes { get; init; } = DefaultFreeSpaceBytes;
+}
