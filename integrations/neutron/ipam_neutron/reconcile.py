@@ -15,10 +15,12 @@ what that leaves:
   them with Neutron's id, CIDR and allocation pools (their addresses are
   then missing allocations).
 
-Ipam is read before Neutron, so a change committed in between shows up as a
-difference in only one direction. A difference still seen `grace` seconds
-later, in a second reading, is reported; one that has gone by then was a
-transaction in flight.
+A difference is reported only when a second reading, `grace` seconds later,
+still shows it: one gone by then was a transaction in flight. Each reading
+takes Ipam before Neutron, so a port deleted in between (Neutron commits,
+then the release reaches Ipam) looks leaked, never missing: its address is
+never allocated again. A leaked address is released only while its owner
+is still the one reported.
 """
 import collections
 import time
@@ -26,6 +28,8 @@ import time
 import netaddr
 import sqlalchemy
 from neutron_lib import exceptions as n_exc
+
+from neutron.ipam import exceptions as ipam_exc
 
 from ipam_neutron import driver
 from ipam_neutron.client import Client
@@ -149,9 +153,16 @@ class Repairs(object):
                 d.subnet_id, cidr, driver._ranges(pools, cidr.version))
             self._client.call('POST', '/subnets', d.subnet_id, json=body)
             return 'created'
-        self._client.call('POST', path + '/allocations', d.subnet_id, json={
-            'ip_address': d.ip_address, 'owner': d.owner,
-            'allow_gateway': True})
+        try:
+            self._client.call('POST', path + '/allocations', d.subnet_id,
+                              json={'ip_address': d.ip_address,
+                                    'owner': d.owner, 'allow_gateway': True})
+        except ipam_exc.IpAddressAlreadyAllocated:
+            held = self._client.call(
+                'GET', '%s/allocations/%s' % (path, d.ip_address))
+            if held.get('owner') != d.owner:
+                raise RuntimeError('held by %s' % held.get('owner'))
+            return 'already allocated'
         return 'allocated'
 
 
