@@ -192,7 +192,7 @@ def run(client, read_neutron, apply=False, grace=0.0, out=print):
             out(line + ' -> FAILED: %s' % e)
     counts = collections.Counter(d.kind for d in found)
     summary = ', '.join('%d %s%s' % (counts[k], k, '' if counts[k] == 1
-                                     else 's') for k in KINDS)
+                                     else 's') for k in KINDS if counts[k])
     if not found:
         out('reconcile: Ipam matches Neutron')
         return 0
