@@ -10,6 +10,7 @@ and `ipallocations` tables as the reconcile command does
 (ipam_neutron/reconcile.py); any difference fails the test and is counted.
 Then it deletes everything in Ipam, so each test starts from an empty Ipam.
 """
+import functools
 import os
 import sys
 import time
@@ -37,7 +38,9 @@ AUDIT_EXEMPT = {
 }
 
 
+@functools.lru_cache(maxsize=1)
 def _client():
+    """The audit's own client (one session for the run), not the driver's."""
     from ipam_neutron.client import Client
     return Client(types.SimpleNamespace(
         url=URL, token=None, connect_timeout=3.0, read_timeout=30.0))
