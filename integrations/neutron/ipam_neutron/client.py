@@ -47,8 +47,9 @@ class Client(object):
                 cls._shared = cls()
             return cls._shared
 
-    def __init__(self):
-        conf = cfg.CONF.ipam
+    def __init__(self, conf=None):
+        """conf: the [ipam] options (url, token, timeouts); Neutron's own by default."""
+        conf = conf or cfg.CONF.ipam
         self._base = conf.url.rstrip('/') + '/v1'
         self._timeout = (conf.connect_timeout, conf.read_timeout)
         self._http = requests.Session()
@@ -73,3 +74,13 @@ class Client(object):
         if problem.get('code') in tolerate:
             return None
         raise _to_neutron(problem, response.status_code, subnet_id)
+
+    def pages(self, path, params=None):
+        """Every item of a collection, following its cursors."""
+        params = dict(params or {}, limit=1000)
+        while True:
+            body = self.call('GET', path, params=params)
+            yield from body['items']
+            if not body.get('next'):
+                return
+            params['cursor'] = body['next']

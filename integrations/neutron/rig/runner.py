@@ -6,17 +6,17 @@ Usage: runner.py [--internal] TEST_NAME...   (dotted names, as unittest takes)
 The audit is a cleanup added right after Neutron's database fixture, so it
 runs after the test and all of its other cleanups and before the database is
 dropped. It compares Ipam's subnets and allocations with Neutron's `subnets`
-and `ipallocations` tables; any difference fails the test and is counted.
+and `ipallocations` tables as the reconcile command does
+(ipam_neutron/reconcile.py); any difference fails the test and is counted.
 Then it deletes everything in Ipam, so each test starts from an empty Ipam.
 """
+import functools
 import os
 import sys
 import time
+import types
 import unittest
 
-import netaddr
-import requests
-import sqlalchemy
 from oslo_config import cfg
 
 from neutron.common import config as n_config
@@ -24,13 +24,10 @@ from neutron.common import config as n_config
 # Neutron test-order bug: ML2 and ipam backend modules need these first.
 n_config.register_common_config_options()
 
-from neutron_lib import context as n_context  # noqa: E402
-from neutron_lib.db import api as db_api  # noqa: E402
 from neutron.tests.unit import testlib_api  # noqa: E402
 
 DRIVER = os.environ.get('OS_DEFAULT__IPAM_DRIVER', 'internal')
-URL = os.environ.get('OS_IPAM__URL', 'http://127.0.0.1:5080') + '/v1'
-HTTP = requests.Session()
+URL = os.environ.get('OS_IPAM__URL', 'http://127.0.0.1:5080')
 TALLY = {'leaked': 0, 'missing': 0, 'audited': 0}
 USED = {'driver': False}
 # Tests whose Neutron tables legitimately differ from any driver's state.
@@ -41,71 +38,45 @@ AUDIT_EXEMPT = {
 }
 
 
-def _pages(path):
-    cursor = None
-    while True:
-        params = {'limit': 1000}
-        if cursor:
-            params['cursor'] = cursor
-        page = HTTP.get(URL + path, params=params, timeout=30)
-        page.raise_for_status()
-        body = page.json()
-        yield from body['items']
-        cursor = body.get('next')
-        if not cursor:
-            return
+@functools.lru_cache(maxsize=1)
+def _client():
+    """The audit's own client (one session for the run), not the driver's."""
+    from ipam_neutron.client import Client
+    return Client(types.SimpleNamespace(
+        url=URL, token=None, connect_timeout=3.0, read_timeout=30.0))
 
 
-def _ipam_state():
-    subnets = {s['id'] for s in _pages('/subnets')}
-    allocations = {(sid, str(netaddr.IPAddress(a['ip_address'])))
-                   for sid in subnets
-                   for a in _pages('/subnets/%s/allocations' % sid)}
-    return subnets, allocations
-
-
-def _neutron_state():
-    ctx = n_context.get_admin_context()
-    with db_api.CONTEXT_READER.using(ctx):
-        run = ctx.session.execute
-        subnets = {r[0] for r in run(sqlalchemy.text('SELECT id FROM subnets'))}
-        allocations = {(r[0], str(netaddr.IPAddress(r[1]))) for r in run(
-            sqlalchemy.text('SELECT subnet_id, ip_address FROM ipallocations'))}
-    return subnets, allocations
-
-
-def _empty_ipam(subnets):
+def _empty_ipam(client, subnets):
     for sid in subnets:
-        HTTP.delete(URL + '/subnets/' + sid, params={'force': 'true'},
-                    timeout=30)
+        client.call('DELETE', '/subnets/' + sid, params={'force': 'true'},
+                    tolerate=('subnet-not-found',))
 
 
 def audit(test):
-    ipam_subnets, ipam_allocations = _ipam_state()
+    """The reconcile command's comparison, after every test."""
+    from ipam_neutron import reconcile
+    client = _client()
+    ipam = reconcile.ipam_state(client)
     if any(test.id().endswith(name) for name in AUDIT_EXEMPT):
-        _empty_ipam(ipam_subnets)
+        _empty_ipam(client, ipam[0])
         return
     try:
         if not USED['driver']:
             # Neutron's own driver or a mock served this test: Ipam must be
             # untouched, whatever Neutron's tables hold.
-            neutron_subnets, neutron_allocations = set(), set()
+            neutron = ({}, {})
         else:
-            neutron_subnets, neutron_allocations = _neutron_state()
+            neutron = reconcile.read_in_process()
     finally:
-        _empty_ipam(ipam_subnets)
-    leaked = (ipam_subnets - neutron_subnets,
-              ipam_allocations - neutron_allocations)
-    missing = (neutron_subnets - ipam_subnets,
-               neutron_allocations - ipam_allocations)
+        _empty_ipam(client, ipam[0])
+    found = reconcile.compare(ipam, neutron)
+    leaked = sum(1 for d in found if d.kind.startswith('leaked'))
     TALLY['audited'] += 1
-    TALLY['leaked'] += sum(len(x) for x in leaked)
-    TALLY['missing'] += sum(len(x) for x in missing)
-    if any(leaked) or any(missing):
-        raise AssertionError(
-            'Ipam audit: leaked subnets %s allocations %s; missing subnets %s '
-            'allocations %s' % (sorted(leaked[0]), sorted(leaked[1]),
-                                sorted(missing[0]), sorted(missing[1])))
+    TALLY['leaked'] += leaked
+    TALLY['missing'] += len(found) - leaked
+    if found:
+        raise AssertionError('Ipam audit: ' + '; '.join(
+            reconcile.describe(d) for d in found))
 
 
 def _install_audit():
