@@ -1,3 +1,5 @@
+using Ipam.Api.Observability;
+
 namespace Ipam.Api.Hosting;
 
 /// <summary>Everything needed to run the service; the CLI fills it from <c>ipam serve</c>'s options.</summary>
@@ -57,6 +59,12 @@ public sealed record IpamHostOptions
 
     /// <summary>The rate limit in force: as configured, else <see cref="DefaultRateLimit"/> with authentication on and none without.</summary>
     public int RequestsPerSecond => RateLimit ?? (RequiresTokens ? DefaultRateLimit : 0);
+
+    /// <summary>How the log is written to the console (<c>ipam serve --log-format</c>).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>How old the survey behind the subnet utilisation metric may be before a scrape starts a new one.</summary>
+    public TimeSpan UtilisationSurveyInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;
