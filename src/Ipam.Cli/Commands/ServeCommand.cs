@@ -12,7 +12,7 @@ namespace Ipam.Cli.Commands;
 /// <summary><c>ipam serve</c>: runs the HTTP API in the foreground.</summary>
 internal static partial class ServeCommand
 {
-    public static Command Create(Terminal terminal, Func<string, string?>? environment = null)
+    public static Command Create(Terminal terminal)
     {
         var options = new ServeOptions();
         var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C. Every option may also be set " +
@@ -28,7 +28,7 @@ internal static partial class ServeCommand
         options.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = ServeSettings.Resolve(options, command, parseResult, environment ?? Environment.GetEnvironmentVariable);
+            var settings = ServeSettings.Resolve(options, command, parseResult, Environment.GetEnvironmentVariable);
             if (parseResult.GetValue(options.ShowSettings))
             {
                 foreach (var line in settings.Describe(options))
