@@ -22,18 +22,24 @@ internal static class AllocationMetrics
         }
 
         var services = context.ApplicationServices;
-        var metrics = services.GetRequiredService<IpamMetrics>();
         var known = AllocationStrategies.BuiltInNames.Concat(services.GetServices<IAllocationStrategy>().Select(s => s.Name)).ToFrozenSet();
         return async invocation =>
         {
-            var strategy = StrategyOf(invocation.Arguments[bodyIndex] as AllocateBody, known);
+            // Recorded with the request once it has been answered (RequestMetrics).
+            var outcome = invocation.HttpContext.Features.Get<RequestOutcome>();
+            if (outcome is null)
+            {
+                return await next(invocation);
+            }
+
+            outcome.AllocationStrategy = StrategyOf(invocation.Arguments[bodyIndex] as AllocateBody, known);
             try
             {
                 var result = await next(invocation);
-                metrics.AllocationAnswered(strategy, Allocated);
+                outcome.AllocationOutcome = Allocated;
                 return result;
             }
-            catch (Exception e) when (Counted(metrics, strategy, e))
+            catch (Exception e) when (Noted(outcome, e))
             {
                 throw;
             }
@@ -48,16 +54,16 @@ internal static class AllocationMetrics
         _ => AllocationStrategies.Default,
     };
 
-    /// <summary>Counts a refused or failed request; never catches (an exception filter).</summary>
-    private static bool Counted(IpamMetrics metrics, string strategy, Exception exception)
+    /// <summary>Notes why an allocation was refused or failed; never catches (an exception filter).</summary>
+    private static bool Noted(RequestOutcome outcome, Exception exception)
     {
-        metrics.AllocationAnswered(strategy, exception switch
+        outcome.AllocationOutcome = exception switch
         {
             IpamException refused => refused.Code,
             OperationCanceledException => "cancelled",
             BadHttpRequestException => ErrorCodes.InvalidRequest,
             _ => "error",
-        });
+        };
         return false;
     }
 }

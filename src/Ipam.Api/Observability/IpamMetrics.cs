@@ -41,10 +41,11 @@ internal sealed class IpamMetrics
         var statusClass = new KeyValuePair<string, object?>("status_class", StatusClass(status));
         _requests.Add(1, route, verb, statusClass, new KeyValuePair<string, object?>("code", outcome.ProblemCode ?? "none"));
         _duration.Record(duration.TotalSeconds, route, verb, statusClass);
+        if (outcome is { AllocationStrategy: { } strategy, AllocationOutcome: { } allocation })
+        {
+            _allocations.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", allocation));
+        }
     }
-
-    public void AllocationAnswered(string strategy, string outcome) =>
-        _allocations.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", outcome));
 
     private static string StatusClass(int status) => status switch
     {

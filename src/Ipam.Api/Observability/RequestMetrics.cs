@@ -2,26 +2,26 @@ using System.Diagnostics;
 
 namespace Ipam.Api.Observability;
 
-/// <summary>Counts and times every request, refused ones included: the outer part first, the route once routing chose one.</summary>
+/// <summary>
+/// Counts and times every request, refused ones included: the outer part first, the route once routing chose one.
+/// The measurements are recorded after the answer has been sent, so that they never delay it.
+/// </summary>
 internal static class RequestMetrics
 {
-    /// <summary>The outermost middleware: records the answer when everything inside is done.</summary>
+    /// <summary>The outermost middleware: records the request once its answer is complete.</summary>
     public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<IpamMetrics>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
-            var outcome = new RequestOutcome();
+            var outcome = new RequestOutcome(Stopwatch.GetTimestamp());
             context.Features.Set(outcome);
-            try
+            context.Response.OnCompleted(() =>
             {
-                await next(context);
-            }
-            finally
-            {
-                metrics.RequestAnswered(outcome, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
-            }
+                metrics.RequestAnswered(outcome, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(outcome.Started));
+                return Task.CompletedTask;
+            });
+            return next(context);
         });
     }
 

@@ -28,7 +28,8 @@ public sealed class MetricsTests
         await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { ip_address = "10.61.0.200" }), 409, "address-in-use");
         await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { strategy = "made-up" }), 400, "invalid-request");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(allocations, new { }, TestContext.Current.CancellationToken)).StatusCode);
-        var after = await PrometheusScrape.TakeAsync(anonymous);
+        // Requests are recorded once their answers have been sent: wait for the last of them.
+        var after = await EventuallyAsync(anonymous, s => s.Sum("ipam_http_requests_total", ("code", "unauthenticated")) > before.Sum("ipam_http_requests_total", ("code", "unauthenticated")));
 
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         Assert.Equal(3, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "allocated")));
@@ -89,7 +90,7 @@ public sealed class MetricsTests
         await cluster.DisposeAsync();
         await IpamServer.ExpectProblemAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }, TestContext.Current.CancellationToken), 503, "store-unavailable");
         await IpamServer.ExpectProblemAsync(await server.Client.GetAsync($"/v1/subnets/{id}", TestContext.Current.CancellationToken), 503, "store-unavailable");
-        var after = await PrometheusScrape.TakeAsync(server.Client);
+        var after = await EventuallyAsync(server.Client, s => s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2);
 
         Assert.Equal(1, after.Sum("ipam_store_errors_total", ("operation", "write")) - before.Sum("ipam_store_errors_total", ("operation", "write")));
         Assert.True(after.Sum("ipam_store_errors_total", ("operation", "read")) - before.Sum("ipam_store_errors_total", ("operation", "read")) >= 1, after.Text);
