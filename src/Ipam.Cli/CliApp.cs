@@ -70,6 +70,7 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(client));
         root.Subcommands.Add(EventsCommand.Create(client));
         root.Subcommands.Add(TokenCommands.Create(client));
+        root.Subcommands.Add(CompletionCommand.Create(terminal));
         HelpExamples.Install(root);
         return root;
     }

@@ -65,7 +65,7 @@ public sealed class PostgresStore : IIpamStore
     public Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return ReadWithRetriesAsync(work, cancellationToken).WaitAsync(cancellationToken);
+        return StoreTelemetry.TraceAsync(StoreTelemetry.Read, () => ReadWithRetriesAsync(work, cancellationToken).WaitAsync(cancellationToken));
     }
 
     public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)

@@ -114,7 +114,10 @@ public sealed class SqliteStore : IIpamStore
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        StoreTelemetry.TraceAsync(StoreTelemetry.Read, () => ReadUntracedAsync(work, cancellationToken));
+
+    private async Task<T> ReadUntracedAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         SqliteReader? reader = null;

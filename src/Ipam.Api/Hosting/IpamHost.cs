@@ -5,6 +5,7 @@ using Ipam.Api.Authentication;
 using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
+using Ipam.Api.Observability;
 using Ipam.Api.SubnetPools;
 using Ipam.Api.Problems;
 using Ipam.Api.Scopes;
@@ -74,6 +75,8 @@ public static class IpamHost
                     var status => $"http-{status}",
                 };
             }
+
+            RequestOutcome.NoteProblem(context.HttpContext, context.ProblemDetails);
         });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
         builder.Services.AddSingleton<AuthProblems>();
@@ -87,10 +90,12 @@ public static class IpamHost
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, OuterPipeline>());
         builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout));
         builder.Services.AddOpenApi();
+        builder.AddIpamTelemetry(options);
         configure?.Invoke(builder);
         DatabaseAlignedClock.Register(builder.Services);
 
         var app = builder.Build();
+        app.UseRequestRoute();
         app.UseRequestBodyLimit();
         app.UseRequestTimeouts();
         app.UseAuthentication();
@@ -107,9 +112,10 @@ public static class IpamHost
         open.MapOpenApi();
         open.MapScalarApiReference("/docs");
         open.MapHealth();
+        open.MapMetrics();
         open.MapWebConsole();
         app.MapSubnets();
-        app.MapAllocations();
+        app.MapGroup("").AddEndpointFilterFactory(AllocationMetrics.Filter).MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();
         app.MapHistory();

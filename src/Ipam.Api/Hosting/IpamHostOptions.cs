@@ -1,3 +1,4 @@
+using Ipam.Api.Observability;
 using Ipam.Caching;
 
 namespace Ipam.Api.Hosting;
@@ -68,6 +69,12 @@ public sealed record IpamHostOptions
 
     /// <summary>This machine's clock, against which the database server's is measured (replaced only in tests).</summary>
     public TimeProvider HostClock { get; init; } = TimeProvider.System;
+
+    /// <summary>How the log is written to the console (<c>ipam serve --log-format</c>).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>How old the survey behind the subnet utilisation metric may be before a scrape starts a new one.</summary>
+    public TimeSpan UtilisationSurveyInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;

@@ -1,3 +1,5 @@
+using Ipam.Api.Observability;
+
 namespace Ipam.Api.Hosting;
 
 /// <summary>
@@ -8,6 +10,7 @@ internal sealed class OuterPipeline : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        app.UseRequestMetrics();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

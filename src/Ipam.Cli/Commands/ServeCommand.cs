@@ -1,90 +1,45 @@
 using System.CommandLine;
 using Ipam.Api.Hosting;
+using Ipam.Api.Observability;
 using Ipam.Cli.Output;
 using Ipam.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Ipam.Cli.Commands;
 
 /// <summary><c>ipam serve</c>: runs the HTTP API in the foreground.</summary>
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Where to listen; several URLs separated by ';'. Port 0 picks a free port.",
-            HelpName = "URL",
-            DefaultValueFactory = _ => IpamHostOptions.DefaultUrls,
-        };
-        var database = DatabaseOption(withDefault: true);
-        var allowedHosts = new Option<string>("--allowed-hosts")
-        {
-            Description = "Host header values the server answers to, separated by ';' (e.g. 'ipam.example.com;*.corp.example'; '*' for any); " +
-                "other hosts get 400. Default: only localhost, 127.0.0.1 and [::1] when every --urls address is loopback " +
-                "(so that no web page can reach the server through DNS rebinding), otherwise any host. " +
-                "The AllowedHosts setting (e.g. the environment variable) is used when this is not given.",
-            HelpName = "HOSTS",
-        };
-        var auth = new Option<string>("--auth")
-        {
-            Description = "Require an API token on every /v1 request (on), or let requests without one act as an anonymous admin (off; " +
-                "a token presented is still checked). Default: off when every --urls address is loopback, otherwise on. " +
-                "Make the first admin token with 'ipam token create --database ... --role admin'.",
-            HelpName = "on|off",
-        };
-        auth.AcceptOnlyFromAmong("on", "off");
-        var rateLimit = new Option<int?>("--rate-limit")
-        {
-            Description = $"Requests per second allowed per token (and per remote address without one); 0 turns the limit off. " +
-                $"Default: {IpamHostOptions.DefaultRateLimit} with authentication on, off without. Over it: 429 with Retry-After.",
-            HelpName = "N",
-            CustomParser = ValueParsers.IntegerFrom(0, 1_000_000),
-        };
-        var historyDays = HistoryDaysOption();
-        var requestTimeout = new Option<double>("--request-timeout")
-        {
-            Description = "Seconds a request may take in all, queueing and retries included; past that it is answered 503.",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => IpamHostOptions.DefaultRequestTimeout.TotalSeconds,
-        };
-        requestTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3600))
-            {
-                result.AddError("--request-timeout must be a number of seconds above 0 and at most 3600.");
-            }
-        });
-
-        var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C.")
-        {
-            urls, database, allowedHosts, auth, rateLimit, historyDays, requestTimeout,
-        }.WithExamples(
+        var options = new ServeOptions();
+        var command = new Command("serve", "Run the Ipam server in the foreground until Ctrl+C. Every option may also be set " +
+            "in the environment (IPAM_ and its name in capitals: IPAM_DATABASE, IPAM_HISTORY_DAYS, ...) or in a --config file.")
+            .WithExamples(
             "ipam serve",
             "ipam serve --urls http://0.0.0.0:5080 --auth on --rate-limit 200",
             "ipam serve --urls http://0.0.0.0:5080 --allowed-hosts 'ipam.example.com;ipam'",
             "ipam serve --urls http://0.0.0.0:8080 --database sqlite:/var/lib/ipam/ipam.db",
-            "ipam serve --history-days 90",
-            "ipam serve --database postgresql://ipam:secret@db:5432/ipam");
+            "ipam serve --history-days 90 --log-format json",
+            "ipam serve --database postgresql://ipam:secret@db:5432/ipam",
+            "IPAM_DATABASE=sqlite:/var/lib/ipam/ipam.db ipam serve --config /etc/ipam/ipam.json --show-settings");
+        options.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (!DatabaseLocation.TryParse(parseResult.GetValue(database), out var location, out var error))
+            var settings = ServeSettings.Resolve(options, command, parseResult, Environment.GetEnvironmentVariable);
+            if (parseResult.GetValue(options.ShowSettings))
             {
-                throw new UsageException(error);
+                foreach (var line in settings.Describe(options))
+                {
+                    terminal.WriteLine(line);
+                }
+
+                return ExitCodes.Ok;
             }
 
-            var options = new IpamHostOptions
-            {
-                Urls = parseResult.GetRequiredValue(urls),
-                Database = location,
-                AllowedHosts = parseResult.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                HistoryRetention = TimeSpan.FromDays(parseResult.GetValue(historyDays) ?? IpamHostOptions.DefaultHistoryDays),
-                RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)),
-                Authentication = parseResult.GetValue(auth) is { } switched ? switched == "on" : null,
-                RateLimit = parseResult.GetValue(rateLimit),
-            };
-            await RunAsync(options, terminal, cancellationToken);
+            await RunAsync(settings.ToHostOptions(options), terminal, cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
@@ -113,15 +68,6 @@ internal static class ServeCommand
         return database;
     }
 
-    /// <summary><c>--history-days</c>: how long the change log keeps a change.</summary>
-    private static Option<int?> HistoryDaysOption() => new("--history-days")
-    {
-        Description = "How many days (1 to 36500) the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
-        HelpName = "DAYS",
-        DefaultValueFactory = _ => IpamHostOptions.DefaultHistoryDays,
-        CustomParser = ValueParsers.IntegerFrom(1, 36_500),
-    };
-
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
     {
         await using var app = IpamHost.Build(options);
@@ -137,8 +83,18 @@ internal static class ServeCommand
             throw new CliException($"cannot start Ipam on {options.Urls} with {Describe(options.Database)}: {e.Message}", ExitCodes.Failed, e);
         }
 
-        terminal.WriteLine($"Ipam listening on {string.Join(", ", app.Urls)} (database: {Describe(options.Database)}); {DescribeAuthentication(options)}; press Ctrl+C to stop.");
-        await terminal.Out.FlushAsync(cancellationToken);
+        var started = $"Ipam listening on {string.Join(", ", app.Urls)} (database: {Describe(options.Database)}); {DescribeAuthentication(options)}; press Ctrl+C to stop.";
+        if (options.LogFormat == LogFormat.Json)
+        {
+            // Stdout holds nothing but JSON lines then.
+            LogStarted(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServeCommand)), started);
+        }
+        else
+        {
+            terminal.WriteLine(started);
+            await terminal.Out.FlushAsync(cancellationToken);
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
     }
 
@@ -171,4 +127,7 @@ internal static class ServeCommand
 
         return database.Target;
     }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "{Started}")]
+    private static partial void LogStarted(ILogger logger, string started);
 }

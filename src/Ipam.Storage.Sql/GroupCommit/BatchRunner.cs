@@ -26,6 +26,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
     /// <summary>Runs the batch; returns the requests that failed transiently, to run again after a backoff.</summary>
     public async Task<List<QueuedWrite>> RunAsync(List<QueuedWrite> batch)
     {
+        using var activity = StoreTelemetry.StartBatch(batch);
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
         var isolation = !shareBeforeSavepoints ? Isolation.Savepoints : batch.Count == 1 ? Isolation.Alone : Isolation.Shared;

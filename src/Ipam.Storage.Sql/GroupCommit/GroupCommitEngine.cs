@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Ipam.Errors;
 
 namespace Ipam.Storage.Sql.GroupCommit;
@@ -48,7 +49,10 @@ internal sealed class GroupCommitEngine
     /// Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure, or
     /// as soon as <paramref name="cancellationToken"/> is cancelled (see <see cref="QueuedWrite{T}.OutcomeAsync"/>).
     /// </summary>
-    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
+    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken) =>
+        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, cancellationToken));
+
+    private Task<T> EnqueueUntracedAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
     {
         // Counted before the check, so that disposal either sees this request or this request sees disposal.
         Interlocked.Increment(ref _outstanding);
@@ -58,7 +62,7 @@ internal sealed class GroupCommitEngine
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
-        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId };
+        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Caller = Activity.Current?.Context ?? default };
         _queue.Enqueue(request);
         _ = DrainAsync();
         return request.OutcomeAsync();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Ipam.Storage.Sql.GroupCommit;
 
 /// <summary>
@@ -20,6 +22,9 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
     /// a transaction shared by several requests may lock all their subnets at once.
     /// </summary>
     public Guid? SubnetId { get; init; }
+
+    /// <summary>The span of the store call that queued the work, if traced; its batch's span links to it.</summary>
+    public ActivityContext Caller { get; init; }
 
     /// <summary>Times the work has been run; transient failures send it round again until a limit.</summary>
     public int Attempts { get; set; }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ipam.Api.Tests.Infrastructure;
+using Ipam.Changes;
+using Ipam.Testing;
+
+namespace Ipam.Api.Tests.Observability;
+
+[Collection(nameof(ObservabilityCollection))]
+public sealed class MetricsTests
+{
+    public static TheoryData<StoreKind> Stores => [StoreKind.Sqlite, StoreKind.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Metrics_AfterAllocations_CountRequestsAllocationsBatchesAndDurations(StoreKind store)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: store, authentication: true);
+        var admin = await server.ClientAsync(CallerRole.Admin, null);
+        using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        var before = await PrometheusScrape.TakeAsync(anonymous);
+
+        var subnet = await IpamServer.ExpectAsync(await admin.PostAsJsonAsync("/v1/subnets", new { cidr = "10.61.0.0/24" }), 201);
+        var allocations = $"/v1/subnets/{(string)subnet["id"]!}/allocations";
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ => await IpamServer.ExpectAsync(await admin.PostAsJsonAsync(allocations, new { }), 201)));
+        await IpamServer.ExpectAsync(await admin.PostAsJsonAsync(allocations, new { strategy = "next" }), 201);
+        await IpamServer.ExpectAsync(await admin.PostAsJsonAsync(allocations, new { ip_address = "10.61.0.200" }), 201);
+        await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { ip_address = "10.61.0.200" }), 409, "address-in-use");
+        await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { strategy = "made-up" }), 400, "invalid-request");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(allocations, new { }, TestContext.Current.CancellationToken)).StatusCode);
+        // Requests are recorded once their answers have been sent: wait for the last of them.
+        var after = await EventuallyAsync(anonymous, s => s.Sum("ipam_http_requests_total", ("code", "unauthenticated")) > before.Sum("ipam_http_requests_total", ("code", "unauthenticated")));
+
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(3, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "allocated")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "next"), ("outcome", "allocated")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "specific"), ("outcome", "allocated")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "specific"), ("outcome", "address-in-use")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "other"), ("outcome", "invalid-request")));
+
+        const string Route = "/v1/subnets/{id}/allocations/";
+        Assert.Equal(5, Delta("ipam_http_requests_total", ("route", Route), ("method", "POST"), ("status_class", "2xx"), ("code", "none")));
+        Assert.Equal(1, Delta("ipam_http_requests_total", ("route", Route), ("status_class", "4xx"), ("code", "address-in-use")));
+        Assert.Equal(1, Delta("ipam_http_requests_total", ("route", Route), ("status_class", "4xx"), ("code", "unauthenticated")));
+        Assert.Equal(1, Delta("ipam_http_requests_total", ("route", "/v1/subnets/"), ("method", "POST"), ("status_class", "2xx")));
+        Assert.Equal(8, Delta("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST")));
+        Assert.True(Delta("ipam_http_request_duration_seconds_sum", ("route", Route)) > 0);
+        Assert.Equal(8, Delta("ipam_http_request_duration_seconds_bucket", ("route", Route), ("method", "POST"), ("le", "+Inf")));
+
+        // Every write (the subnet and six allocations, the refused address included) went through a batch.
+        Assert.True(Delta("ipam_store_batch_size_count") >= 1, after.Text);
+        Assert.True(Delta("ipam_store_batch_size_sum") >= 7, after.Text);
+        Assert.True(Delta("ipam_store_batch_size_bucket", ("le", "+Inf")) == Delta("ipam_store_batch_size_count"));
+    }
+
+    [Fact]
+    public async Task Metrics_Utilisation_ReportsTheFullestSubnetsOnlyBoundedAndFromASurvey()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, configure: o => o with { UtilisationSurveyInterval = TimeSpan.FromMilliseconds(200) });
+        var ids = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            var id = (string)(await server.CreateSubnetAsync(new { cidr = $"10.62.{i}.0/28" }))["id"]!;
+            ids.Add(id);
+            // Subnet i has i + 1 addresses allocated out of 13 (a /28 less network, broadcast and gateway).
+            await server.AllocateAsync(id, new { count = Math.Min(i + 1, 13) });
+        }
+
+        var scrape = await EventuallyAsync(server.Client, s => s.LabelsOf("ipam_subnet_utilization_ratio").Any());
+        var reported = scrape.LabelsOf("ipam_subnet_utilization_ratio").ToList();
+        Assert.Equal(20, reported.Count);
+        // The five emptiest subnets are left out; a full /28 reads 1.
+        Assert.DoesNotContain(reported, labels => ids.Take(5).Contains(labels["subnet_id"]));
+        Assert.Equal(1.0, scrape.Sum("ipam_subnet_utilization_ratio", ("subnet_id", ids[24]), ("cidr", "10.62.24.0/28")));
+        Assert.Equal(6.0 / 13, scrape.Sum("ipam_subnet_utilization_ratio", ("subnet_id", ids[5])), 9);
+
+        // A later survey sees later allocations.
+        await server.AllocateAsync(ids[5], new { count = 7 });
+        await EventuallyAsync(server.Client, s => s.Sum("ipam_subnet_utilization_ratio", ("subnet_id", ids[5])) == 1.0);
+    }
+
+    [Fact]
+    public async Task Metrics_DatabaseStopped_CountsStoreErrors()
+    {
+        await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
+        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync());
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.63.0.0/24" }))["id"]!;
+        var before = await PrometheusScrape.TakeAsync(server.Client);
+
+        await cluster.DisposeAsync();
+        await IpamServer.ExpectProblemAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }, TestContext.Current.CancellationToken), 503, "store-unavailable");
+        await IpamServer.ExpectProblemAsync(await server.Client.GetAsync($"/v1/subnets/{id}", TestContext.Current.CancellationToken), 503, "store-unavailable");
+        var after = await EventuallyAsync(server.Client, s => s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2);
+
+        Assert.Equal(1, after.Sum("ipam_store_errors_total", ("operation", "write")) - before.Sum("ipam_store_errors_total", ("operation", "write")));
+        Assert.True(after.Sum("ipam_store_errors_total", ("operation", "read")) - before.Sum("ipam_store_errors_total", ("operation", "read")) >= 1, after.Text);
+        Assert.Equal(1, after.Sum("ipam_allocations_total", ("outcome", "store-unavailable")) - before.Sum("ipam_allocations_total", ("outcome", "store-unavailable")));
+        Assert.True(after.Sum("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")) >= 2);
+    }
+
+    private static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var scrape = await PrometheusScrape.TakeAsync(client);
+            if (condition(scrape))
+            {
+                return scrape;
+            }
+
+            Assert.True(attempt < 100, $"the metrics never showed what was expected: {scrape.Text}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}
