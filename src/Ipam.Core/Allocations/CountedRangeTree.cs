@@ -41,10 +41,13 @@ internal sealed partial class CountedRangeTree
     public int LeafCount { get; private set; } = 1;
 
     /// <summary>
-    /// An upper bound of the bytes the tree holds: every leaf's range list at its largest (a range is two 16-byte
-    /// values), with object headers, and a sixty-fourth more for the branches above them.
+    /// An upper bound of the bytes the tree holds (a range is two 16-byte values, plus object headers): a lone
+    /// leaf as its list is, else every leaf's list at its largest and a sixty-fourth more for the branches. Two
+    /// neighbouring leaves hold more than half a leaf between them, so the bound is at most about four times the truth.
     /// </summary>
-    public long ApproximateBytes => LeafCount * (((_maxLeafRanges + 1) * 32L) + 96) * 65 / 64;
+    public long ApproximateBytes => LeafCount == 1
+        ? (_firstLeaf.Ranges.Capacity * 32L) + 96
+        : LeafCount * (((_maxLeafRanges + 1) * 32L) + 96) * 65 / 64;
 
     public bool IsEmpty => _firstLeaf.Ranges.Count == 0;
 
