@@ -70,8 +70,24 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
         ArgumentNullException.ThrowIfNull(build);
         var fresh = await build(state, cancellationToken).ConfigureAwait(false);
         var entry = new Entry(revision, fresh);
-        Forget(_entries.TryGetValue(key, out var replaced) ? replaced : null);
-        _entries[key] = entry;
+
+        // Whoever replaces an entry forgets its bytes, once, even when two builds of one key race.
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var replaced))
+            {
+                if (_entries.TryUpdate(key, entry, replaced))
+                {
+                    Forget(replaced);
+                    break;
+                }
+            }
+            else if (_entries.TryAdd(key, entry))
+            {
+                break;
+            }
+        }
+
         Touch(entry);
         return fresh;
     }

@@ -115,6 +115,37 @@ public sealed class RevisionCacheBudgetTests
         });
     }
 
+    /// <summary>Builds, uses and drops of a few keys from many threads at once leave no bytes counted for values no longer cached.</summary>
+    [Fact]
+    public async Task ConcurrentBuildsUsesAndDrops_ByteCountMatchesTheCachedValues()
+    {
+        var cache = new RevisionCache<int, Sized>(new CacheBudget<Sized>(2_000, value => value.Bytes));
+        var workers = Enumerable.Range(0, 8).Select(seed => Task.Run(async () =>
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var key = random.Next(6);
+                switch (random.Next(3))
+                {
+                    case 0:
+                        await BuildAsync(cache, key, random.Next(1, 600));
+                        break;
+                    case 1:
+                        cache.TryGet(key, 1, out _);
+                        break;
+                    default:
+                        cache.Invalidate(key);
+                        break;
+                }
+            }
+        }, TestContext.Current.CancellationToken));
+        await Task.WhenAll(workers);
+
+        var cached = Enumerable.Range(0, 6).Select(k => cache.TryGetAny(k, out var v) ? v.Bytes : 0).Sum();
+        Assert.Equal(cached, cache.Bytes);
+    }
+
     private static ValueTask<Sized> BuildAsync(RevisionCache<int, Sized> cache, int key, long bytes) =>
         cache.BuildAsync(key, 1, bytes, (b, _) => ValueTask.FromResult(new Sized { Bytes = b }), default);
 
