@@ -227,7 +227,7 @@ public sealed partial class SubnetPoolService
     }
 
     /// <summary>Checks, with the scope locked, that the pool may join its scope: same IP version, no overlap with the scope's other pools.</summary>
-    private static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
+    internal static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
     {
         if (pool.AddressScopeId is not { } scopeId)
         {
