@@ -111,6 +111,48 @@ public sealed class ImportExportCommandTests : IDisposable
         Assert.Contains(",10.8.0.0/16;10.20.0.0/16,24,16,28,", pools[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Import_needs_an_admin_and_takes_a_plan_over_the_usual_body_limit()
+    {
+        var database = new TempDatabase();
+        var admin = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{database.Path}", "--role", "admin", "--json"))
+            .Json().GetProperty("token").GetString()!;
+        await using var server = await TestServer.StartAsync(authentication: true, database: database);
+        var member = (await server.RunAsync("token", "create", "--role", "member", "--tenant", "acme", "--token", admin, "--json"))
+            .Json().GetProperty("token").GetString()!;
+
+        // About 2 MiB: twice what any other request may send.
+        var subnetId = Guid.NewGuid().ToString();
+        var allocations = new JsonArray();
+        for (var i = 1; i <= 16_000; i++)
+        {
+            allocations.Add(new JsonObject
+            {
+                ["subnet_id"] = subnetId, ["ip_address"] = $"10.60.{i / 256}.{i % 256}", ["owner"] = $"host-{i}", ["description"] = new string('d', 60),
+            });
+        }
+
+        var plan = new JsonObject
+        {
+            ["format"] = "ipam-export", ["version"] = 1, ["address_scopes"] = new JsonArray(), ["subnet_pools"] = new JsonArray(),
+            ["subnets"] = new JsonArray(new JsonObject
+            {
+                ["id"] = subnetId, ["cidr"] = "10.60.0.0/16", ["gateway_ip"] = null,
+                ["allocation_pools"] = new JsonArray(new JsonObject { ["start"] = "10.60.0.1", ["end"] = "10.60.255.254" }),
+            }),
+            ["allocations"] = allocations,
+        };
+        var file = Path.Combine(directory, "large.json");
+        await File.WriteAllTextAsync(file, plan.ToJsonString(), TestContext.Current.CancellationToken);
+        Assert.True(new FileInfo(file).Length > 2 * 1024 * 1024 - 200_000);
+
+        Assert.Contains("forbidden", (await server.RunAsync("import", file, "--token", member)).AssertFailed(1), StringComparison.Ordinal);
+        Assert.Contains("Imported 0 address scope(s), 0 subnet pool(s), 1 subnet(s), 16000 allocation(s).",
+            (await server.RunAsync("import", file, "--token", admin)).AssertOk().Out, StringComparison.Ordinal);
+        var usage = (await server.RunAsync("subnet", "show", subnetId, "--token", admin, "--json")).Json().GetProperty("usage");
+        Assert.Equal(16_000, usage.GetProperty("allocated").GetInt32());
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static async Task<TestServer> StartAsync(bool postgres) => postgres
