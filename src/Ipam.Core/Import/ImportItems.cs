@@ -31,35 +31,21 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         };
     }
 
-    public SubnetPool Pool(ImportedSubnetPool pool)
-    {
-        var errors = new Dictionary<string, List<string>>();
-        if (string.IsNullOrWhiteSpace(pool.Name))
-        {
-            SubnetPoolRules.Add(errors, "name", "name is required.");
-        }
-
-        var merged = SubnetPoolRules.MergedPrefixes([.. (pool.Prefixes ?? []).Select(p => Cidr(p, "prefixes"))], "prefixes", errors);
-        var lengths = merged is { Version: var version }
-            ? SubnetPoolRules.PrefixLengths(version, pool.MinPrefixlen, pool.MaxPrefixlen, pool.DefaultPrefixlen, errors)
-            : default;
-        SubnetPoolRules.CheckQuota(pool.DefaultQuota, errors);
-        SubnetPoolRules.ThrowIfAny(errors);
-        return new SubnetPool
-        {
-            Id = Id(pool.Id),
-            Name = pool.Name!,
-            Version = merged!.Value.Version,
-            Prefixes = merged.Value.Merged,
-            MinPrefixLength = lengths.Min,
-            MaxPrefixLength = lengths.Max,
-            DefaultPrefixLength = lengths.Default,
-            DefaultQuota = pool.DefaultQuota,
-            AddressScopeId = pool.AddressScopeId,
-            TenantId = access.TenantOf(pool.TenantId),
-            CreatedAt = now,
-        };
-    }
+    public SubnetPool Pool(ImportedSubnetPool pool) =>
+        SubnetPoolService.Build(
+            new CreateSubnetPoolCommand
+            {
+                Name = pool.Name,
+                Prefixes = [.. (pool.Prefixes ?? []).Select(p => Cidr(p, "prefixes"))],
+                DefaultPrefixLength = pool.DefaultPrefixlen,
+                MinPrefixLength = pool.MinPrefixlen,
+                MaxPrefixLength = pool.MaxPrefixlen,
+                DefaultQuota = pool.DefaultQuota,
+                AddressScopeId = pool.AddressScopeId,
+            },
+            Id(pool.Id),
+            access.TenantOf(pool.TenantId),
+            now);
 
     public Subnet Subnet(ImportedSubnet subnet)
     {
