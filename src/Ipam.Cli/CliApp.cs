@@ -70,6 +70,8 @@ internal static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(client));
         root.Subcommands.Add(EventsCommand.Create(client));
         root.Subcommands.Add(TokenCommands.Create(client));
+        root.Subcommands.Add(ExportCommand.Create(client));
+        root.Subcommands.Add(ImportCommand.Create(client));
         root.Subcommands.Add(CompletionCommand.Create(terminal));
         HelpExamples.Install(root);
         return root;

@@ -5,6 +5,7 @@ using Ipam.Api.Authentication;
 using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
+using Ipam.Api.Import;
 using Ipam.Api.Observability;
 using Ipam.Api.SubnetPools;
 using Ipam.Api.Problems;
@@ -40,6 +41,7 @@ public static class IpamHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new IpamCacheOptions { FreeSpaceBytes = options.CacheBytes });
         builder.Services.AddIpam().AddStore(options);
+        builder.Services.AddIpamImport();
         builder.Services.AddHostedService<StoreMigrationService>();
         builder.Services.AddHostedService<ClockAlignment>();
         builder.Services.AddHostedService<ExpirySweeper>();
@@ -121,6 +123,7 @@ public static class IpamHost
         app.MapHistory();
         app.MapEvents();
         app.MapTokens();
+        app.MapImport();
         return app;
     }
 

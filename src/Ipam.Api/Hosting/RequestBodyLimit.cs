@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Ipam.Api.Hosting;
 
@@ -14,14 +15,22 @@ internal static class RequestBodyLimit
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBytes)
+
+        // An endpoint may allow more (the import of a whole address plan); Kestrel is told so for this request only.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
+        if (limit != MaxBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } endpointLimit)
+        {
+            endpointLimit.MaxRequestBodySize = limit;
+        }
+
+        if (request.ContentLength > limit)
         {
             throw TooLarge($"The request body is {request.ContentLength} bytes.");
         }
 
         if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
-            await BufferAsync(context);
+            await BufferAsync(context, limit);
         }
 
         await next(context);
@@ -32,7 +41,7 @@ internal static class RequestBodyLimit
     /// would take Kestrel's limit error for a broken connection and answer 413 with no problem document, and
     /// Kestrel counts the chunk framing too.
     /// </summary>
-    private static async Task BufferAsync(HttpContext context)
+    private static async Task BufferAsync(HttpContext context, long limit)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
         {
@@ -49,9 +58,9 @@ internal static class RequestBodyLimit
             while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
             {
                 total += read;
-                if (total > MaxBytes)
+                if (total > limit)
                 {
-                    throw TooLarge($"The request body is over {MaxBytes} bytes.");
+                    throw TooLarge($"The request body is over {limit} bytes.");
                 }
             }
         }

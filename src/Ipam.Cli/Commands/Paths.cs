@@ -27,6 +27,8 @@ internal static class Paths
 
     public const string Tokens = "v1/tokens";
 
+    public const string Import = "v1/import";
+
     public static string TokenById(Guid id) => $"{Tokens}/{id}";
 
     public static string AvailablePrefixes(Guid poolId) => $"{SubnetPool(poolId)}/available-prefixes";

@@ -15,7 +15,20 @@ public sealed partial class SubnetPoolService
     {
         ArgumentNullException.ThrowIfNull(command);
         changes.Access.CheckWrite();
-        var tenant = changes.Access.TenantOf(command.TenantId);
+        var now = time.GetUtcNow();
+        var pool = Build(command, Guid.CreateVersion7(now), changes.Access.TenantOf(command.TenantId), now);
+        return store.WriteAsync(async (session, ct) =>
+        {
+            await CheckScopeAsync(session, pool, changes.Access, ct).ConfigureAwait(false);
+            await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
+            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, pool);
+            return pool;
+        }, cancellationToken);
+    }
+
+    /// <summary>A new pool from a create request, checked by the pool rules; the import builds its pools here too.</summary>
+    internal static SubnetPool Build(CreateSubnetPoolCommand command, Guid id, string? tenant, DateTimeOffset now)
+    {
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(command.Name))
         {
@@ -28,11 +41,9 @@ public sealed partial class SubnetPoolService
             : default;
         SubnetPoolRules.CheckQuota(command.DefaultQuota, errors);
         SubnetPoolRules.ThrowIfAny(errors);
-
-        var now = time.GetUtcNow();
-        var pool = new SubnetPool
+        return new SubnetPool
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
             Name = command.Name!,
             Version = merged!.Value.Version,
             Prefixes = merged.Value.Merged,
@@ -44,13 +55,6 @@ public sealed partial class SubnetPoolService
             TenantId = tenant,
             CreatedAt = now,
         };
-        return store.WriteAsync(async (session, ct) =>
-        {
-            await CheckScopeAsync(session, pool, changes.Access, ct).ConfigureAwait(false);
-            await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
-            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, pool);
-            return pool;
-        }, cancellationToken);
     }
 
     public Task<SubnetPool> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -227,7 +231,7 @@ public sealed partial class SubnetPoolService
     }
 
     /// <summary>Checks, with the scope locked, that the pool may join its scope: same IP version, no overlap with the scope's other pools.</summary>
-    private static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
+    internal static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
     {
         if (pool.AddressScopeId is not { } scopeId)
         {

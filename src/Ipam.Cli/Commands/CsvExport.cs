@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json;
+using Ipam.Cli.Client;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary>
+/// One RFC 4180 file per list (address_scopes.csv, subnet_pools.csv, subnets.csv, allocations.csv), a header row of
+/// the field names first. A list value is one cell, its elements joined by ';' (an allocation pool as start-end).
+/// </summary>
+internal static class CsvExport
+{
+    public static async Task<int> WriteAsync(ApiClient api, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var items = 0;
+        foreach (var section in ExportSection.All)
+        {
+            await using var file = new StreamWriter(Path.Combine(directory, section.Name + ".csv"), append: false, new UTF8Encoding(false));
+            file.NewLine = "\r\n";
+            await file.WriteLineAsync(string.Join(',', section.Fields));
+            await foreach (var item in section.Items(api, cancellationToken))
+            {
+                await file.WriteLineAsync(string.Join(',', section.Fields.Select(f => Quote(Cell(ExportSection.Field(item, f))))));
+                items++;
+            }
+        }
+
+        return items;
+    }
+
+    public static string Quote(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\r\n") < 0 ? cell : $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static string Cell(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => "",
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Array => string.Join(';', value.EnumerateArray().Select(Cell)),
+        JsonValueKind.Object when value.TryGetProperty("start", out var start) && value.TryGetProperty("end", out var end) => $"{start.GetString()}-{end.GetString()}",
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,3 @@
+namespace Ipam.Import;
+
+public sealed record ImportCounts(int AddressScopes, int SubnetPools, int Subnets, int Allocations);

@@ -1,0 +1,132 @@
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Changes;
+using Ipam.Errors;
+using Ipam.Scopes;
+using Ipam.SubnetPools;
+using Ipam.Subnets;
+
+namespace Ipam.Import;
+
+/// <summary>Turns the items of an <see cref="ImportDocument"/> into domain records, checked by the services' own rules.</summary>
+internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
+{
+    public AddressScope Scope(ImportedAddressScope scope)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(scope.Name))
+        {
+            SubnetPoolRules.Add(errors, "name", "name is required.");
+        }
+
+        var version = Version(scope.IpVersion, errors);
+        SubnetPoolRules.ThrowIfAny(errors, "The address scope is invalid.");
+        return new AddressScope
+        {
+            Id = Id(scope.Id),
+            Name = scope.Name!,
+            Version = version,
+            TenantId = access.TenantOf(scope.TenantId),
+            CreatedAt = now,
+        };
+    }
+
+    public SubnetPool Pool(ImportedSubnetPool pool) =>
+        SubnetPoolService.Build(
+            new CreateSubnetPoolCommand
+            {
+                Name = pool.Name,
+                Prefixes = [.. (pool.Prefixes ?? []).Select(p => Cidr(p, "prefixes"))],
+                DefaultPrefixLength = pool.DefaultPrefixlen,
+                MinPrefixLength = pool.MinPrefixlen,
+                MaxPrefixLength = pool.MaxPrefixlen,
+                DefaultQuota = pool.DefaultQuota,
+                AddressScopeId = pool.AddressScopeId,
+            },
+            Id(pool.Id),
+            access.TenantOf(pool.TenantId),
+            now);
+
+    public Subnet Subnet(ImportedSubnet subnet)
+    {
+        var cidr = Cidr(subnet.Cidr, "cidr");
+        Ipv6AddressMode? mode = null;
+        if (subnet.Ipv6AddressMode is not null)
+        {
+            mode = Ipv6AddressModes.TryParse(subnet.Ipv6AddressMode, out var parsed) && cidr.Version == IpVersion.V6
+                ? parsed
+                : throw ValidationException.InvalidRequest("ipv6_address_mode", $"'{subnet.Ipv6AddressMode}' is not an address mode of an IPv6 subnet.");
+        }
+
+        ReuseCooldown.Check(subnet.ReuseCooldownSeconds);
+        IpAddress? gateway = subnet.GatewayIp is null ? null : Address(subnet.GatewayIp, "gateway_ip");
+        if (gateway is { } g)
+        {
+            Throw(ErrorCodes.InvalidGateway, "gateway_ip", SubnetRules.GatewayErrors(cidr, g));
+        }
+
+        var pools = (subnet.AllocationPools ?? []).Select(p => new AllocationPoolBounds(
+            Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
+        Throw(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(cidr, gateway, pools));
+        return new Subnet
+        {
+            Id = Id(subnet.Id),
+            Cidr = cidr,
+            Gateway = gateway,
+            AllocationPools = [.. pools.Select(p => new AddressRange(p.Start, p.End)).OrderBy(r => r.First)],
+            Ipv6AddressMode = mode,
+            Name = subnet.Name,
+            TenantId = access.TenantOf(subnet.TenantId),
+            SubnetPoolId = subnet.SubnetPoolId,
+            CreatedAt = now,
+            ReuseCooldownSeconds = subnet.ReuseCooldownSeconds,
+        };
+    }
+
+    public Allocation Allocation(ImportedAllocation allocation, Subnet subnet, string actor)
+    {
+        var address = Address(allocation.IpAddress, "ip_address");
+
+        // An export holds what was allowed when it was made, the gateway included (allow_gateway).
+        SubnetRules.CheckSpecificAddress(subnet, address, allowGateway: true);
+        return new Allocation
+        {
+            SubnetId = subnet.Id,
+            Address = address,
+            Owner = allocation.Owner,
+            Description = allocation.Description,
+            CreatedAt = now,
+            ExpiresAt = allocation.ExpiresAt,
+            CreatedBy = actor,
+        };
+    }
+
+    private static Guid Id(Guid? id) => id ?? throw ValidationException.InvalidRequest("id", "id is required: an import keeps the ids of what it loads.");
+
+    private static IpVersion Version(int? version, Dictionary<string, List<string>> errors)
+    {
+        if (version is 4 or 6)
+        {
+            return (IpVersion)version.Value;
+        }
+
+        SubnetPoolRules.Add(errors, "ip_version", $"ip_version must be 4 or 6, not {version}.");
+        return IpVersion.V4;
+    }
+
+    private static Cidr Cidr(string? text, string field) =>
+        Addressing.Cidr.TryParse(text.AsSpan(), out var cidr, out var error)
+            ? cidr
+            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a CIDR: {error}");
+
+    private static IpAddress Address(string? text, string field) =>
+        IpAddress.TryParse(text, out var address) ? address : throw ValidationException.InvalidRequest(field, $"'{text}' is not an IP address.");
+
+    private static void Throw(string code, string field, IReadOnlyList<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(code, "The subnet is invalid.", new Dictionary<string, string[]> { [field] = [.. errors] });
+        }
+    }
+}
