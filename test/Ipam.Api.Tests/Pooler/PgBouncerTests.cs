@@ -16,9 +16,8 @@ public sealed class PgBouncerTests
     [Fact]
     public async Task TransactionPooler_WithPoolerSetting_SixteenClientsLoseAndDuplicateNothing()
     {
-        var cluster = await SharedPostgres.GetAsync();
-        var direct = await cluster.CreateDatabaseUrlAsync();
-        await using var bouncer = await PgBouncer.StartAsync(cluster, direct);
+        var (cluster, direct, bouncer) = await BehindPgBouncerAsync();
+        await using var stopBouncer = bouncer;
         var workload = new PoolerWorkload();
         await using (var server = await IpamServer.StartAsync(durableCommits: false, store: StoreKind.Postgres, postgresUrl: bouncer.UrlFor(direct, "pooler=transaction")))
         {
@@ -54,9 +53,8 @@ public sealed class PgBouncerTests
     [Fact]
     public async Task TransactionPooler_WithoutPoolerSetting_FailsOnPreparedStatements()
     {
-        var cluster = await SharedPostgres.GetAsync();
-        var direct = await cluster.CreateDatabaseUrlAsync();
-        await using var bouncer = await PgBouncer.StartAsync(cluster, direct);
+        var (_, direct, bouncer) = await BehindPgBouncerAsync();
+        await using var stopBouncer = bouncer;
         var workload = new PoolerWorkload();
         await using var server = await IpamServer.StartAsync(durableCommits: false, store: StoreKind.Postgres, postgresUrl: bouncer.UrlFor(direct));
 
@@ -68,6 +66,14 @@ public sealed class PgBouncerTests
         // already (42P05), or is a different statement altogether (08P01 "bind message supplies 1 parameters,
         // but prepared statement "_auto1" requires 12").
         Assert.Contains(server.Logs.Entries, e => e.Message.Contains("prepared statement \"_auto", StringComparison.Ordinal));
+    }
+
+    /// <summary>A new database of the shared cluster, and a PgBouncer of its own in front of the cluster.</summary>
+    private static async Task<(PostgresCluster Cluster, string Direct, PgBouncer Bouncer)> BehindPgBouncerAsync()
+    {
+        var cluster = await SharedPostgres.GetAsync();
+        var direct = await cluster.CreateDatabaseUrlAsync();
+        return (cluster, direct, await PgBouncer.StartAsync(cluster, direct));
     }
 
     private static async Task<List<string>> ColumnAsync(NpgsqlConnection database, string sql, Guid id)
