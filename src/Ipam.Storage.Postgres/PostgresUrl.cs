@@ -2,9 +2,15 @@ using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 
-/// <summary>Turns a <c>postgresql://user:pass@host:port/dbname?sslmode=require</c> URL into an Npgsql connection string.</summary>
+/// <summary>
+/// Turns a <c>postgresql://user:pass@host:port/dbname?sslmode=require</c> URL into an Npgsql connection string.
+/// <c>pooler=transaction</c> says that the URL names a transaction pooler (PgBouncer's <c>pool_mode = transaction</c>)
+/// rather than PostgreSQL itself; see <see cref="PoolerMode"/>.
+/// </summary>
 public static class PostgresUrl
 {
+    private const string PoolerParameter = "pooler";
+
     public static bool TryParse(string url, out string connectionString, out string error)
     {
         connectionString = "";
@@ -35,9 +41,21 @@ public static class PostgresUrl
             }
         }
 
+        var pooler = PoolerMode.None;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (key, value) = pair.Split('=', 2) is [var k, var v] ? (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)) : (pair, "");
+            if (key == PoolerParameter)
+            {
+                if (!PoolerModes.TryParse(value, out pooler))
+                {
+                    error = $"Unsupported pooler '{value}': use pooler=transaction behind a transaction pooler, pooler=session or none otherwise.";
+                    return false;
+                }
+
+                continue;
+            }
+
             try
             {
                 builder[key switch { "sslmode" => "SSL Mode", "host" => "Host", "application_name" => "Application Name", _ => key }] = value;
@@ -49,6 +67,7 @@ public static class PostgresUrl
             }
         }
 
+        PoolerModes.Apply(pooler, builder);
         connectionString = builder.ConnectionString;
         return true;
     }

@@ -157,7 +157,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -168,7 +168,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static Task RunPgAsync(bool asRoot, string program, string[] arguments) =>
         asRoot ? RunAsync("runuser", ["-u", SuperUser, "--", program, .. arguments]) : RunAsync(program, arguments);
 
-    private static async Task RunAsync(string program, string[] arguments)
+    internal static async Task RunAsync(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Xunit;
+
+namespace Ipam.Testing;
+
+/// <summary>
+/// A throwaway PgBouncer in transaction pooling mode, on a free loopback port in front of a throwaway cluster, with
+/// trust authentication and few server connections (so that consecutive transactions of one client often land on
+/// different server connections). PgBouncer refuses to run as root, so it runs as the postgres user then. Without
+/// PgBouncer the tests that need it are skipped with the reason, except under CI (<c>CI=true</c>), where that fails.
+/// </summary>
+public sealed class PgBouncer : IAsyncDisposable
+{
+    private const string Binary = "/usr/sbin/pgbouncer";
+    private const string User = "postgres";
+
+    private readonly string _directory;
+    private int _disposed;
+
+    private PgBouncer(string directory, int port)
+    {
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>How many server connections PgBouncer keeps per database and user.</summary>
+    public const int ServerConnections = 4;
+
+    /// <summary>Starts PgBouncer in front of the cluster that <paramref name="databaseUrl"/> (from <see cref="PostgresCluster.CreateDatabaseUrlAsync"/>) names.</summary>
+    public static async Task<PgBouncer> StartAsync(PostgresCluster cluster, string databaseUrl)
+    {
+        if (!File.Exists(Binary))
+        {
+            var reason = $"PgBouncer unavailable: {Binary} not found (apt-get install pgbouncer)";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(reason);
+            }
+
+            Assert.Skip(reason);
+        }
+
+        var server = new NpgsqlConnectionStringBuilder(cluster.ConnectionStringFor(databaseUrl));
+        var directory = Directory.CreateTempSubdirectory("ipam-pgbouncer-").FullName;
+        var port = PostgresCluster.FreePort();
+        await File.WriteAllTextAsync(Path.Combine(directory, "userlist.txt"), $"\"{server.Username}\" \"\"\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "pgbouncer.ini"), string.Join('\n',
+            "[databases]",
+            $"* = host={server.Host} port={server.Port}",
+            "[pgbouncer]",
+            "listen_addr = 127.0.0.1",
+            $"listen_port = {port}",
+            "unix_socket_dir =",
+            "auth_type = trust",
+            $"auth_file = {directory}/userlist.txt",
+            "pool_mode = transaction",
+            $"default_pool_size = {ServerConnections}",
+            "max_client_conn = 1000",
+            $"logfile = {directory}/pgbouncer.log",
+            $"pidfile = {directory}/pgbouncer.pid",
+            ""));
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await PostgresCluster.RunAsync("chown", ["-R", User, directory]);
+        }
+
+        var ini = Path.Combine(directory, "pgbouncer.ini");
+        await (asRoot ? PostgresCluster.RunAsync("runuser", ["-u", User, "--", Binary, "-d", ini]) : PostgresCluster.RunAsync(Binary, ["-d", ini]));
+        var bouncer = new PgBouncer(directory, port);
+        await bouncer.WaitUntilListeningAsync();
+        return bouncer;
+    }
+
+    /// <summary><paramref name="databaseUrl"/> with PgBouncer's port instead of PostgreSQL's, plus <paramref name="query"/>.</summary>
+    public string UrlFor(string databaseUrl, string query = "")
+    {
+        var uri = new UriBuilder(databaseUrl) { Port = Port, Query = query };
+        return uri.Uri.ToString();
+    }
+
+    /// <summary>What PgBouncer logged, to explain a failure.</summary>
+    public string Log => File.Exists(Path.Combine(_directory, "pgbouncer.log")) ? File.ReadAllText(Path.Combine(_directory, "pgbouncer.log")) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        var pidFile = Path.Combine(_directory, "pgbouncer.pid");
+        if (File.Exists(pidFile))
+        {
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+            await PostgresCluster.RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
+            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                await Task.Delay(50);
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"PgBouncer did not listen on {Port}: {Log}", e);
+            }
+        }
+    }
+}
