@@ -12,12 +12,28 @@ internal static class RequestBodyLimit
 {
     public const long MaxBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The limit for this request: <see cref="MaxBytes"/>, unless its endpoint allows more (the import of a whole
+    /// address plan). Kept with the request, because the exception handler runs without the endpoint.
+    /// </summary>
+    public static long For(HttpContext context)
+    {
+        if (context.Items[typeof(RequestBodyLimit)] is long known)
+        {
+            return known;
+        }
+
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
+        context.Items[typeof(RequestBodyLimit)] = limit;
+        return limit;
+    }
+
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
 
-        // An endpoint may allow more (the import of a whole address plan); Kestrel is told so for this request only.
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
+        // Kestrel enforces MaxBytes for every request; an endpoint that allows more tells it so for this request only.
+        var limit = For(context);
         if (limit != MaxBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } endpointLimit)
         {
             endpointLimit.MaxRequestBodySize = limit;

@@ -26,7 +26,7 @@ internal sealed partial class IpamExceptionHandler(
         {
             StoreUnavailableException store => FromStore(httpContext, store),
             IpamException ipam => FromDomain(ipam),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(RequestBodyLimit.For(httpContext)),
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
             _ => null,
         };
@@ -65,16 +65,16 @@ internal sealed partial class IpamExceptionHandler(
         return problem;
     }
 
-    private static ProblemDetails PayloadTooLarge()
+    private static ProblemDetails PayloadTooLarge(long limit)
     {
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status413PayloadTooLarge,
             Title = "The request body is too large.",
-            Detail = $"Request bodies may be at most {RequestBodyLimit.MaxBytes} bytes (1 MiB).",
+            Detail = $"Request bodies may be at most {limit} bytes ({limit >> 20} MiB) here.",
         };
         problem.Extensions["code"] = PayloadTooLargeCode;
-        problem.Extensions["limit_bytes"] = RequestBodyLimit.MaxBytes;
+        problem.Extensions["limit_bytes"] = limit;
         return problem;
     }
 

@@ -57,6 +57,19 @@ public sealed class PayloadTooLargeTests
         Assert.Equal(0, await Database.CountAllocationsAsync(server, id));
     }
 
+    [Fact]
+    public async Task Body_OverTheImportRoutesLargerLimit_Returns413NamingThatLimit()
+    {
+        const int importLimit = 64 * 1024 * 1024;
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+
+        var response = await server.Client.PostAsync("/v1/import", Body(Padded(null, importLimit + 1), withLength: false));
+
+        var problem = await IpamServer.ExpectProblemAsync(response, 413, "payload-too-large");
+        Assert.Equal(importLimit, (long?)problem["limit_bytes"]);
+        Assert.Contains("64 MiB", (string)problem["detail"]!, StringComparison.Ordinal);
+    }
+
     /// <summary>A JSON object of exactly <paramref name="size"/> bytes: the CIDR (if any) padded with whitespace.</summary>
     private static byte[] Padded(string? cidr, int size)
     {
