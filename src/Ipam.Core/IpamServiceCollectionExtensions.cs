@@ -4,6 +4,7 @@ using Ipam.Allocations.Strategies;
 using Ipam.Caching;
 using Ipam.Changes;
 using Ipam.History;
+using Ipam.Import;
 using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -65,7 +66,14 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<HistoryService>();
         services.TryAddSingleton<ChangeFeed>();
-        services.TryAddSingleton<ChangeFeed>();
+        services.TryAddSingleton(provider => new ImportService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<FreeSpaceCache>(),
+            provider.GetRequiredService<PrefixIndexCache>(),
+            provider.GetRequiredService<PrefixAllocator>(),
+            provider.GetRequiredService<ChangeLog>(),
+            provider.GetRequiredService<ICallerContext>(),
+            provider.GetRequiredService<TimeProvider>()));
         return new IpamBuilder(services);
     }
 }

@@ -41,7 +41,6 @@ public static class IpamHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new IpamCacheOptions { FreeSpaceBytes = options.CacheBytes });
         builder.Services.AddIpam().AddStore(options);
-        builder.Services.AddIpamImport();
         builder.Services.AddHostedService<StoreMigrationService>();
         builder.Services.AddHostedService<ClockAlignment>();
         builder.Services.AddHostedService<ExpirySweeper>();
