@@ -199,14 +199,14 @@ internal static class PostgresSql
             WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)
             ORDER BY seq LIMIT @limit
             """,
-        SelectSubnetAllocationChanges = """
-            SELECT seq, type, at, ip_address FROM changes
-            WHERE subnet_id = $1 AND seq > $2 AND ip_address IS NOT NULL
-            ORDER BY seq
+        SelectAllocationChanges = """
+            SELECT seq, type, at, ip_address, subnet_id FROM changes
+            WHERE seq > $1 AND ip_address IS NOT NULL
+            ORDER BY seq LIMIT $2
             """,
-        SelectRecentSubnetAllocationChanges = """
-            SELECT seq, type, at, ip_address FROM changes
-            WHERE subnet_id = $1 AND ip_address IS NOT NULL AND at >= $2
+        SelectRecentSubnetAllocationEnds = """
+            SELECT seq, type, at, ip_address, subnet_id FROM changes
+            WHERE subnet_id = $1 AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
@@ -214,6 +214,7 @@ internal static class PostgresSql
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)
+              AND seq < (SELECT max(seq) FROM changes)
             """,
 
         SelectAllocationEnds = $"""

@@ -31,13 +31,13 @@ internal sealed partial class SqlSession
     }
 
     /// <remarks>On a prepared command: every allocation runs it to catch up with other writers.</remarks>
-    public ValueTask<IReadOnlyList<Change>> ListSubnetAllocationChangesAsync(Guid subnetId, long after, CancellationToken cancellationToken) =>
-        ReadAllocationChangesAsync(Sql.SelectSubnetAllocationChanges, Arguments().Id("subnet", subnetId).BigInt("after", after), cancellationToken);
+    public ValueTask<IReadOnlyList<Change>> ListAllocationChangesAsync(long after, int limit, CancellationToken cancellationToken) =>
+        ReadAllocationChangesAsync(Sql.SelectAllocationChanges, Arguments().BigInt("after", after).Int("limit", limit), cancellationToken);
 
-    public ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationChangesAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        ReadAllocationChangesAsync(Sql.SelectRecentSubnetAllocationChanges, Arguments().Id("subnet", subnetId).Time("since", since), cancellationToken);
+    public ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationEndsAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        ReadAllocationChangesAsync(Sql.SelectRecentSubnetAllocationEnds, Arguments().Id("subnet", subnetId).Time("since", since), cancellationToken);
 
-    /// <summary>Reads (seq, type, at, ip_address) rows.</summary>
+    /// <summary>Reads (seq, type, at, ip_address, subnet_id) rows.</summary>
     private async ValueTask<IReadOnlyList<Change>> ReadAllocationChangesAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
         var command = Prepared(sql, arguments);
@@ -54,6 +54,7 @@ internal sealed partial class SqlSession
                     At = dialect.ReadTime(reader.GetValue(2)),
                     Actor = "",
                     Address = IpAddress.Parse(reader.GetString(3)),
+                    SubnetId = reader.IsDBNull(4) ? null : dialect.ReadId(reader.GetValue(4)),
                 });
             }
 

@@ -124,11 +124,11 @@ internal sealed record SqlText
     /// <summary>(after, limit, tenant): a page of the log in commit order.</summary>
     public required string SelectChanges { get; init; }
 
-    /// <summary>Hot: (subnet, after); seq, type, at, ip_address of the subnet's allocation changes in commit order.</summary>
-    public required string SelectSubnetAllocationChanges { get; init; }
+    /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>
+    public required string SelectAllocationChanges { get; init; }
 
-    /// <summary>Prepared: (subnet, since): the same columns, of changes made at or after since.</summary>
-    public required string SelectRecentSubnetAllocationChanges { get; init; }
+    /// <summary>Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since.</summary>
+    public required string SelectRecentSubnetAllocationEnds { get; init; }
 
     public required string SelectLastChangeSequence { get; init; }
 

@@ -184,14 +184,14 @@ internal static class SqliteSql
             WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant)
             ORDER BY seq LIMIT $limit
             """,
-        SelectSubnetAllocationChanges = """
-            SELECT seq, type, at, ip_address FROM changes
-            WHERE subnet_id = $subnet AND seq > $after AND ip_address IS NOT NULL
-            ORDER BY seq
+        SelectAllocationChanges = """
+            SELECT seq, type, at, ip_address, subnet_id FROM changes
+            WHERE seq > $after AND ip_address IS NOT NULL
+            ORDER BY seq LIMIT $limit
             """,
-        SelectRecentSubnetAllocationChanges = """
-            SELECT seq, type, at, ip_address FROM changes
-            WHERE subnet_id = $subnet AND ip_address IS NOT NULL AND at >= $since
+        SelectRecentSubnetAllocationEnds = """
+            SELECT seq, type, at, ip_address, subnet_id FROM changes INDEXED BY changes_subnet_ends
+            WHERE subnet_id = $subnet AND type IN ('allocation.released', 'allocation.expired') AND at >= $since
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
@@ -199,6 +199,7 @@ internal static class SqliteSql
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)
+              AND seq < (SELECT max(seq) FROM changes)
             """,
 
         // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.

@@ -10,7 +10,7 @@ namespace Ipam.Allocations;
 /// cooldown ago are kept out of the index until their time is up (<see cref="Cooling"/>).
 /// </summary>
 /// <remarks>Every member except the immutable ones is used under <see cref="Gate"/>.</remarks>
-internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long watermark, DateTimeOffset builtAt)
+internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long watermark)
 {
     private readonly Dictionary<IpAddress, DateTimeOffset> _coolingUntil = [];
     private readonly Queue<(IpAddress Address, DateTimeOffset Until)> _thawOrder = new();
@@ -29,8 +29,8 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>The position of the last change of the log the index reflects.</summary>
     public long Watermark { get; private set; } = watermark;
 
-    /// <summary>When the index last caught up with the log (or was built).</summary>
-    public DateTimeOffset CaughtUpAt { get; private set; } = builtAt;
+    /// <summary>Whether the instance's <see cref="ChangeLogFollower"/> applies the log to this index.</summary>
+    public bool Followed { get; set; }
 
     /// <summary>Free addresses held back by the reuse cooldown.</summary>
     public int Cooling => _coolingUntil.Count;
@@ -38,25 +38,16 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>An upper bound of the bytes the index and its cooldown hold (about 100 bytes per cooling address).</summary>
     public long ApproximateBytes => Index.ApproximateBytes + (Cooling * 100L);
 
-    /// <summary>
-    /// Applies committed changes of the subnet in log order, skipping those already applied (another unit may
-    /// have caught up meanwhile with a list that overlaps this one; each list runs without gaps from where its
-    /// reader started, so skipping by position keeps the order).
-    /// </summary>
-    public void CatchUp(IReadOnlyList<Change> changes, DateTimeOffset now)
+    /// <summary>Applies a committed allocation change of this subnet unless the index already reflects it.</summary>
+    public void Apply(Change change, DateTimeOffset now)
     {
-        foreach (var change in changes)
+        if (change.Sequence <= Watermark)
         {
-            if (change.Sequence <= Watermark)
-            {
-                continue;
-            }
-
-            Apply(change, now);
-            Watermark = change.Sequence;
+            return;
         }
 
-        CaughtUpAt = now;
+        ApplyChange(change, now);
+        Watermark = change.Sequence;
     }
 
     /// <summary>
@@ -108,7 +99,7 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>An address the current unit released itself (an expired reservation): free at once, or cooling.</summary>
     public void Released(IpAddress address, DateTimeOffset now) => Release(address, now, now);
 
-    private void Apply(Change change, DateTimeOffset now)
+    private void ApplyChange(Change change, DateTimeOffset now)
     {
         if (change.Address is not { } address)
         {

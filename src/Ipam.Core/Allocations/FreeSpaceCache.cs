@@ -7,9 +7,9 @@ namespace Ipam.Allocations;
 
 /// <summary>
 /// Free-space indexes per subnet, built from the database when missing or built for an older subnet
-/// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>), at a cost
-/// proportional to the subnet's changes since the last look: so every instance on a database sees the
-/// allocations and releases of every other. Entries are dropped, never patched, when a transaction that
+/// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>, through the
+/// instance's <see cref="ChangeLogFollower"/>), at a cost proportional to the changes since the last look: so
+/// every instance on a database sees the allocations and releases of every other. Entries are dropped, never patched, when a transaction that
 /// touched them rolls back, so the cache can only be stale in the safe direction: an address it believes free
 /// may be taken (the database's primary key refuses the duplicate and the allocator picks again).
 /// </summary>
@@ -29,37 +29,33 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     }
 
     /// <summary>
-    /// An index that has not caught up for this long is rebuilt instead: the log keeps at least a day of changes
-    /// (<c>--history-days</c> is at least 1), so the changes after its position may have been pruned.
+    /// When the instance has not looked at the log for this long, every index is rebuilt instead: the log keeps at
+    /// least a day of changes (<c>--history-days</c> is at least 1), so the changes after its position may have
+    /// been pruned.
     /// </summary>
     public static readonly TimeSpan MaxIdle = TimeSpan.FromHours(6);
+
+    private readonly ChangeLogFollower _follower = new();
 
     /// <summary>The subnet's index, with every change committed so far applied and every cooldown that ended thawed.</summary>
     public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
+        if (await _follower.RestartIfIdleAsync(MaxIdle, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            InvalidateAll();
+        }
+
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
-        long after;
-        DateTimeOffset caughtUpAt;
+        await _follower.CatchUpAsync(session, space, Cached, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         lock (space.Gate)
         {
-            (after, caughtUpAt) = (space.Watermark, space.CaughtUpAt);
-        }
-
-        if (time.GetUtcNow() - caughtUpAt > MaxIdle)
-        {
-            return await ReloadAsync(session, subnet, cancellationToken).ConfigureAwait(false);
-        }
-
-        var changes = await session.ListSubnetAllocationChangesAsync(subnet.Id, after, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        lock (space.Gate)
-        {
-            space.CatchUp(changes, now);
-            space.Thaw(now);
+            space.Thaw(time.GetUtcNow());
         }
 
         return space;
     }
+
+    private FreeSpace? Cached(Guid subnetId) => Entries.TryGetAny(subnetId, out var space) ? space : null;
 
     /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
     public void Allocated(Subnet subnet, Addressing.IpAddress address)
@@ -84,10 +80,10 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         var watermark = await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
         var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark, now);
+        var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark);
         if (subnet.ReuseCooldownSeconds > 0)
         {
-            var recent = await session.ListRecentSubnetAllocationChangesAsync(subnet.Id, now.AddSeconds(-subnet.ReuseCooldownSeconds), cancellationToken)
+            var recent = await session.ListRecentSubnetAllocationEndsAsync(subnet.Id, now.AddSeconds(-subnet.ReuseCooldownSeconds), cancellationToken)
                 .ConfigureAwait(false);
             space.HoldBackRecentReleases(recent, now);
         }

@@ -100,6 +100,14 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
         }
     }
 
+    public void InvalidateAll()
+    {
+        foreach (var key in _entries.Keys)
+        {
+            Invalidate(key);
+        }
+    }
+
     /// <summary>Drops <paramref name="value"/> if it is still the cached one; a value built since stays.</summary>
     public void Invalidate(TKey key, TValue value)
     {

@@ -34,4 +34,6 @@ internal abstract class SessionRevisionCache<TSource, TValue>(
     }
 
     public void Invalidate(Guid id) => Entries.Invalidate(id);
+
+    public void InvalidateAll() => Entries.InvalidateAll();
 }

@@ -15,16 +15,17 @@ public partial interface IIpamSession
     ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The committed allocation changes of one subnet after <paramref name="after"/>, in commit order, with only
-    /// <see cref="Change.Sequence"/>, <see cref="Change.Type"/>, <see cref="Change.At"/> and <see cref="Change.Address"/> set.
+    /// Up to <paramref name="limit"/> committed allocation changes after <paramref name="after"/>, of every subnet, in
+    /// commit order, with only <see cref="Change.Sequence"/>, <see cref="Change.Type"/>, <see cref="Change.At"/>,
+    /// <see cref="Change.Address"/> and <see cref="Change.SubnetId"/> set.
     /// </summary>
-    ValueTask<IReadOnlyList<Change>> ListSubnetAllocationChangesAsync(Guid subnetId, long after, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Change>> ListAllocationChangesAsync(long after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The committed allocation changes of one subnet made at or after <paramref name="since"/>, in commit order,
-    /// set as by <see cref="ListSubnetAllocationChangesAsync"/>.
+    /// The releases and expiries of one subnet made at or after <paramref name="since"/>, in commit order, set as by
+    /// <see cref="ListAllocationChangesAsync"/>.
     /// </summary>
-    ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationChangesAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationEndsAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>The position of the last committed change (0 when the log is empty).</summary>
     ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken);

@@ -45,8 +45,9 @@ public sealed class FreeSpaceCatchUpTests
             // The watermark is read first; the rows a moment later may already show some later changes.
             var watermark = Math.Min(scenario.Build, changes.Count);
             var rowsAt = Math.Min(watermark + scenario.RowsSeen, changes.Count);
-            var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, AllocatedAfter(changes, rowsAt)), watermark, now);
-            space.HoldBackRecentReleases([.. changes.Take(rowsAt).Where(c => c.At >= now.AddSeconds(-scenario.Cooldown))], now);
+            var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, AllocatedAfter(changes, rowsAt)), watermark);
+            space.HoldBackRecentReleases(
+                [.. changes.Take(rowsAt).Where(c => ChangeTypes.EndsAllocation(c.Type) && c.At >= now.AddSeconds(-scenario.Cooldown))], now);
 
             var from = watermark;
             List<Change> previous = [];
@@ -56,8 +57,8 @@ public sealed class FreeSpaceCatchUpTests
                 // a slower reader's older list may arrive after a newer one.
                 var end = Math.Max(from, Math.Min(cut, changes.Count));
                 List<Change> piece = [.. changes.Skip(Math.Max(0, from - 3)).Take(end - Math.Max(0, from - 3))];
-                space.CatchUp(piece, now);
-                space.CatchUp(previous, now);
+                piece.ForEach(c => space.Apply(c, now));
+                previous.ForEach(c => space.Apply(c, now));
                 previous = piece;
                 from = end;
             }

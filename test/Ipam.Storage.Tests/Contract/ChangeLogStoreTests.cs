@@ -70,7 +70,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
-    public async Task SubnetAllocationChanges_AfterAPosition_AndSinceATime()
+    public async Task AllocationChanges_OfEverySubnet_AfterAPosition_AndEndsSinceATime()
     {
         var subnet = Samples.Subnet("10.32.0.0/24");
         var other = Samples.Subnet("10.33.0.0/24");
@@ -79,16 +79,44 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
             s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 1) with { At = Samples.Now.AddMinutes(-10) });
             s.RecordChange(Change(ChangeTypes.AllocationCreated, other, 1));
             s.RecordChange(Change(ChangeTypes.SubnetUpdated, subnet, null));
+            s.RecordChange(Change(ChangeTypes.AllocationReleased, subnet, 2) with { At = Samples.Now.AddMinutes(-5) });
             s.RecordChange(Change(ChangeTypes.AllocationExpired, subnet, 1) with { Reason = ReleaseReasons.Expired });
             return ValueTask.CompletedTask;
         });
 
-        var ofSubnet = await ReadAsync((s, ct) => s.ListSubnetAllocationChangesAsync(subnet.Id, 0, ct));
-        Assert.Equal([ChangeTypes.AllocationCreated, ChangeTypes.AllocationExpired], ofSubnet.Select(c => c.Type));
-        Assert.All(ofSubnet, c => Assert.Equal(subnet.Cidr.First.Add(1u), c.Address));
-        Assert.Equal([ofSubnet[1]], await ReadAsync((s, ct) => s.ListSubnetAllocationChangesAsync(subnet.Id, ofSubnet[0].Sequence, ct)));
-        Assert.Equal([ofSubnet[1]], await ReadAsync((s, ct) => s.ListRecentSubnetAllocationChangesAsync(subnet.Id, Samples.Now.AddMinutes(-1), ct)));
-        Assert.Equal(Samples.Now.AddMinutes(-10), ofSubnet[0].At);
+        var all = await ReadAsync((s, ct) => s.ListAllocationChangesAsync(0, 100, ct));
+        Assert.Equal(
+            [ChangeTypes.AllocationCreated, ChangeTypes.AllocationCreated, ChangeTypes.AllocationReleased, ChangeTypes.AllocationExpired],
+            all.Select(c => c.Type));
+        Assert.Equal([subnet.Id, other.Id, subnet.Id, subnet.Id], all.Select(c => c.SubnetId!.Value));
+        Assert.Equal([subnet.Cidr.First.Add(1u), other.Cidr.First.Add(1u), subnet.Cidr.First.Add(2u), subnet.Cidr.First.Add(1u)],
+            all.Select(c => c.Address!.Value));
+        Assert.Equal(Samples.Now.AddMinutes(-10), all[0].At);
+        Assert.Equal([all[1], all[2]], await ReadAsync((s, ct) => s.ListAllocationChangesAsync(all[0].Sequence, 2, ct)));
+        Assert.Equal([all[3]], await ReadAsync((s, ct) => s.ListRecentSubnetAllocationEndsAsync(subnet.Id, Samples.Now.AddMinutes(-1), ct)));
+        Assert.Equal([all[2], all[3]], await ReadAsync((s, ct) => s.ListRecentSubnetAllocationEndsAsync(subnet.Id, Samples.Now.AddMinutes(-6), ct)));
+    }
+
+    [Fact]
+    public async Task DeleteChangesBefore_NeverTheNewest_SoPositionsAreNeverHandedOutAgain()
+    {
+        var subnet = Samples.Subnet("10.35.0.0/24");
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 1) with { At = Samples.Now.AddDays(-10) });
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 2) with { At = Samples.Now.AddDays(-10) });
+            return ValueTask.CompletedTask;
+        });
+        var newest = await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct));
+
+        Assert.Equal(1, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(Samples.Now, 100, ct)));
+        Assert.Equal(newest, await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)));
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 3));
+            return ValueTask.CompletedTask;
+        });
+        Assert.True(await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)) > newest);
     }
 
     [Fact]
