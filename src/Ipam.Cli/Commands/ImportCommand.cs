@@ -2,25 +2,68 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ipam.Cli.Client;
+using Ipam.Cli.Commands.NetBox;
+using Ipam.Cli.Output;
 using Ipam.Import;
 
 namespace Ipam.Cli.Commands;
 
-/// <summary><c>ipam import FILE</c>: sends an export document; the server loads all of it or nothing.</summary>
+/// <summary>
+/// <c>ipam import FILE</c>: sends an export document (or one made from NetBox's CSV exports); the server loads all
+/// of it or nothing.
+/// </summary>
 internal static class ImportCommand
 {
     public static Command Create(ClientOptions client)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "A document written by 'ipam export' (JSON)." };
+        var files = new Argument<FileInfo[]>("FILE")
+        {
+            Description = "A document written by 'ipam export' (JSON); with --from netbox, NetBox's prefixes and IP addresses CSV exports.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var from = new Option<string>("--from")
+        {
+            Description = "ipam: an 'ipam export' document; netbox: CSV files exported from NetBox (IPAM → Prefixes and IP Addresses → Export).",
+            DefaultValueFactory = _ => "ipam",
+        };
+        from.AcceptOnlyFromAmong("ipam", "netbox");
         var command = new Command("import", "Import an address plan, all or nothing; ids are kept. Needs an admin token when the server requires tokens.")
         {
-            file,
-        }.WithExamples("ipam import plan.json");
+            files, from,
+        }.WithExamples(
+            "ipam import plan.json",
+            "ipam import --from netbox netbox_prefixes.csv netbox_ip_addresses.csv");
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
-            var path = parseResult.GetRequiredValue(file);
-            var body = await ReadAsync(path, cancellationToken);
-            var response = await context.Api.PostAsync(Paths.Import, body, idempotencyKey: null, cancellationToken);
+            var paths = parseResult.GetRequiredValue(files);
+            var netBox = parseResult.GetValue(from) == "netbox";
+            if (!netBox && paths.Length != 1)
+            {
+                throw new UsageException("an 'ipam export' document is one file; several files are read only with --from netbox");
+            }
+
+            var progress = new ImportProgress(context.Terminal, paths.Length + 1);
+            var skipped = 0;
+            JsonElement response;
+            await using (progress)
+            {
+                JsonObject body;
+                if (netBox)
+                {
+                    List<NetBoxCsvFile> read = [.. paths.Select(p => progress.Step($"reading {p.Name}", () => NetBoxCsvFile.Read(p)))];
+                    var plan = NetBoxPlan.Build(read);
+                    (body, skipped) = (plan.Document, plan.SkippedContainers);
+                }
+                else
+                {
+                    body = await progress.StepAsync($"reading {paths[0].Name}", () => ReadAsync(paths[0], cancellationToken));
+                }
+
+                response = await progress.StepAsync(
+                    $"importing {Count(body, "subnets")} subnet(s) and {Count(body, "allocations")} allocation(s), all or nothing",
+                    () => context.Api.PostAsync(Paths.Import, body, idempotencyKey: null, cancellationToken));
+            }
+
             if (context.Json)
             {
                 context.Terminal.WriteJson(response);
@@ -30,9 +73,15 @@ internal static class ImportCommand
             var counts = ApiClient.Read<ImportCounts>(response);
             context.Terminal.WriteLine(
                 $"Imported {counts.AddressScopes} address scope(s), {counts.SubnetPools} subnet pool(s), {counts.Subnets} subnet(s), {counts.Allocations} allocation(s).");
+            if (skipped > 0)
+            {
+                context.Terminal.Note($"Skipped {skipped} container prefix(es): they group subnets and hold no addresses; make them subnet pools if they should hand out prefixes.");
+            }
         });
         return command;
     }
+
+    private static int Count(JsonObject body, string section) => body[section] is JsonArray items ? items.Count : 0;
 
     private static async Task<JsonObject> ReadAsync(FileInfo path, CancellationToken cancellationToken)
     {

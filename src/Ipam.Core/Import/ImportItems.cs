@@ -65,8 +65,10 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             Throw(ErrorCodes.InvalidGateway, "gateway_ip", SubnetRules.GatewayErrors(cidr, g));
         }
 
-        var pools = (subnet.AllocationPools ?? []).Select(p => new AllocationPoolBounds(
-            Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
+        // Left out, as when a subnet is created: the default pools. An export always writes them out.
+        var pools = subnet.AllocationPools is null
+            ? [.. SubnetRules.DefaultPools(cidr, gateway).Select(r => new AllocationPoolBounds(r.First, r.Last))]
+            : subnet.AllocationPools.Select(p => new AllocationPoolBounds(Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
         Throw(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(cidr, gateway, pools));
         return new Subnet
         {

@@ -1,0 +1,7 @@
+namespace Ipam.Cli.Commands.NetBox;
+
+internal enum NetBoxFileKind
+{
+    Prefixes,
+    IpAddresses,
+}
