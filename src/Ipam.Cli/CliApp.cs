@@ -72,6 +72,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenCommands.Create(client));
         root.Subcommands.Add(ExportCommand.Create(client));
         root.Subcommands.Add(ImportCommand.Create(client));
+        root.Subcommands.Add(CheckCommand.Create(client));
         root.Subcommands.Add(CompletionCommand.Create(terminal));
         HelpExamples.Install(root);
         return root;

@@ -14,6 +14,9 @@ internal static class ExitCodes
     /// <summary>No answer from the server: connection refused, DNS failure, timeout.</summary>
     public const int Unreachable = 3;
 
+    /// <summary>A check found something inconsistent (<c>ipam check</c>: usage counters that differ from the rows).</summary>
+    public const int Inconsistent = 4;
+
     /// <summary>Cancelled (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 }

@@ -66,6 +66,7 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<HistoryService>();
         services.TryAddSingleton<ChangeFeed>();
+        services.TryAddSingleton<UsageCheckService>();
         services.TryAddSingleton(provider => new ImportService(
             provider.GetRequiredService<IIpamStore>(),
             provider.GetRequiredService<FreeSpaceCache>(),

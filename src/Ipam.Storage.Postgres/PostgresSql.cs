@@ -91,25 +91,35 @@ internal static class PostgresSql
             RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
             """,
 
-        // SKIP LOCKED: the sweepers of several instances take different rows instead of waiting for each other.
+        // SKIP LOCKED: the sweepers of several instances take different rows instead of waiting for each other,
+        // and leave the subnets alone that a pool change or delete holds (it recounts their usage meanwhile);
+        // the share lock keeps such a change out until this one commits, as it does for an allocation.
         SweepExpiredAllocations = """
-            DELETE FROM allocations a USING subnets s
-            WHERE s.id = a.subnet_id AND (a.subnet_id, a.ip) IN (
-                SELECT subnet_id, ip FROM allocations
-                WHERE expires_at IS NOT NULL AND expires_at <= $2
-                LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
+            WITH due AS (
+                SELECT a.subnet_id, a.ip, s.ip_version FROM allocations a JOIN subnets s ON s.id = a.subnet_id
+                WHERE a.expires_at IS NOT NULL AND a.expires_at <= $2
+                LIMIT $1 FOR UPDATE OF a SKIP LOCKED FOR SHARE OF s SKIP LOCKED)
+            DELETE FROM allocations a USING due d
+            WHERE a.subnet_id = d.subnet_id AND a.ip = d.ip
+            RETURNING a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, d.ip_version
             """,
         CountAllocations = """
             SELECT count(*) FROM allocations
             WHERE subnet_id = @subnet AND (@first::bytea IS NULL OR ip BETWEEN @first AND @last)
             """,
         CountSubnetAllocations = """
-            SELECT (SELECT count(*) FROM allocations WHERE subnet_id = @subnet),
-                   (SELECT count(*) FROM allocation_pools p
-                    JOIN allocations a ON a.subnet_id = @subnet AND a.ip BETWEEN p.first_ip AND p.last_ip
-                    WHERE p.subnet_id = @subnet)
+            SELECT coalesce(sum(allocated), 0)::bigint, coalesce(sum(in_pools), 0)::bigint FROM subnet_usage WHERE subnet_id = @subnet
             """,
+        // The shards become one row; the caller holds the subnet FOR UPDATE, so no allocation adds to one meanwhile.
+        RecountSubnetUsage = $"""
+            DELETE FROM subnet_usage WHERE subnet_id = @subnet;
+            INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)
+            SELECT @subnet, 0, {UsageSql.Allocated("@subnet")}, {UsageSql.InPools("@subnet")}
+            """,
+        SelectUsageMismatches = UsageSql.Mismatches(
+            "(SELECT coalesce(sum(u.allocated), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)",
+            "(SELECT coalesce(sum(u.in_pools), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)"),
+        CountSubnets = "SELECT count(*) FROM subnets",
         CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = @pool",
         CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = @scope",
 

@@ -93,12 +93,18 @@ internal sealed partial class SqlSession
             throw new SubnetNotFoundException(subnet.Id);
         }
 
+        // Unchanged pools keep their rows and the usage counters: a rename of a subnet with a million
+        // allocations should not recount them.
+        var stored = await QueryAsync<RangeRow>(Sql.SelectAllocationPools, Arguments().Id("subnet", subnet.Id), cancellationToken).ConfigureAwait(false);
+        if (stored.ConvertAll(r => r.ToRange(subnet.Version)).SequenceEqual(subnet.AllocationPools.OrderBy(p => p.First)))
+        {
+            return;
+        }
+
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteAllocationPools, Arguments().Id("subnet", subnet.Id), cancellationToken).ConfigureAwait(false);
         await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
+        await RecountSubnetUsageAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
     }
-
-    public async ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken) =>
-        await QueryFirstAsync<(long, long)>(Sql.CountSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnet, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;

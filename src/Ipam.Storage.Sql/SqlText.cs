@@ -57,8 +57,19 @@ internal sealed record SqlText
 
     public required string CountAllocations { get; init; }
 
-    /// <summary>(subnet); returns the count of all its allocations, then of those inside its allocation pools.</summary>
+    /// <summary>(subnet); returns its usage counters: the count of all its allocations, then of those inside its allocation pools.</summary>
     public required string CountSubnetAllocations { get; init; }
+
+    /// <summary>(subnet); sets the subnet's usage counters to a count of its allocation rows against its stored pools.</summary>
+    public required string RecountSubnetUsage { get; init; }
+
+    /// <summary>
+    /// Returns subnet_id, allocated, in_pools (the counters) and counted_allocated, counted_in_pools (a count of
+    /// the rows) of every subnet whose counters differ from the count, by id.
+    /// </summary>
+    public required string SelectUsageMismatches { get; init; }
+
+    public required string CountSubnets { get; init; }
 
     public required string CountPoolSubnets { get; init; }
 

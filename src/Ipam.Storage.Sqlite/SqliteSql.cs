@@ -95,12 +95,16 @@ internal static class SqliteSql
             SELECT count(*) FROM allocations
             WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)
             """,
-        CountSubnetAllocations = """
-            SELECT (SELECT count(*) FROM allocations WHERE subnet_id = $subnet),
-                   (SELECT count(*) FROM allocation_pools p
-                    JOIN allocations a ON a.subnet_id = $subnet AND a.ip BETWEEN p.first_ip AND p.last_ip
-                    WHERE p.subnet_id = $subnet)
+        CountSubnetAllocations = "SELECT allocated, in_pools FROM subnet_usage WHERE subnet_id = $subnet",
+        RecountSubnetUsage = $"""
+            INSERT INTO subnet_usage (subnet_id, allocated, in_pools)
+            SELECT $subnet, {UsageSql.Allocated("$subnet")}, {UsageSql.InPools("$subnet")} WHERE true
+            ON CONFLICT (subnet_id) DO UPDATE SET allocated = excluded.allocated, in_pools = excluded.in_pools
             """,
+        SelectUsageMismatches = UsageSql.Mismatches(
+            "(SELECT u.allocated FROM subnet_usage u WHERE u.subnet_id = s.id)",
+            "(SELECT u.in_pools FROM subnet_usage u WHERE u.subnet_id = s.id)"),
+        CountSubnets = "SELECT count(*) FROM subnets",
         CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = $pool",
         CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = $scope",
 

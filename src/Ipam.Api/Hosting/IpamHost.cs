@@ -123,6 +123,7 @@ public static class IpamHost
         app.MapEvents();
         app.MapTokens();
         app.MapImport();
+        app.MapUsageCheck();
         return app;
     }
 

@@ -29,12 +29,6 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask UpdateSubnetAsync(Subnet subnet, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// The subnet's allocations, all of them and those inside its stored allocation pools, counted by one statement
-    /// however many pools it has.
-    /// </summary>
-    ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken);
-
     /// <summary>Deletes the subnet and, with it, its pools and allocations; false when it did not exist.</summary>
     ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken);
 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Ipam.Api.Subnets;
+using Ipam.Cli.Client;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary><c>ipam check [--repair]</c>: compares the subnets' usage counters with their allocation rows.</summary>
+internal static class CheckCommand
+{
+    public const string UsageCheck = "v1/usage-check";
+
+    public static Command Create(ClientOptions client)
+    {
+        var repair = new Option<bool>("--repair")
+        {
+            Description = "Recount the usage counters of the subnets that differ, all in one transaction (exit 0 once repaired).",
+        };
+        var command = new Command("check",
+            "Check that every subnet's usage counters (the allocated and outside-pools numbers of 'ipam usage') equal a count of its " +
+            "allocations. Reads every allocation; needs an admin token when the server requires tokens. Prints one line per subnet " +
+            $"that differs. Exit codes: 0 consistent (or repaired), {ExitCodes.Inconsistent} mismatches found, 1 the server refused.")
+        {
+            repair,
+        }.WithExamples("ipam check", "ipam check --repair");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var repairing = parseResult.GetValue(repair);
+            var response = repairing
+                ? await context.Api.PostAsync($"{UsageCheck}/repair", [], idempotencyKey: null, cancellationToken)
+                : await context.Api.GetAsync(UsageCheck, cancellationToken);
+            var check = ApiClient.Read<UsageCheckDto>(response);
+            if (context.Json)
+            {
+                context.Terminal.WriteJson(response);
+            }
+            else
+            {
+                Print(context, check);
+            }
+
+            var found = check.Mismatches.Count;
+            if (found > 0 && !repairing)
+            {
+                throw new CliException(
+                    $"{found} subnet(s) have usage counters that differ from their allocations; 'ipam check --repair' recounts them",
+                    ExitCodes.Inconsistent);
+            }
+        });
+        return command;
+    }
+
+    private static void Print(CommandContext context, UsageCheckDto check)
+    {
+        context.Terminal.WriteLine($"Checked the usage counters of {check.SubnetsChecked} subnet(s) against a count of their allocations.");
+        foreach (var mismatch in check.Mismatches)
+        {
+            var stored = mismatch.Stored is { } s ? Describe(s) : "missing";
+            context.Terminal.WriteLine(
+                $"{(check.Repaired ? "repaired" : "mismatch")}: subnet {mismatch.SubnetId}: counters {stored}, rows {Describe(mismatch.Counted)}");
+        }
+
+        if (check.Mismatches.Count == 0)
+        {
+            context.Terminal.WriteLine("Every subnet's counters match its allocations.");
+        }
+    }
+
+    private static string Describe(UsageCountDto count) =>
+        $"{count.Allocated} allocated ({count.InPools} in pools, {count.Allocated - count.InPools} outside)";
+}

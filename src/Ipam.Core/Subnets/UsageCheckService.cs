@@ -1,0 +1,51 @@
+using Ipam.Changes;
+using Ipam.Errors;
+using Ipam.Storage;
+
+namespace Ipam.Subnets;
+
+/// <summary>
+/// Compares every subnet's usage counters with a count of its allocation rows, and recounts the ones that
+/// differ. The database keeps the counters itself, so a difference means something changed the rows or the
+/// counters behind its back (a hand-made repair, a restore of one table); the operator runs the check.
+/// </summary>
+public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
+{
+    /// <summary>Finds the subnets whose counters differ from their rows (reads every allocation; changes nothing).</summary>
+    public Task<UsageCheckResult> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        CheckAdmin();
+        return store.ReadAsync(FindAsync, cancellationToken);
+    }
+
+    /// <summary>Finds the subnets whose counters differ and recounts them, all in one transaction.</summary>
+    public Task<UsageCheckResult> RepairAsync(CancellationToken cancellationToken = default)
+    {
+        CheckAdmin();
+        return store.WriteAsync(async (session, ct) =>
+        {
+            var found = await FindAsync(session, ct).ConfigureAwait(false);
+            foreach (var mismatch in found.Mismatches)
+            {
+                // Held until commit, so that no allocation changes the counters between the recount and the commit.
+                if (await session.FindSubnetAsync(mismatch.SubnetId, RowLock.ForUpdate, ct).ConfigureAwait(false) is not null)
+                {
+                    await session.RecountSubnetUsageAsync(mismatch.SubnetId, ct).ConfigureAwait(false);
+                }
+            }
+
+            return found with { Repaired = found.Mismatches.Count > 0 };
+        }, cancellationToken);
+    }
+
+    private static async ValueTask<UsageCheckResult> FindAsync(IIpamSession session, CancellationToken ct) =>
+        new(await session.CountSubnetsAsync(ct).ConfigureAwait(false), await session.FindUsageMismatchesAsync(ct).ConfigureAwait(false), false);
+
+    private void CheckAdmin()
+    {
+        if (caller.Role < CallerRole.Admin)
+        {
+            throw new ForbiddenException(CallerRole.Admin, "Checking the usage counters needs an admin token.");
+        }
+    }
+}
