@@ -136,7 +136,9 @@ function showCell(c) {
         h("input", { id: "m-owner", autocomplete: "off", placeholder: "port or device id" })),
       h("button", { type: "button", class: "primary", onclick: (e) => allocateCell(c, e.currentTarget) }, "Allocate this address"));
   }
-  const history = h("div", { class: "map-history", "aria-live": "polite" }, muted("Loading the history…"));
+  // Scrolls sideways on narrow screens, so it is a focusable region that keyboards can scroll too.
+  const history = h("div", { class: "map-history", role: "region", tabindex: "0", "aria-label": `History of ${c.ip_address}`, "aria-live": "polite" },
+    muted("Loading the history…"));
   detail.replaceChildren(
     h("h3", { id: "map-detail-title" }, c.ip_address),
     h("dl", { class: "facts" }, facts.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v)))),
@@ -155,32 +157,26 @@ async function loadHistory(subnet, address, area) {
   }
 }
 
-async function allocateCell(c, button) {
-  const subnet = state.current;
+function allocateCell(c, button) {
   const body = { ip_address: c.ip_address };
   const owner = $("#m-owner")?.value.trim();
   if (owner) body.owner = owner;
   if (c.state === "gateway") body.allow_gateway = true;
-  await busy(button, async () => {
-    try {
-      await api("POST", `v1/subnets/${subnet.id}/allocations`, body);
-      showOk(mapMsg, "Allocated ", h("b", { class: "mono" }, c.ip_address), ".");
-      await reloadCurrent();
-    } catch (error) {
-      showError(mapMsg, error, `Could not allocate ${c.ip_address}`);
-    }
-  });
+  return change(button, c, "POST", "", body, "Allocated", "allocate");
 }
 
-async function releaseCell(c, button) {
+const releaseCell = (c, button) => change(button, c, "DELETE", `/${encodeURIComponent(c.ip_address)}`, undefined, "Released", "release");
+
+/** Allocates or releases one address, then reloads the page's usage, allocations and map, and keeps the focus on its cell. */
+async function change(button, c, method, path, body, done, verb) {
   const subnet = state.current;
   await busy(button, async () => {
     try {
-      await api("DELETE", `v1/subnets/${subnet.id}/allocations/${encodeURIComponent(c.ip_address)}`);
-      showOk(mapMsg, "Released ", h("b", { class: "mono" }, c.ip_address), ".");
+      await api(method, `v1/subnets/${subnet.id}/allocations${path}`, body);
+      showOk(mapMsg, `${done} `, h("b", { class: "mono" }, c.ip_address), ".");
       await reloadCurrent();
     } catch (error) {
-      showError(mapMsg, error, `Could not release ${c.ip_address}`);
+      showError(mapMsg, error, `Could not ${verb} ${c.ip_address}`);
     }
   });
   grid.querySelector(`[data-address="${c.ip_address}"]`)?.focus();
