@@ -63,12 +63,13 @@ public sealed class AddressMapService
     internal static async ValueTask<List<Allocation>> ListAllocationsInAsync(
         IIpamSession session, Guid subnetId, AddressRange range, CancellationToken cancellationToken)
     {
-        const int PageSize = 1000;
+        // A range smaller than a page holds fewer allocations than a page: rows after it are not fetched to be thrown away.
+        var pageSize = range.Last.Value - range.First.Value < 1000 ? (int)(range.Last.Value - range.First.Value) + 1 : 1000;
         var found = new List<Allocation>();
         IpAddress? after = range.First.Value == 0 ? null : new IpAddress(range.Version, range.First.Value - 1);
         while (true)
         {
-            var page = await session.ListAllocationsAsync(new AllocationQuery { SubnetId = subnetId, After = after, Limit = PageSize }, cancellationToken)
+            var page = await session.ListAllocationsAsync(new AllocationQuery { SubnetId = subnetId, After = after, Limit = pageSize }, cancellationToken)
                 .ConfigureAwait(false);
             foreach (var allocation in page)
             {
@@ -80,7 +81,7 @@ public sealed class AddressMapService
                 found.Add(allocation);
             }
 
-            if (page.Count < PageSize)
+            if (page.Count < pageSize)
             {
                 return found;
             }
