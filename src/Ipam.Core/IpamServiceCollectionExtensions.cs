@@ -5,6 +5,7 @@ using Ipam.Caching;
 using Ipam.Changes;
 using Ipam.History;
 using Ipam.Import;
+using Ipam.Maps;
 using Ipam.Scopes;
 using Ipam.Storage;
 using Ipam.SubnetPools;
@@ -65,6 +66,10 @@ public static class IpamServiceCollectionExtensions
             provider.GetRequiredService<ChangeLog>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<HistoryService>();
+        services.TryAddSingleton(provider => new AddressMapService(
+            provider.GetRequiredService<IIpamStore>(),
+            provider.GetRequiredService<FreeSpaceCache>(),
+            provider.GetRequiredService<ICallerContext>()));
         services.TryAddSingleton<ChangeFeed>();
         services.TryAddSingleton<UsageCheckService>();
         services.TryAddSingleton(provider => new ImportService(

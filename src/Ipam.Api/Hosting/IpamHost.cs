@@ -116,6 +116,7 @@ public static class IpamHost
         open.MapMetrics();
         open.MapWebConsole();
         app.MapSubnets();
+        app.MapSubnetMap();
         app.MapGroup("").AddEndpointFilterFactory(AllocationMetrics.Filter).MapAllocations();
         app.MapAddressScopes();
         app.MapSubnetPools();

@@ -32,7 +32,7 @@ async function toggleHistory(allocation, button) {
   }
 }
 
-function historyTable(address, periods) {
+export function historyTable(address, periods) {
   return h("table", { class: "history", "aria-label": `History of ${address}` },
     h("thead", {}, h("tr", {}, ["Owner", "Description", "Allocated", "By", "Released", "Released by", "Reason"]
       .map((title) => h("th", { scope: "col" }, title)))),

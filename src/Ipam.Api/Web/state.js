@@ -5,4 +5,5 @@ export const newAllocationPage = (size, owner = "") => ({ cursors: [null], index
 export const state = {
   subnets: [], subnetsNext: null, pools: [], scopes: [], current: null,
   page: newAllocationPage(50),
+  map: { trail: [], selected: null, reload: null },
 };

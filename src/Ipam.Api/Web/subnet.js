@@ -6,6 +6,7 @@ import { big, count } from "./json.js";
 import { showError } from "./problems.js";
 import { poolsText } from "./ranges.js";
 import { newAllocationPage, state } from "./state.js";
+import { loadMap, resetMap } from "./map.js";
 import { closeEditor } from "./subnet-edit.js";
 import { usage } from "./usage.js";
 import { show } from "./views.js";
@@ -22,12 +23,13 @@ export async function openSubnet(id, focus) {
     $("#detail-title").textContent = "Subnet";
     clear(detailMsg, $("#alloc-msg"), $("#list-msg"));
     closeEditor();
+    resetMap();
   }
-  if (await loadSubnet(id)) await loadAllocations();
+  if (await loadSubnet(id)) await Promise.all([loadAllocations(), loadMap()]);
 }
 
-/** Loads the subnet on show again and its allocations, after a change. */
-export const reloadCurrent = () => Promise.all([loadSubnet(state.current.id), loadAllocations()]);
+/** Loads the subnet on show again, its allocations and its address map, after a change. */
+export const reloadCurrent = () => Promise.all([loadSubnet(state.current.id), loadAllocations(), loadMap()]);
 
 export async function loadSubnet(id) {
   try {

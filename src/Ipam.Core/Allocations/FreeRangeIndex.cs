@@ -108,6 +108,10 @@ internal sealed class FreeRangeIndex : IFreeAddresses
 
     public bool IsFree(IpAddress address) => Locate(address) is not null;
 
+    /// <summary>How many free addresses lie in <paramref name="range"/>, in O(log n) however wide it is.</summary>
+    public UInt128 CountFree(AddressRange range) =>
+        range.Version == Version ? _free.CountBetween(range.First.Value, range.Last.Value) : 0;
+
     /// <summary>Returns <paramref name="address"/> to the free set; false when it is outside the pools or already free.</summary>
     public bool Add(IpAddress address)
     {

@@ -74,6 +74,9 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         }
     }
 
+    /// <summary>The free addresses held back by the reuse cooldown, ascending.</summary>
+    public IpAddress[] CoolingAddresses() => [.. _coolingUntil.Keys.Order()];
+
     /// <summary>Returns to the index every cooling address whose cooldown is over at <paramref name="now"/>.</summary>
     public void Thaw(DateTimeOffset now)
     {

@@ -126,7 +126,7 @@ public sealed class WebConsoleAccessibilityTests(Chromium chromium) : IClassFixt
         Assert.Fail($"Tab never reached {target}.");
     }
 
-    private static async Task AssertAccessibleAsync(IPage page, string state)
+    internal static async Task AssertAccessibleAsync(IPage page, string state)
     {
         var result = await page.RunAxe();
         Assert.NotEmpty(result.Passes);

@@ -1,0 +1,102 @@
+using System.Numerics;
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Storage;
+using Ipam.Subnets;
+
+namespace Ipam.Maps;
+
+/// <summary>
+/// A part of a subnet split into aligned blocks and counted: pool addresses by sweeping the pools, free ones from
+/// the free-space index (O(log n) per block), and allocations outside the pools (few) from the allocation rows of
+/// the gaps between the pools. Allocated pool addresses are the pool addresses that are neither free nor cooling.
+/// </summary>
+internal static class AddressMapBlocks
+{
+    public static async ValueTask<IReadOnlyList<AddressBlock>> CountAsync(
+        IIpamSession session, FreeSpace space, Subnet subnet, Cidr within, int maxBlocks, CancellationToken cancellationToken)
+    {
+        var splitBits = Math.Min(BitOperations.Log2((uint)maxBlocks), within.HostBits);
+        var blockBits = within.HostBits - splitBits;
+        var hostMask = blockBits == 0 ? UInt128.Zero : UInt128.MaxValue >> (128 - blockBits);
+        var ranges = new AddressRange[1 << splitBits];
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var first = within.First.Value + ((UInt128)i << blockBits);
+            ranges[i] = new AddressRange(new IpAddress(within.Version, first), new IpAddress(within.Version, first + hostMask));
+        }
+
+        var outside = new UInt128[ranges.Length];
+        foreach (var gap in RangeSet.Of(within.Range).Except(subnet.PoolSet).Ranges)
+        {
+            foreach (var allocation in await AddressMapService.ListAllocationsInAsync(session, subnet.Id, gap, cancellationToken).ConfigureAwait(false))
+            {
+                outside[(int)((allocation.Address.Value - within.First.Value) >> blockBits)]++;
+            }
+        }
+
+        var free = new UInt128[ranges.Length];
+        IpAddress[] cooling;
+        lock (space.Gate)
+        {
+            cooling = space.CoolingAddresses();
+            for (var i = 0; i < ranges.Length; i++)
+            {
+                free[i] = space.Index.CountFree(ranges[i]);
+            }
+        }
+
+        var pools = subnet.PoolSet.Ranges;
+        var blocks = new AddressBlock[ranges.Length];
+        int nextPool = 0, nextCooling = 0;
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var range = ranges[i];
+            var inPools = PoolAddressesIn(pools, range, ref nextPool);
+            var coolingHere = CountIn(cooling, range, ref nextCooling);
+            var poolFree = free[i] + coolingHere;
+            blocks[i] = new AddressBlock(new Cidr(range.First, within.PrefixLength + splitBits), range.Count, inPools, inPools - poolFree + outside[i], poolFree);
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// The pool addresses in <paramref name="range"/>; <paramref name="next"/> is the first pool that may still
+    /// reach it, and moves past the pools that end before it (blocks come in ascending order).
+    /// </summary>
+    private static UInt128 PoolAddressesIn(IReadOnlyList<AddressRange> pools, AddressRange range, ref int next)
+    {
+        while (next < pools.Count && pools[next].Last < range.First)
+        {
+            next++;
+        }
+
+        UInt128 count = 0;
+        for (var p = next; p < pools.Count && pools[p].First <= range.Last; p++)
+        {
+            var first = pools[p].First > range.First ? pools[p].First : range.First;
+            var last = pools[p].Last < range.Last ? pools[p].Last : range.Last;
+            count += last.Value - first.Value + 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>How many of the ascending <paramref name="addresses"/> fall in <paramref name="range"/>, sweeping from <paramref name="next"/>.</summary>
+    private static UInt128 CountIn(IpAddress[] addresses, AddressRange range, ref int next)
+    {
+        while (next < addresses.Length && addresses[next] < range.First)
+        {
+            next++;
+        }
+
+        var count = 0;
+        while (next + count < addresses.Length && addresses[next + count] <= range.Last)
+        {
+            count++;
+        }
+
+        return (UInt128)count;
+    }
+}
