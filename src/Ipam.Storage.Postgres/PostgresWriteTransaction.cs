@@ -38,7 +38,9 @@ internal sealed class PostgresWriteTransaction(
 
     /// <summary>
     /// An error the server sent back means the transaction did not commit; any other failure (the connection
-    /// broke, the answer never came) leaves the outcome unknown.
+    /// broke, the answer never came) leaves the outcome unknown. So does a FATAL one, which ends the session: the
+    /// server sends one to a commit it had already written while it waited for a synchronous standby, when a fast
+    /// shutdown or <c>pg_terminate_backend</c> ends the wait.
     /// </summary>
     public async ValueTask CommitAsync()
     {
@@ -46,7 +48,7 @@ internal sealed class PostgresWriteTransaction(
         {
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not PostgresException)
+        catch (Exception e) when (e is not PostgresException { InvariantSeverity: "ERROR" })
         {
             throw new CommitOutcomeUnknownException(e);
         }

@@ -116,7 +116,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<int> ChildrenOf(int parent) =>
+    internal static IEnumerable<int> ChildrenOf(int parent) =>
         Directory.GetDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
             .Where(pid => pid > 0 && ParentOf(pid) == parent);
@@ -141,7 +141,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         kill.WaitForExit();
     }
 
-    private static string? FindBinaries()
+    internal static string? FindBinaries()
     {
         const string root = "/usr/lib/postgresql";
         if (!Directory.Exists(root))
@@ -165,7 +165,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     /// <summary>initdb refuses to run as root, so the server tools run as the postgres user when we are root.</summary>
-    private static Task RunPgAsync(bool asRoot, string program, string[] arguments) =>
+    internal static Task RunPgAsync(bool asRoot, string program, string[] arguments) =>
         asRoot ? RunAsync("runuser", ["-u", SuperUser, "--", program, .. arguments]) : RunAsync(program, arguments);
 
     internal static async Task RunAsync(string program, string[] arguments)
