@@ -77,6 +77,12 @@ public static class IpamHost
                 };
             }
 
+            // The database is away (a failover, a restart): a client that backs off for a second usually finds it back.
+            if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+            }
+
             RequestOutcome.NoteProblem(context.HttpContext, context.ProblemDetails);
         });
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();

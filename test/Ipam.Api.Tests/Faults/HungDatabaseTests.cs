@@ -47,6 +47,7 @@ public sealed class HungDatabaseTests
             foreach (var (answer, details) in new[] { (write, new[] { TimedOut, StoreFailures.OutcomeUnknown }), (read, new[] { TimedOut }) })
             {
                 var problem = await IpamServer.ExpectProblemAsync(answer, 503, "store-unavailable");
+                Assert.Equal(TimeSpan.FromSeconds(1), answer.Headers.RetryAfter?.Delta);
                 Assert.Contains((string?)problem["detail"], details);
                 var traceId = (string)problem["trace_id"]!;
                 Assert.Contains(server.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains(traceId, StringComparison.Ordinal));

@@ -12,11 +12,12 @@ internal static class StoreFailures
 
     /// <summary>
     /// Checks that <paramref name="response"/> is a 503 store-unavailable problem with a generic detail (no driver
-    /// message), and that the server logged the cause, with its exception, under the trace id the problem carries.
+    /// message) and a Retry-After of a second, and that the server logged the cause, with its exception, under the trace id the problem carries.
     /// </summary>
     public static async Task<string> ExpectGenericAsync(IpamServer server, HttpResponseMessage response)
     {
         var problem = await IpamServer.ExpectProblemAsync(response, 503, "store-unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
         var detail = (string)problem["detail"]!;
         Assert.Contains(detail, new[] { Unavailable, OutcomeUnknown });
         var text = problem.ToJsonString();
