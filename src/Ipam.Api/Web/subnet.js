@@ -8,6 +8,7 @@ import { poolsText } from "./ranges.js";
 import { newAllocationPage, state } from "./state.js";
 import { loadMap, resetMap } from "./map.js";
 import { closeEditor } from "./subnet-edit.js";
+import { followSubnet } from "./subnet-live.js";
 import { usage } from "./usage.js";
 import { show } from "./views.js";
 
@@ -25,11 +26,14 @@ export async function openSubnet(id, focus) {
     closeEditor();
     resetMap();
   }
-  if (await loadSubnet(id)) await Promise.all([loadAllocations(), loadMap()]);
+  if (await loadSubnet(id)) {
+    await Promise.all([loadAllocations(), loadMap()]);
+    followSubnet(id, reloadCurrent);
+  }
 }
 
 /** Loads the subnet on show again, its allocations and its address map, after a change. */
-export const reloadCurrent = () => Promise.all([loadSubnet(state.current.id), loadAllocations(), loadMap()]);
+export const reloadCurrent = () => state.current && Promise.all([loadSubnet(state.current.id), loadAllocations(), loadMap()]);
 
 export async function loadSubnet(id) {
   try {

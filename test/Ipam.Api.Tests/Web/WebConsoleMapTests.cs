@@ -54,6 +54,31 @@ public sealed class WebConsoleMapTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task ChangesMadeElsewhere_ShowOnTheOpenPage_FocusKept()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.141.0.0/28" }));
+        var other = Id(await server.CreateSubnetAsync(new { cidr = "10.142.0.0/28" }));
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{id}");
+        await Cell(page, "10.141.0.9: free").FocusAsync();
+
+        // Made by another client: the page hears of it from the events feed, not from its own request.
+        await server.AllocateAsync(id, new { ip_address = "10.141.0.5", owner = "elsewhere" });
+
+        await Expect(Cell(page, "10.141.0.5: allocated to elsewhere")).ToBeVisibleAsync();
+        await Expect(page.Locator("#allocations-table tbody")).ToContainTextAsync("10.141.0.5");
+        await Expect(page.Locator("#detail-usage")).ToContainTextAsync("1 / 13 allocated");
+        await Expect(Cell(page, "10.141.0.9: free")).ToBeFocusedAsync();
+
+        await server.AllocateAsync(other, new { ip_address = "10.142.0.6" });
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.141.0.5")).StatusCode);
+        await Expect(Cell(page, "10.141.0.5: free")).ToBeVisibleAsync();
+        await Expect(page.Locator("#detail-usage")).ToContainTextAsync("0 / 13 allocated");
+    }
+
+    [Fact]
     public async Task Blocks_Slash16_ZoomIntoABlockByKeyboardAndBackOut()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
