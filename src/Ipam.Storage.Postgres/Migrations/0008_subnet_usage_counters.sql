@@ -4,9 +4,12 @@
 -- every path that does (cascades included), so the application cannot forget one. A pool change recounts
 -- in its own transaction (SqlSession.UpdateSubnetAsync).
 --
--- Contention: each backend adds to its own shard row (its pid modulo 16), so concurrent allocations on one
--- subnet do not queue behind one hot row; readers sum the shards. Counts of a shard may go negative (a
--- release counted on another backend's shard than its allocation); only the sum means anything.
+-- Contention: each transaction adds to one shard row (its transaction id modulo 16), so concurrent allocations
+-- on one subnet do not queue behind one hot row; readers sum the shards. By transaction, not by backend: two
+-- transactions that share a shard and lock a subnet in opposite orders (a batch that allocates, then deletes
+-- the subnet, against one that allocates in it) deadlock, and a retry must draw another shard, not the same.
+-- Counts of a shard may go negative (a release counted on another shard than its allocation); only the sum
+-- means anything.
 CREATE TABLE subnet_usage (
     subnet_id uuid     NOT NULL REFERENCES subnets (id) ON DELETE CASCADE,
     shard     smallint NOT NULL,
@@ -30,7 +33,7 @@ DECLARE
     sign bigint := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
     INSERT INTO subnet_usage AS u (subnet_id, shard, allocated, in_pools)
-    SELECT c.subnet_id, (pg_backend_pid() % 16)::smallint, sign * count(*),
+    SELECT c.subnet_id, (pg_current_xact_id()::text::bigint % 16)::smallint, sign * count(*),
            sign * count(*) FILTER (WHERE (
                SELECT p.last_ip >= c.ip FROM allocation_pools p
                WHERE p.subnet_id = c.subnet_id AND p.first_ip <= c.ip
