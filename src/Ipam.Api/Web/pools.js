@@ -3,6 +3,7 @@ import { api, listAll } from "./api.js";
 import { $, cell, clear, h, muted } from "./dom.js";
 import { count } from "./json.js";
 import { editPool, fillScopeChoices } from "./pool-form.js";
+import { poolMap } from "./pool-map.js";
 import { problemMessage, showError } from "./problems.js";
 import { state } from "./state.js";
 import { show } from "./views.js";
@@ -44,6 +45,7 @@ export async function renderPools() {
     cell("Prefix lengths", `min /${p.min_prefixlen} · default /${p.default_prefixlen} · max /${p.max_prefixlen}`),
     cell("Quota", p.default_quota === null ? muted("none") : count(p.default_quota)),
     cell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
+    cell("Use", available[i] instanceof Error ? muted("unknown") : poolMap(p, available[i])),
     cell("Available prefixes", availableList(available[i])),
     cell("Actions", h("button", {
       type: "button", class: "small", "aria-label": `Edit subnet pool ${p.name}`, onclick: () => editPool(p),

@@ -1,5 +1,6 @@
 // The subnet page follows the events feed: a change to this subnet or its allocations, made by anyone through
 // any instance, reloads its usage, allocations and map, once per burst of events, keeping the focus where it was.
+import { api } from "./api.js";
 import { followEventStream } from "./event-stream.js";
 import { parseExact } from "./json.js";
 import { onLeave } from "./views.js";
@@ -10,12 +11,19 @@ let followed = null;
 let timer = null;
 
 /** Follows changes of subnet `id` until the page leaves it; `reload` brings the page up to date. */
-export function followSubnet(id, reload) {
-  if (stream && followed === id) return;
+export async function followSubnet(id, reload) {
+  if (followed === id) return;
   stopFollowing();
   followed = id;
-  // tail=1 starts at the end of the log: what is shown was loaded just now.
-  stream = followEventStream("v1/events?tail=1", {
+  // From the end of the log: what is shown was loaded just now.
+  let end;
+  try {
+    end = (await api("GET", "v1/events?tail=1")).next;
+  } catch {
+    return;
+  }
+  if (followed !== id) return;
+  stream = followEventStream(`v1/events?after=${encodeURIComponent(end)}`, {
     onEvent: (message) => {
       const change = parseExact(message.data);
       if (change.subnet_id !== followed || change.type === "subnet.deleted") return;
@@ -33,11 +41,13 @@ function stopFollowing() {
   clearTimeout(timer);
 }
 
+/** Reloads, then puts the focus back on the map cell or block at the same place, if it was on one. */
 async function refresh(id, reload) {
   if (followed !== id) return;
-  const focused = document.activeElement?.closest?.("#map-grid [data-address]")?.dataset.address;
+  const grid = document.querySelector("#map-grid");
+  const place = [...grid.querySelectorAll("button")].indexOf(document.activeElement);
   await reload();
-  if (focused) document.querySelector(`#map-grid [data-address="${CSS.escape(focused)}"]`)?.focus();
+  if (place >= 0) grid.querySelectorAll("button")[place]?.focus();
 }
 
 onLeave("subnet", stopFollowing);

@@ -26,10 +26,9 @@ export async function openSubnet(id, focus) {
     closeEditor();
     resetMap();
   }
-  if (await loadSubnet(id)) {
-    await Promise.all([loadAllocations(), loadMap()]);
-    followSubnet(id, reloadCurrent);
-  }
+  // Following starts before the loads, so nothing committed in between is missed.
+  await followSubnet(id, reloadCurrent);
+  if (await loadSubnet(id)) await Promise.all([loadAllocations(), loadMap()]);
 }
 
 /** Loads the subnet on show again, its allocations and its address map, after a change. */

@@ -1,0 +1,36 @@
+using Ipam.Api.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ipam.Api.Tests.Web;
+
+/// <summary>The pools page draws each pool like a subnet's map: its prefixes used by subnets, and the free ones where they lie.</summary>
+public sealed class WebConsolePoolMapTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    static WebConsolePoolMapTests() => SetDefaultExpectTimeout(15_000);
+
+    [Fact]
+    public async Task Pools_UsedAndFreePrefixes_ExactForIpv4AndIpv6()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var v4 = await Pool(server, """{"name":"v4","prefixes":["10.8.0.0/16"],"default_prefixlen":24}""");
+        var v6 = await Pool(server, """{"name":"v6","prefixes":["2001:db8::/48"],"default_prefixlen":64}""");
+        await server.CreateSubnetAsync(new { subnet_pool_id = v4 });
+        await server.CreateSubnetAsync(new { subnet_pool_id = v6 });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/#/pools");
+
+        var rows = page.Locator("#pools-table tbody tr");
+        await Expect(rows.Filter(new() { HasText = "10.8.0.0/16" }).Locator(".usage-text")).ToContainTextAsync("256 / 65,536 allocated");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "10.8.0.0/16: 0.39% used by subnets, free: 10.8.1.0/24, 10.8.2.0/23," })).ToBeVisibleAsync();
+        await Expect(rows.Filter(new() { HasText = "2001:db8::/48" }).Locator(".usage-text"))
+            .ToContainTextAsync("18,446,744,073,709,551,616 / 1,208,925,819,614,629,174,706,176 allocated");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "2001:db8::/48: 0.001% used by subnets, free: 2001:db8:0:1::/64," })).ToBeVisibleAsync();
+        await Expect(rows.Filter(new() { HasText = "10.8.0.0/16" }).Locator(".pool-free")).ToHaveCountAsync(8);
+        await Screenshots.SaveAsync(page, "pool-map", fullPage: true);
+    }
+
+    private static async Task<string> Pool(IpamServer server, string json) =>
+        (string)(await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/subnet-pools", json), 201))["id"]!;
+}
