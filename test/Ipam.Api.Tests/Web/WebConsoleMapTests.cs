@@ -175,10 +175,11 @@ public sealed class WebConsoleMapTests(Chromium chromium) : IClassFixture<Chromi
             cidr = "10.20.0.0/24", name = "web-frontend",
             allocation_pools = new[] { new { start = "10.20.0.10", end = "10.20.0.199" }, new { start = "10.20.0.210", end = "10.20.0.250" } },
         }));
-        await server.AllocateAsync(id, new { count = 40, strategy = "next", owner = "web" });
-        await server.AllocateAsync(id, new { count = 25, owner = "batch" });
+        // The chosen addresses first: the random batch could otherwise take one of them.
         await server.AllocateAsync(id, new { ip_address = "10.20.0.5", owner = "lb-vip" });
         await server.AllocateAsync(id, new { ip_address = "10.20.0.212", owner = "db-1", description = "primary database" });
+        await server.AllocateAsync(id, new { count = 40, strategy = "next", owner = "web" });
+        await server.AllocateAsync(id, new { count = 25, owner = "batch" });
         await using var console = await chromium.OpenAsync(server.Client.BaseAddress!, 1280, 1120);
         var page = console.Page;
         await page.GotoAsync($"/#/subnets/{id}");
