@@ -60,6 +60,11 @@ public sealed class PgBouncer : IAsyncDisposable
             $"auth_file = {directory}/userlist.txt",
             "pool_mode = transaction",
             $"default_pool_size = {ServerConnections}",
+            // Every server connection open from the start and handed out least recently used first, so that
+            // one client's consecutive transactions land on different server connections on any machine (by
+            // default PgBouncer reuses the most recent one, and a lightly loaded run would never hop).
+            $"min_pool_size = {ServerConnections}",
+            "server_round_robin = 1",
             "max_client_conn = 1000",
             $"logfile = {directory}/pgbouncer.log",
             $"pidfile = {directory}/pgbouncer.pid",
