@@ -6,6 +6,12 @@ import { usage } from "./usage.js";
 /** The address as a BigInt (IPv4 in 32 bits, IPv6 in 128). */
 export function addressValue(text) {
   if (!text.includes(":")) return text.split(".").reduce((value, part) => (value << 8n) | BigInt(part), 0n);
+  // An IPv6 address may end in dotted IPv4 (::ffff:192.0.2.1): that part is its last two words.
+  const dotted = text.slice(text.lastIndexOf(":") + 1);
+  if (dotted.includes(".")) {
+    const v4 = addressValue(dotted);
+    text = `${text.slice(0, text.length - dotted.length)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
   const [head, tail = ""] = text.split("::");
   const words = (part) => (part ? part.split(":") : []);
   const missing = 8 - words(head).length - words(tail).length;

@@ -31,6 +31,23 @@ public sealed class WebConsolePoolMapTests(Chromium chromium) : IClassFixture<Ch
         await Screenshots.SaveAsync(page, "pool-map", fullPage: true);
     }
 
+    [Theory]
+    [InlineData("10.8.0.1", "168296449")]
+    [InlineData("2001:db8::1", "42540766411282592856903984951653826561")]
+    [InlineData("::ffff:192.0.2.1", "281473902969345")]
+    [InlineData("64:ff9b::198.51.100.7", "524413980667603649783483184637502471")]
+    public async Task AddressValue_ReadsEveryTextualForm_IncludingADottedIpv4Tail(string address, string expected)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        await console.Page.GotoAsync("/");
+
+        var value = await console.Page.EvaluateAsync<string>(
+            "async (text) => (await import('/ui/pool-map.js')).addressValue(text).toString()", address);
+
+        Assert.Equal(expected, value);
+    }
+
     private static async Task<string> Pool(IpamServer server, string json) =>
         (string)(await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/subnet-pools", json), 201))["id"]!;
 }
