@@ -42,6 +42,11 @@ internal static class ImportCommand
                 throw new UsageException("an 'ipam export' document is one file; several files are read only with --from netbox");
             }
 
+            foreach (var path in paths)
+            {
+                CheckSize(path);
+            }
+
             var progress = new ImportProgress(context.Terminal, paths.Length + 1);
             var skipped = 0;
             JsonElement response;
@@ -79,6 +84,20 @@ internal static class ImportCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// A file over the server's limit on a whole import cannot be sent, whatever it holds; saying so before it
+    /// is read keeps the CLI's memory bounded too.
+    /// </summary>
+    private static void CheckSize(FileInfo path)
+    {
+        if (path.Exists && path.Length > ImportDocument.MaxBytes)
+        {
+            throw new CliException(
+                $"{path.Name} is {path.Length / (1024.0 * 1024):N1} MiB, over the {ImportDocument.MaxBytes >> 20} MiB an import can hold; nothing was imported",
+                ExitCodes.Failed);
+        }
     }
 
     private static int Count(JsonObject body, string section) => body[section] is JsonArray items ? items.Count : 0;

@@ -10,6 +10,9 @@ public sealed class ImportDocument
 
     public const int CurrentVersion = 1;
 
+    /// <summary>The largest document an import takes: a whole address plan, far larger than any other request.</summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
+
     public string? Format { get; set; }
 
     public int? Version { get; set; }

@@ -106,6 +106,27 @@ public sealed class NetBoxImportCommandTests : IDisposable
         Assert.Contains("several files are read only with --from netbox", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ipam")]
+    [InlineData("netbox")]
+    public async Task A_file_over_the_import_limit_is_refused_before_it_is_read(string from)
+    {
+        await using var server = await TestServer.StartAsync();
+        var before = (await server.RunAsync("export")).AssertOk().Out;
+        var huge = Path.Combine(directory, "huge.csv");
+        await using (var file = File.Create(huge))
+        {
+            // Sparse: the length is what is checked, so no 64 MiB is written.
+            file.SetLength(Ipam.Import.ImportDocument.MaxBytes + 1);
+        }
+
+        var error = (await server.RunAsync("import", "--from", from, huge)).AssertFailed(1);
+
+        Assert.Contains("huge.csv is 64.0 MiB, over the 64 MiB an import can hold; nothing was imported", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(before, (await server.RunAsync("export")).AssertOk().Out);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static async Task<TestServer> StartAsync(bool postgres) => postgres
