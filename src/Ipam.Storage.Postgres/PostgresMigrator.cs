@@ -29,6 +29,7 @@ internal static class PostgresMigrator
             }
         }
 
+        EmbeddedMigrations.ThrowIfNewer(applied, typeof(PostgresMigrator).Assembly, $"{connection.Database} on {connection.Host}:{connection.Port}");
         foreach (var (version, name, sql) in EmbeddedMigrations.Load(typeof(PostgresMigrator).Assembly))
         {
             if (applied.Contains(version))

@@ -16,6 +16,13 @@ internal static class SqliteMigrator
             create.ExecuteNonQuery();
         }
 
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+            var newest = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            EmbeddedMigrations.ThrowIfNewer([newest], typeof(SqliteMigrator).Assembly, connection.DataSource);
+        }
+
         foreach (var (version, name, sql) in EmbeddedMigrations.Load(typeof(SqliteMigrator).Assembly))
         {
             using var transaction = connection.BeginTransaction(deferred: false);

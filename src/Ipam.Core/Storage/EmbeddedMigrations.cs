@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Ipam.Errors;
 
 namespace Ipam.Storage;
 
@@ -18,6 +19,23 @@ public static class EmbeddedMigrations
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
             yield return (version, name, reader.ReadToEnd());
+        }
+    }
+
+    /// <summary>
+    /// Refuses a database that a newer Ipam has migrated: this one would write rows the newer schema no longer
+    /// expects (a dropped table, a new constraint or counter it does not keep), so it must not serve it.
+    /// </summary>
+    public static void ThrowIfNewer(IEnumerable<int> applied, Assembly assembly, string database)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        var newest = applied.DefaultIfEmpty(0).Max();
+        var known = Load(assembly).Select(m => m.Version).DefaultIfEmpty(0).Max();
+        if (newest > known)
+        {
+            throw new StoreUnavailableException(
+                $"the database {database} has schema version {newest}, newer than this Ipam's {known}: a newer Ipam migrated it; " +
+                "run that version (or newer), or restore a backup taken before the upgrade.");
         }
     }
 }

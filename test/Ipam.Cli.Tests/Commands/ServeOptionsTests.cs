@@ -1,9 +1,11 @@
 using Ipam.Cli.Tests.Infrastructure;
+using Ipam.Storage;
 using Ipam.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ipam.Cli.Tests.Commands;
 
-/// <summary><c>ipam serve</c>'s change-log retention and its refusal of a SQLite file another store serves.</summary>
+/// <summary><c>ipam serve</c>'s change-log retention and its refusal of a SQLite file another store serves or a newer Ipam migrated.</summary>
 public sealed class ServeOptionsTests
 {
     [Theory]
@@ -36,5 +38,28 @@ public sealed class ServeOptionsTests
         var message = (await IpamCli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{database.Path}")).AssertFailed(1);
 
         Assert.Contains($"the SQLite database {database.Path} is already served by another process", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_database_a_newer_ipam_migrated_exits_1_with_one_line()
+    {
+        using var database = new TempDatabase();
+        await using (var store = new SqliteStore(new SqliteStoreOptions { Path = database.Path, SynchronousFull = false }))
+        {
+            await store.MigrateAsync();
+        }
+
+        var newer = EmbeddedMigrations.Load(typeof(SqliteStore).Assembly).Max(m => m.Version) + 1;
+        using (var connection = new SqliteConnection($"Data Source={database.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({newer}, 'later', '2030-01-01')";
+            insert.ExecuteNonQuery();
+        }
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        Assert.Contains($"has schema version {newer}, newer than this Ipam's {newer - 1}", message, StringComparison.Ordinal);
     }
 }
