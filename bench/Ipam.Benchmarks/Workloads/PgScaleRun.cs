@@ -23,7 +23,7 @@ internal sealed class PgScaleRun(BenchContext context, Pgbench pgbench, int clie
         foreach (var setup in setups)
         {
             await new RawPostgresProbe(setup.CheckConnectionString).PrepareAsync();
-            var warm = await setup.CreateSubnetsAsync(PgScaleWorkload.Cases[0].Cidrs(_block++));
+            var warm = await setup.CreateSubnetsAsync(PgScaleWorkload.Cases[0], _block++);
             await setup.Clients.RunAsync(warm, PgScaleWorkload.Cases[0].Strategy, clients, TimeSpan.FromSeconds(context.Quick ? 0.3 : 2));
             await pgbench.RunInsertsAsync(setup.ConnectionString, Guid.NewGuid(), setup.PgbenchMode, clients, PgbenchThreads, TimeSpan.FromSeconds(1), _directory);
         }
@@ -65,7 +65,7 @@ internal sealed class PgScaleRun(BenchContext context, Pgbench pgbench, int clie
 
     private async Task<PgScalePoint> IpamAsync(PgScaleSetup setup, PgScaleCase scaleCase, int round)
     {
-        var subnets = await setup.CreateSubnetsAsync(scaleCase.Cidrs(_block++));
+        var subnets = await setup.CreateSubnetsAsync(scaleCase, _block++);
         var before = await setup.ServerCountersAsync();
         var outcome = await setup.Clients.RunAsync(subnets, scaleCase.Strategy, clients, duration);
         var server = (await setup.ServerCountersAsync()).Since(before);

@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Api.Hosting;
 using Ipam.Benchmarks.Harness;
 using Ipam.Testing;
@@ -61,11 +60,11 @@ internal sealed class PgScaleSetup : IAsyncDisposable
             await StartInstancesAsync(pooledUrl, instances, durable), bouncer);
     }
 
-    /// <summary>Creates the subnets through the first instance.</summary>
-    public async Task<Guid[]> CreateSubnetsAsync(IEnumerable<Cidr> cidrs)
+    /// <summary>Creates the subnets of <paramref name="scaleCase"/> in the <paramref name="block"/>-th /12 through the first instance.</summary>
+    public async Task<Guid[]> CreateSubnetsAsync(PgScaleCase scaleCase, int block)
     {
         var ids = new List<Guid>();
-        foreach (var cidr in cidrs)
+        foreach (var cidr in scaleCase.Cidrs(block))
         {
             ids.Add((await _instances[0].CreateSubnetAsync(cidr.ToString(), "pg-scale")).Id);
         }
