@@ -109,6 +109,29 @@ internal sealed class PgScaleSetup : IAsyncDisposable
         return new PgScaleServerCounters(reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>Looks at the database's backends every 100 ms until <paramref name="stop"/>.</summary>
+    public async Task<PgScaleActivity> SampleActivityAsync(CancellationToken stop)
+    {
+        await using var connection = new NpgsqlConnection(CheckConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        await using var look = new NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state = 'active' AND wait_event = 'advisory') " +
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        var (samples, active, waiting) = (0, 0L, 0L);
+        while (!stop.IsCancellationRequested)
+        {
+            await using (var reader = await look.ExecuteReaderAsync(CancellationToken.None))
+            {
+                await reader.ReadAsync(CancellationToken.None);
+                (samples, active, waiting) = (samples + 1, active + reader.GetInt64(0), waiting + reader.GetInt64(1));
+            }
+
+            await Task.WhenAny(Task.Delay(100, stop));
+        }
+
+        return samples == 0 ? PgScaleActivity.None : new PgScaleActivity(samples, (double)active / samples, (double)waiting / samples);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Clients.Dispose();

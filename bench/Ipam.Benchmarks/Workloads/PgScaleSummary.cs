@@ -8,7 +8,8 @@ internal sealed class PgScaleSummary(IReadOnlyList<PgScalePoint> points, IReadOn
     public void Write(WorkloadReport report, string goal, IReadOnlyList<string> setups)
     {
         var table = report.AddTable("Allocations over HTTP vs pgbench's single-row INSERTs, same clients, same cluster",
-            "path", "client", "per second", "vs pgbench", "p50 ms", "p99 ms", "failures", "duplicates", "rows − acknowledged", "WAL bytes per row", "write xacts per row", "CPU here µs per row");
+            "path", "client", "per second", "vs pgbench", "p50 ms", "p99 ms", "failures", "duplicates", "rows − acknowledged", "WAL bytes per row", "write xacts per row", "CPU here µs per row", "Npgsql commands per row",
+            "backends active", "waiting for the advisory lock");
         var verdicts = new List<(string Text, bool Met)>();
         foreach (var setup in setups)
         {
@@ -33,8 +34,10 @@ internal sealed class PgScaleSummary(IReadOnlyList<PgScalePoint> points, IReadOn
                     Stats.Milliseconds(Stats.Percentile(samples, 50)), Stats.Milliseconds(Stats.Percentile(samples, 99)),
                     $"{failed}{PgScaleRun.Describe(kinds)}", $"{duplicates}", Signed(of.Sum(p => p.Rows) - acknowledged),
                     Stats.Integer(of.Sum(p => p.Server.WalBytes) / Math.Max(1, acknowledged)),
-                    ((double)of.Sum(p => p.Server.NextTransactionId) / Math.Max(1, acknowledged)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
-                    kind == PgScaleRun.PgbenchKind ? "-" : Stats.Microseconds(of.Sum(p => p.CpuSeconds) / Math.Max(1, acknowledged)));
+                    PerRow(of.Sum(p => p.Server.NextTransactionId), acknowledged),
+                    kind == PgScaleRun.PgbenchKind ? "-" : Stats.Microseconds(of.Sum(p => p.CpuSeconds) / Math.Max(1, acknowledged)),
+                    kind == PgScaleRun.PgbenchKind ? "-" : PerRow(of.Sum(p => p.Driver.Commands), acknowledged),
+                    Average(of.Select(p => p.Activity.Active)), Average(of.Select(p => p.Activity.AdvisoryWaiting)));
                 if (kind == PgScaleWorkload.Cases[0].Label)
                 {
                     verdicts.Add(($"{setup}: {Stats.Times(ratio)} ({Stats.Rate(rate)} vs {Stats.Rate(pgbench)}/s), {duplicates} duplicates, {failed} failures",
@@ -49,6 +52,11 @@ internal sealed class PgScaleSummary(IReadOnlyList<PgScalePoint> points, IReadOn
     }
 
     private double Median(string setup, string kind) => Stats.Median(points.Where(p => p.Setup == setup && p.Kind == kind).Select(p => p.Rate));
+
+    private static string PerRow(long total, long rows) => ((double)total / Math.Max(1, rows)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Average(IEnumerable<double> values) =>
+        values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average().ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Signed(long value) => value == 0 ? "0" : value > 0 ? $"+{value}" : $"{value}";
 }

@@ -46,7 +46,7 @@ internal static class PgScaleWorkload
                 report.Notes.Add($"Through PgBouncer not measured: {PgBouncer.Binary} not found (apt-get install pgbouncer).");
             }
 
-            var run = new PgScaleRun(context, pgbench, clients, duration);
+            using var run = new PgScaleRun(context, pgbench, clients, duration);
             await run.WarmUpAsync(setups);
             for (var round = 0; round < rounds; round++)
             {

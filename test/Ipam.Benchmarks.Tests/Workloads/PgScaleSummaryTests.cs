@@ -64,5 +64,5 @@ public sealed class PgScaleSummaryTests
     }
 
     private static PgScalePoint Point(string setup, string kind, double rate) =>
-        new(setup, kind, 0, rate, 100, 0, new Dictionary<string, int>(), 0, 100, 100, new PgScaleServerCounters(0, 0), 0.001, 0.002, 0);
+        new(setup, kind, 0, rate, 100, 0, new Dictionary<string, int>(), 0, 100, 100, new PgScaleServerCounters(0, 0), 0.001, 0.002, 0, NpgsqlTraffic.None, PgScaleActivity.None);
 }
