@@ -7,10 +7,12 @@ namespace Ipam.Benchmarks;
 /// <summary>
 /// PostgreSQL's own limit on this machine: clients each committing single-row INSERT transactions into a table
 /// shaped like Ipam's allocations (<see cref="Table"/>), on the same server and database, with the server's
-/// synchronous_commit. Through a transaction pooler (<paramref name="prepared"/> false) nothing is prepared: a
-/// prepared statement lives on one server connection, and the pooler hands each transaction whichever it has.
+/// synchronous_commit. Each connection prepares its statement, unless <paramref name="prepared"/> says otherwise or,
+/// when it says nothing, the connection string is one for a transaction pooler (what <c>pooler=transaction</c> in a
+/// database URL makes of it: no automatic preparation, no reset on close): a prepared statement lives on one server
+/// connection, and the pooler hands each transaction whichever it has.
 /// </summary>
-internal sealed class RawPostgresProbe(string connectionString, bool prepared = true)
+internal sealed class RawPostgresProbe(string connectionString, bool? prepared = null)
 {
     /// <summary>The table both this probe and pgbench insert into: the columns and key of Ipam's allocations.</summary>
     public const string Table = "raw_allocations";
@@ -18,6 +20,7 @@ internal sealed class RawPostgresProbe(string connectionString, bool prepared = 
     public const string CreateTable =
         $"CREATE TABLE IF NOT EXISTS {Table} (subnet_id uuid NOT NULL, ip bytea NOT NULL, owner text NULL, created_at timestamptz NOT NULL, PRIMARY KEY (subnet_id, ip))";
 
+    private readonly bool _prepared = prepared ?? !ThroughTransactionPooler(connectionString);
     private long _next;
     private long _committed;
 
@@ -43,6 +46,12 @@ internal sealed class RawPostgresProbe(string connectionString, bool prepared = 
         return counts.Sum() / deadline.Elapsed.TotalSeconds;
     }
 
+    private static bool ThroughTransactionPooler(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return builder.NoResetOnClose && builder.MaxAutoPrepare == 0;
+    }
+
     private async Task<int> CommitUntilAsync(Stopwatch deadline, TimeSpan duration)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -50,7 +59,7 @@ internal sealed class RawPostgresProbe(string connectionString, bool prepared = 
         await using var insert = new NpgsqlCommand($"INSERT INTO {Table} (subnet_id, ip, owner, created_at) VALUES ($1, $2, 'probe', now())", connection);
         insert.Parameters.AddWithValue(SubnetId);
         var ip = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
-        if (prepared)
+        if (_prepared)
         {
             await insert.PrepareAsync();
         }

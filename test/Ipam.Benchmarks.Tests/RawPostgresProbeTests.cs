@@ -6,12 +6,12 @@ namespace Ipam.Benchmarks.Tests;
 public sealed class RawPostgresProbeTests
 {
     [Fact]
-    public async Task MeasureAsync_UnpreparedThroughPgBouncer_CommitsRowsItCounts()
+    public async Task MeasureAsync_PoolerConnectionString_CommitsUnpreparedThroughPgBouncerAndCountsItsRows()
     {
         var (context, url) = await BenchPostgres.DatabaseAsync();
         await using var _ = context;
         await using var setup = await PgScaleSetup.StartPooledAsync(url, 0, durable: true, poolSize: 2);
-        var probe = new RawPostgresProbe(setup.ConnectionString, prepared: false);
+        var probe = new RawPostgresProbe(setup.ConnectionString);
         await probe.PrepareAsync();
 
         var rate = await probe.MeasureAsync(4, TimeSpan.FromSeconds(0.5));
