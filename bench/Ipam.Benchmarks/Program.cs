@@ -30,6 +30,7 @@ var workloads = new (string Name, string Summary, Func<BenchContext, Task<Worklo
 (string Name, string Summary, Func<BenchContext, Task<WorkloadReport>> Run)[] extras =
 [
     ("neutron-seeded", "a /16 at 0/50/90/99% fill, Ipam vs Neutron (Neutron pre-seeded by SQL) [--neutron-samples N] [--samples N]", NeutronSeededWorkload.RunAsync),
+    ("pg-scale", "3 instances × 32 HTTP clients vs pgbench single-row INSERTs at 32 clients, directly and through PgBouncer [--seconds S] [--clients N] [--instances N] [--pool-size N] [--pg URL]", PgScaleWorkload.RunAsync),
     ("instances", "one client fills a /16 round-robin over 3 instances on one PostgreSQL database vs one instance; refusals/s on the full subnet [--cidr C] [--instances N] [--samples N] [--seconds S] [--pg URL]", InstancesWorkload.RunAsync),
 ];
 

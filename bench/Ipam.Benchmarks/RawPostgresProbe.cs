@@ -1,54 +1,83 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using Npgsql;
 
 namespace Ipam.Benchmarks;
 
 /// <summary>
-/// PostgreSQL's own limit on this machine: clients each committing single-row INSERT transactions
-/// (synchronous_commit on) into a table shaped like Ipam's allocations, on the same server and database.
+/// PostgreSQL's own limit on this machine: clients each committing single-row INSERT transactions into a table
+/// shaped like Ipam's allocations (<see cref="Table"/>), on the same server and database, with the server's
+/// synchronous_commit. Each connection prepares its statement, unless <paramref name="prepared"/> says otherwise or,
+/// when it says nothing, the connection string is one for a transaction pooler (what <c>pooler=transaction</c> in a
+/// database URL makes of it: no automatic preparation, no reset on close): a prepared statement lives on one server
+/// connection, and the pooler hands each transaction whichever it has.
 /// </summary>
-internal sealed class RawPostgresProbe(string connectionString)
+internal sealed class RawPostgresProbe(string connectionString, bool? prepared = null)
 {
+    /// <summary>The table both this probe and pgbench insert into: the columns and key of Ipam's allocations.</summary>
+    public const string Table = "raw_allocations";
+
+    public const string CreateTable =
+        $"CREATE TABLE IF NOT EXISTS {Table} (subnet_id uuid NOT NULL, ip bytea NOT NULL, owner text NULL, created_at timestamptz NOT NULL, PRIMARY KEY (subnet_id, ip))";
+
+    private readonly bool _prepared = prepared ?? !ThroughTransactionPooler(connectionString);
     private long _next;
+    private long _committed;
+
+    /// <summary>Transactions committed by <see cref="MeasureAsync"/> so far, over every call.</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>The subnet id every row of this probe carries, to count them apart from other writers' rows.</summary>
+    public Guid SubnetId { get; } = Guid.NewGuid();
 
     public async Task PrepareAsync()
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand(
-            "CREATE TABLE IF NOT EXISTS raw_inserts (subnet_id uuid NOT NULL, ip bytea NOT NULL, created_at timestamptz NOT NULL, PRIMARY KEY (subnet_id, ip))",
-            connection);
+        await using var create = new NpgsqlCommand(CreateTable, connection);
         await create.ExecuteNonQueryAsync();
     }
 
     /// <summary>Commits as many single-row transactions as <paramref name="clients"/> can in <paramref name="duration"/>; returns commits/s.</summary>
     public async Task<double> MeasureAsync(int clients, TimeSpan duration)
     {
-        var subnet = Guid.NewGuid();
         var deadline = Stopwatch.StartNew();
-        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var insert = new NpgsqlCommand("INSERT INTO raw_inserts (subnet_id, ip, created_at) VALUES ($1, $2, now())", connection);
-            insert.Parameters.AddWithValue(subnet);
-            var ip = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
-            await insert.PrepareAsync();
-            var done = 0;
-            while (deadline.Elapsed < duration)
-            {
-                await using var transaction = await connection.BeginTransactionAsync();
-                insert.Transaction = transaction;
-                var key = new byte[16];
-                System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), Interlocked.Increment(ref _next));
-                ip.Value = key;
-                await insert.ExecuteNonQueryAsync();
-                await transaction.CommitAsync();
-                done++;
-            }
-
-            return done;
-        }));
+        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => CommitUntilAsync(deadline, duration)));
         return counts.Sum() / deadline.Elapsed.TotalSeconds;
+    }
+
+    private static bool ThroughTransactionPooler(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return builder.NoResetOnClose && builder.MaxAutoPrepare == 0;
+    }
+
+    private async Task<int> CommitUntilAsync(Stopwatch deadline, TimeSpan duration)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand($"INSERT INTO {Table} (subnet_id, ip, owner, created_at) VALUES ($1, $2, 'probe', now())", connection);
+        insert.Parameters.AddWithValue(SubnetId);
+        var ip = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+        if (_prepared)
+        {
+            await insert.PrepareAsync();
+        }
+
+        var done = 0;
+        while (deadline.Elapsed < duration)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            insert.Transaction = transaction;
+            var key = new byte[16];
+            BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), Interlocked.Increment(ref _next));
+            ip.Value = key;
+            await insert.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            Interlocked.Increment(ref _committed);
+            done++;
+        }
+
+        return done;
     }
 }

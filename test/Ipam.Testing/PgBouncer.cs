@@ -14,7 +14,7 @@ namespace Ipam.Testing;
 /// </summary>
 public sealed class PgBouncer : IAsyncDisposable
 {
-    private const string Binary = "/usr/sbin/pgbouncer";
+    public const string Binary = "/usr/sbin/pgbouncer";
     private const string User = "postgres";
 
     private readonly string _directory;
@@ -32,7 +32,11 @@ public sealed class PgBouncer : IAsyncDisposable
     public const int ServerConnections = 4;
 
     /// <summary>Starts PgBouncer in front of the cluster that <paramref name="databaseUrl"/> (from <see cref="PostgresCluster.CreateDatabaseUrlAsync"/>) names.</summary>
-    public static async Task<PgBouncer> StartAsync(PostgresCluster cluster, string databaseUrl)
+    public static Task<PgBouncer> StartAsync(PostgresCluster cluster, string databaseUrl) =>
+        StartAsync(cluster.ConnectionStringFor(databaseUrl), ServerConnections);
+
+    /// <summary>Starts PgBouncer in front of the server that <paramref name="serverConnectionString"/> names, with <paramref name="serverConnections"/> per database and user.</summary>
+    public static async Task<PgBouncer> StartAsync(string serverConnectionString, int serverConnections)
     {
         if (!File.Exists(Binary))
         {
@@ -45,13 +49,13 @@ public sealed class PgBouncer : IAsyncDisposable
             Assert.Skip(reason);
         }
 
-        var server = new NpgsqlConnectionStringBuilder(cluster.ConnectionStringFor(databaseUrl));
+        var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
         var directory = Directory.CreateTempSubdirectory("ipam-pgbouncer-").FullName;
         var port = PostgresCluster.FreePort();
         await File.WriteAllTextAsync(Path.Combine(directory, "userlist.txt"), $"\"{server.Username}\" \"\"\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "pgbouncer.ini"), string.Join('\n',
             "[databases]",
-            $"* = host={server.Host} port={server.Port}",
+            $"* = host={server.Host} port={server.Port}{(server.Password is { Length: > 0 } password ? $" password={password}" : "")}",
             "[pgbouncer]",
             "listen_addr = 127.0.0.1",
             $"listen_port = {port}",
@@ -59,11 +63,11 @@ public sealed class PgBouncer : IAsyncDisposable
             "auth_type = trust",
             $"auth_file = {directory}/userlist.txt",
             "pool_mode = transaction",
-            $"default_pool_size = {ServerConnections}",
+            $"default_pool_size = {serverConnections}",
             // Every server connection open from the start and handed out least recently used first, so that
             // one client's consecutive transactions land on different server connections on any machine (by
             // default PgBouncer reuses the most recent one, and a lightly loaded run would never hop).
-            $"min_pool_size = {ServerConnections}",
+            $"min_pool_size = {serverConnections}",
             "server_round_robin = 1",
             "max_client_conn = 1000",
             $"logfile = {directory}/pgbouncer.log",

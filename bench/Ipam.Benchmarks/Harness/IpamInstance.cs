@@ -54,6 +54,18 @@ internal sealed class IpamInstance : IAsyncDisposable
         return new IpamInstance(app, database, durable);
     }
 
+    /// <summary>Starts <paramref name="count"/> instances on one database, one after another.</summary>
+    public static async Task<List<IpamInstance>> StartManyAsync(DatabaseLocation database, int count, bool durable)
+    {
+        var instances = new List<IpamInstance>();
+        for (var i = 0; i < count; i++)
+        {
+            instances.Add(await StartAsync(database, durable));
+        }
+
+        return instances;
+    }
+
     /// <summary>A SQLite instance on a fresh file in <paramref name="directory"/>.</summary>
     public static Task<IpamInstance> StartSqliteAsync(string directory, bool durable, Action<WebApplication>? map = null) =>
         StartAsync(new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")), durable, map);

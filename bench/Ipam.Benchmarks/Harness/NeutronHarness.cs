@@ -128,7 +128,7 @@ internal sealed class NeutronHarness
             .FirstOrDefault(File.Exists);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunProcessAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    internal static async Task<(int Exit, string Output, string Error)> RunProcessAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)
         {

@@ -80,17 +80,8 @@ internal static class InstancesWorkload
         return report;
     }
 
-    private static async Task<List<IpamInstance>> StartAsync(string url, int count, bool durable)
-    {
-        var database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
-        var instances = new List<IpamInstance>();
-        for (var i = 0; i < count; i++)
-        {
-            instances.Add(await IpamInstance.StartAsync(database, durable));
-        }
-
-        return instances;
-    }
+    private static Task<List<IpamInstance>> StartAsync(string url, int count, bool durable) =>
+        IpamInstance.StartManyAsync(new DatabaseLocation(DatabaseLocation.PostgreSql, url), count, durable);
 
     /// <summary>
     /// Per tenth: both setups are bulk-filled (untimed) to <paramref name="samples"/> addresses short of the tenth's
