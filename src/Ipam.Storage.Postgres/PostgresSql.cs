@@ -79,6 +79,17 @@ internal static class PostgresSql
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (subnet_id, ip) DO NOTHING
             """,
+        // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
+        // lock waits for that commit, then checks the row again: the new revision leaves it out.
+        InsertAllocationAtRevision = """
+            WITH subnet AS (SELECT id FROM subnets WHERE id = $1 AND revision = $8 FOR SHARE),
+                 inserted AS (
+                     INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+                     SELECT id, $2, $3, $4, $5, $6, $7 FROM subnet
+                     ON CONFLICT (subnet_id, ip) DO NOTHING
+                     RETURNING 1)
+            SELECT (SELECT count(*) FROM subnet), (SELECT count(*) FROM inserted)
+            """,
         SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $1 ORDER BY ip",
         ListAllocations = ListAllocationsSql,

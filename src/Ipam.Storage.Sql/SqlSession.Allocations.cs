@@ -58,30 +58,37 @@ internal sealed partial class SqlSession
     public async ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(allocation);
-        var arguments = Arguments()
-            .Id("subnet", allocation.SubnetId)
-            .Key("ip", allocation.Address)
-            .Text("owner", allocation.Owner)
-            .Text("description", allocation.Description)
-            .Time("created", allocation.CreatedAt)
-            .Time("expires", allocation.ExpiresAt)
-            .Text("by", allocation.CreatedBy);
-        var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var command = Prepared(Sql.InsertAllocation, arguments);
-        try
+        var (_, inserted) = await InsertAllocationAsync(allocation, null, cancellationToken).ConfigureAwait(false);
+        return inserted;
+    }
+
+    /// <remarks>
+    /// A subnet this transaction already holds under a share lock (see <see cref="SqlSession"/>) keeps its
+    /// remembered revision, so the plain insert does; otherwise the insert that checks the revision takes the
+    /// lock, remembered from then on.
+    /// </remarks>
+    public async ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        long locked = 0;
+        var held = sharedLocks?.TryGetValue(allocation.SubnetId, out locked) == true;
+        if (held && locked != subnetRevision)
         {
-            var rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            Settle(WriteScope.AllocationRows, modifiedBefore, rows);
-            return rows == 1;
+            return AllocationInsert.SubnetChanged;
         }
-        catch (DbException e) when (dialect.IsForeignKeyViolation(e))
+
+        var (current, inserted) = await InsertAllocationAsync(allocation, held ? null : subnetRevision, cancellationToken).ConfigureAwait(false);
+        if (!current)
         {
-            throw new SubnetNotFoundException(allocation.SubnetId);
+            return AllocationInsert.SubnetChanged;
         }
-        finally
+
+        if (!held)
         {
-            await ReleaseAsync(command).ConfigureAwait(false);
+            sharedLocks?.Add(allocation.SubnetId, subnetRevision);
         }
+
+        return inserted ? AllocationInsert.Inserted : AllocationInsert.AddressTaken;
     }
 
     public async ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)
@@ -111,6 +118,53 @@ internal sealed partial class SqlSession
         var rows = await DeleteReturningAsync(Sql.SweepExpiredAllocations, Arguments().Int("limit", limit).Time("now", now), cancellationToken)
             .ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToAllocation(dialect));
+    }
+
+    /// <summary>
+    /// Inserts the allocation on a prepared command, unless the address is taken or (given <paramref name="subnetRevision"/>)
+    /// the subnet is at another revision; returns whether the subnet was current and whether the row was inserted.
+    /// </summary>
+    private async ValueTask<(bool SubnetCurrent, bool Inserted)> InsertAllocationAsync(
+        Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments()
+            .Id("subnet", allocation.SubnetId)
+            .Key("ip", allocation.Address)
+            .Text("owner", allocation.Owner)
+            .Text("description", allocation.Description)
+            .Time("created", allocation.CreatedAt)
+            .Time("expires", allocation.ExpiresAt)
+            .Text("by", allocation.CreatedBy);
+        var modifiedBefore = Declare(WriteScope.AllocationRows);
+        var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
+            subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments);
+        try
+        {
+            var (current, rows) = subnetRevision is null
+                ? (true, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false))
+                : await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
+            Settle(WriteScope.AllocationRows, modifiedBefore, rows);
+            return (current, rows == 1);
+        }
+        catch (DbException e) when (dialect.IsForeignKeyViolation(e))
+        {
+            throw new SubnetNotFoundException(allocation.SubnetId);
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask<(bool SubnetCurrent, int Rows)> ReadInsertOutcomeAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The revision-checked allocation insert returned no row.");
+        }
+
+        return (reader.GetInt64(0) > 0, checked((int)reader.GetInt64(1)));
     }
 
     /// <summary>Runs a delete of allocation rows that returns them, on a prepared command.</summary>

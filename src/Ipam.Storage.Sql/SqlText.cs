@@ -32,6 +32,13 @@ internal sealed record SqlText
     /// <summary>Hot: (subnet, ip, owner, description, created, expires, by); inserts nothing when the address is taken.</summary>
     public required string InsertAllocation { get; init; }
 
+    /// <summary>
+    /// Hot: (subnet, ip, owner, description, created, expires, by, revision): the same insert, made only while the
+    /// subnet is at that revision (share-locking it, as <see cref="SelectSubnetRevision"/> does, where transactions
+    /// run concurrently). Returns one row: whether the subnet is at that revision (0 or 1), then the rows inserted.
+    /// </summary>
+    public required string InsertAllocationAtRevision { get; init; }
+
     public required string SelectAllocation { get; init; }
 
     /// <summary>Hot: (subnet), every allocated address ascending.</summary>

@@ -70,6 +70,14 @@ internal static class SqliteSql
             VALUES ($subnet, $ip, $owner, $description, $created, $expires, $by)
             ON CONFLICT (subnet_id, ip) DO NOTHING
             """,
+        // One writer: nothing changes the subnet between the two statements. changes() counts the insert's own
+        // rows, not those the usage counters' trigger writes.
+        InsertAllocationAtRevision = """
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+            SELECT $subnet, $ip, $owner, $description, $created, $expires, $by FROM subnets WHERE id = $subnet AND revision = $revision
+            ON CONFLICT (subnet_id, ip) DO NOTHING;
+            SELECT EXISTS (SELECT 1 FROM subnets WHERE id = $subnet AND revision = $revision), changes()
+            """,
         SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $subnet ORDER BY ip",
         ListAllocations = ListAllocationsSql,

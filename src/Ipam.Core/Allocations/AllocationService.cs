@@ -44,13 +44,9 @@ public sealed partial class AllocationService
 
             ThrowIfExpired(request, arrived);
             var now = time.GetUtcNow();
-            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
-            IReadOnlyList<Allocation> result = request switch
-            {
-                { MacAddress: { } mac } => [await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)],
-                { Address: { } address } => [await AllocateSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false)],
-                _ => await AllocateByStrategyAsync(session, subnet, strategy, request, now, ct).ConfigureAwait(false),
-            };
+            var (subnet, result) = request is { MacAddress: null, Address: null }
+                ? await AllocateByStrategyAsync(session, subnetId, strategy, request, now, ct).ConfigureAwait(false)
+                : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
             foreach (var allocation in result)
             {
                 changes.AllocationCreated(session, subnet, allocation);
@@ -113,6 +109,17 @@ public sealed partial class AllocationService
         return changes.Access.Visible(subnet, subnetId);
     }
 
+    /// <summary>The address the request names, or the EUI-64 address of its MAC address, in the subnet as loaded now.</summary>
+    private async ValueTask<(Subnet Subnet, IReadOnlyList<Allocation> Allocations)> AllocateAsAskedAsync(
+        IIpamSession session, Guid subnetId, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
+        var allocation = request.MacAddress is { } mac
+            ? await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)
+            : await AllocateSpecificAsync(session, subnet, request.Address!.Value, request, now, ct).ConfigureAwait(false);
+        return (subnet, [allocation]);
+    }
+
     private async ValueTask<Allocation> AllocateSpecificAsync(
         IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
     {
@@ -163,109 +170,6 @@ public sealed partial class AllocationService
         cache.Allocated(subnet, address);
         session.OnRolledBack(() => cache.Invalidate(subnet.Id));
         return allocation;
-    }
-
-    private async ValueTask<IReadOnlyList<Allocation>> AllocateByStrategyAsync(
-        IIpamSession session, Subnet subnet, IAllocationStrategy strategy, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
-    {
-        SubnetRules.CheckAddressesChosenByIpam(subnet);
-
-        var space = await cache.GetCurrentAsync(session, subnet, ct).ConfigureAwait(false);
-        if (!HasRoom(space, request.Count))
-        {
-            await ReclaimAsync(session, subnet, space, now, ct).ConfigureAwait(false);
-            ThrowIfNoRoom(space, request.Count);
-        }
-
-        // Registered only once addresses are about to be taken: a refusal above leaves the index as it was,
-        // so a full subnet answers pool-exhausted without rebuilding its index each time.
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
-        var allocations = new List<Allocation>(request.Count);
-        var conflicts = 0;
-        while (allocations.Count < request.Count)
-        {
-            var needed = request.Count - allocations.Count;
-            var picks = Pick(space, strategy, needed);
-            // Inserted in address order: consecutive rows land on the same B-tree pages.
-            picks.Sort();
-            foreach (var address in picks)
-            {
-                var allocation = NewAllocation(subnet.Id, address, request, now);
-                if (await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
-                {
-                    allocations.Add(allocation);
-                }
-                else if (++conflicts > MaxConflictRetries)
-                {
-                    // Another writer keeps winning: start from the database's view instead of the cache's.
-                    space = await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
-                    conflicts = 0;
-                }
-            }
-        }
-
-        return allocations;
-    }
-
-    private static List<IpAddress> Pick(FreeSpace space, IAllocationStrategy strategy, int count)
-    {
-        lock (space.Gate)
-        {
-            ThrowIfNoRoom(space, count);
-            var index = space.Index;
-            var picks = new List<IpAddress>(count);
-            for (var i = 0; i < count; i++)
-            {
-                picks.Add(strategy.Pick(index));
-            }
-
-            return picks;
-        }
-    }
-
-    /// <summary>
-    /// Before declaring a pool exhausted, frees the subnet's reservations that ran out. The index needs no
-    /// rebuild: it has just caught up with every other writer's changes from the log.
-    /// </summary>
-    private async ValueTask ReclaimAsync(IIpamSession session, Subnet subnet, FreeSpace space, DateTimeOffset now, CancellationToken ct)
-    {
-        var expired = await session.DeleteExpiredAllocationsAsync(now, subnet.Id, ct).ConfigureAwait(false);
-        if (expired.Count == 0)
-        {
-            return;
-        }
-
-        // Free for this unit at once; if the unit is undone, the index must forget it.
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
-        lock (space.Gate)
-        {
-            foreach (var allocation in expired)
-            {
-                space.Released(allocation.Address, now);
-                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
-            }
-        }
-    }
-
-    private static bool HasRoom(FreeSpace space, int count)
-    {
-        lock (space.Gate)
-        {
-            return space.Index.FreeCount >= (UInt128)count;
-        }
-    }
-
-    private static void ThrowIfNoRoom(FreeSpace space, int count)
-    {
-        lock (space.Gate)
-        {
-            var index = space.Index;
-            if (index.FreeCount < (UInt128)count)
-            {
-                throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize,
-                    space.Subnet.ReuseCooldownSeconds > 0 ? space.Cooling : null);
-            }
-        }
     }
 
     private Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()

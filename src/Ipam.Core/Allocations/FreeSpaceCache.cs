@@ -29,6 +29,16 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     }
 
     /// <summary>
+    /// The subnet of the subnet's cached index, whatever its revision: the subnet as this instance last knew it,
+    /// which an allocation may use if its insert checks that revision.
+    /// </summary>
+    public bool TryGetLatestSubnet(Guid subnetId, [NotNullWhen(true)] out Subnet? subnet)
+    {
+        subnet = Entries.TryGetAny(subnetId, out var entry) ? entry.Subnet : null;
+        return subnet is not null;
+    }
+
+    /// <summary>
     /// When the instance has not looked at the log for this long, every index is rebuilt instead: the log keeps at
     /// least a day of changes (<c>--history-days</c> is at least 1), so the changes after its position may have
     /// been pruned.

@@ -19,6 +19,15 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts the allocation only if its subnet is still at <paramref name="subnetRevision"/>, in one statement:
+    /// an allocation chosen from a cached subnet checks the revision with its insert instead of reading it first.
+    /// Holds the subnet as <see cref="FindSubnetRevisionAsync"/> does when it is at that revision (whether the
+    /// address was free or not), so a concurrent pool or gateway change waits for this unit or this insert sees
+    /// its revision.
+    /// </summary>
+    ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken);
+
     /// <summary>Deletes the allocation and returns it; null when there was none.</summary>
     ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
 

@@ -73,6 +73,59 @@ public abstract class SqlSessionWriteScopeTests(StoreKind kind) : StoreTests(kin
         });
     }
 
+    [Fact]
+    public async Task InsertAtRevision_SubnetAtRevision_RemembersTheShareLockWhetherOrNotItInserts()
+    {
+        var subnet = await InsertSubnetAsync("10.107.0.0/24");
+
+        await InSessionAsync(async (session, locks, ct) =>
+        {
+            Assert.Equal(AllocationInsert.Inserted, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision, ct));
+            Assert.Equal(subnet.Revision, locks[subnet.Id]);
+            Assert.True(session.Modified);
+        });
+        await InSessionAsync(async (session, locks, ct) =>
+        {
+            await session.TryInsertAllocationAsync(Samples.Allocation(subnet, 6), ct);
+            locks.Clear();
+
+            Assert.Equal(AllocationInsert.AddressTaken, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision, ct));
+            Assert.Equal(subnet.Revision, locks[subnet.Id]);
+        });
+    }
+
+    [Fact]
+    public async Task InsertAtRevision_SubnetAtAnotherRevision_LeavesTheUnitUnmodifiedAndRemembersNothing()
+    {
+        var subnet = await InsertSubnetAsync("10.108.0.0/24");
+
+        await InSessionAsync(async (session, locks, ct) =>
+        {
+            Assert.Equal(AllocationInsert.SubnetChanged, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision + 1, ct));
+
+            Assert.False(session.Modified);
+            Assert.Empty(locks);
+        });
+    }
+
+    [Fact]
+    public async Task InsertAtRevision_RememberedUnderShareLock_DecidedByTheRememberedRevision()
+    {
+        var subnet = await InsertSubnetAsync("10.109.0.0/24");
+
+        await InSessionAsync(async (session, locks, ct) =>
+        {
+            // The stored row says otherwise: only the remembered revision can tell, so no statement ran.
+            locks[subnet.Id] = subnet.Revision + 1;
+            Assert.Equal(AllocationInsert.SubnetChanged, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision, ct));
+            Assert.False(session.Modified);
+
+            Assert.Equal(AllocationInsert.Inserted, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision + 1, ct));
+            Assert.Equal(AllocationInsert.AddressTaken, await session.TryInsertAllocationAtRevisionAsync(Samples.Allocation(subnet, 6), subnet.Revision + 1, ct));
+            Assert.Equal(subnet.Revision + 1, locks[subnet.Id]);
+        });
+    }
+
     [Theory]
     [InlineData("update subnet")]
     [InlineData("delete subnet")]

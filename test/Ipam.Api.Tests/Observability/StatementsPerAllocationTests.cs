@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Ipam.Api.Tests.Infrastructure;
+using Ipam.Storage.Sql;
+
+namespace Ipam.Api.Tests.Observability;
+
+/// <summary>
+/// The statements a single allocation sends to PostgreSQL once its subnet is cached, as the driver traces them
+/// (each one a round trip): the change log catch-up, the insert that checks the subnet's revision, and the
+/// change log append. The commit is not a traced command.
+/// </summary>
+[Collection(nameof(ObservabilityCollection))]
+public sealed class StatementsPerAllocationTests
+{
+    private const int Allocations = 20;
+
+    [Fact]
+    public async Task Allocate_SubnetCached_ThreeStatementsWithoutARevisionRead()
+    {
+        var commands = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or StoreTelemetry.Name or "Microsoft.AspNetCore" or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql")
+                {
+                    commands.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres);
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.65.0.0/24" }))["id"]!;
+        await server.AllocateAsync(id);
+
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        for (var i = 0; i < Allocations; i++)
+        {
+            await IpamServer.ExpectAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "random" }), 201);
+        }
+
+        root.Stop();
+        var statements = commands.Where(c => c.TraceId == root.TraceId).Select(Text).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n---\n", statements.Distinct()));
+
+        Assert.Equal(3 * Allocations, statements.Count);
+        Assert.Equal(Allocations, statements.Count(s => s.Contains("FROM changes", StringComparison.Ordinal)));
+        Assert.Equal(Allocations, statements.Count(s => s.Contains("INSERT INTO allocations", StringComparison.Ordinal) && s.Contains("revision = $8", StringComparison.Ordinal)));
+        Assert.Equal(Allocations, statements.Count(s => s.Contains("INSERT INTO changes", StringComparison.Ordinal)));
+        Assert.DoesNotContain(statements, s => s.StartsWith("SELECT revision", StringComparison.Ordinal));
+    }
+
+    private static string Text(Activity command) =>
+        (command.GetTagItem("db.query.text") ?? command.GetTagItem("db.statement") ?? command.DisplayName)?.ToString() ?? "";
+}
