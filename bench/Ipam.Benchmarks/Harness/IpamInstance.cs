@@ -45,9 +45,10 @@ internal sealed class IpamInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts.</summary>
-    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null)
+    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var options = new IpamHostOptions { Urls = "http://127.0.0.1:0", Database = database, DurableCommits = durable };
+        options = configure?.Invoke(options) ?? options;
         var app = IpamHost.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         map?.Invoke(app);
         await app.StartAsync();

@@ -1,0 +1,23 @@
+namespace Ipam.Benchmarks.Workloads;
+
+/// <summary>
+/// What <see cref="ScaleLoader"/> loaded, written beside the database for the child processes: the subnets
+/// (the big one, the empty one, then the small ones in creation order) and what the load cost.
+/// </summary>
+internal sealed record ScaleManifest(
+    string DatabasePath,
+    ScaleSubnet Big,
+    ScaleSubnet Empty,
+    IReadOnlyList<ScaleSubnet> Small,
+    double SubnetSeconds,
+    double AllocationSeconds,
+    long FileBytes,
+    IReadOnlyDictionary<string, long> BytesByTable)
+{
+    public long Allocations => Big.Loaded + Small.Sum(s => s.Loaded);
+
+    public int Subnets => Small.Count + 2;
+}
+
+/// <summary>A loaded subnet: how many addresses were loaded into it and how many free ranges its pools are left with.</summary>
+internal sealed record ScaleSubnet(Guid Id, string Cidr, long Loaded, long FreeRanges);
