@@ -44,7 +44,10 @@ internal sealed class IpamInstance : IAsyncDisposable
     /// <summary>Where Kestrel listens (read from <c>app.Urls</c> after start).</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts.</summary>
+    /// <summary>
+    /// Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts, and
+    /// <paramref name="configure"/> changes its options (cache budget, request deadline).
+    /// </summary>
     public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var options = new IpamHostOptions { Urls = "http://127.0.0.1:0", Database = database, DurableCommits = durable };

@@ -51,10 +51,14 @@ internal static class ScaleLoader
         var freeRanges = new long[counts.Length];
         Subnet[] subnets;
         double subnetSeconds;
+        long subnetBytes, allocationBytes;
         using (var connection = Open(path))
         {
             var triggers = DropAllocationTriggers(connection);
+            var before = DatabaseBytes(connection);
             subnets = [big, empty, .. InsertSubnets(connection, shape)];
+            var withSubnets = DatabaseBytes(connection);
+            subnetBytes = withSubnets - before;
             subnetSeconds = watch.Elapsed.TotalSeconds;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scale: {subnets.Length:N0} subnets created in {subnetSeconds:F1} s"));
             watch.Restart();
@@ -65,6 +69,7 @@ internal static class ScaleLoader
 
             InsertAllocations(connection, subnets, counts, freeRanges, new Random(seed), log);
             RestoreAndRecount(connection, triggers, log);
+            allocationBytes = DatabaseBytes(connection) - withSubnets;
             Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
 
@@ -72,7 +77,7 @@ internal static class ScaleLoader
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scale: {counts.Sum():N0} allocations written and counted in {allocationSeconds:F1} s ({counts.Sum() / allocationSeconds:N0}/s)"));
         var described = subnets.Select((s, i) => new ScaleSubnet(s.Id, s.Cidr.ToString(), counts[i], freeRanges[i])).ToArray();
         var manifest = new ScaleManifest(path, described[0], described[1], described[2..], subnetSeconds, allocationSeconds,
-            new FileInfo(path).Length, BytesByTable(path));
+            new FileInfo(path).Length, subnetBytes, allocationBytes, BytesByTable(path));
         await File.WriteAllTextAsync(Path.Combine(directory, ManifestFile), JsonSerializer.Serialize(manifest));
         return manifest;
     }
@@ -262,6 +267,14 @@ internal static class ScaleLoader
         }
 
         return sizes;
+    }
+
+    /// <summary>The database's size in pages (committed, whether still in the WAL or not), in bytes.</summary>
+    private static long DatabaseBytes(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static SqliteConnection Open(string path)

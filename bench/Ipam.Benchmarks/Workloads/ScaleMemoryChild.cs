@@ -29,6 +29,7 @@ internal static class ScaleMemoryChild
         var firstBig = await TimeAllocationAsync(ipam, manifest.Big.Id);
         var secondBig = await TimeAllocationAsync(ipam, manifest.Big.Id);
         var (rssBig, heapBig) = MemoryWorkload.Measure();
+        var cacheBytesBig = ipam.Cache.Bytes;
         var next = -1;
         var touchWatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
@@ -40,8 +41,13 @@ internal static class ScaleMemoryChild
         })));
         var touchSeconds = touchWatch.Elapsed.TotalSeconds;
         var (rssTouched, heapTouched) = MemoryWorkload.Measure();
+        var (cached, cacheBytes) = (ipam.Cache.Count, ipam.Cache.Bytes);
+
+        // What the cached indexes hold on the heap: the heap with them, less the heap once they are dropped.
+        ipam.Cache.InvalidateAll();
+        var (_, heapCleared) = MemoryWorkload.Measure();
         var result = new ScaleMemoryResult(cacheMb, touch, startSeconds, firstEmpty, firstBig, secondBig, touchSeconds,
-            rssStart, rssWarm, rssBig, rssTouched, heapStart, heapWarm, heapBig, heapTouched, ipam.Cache.Count,
+            rssStart, rssWarm, rssBig, rssTouched, heapStart, heapWarm, heapBig, heapTouched, heapCleared, cached, cacheBytesBig, cacheBytes,
             manifest.Big.FreeRanges, manifest.Small.Take(touch).Sum(s => s.FreeRanges));
         await File.WriteAllTextAsync(context.Option("--result", "scale-memory.json"), JsonSerializer.Serialize(result));
         return 0;
@@ -72,10 +78,16 @@ internal sealed record ScaleMemoryResult(
     long HeapWarm,
     long HeapBig,
     long HeapTouched,
+    long HeapCleared,
     int CachedIndexes,
+    long CacheBytesBig,
+    long CacheBytes,
     long BigFreeRanges,
     long TouchedFreeRanges)
 {
     /// <summary>The big subnet's index on the managed heap, per free range.</summary>
     public double BytesPerFreeRange => (double)(HeapBig - HeapWarm) / BigFreeRanges;
+
+    /// <summary>The managed heap the cached indexes held at the end.</summary>
+    public long HeapHeld => HeapTouched - HeapCleared;
 }

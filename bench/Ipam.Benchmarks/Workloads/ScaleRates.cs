@@ -28,6 +28,12 @@ internal static class ScaleRates
             new Target("fresh /16, loaded database", ipam, bigRaw, (await ipam.CreateSubnetAsync("198.18.0.0/16", "scale-fresh")).Id),
             new Target("fresh /16, fresh database (the small case)", small, smallRaw, (await small.CreateSubnetAsync("198.18.0.0/16", "scale-fresh")).Id),
         };
+        foreach (var target in targets)
+        {
+            // The first allocation in a subnet builds its free-address index (from a million rows in the big one): not a rate.
+            await target.Ipam.Allocations.AllocateAsync(target.SubnetId, new AllocationRequest { Owner = "scale-rate" });
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             foreach (var target in targets)
@@ -51,7 +57,7 @@ internal static class ScaleRates
             table.Add(target.Name, Stats.Rate(Stats.Median(target.Rates)), Stats.Rate(Stats.Median(target.Raw)), Stats.Ratio(target.Ratio));
         }
 
-        table.Notes.Add($"{rounds} rounds; in each, for each row in turn, {perRound / 2} raw single-row commits then {perRound} allocations; medians.");
+        table.Notes.Add($"After one untimed allocation in each subnet (its index built), {rounds} rounds; in each, for each row in turn, {perRound / 2} raw single-row commits then {perRound} allocations; medians.");
         var change = (targets[0].Ratio / targets[2].Ratio) - 1;
         var met = Math.Abs(change) <= Tolerance;
         var name = "single-allocation rate / raw commits, big subnet at scale vs the small case";

@@ -104,6 +104,8 @@ internal static class ScaleWorkload
         table.Add("subnets created (service layer)", string.Create(CultureInfo.InvariantCulture, $"{manifest.SubnetSeconds:F1} s ({manifest.Subnets / manifest.SubnetSeconds:N0}/s)"));
         table.Add("allocations written (direct)", string.Create(CultureInfo.InvariantCulture, $"{manifest.AllocationSeconds:F1} s ({manifest.Allocations / manifest.AllocationSeconds:N0}/s)"));
         table.Add("database file", $"{Stats.Megabytes(manifest.FileBytes)} MB ({Stats.Rate((double)manifest.FileBytes / manifest.Allocations)} bytes per allocation)");
+        table.Add("  grown by the small subnets", $"{Stats.Megabytes(manifest.SmallSubnetBytes)} MB ({Stats.Rate((double)manifest.SmallSubnetBytes / manifest.Small.Count)} bytes per subnet, its pool and usage row)");
+        table.Add("  grown by the allocations", $"{Stats.Megabytes(manifest.AllocationBytes)} MB ({Stats.Rate((double)manifest.AllocationBytes / manifest.Allocations)} bytes per allocation, one row)");
         foreach (var (name, bytes) in manifest.BytesByTable.Where(t => t.Value >= manifest.FileBytes / 100))
         {
             table.Add($"  {name}", $"{Stats.Megabytes(bytes)} MB ({Stats.Rate((double)bytes / manifest.Allocations)} bytes per allocation)");
