@@ -22,6 +22,3 @@ internal sealed record ScaleManifest(
 
     public int Subnets => Small.Count + 2;
 }
-
-/// <summary>A loaded subnet: how many addresses were loaded into it and how many free ranges its pools are left with.</summary>
-internal sealed record ScaleSubnet(Guid Id, string Cidr, long Loaded, long FreeRanges);
