@@ -32,6 +32,7 @@ var workloads = new (string Name, string Summary, Func<BenchContext, Task<Worklo
     ("neutron-seeded", "a /16 at 0/50/90/99% fill, Ipam vs Neutron (Neutron pre-seeded by SQL) [--neutron-samples N] [--samples N]", NeutronSeededWorkload.RunAsync),
     ("pg-scale", "3 instances × 32 HTTP clients vs pgbench single-row INSERTs at 32 clients, directly and through PgBouncer [--seconds S] [--clients N] [--instances N] [--pool-size N] [--pg URL]", PgScaleWorkload.RunAsync),
     ("instances", "one client fills a /16 round-robin over 3 instances on one PostgreSQL database vs one instance; refusals/s on the full subnet [--cidr C] [--instances N] [--samples N] [--seconds S] [--pg URL]", InstancesWorkload.RunAsync),
+    ("scale", ScaleWorkload.Summary, ScaleWorkload.RunAsync),
 ];
 
 var name = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
@@ -51,6 +52,11 @@ await using var context = new BenchContext(args, Console.Out);
 if (name == "memory-child")
 {
     return await MemoryWorkload.ChildAsync(context);
+}
+
+if (name == ScaleMemoryChild.Name)
+{
+    return await ScaleMemoryChild.RunAsync(context);
 }
 
 if (name == "pool")

@@ -50,7 +50,7 @@ internal static class SqliteSql
         SelectSubnetRevision = "SELECT revision FROM subnets WHERE id = $id",
         SelectSubnets = $"""
             SELECT {SubnetColumns} FROM subnets
-            WHERE ($after IS NULL OR id > $after)
+            WHERE id > coalesce($after, '')
               AND ($pool IS NULL OR subnet_pool_id = $pool)
               AND ($tenant IS NULL OR tenant_id = $tenant)
               AND ($version IS NULL OR ip_version = $version)

@@ -44,10 +44,14 @@ internal sealed class IpamInstance : IAsyncDisposable
     /// <summary>Where Kestrel listens (read from <c>app.Urls</c> after start).</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts.</summary>
-    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null)
+    /// <summary>
+    /// Starts an instance; <paramref name="map"/> adds a workload's own probe endpoints before the host starts, and
+    /// <paramref name="configure"/> changes its options (cache budget, request deadline).
+    /// </summary>
+    public static async Task<IpamInstance> StartAsync(DatabaseLocation database, bool durable, Action<WebApplication>? map = null, Func<IpamHostOptions, IpamHostOptions>? configure = null)
     {
         var options = new IpamHostOptions { Urls = "http://127.0.0.1:0", Database = database, DurableCommits = durable };
+        options = configure?.Invoke(options) ?? options;
         var app = IpamHost.Build(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         map?.Invoke(app);
         await app.StartAsync();

@@ -97,7 +97,7 @@ internal static class MemoryWorkload
 
     private static string Describe(string set) => set == "uniform-24" ? "1,000 × IPv4 /24" : "mixed: 200 each /8, /16, /24, IPv6 /48, /64";
 
-    private static (long Rss, long Heap) Measure()
+    internal static (long Rss, long Heap) Measure()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -118,7 +118,7 @@ internal static class MemoryWorkload
         return (rss, heap);
     }
 
-    private static async Task RunChildAsync(IEnumerable<string> arguments)
+    internal static async Task RunChildAsync(IEnumerable<string> arguments)
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
         var start = new ProcessStartInfo(process) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
