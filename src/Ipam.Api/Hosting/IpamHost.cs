@@ -95,7 +95,11 @@ public static class IpamHost
 
         // First of the startup filters, so that it wraps the host filtering the web host put at the front.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter, OuterPipeline>());
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout));
+        builder.Services.AddRequestTimeouts(timeouts =>
+        {
+            timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout);
+            timeouts.AddPolicy(RequestDeadline.WholeDatabase, RequestDeadline.Policy(RequestDeadline.WholeDatabaseTimeout(options.RequestTimeout)));
+        });
         builder.Services.AddOpenApi();
         builder.AddIpamTelemetry(options);
         configure?.Invoke(builder);

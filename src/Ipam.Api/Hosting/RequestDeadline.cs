@@ -10,6 +10,18 @@ namespace Ipam.Api.Hosting;
 /// </summary>
 internal static partial class RequestDeadline
 {
+    /// <summary>
+    /// The policy of requests that read or write the whole database (an import, the usage check): they take
+    /// time in proportion to it, so they get <see cref="WholeDatabaseTimeout"/> instead of the deadline sized
+    /// for one subnet's requests.
+    /// </summary>
+    public const string WholeDatabase = "whole-database";
+
+    public static readonly TimeSpan WholeDatabaseMinimum = TimeSpan.FromMinutes(10);
+
+    public static TimeSpan WholeDatabaseTimeout(TimeSpan requestTimeout) =>
+        requestTimeout > WholeDatabaseMinimum ? requestTimeout : WholeDatabaseMinimum;
+
     public static RequestTimeoutPolicy Policy(TimeSpan timeout) => new()
     {
         Timeout = timeout,

@@ -1,4 +1,5 @@
 using Ipam.Api.Authentication;
+using Ipam.Api.Hosting;
 using Ipam.Import;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,7 +14,8 @@ public static class ImportApi
             .WithTags("Import")
             .WithSummary("Load an address plan written by 'ipam export', all or nothing.")
             .RequireAuthorization(BearerToken.AdminPolicy)
-            .WithMetadata(new ImportBodyLimit());
+            .WithMetadata(new ImportBodyLimit())
+            .WithRequestTimeout(RequestDeadline.WholeDatabase);
         return routes;
     }
 

@@ -1,4 +1,5 @@
 using Ipam.Api.Authentication;
+using Ipam.Api.Hosting;
 using Ipam.Subnets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,6 +11,7 @@ public static class UsageCheckApi
     public static IEndpointRouteBuilder MapUsageCheck(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/usage-check").WithTags("Subnets").RequireAuthorization(BearerToken.AdminPolicy);
+        group.WithRequestTimeout(RequestDeadline.WholeDatabase);
         group.MapGet("/", CheckUsage).WithName(nameof(CheckUsage))
             .WithSummary("Compare every subnet's usage counters with a count of its allocations (reads them all).");
         group.MapPost("/repair", RepairUsage).WithName(nameof(RepairUsage))

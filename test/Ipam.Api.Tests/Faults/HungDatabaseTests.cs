@@ -60,6 +60,33 @@ public sealed class HungDatabaseTests
     }
 
     [Fact]
+    public async Task WholeDatabaseRequests_OutliveTheRequestDeadline_WhileOthersAreAnsweredAtIt()
+    {
+        await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
+        var deadline = TimeSpan.FromSeconds(2);
+        await using var server = await IpamServer.StartAsync(
+            store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync(), configure: options => options with { RequestTimeout = deadline });
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.82.0.0/24" }))["id"]!;
+        await server.AllocateAsync(id);
+        using var client = new HttpClient { BaseAddress = server.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(200) };
+
+        Task<HttpResponseMessage> check;
+        HttpResponseMessage read;
+        await using (cluster.Freeze())
+        {
+            check = client.GetAsync("/v1/usage-check");
+            read = await client.GetAsync($"/v1/subnets/{id}");
+            // Held well past the deadline before the database wakes up.
+            await Task.Delay(deadline * 2);
+            Assert.False(check.IsCompleted, "the usage check was answered while the database was stopped");
+        }
+
+        await IpamServer.ExpectProblemAsync(read, 503, "store-unavailable");
+        var answer = await IpamServer.ExpectAsync(await check, 200);
+        Assert.Equal(1, (int)answer["subnets_checked"]!);
+    }
+
+    [Fact]
     public async Task Requests_DatabaseDown_503WithAGenericDetailAndTheCauseLogged()
     {
         var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
