@@ -1,3 +1,4 @@
+using Ipam.Changes;
 using Ipam.Storage;
 
 namespace Ipam.Allocations;
@@ -9,19 +10,26 @@ namespace Ipam.Allocations;
 /// changes since the previous one.
 /// </summary>
 /// <remarks>
+/// <para>
+/// No lock is held across a database call. A look runs in the caller's transaction, which on PostgreSQL behind
+/// a transaction pooler holds a server connection once it has sent a statement; a transaction waiting here for
+/// another's look while holding one, and that look waiting for a free server connection, would stall until the
+/// request deadline. So every caller reads from the position it finds, and applies under a short lock only
+/// the changes above the position as it is then. That is exact because committed changes always form a
+/// prefix of the log (one writer on SQLite; on PostgreSQL the append's lock orders commits): a later read
+/// sees everything an earlier one saw.
+/// </para>
+/// <para>
 /// An index joins when it is first used: it was built from rows as of its own position in the log, so it reads
-/// the few changes between that position and the follower's, then takes the follower's from there on. Looks
-/// are one at a time; a request that arrives while a look is running waits for it and then makes its own,
-/// since changes may have committed after that look began.
+/// the changes from there until it has reached the follower's position, and is followed from then on.
+/// </para>
 /// </remarks>
 internal sealed class ChangeLogFollower
 {
     public const int PageSize = 1000;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _gate = new();
     private long? _position;
-    private long _looksStarted;
-    private long _lastLookStartedAs;
     private long _lastLookAtTicks;
 
     private DateTimeOffset LastLookAt => new(Interlocked.Read(ref _lastLookAtTicks), TimeSpan.Zero);
@@ -33,27 +41,19 @@ internal sealed class ChangeLogFollower
     public async ValueTask CatchUpAsync(
         IIpamSession session, FreeSpace space, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var arrivedAfter = Interlocked.Read(ref _looksStarted);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (Position is null)
         {
-            _position ??= await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
-            if (!space.Followed)
+            var last = await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
+            lock (_gate)
             {
-                await JoinAsync(session, space, _position.Value, now, cancellationToken).ConfigureAwait(false);
+                _position ??= last;
             }
-
-            if (_lastLookStartedAs > arrivedAfter)
-            {
-                return;
-            }
-
-            _lastLookStartedAs = Interlocked.Increment(ref _looksStarted);
-            await FollowAsync(session, cached, now, cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        await FollowAsync(session, cached, now, cancellationToken).ConfigureAwait(false);
+        if (!space.Followed)
         {
-            _gate.Release();
+            await JoinAsync(session, space, now, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -61,89 +61,124 @@ internal sealed class ChangeLogFollower
     /// Forgets the position if the last look is older than <paramref name="maxIdle"/>: the changes since may have
     /// been pruned, so every index must be rebuilt (true).
     /// </summary>
-    public async ValueTask<bool> RestartIfIdleAsync(TimeSpan maxIdle, DateTimeOffset now, CancellationToken cancellationToken)
+    public bool RestartIfIdle(TimeSpan maxIdle, DateTimeOffset now)
     {
-        if (_position is null || now - LastLookAt <= maxIdle)
+        lock (_gate)
         {
-            return false;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var idle = _position is not null && now - LastLookAt > maxIdle;
-            if (idle)
+            if (_position is null || now - LastLookAt <= maxIdle)
             {
-                _position = null;
+                return false;
             }
 
-            return idle;
+            _position = null;
+            return true;
         }
-        finally
+    }
+
+    private long? Position
+    {
+        get
         {
-            _gate.Release();
+            lock (_gate)
+            {
+                return _position;
+            }
         }
     }
 
     private async ValueTask FollowAsync(IIpamSession session, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        while (true)
+        if (Position is not { } after)
         {
-            var changes = await session.ListAllocationChangesAsync(_position!.Value, PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var change in changes)
-            {
-                if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
-                {
-                    lock (target.Gate)
-                    {
-                        target.Apply(change, now);
-                    }
-                }
-            }
-
-            if (changes.Count > 0)
-            {
-                _position = changes[^1].Sequence;
-            }
-
-            if (changes.Count < PageSize)
-            {
-                Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
-                return;
-            }
-        }
-    }
-
-    private static async ValueTask JoinAsync(IIpamSession session, FreeSpace space, long position, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        long after;
-        lock (space.Gate)
-        {
-            after = space.Watermark;
+            return;
         }
 
-        while (after < position)
+        await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
-            var changes = await session.ListAllocationChangesAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
-            lock (space.Gate)
+            lock (_gate)
             {
                 foreach (var change in changes)
                 {
-                    if (change.Sequence <= position && change.SubnetId == space.SubnetId)
+                    if (_position is not { } position || change.Sequence <= position)
+                    {
+                        continue;
+                    }
+
+                    if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
+                    {
+                        lock (target.Gate)
+                        {
+                            target.Apply(change, now);
+                        }
+                    }
+
+                    _position = change.Sequence;
+                }
+            }
+        }).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
+    }
+
+    /// <summary>
+    /// Reads the changes after the index's own position until it has reached the follower's, then marks it
+    /// followed, under the follower's lock so that no change is applied in between.
+    /// </summary>
+    private async ValueTask JoinAsync(IIpamSession session, FreeSpace space, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            long after;
+            long? target;
+            lock (_gate)
+            {
+                lock (space.Gate)
+                {
+                    after = space.Watermark;
+                }
+
+                target = _position;
+                if (target is null || after >= target)
+                {
+                    space.Followed = true;
+                    return;
+                }
+            }
+
+            var read = await ReadAfterAsync(session, after, cancellationToken, changes =>
+            {
+                lock (space.Gate)
+                {
+                    foreach (var change in changes.Where(c => c.SubnetId == space.SubnetId))
                     {
                         space.Apply(change, now);
                     }
                 }
+            }).ConfigureAwait(false);
+            lock (space.Gate)
+            {
+                // Read after the target was seen, so every change up to it was in what was read.
+                space.CaughtUpThrough(Math.Max(read, target.Value));
+            }
+        }
+    }
+
+    /// <summary>Reads every committed allocation change after <paramref name="after"/>, page by page, handing each page to <paramref name="apply"/>; returns the last sequence read.</summary>
+    private static async ValueTask<long> ReadAfterAsync(
+        IIpamSession session, long after, CancellationToken cancellationToken, Action<IReadOnlyList<Change>> apply)
+    {
+        while (true)
+        {
+            var changes = await session.ListAllocationChangesAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+            apply(changes);
+            if (changes.Count > 0)
+            {
+                after = changes[^1].Sequence;
             }
 
             if (changes.Count < PageSize)
             {
-                break;
+                return after;
             }
-
-            after = changes[^1].Sequence;
         }
-
-        space.Followed = true;
     }
 }

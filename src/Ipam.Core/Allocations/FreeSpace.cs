@@ -50,6 +50,15 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         Watermark = change.Sequence;
     }
 
+    /// <summary>Records that every change up to <paramref name="sequence"/> has been read for this index (none of them was its subnet's, or all are applied).</summary>
+    public void CaughtUpThrough(long sequence)
+    {
+        if (sequence > Watermark)
+        {
+            Watermark = sequence;
+        }
+    }
+
     /// <summary>
     /// Holds back the addresses released within the cooldown before <paramref name="now"/> that are still free,
     /// from the subnet's recent allocation changes in log order; used once, on a fresh index.

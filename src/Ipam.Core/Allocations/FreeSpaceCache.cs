@@ -9,9 +9,10 @@ namespace Ipam.Allocations;
 /// Free-space indexes per subnet, built from the database when missing or built for an older subnet
 /// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>, through the
 /// instance's <see cref="ChangeLogFollower"/>), at a cost proportional to the changes since the last look: so
-/// every instance on a database sees the allocations and releases of every other. Entries are dropped, never patched, when a transaction that
-/// touched them rolls back, so the cache can only be stale in the safe direction: an address it believes free
-/// may be taken (the database's primary key refuses the duplicate and the allocator picks again).
+/// every instance on a database sees the allocations and releases of every other. Entries are dropped, never
+/// patched, when a transaction that touched them rolls back, so the cache can only be stale in the safe
+/// direction: an address it believes free may be taken (the database's primary key refuses the duplicate and
+/// the allocator picks again).
 /// </summary>
 internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? options = null)
     : SessionRevisionCache<Subnet, FreeSpace>(
@@ -50,7 +51,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// <summary>The subnet's index, with every change committed so far applied and every cooldown that ended thawed.</summary>
     public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
-        if (await _follower.RestartIfIdleAsync(MaxIdle, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        if (_follower.RestartIfIdle(MaxIdle, time.GetUtcNow()))
         {
             InvalidateAll();
         }
