@@ -35,7 +35,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// </summary>
     public bool TryGetLatestSubnet(Guid subnetId, [NotNullWhen(true)] out Subnet? subnet)
     {
-        subnet = Entries.TryGetAny(subnetId, out var entry) ? entry.Subnet : null;
+        subnet = Cached(subnetId)?.Subnet;
         return subnet is not null;
     }
 
