@@ -29,7 +29,10 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>The position of the last change of the log the index reflects.</summary>
     public long Watermark { get; private set; } = watermark;
 
-    /// <summary>Whether the instance's <see cref="ChangeLogFollower"/> applies the log to this index.</summary>
+    /// <summary>
+    /// Whether the instance's <see cref="ChangeLogFollower"/> applies the log to this index; set and read under the
+    /// follower's lock, not <see cref="Gate"/>, so that joining and following cannot interleave.
+    /// </summary>
     public bool Followed { get; set; }
 
     /// <summary>Free addresses held back by the reuse cooldown.</summary>
