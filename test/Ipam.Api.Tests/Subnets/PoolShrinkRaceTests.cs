@@ -24,7 +24,7 @@ public abstract class PoolShrinkRaceTests(StoreKind store)
         for (var round = 0; round < Rounds; round++)
         {
             var third = 64 + (round * 4);
-            var id = (string)(await server.CreateSubnetAsync(new { cidr = $"10.{third}.0.0/22" }))["id"]!;
+            var id = (string)(await server.CreateSubnetAsync(new { cidr = $"10.{third}.0.0/20" }))["id"]!;
             var pool = new AddressRange(IpAddress.Parse($"10.{third}.0.100"), IpAddress.Parse($"10.{third}.1.200"));
             var answers = new ConcurrentBag<Answer>();
             var clock = Stopwatch.StartNew();
@@ -41,7 +41,7 @@ public abstract class PoolShrinkRaceTests(StoreKind store)
             })).ToArray();
 
             await WaitForAsync(() => answers.Count(a => a.Status == HttpStatusCode.Created) >= 30);
-            var gateway = await ShrinkAsync(server, id, pool, third);
+            var gateway = await ShrinkAsync(server, id, pool, IpAddress.Parse($"10.{third}.15.254"), answers);
             Interlocked.Exchange(ref updatedAt, clock.ElapsedTicks);
             await WaitForAsync(() => answers.Count(a => a.Status == HttpStatusCode.Created && a.SentAt > Interlocked.Read(ref updatedAt)) >= 40);
             await stop.CancelAsync();
@@ -65,14 +65,24 @@ public abstract class PoolShrinkRaceTests(StoreKind store)
     };
 
     /// <summary>
-    /// Shrinks the pools to <paramref name="pool"/> and moves the gateway to a high address outside it, trying the
-    /// next one down while a client holds the chosen one; returns the new gateway.
+    /// Shrinks the pools to <paramref name="pool"/> and moves the gateway to a high address outside it: the highest
+    /// one no client has been given yet, trying the next one down while a client holds the chosen one; returns the
+    /// new gateway.
     /// </summary>
-    private static async Task<IpAddress> ShrinkAsync(IpamServer server, string id, AddressRange pool, int third)
+    private static async Task<IpAddress> ShrinkAsync(IpamServer server, string id, AddressRange pool, IpAddress highest, ConcurrentBag<Answer> answers)
     {
-        for (var last = 254; ; last--)
+        var tried = new HashSet<IpAddress>();
+        for (var attempt = 0; ; attempt++)
         {
-            var gateway = IpAddress.Parse($"10.{third}.3.{last}");
+            Assert.True(attempt < 100, "Every gateway candidate was taken before the update could claim it.");
+            var given = answers.SelectMany(a => a.Addresses).ToHashSet();
+            var gateway = highest;
+            while (given.Contains(gateway) || tried.Contains(gateway))
+            {
+                gateway = new IpAddress(gateway.Version, gateway.Value - 1);
+            }
+
+            tried.Add(gateway);
             var response = await server.Client.PatchAsJsonAsync($"/v1/subnets/{id}", new
             {
                 gateway_ip = gateway.ToString(),
