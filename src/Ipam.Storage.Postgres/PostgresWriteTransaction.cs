@@ -14,7 +14,7 @@ internal sealed class PostgresWriteTransaction(
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
-    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, sharedLocks: sharedLocks);
+    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, sharedLocks: sharedLocks, writes: true);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 

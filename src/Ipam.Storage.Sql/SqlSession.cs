@@ -21,7 +21,8 @@ internal sealed partial class SqlSession(
     DbTransaction transaction,
     ISqlDialect dialect,
     ICommandCache? commands = null,
-    Dictionary<Guid, long>? sharedLocks = null) : IIpamSession, IUnitOfWork
+    Dictionary<Guid, long>? sharedLocks = null,
+    bool writes = false) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
     private readonly List<Action> _onRolledBack = [];
@@ -31,6 +32,9 @@ internal sealed partial class SqlSession(
         // Row types name their properties after the columns (ip_version → IpVersion).
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
+
+    /// <summary>Write units run in the store's write transactions, which see every earlier commit at each statement.</summary>
+    public bool SeesEveryEarlierCommit => writes;
 
     public DbConnection Connection => connection;
 

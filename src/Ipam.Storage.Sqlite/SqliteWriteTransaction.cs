@@ -14,7 +14,7 @@ internal sealed class SqliteWriteTransaction(
 
     public bool IsOpen => connection.State == ConnectionState.Open;
 
-    public SqlSession CreateSession() => new(connection, transaction, SqliteDialect.Instance, commands);
+    public SqlSession CreateSession() => new(connection, transaction, SqliteDialect.Instance, commands, writes: true);
 
     public ValueTask SetSavepointAsync()
     {

@@ -16,14 +16,15 @@ namespace Ipam.Allocations;
 public sealed partial class AllocationService
 {
     private async ValueTask<(Subnet Subnet, IReadOnlyList<Allocation> Allocations)> AllocateByStrategyAsync(
-        IIpamSession session, Guid subnetId, IAllocationStrategy strategy, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+        IIpamSession session, Guid subnetId, IAllocationStrategy strategy, AllocationRequest request, CatchUpTicket ticket, DateTimeOffset now,
+        CancellationToken ct)
     {
         var subnet = UnconfirmedSubnet(subnetId);
         var confirmed = subnet is null;
         subnet ??= await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
         while (true)
         {
-            if (await TryAllocateByStrategyAsync(session, subnet, confirmed, strategy, request, now, ct).ConfigureAwait(false) is { } allocations)
+            if (await TryAllocateByStrategyAsync(session, subnet, confirmed, strategy, request, ticket, now, ct).ConfigureAwait(false) is { } allocations)
             {
                 return (subnet, allocations);
             }
@@ -48,11 +49,12 @@ public sealed partial class AllocationService
     /// judged on the current subnet only).
     /// </summary>
     private async ValueTask<IReadOnlyList<Allocation>?> TryAllocateByStrategyAsync(
-        IIpamSession session, Subnet subnet, bool confirmed, IAllocationStrategy strategy, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+        IIpamSession session, Subnet subnet, bool confirmed, IAllocationStrategy strategy, AllocationRequest request, CatchUpTicket ticket,
+        DateTimeOffset now, CancellationToken ct)
     {
         SubnetRules.CheckAddressesChosenByIpam(subnet);
 
-        var space = await cache.GetCurrentAsync(session, subnet, ct).ConfigureAwait(false);
+        var space = await cache.GetCurrentAsync(session, subnet, ticket, ct).ConfigureAwait(false);
         if (!HasRoom(space, request.Count))
         {
             if (!confirmed)

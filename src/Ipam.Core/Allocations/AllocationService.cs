@@ -35,6 +35,7 @@ public sealed partial class AllocationService
 
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         var arrived = time.GetUtcNow();
+        var ticket = cache.Ticket();
         return store.WriteAsync(subnetId, async (session, ct) =>
         {
             if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
@@ -45,7 +46,7 @@ public sealed partial class AllocationService
             ThrowIfExpired(request, arrived);
             var now = time.GetUtcNow();
             var (subnet, result) = request is { MacAddress: null, Address: null }
-                ? await AllocateByStrategyAsync(session, subnetId, strategy, request, now, ct).ConfigureAwait(false)
+                ? await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false)
                 : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
             foreach (var allocation in result)
             {

@@ -20,6 +20,13 @@ namespace Ipam.Allocations;
 /// sees everything an earlier one saw.
 /// </para>
 /// <para>
+/// Reads are shared: a request needs a read that started after it arrived (its <see cref="CatchUpTicket"/>), not
+/// one of its own. Every change acknowledged before it arrived had committed before such a read began, so that read
+/// saw it, provided its statement saw every commit before it began (a write unit's does; a read unit's snapshot
+/// may be older). Concurrent requests, and those that wait for one group commit, then cost one read between them,
+/// on any store and any number of instances. A read that started before the request arrived never counts.
+/// </para>
+/// <para>
 /// An index joins when it is first used: it was built from rows as of its own position in the log, so it reads
 /// the changes from there until it has reached the follower's position, and is followed from then on.
 /// </para>
@@ -31,15 +38,25 @@ internal sealed class ChangeLogFollower
     private readonly Lock _gate = new();
     private long? _position;
     private long _lastLookAtTicks;
+    private long _readsStarted;
+
+    // Under _gate: the number of the latest read whose changes are all applied, and the number of restarts, so
+    // that a read begun before a restart marks nothing.
+    private long _appliedRead;
+    private long _restarts;
 
     private DateTimeOffset LastLookAt => new(Interlocked.Read(ref _lastLookAtTicks), TimeSpan.Zero);
 
+    /// <summary>The ticket of a request arriving now.</summary>
+    public CatchUpTicket Ticket() => new(Interlocked.Read(ref _readsStarted));
+
     /// <summary>
-    /// Brings <paramref name="space"/>, and every other followed index, up to the last committed change;
-    /// <paramref name="cached"/> finds the cached index of a subnet, if any, whatever its revision.
+    /// Brings <paramref name="space"/>, and every other followed index, up to at least every change committed
+    /// before <paramref name="ticket"/> was taken; <paramref name="cached"/> finds the cached index of a subnet, if
+    /// any, whatever its revision.
     /// </summary>
     public async ValueTask CatchUpAsync(
-        IIpamSession session, FreeSpace space, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
+        IIpamSession session, FreeSpace space, CatchUpTicket ticket, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (Position is null)
         {
@@ -50,7 +67,11 @@ internal sealed class ChangeLogFollower
             }
         }
 
-        await FollowAsync(session, cached, now, cancellationToken).ConfigureAwait(false);
+        if (!Covers(ticket))
+        {
+            await FollowAsync(session, cached, now, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!space.Followed)
         {
             await JoinAsync(session, space, now, cancellationToken).ConfigureAwait(false);
@@ -71,7 +92,18 @@ internal sealed class ChangeLogFollower
             }
 
             _position = null;
+            _appliedRead = 0;
+            _restarts++;
             return true;
+        }
+    }
+
+    /// <summary>Whether a read started after <paramref name="ticket"/> was taken has been applied.</summary>
+    private bool Covers(CatchUpTicket ticket)
+    {
+        lock (_gate)
+        {
+            return _position is not null && _appliedRead > ticket.ReadsStarted;
         }
     }
 
@@ -88,35 +120,63 @@ internal sealed class ChangeLogFollower
 
     private async ValueTask FollowAsync(IIpamSession session, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (Position is not { } after)
+        long after;
+        long restarts;
+        lock (_gate)
         {
-            return;
+            if (_position is not { } position)
+            {
+                return;
+            }
+
+            after = position;
+            restarts = _restarts;
         }
 
+        // Numbered before the statement is sent: whatever it reads committed before any ticket this number covers.
+        var read = Interlocked.Increment(ref _readsStarted);
         await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
             lock (_gate)
             {
-                foreach (var change in changes)
+                if (_restarts == restarts)
                 {
-                    if (_position is not { } position || change.Sequence <= position)
-                    {
-                        continue;
-                    }
-
-                    if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
-                    {
-                        lock (target.Gate)
-                        {
-                            target.Apply(change, now);
-                        }
-                    }
-
-                    _position = change.Sequence;
+                    Apply(changes, cached, now);
                 }
             }
         }).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // A unit reading one snapshot may have taken it before this read was numbered: it covers no ticket.
+            if (_restarts == restarts && read > _appliedRead && session.SeesEveryEarlierCommit)
+            {
+                _appliedRead = read;
+            }
+        }
+
         Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
+    }
+
+    /// <summary>Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>.</summary>
+    private void Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    {
+        foreach (var change in changes)
+        {
+            if (_position is not { } position || change.Sequence <= position)
+            {
+                continue;
+            }
+
+            if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
+            {
+                lock (target.Gate)
+                {
+                    target.Apply(change, now);
+                }
+            }
+
+            _position = change.Sequence;
+        }
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Ipam.Allocations;
 /// <summary>
 /// Free-space indexes per subnet, built from the database when missing or built for an older subnet
 /// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>, through the
-/// instance's <see cref="ChangeLogFollower"/>), at a cost proportional to the changes since the last look: so
+/// instance's <see cref="ChangeLogFollower"/>, one read shared by the requests that arrived before it), at a cost
+/// proportional to the changes since the last look: so
 /// every instance on a database sees the allocations and releases of every other. Entries are dropped, never
 /// patched, when a transaction that touched them rolls back, so the cache can only be stale in the safe
 /// direction: an address it believes free may be taken (the database's primary key refuses the duplicate and
@@ -48,8 +49,17 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
     private readonly ChangeLogFollower _follower = new();
 
-    /// <summary>The subnet's index, with every change committed so far applied and every cooldown that ended thawed.</summary>
-    public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ticket of a request arriving now, taken before it queues for the database: the index it is given will
+    /// show every change committed before this moment.
+    /// </summary>
+    public CatchUpTicket Ticket() => _follower.Ticket();
+
+    /// <summary>
+    /// The subnet's index, with every change committed before <paramref name="ticket"/> was taken applied (and
+    /// perhaps later ones), and every cooldown that ended thawed.
+    /// </summary>
+    public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken cancellationToken)
     {
         if (_follower.RestartIfIdle(MaxIdle, time.GetUtcNow()))
         {
@@ -57,7 +67,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         }
 
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
-        await _follower.CatchUpAsync(session, space, Cached, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await _follower.CatchUpAsync(session, space, ticket, Cached, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         lock (space.Gate)
         {
             space.Thaw(time.GetUtcNow());

@@ -39,6 +39,7 @@ public sealed class AddressMapService
                 $"blocks must be a power of two from 1 to {AddressMapQuery.MaxBlocks}, not {query.Blocks}.");
         }
 
+        var arrival = cache.Ticket();
         return store.ReadAsync(async (session, ct) =>
         {
             var subnet = access.Visible(await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false), query.SubnetId);
@@ -53,7 +54,7 @@ public sealed class AddressMapService
                 return new AddressMap(subnet, within, null, await AddressMapCells.ListAsync(session, subnet, within, ct).ConfigureAwait(false));
             }
 
-            var space = await cache.GetCurrentAsync(session, subnet, ct).ConfigureAwait(false);
+            var space = await cache.GetCurrentAsync(session, subnet, arrival, ct).ConfigureAwait(false);
             var blocks = await AddressMapBlocks.CountAsync(session, space, subnet, within, query.Blocks, ct).ConfigureAwait(false);
             return new AddressMap(subnet, within, blocks, null);
         }, cancellationToken);

@@ -11,6 +11,13 @@ public partial interface IIpamSession
     /// </summary>
     void RecordChange(Change change);
 
+    /// <summary>
+    /// Whether each statement of this unit sees every change committed before the statement began: true in write
+    /// units (read committed on PostgreSQL; on SQLite nothing else commits while the writer's transaction is
+    /// open), false in read units, which see one snapshot taken at their first statement.
+    /// </summary>
+    bool SeesEveryEarlierCommit { get; }
+
     /// <summary>A page of committed changes after a position, in commit order.</summary>
     ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
 

@@ -1,0 +1,148 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Ipam.Allocations;
+using Ipam.Changes;
+using Ipam.Subnets;
+
+namespace Ipam.Storage.Tests.Contract;
+
+/// <summary>
+/// Catching a free-space index up from the change log, against each store: a request needs a read of the log
+/// that started after it arrived, so requests that arrived before one share it; a change committed before a
+/// request arrived is always in its index; and a read unit's snapshot covers no other request.
+/// </summary>
+public abstract class ChangeLogCatchUpTests(StoreKind kind) : StoreTests(kind)
+{
+    [Fact]
+    public async Task CatchUp_ReadStartedAfterTheRequestArrived_IsSharedByIt()
+    {
+        var (cache, subnet) = await CachedSubnetAsync("10.41.0.0/24");
+        var arrived = cache.Ticket();
+
+        Assert.Equal(1, await LogReadsAsync(cache, subnet, arrived));
+        Assert.Equal(0, await LogReadsAsync(cache, subnet, arrived));
+        Assert.Equal(1, await LogReadsAsync(cache, subnet, cache.Ticket()));
+    }
+
+    [Fact]
+    public async Task CatchUp_ChangeCommittedBeforeTheRequestArrived_IsInItsIndex()
+    {
+        var (cache, subnet) = await CachedSubnetAsync("10.42.0.0/24", allocatedOffset: 5);
+        var address = subnet.Cidr.First.Add(5);
+        var early = cache.Ticket();
+        Assert.Equal(1, await LogReadsAsync(cache, subnet, early));
+
+        // Another instance releases the address: this cache learns of it only from the log.
+        await WriteAsync(async (s, ct) =>
+        {
+            var released = await s.DeleteAllocationAsync(subnet.Id, address, ct);
+            Assert.NotNull(released);
+            s.RecordChange(Change(ChangeTypes.AllocationReleased, subnet, address));
+        });
+
+        var late = cache.Ticket();
+        Assert.False(await IsFreeAsync(cache, subnet, early), "a request that arrived before the release may be answered without it");
+        Assert.True(await IsFreeAsync(cache, subnet, late), "a request that arrived after the release must see it");
+    }
+
+    [Fact]
+    public async Task CatchUp_InAReadUnit_CoversNoOtherRequest()
+    {
+        var (cache, subnet) = await CachedSubnetAsync("10.43.0.0/24");
+        var arrived = cache.Ticket();
+
+        Assert.Equal(1, await LogReadsAsync(cache, subnet, arrived, inReadUnit: true));
+        Assert.Equal(1, await LogReadsAsync(cache, subnet, arrived));
+    }
+
+    /// <summary>A subnet in the store and a cache with its index built and followed, as after a first allocation.</summary>
+    private async Task<(FreeSpaceCache Cache, Subnet Subnet)> CachedSubnetAsync(string cidr, int? allocatedOffset = null)
+    {
+        var subnet = Samples.Subnet(cidr);
+        await WriteAsync(async (s, ct) =>
+        {
+            await s.InsertSubnetAsync(subnet, ct);
+            if (allocatedOffset is { } offset)
+            {
+                var allocation = Samples.Allocation(subnet, offset);
+                Assert.True(await s.TryInsertAllocationAsync(allocation, ct));
+                s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, allocation.Address));
+            }
+        });
+        var cache = new FreeSpaceCache(TimeProvider.System);
+        await LogReadsAsync(cache, subnet, cache.Ticket());
+        return (cache, subnet);
+    }
+
+    /// <summary>How many reads of the log catching up for a request with <paramref name="ticket"/> made.</summary>
+    private async Task<int> LogReadsAsync(FreeSpaceCache cache, Subnet subnet, CatchUpTicket ticket, bool inReadUnit = false)
+    {
+        Func<IIpamSession, CancellationToken, ValueTask<int>> work = async (session, ct) =>
+        {
+            var counting = LogReadCounter.Wrap(session);
+            await cache.GetCurrentAsync(counting, subnet, ticket, ct);
+            return ((LogReadCounter)(object)counting).Reads;
+        };
+        return inReadUnit ? await ReadAsync(work) : await WriteAsync(work);
+    }
+
+    private Task<bool> IsFreeAsync(FreeSpaceCache cache, Subnet subnet, CatchUpTicket ticket) =>
+        WriteAsync(async (session, ct) =>
+        {
+            var space = await cache.GetCurrentAsync(session, subnet, ticket, ct);
+            lock (space.Gate)
+            {
+                return space.Index.IsFree(subnet.Cidr.First.Add(5));
+            }
+        });
+
+    private static Change Change(string type, Subnet subnet, Addressing.IpAddress address) => new()
+    {
+        Type = type,
+        At = Samples.Now,
+        Actor = "token-1",
+        TenantId = subnet.TenantId,
+        SubnetId = subnet.Id,
+        Address = address,
+        Cidr = subnet.Cidr,
+    };
+}
+
+/// <summary>A session that counts its reads of the log and passes every call on to the real one.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1852", Justification = "DispatchProxy derives from it at run time.")]
+internal class LogReadCounter : DispatchProxy
+{
+    private IIpamSession? _inner;
+
+    public int Reads { get; private set; }
+
+    public static IIpamSession Wrap(IIpamSession inner)
+    {
+        var proxy = Create<IIpamSession, LogReadCounter>();
+        ((LogReadCounter)(object)proxy)._inner = inner;
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        if (targetMethod.Name == nameof(IIpamSession.ListAllocationChangesAsync))
+        {
+            Reads++;
+        }
+
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+}
+
+public sealed class ChangeLogCatchUpTestsOnSqlite() : ChangeLogCatchUpTests(StoreKind.Sqlite);
+
+public sealed class ChangeLogCatchUpTestsOnPostgres() : ChangeLogCatchUpTests(StoreKind.Postgres);
