@@ -8,7 +8,9 @@ namespace Ipam.Benchmarks.Workloads;
 /// <summary>
 /// One restart of the server on the loaded database, in a fresh process with <c>--cache-mb</c> set: the first
 /// allocation in the empty subnet (the runtime's warm-up, no index to build), the first and second in the big
-/// subnet (its index built from the database, then used), then one allocation in each of many small subnets
+/// subnet (its index built from the database, then used; while the first runs, one client keeps allocating in
+/// the empty subnet, whose slowest request shows whether the build held up other writes), then one allocation in
+/// each of many small subnets
 /// (16 concurrent callers), with resident memory and the managed heap measured between the steps.
 /// </summary>
 internal static class ScaleMemoryChild
@@ -26,7 +28,7 @@ internal static class ScaleMemoryChild
         var (rssStart, heapStart) = MemoryWorkload.Measure();
         var firstEmpty = await TimeAllocationAsync(ipam, manifest.Empty.Id);
         var (rssWarm, heapWarm) = MemoryWorkload.Measure();
-        var firstBig = await TimeAllocationAsync(ipam, manifest.Big.Id);
+        var (firstBig, neighbours, slowestNeighbour) = await TimeWithNeighbourAsync(ipam, manifest.Big.Id, manifest.Empty.Id);
         var secondBig = await TimeAllocationAsync(ipam, manifest.Big.Id);
         var (rssBig, heapBig) = MemoryWorkload.Measure();
         var cacheBytesBig = ipam.Cache.Bytes;
@@ -46,11 +48,37 @@ internal static class ScaleMemoryChild
         // What the cached indexes hold on the heap: the heap with them, less the heap once they are dropped.
         ipam.Cache.InvalidateAll();
         var (_, heapCleared) = MemoryWorkload.Measure();
-        var result = new ScaleMemoryResult(cacheMb, touch, startSeconds, firstEmpty, firstBig, secondBig, touchSeconds,
+        var result = new ScaleMemoryResult(cacheMb, touch, startSeconds, firstEmpty, firstBig, neighbours, slowestNeighbour, secondBig, touchSeconds,
             rssStart, rssWarm, rssBig, rssTouched, heapStart, heapWarm, heapBig, heapTouched, heapCleared, cached, cacheBytesBig, cacheBytes,
             manifest.Big.FreeRanges, manifest.Small.Take(touch).Sum(s => s.FreeRanges));
         await File.WriteAllTextAsync(context.Option("--result", "scale-memory.json"), JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// Times one allocation in <paramref name="subnetId"/> while another client allocates in
+    /// <paramref name="neighbourId"/> one request after another until it is done; returns the time, how many the
+    /// neighbour made, and the neighbour's slowest request.
+    /// </summary>
+    private static async Task<(double Seconds, int Neighbours, double SlowestNeighbour)> TimeWithNeighbourAsync(
+        IpamInstance ipam, Guid subnetId, Guid neighbourId)
+    {
+        using var done = new CancellationTokenSource();
+        var neighbour = Task.Run(async () =>
+        {
+            var (count, slowest) = (0, 0.0);
+            while (!done.IsCancellationRequested)
+            {
+                slowest = Math.Max(slowest, await TimeAllocationAsync(ipam, neighbourId));
+                count++;
+            }
+
+            return (count, slowest);
+        });
+        var seconds = await TimeAllocationAsync(ipam, subnetId);
+        await done.CancelAsync();
+        var (neighbours, slowestNeighbour) = await neighbour;
+        return (seconds, neighbours, slowestNeighbour);
     }
 
     private static async Task<double> TimeAllocationAsync(IpamInstance ipam, Guid subnetId)

@@ -7,6 +7,8 @@ internal sealed record ScaleMemoryResult(
     double StartSeconds,
     double FirstEmptySeconds,
     double FirstBigSeconds,
+    int NeighbourAllocations,
+    double SlowestNeighbourSeconds,
     double SecondBigSeconds,
     double TouchSeconds,
     long RssStart,

@@ -36,7 +36,8 @@ public sealed partial class AllocationService
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.Of(subnetId, request);
         var arrived = time.GetUtcNow();
         var ticket = cache.Ticket();
-        return store.WriteAsync(subnetId, async (session, ct) =>
+        var byStrategy = request is { MacAddress: null, Address: null };
+        Task<IReadOnlyList<Allocation>> Write() => store.WriteAsync(subnetId, async (session, ct) =>
         {
             if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
@@ -45,7 +46,7 @@ public sealed partial class AllocationService
 
             ThrowIfExpired(request, arrived);
             var now = time.GetUtcNow();
-            var (subnet, result) = request is { MacAddress: null, Address: null }
+            var (subnet, result) = byStrategy
                 ? await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false)
                 : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
             foreach (var allocation in result)
@@ -60,6 +61,8 @@ public sealed partial class AllocationService
 
             return result;
         }, cancellationToken);
+
+        return byStrategy && !cache.TryGetLatestSubnet(subnetId, out _) ? BuildIndexThenAsync(subnetId, Write, cancellationToken) : Write();
     }
 
     /// <remarks>
