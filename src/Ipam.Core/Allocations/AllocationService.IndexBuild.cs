@@ -12,19 +12,24 @@ public sealed partial class AllocationService
     /// millions of allocations would hold its transaction for the seconds the build takes: on SQLite every other
     /// write would wait, and on PostgreSQL the transaction would keep its connection and its subnet's lock.
     /// </summary>
+    /// <remarks>
+    /// Concurrent first requests share one build, which runs to its end even if they give up waiting: the index
+    /// is then there for their retries.
+    /// </remarks>
     private async Task<T> BuildIndexThenAsync<T>(Guid subnetId, Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        await store.ReadAsync(async (session, ct) =>
+        var access = changes.Access;
+        await cache.BuildOnceAsync(subnetId, () => store.ReadAsync(async (session, ct) =>
         {
             // A subnet the caller cannot see, or whose addresses IPAM does not choose, is left to the write to refuse.
             if (await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) is { } subnet
-                && changes.Access.Sees(subnet.TenantId) && !subnet.Ipv6AddressMode.IsAutoconfigured())
+                && access.Sees(subnet.TenantId) && !subnet.Ipv6AddressMode.IsAutoconfigured())
             {
                 await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
             }
 
             return true;
-        }, cancellationToken).ConfigureAwait(false);
+        }, CancellationToken.None)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return await write().ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Ipam.Caching;
 using Ipam.Storage;
@@ -48,6 +49,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     public static readonly TimeSpan MaxIdle = TimeSpan.FromHours(6);
 
     private readonly ChangeLogFollower _follower = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task>> _building = new();
 
     /// <summary>
     /// The ticket of a request arriving now, taken before it queues for the database: the index it is given will
@@ -74,6 +76,28 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         }
 
         return space;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="build"/> for the subnet unless a build of it is already running, whose end is awaited
+    /// instead: concurrent first requests to a large subnet build its index once, not once each.
+    /// </summary>
+    public Task BuildOnceAsync(Guid subnetId, Func<Task> build)
+    {
+        var running = _building.GetOrAdd(subnetId, id => new Lazy<Task>(() => BuildThenForgetAsync(id, build)));
+        return running.Value;
+    }
+
+    private async Task BuildThenForgetAsync(Guid subnetId, Func<Task> build)
+    {
+        try
+        {
+            await build().ConfigureAwait(false);
+        }
+        finally
+        {
+            _building.TryRemove(subnetId, out _);
+        }
     }
 
     private FreeSpace? Cached(Guid subnetId) => Entries.TryGetAny(subnetId, out var space) ? space : null;
