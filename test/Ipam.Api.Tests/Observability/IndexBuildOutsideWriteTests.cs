@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Storage.Sql;
@@ -18,20 +17,7 @@ public sealed class IndexBuildOutsideWriteTests
     [Fact]
     public async Task FirstAllocation_BuildsTheIndexInAReadUnit_NotInTheWriteTransaction()
     {
-        var commands = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql" or StoreTelemetry.Name or "Microsoft.AspNetCore" or "System.Net.Http",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Npgsql")
-                {
-                    commands.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var trace = new NpgsqlCommandTrace();
         await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres);
 
         using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
@@ -40,7 +26,7 @@ public sealed class IndexBuildOutsideWriteTests
         await server.AllocateAsync(id);
         root.Stop();
 
-        var builds = commands.Where(c => c.TraceId == root.TraceId && Text(c).Contains(ReadsAddresses, StringComparison.Ordinal)).ToList();
+        var builds = trace.CommandsOf(root).Where(c => NpgsqlCommandTrace.Text(c).Contains(ReadsAddresses, StringComparison.Ordinal)).ToList();
         var build = Assert.Single(builds);
         Assert.Equal("ipam.store.read", StoreSpanOf(build));
     }
@@ -58,7 +44,4 @@ public sealed class IndexBuildOutsideWriteTests
 
         return null;
     }
-
-    private static string Text(Activity command) =>
-        (command.GetTagItem("db.query.text") ?? command.GetTagItem("db.statement") ?? command.DisplayName)?.ToString() ?? "";
 }

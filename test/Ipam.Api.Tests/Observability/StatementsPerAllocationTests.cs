@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
-using Ipam.Storage.Sql;
 
 namespace Ipam.Api.Tests.Observability;
 
@@ -19,20 +17,7 @@ public sealed class StatementsPerAllocationTests
     [Fact]
     public async Task Allocate_SubnetCached_ThreeStatementsWithoutARevisionRead()
     {
-        var commands = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql" or StoreTelemetry.Name or "Microsoft.AspNetCore" or "System.Net.Http",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Npgsql")
-                {
-                    commands.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var trace = new NpgsqlCommandTrace();
         await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres);
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.65.0.0/24" }))["id"]!;
         await server.AllocateAsync(id);
@@ -44,7 +29,7 @@ public sealed class StatementsPerAllocationTests
         }
 
         root.Stop();
-        var statements = commands.Where(c => c.TraceId == root.TraceId).Select(Text).ToList();
+        var statements = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n---\n", statements.Distinct()));
 
         Assert.Equal(3 * Allocations, statements.Count);
@@ -53,7 +38,4 @@ public sealed class StatementsPerAllocationTests
         Assert.Equal(Allocations, statements.Count(s => s.Contains("INSERT INTO changes", StringComparison.Ordinal)));
         Assert.DoesNotContain(statements, s => s.StartsWith("SELECT revision", StringComparison.Ordinal));
     }
-
-    private static string Text(Activity command) =>
-        (command.GetTagItem("db.query.text") ?? command.GetTagItem("db.statement") ?? command.DisplayName)?.ToString() ?? "";
 }
