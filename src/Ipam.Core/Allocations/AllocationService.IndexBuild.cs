@@ -1,5 +1,4 @@
 using Ipam.Storage;
-using Ipam.Subnets;
 
 namespace Ipam.Allocations;
 
@@ -18,12 +17,10 @@ public sealed partial class AllocationService
     /// </remarks>
     private async Task<T> BuildIndexThenAsync<T>(Guid subnetId, Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        var access = changes.Access;
         await cache.BuildOnceAsync(subnetId, () => store.ReadAsync(async (session, ct) =>
         {
-            // A subnet the caller cannot see, or whose addresses IPAM does not choose, is left to the write to refuse.
-            if (await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) is { } subnet
-                && access.Sees(subnet.TenantId) && !subnet.Ipv6AddressMode.IsAutoconfigured())
+            // A subnet that would refuse the request is left to the write to refuse.
+            if (await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) is { } subnet && MayAllocateByStrategy(subnet))
             {
                 await cache.GetAsync(session, subnet, ct).ConfigureAwait(false);
             }

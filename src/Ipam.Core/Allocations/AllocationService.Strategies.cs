@@ -39,9 +39,10 @@ public sealed partial class AllocationService
     /// one whose addresses IPAM does not choose, is loaded instead, so that the refusal comes from the current subnet.
     /// </summary>
     private Subnet? UnconfirmedSubnet(Guid subnetId) =>
-        cache.TryGetLatestSubnet(subnetId, out var cached) && changes.Access.Sees(cached.TenantId) && !cached.Ipv6AddressMode.IsAutoconfigured()
-            ? cached
-            : null;
+        cache.TryGetLatestSubnet(subnetId, out var cached) && MayAllocateByStrategy(cached) ? cached : null;
+
+    /// <summary>Whether the caller sees <paramref name="subnet"/> and IPAM chooses its addresses; any other subnet refuses a strategy request.</summary>
+    private bool MayAllocateByStrategy(Subnet subnet) => changes.Access.Sees(subnet.TenantId) && !subnet.Ipv6AddressMode.IsAutoconfigured();
 
     /// <summary>
     /// The request's allocations in <paramref name="subnet"/>; null, having inserted nothing, when the subnet is
