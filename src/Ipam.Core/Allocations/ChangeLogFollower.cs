@@ -181,7 +181,8 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Reads the changes after the index's own position until it has reached the follower's, then marks it
-    /// followed, under the follower's lock so that no change is applied in between.
+    /// followed, under the follower's lock so that no change is applied in between. A read unit's snapshot may
+    /// predate the follower's position; it brings the index as far as it sees and leaves it unfollowed.
     /// </summary>
     private async ValueTask JoinAsync(IIpamSession session, FreeSpace space, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -214,6 +215,18 @@ internal sealed class ChangeLogFollower
                     }
                 }
             }).ConfigureAwait(false);
+            if (!session.SeesEveryEarlierCommit && read < target)
+            {
+                // A snapshot older than the follower's reads cannot show every change up to the target: the index
+                // is exact as of what was read, and the next write joins it.
+                lock (space.Gate)
+                {
+                    space.CaughtUpThrough(read);
+                }
+
+                return;
+            }
+
             lock (space.Gate)
             {
                 // Read after the target was seen, so every change up to it was in what was read.

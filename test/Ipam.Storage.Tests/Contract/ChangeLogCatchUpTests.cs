@@ -55,6 +55,42 @@ public abstract class ChangeLogCatchUpTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal(1, await LogReadsAsync(cache, subnet, arrived));
     }
 
+    [Fact]
+    public async Task Join_InAReadUnitOlderThanTheFollower_LeavesTheIndexToALaterWrite()
+    {
+        var (cache, followed) = await CachedSubnetAsync("10.44.0.0/24");
+        var subnet = Samples.Subnet("10.45.0.0/24");
+        var address = subnet.Cidr.First.Add(5);
+        await WriteAsync(async (s, ct) =>
+        {
+            await s.InsertSubnetAsync(subnet, ct);
+            Assert.True(await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 5), ct));
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, address));
+        });
+
+        // Built as a first allocation builds it, before its write: not yet followed.
+        await ReadAsync(async (s, ct) => await cache.GetAsync(s, subnet, ct));
+
+        await ReadAsync<bool>(async (old, ct) =>
+        {
+            Assert.NotNull(await old.FindSubnetAsync(subnet.Id, RowLock.None, ct));
+
+            // After this unit's snapshot: another instance releases the address, and the follower reads past it
+            // for another subnet's request.
+            await WriteAsync(async (s, ct2) =>
+            {
+                Assert.NotNull(await s.DeleteAllocationAsync(subnet.Id, address, ct2));
+                s.RecordChange(Change(ChangeTypes.AllocationReleased, subnet, address));
+            });
+            await LogReadsAsync(cache, followed, cache.Ticket());
+
+            await cache.GetCurrentAsync(old, subnet, cache.Ticket(), ct);
+            return true;
+        });
+
+        Assert.True(await IsFreeAsync(cache, subnet, cache.Ticket()), "a join in an old snapshot must not claim the changes it could not see");
+    }
+
     /// <summary>A subnet in the store and a cache with its index built and followed, as after a first allocation.</summary>
     private async Task<(FreeSpaceCache Cache, Subnet Subnet)> CachedSubnetAsync(string cidr, int? allocatedOffset = null)
     {
