@@ -231,6 +231,7 @@ internal static class PostgresSql
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        NextRevision = "SELECT nextval('revisions')",
         SelectDatabaseTime = "SELECT clock_timestamp()",
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (

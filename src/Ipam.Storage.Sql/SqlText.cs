@@ -150,6 +150,9 @@ internal sealed record SqlText
 
     public required string SelectLastChangeSequence { get; init; }
 
+    /// <summary>A revision the database has never handed out before (see migration 0010).</summary>
+    public required string NextRevision { get; init; }
+
     /// <summary>The server's clock, now (not the transaction's start); null for a database without a clock of its own.</summary>
     public required string? SelectDatabaseTime { get; init; }
 

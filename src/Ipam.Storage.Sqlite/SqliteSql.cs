@@ -207,6 +207,7 @@ internal static class SqliteSql
             ORDER BY seq
             """,
         SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
+        NextRevision = "UPDATE revisions SET last = last + 1 RETURNING last",
         SelectDatabaseTime = null,
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (

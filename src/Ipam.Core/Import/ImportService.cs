@@ -65,7 +65,7 @@ public sealed class ImportService
             }).ConfigureAwait(false);
             await EachAsync(document.SubnetPools, "subnet_pools", "prefixes", async pool =>
             {
-                var built = items.Pool(pool);
+                var built = items.Pool(pool) with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
                 if (await session.FindSubnetPoolAsync(built.Id, RowLock.None, ct).ConfigureAwait(false) is not null)
                 {
                     throw new AlreadyExistsException("subnet pool", built.Id);
@@ -115,6 +115,7 @@ public sealed class ImportService
             await prefixes.AllocateAsync(session, pool, subnet.Cidr, null, subnet.TenantId, changes.Access, ct).ConfigureAwait(false);
         }
 
+        subnet = subnet with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
         await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
         changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
         session.OnCommitted(() => freeSpace.Invalidate(subnet.Id));

@@ -20,9 +20,10 @@ public sealed partial class SubnetPoolService
         return store.WriteAsync(async (session, ct) =>
         {
             await CheckScopeAsync(session, pool, changes.Access, ct).ConfigureAwait(false);
-            await session.InsertSubnetPoolAsync(pool, ct).ConfigureAwait(false);
-            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, pool);
-            return pool;
+            var created = pool with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
+            await session.InsertSubnetPoolAsync(created, ct).ConfigureAwait(false);
+            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, created);
+            return created;
         }, cancellationToken);
     }
 
@@ -85,7 +86,7 @@ public sealed partial class SubnetPoolService
                 return current;
             }
 
-            updated = updated with { Revision = current.Revision + 1 };
+            updated = updated with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
             if (command.Prefixes is not null || command.AddPrefixes is not null || command.RemovePrefixes is not null)
             {
                 await CheckRemovedPrefixesUnusedAsync(session, current, updated, ct).ConfigureAwait(false);

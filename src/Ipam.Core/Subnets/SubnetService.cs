@@ -30,8 +30,8 @@ public sealed partial class SubnetService
         var subnet = Build(command, cidr, time.GetUtcNow());
         return await store.WriteAsync(async (session, ct) =>
         {
-            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
-            return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
+            var inserted = await InsertAsync(session, subnet, ct).ConfigureAwait(false);
+            return new SubnetView(inserted, new SubnetUsage(inserted.PoolSet.Count, 0, 0));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -46,8 +46,8 @@ public sealed partial class SubnetService
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
             var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, changes.Access, ct).ConfigureAwait(false);
             var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
-            await InsertAsync(session, subnet, ct).ConfigureAwait(false);
-            return new SubnetView(subnet, new SubnetUsage(subnet.PoolSet.Count, 0, 0));
+            var inserted = await InsertAsync(session, subnet, ct).ConfigureAwait(false);
+            return new SubnetView(inserted, new SubnetUsage(inserted.PoolSet.Count, 0, 0));
         }, cancellationToken);
 
     /// <summary>
@@ -61,16 +61,21 @@ public sealed partial class SubnetService
             ? Cidr.Containing(gateway, length)
             : null;
 
-    /// <summary>Inserts a new subnet, refusing an id the caller chose that is taken (the store refuses it too, under a race).</summary>
-    private async ValueTask InsertAsync(IIpamSession session, Subnet subnet, CancellationToken ct)
+    /// <summary>
+    /// Inserts a new subnet at a new revision and returns it, refusing an id the caller chose that is taken (the
+    /// store refuses it too, under a race).
+    /// </summary>
+    private async ValueTask<Subnet> InsertAsync(IIpamSession session, Subnet subnet, CancellationToken ct)
     {
         if (await session.FindSubnetAsync(subnet.Id, RowLock.None, ct).ConfigureAwait(false) is not null)
         {
             throw new AlreadyExistsException("subnet", subnet.Id);
         }
 
+        subnet = subnet with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
         await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
         changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+        return subnet;
     }
 
     public Task<SubnetView> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -145,7 +150,7 @@ public sealed partial class SubnetService
                 return new SubnetView(current, await UsageAsync(session, current, ct).ConfigureAwait(false));
             }
 
-            updated = updated with { Revision = current.Revision + 1 };
+            updated = updated with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
             await session.UpdateSubnetAsync(updated, ct).ConfigureAwait(false);
             changes.SubnetChanged(session, ChangeTypes.SubnetUpdated, current, updated);
             cache.Invalidate(id);

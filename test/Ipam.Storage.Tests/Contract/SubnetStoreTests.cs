@@ -124,6 +124,16 @@ public abstract class SubnetStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal(Samples.InStoreOrder([fromPool.Id, otherTenant.Id, v6.Id]), await IdsAsync(new SubnetQuery()));
     }
 
+    [Fact]
+    public async Task NextRevision_AboveEveryCommittedOne_AndAboveRevisionsCountedPerRow()
+    {
+        var first = await WriteAsync((s, ct) => s.NextRevisionAsync(ct));
+        var (second, third) = await WriteAsync(async (s, ct) => (await s.NextRevisionAsync(ct), await s.NextRevisionAsync(ct)));
+
+        Assert.True(first > uint.MaxValue, $"{first} is among the revisions rows counted from 1 before");
+        Assert.True(second > first && third > second, $"{first}, {second}, {third} do not increase");
+    }
+
     private async Task<List<Guid>> IdsAsync(SubnetQuery query) =>
         [.. (await ReadAsync((s, ct) => s.ListSubnetsAsync(query, ct))).Select(s => s.Id)];
 }
