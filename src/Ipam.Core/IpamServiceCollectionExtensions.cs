@@ -1,15 +1,9 @@
 using Ipam;
-using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Caching;
-using Ipam.Changes;
 using Ipam.History;
 using Ipam.Import;
 using Ipam.Maps;
-using Ipam.Scopes;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
 using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,7 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Ipam.Storage.Sql;
-using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 

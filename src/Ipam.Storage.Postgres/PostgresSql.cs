@@ -1,5 +1,3 @@
-using Ipam.Storage.Sql;
-
 namespace Ipam.Storage.Postgres;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Data;
-using Dapper;
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Allocations. The insert and the free-space rebuild read are on every allocation's path, so they run on prepared commands.</summary>

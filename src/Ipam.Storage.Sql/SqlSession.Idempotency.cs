@@ -1,5 +1,3 @@
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Idempotency records.</summary>

@@ -1,7 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Scopes;
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Address scopes.</summary>

@@ -1,8 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-using Ipam.SubnetPools;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Subnet pools with their prefixes, and the subnets allocated from them.</summary>

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Subnets with their allocation pools.</summary>

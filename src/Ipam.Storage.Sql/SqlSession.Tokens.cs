@@ -1,6 +1,3 @@
-using Ipam.Storage.Sql.Rows;
-using Ipam.Tokens;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>API tokens.</summary>

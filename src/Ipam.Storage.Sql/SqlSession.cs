@@ -1,7 +1,3 @@
-using System.Data;
-using System.Data.Common;
-using Dapper;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>

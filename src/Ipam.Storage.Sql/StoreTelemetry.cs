@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
 
 namespace Ipam.Storage.Sql;

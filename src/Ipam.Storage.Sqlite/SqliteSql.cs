@@ -1,5 +1,3 @@
-using Ipam.Storage.Sql;
-
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>The statements of the SQLite store. Parameters are named (<c>$name</c>).</summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 /// <summary>A subnet pool cannot hand out the prefix asked for: no free block is large enough, or the specific prefix is taken.</summary>

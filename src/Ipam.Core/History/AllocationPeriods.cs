@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
 
 namespace Ipam.History;
 

@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Caching;
 
 namespace Ipam.SubnetPools;

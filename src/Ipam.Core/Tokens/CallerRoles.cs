@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Ipam.Changes;
 
 namespace Ipam.Tokens;
 

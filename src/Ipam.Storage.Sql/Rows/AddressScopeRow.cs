@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Scopes;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>address_scopes</c> as Dapper reads it.</summary>

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>allocations</c> as Dapper reads it.</summary>

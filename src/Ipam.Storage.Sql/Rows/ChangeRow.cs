@@ -1,5 +1,3 @@
-using Ipam.Changes;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>changes</c> as Dapper reads it; a replay reads only seq, type, at and ip_address.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A prefix of a subnet pool in an address scope.</summary>

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.SubnetPools;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>subnet_pools</c> as Dapper reads it (property names follow the column names).</summary>

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>subnets</c> as Dapper reads it.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Tokens;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>tokens</c> as Dapper reads it.</summary>

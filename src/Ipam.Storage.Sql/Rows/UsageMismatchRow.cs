@@ -1,5 +1,3 @@
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <see cref="SqlText.SelectUsageMismatches"/>.</summary>
