@@ -121,14 +121,10 @@ internal sealed partial class SqlSession
     private async ValueTask<(bool SubnetCurrent, bool Inserted)> InsertAllocationAsync(
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
+        // In the order of SqlText.InsertAllocation's parameters, which a dialect may bind by position.
         var arguments = Arguments()
-            .Id("subnet", allocation.SubnetId)
-            .Key("ip", allocation.Address)
-            .Text("owner", allocation.Owner)
-            .Text("description", allocation.Description)
-            .Time("created", allocation.CreatedAt)
-            .Time("expires", allocation.ExpiresAt)
-            .Text("by", allocation.CreatedBy);
+            .Id("subnet", allocation.SubnetId).Key("ip", allocation.Address).Text("owner", allocation.Owner).Text("description", allocation.Description)
+            .Time("created", allocation.CreatedAt).Time("expires", allocation.ExpiresAt).Text("by", allocation.CreatedBy);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
             subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments);
