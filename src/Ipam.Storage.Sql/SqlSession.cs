@@ -2,7 +2,7 @@ namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// One unit of work on a SQL connection inside an open transaction, for every SQL store: the statements, and
-/// how ids and times are stored, come from the store's <see cref="ISqlDialect"/>. Statements run through
+/// how ids and times are stored, come from the store's <see cref="SqlDialect"/>. Statements run through
 /// Dapper, except the allocation path's hot ones, which run on prepared commands (from the connection's
 /// <see cref="ICommandCache"/> where the store keeps one).
 /// </summary>
@@ -15,7 +15,7 @@ namespace Ipam.Storage.Sql;
 internal sealed partial class SqlSession(
     DbConnection connection,
     DbTransaction transaction,
-    ISqlDialect dialect,
+    SqlDialect dialect,
     ICommandCache? commands = null,
     Dictionary<Guid, long>? sharedLocks = null,
     bool writes = false) : IIpamSession, IUnitOfWork

@@ -2,7 +2,7 @@ namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// The statements of one SQL store. Statements run through Dapper take named parameters; the hot ones (run
-/// on prepared commands, see <see cref="ISqlDialect.NamesParameters"/>) take the parameters documented here,
+/// on prepared commands, see <see cref="SqlDialect.NamesParameters"/>) take the parameters documented here,
 /// in that order. The statements written here are the same in every dialect (both PostgreSQL and SQLite take
 /// <c>@name</c> parameters); a dialect supplies the rest.
 /// </summary>
@@ -164,7 +164,7 @@ internal sealed record SqlText
 
     /// <summary>
     /// Prepared: (at, type, actor, tenant, subnet, resource, ip, cidr, reason, held, before, after): appends changes of a
-    /// committing transaction. Where the dialect binds arrays (<see cref="ISqlDialect.BindsArrays"/>) each parameter is
+    /// committing transaction. Where the dialect binds arrays (<see cref="SqlDialect.BindsArrays"/>) each parameter is
     /// an array with one element per change, appended in array order; otherwise it is one change's value. Where
     /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
     /// handed out in commit order.

@@ -13,7 +13,7 @@ internal sealed class AddressScopeRow
 
     public object CreatedAt { get; set; } = null!;
 
-    public AddressScope ToScope(ISqlDialect dialect) => new()
+    public AddressScope ToScope(SqlDialect dialect) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

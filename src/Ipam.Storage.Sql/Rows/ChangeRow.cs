@@ -29,7 +29,7 @@ internal sealed class ChangeRow
 
     public string? After { get; set; }
 
-    public Change ToChange(ISqlDialect dialect) => new()
+    public Change ToChange(SqlDialect dialect) => new()
     {
         Sequence = Seq,
         Type = Type,

@@ -9,6 +9,6 @@ internal sealed class ScopePrefixRow
 
     public int PrefixLength { get; set; }
 
-    public (Guid SubnetPoolId, Cidr Prefix) ToPrefix(ISqlDialect dialect, IpVersion version) =>
+    public (Guid SubnetPoolId, Cidr Prefix) ToPrefix(SqlDialect dialect, IpVersion version) =>
         (dialect.ReadId(SubnetPoolId), new Cidr(IpAddress.FromKey(version, Network), PrefixLength));
 }

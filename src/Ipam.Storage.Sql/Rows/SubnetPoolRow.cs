@@ -27,7 +27,7 @@ internal sealed class SubnetPoolRow
 
     public IpVersion Version => (IpVersion)IpVersion;
 
-    public SubnetPool ToPool(ISqlDialect dialect, IReadOnlyList<Cidr> prefixes) => new()
+    public SubnetPool ToPool(SqlDialect dialect, IReadOnlyList<Cidr> prefixes) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

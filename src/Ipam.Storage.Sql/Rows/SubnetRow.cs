@@ -29,7 +29,7 @@ internal sealed class SubnetRow
 
     public IpVersion Version => (IpVersion)IpVersion;
 
-    public Subnet ToSubnet(ISqlDialect dialect, IReadOnlyList<AddressRange> pools)
+    public Subnet ToSubnet(SqlDialect dialect, IReadOnlyList<AddressRange> pools)
     {
         var id = dialect.ReadId(Id);
         Ipv6AddressMode? mode = Ipv6AddressMode is null ? null

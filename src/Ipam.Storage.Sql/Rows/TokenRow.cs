@@ -21,7 +21,7 @@ internal sealed class TokenRow
 
     public string CreatedBy { get; set; } = null!;
 
-    public Token ToToken(ISqlDialect dialect) => new()
+    public Token ToToken(SqlDialect dialect) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

@@ -13,6 +13,6 @@ internal sealed class UsageMismatchRow
 
     public long CountedInPools { get; set; }
 
-    public UsageMismatch ToMismatch(ISqlDialect dialect) =>
+    public UsageMismatch ToMismatch(SqlDialect dialect) =>
         new(dialect.ReadId(SubnetId), new UsageCount(CountedAllocated, CountedInPools), Allocated is { } a && InPools is { } p ? new UsageCount(a, p) : null);
 }
