@@ -1,15 +1,9 @@
 using Ipam;
-using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Caching;
-using Ipam.Changes;
 using Ipam.History;
 using Ipam.Import;
 using Ipam.Maps;
-using Ipam.Scopes;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
 using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,47 +33,23 @@ public static class IpamServiceCollectionExtensions
         services.TryAddSingleton<PrefixAllocator>();
 
         // The services' constructors take internal caches, so the container cannot call them itself.
-        services.TryAddSingleton(provider => new AllocationService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<FreeSpaceCache>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<IRandomSource>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetServices<IAllocationStrategy>()));
-        services.TryAddSingleton(provider => new SubnetService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<FreeSpaceCache>(),
-            provider.GetRequiredService<PrefixAllocator>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new SubnetPoolService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<PrefixIndexCache>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new AddressScopeService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new TokenService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(p => new AllocationService(
+            p.Get<IIpamStore>(), p.Get<FreeSpaceCache>(), p.Get<ChangeLog>(), p.Get<IRandomSource>(), p.Get<TimeProvider>(), p.GetServices<IAllocationStrategy>()));
+        services.TryAddSingleton(p => new SubnetService(
+            p.Get<IIpamStore>(), p.Get<FreeSpaceCache>(), p.Get<PrefixAllocator>(), p.Get<ChangeLog>(), p.Get<TimeProvider>()));
+        services.TryAddSingleton(p => new SubnetPoolService(p.Get<IIpamStore>(), p.Get<PrefixIndexCache>(), p.Get<ChangeLog>(), p.Get<TimeProvider>()));
+        services.TryAddSingleton(p => new AddressScopeService(p.Get<IIpamStore>(), p.Get<ChangeLog>(), p.Get<TimeProvider>()));
+        services.TryAddSingleton(p => new TokenService(p.Get<IIpamStore>(), p.Get<ChangeLog>(), p.Get<TimeProvider>()));
         services.TryAddSingleton<HistoryService>();
-        services.TryAddSingleton(provider => new AddressMapService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<FreeSpaceCache>(),
-            provider.GetRequiredService<ICallerContext>()));
+        services.TryAddSingleton(p => new AddressMapService(p.Get<IIpamStore>(), p.Get<FreeSpaceCache>(), p.Get<ICallerContext>()));
         services.TryAddSingleton<ChangeFeed>();
         services.TryAddSingleton<UsageCheckService>();
-        services.TryAddSingleton(provider => new ImportService(
-            provider.GetRequiredService<IIpamStore>(),
-            provider.GetRequiredService<FreeSpaceCache>(),
-            provider.GetRequiredService<PrefixIndexCache>(),
-            provider.GetRequiredService<PrefixAllocator>(),
-            provider.GetRequiredService<ChangeLog>(),
-            provider.GetRequiredService<ICallerContext>(),
-            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(p => new ImportService(
+            p.Get<IIpamStore>(), p.Get<FreeSpaceCache>(), p.Get<PrefixIndexCache>(), p.Get<PrefixAllocator>(), p.Get<ChangeLog>(), p.Get<ICallerContext>(),
+            p.Get<TimeProvider>()));
         return new IpamBuilder(services);
     }
+
+    private static T Get<T>(this IServiceProvider provider)
+        where T : notnull => provider.GetRequiredService<T>();
 }

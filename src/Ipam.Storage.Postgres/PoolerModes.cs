@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ipam.Storage.Postgres;
 
 /// <summary>Reads the <c>pooler</c> URL parameter and sets the Npgsql settings that each <see cref="PoolerMode"/> needs.</summary>

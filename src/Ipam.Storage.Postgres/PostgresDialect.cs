@@ -1,26 +1,14 @@
 using System.Data;
 using System.Data.Common;
-using Ipam.Storage.Sql;
-using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 
 /// <summary>PostgreSQL's statements and column forms: uuid ids, timestamptz times (bound in UTC), positional hot statements.</summary>
-internal sealed class PostgresDialect : ISqlDialect
+internal sealed class PostgresDialect() : SqlDialect(PostgresSql.Text, DbType.Guid, DbType.DateTimeOffset, namesParameters: false, bindsArrays: true)
 {
     public static PostgresDialect Instance { get; } = new();
 
-    public SqlText Sql => PostgresSql.Text;
-
-    public DbType IdType => DbType.Guid;
-
-    public DbType TimeType => DbType.DateTimeOffset;
-
-    public bool NamesParameters => false;
-
-    public bool BindsArrays => true;
-
-    public Array ArrayOf(DbType type, IReadOnlyList<object?> values) => type switch
+    public override Array ArrayOf(DbType type, IReadOnlyList<object?> values) => type switch
     {
         DbType.String => values.Select(v => (string?)v).ToArray(),
         DbType.Guid => values.Select(v => (Guid?)v).ToArray(),
@@ -28,31 +16,31 @@ internal sealed class PostgresDialect : ISqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No array form for this column type."),
     };
 
-    public object IdValue(Guid id) => id;
+    public override object IdValue(Guid id) => id;
 
-    public Guid ReadId(object value) => (Guid)value;
+    public override Guid ReadId(object value) => (Guid)value;
 
     /// <remarks>
     /// Cut to whole microseconds, as Npgsql cuts a bound timestamptz, so that a time bound in any form (alone, or
     /// in an array of the change log's append) is stored as the same microsecond: an allocation's created change
     /// is never a microsecond off the allocation's stored created_at.
     /// </remarks>
-    public object TimeValue(DateTimeOffset time)
+    public override object TimeValue(DateTimeOffset time)
     {
         var utc = time.ToUniversalTime();
         return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
-    public DateTimeOffset ReadTime(object value) => value switch
+    public override DateTimeOffset ReadTime(object value) => value switch
     {
         DateTimeOffset time => time,
         DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
         _ => throw new InvalidDataException($"A timestamptz column was read as {value.GetType()}."),
     };
 
-    public bool IsForeignKeyViolation(DbException exception) =>
+    public override bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
-    public bool IsUniqueViolation(DbException exception) =>
+    public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

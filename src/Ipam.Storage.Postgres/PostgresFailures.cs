@@ -1,5 +1,4 @@
 using Ipam.Errors;
-using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ipam.Storage.Postgres;
 
 /// <summary>

@@ -1,9 +1,7 @@
-using Ipam.Storage.Sql;
-
 namespace Ipam.Storage.Postgres;
 
 /// <summary>
-/// The statements of the PostgreSQL store: named parameters (<c>@name</c>), except the hot statements,
+/// The statements of the PostgreSQL store beyond the shared ones in <see cref="SqlText"/>: named parameters (<c>@name</c>), except the hot statements,
 /// which take positional ones (<c>$1</c>) in the order <see cref="SqlText"/> documents. Transactions run
 /// concurrently here, so single-row reads can lock their row (FOR UPDATE): prefix allocations, quota checks
 /// and changes of one pool, and pool changes within one scope, run one at a time and see committed rows.
@@ -32,47 +30,33 @@ internal static class PostgresSql
         ORDER BY a.ip LIMIT $3
         """;
 
-    private const string SubnetColumns =
-        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds";
-
-    private const string AllocationColumns = "ip, owner, description, created_at, expires_at, created_by";
-
-    private const string ChangeColumns = "at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since, before, after";
+    /// <summary>The change log's columns, which its statements here (the append among them) name.</summary>
+    private const string ChangeColumns = SqlColumns.Change;
 
     /// <summary>The advisory lock key that orders the change log's appends.</summary>
     private const long ChangeLogLock = 0x1BA3_C4A9_0001;
 
-    private const string TokenColumns = "id, name, role, tenant_id, secret_hash, created_at, expires_at, revoked_at, created_by";
-
-    private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
-
-    private const string PoolColumns =
-        "id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision";
+    // The filters of the lists by id, each left out by a null argument.
+    private const string AfterId = "(@after::uuid IS NULL OR id > @after)";
+    private const string TenantIs = "(@tenant::text IS NULL OR tenant_id = @tenant)";
+    private const string VisibleTo = "(@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)";
+    private const string VersionIs = "(@version::smallint IS NULL OR ip_version = @version)";
 
     public static SqlText Text { get; } = new()
     {
         ForUpdate = " FOR UPDATE",
-        SelectSubnet = $"SELECT {SubnetColumns} FROM subnets WHERE id = @id",
-        SelectAllocationPools = "SELECT first_ip, last_ip FROM allocation_pools WHERE subnet_id = @subnet ORDER BY first_ip",
         // Allocations never block each other, but a concurrent pool or gateway update (or a delete) waits
         // until this unit commits, so it validates against committed rows.
         SelectSubnetRevision = "SELECT revision FROM subnets WHERE id = $1 FOR SHARE",
         SelectSubnets = $"""
-            SELECT {SubnetColumns} FROM subnets
-            WHERE (@after::uuid IS NULL OR id > @after)
-              AND (@pool::uuid IS NULL OR subnet_pool_id = @pool)
-              AND (@tenant::text IS NULL OR tenant_id = @tenant)
-              AND (@version::smallint IS NULL OR ip_version = @version)
+            SELECT {SqlColumns.Subnet} FROM subnets
+            WHERE {AfterId} AND (@pool::uuid IS NULL OR subnet_pool_id = @pool) AND {TenantIs} AND {VersionIs}
             ORDER BY id LIMIT @limit
             """,
         InsertSubnet = """
             INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds)
             VALUES (@id, @cidr::cidr, @version, @network, @prefix, @gateway, @mode, @name, @tenant, @pool, @created, @revision, @cooldown)
             """,
-        InsertAllocationPool = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES (@subnet, @first, @last)",
-        UpdateSubnet = "UPDATE subnets SET name = @name, gateway = @gateway, revision = @revision, reuse_cooldown_seconds = @cooldown WHERE id = @id",
-        DeleteAllocationPools = "DELETE FROM allocation_pools WHERE subnet_id = @subnet",
-        DeleteSubnet = "DELETE FROM subnets WHERE id = @id",
 
         InsertAllocation = """
             INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
@@ -90,12 +74,11 @@ internal static class PostgresSql
                      RETURNING 1)
             SELECT (SELECT count(*) FROM subnet), (SELECT count(*) FROM inserted)
             """,
-        SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = @subnet AND ip = @ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $1 ORDER BY ip",
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
-        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2 RETURNING {AllocationColumns}",
-        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {AllocationColumns}",
+        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2 RETURNING {SqlColumns.Allocation}",
+        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s
             WHERE s.id = a.subnet_id AND a.expires_at IS NOT NULL AND a.expires_at <= $1 AND ($2::uuid IS NULL OR a.subnet_id = $2)
@@ -130,77 +113,22 @@ internal static class PostgresSql
         SelectUsageMismatches = UsageSql.Mismatches(
             "(SELECT coalesce(sum(u.allocated), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)",
             "(SELECT coalesce(sum(u.in_pools), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)"),
-        CountSubnets = "SELECT count(*) FROM subnets",
-        CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = @pool",
-        CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = @scope",
 
-        SelectIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = @subnet AND actor = @actor AND key = @key",
-        InsertIdempotencyRecord = """
-            INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
-            VALUES (@subnet, @actor, @key, @fingerprint, @response, @created)
-            """,
-        DeleteIdempotencyRecordsBefore = "DELETE FROM idempotency_keys WHERE created_at < @cutoff",
-
-        SelectAddressScope = $"SELECT {ScopeColumns} FROM address_scopes WHERE id = @id",
         SelectAddressScopes = $"""
-            SELECT {ScopeColumns} FROM address_scopes
-            WHERE (@after::uuid IS NULL OR id > @after)
-              AND (@version::smallint IS NULL OR ip_version = @version)
-              AND (@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)
+            SELECT {SqlColumns.Scope} FROM address_scopes
+            WHERE {AfterId} AND {VersionIs} AND {VisibleTo}
             ORDER BY id LIMIT @limit
-            """,
-        InsertAddressScope = "INSERT INTO address_scopes (id, name, ip_version, tenant_id, created_at) VALUES (@id, @name, @version, @tenant, @created)",
-        DeleteAddressScope = "DELETE FROM address_scopes WHERE id = @id",
-        SelectScopePrefixOverlap = """
-            SELECT p.subnet_pool_id, p.first_ip AS network, p.prefix_length
-            FROM subnet_pool_prefixes p JOIN subnet_pools sp ON sp.id = p.subnet_pool_id
-            WHERE sp.address_scope_id = @scope AND p.subnet_pool_id <> @pool
-              AND p.first_ip <= @last AND p.last_ip >= @first
-            ORDER BY p.first_ip LIMIT 1
             """,
 
-        SelectSubnetPool = $"SELECT {PoolColumns} FROM subnet_pools WHERE id = @id",
-        SelectSubnetPoolPrefixes = "SELECT first_ip AS network, prefix_length FROM subnet_pool_prefixes WHERE subnet_pool_id = @pool ORDER BY first_ip",
         SelectSubnetPools = $"""
-            SELECT {PoolColumns} FROM subnet_pools
-            WHERE (@after::uuid IS NULL OR id > @after)
-              AND (@scope::uuid IS NULL OR address_scope_id = @scope)
-              AND (@tenant::text IS NULL OR tenant_id = @tenant)
-              AND (@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)
-              AND (@version::smallint IS NULL OR ip_version = @version)
+            SELECT {SqlColumns.Pool} FROM subnet_pools
+            WHERE {AfterId} AND (@scope::uuid IS NULL OR address_scope_id = @scope) AND {TenantIs} AND {VisibleTo} AND {VersionIs}
             ORDER BY id LIMIT @limit
-            """,
-        InsertSubnetPool = """
-            INSERT INTO subnet_pools (id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision)
-            VALUES (@id, @name, @version, @default, @min, @max, @quota, @scope, @tenant, @created, @revision)
             """,
         InsertSubnetPoolPrefix = """
             INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
             VALUES (@pool, @cidr::cidr, @first, @last, @length)
             """,
-        UpdateSubnetPool = """
-            UPDATE subnet_pools
-            SET name = @name, default_prefixlen = @default, min_prefixlen = @min, max_prefixlen = @max,
-                default_quota = @quota, address_scope_id = @scope, revision = @revision
-            WHERE id = @id
-            """,
-        DeleteSubnetPoolPrefixes = "DELETE FROM subnet_pool_prefixes WHERE subnet_pool_id = @pool",
-        DeleteSubnetPool = "DELETE FROM subnet_pools WHERE id = @id",
-        SelectPoolSubnetCidrs = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = @pool ORDER BY network",
-        SelectPoolSubnetStartingInside = """
-            SELECT network, prefix_length FROM subnets
-            WHERE subnet_pool_id = @pool AND network >= @first AND network <= @last
-            ORDER BY network LIMIT 1
-            """,
-        SelectPoolSubnetStartingBefore = """
-            SELECT network, prefix_length FROM subnets
-            WHERE subnet_pool_id = @pool AND network < @first
-            ORDER BY network DESC LIMIT 1
-            """,
-        CountPoolSubnetsByPrefixLength =
-            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id = @tenant GROUP BY prefix_length",
-        CountPoolSubnetsByPrefixLengthWithoutTenant =
-            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id IS NULL GROUP BY prefix_length",
 
         // The lock (see migration 0004) is taken before the first row gets its seq and held until commit.
         AppendChanges = $"""
@@ -230,7 +158,6 @@ internal static class PostgresSql
             WHERE subnet_id = $1 AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
             ORDER BY seq
             """,
-        SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
         NextRevision = "SELECT nextval('revisions')",
         SelectDatabaseTime = "SELECT clock_timestamp()",
         DeleteChangesBefore = """
@@ -268,9 +195,6 @@ internal static class PostgresSql
             ORDER BY a.subnet_id, a.ip LIMIT @limit
             """,
 
-        SelectToken = $"SELECT {TokenColumns} FROM tokens WHERE id = @id",
-        SelectTokens = $"SELECT {TokenColumns} FROM tokens WHERE (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT @limit",
-        InsertToken = $"INSERT INTO tokens ({TokenColumns}) VALUES (@id, @name, @role, @tenant, @hash, @created, @expires, NULL, @by)",
-        RevokeToken = "UPDATE tokens SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
+        SelectTokens = $"SELECT {SqlColumns.Token} FROM tokens WHERE {AfterId} ORDER BY id LIMIT @limit",
     };
 }

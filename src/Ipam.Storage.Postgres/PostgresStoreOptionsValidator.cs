@@ -1,6 +1,3 @@
-using Ipam.Storage.Sql;
-using Npgsql;
-
 namespace Ipam.Storage.Postgres;
 
 internal sealed class PostgresStoreOptionsValidator : StoreOptionsValidator<PostgresStoreOptions>

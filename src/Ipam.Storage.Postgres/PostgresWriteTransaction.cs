@@ -1,7 +1,5 @@
 using System.Data;
-using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
-using Npgsql;
 
 namespace Ipam.Storage.Postgres;
 

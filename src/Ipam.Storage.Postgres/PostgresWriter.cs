@@ -1,6 +1,5 @@
 using System.Data;
 using Ipam.Storage.Sql.GroupCommit;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ipam.Storage.Postgres;

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>

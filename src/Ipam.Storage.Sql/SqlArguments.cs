@@ -1,7 +1,3 @@
-using System.Data;
-using Dapper;
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>
@@ -9,7 +5,7 @@ namespace Ipam.Storage.Sql;
 /// stores them), so the driver never has to guess a type from a null. Dapper binds them to its commands;
 /// the session binds them to its prepared ones the same way, by name or by position.
 /// </summary>
-internal sealed class SqlArguments(ISqlDialect dialect) : SqlMapper.IDynamicParameters
+internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParameters
 {
     /// <summary>Addresses are stored as 16 bytes, big-endian, so that byte order is address order in both families.</summary>
     private const int KeyLength = 16;

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Allocations. The insert and the free-space rebuild read are on every allocation's path, so they run on prepared commands.</summary>
@@ -127,14 +121,10 @@ internal sealed partial class SqlSession
     private async ValueTask<(bool SubnetCurrent, bool Inserted)> InsertAllocationAsync(
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
+        // In the order of SqlText.InsertAllocation's parameters, which a dialect may bind by position.
         var arguments = Arguments()
-            .Id("subnet", allocation.SubnetId)
-            .Key("ip", allocation.Address)
-            .Text("owner", allocation.Owner)
-            .Text("description", allocation.Description)
-            .Time("created", allocation.CreatedAt)
-            .Time("expires", allocation.ExpiresAt)
-            .Text("by", allocation.CreatedBy);
+            .Id("subnet", allocation.SubnetId).Key("ip", allocation.Address).Text("owner", allocation.Owner).Text("description", allocation.Description)
+            .Time("created", allocation.CreatedAt).Time("expires", allocation.ExpiresAt).Text("by", allocation.CreatedBy);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
             subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments);

@@ -1,9 +1,3 @@
-using System.Data;
-using Dapper;
-using Ipam.Addressing;
-using Ipam.Changes;
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>

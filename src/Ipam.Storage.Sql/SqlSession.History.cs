@@ -1,10 +1,5 @@
 using System.Text;
-using Dapper;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
 using Ipam.History;
-using Ipam.Storage.Sql.Rows;
 
 namespace Ipam.Storage.Sql;
 

@@ -1,5 +1,3 @@
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Idempotency records.</summary>
@@ -15,13 +13,8 @@ internal sealed partial class SqlSession
     public async ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var arguments = Arguments()
-            .Id("subnet", record.SubnetId)
-            .Text("actor", record.Actor)
-            .Text("key", record.Key)
-            .Text("fingerprint", record.Fingerprint)
-            .Text("response", record.Response)
-            .Time("created", record.CreatedAt);
+        var arguments = Arguments().Id("subnet", record.SubnetId).Text("actor", record.Actor).Text("key", record.Key)
+            .Text("fingerprint", record.Fingerprint).Text("response", record.Response).Time("created", record.CreatedAt);
         await WriteAsync(WriteScope.OtherRows, Sql.InsertIdempotencyRecord, arguments, cancellationToken).ConfigureAwait(false);
     }
 

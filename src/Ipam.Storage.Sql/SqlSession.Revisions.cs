@@ -1,5 +1,3 @@
-using Dapper;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>The database's revision counter.</summary>

@@ -1,7 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Scopes;
-using Ipam.Storage.Sql.Rows;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Address scopes.</summary>
@@ -9,15 +5,14 @@ internal sealed partial class SqlSession
 {
     public async ValueTask<AddressScope?> FindAddressScopeAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
     {
-        var row = await QueryFirstAsync<AddressScopeRow>(Locked(Sql.SelectAddressScope, rowLock), Arguments().Id("id", id), cancellationToken)
-            .ConfigureAwait(false);
+        var row = await FindByIdAsync<AddressScopeRow>(Sql.SelectAddressScope, id, rowLock, cancellationToken).ConfigureAwait(false);
         return row?.ToScope(dialect);
     }
 
     public async ValueTask<IReadOnlyList<AddressScope>> ListAddressScopesAsync(AddressScopeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments().Id("after", query.After).Version("version", query.IpVersion).Text("visible", query.VisibleTo).Int("limit", query.Limit);
+        var arguments = Page(query).Version("version", query.IpVersion).Text("visible", query.VisibleTo);
         var rows = await QueryAsync<AddressScopeRow>(Sql.SelectAddressScopes, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToScope(dialect));
     }
@@ -34,14 +29,9 @@ internal sealed partial class SqlSession
     {
         ArgumentNullException.ThrowIfNull(scope);
         var arguments = Arguments()
-            .Id("id", scope.Id)
-            .Text("name", scope.Name)
-            .Version("version", scope.Version)
-            .Text("tenant", scope.TenantId)
-            .Time("created", scope.CreatedAt);
+            .Id("id", scope.Id).Text("name", scope.Name).Version("version", scope.Version).Text("tenant", scope.TenantId).Time("created", scope.CreatedAt);
         await WriteAsync(WriteScope.OtherRows, Sql.InsertAddressScope, arguments, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<bool> DeleteAddressScopeAsync(Guid id, CancellationToken cancellationToken) =>
-        await WriteAsync(WriteScope.OtherRows, Sql.DeleteAddressScope, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+    public ValueTask<bool> DeleteAddressScopeAsync(Guid id, CancellationToken cancellationToken) => DeleteByIdAsync(Sql.DeleteAddressScope, id, cancellationToken);
 }

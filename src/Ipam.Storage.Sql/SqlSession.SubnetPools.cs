@@ -1,8 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-using Ipam.SubnetPools;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Subnet pools with their prefixes, and the subnets allocated from them.</summary>
@@ -10,21 +5,15 @@ internal sealed partial class SqlSession
 {
     public async ValueTask<SubnetPool?> FindSubnetPoolAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
     {
-        var row = await QueryFirstAsync<SubnetPoolRow>(Locked(Sql.SelectSubnetPool, rowLock), Arguments().Id("id", id), cancellationToken)
-            .ConfigureAwait(false);
+        var row = await FindByIdAsync<SubnetPoolRow>(Sql.SelectSubnetPool, id, rowLock, cancellationToken).ConfigureAwait(false);
         return row is null ? null : await WithPrefixesAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SubnetPool>> ListSubnetPoolsAsync(SubnetPoolQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments()
-            .Id("after", query.After)
-            .Id("scope", query.AddressScopeId)
-            .Text("tenant", query.TenantId)
-            .Text("visible", query.VisibleTo)
-            .Version("version", query.IpVersion)
-            .Int("limit", query.Limit);
+        var arguments = Page(query)
+            .Id("scope", query.AddressScopeId).Text("tenant", query.TenantId).Text("visible", query.VisibleTo).Version("version", query.IpVersion);
         return await QueryAggregatesAsync<SubnetPoolRow, SubnetPool>(Sql.SelectSubnetPools, arguments, WithPrefixesAsync, cancellationToken).ConfigureAwait(false);
     }
 
@@ -83,30 +72,20 @@ internal sealed partial class SqlSession
         await InsertPrefixesAsync(pool, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<bool> DeleteSubnetPoolAsync(Guid id, CancellationToken cancellationToken) =>
-        await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnetPool, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+    public ValueTask<bool> DeleteSubnetPoolAsync(Guid id, CancellationToken cancellationToken) => DeleteByIdAsync(Sql.DeleteSubnetPool, id, cancellationToken);
 
     /// <summary>The pool's mutable fields, which both the insert and the update store.</summary>
     private SqlArguments PoolArguments(SubnetPool pool) => Arguments()
-        .Id("id", pool.Id)
-        .Text("name", pool.Name)
-        .SmallInt("default", pool.DefaultPrefixLength)
-        .SmallInt("min", pool.MinPrefixLength)
-        .SmallInt("max", pool.MaxPrefixLength)
-        .BigInt("quota", pool.DefaultQuota)
-        .Id("scope", pool.AddressScopeId)
-        .BigInt("revision", pool.Revision);
+        .Id("id", pool.Id).Text("name", pool.Name)
+        .SmallInt("default", pool.DefaultPrefixLength).SmallInt("min", pool.MinPrefixLength).SmallInt("max", pool.MaxPrefixLength)
+        .BigInt("quota", pool.DefaultQuota).Id("scope", pool.AddressScopeId).BigInt("revision", pool.Revision);
 
     private async ValueTask InsertPrefixesAsync(SubnetPool pool, CancellationToken cancellationToken)
     {
         foreach (var prefix in pool.Prefixes)
         {
             var arguments = Arguments()
-                .Id("pool", pool.Id)
-                .Text("cidr", prefix.ToString())
-                .Key("first", prefix.First)
-                .Key("last", prefix.Last)
-                .SmallInt("length", prefix.PrefixLength);
+                .Id("pool", pool.Id).Text("cidr", prefix.ToString()).Key("first", prefix.First).Key("last", prefix.Last).SmallInt("length", prefix.PrefixLength);
             await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnetPoolPrefix, arguments, cancellationToken).ConfigureAwait(false);
         }
     }

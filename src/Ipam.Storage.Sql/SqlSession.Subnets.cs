@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Ipam.Errors;
-using Ipam.Storage.Sql.Rows;
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>Subnets with their allocation pools.</summary>
@@ -10,7 +5,7 @@ internal sealed partial class SqlSession
 {
     public async ValueTask<Subnet?> FindSubnetAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken)
     {
-        var row = await QueryFirstAsync<SubnetRow>(Locked(Sql.SelectSubnet, rowLock), Arguments().Id("id", id), cancellationToken).ConfigureAwait(false);
+        var row = await FindByIdAsync<SubnetRow>(Sql.SelectSubnet, id, rowLock, cancellationToken).ConfigureAwait(false);
         return row is null ? null : await WithPoolsAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,12 +36,7 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<Subnet>> ListSubnetsAsync(SubnetQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments()
-            .Id("after", query.After)
-            .Id("pool", query.SubnetPoolId)
-            .Text("tenant", query.TenantId)
-            .Version("version", query.IpVersion)
-            .Int("limit", query.Limit);
+        var arguments = Page(query).Id("pool", query.SubnetPoolId).Text("tenant", query.TenantId).Version("version", query.IpVersion);
         return await QueryAggregatesAsync<SubnetRow, Subnet>(Sql.SelectSubnets, arguments, WithPoolsAsync, cancellationToken).ConfigureAwait(false);
     }
 
@@ -54,19 +44,11 @@ internal sealed partial class SqlSession
     {
         ArgumentNullException.ThrowIfNull(subnet);
         var arguments = Arguments()
-            .Id("id", subnet.Id)
-            .Text("cidr", subnet.Cidr.ToString())
-            .Version("version", subnet.Version)
-            .Key("network", subnet.Cidr.Network)
-            .SmallInt("prefix", subnet.Cidr.PrefixLength)
-            .Key("gateway", subnet.Gateway)
-            .Text("mode", subnet.Ipv6AddressMode?.ToWire())
-            .Text("name", subnet.Name)
-            .Text("tenant", subnet.TenantId)
-            .Id("pool", subnet.SubnetPoolId)
-            .Time("created", subnet.CreatedAt)
-            .BigInt("revision", subnet.Revision)
-            .Int("cooldown", subnet.ReuseCooldownSeconds);
+            .Id("id", subnet.Id).Text("cidr", subnet.Cidr.ToString()).Version("version", subnet.Version)
+            .Key("network", subnet.Cidr.Network).SmallInt("prefix", subnet.Cidr.PrefixLength)
+            .Key("gateway", subnet.Gateway).Text("mode", subnet.Ipv6AddressMode?.ToWire()).Text("name", subnet.Name)
+            .Text("tenant", subnet.TenantId).Id("pool", subnet.SubnetPoolId).Time("created", subnet.CreatedAt)
+            .BigInt("revision", subnet.Revision).Int("cooldown", subnet.ReuseCooldownSeconds);
         try
         {
             await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnet, arguments, cancellationToken).ConfigureAwait(false);
@@ -82,12 +64,9 @@ internal sealed partial class SqlSession
     public async ValueTask UpdateSubnetAsync(Subnet subnet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subnet);
-        var arguments = Arguments()
-            .Id("id", subnet.Id)
-            .Text("name", subnet.Name)
-            .Key("gateway", subnet.Gateway)
-            .BigInt("revision", subnet.Revision)
-            .Int("cooldown", subnet.ReuseCooldownSeconds);
+        // The fields a subnet may change; its CIDR, family, tenant and pool are fixed at creation.
+        var arguments = Arguments().Id("id", subnet.Id).Text("name", subnet.Name).Key("gateway", subnet.Gateway)
+            .BigInt("revision", subnet.Revision).Int("cooldown", subnet.ReuseCooldownSeconds);
         if (await WriteAsync(WriteScope.OtherRows, Sql.UpdateSubnet, arguments, cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new SubnetNotFoundException(subnet.Id);
@@ -106,8 +85,7 @@ internal sealed partial class SqlSession
         await RecountSubnetUsageAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) =>
-        await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnet, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
+    public ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) => DeleteByIdAsync(Sql.DeleteSubnet, id, cancellationToken);
 
     private async ValueTask InsertPoolsAsync(Subnet subnet, CancellationToken cancellationToken)
     {

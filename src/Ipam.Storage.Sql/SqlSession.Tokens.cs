@@ -1,6 +1,3 @@
-using Ipam.Storage.Sql.Rows;
-using Ipam.Tokens;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>API tokens.</summary>
@@ -8,15 +5,14 @@ internal sealed partial class SqlSession
 {
     public async ValueTask<Token?> FindTokenAsync(Guid id, CancellationToken cancellationToken)
     {
-        var row = await QueryFirstAsync<TokenRow>(Sql.SelectToken, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false);
+        var row = await FindByIdAsync<TokenRow>(Sql.SelectToken, id, RowLock.None, cancellationToken).ConfigureAwait(false);
         return row?.ToToken(dialect);
     }
 
     public async ValueTask<IReadOnlyList<Token>> ListTokensAsync(TokenQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var rows = await QueryAsync<TokenRow>(Sql.SelectTokens, Arguments().Id("after", query.After).Int("limit", query.Limit), cancellationToken)
-            .ConfigureAwait(false);
+        var rows = await QueryAsync<TokenRow>(Sql.SelectTokens, Page(query), cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToToken(dialect));
     }
 
@@ -24,14 +20,8 @@ internal sealed partial class SqlSession
     {
         ArgumentNullException.ThrowIfNull(token);
         var arguments = Arguments()
-            .Id("id", token.Id)
-            .Text("name", token.Name)
-            .Text("role", CallerRoles.ToWire(token.Role))
-            .Text("tenant", token.TenantId)
-            .Bytes("hash", token.SecretHash)
-            .Time("created", token.CreatedAt)
-            .Time("expires", token.ExpiresAt)
-            .Text("by", token.CreatedBy);
+            .Id("id", token.Id).Text("name", token.Name).Text("role", CallerRoles.ToWire(token.Role)).Text("tenant", token.TenantId)
+            .Bytes("hash", token.SecretHash).Time("created", token.CreatedAt).Time("expires", token.ExpiresAt).Text("by", token.CreatedBy);
         await WriteAsync(WriteScope.OtherRows, Sql.InsertToken, arguments, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,6 +1,3 @@
-using Ipam.Storage.Sql.Rows;
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>

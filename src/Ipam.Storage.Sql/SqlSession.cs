@@ -1,12 +1,8 @@
-using System.Data;
-using System.Data.Common;
-using Dapper;
-
 namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// One unit of work on a SQL connection inside an open transaction, for every SQL store: the statements, and
-/// how ids and times are stored, come from the store's <see cref="ISqlDialect"/>. Statements run through
+/// how ids and times are stored, come from the store's <see cref="SqlDialect"/>. Statements run through
 /// Dapper, except the allocation path's hot ones, which run on prepared commands (from the connection's
 /// <see cref="ICommandCache"/> where the store keeps one).
 /// </summary>
@@ -19,7 +15,7 @@ namespace Ipam.Storage.Sql;
 internal sealed partial class SqlSession(
     DbConnection connection,
     DbTransaction transaction,
-    ISqlDialect dialect,
+    SqlDialect dialect,
     ICommandCache? commands = null,
     Dictionary<Guid, long>? sharedLocks = null,
     bool writes = false) : IIpamSession, IUnitOfWork
@@ -68,6 +64,9 @@ internal sealed partial class SqlSession(
 
     private SqlArguments Arguments() => new(dialect);
 
+    /// <summary>The arguments of a page of a list by id; each list adds its filters.</summary>
+    private SqlArguments Page(KeysetQuery<Guid> query) => Arguments().Id("after", query.After).Int("limit", query.Limit);
+
     private string Locked(string sql, RowLock rowLock) => rowLock == RowLock.ForUpdate ? sql + Sql.ForUpdate : sql;
 
     private CommandDefinition Command(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
@@ -75,6 +74,10 @@ internal sealed partial class SqlSession(
 
     private async ValueTask<T?> QueryFirstAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
         await connection.QueryFirstOrDefaultAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+
+    /// <summary>The row of <paramref name="id"/>, held until the transaction ends when <paramref name="rowLock"/> asks for it.</summary>
+    private ValueTask<TRow?> FindByIdAsync<TRow>(string sql, Guid id, RowLock rowLock, CancellationToken cancellationToken) =>
+        QueryFirstAsync<TRow>(Locked(sql, rowLock), Arguments().Id("id", id), cancellationToken);
 
     private async ValueTask<List<T>> QueryAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false)).AsList();
@@ -104,6 +107,10 @@ internal sealed partial class SqlSession(
         Settle(scope, modifiedBefore, rows);
         return rows;
     }
+
+    /// <summary>Deletes the row of <paramref name="id"/>; returns whether there was one.</summary>
+    private async ValueTask<bool> DeleteByIdAsync(string sql, Guid id, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.OtherRows, sql, Arguments().Id("id", id), cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// Records a write about to run: the unit counts as modified from now on (a failed statement may still

@@ -2,17 +2,18 @@ namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// The statements of one SQL store. Statements run through Dapper take named parameters; the hot ones (run
-/// on prepared commands, see <see cref="ISqlDialect.NamesParameters"/>) take the parameters documented here,
-/// in that order.
+/// on prepared commands, see <see cref="SqlDialect.NamesParameters"/>) take the parameters documented here,
+/// in that order. The statements written here are the same in every dialect (both PostgreSQL and SQLite take
+/// <c>@name</c> parameters); a dialect supplies the rest.
 /// </summary>
 internal sealed record SqlText
 {
     /// <summary>Appended to a single-row SELECT to hold the row until the transaction ends ("" where the store needs no row locks).</summary>
     public required string ForUpdate { get; init; }
 
-    public required string SelectSubnet { get; init; }
+    public string SelectSubnet { get; init; } = $"SELECT {SqlColumns.Subnet} FROM subnets WHERE id = @id";
 
-    public required string SelectAllocationPools { get; init; }
+    public string SelectAllocationPools { get; init; } = "SELECT first_ip, last_ip FROM allocation_pools WHERE subnet_id = @subnet ORDER BY first_ip";
 
     /// <summary>Hot: (id). Share-locks the row where transactions run concurrently.</summary>
     public required string SelectSubnetRevision { get; init; }
@@ -21,13 +22,14 @@ internal sealed record SqlText
 
     public required string InsertSubnet { get; init; }
 
-    public required string InsertAllocationPool { get; init; }
+    public string InsertAllocationPool { get; init; } = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES (@subnet, @first, @last)";
 
-    public required string UpdateSubnet { get; init; }
+    public string UpdateSubnet { get; init; } =
+        "UPDATE subnets SET name = @name, gateway = @gateway, revision = @revision, reuse_cooldown_seconds = @cooldown WHERE id = @id";
 
-    public required string DeleteAllocationPools { get; init; }
+    public string DeleteAllocationPools { get; init; } = "DELETE FROM allocation_pools WHERE subnet_id = @subnet";
 
-    public required string DeleteSubnet { get; init; }
+    public string DeleteSubnet { get; init; } = "DELETE FROM subnets WHERE id = @id";
 
     /// <summary>Hot: (subnet, ip, owner, description, created, expires, by); inserts nothing when the address is taken.</summary>
     public required string InsertAllocation { get; init; }
@@ -39,7 +41,7 @@ internal sealed record SqlText
     /// </summary>
     public required string InsertAllocationAtRevision { get; init; }
 
-    public required string SelectAllocation { get; init; }
+    public string SelectAllocation { get; init; } = $"SELECT {SqlColumns.Allocation} FROM allocations WHERE subnet_id = @subnet AND ip = @ip";
 
     /// <summary>Hot: (subnet), every allocated address ascending.</summary>
     public required string SelectAllocatedAddresses { get; init; }
@@ -76,63 +78,93 @@ internal sealed record SqlText
     /// </summary>
     public required string SelectUsageMismatches { get; init; }
 
-    public required string CountSubnets { get; init; }
+    public string CountSubnets { get; init; } = "SELECT count(*) FROM subnets";
 
-    public required string CountPoolSubnets { get; init; }
+    public string CountPoolSubnets { get; init; } = "SELECT count(*) FROM subnets WHERE subnet_pool_id = @pool";
 
-    public required string CountScopeSubnetPools { get; init; }
+    public string CountScopeSubnetPools { get; init; } = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = @scope";
 
-    public required string SelectIdempotencyRecord { get; init; }
+    public string SelectIdempotencyRecord { get; init; } =
+        "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = @subnet AND actor = @actor AND key = @key";
 
-    public required string InsertIdempotencyRecord { get; init; }
+    public string InsertIdempotencyRecord { get; init; } = """
+        INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
+        VALUES (@subnet, @actor, @key, @fingerprint, @response, @created)
+        """;
 
-    public required string DeleteIdempotencyRecordsBefore { get; init; }
+    public string DeleteIdempotencyRecordsBefore { get; init; } = "DELETE FROM idempotency_keys WHERE created_at < @cutoff";
 
-    public required string SelectAddressScope { get; init; }
+    public string SelectAddressScope { get; init; } = $"SELECT {SqlColumns.Scope} FROM address_scopes WHERE id = @id";
 
     public required string SelectAddressScopes { get; init; }
 
-    public required string InsertAddressScope { get; init; }
+    public string InsertAddressScope { get; init; } =
+        "INSERT INTO address_scopes (id, name, ip_version, tenant_id, created_at) VALUES (@id, @name, @version, @tenant, @created)";
 
-    public required string DeleteAddressScope { get; init; }
+    public string DeleteAddressScope { get; init; } = "DELETE FROM address_scopes WHERE id = @id";
 
     /// <summary>Returns subnet_pool_id, network (the prefix's first address), prefix_length.</summary>
-    public required string SelectScopePrefixOverlap { get; init; }
+    public string SelectScopePrefixOverlap { get; init; } = """
+        SELECT p.subnet_pool_id, p.first_ip AS network, p.prefix_length
+        FROM subnet_pool_prefixes p JOIN subnet_pools sp ON sp.id = p.subnet_pool_id
+        WHERE sp.address_scope_id = @scope AND p.subnet_pool_id <> @pool
+          AND p.first_ip <= @last AND p.last_ip >= @first
+        ORDER BY p.first_ip LIMIT 1
+        """;
 
-    public required string SelectSubnetPool { get; init; }
+    public string SelectSubnetPool { get; init; } = $"SELECT {SqlColumns.Pool} FROM subnet_pools WHERE id = @id";
 
     /// <summary>Returns network (the prefix's first address), prefix_length, ascending.</summary>
-    public required string SelectSubnetPoolPrefixes { get; init; }
+    public string SelectSubnetPoolPrefixes { get; init; } =
+        "SELECT first_ip AS network, prefix_length FROM subnet_pool_prefixes WHERE subnet_pool_id = @pool ORDER BY first_ip";
 
     public required string SelectSubnetPools { get; init; }
 
-    public required string InsertSubnetPool { get; init; }
+    public string InsertSubnetPool { get; init; } = """
+        INSERT INTO subnet_pools (id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision)
+        VALUES (@id, @name, @version, @default, @min, @max, @quota, @scope, @tenant, @created, @revision)
+        """;
 
     public required string InsertSubnetPoolPrefix { get; init; }
 
-    public required string UpdateSubnetPool { get; init; }
+    public string UpdateSubnetPool { get; init; } = """
+        UPDATE subnet_pools
+        SET name = @name, default_prefixlen = @default, min_prefixlen = @min, max_prefixlen = @max,
+            default_quota = @quota, address_scope_id = @scope, revision = @revision
+        WHERE id = @id
+        """;
 
-    public required string DeleteSubnetPoolPrefixes { get; init; }
+    public string DeleteSubnetPoolPrefixes { get; init; } = "DELETE FROM subnet_pool_prefixes WHERE subnet_pool_id = @pool";
 
-    public required string DeleteSubnetPool { get; init; }
+    public string DeleteSubnetPool { get; init; } = "DELETE FROM subnet_pools WHERE id = @id";
 
-    public required string SelectPoolSubnetCidrs { get; init; }
+    public string SelectPoolSubnetCidrs { get; init; } = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = @pool ORDER BY network";
 
     /// <summary>The first subnet of the pool whose network lies in [first, last].</summary>
-    public required string SelectPoolSubnetStartingInside { get; init; }
+    public string SelectPoolSubnetStartingInside { get; init; } = """
+        SELECT network, prefix_length FROM subnets
+        WHERE subnet_pool_id = @pool AND network >= @first AND network <= @last
+        ORDER BY network LIMIT 1
+        """;
 
     /// <summary>The last subnet of the pool whose network lies before first.</summary>
-    public required string SelectPoolSubnetStartingBefore { get; init; }
+    public string SelectPoolSubnetStartingBefore { get; init; } = """
+        SELECT network, prefix_length FROM subnets
+        WHERE subnet_pool_id = @pool AND network < @first
+        ORDER BY network DESC LIMIT 1
+        """;
 
     /// <summary>Returns prefix_length, count for one tenant's subnets of a pool.</summary>
-    public required string CountPoolSubnetsByPrefixLength { get; init; }
+    public string CountPoolSubnetsByPrefixLength { get; init; } =
+        "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id = @tenant GROUP BY prefix_length";
 
     /// <summary>The same for the subnets without a tenant.</summary>
-    public required string CountPoolSubnetsByPrefixLengthWithoutTenant { get; init; }
+    public string CountPoolSubnetsByPrefixLengthWithoutTenant { get; init; } =
+        "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id IS NULL GROUP BY prefix_length";
 
     /// <summary>
     /// Prepared: (at, type, actor, tenant, subnet, resource, ip, cidr, reason, held, before, after): appends changes of a
-    /// committing transaction. Where the dialect binds arrays (<see cref="ISqlDialect.BindsArrays"/>) each parameter is
+    /// committing transaction. Where the dialect binds arrays (<see cref="SqlDialect.BindsArrays"/>) each parameter is
     /// an array with one element per change, appended in array order; otherwise it is one change's value. Where
     /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
     /// handed out in commit order.
@@ -148,7 +180,7 @@ internal sealed record SqlText
     /// <summary>Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since.</summary>
     public required string SelectRecentSubnetAllocationEnds { get; init; }
 
-    public required string SelectLastChangeSequence { get; init; }
+    public string SelectLastChangeSequence { get; init; } = "SELECT coalesce(max(seq), 0) FROM changes";
 
     /// <summary>A revision the database has never handed out before (see migration 0010).</summary>
     public required string NextRevision { get; init; }
@@ -172,15 +204,16 @@ internal sealed record SqlText
     /// </summary>
     public required string SelectAddressHolders { get; init; }
 
-    public required string SelectToken { get; init; }
+    public string SelectToken { get; init; } = $"SELECT {SqlColumns.Token} FROM tokens WHERE id = @id";
 
     /// <summary>(after, limit): a page of tokens by id.</summary>
     public required string SelectTokens { get; init; }
 
-    public required string InsertToken { get; init; }
+    public string InsertToken { get; init; } =
+        $"INSERT INTO tokens ({SqlColumns.Token}) VALUES (@id, @name, @role, @tenant, @hash, @created, @expires, NULL, @by)";
 
     /// <summary>(id, at): sets revoked_at of a token not revoked yet.</summary>
-    public required string RevokeToken { get; init; }
+    public string RevokeToken { get; init; } = "UPDATE tokens SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL";
 
     /// <summary>(owner, subnet, after, limit, tenant): a page of one owner's allocations after (subnet, after), by subnet id and address.</summary>
     public required string ListOwnerAllocations { get; init; }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
 
 namespace Ipam.Storage.Sql;
@@ -16,9 +15,8 @@ public static class StoreTelemetry
     /// <summary>The name of the <see cref="ActivitySource"/> and of the <see cref="Meter"/>.</summary>
     public const string Name = "Ipam.Storage";
 
-    internal const string Read = "ipam.store.read";
-    internal const string Write = "ipam.store.write";
-    internal const string Batch = "ipam.store.batch";
+    // The span names.
+    internal const string Read = "ipam.store.read", Write = "ipam.store.write", Batch = "ipam.store.batch";
 
     internal static readonly ActivitySource Source = new(Name);
 

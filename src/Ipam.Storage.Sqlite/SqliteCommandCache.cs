@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Ipam.Storage.Sql;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 

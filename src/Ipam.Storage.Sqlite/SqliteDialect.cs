@@ -1,12 +1,10 @@
 using System.Data;
 using System.Data.Common;
-using Ipam.Storage.Sql;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>SQLite's statements and column forms (ids and times as text, see <see cref="SqliteValues"/>).</summary>
-internal sealed class SqliteDialect : ISqlDialect
+internal sealed class SqliteDialect() : SqlDialect(SqliteSql.Text, DbType.String, DbType.String, namesParameters: true, bindsArrays: false)
 {
     private const int SqliteConstraintForeignKey = 787;
     private const int SqliteConstraintPrimaryKey = 1555;
@@ -14,30 +12,20 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public static SqliteDialect Instance { get; } = new();
 
-    public SqlText Sql => SqliteSql.Text;
-
-    public DbType IdType => DbType.String;
-
-    public DbType TimeType => DbType.String;
-
-    public bool NamesParameters => true;
-
-    public bool BindsArrays => false;
-
-    public Array ArrayOf(DbType type, IReadOnlyList<object?> values) =>
+    public override Array ArrayOf(DbType type, IReadOnlyList<object?> values) =>
         throw new NotSupportedException("SQLite binds no arrays: a statement runs once per row.");
 
-    public object IdValue(Guid id) => SqliteValues.Id(id);
+    public override object IdValue(Guid id) => SqliteValues.Id(id);
 
-    public Guid ReadId(object value) => SqliteValues.Id((string)value);
+    public override Guid ReadId(object value) => SqliteValues.Id((string)value);
 
-    public object TimeValue(DateTimeOffset time) => SqliteValues.Time(time);
+    public override object TimeValue(DateTimeOffset time) => SqliteValues.Time(time);
 
-    public DateTimeOffset ReadTime(object value) => SqliteValues.Time((string)value);
+    public override DateTimeOffset ReadTime(object value) => SqliteValues.Time((string)value);
 
-    public bool IsForeignKeyViolation(DbException exception) =>
+    public override bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
 
-    public bool IsUniqueViolation(DbException exception) =>
+    public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique };
 }

@@ -1,8 +1,6 @@
-using Ipam.Storage.Sql;
-
 namespace Ipam.Storage.Sqlite;
 
-/// <summary>The statements of the SQLite store. Parameters are named (<c>$name</c>).</summary>
+/// <summary>The statements of the SQLite store that differ from the shared ones in <see cref="SqlText"/>. Parameters are named (<c>$name</c>).</summary>
 internal static class SqliteSql
 {
     /// <summary>
@@ -27,29 +25,16 @@ internal static class SqliteSql
         ORDER BY a.ip LIMIT $limit
         """;
 
-    private const string SubnetColumns =
-        "id, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds";
-
-    private const string AllocationColumns = "ip, owner, description, created_at, expires_at, created_by";
-
-    private const string ChangeColumns = "at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since, before, after";
-
-    private const string TokenColumns = "id, name, role, tenant_id, secret_hash, created_at, expires_at, revoked_at, created_by";
-
-    private const string ScopeColumns = "id, name, ip_version, tenant_id, created_at";
-
-    private const string PoolColumns =
-        "id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision";
+    /// <summary>The change log's columns, which its statements here (the append among them) name.</summary>
+    private const string ChangeColumns = SqlColumns.Change;
 
     // The single writer runs one unit of work at a time, so reading a row is all the locking needed.
     public static SqlText Text { get; } = new()
     {
         ForUpdate = "",
-        SelectSubnet = $"SELECT {SubnetColumns} FROM subnets WHERE id = $id",
-        SelectAllocationPools = "SELECT first_ip, last_ip FROM allocation_pools WHERE subnet_id = $subnet ORDER BY first_ip",
         SelectSubnetRevision = "SELECT revision FROM subnets WHERE id = $id",
         SelectSubnets = $"""
-            SELECT {SubnetColumns} FROM subnets
+            SELECT {SqlColumns.Subnet} FROM subnets
             WHERE id > coalesce($after, '')
               AND ($pool IS NULL OR subnet_pool_id = $pool)
               AND ($tenant IS NULL OR tenant_id = $tenant)
@@ -60,10 +45,6 @@ internal static class SqliteSql
             INSERT INTO subnets (id, cidr, ip_version, network, prefix_length, gateway, ipv6_address_mode, name, tenant_id, subnet_pool_id, created_at, revision, reuse_cooldown_seconds)
             VALUES ($id, $cidr, $version, $network, $prefix, $gateway, $mode, $name, $tenant, $pool, $created, $revision, $cooldown)
             """,
-        InsertAllocationPool = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES ($subnet, $first, $last)",
-        UpdateSubnet = "UPDATE subnets SET name = $name, gateway = $gateway, revision = $revision, reuse_cooldown_seconds = $cooldown WHERE id = $id",
-        DeleteAllocationPools = "DELETE FROM allocation_pools WHERE subnet_id = $subnet",
-        DeleteSubnet = "DELETE FROM subnets WHERE id = $id",
 
         InsertAllocation = """
             INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
@@ -78,16 +59,15 @@ internal static class SqliteSql
             ON CONFLICT (subnet_id, ip) DO NOTHING;
             SELECT EXISTS (SELECT 1 FROM subnets WHERE id = $subnet AND revision = $revision), changes()
             """,
-        SelectAllocation = $"SELECT {AllocationColumns} FROM allocations WHERE subnet_id = $subnet AND ip = $ip",
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $subnet ORDER BY ip",
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
-        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip RETURNING {AllocationColumns}",
-        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {AllocationColumns}",
+        DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip RETURNING {SqlColumns.Allocation}",
+        DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = $"""
             DELETE FROM allocations
             WHERE expires_at IS NOT NULL AND expires_at <= $now AND ($subnet IS NULL OR subnet_id = $subnet)
-            RETURNING subnet_id, {AllocationColumns}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
+            RETURNING subnet_id, {SqlColumns.Allocation}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
             """,
 
         // The time in the stored format (SqliteValues.Time): %f gives milliseconds, padded to ticks.
@@ -97,7 +77,7 @@ internal static class SqliteSql
                 SELECT subnet_id, ip FROM allocations
                 WHERE expires_at IS NOT NULL AND expires_at <= $now
                 LIMIT $limit)
-            RETURNING subnet_id, {AllocationColumns}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
+            RETURNING subnet_id, {SqlColumns.Allocation}, (SELECT ip_version FROM subnets s WHERE s.id = allocations.subnet_id) AS ip_version
             """,
         CountAllocations = """
             SELECT count(*) FROM allocations
@@ -112,42 +92,17 @@ internal static class SqliteSql
         SelectUsageMismatches = UsageSql.Mismatches(
             "(SELECT u.allocated FROM subnet_usage u WHERE u.subnet_id = s.id)",
             "(SELECT u.in_pools FROM subnet_usage u WHERE u.subnet_id = s.id)"),
-        CountSubnets = "SELECT count(*) FROM subnets",
-        CountPoolSubnets = "SELECT count(*) FROM subnets WHERE subnet_pool_id = $pool",
-        CountScopeSubnetPools = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = $scope",
 
-        SelectIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = $subnet AND actor = $actor AND key = $key",
-        InsertIdempotencyRecord = """
-            INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
-            VALUES ($subnet, $actor, $key, $fingerprint, $response, $created)
-            """,
-        DeleteIdempotencyRecordsBefore = "DELETE FROM idempotency_keys WHERE created_at < $cutoff",
-
-        SelectAddressScope = $"SELECT {ScopeColumns} FROM address_scopes WHERE id = $id",
         SelectAddressScopes = $"""
-            SELECT {ScopeColumns} FROM address_scopes
+            SELECT {SqlColumns.Scope} FROM address_scopes
             WHERE ($after IS NULL OR id > $after)
               AND ($version IS NULL OR ip_version = $version)
               AND ($visible IS NULL OR tenant_id = $visible OR tenant_id IS NULL)
             ORDER BY id LIMIT $limit
             """,
-        InsertAddressScope = """
-            INSERT INTO address_scopes (id, name, ip_version, tenant_id, created_at)
-            VALUES ($id, $name, $version, $tenant, $created)
-            """,
-        DeleteAddressScope = "DELETE FROM address_scopes WHERE id = $id",
-        SelectScopePrefixOverlap = """
-            SELECT p.subnet_pool_id, p.first_ip AS network, p.prefix_length
-            FROM subnet_pool_prefixes p JOIN subnet_pools sp ON sp.id = p.subnet_pool_id
-            WHERE sp.address_scope_id = $scope AND p.subnet_pool_id <> $pool
-              AND p.first_ip <= $last AND p.last_ip >= $first
-            ORDER BY p.first_ip LIMIT 1
-            """,
 
-        SelectSubnetPool = $"SELECT {PoolColumns} FROM subnet_pools WHERE id = $id",
-        SelectSubnetPoolPrefixes = "SELECT first_ip AS network, prefix_length FROM subnet_pool_prefixes WHERE subnet_pool_id = $pool ORDER BY first_ip",
         SelectSubnetPools = $"""
-            SELECT {PoolColumns} FROM subnet_pools
+            SELECT {SqlColumns.Pool} FROM subnet_pools
             WHERE ($after IS NULL OR id > $after)
               AND ($scope IS NULL OR address_scope_id = $scope)
               AND ($tenant IS NULL OR tenant_id = $tenant)
@@ -155,37 +110,10 @@ internal static class SqliteSql
               AND ($version IS NULL OR ip_version = $version)
             ORDER BY id LIMIT $limit
             """,
-        InsertSubnetPool = """
-            INSERT INTO subnet_pools (id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision)
-            VALUES ($id, $name, $version, $default, $min, $max, $quota, $scope, $tenant, $created, $revision)
-            """,
         InsertSubnetPoolPrefix = """
             INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
             VALUES ($pool, $cidr, $first, $last, $length)
             """,
-        UpdateSubnetPool = """
-            UPDATE subnet_pools
-            SET name = $name, default_prefixlen = $default, min_prefixlen = $min, max_prefixlen = $max,
-                default_quota = $quota, address_scope_id = $scope, revision = $revision
-            WHERE id = $id
-            """,
-        DeleteSubnetPoolPrefixes = "DELETE FROM subnet_pool_prefixes WHERE subnet_pool_id = $pool",
-        DeleteSubnetPool = "DELETE FROM subnet_pools WHERE id = $id",
-        SelectPoolSubnetCidrs = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = $pool ORDER BY network",
-        SelectPoolSubnetStartingInside = """
-            SELECT network, prefix_length FROM subnets
-            WHERE subnet_pool_id = $pool AND network >= $first AND network <= $last
-            ORDER BY network LIMIT 1
-            """,
-        SelectPoolSubnetStartingBefore = """
-            SELECT network, prefix_length FROM subnets
-            WHERE subnet_pool_id = $pool AND network < $first
-            ORDER BY network DESC LIMIT 1
-            """,
-        CountPoolSubnetsByPrefixLength =
-            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id = $tenant GROUP BY prefix_length",
-        CountPoolSubnetsByPrefixLengthWithoutTenant =
-            "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = $pool AND tenant_id IS NULL GROUP BY prefix_length",
 
         AppendChanges = $"""
             INSERT INTO changes ({ChangeColumns})
@@ -206,7 +134,6 @@ internal static class SqliteSql
             WHERE subnet_id = $subnet AND type IN ('allocation.released', 'allocation.expired') AND at >= $since
             ORDER BY seq
             """,
-        SelectLastChangeSequence = "SELECT coalesce(max(seq), 0) FROM changes",
         NextRevision = "UPDATE revisions SET last = last + 1 RETURNING last",
         SelectDatabaseTime = null,
         DeleteChangesBefore = """
@@ -246,9 +173,6 @@ internal static class SqliteSql
             ORDER BY a.subnet_id, a.ip LIMIT $limit
             """,
 
-        SelectToken = $"SELECT {TokenColumns} FROM tokens WHERE id = $id",
-        SelectTokens = $"SELECT {TokenColumns} FROM tokens WHERE ($after IS NULL OR id > $after) ORDER BY id LIMIT $limit",
-        InsertToken = $"INSERT INTO tokens ({TokenColumns}) VALUES ($id, $name, $role, $tenant, $hash, $created, $expires, NULL, $by)",
-        RevokeToken = "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
+        SelectTokens = $"SELECT {SqlColumns.Token} FROM tokens WHERE ($after IS NULL OR id > $after) ORDER BY id LIMIT $limit",
     };
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Ipam.Errors;
-using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 

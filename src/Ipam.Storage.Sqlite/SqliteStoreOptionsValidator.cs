@@ -1,5 +1,3 @@
-using Ipam.Storage.Sql;
-
 namespace Ipam.Storage.Sqlite;
 
 internal sealed class SqliteStoreOptionsValidator : StoreOptionsValidator<SqliteStoreOptions>

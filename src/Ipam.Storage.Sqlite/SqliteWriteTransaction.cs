@@ -1,8 +1,6 @@
 using System.Data;
 using Ipam.Errors;
-using Ipam.Storage.Sql;
 using Ipam.Storage.Sql.GroupCommit;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 

@@ -1,6 +1,5 @@
 using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Sqlite;
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Ipam.Addressing;
 
 /// <summary>An inclusive range of addresses of one family, <c>First</c> ≤ <c>Last</c>.</summary>
@@ -5,14 +7,9 @@ public readonly record struct AddressRange
 {
     public AddressRange(IpAddress first, IpAddress last)
     {
-        if (first.Version != last.Version)
+        if (first.Version != last.Version || first.Value > last.Value)
         {
-            throw new ArgumentException("Both ends of a range must be of the same IP version.", nameof(last));
-        }
-
-        if (first.Value > last.Value)
-        {
-            throw new ArgumentException($"Range start {first} is after its end {last}.", nameof(last));
+            ThrowInvalid(first, last);
         }
 
         First = first;
@@ -70,4 +67,10 @@ public readonly record struct AddressRange
             first = blockLast + 1;
         }
     }
+
+    // Out of line: the free-space index makes ranges on every allocation.
+    [DoesNotReturn]
+    private static void ThrowInvalid(IpAddress first, IpAddress last) => throw new ArgumentException(
+        first.Version != last.Version ? "Both ends of a range must be of the same IP version." : $"Range start {first} is after its end {last}.",
+        nameof(last));
 }

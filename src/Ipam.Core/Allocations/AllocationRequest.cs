@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Allocations.Strategies;
 
 namespace Ipam.Allocations;

@@ -1,6 +1,4 @@
 using Ipam.Allocations.Strategies;
-using Ipam.Changes;
-using Ipam.Storage;
 
 namespace Ipam.Allocations;
 

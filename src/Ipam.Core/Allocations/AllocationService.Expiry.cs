@@ -1,6 +1,3 @@
-using Ipam.Changes;
-using Ipam.Storage;
-
 namespace Ipam.Allocations;
 
 /// <summary>Releasing reservations whose time is up.</summary>

@@ -1,6 +1,3 @@
-using Ipam.Errors;
-using Ipam.Storage;
-
 namespace Ipam.Allocations;
 
 /// <summary>

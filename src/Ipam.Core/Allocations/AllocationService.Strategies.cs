@@ -1,9 +1,4 @@
-using Ipam.Addressing;
 using Ipam.Allocations.Strategies;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-using Ipam.Subnets;
 
 namespace Ipam.Allocations;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Ipam.Addressing;
 
 namespace Ipam.Allocations;
 

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Allocations;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Changes;
-using Ipam.Subnets;
-
 namespace Ipam.Allocations;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Ipam.Caching;
-using Ipam.Storage;
-using Ipam.Subnets;
 
 namespace Ipam.Allocations;
 

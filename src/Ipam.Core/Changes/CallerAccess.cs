@@ -1,8 +1,3 @@
-using Ipam.Errors;
-using Ipam.Scopes;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
-
 namespace Ipam.Changes;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Ipam.Allocations;
-using Ipam.Scopes;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
 using Ipam.Tokens;
 
 namespace Ipam.Changes;

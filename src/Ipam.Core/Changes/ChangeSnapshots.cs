@@ -2,10 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Ipam.Allocations;
-using Ipam.Scopes;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
 using Ipam.Tokens;
 
 namespace Ipam.Changes;

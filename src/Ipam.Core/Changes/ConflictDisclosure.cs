@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Storage;
-
 namespace Ipam.Changes;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 public sealed class AddressInUseException(IpAddress address, string? owner)

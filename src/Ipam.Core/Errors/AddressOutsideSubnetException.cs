@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 public sealed class AddressOutsideSubnetException(IpAddress address, Cidr cidr)

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 /// <summary>A specific request for an address that no host may take (or the gateway without consent).</summary>

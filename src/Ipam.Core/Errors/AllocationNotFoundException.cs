@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 public sealed class AllocationNotFoundException(Guid subnetId, IpAddress address)

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 /// <summary>A subnet pool prefix overlaps a prefix of another pool in the same address scope.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Errors;
 
 /// <summary>A subnet pool cannot hand out the prefix asked for: no free block is large enough, or the specific prefix is taken.</summary>
@@ -17,13 +15,7 @@ public sealed class PrefixUnavailableException : IpamException
     public PrefixUnavailableException(Guid subnetPoolId, Cidr requested, Cidr conflictsWith)
         : base(ErrorCodes.PrefixUnavailable, "Prefix not free.",
             $"{requested} cannot be allocated from subnet pool {subnetPoolId}: it overlaps subnet {conflictsWith} of the pool.",
-            new Dictionary<string, object?>
-            {
-                ["subnet_pool_id"] = subnetPoolId,
-                ["prefixlen"] = requested.PrefixLength,
-                ["cidr"] = requested.ToString(),
-                ["conflicts_with"] = conflictsWith.ToString(),
-            })
+            PrefixDetails(subnetPoolId, requested, conflictsWith))
     {
     }
 
@@ -31,12 +23,24 @@ public sealed class PrefixUnavailableException : IpamException
     public PrefixUnavailableException(Guid subnetPoolId, Cidr requested)
         : base(ErrorCodes.PrefixUnavailable, "Prefix not free.",
             $"{requested} cannot be allocated from subnet pool {subnetPoolId}: it overlaps a subnet of the pool.",
-            new Dictionary<string, object?>
-            {
-                ["subnet_pool_id"] = subnetPoolId,
-                ["prefixlen"] = requested.PrefixLength,
-                ["cidr"] = requested.ToString(),
-            })
+            PrefixDetails(subnetPoolId, requested, conflictsWith: null))
     {
+    }
+
+    /// <summary>The details of a specific prefix refused, naming the subnet it overlaps only where the caller may see it.</summary>
+    private static Dictionary<string, object?> PrefixDetails(Guid subnetPoolId, Cidr requested, Cidr? conflictsWith)
+    {
+        var details = new Dictionary<string, object?>
+        {
+            ["subnet_pool_id"] = subnetPoolId,
+            ["prefixlen"] = requested.PrefixLength,
+            ["cidr"] = requested.ToString(),
+        };
+        if (conflictsWith is { } conflict)
+        {
+            details["conflicts_with"] = conflict.ToString();
+        }
+
+        return details;
     }
 }

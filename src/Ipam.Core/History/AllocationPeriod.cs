@@ -1,40 +1,35 @@
-using Ipam.Addressing;
-
 namespace Ipam.History;
 
 /// <summary>
 /// The time one allocation held an address in one subnet: the current allocation (<see cref="ReleasedAt"/> null)
 /// or one that ended, as the change log recorded its end.
 /// </summary>
-public sealed record AllocationPeriod
+/// <param name="Sequence">The log position of the change that ended the allocation, or <see cref="Current"/>.</param>
+/// <param name="SubnetId">The subnet the address was allocated in.</param>
+/// <param name="Cidr">The subnet's CIDR, kept by the log for subnets deleted since (null only for entries written without one).</param>
+/// <param name="Address">The address held.</param>
+/// <param name="Owner">The allocation's owner.</param>
+/// <param name="Description">The allocation's description.</param>
+/// <param name="AllocatedAt">When the allocation was made.</param>
+/// <param name="AllocatedBy">Who made it.</param>
+/// <param name="ReleasedAt">When it ended, or null while it is current.</param>
+/// <param name="ReleasedBy">Who ended it.</param>
+/// <param name="ReleaseReason">One of <see cref="Changes.ReleaseReasons"/>, or null while the allocation is current.</param>
+public sealed record AllocationPeriod(
+    long Sequence,
+    Guid SubnetId,
+    Cidr? Cidr,
+    IpAddress Address,
+    string? Owner,
+    string? Description,
+    DateTimeOffset AllocatedAt,
+    string? AllocatedBy,
+    DateTimeOffset? ReleasedAt = null,
+    string? ReleasedBy = null,
+    string? ReleaseReason = null)
 {
     /// <summary>The <see cref="Sequence"/> of a current allocation: it sorts after every entry of the change log.</summary>
     public const long Current = long.MaxValue;
-
-    /// <summary>The log position of the change that ended the allocation, or <see cref="Current"/>.</summary>
-    public required long Sequence { get; init; }
-
-    public required Guid SubnetId { get; init; }
-
-    /// <summary>The subnet's CIDR, kept by the log for subnets deleted since (null only for entries written without one).</summary>
-    public Cidr? Cidr { get; init; }
-
-    public required IpAddress Address { get; init; }
-
-    public string? Owner { get; init; }
-
-    public string? Description { get; init; }
-
-    public required DateTimeOffset AllocatedAt { get; init; }
-
-    public string? AllocatedBy { get; init; }
-
-    public DateTimeOffset? ReleasedAt { get; init; }
-
-    public string? ReleasedBy { get; init; }
-
-    /// <summary>One of <see cref="Changes.ReleaseReasons"/>, or null while the allocation is current.</summary>
-    public string? ReleaseReason { get; init; }
 
     /// <summary>Whether the allocation held the address at <paramref name="time"/>: from its creation until (not at) its end.</summary>
     public bool HeldAt(DateTimeOffset time) => AllocatedAt <= time && (ReleasedAt is not { } end || time < end);

@@ -1,25 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
 
 namespace Ipam.History;
 
 /// <summary>Allocation periods from the allocations table (current ones) and from the change log (ended ones).</summary>
 internal static class AllocationPeriods
 {
-    public static AllocationPeriod Of(Allocation allocation, Cidr cidr) => new()
-    {
-        Sequence = AllocationPeriod.Current,
-        SubnetId = allocation.SubnetId,
-        Cidr = cidr,
-        Address = allocation.Address,
-        Owner = allocation.Owner,
-        Description = allocation.Description,
-        AllocatedAt = allocation.CreatedAt,
-        AllocatedBy = allocation.CreatedBy,
-    };
+    public static AllocationPeriod Of(Allocation allocation, Cidr cidr) => new(
+        AllocationPeriod.Current, allocation.SubnetId, cidr, allocation.Address, allocation.Owner, allocation.Description,
+        AllocatedAt: allocation.CreatedAt, AllocatedBy: allocation.CreatedBy);
 
     /// <summary>
     /// The period a change that ended an allocation closes: the allocation as it was (the change's
@@ -29,20 +18,18 @@ internal static class AllocationPeriods
     {
         using var before = JsonDocument.Parse(change.Before ?? "{}");
         var allocation = before.RootElement;
-        return new AllocationPeriod
-        {
-            Sequence = change.Sequence,
-            SubnetId = change.SubnetId ?? Guid.Empty,
-            Cidr = change.Cidr,
-            Address = change.Address ?? throw new ArgumentException("An allocation's end names its address.", nameof(change)),
-            Owner = Text(allocation, "owner"),
-            Description = Text(allocation, "description"),
-            AllocatedAt = change.HeldSince ?? Time(allocation, "created_at") ?? change.At,
-            AllocatedBy = Text(allocation, "created_by"),
-            ReleasedAt = change.At,
-            ReleasedBy = change.Actor,
-            ReleaseReason = change.Reason ?? (change.Type == ChangeTypes.AllocationExpired ? ReleaseReasons.Expired : ReleaseReasons.Released),
-        };
+        return new AllocationPeriod(
+            change.Sequence,
+            change.SubnetId ?? Guid.Empty,
+            change.Cidr,
+            change.Address ?? throw new ArgumentException("An allocation's end names its address.", nameof(change)),
+            Text(allocation, "owner"),
+            Text(allocation, "description"),
+            AllocatedAt: change.HeldSince ?? Time(allocation, "created_at") ?? change.At,
+            AllocatedBy: Text(allocation, "created_by"),
+            ReleasedAt: change.At,
+            ReleasedBy: change.Actor,
+            ReleaseReason: change.Reason ?? (change.Type == ChangeTypes.AllocationExpired ? ReleaseReasons.Expired : ReleaseReasons.Released));
     }
 
     private static string? Text(JsonElement allocation, string name) =>

@@ -1,9 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-
 namespace Ipam.History;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Scopes;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
-
 namespace Ipam.Import;
 
 /// <summary>Turns the items of an <see cref="ImportDocument"/> into domain records, checked by the services' own rules.</summary>

@@ -1,10 +1,3 @@
-using Ipam.Allocations;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-using Ipam.Subnets;
-
 namespace Ipam.Import;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-
 namespace Ipam.Maps;
 
 /// <summary>One address of a map, with its allocation when it is allocated.</summary>

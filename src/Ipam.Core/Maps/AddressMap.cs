@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Subnets;
-
 namespace Ipam.Maps;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Numerics;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Storage;
-using Ipam.Subnets;
 
 namespace Ipam.Maps;
 

@@ -1,7 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Storage;
-using Ipam.Subnets;
-
 namespace Ipam.Maps;
 
 /// <summary>Every address of a small part of a subnet with its state, from one indexed read of the allocations there.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Maps;
 
 /// <summary>The map of a subnet, or of a CIDR inside it (<see cref="Within"/>), split into at most <see cref="Blocks"/> blocks.</summary>

@@ -1,9 +1,4 @@
 using System.Numerics;
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
 
 namespace Ipam.Maps;
 

@@ -1,8 +1,3 @@
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.SubnetPools;
-using Ipam.Storage;
-
 namespace Ipam.Scopes;
 
 /// <summary>Address scope use cases: create, read, list and delete (refused while subnet pools reference the scope).</summary>

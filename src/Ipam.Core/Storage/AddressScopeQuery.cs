@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage;
 
 /// <summary>A page of address scopes ordered by id, optionally filtered.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Errors;
-
 namespace Ipam.Storage;
 
 /// <summary>The steps the services of every aggregate share: reading one by id, deleting one no row refers to.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage;
 
 /// <summary>Where an allocation sorts in lists across subnets: by subnet id, then address.</summary>

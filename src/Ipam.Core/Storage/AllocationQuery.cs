@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage;
 
 /// <summary>A page of one subnet's allocations ordered by address, optionally filtered by owner.</summary>

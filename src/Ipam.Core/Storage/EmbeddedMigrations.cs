@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Ipam.Errors;
 
 namespace Ipam.Storage;
 

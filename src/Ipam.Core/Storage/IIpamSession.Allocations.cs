@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-
 namespace Ipam.Storage;
 
 /// <summary>The addresses allocated in subnets.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Changes;
-
 namespace Ipam.Storage;
 
 /// <summary>The change log: written with every change, read by the events feed, history and the caches of every instance.</summary>

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-using Ipam.Changes;
 using Ipam.History;
 
 namespace Ipam.Storage;

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Scopes;
-
 namespace Ipam.Storage;
 
 /// <summary>Address scopes.</summary>

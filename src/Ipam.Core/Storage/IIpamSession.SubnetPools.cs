@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.SubnetPools;
-
 namespace Ipam.Storage;
 
 /// <summary>Subnet pools, each read and written with its prefixes, and the subnets allocated from them.</summary>

@@ -1,5 +1,3 @@
-using Ipam.Subnets;
-
 namespace Ipam.Storage;
 
 /// <summary>Subnets, each read and written with its allocation pools.</summary>

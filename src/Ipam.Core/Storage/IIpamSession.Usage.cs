@@ -1,5 +1,3 @@
-using Ipam.Subnets;
-
 namespace Ipam.Storage;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage;
 
 /// <summary>What <see cref="IIpamSession.CountAsync"/> counts: the rows of one kind that refer to one parent row.</summary>

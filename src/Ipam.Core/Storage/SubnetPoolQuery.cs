@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage;
 
 /// <summary>A page of subnet pools ordered by id, optionally filtered.</summary>

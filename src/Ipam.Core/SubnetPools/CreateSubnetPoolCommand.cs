@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.SubnetPools;
 
 /// <summary>A new subnet pool as requested; omitted prefix lengths are derived as Neutron does.</summary>

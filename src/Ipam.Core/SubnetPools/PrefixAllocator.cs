@@ -1,9 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-using Ipam.Subnets;
-
 namespace Ipam.SubnetPools;
 
 /// <summary>

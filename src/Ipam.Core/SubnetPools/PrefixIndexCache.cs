@@ -1,6 +1,4 @@
-using Ipam.Addressing;
 using Ipam.Caching;
-using Ipam.Storage;
 
 namespace Ipam.SubnetPools;
 

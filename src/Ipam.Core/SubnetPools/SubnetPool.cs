@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Caching;
 
 namespace Ipam.SubnetPools;
@@ -56,18 +55,10 @@ public sealed record SubnetPool : IRevisioned
     /// <summary>Compares what is stored (the prefixes one by one), never the cached <see cref="PrefixSet"/>.</summary>
     public bool Equals(SubnetPool? other) =>
         ReferenceEquals(this, other) || (other is not null
-            && Id == other.Id
-            && Name == other.Name
-            && Version == other.Version
-            && Prefixes.SequenceEqual(other.Prefixes)
-            && DefaultPrefixLength == other.DefaultPrefixLength
-            && MinPrefixLength == other.MinPrefixLength
-            && MaxPrefixLength == other.MaxPrefixLength
-            && DefaultQuota == other.DefaultQuota
-            && AddressScopeId == other.AddressScopeId
-            && TenantId == other.TenantId
-            && CreatedAt == other.CreatedAt
-            && Revision == other.Revision);
+            && (Id, Name, Version, DefaultPrefixLength, MinPrefixLength, MaxPrefixLength, DefaultQuota, AddressScopeId, TenantId, CreatedAt, Revision)
+                == (other.Id, other.Name, other.Version, other.DefaultPrefixLength, other.MinPrefixLength, other.MaxPrefixLength,
+                    other.DefaultQuota, other.AddressScopeId, other.TenantId, other.CreatedAt, other.Revision)
+            && Prefixes.SequenceEqual(other.Prefixes));
 
     public override int GetHashCode() => HashCode.Combine(Id, Name, Prefixes.Count, Revision);
 }

@@ -1,8 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-
 namespace Ipam.SubnetPools;
 
 /// <summary>

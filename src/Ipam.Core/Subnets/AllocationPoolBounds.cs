@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Subnets;
 
 /// <summary>An allocation pool as a caller wrote it, before validation (start may be after end).</summary>

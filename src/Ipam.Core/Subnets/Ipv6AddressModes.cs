@@ -9,25 +9,12 @@ public static class Ipv6AddressModes
     public const string Dhcpv6Stateful = "dhcpv6-stateful";
     public const string Dhcpv6Stateless = "dhcpv6-stateless";
 
-    public static string ToWire(this Ipv6AddressMode mode) => mode switch
-    {
-        Ipv6AddressMode.Slaac => Slaac,
-        Ipv6AddressMode.Dhcpv6Stateful => Dhcpv6Stateful,
-        Ipv6AddressMode.Dhcpv6Stateless => Dhcpv6Stateless,
-        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
-    };
+    private static readonly WireNames<Ipv6AddressMode> Names = new(
+        (Ipv6AddressMode.Slaac, Slaac), (Ipv6AddressMode.Dhcpv6Stateful, Dhcpv6Stateful), (Ipv6AddressMode.Dhcpv6Stateless, Dhcpv6Stateless));
 
-    public static bool TryParse([NotNullWhen(true)] string? text, out Ipv6AddressMode mode)
-    {
-        (var ok, mode) = text switch
-        {
-            Slaac => (true, Ipv6AddressMode.Slaac),
-            Dhcpv6Stateful => (true, Ipv6AddressMode.Dhcpv6Stateful),
-            Dhcpv6Stateless => (true, Ipv6AddressMode.Dhcpv6Stateless),
-            _ => (false, default),
-        };
-        return ok;
-    }
+    public static string ToWire(this Ipv6AddressMode mode) => Names.Of(mode);
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out Ipv6AddressMode mode) => Names.TryParse(text, out mode);
 
     /// <summary>Hosts configure their own address from the MAC, so only EUI-64 allocations make sense.</summary>
     public static bool IsAutoconfigured(this Ipv6AddressMode? mode) =>

@@ -1,5 +1,3 @@
-using Ipam.Errors;
-
 namespace Ipam.Subnets;
 
 /// <summary>The bounds of a subnet's reuse cooldown.</summary>

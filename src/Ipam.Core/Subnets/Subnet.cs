@@ -1,4 +1,3 @@
-using Ipam.Addressing;
 using Ipam.Caching;
 
 namespace Ipam.Subnets;
@@ -49,17 +48,10 @@ public sealed record Subnet : IRevisioned
     /// <summary>Compares what is stored (the pools range by range), never the cached <see cref="PoolSet"/>.</summary>
     public bool Equals(Subnet? other) =>
         ReferenceEquals(this, other) || (other is not null
-            && Id == other.Id
-            && Cidr == other.Cidr
-            && Gateway == other.Gateway
-            && AllocationPools.SequenceEqual(other.AllocationPools)
-            && Ipv6AddressMode == other.Ipv6AddressMode
-            && Name == other.Name
-            && TenantId == other.TenantId
-            && SubnetPoolId == other.SubnetPoolId
-            && CreatedAt == other.CreatedAt
-            && ReuseCooldownSeconds == other.ReuseCooldownSeconds
-            && Revision == other.Revision);
+            && (Id, Cidr, Gateway, Ipv6AddressMode, Name, TenantId, SubnetPoolId, CreatedAt, ReuseCooldownSeconds, Revision)
+                == (other.Id, other.Cidr, other.Gateway, other.Ipv6AddressMode, other.Name, other.TenantId, other.SubnetPoolId, other.CreatedAt,
+                    other.ReuseCooldownSeconds, other.Revision)
+            && AllocationPools.SequenceEqual(other.AllocationPools));
 
     public override int GetHashCode() => HashCode.Combine(Id, Cidr, AllocationPools.Count, Name, Revision);
 }

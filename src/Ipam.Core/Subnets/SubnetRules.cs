@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Errors;
-
 namespace Ipam.Subnets;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Ipam.Allocations;
-using Ipam.Changes;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-
 namespace Ipam.Subnets;
 
 public sealed partial class SubnetService

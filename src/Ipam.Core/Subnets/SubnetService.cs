@@ -1,9 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-using Ipam.SubnetPools;
-
 namespace Ipam.Subnets;
 
 /// <summary>Subnet use cases: create, read, update and delete, each validated here and run atomically.</summary>

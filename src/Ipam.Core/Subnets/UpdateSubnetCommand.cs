@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Subnets;
 
 /// <summary>Changes to a subnet; omitted fields stay as they are.</summary>

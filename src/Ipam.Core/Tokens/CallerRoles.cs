@@ -1,32 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
-using Ipam.Changes;
 
 namespace Ipam.Tokens;
 
 /// <summary>The names of the roles on the wire and on the command line: <c>admin</c>, <c>member</c>, <c>reader</c>.</summary>
 public static class CallerRoles
 {
-    public const string Admin = "admin";
-    public const string Member = "member";
-    public const string Reader = "reader";
+    public const string Admin = "admin", Member = "member", Reader = "reader";
 
-    public static string ToWire(CallerRole role) => role switch
-    {
-        CallerRole.Admin => Admin,
-        CallerRole.Member => Member,
-        CallerRole.Reader => Reader,
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
-    };
+    private static readonly WireNames<CallerRole> Names = new((CallerRole.Admin, Admin), (CallerRole.Member, Member), (CallerRole.Reader, Reader));
+
+    public static string ToWire(CallerRole role) => Names.Of(role);
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out CallerRole? role)
     {
-        role = text switch
-        {
-            Admin => CallerRole.Admin,
-            Member => CallerRole.Member,
-            Reader => CallerRole.Reader,
-            _ => null,
-        };
+        role = Names.TryParse(text, out var parsed) ? parsed : null;
         return role is not null;
     }
 }

@@ -1,5 +1,3 @@
-using Ipam.Changes;
-
 namespace Ipam.Tokens;
 
 /// <summary>What a new token is: its role, tenant (required for members and readers), name and expiry.</summary>

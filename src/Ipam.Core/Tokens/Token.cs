@@ -1,5 +1,3 @@
-using Ipam.Changes;
-
 namespace Ipam.Tokens;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Ipam.Changes;
-using Ipam.Errors;
-using Ipam.Storage;
-
 namespace Ipam.Tokens;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ipam.Errors;
 
 namespace Ipam.Storage.Sql.GroupCommit;
 

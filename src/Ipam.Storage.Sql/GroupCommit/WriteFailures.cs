@@ -1,5 +1,3 @@
-using Ipam.Errors;
-
 namespace Ipam.Storage.Sql.GroupCommit;
 
 /// <summary>What callers of the engine are told when their transaction, rather than their own work, failed.</summary>

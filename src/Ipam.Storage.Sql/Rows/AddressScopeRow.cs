@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Scopes;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>address_scopes</c> as Dapper reads it.</summary>
@@ -16,7 +13,7 @@ internal sealed class AddressScopeRow
 
     public object CreatedAt { get; set; } = null!;
 
-    public AddressScope ToScope(ISqlDialect dialect) => new()
+    public AddressScope ToScope(SqlDialect dialect) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

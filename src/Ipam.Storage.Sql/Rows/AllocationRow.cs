@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Allocations;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>allocations</c> as Dapper reads it.</summary>
@@ -24,7 +21,7 @@ internal sealed class AllocationRow
     /// <summary>The subnet's IP version, where the statement joins it.</summary>
     public int IpVersion { get; set; }
 
-    public Allocation ToAllocation(ISqlDialect dialect, Guid subnetId, IpVersion version) => new()
+    public Allocation ToAllocation(SqlDialect dialect, Guid subnetId, IpVersion version) => new()
     {
         SubnetId = subnetId,
         Address = IpAddress.FromKey(version, Ip),
@@ -36,5 +33,5 @@ internal sealed class AllocationRow
     };
 
     /// <summary>A row of a statement over several subnets, which returns each row's subnet_id and ip_version.</summary>
-    public Allocation ToAllocation(ISqlDialect dialect) => ToAllocation(dialect, dialect.ReadId(SubnetId!), (IpVersion)IpVersion);
+    public Allocation ToAllocation(SqlDialect dialect) => ToAllocation(dialect, dialect.ReadId(SubnetId!), (IpVersion)IpVersion);
 }

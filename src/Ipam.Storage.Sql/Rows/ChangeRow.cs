@@ -1,5 +1,3 @@
-using Ipam.Changes;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>changes</c> as Dapper reads it; a replay reads only seq, type, at and ip_address.</summary>
@@ -31,7 +29,7 @@ internal sealed class ChangeRow
 
     public string? After { get; set; }
 
-    public Change ToChange(ISqlDialect dialect) => new()
+    public Change ToChange(SqlDialect dialect) => new()
     {
         Sequence = Seq,
         Type = Type,

@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A CIDR as stored: its network's key and its prefix length (a subnet, or a pool's prefix).</summary>

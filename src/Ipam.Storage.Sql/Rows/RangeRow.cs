@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>allocation_pools</c>: an address range.</summary>

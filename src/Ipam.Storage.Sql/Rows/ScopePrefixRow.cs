@@ -1,5 +1,3 @@
-using Ipam.Addressing;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A prefix of a subnet pool in an address scope.</summary>
@@ -11,6 +9,6 @@ internal sealed class ScopePrefixRow
 
     public int PrefixLength { get; set; }
 
-    public (Guid SubnetPoolId, Cidr Prefix) ToPrefix(ISqlDialect dialect, IpVersion version) =>
+    public (Guid SubnetPoolId, Cidr Prefix) ToPrefix(SqlDialect dialect, IpVersion version) =>
         (dialect.ReadId(SubnetPoolId), new Cidr(IpAddress.FromKey(version, Network), PrefixLength));
 }

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.SubnetPools;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>subnet_pools</c> as Dapper reads it (property names follow the column names).</summary>
@@ -30,7 +27,7 @@ internal sealed class SubnetPoolRow
 
     public IpVersion Version => (IpVersion)IpVersion;
 
-    public SubnetPool ToPool(ISqlDialect dialect, IReadOnlyList<Cidr> prefixes) => new()
+    public SubnetPool ToPool(SqlDialect dialect, IReadOnlyList<Cidr> prefixes) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>subnets</c> as Dapper reads it.</summary>
@@ -32,7 +29,7 @@ internal sealed class SubnetRow
 
     public IpVersion Version => (IpVersion)IpVersion;
 
-    public Subnet ToSubnet(ISqlDialect dialect, IReadOnlyList<AddressRange> pools)
+    public Subnet ToSubnet(SqlDialect dialect, IReadOnlyList<AddressRange> pools)
     {
         var id = dialect.ReadId(Id);
         Ipv6AddressMode? mode = Ipv6AddressMode is null ? null

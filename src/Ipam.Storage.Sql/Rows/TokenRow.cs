@@ -1,5 +1,3 @@
-using Ipam.Tokens;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <c>tokens</c> as Dapper reads it.</summary>
@@ -23,7 +21,7 @@ internal sealed class TokenRow
 
     public string CreatedBy { get; set; } = null!;
 
-    public Token ToToken(ISqlDialect dialect) => new()
+    public Token ToToken(SqlDialect dialect) => new()
     {
         Id = dialect.ReadId(Id),
         Name = Name,

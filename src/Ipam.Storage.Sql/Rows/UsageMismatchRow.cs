@@ -1,5 +1,3 @@
-using Ipam.Subnets;
-
 namespace Ipam.Storage.Sql.Rows;
 
 /// <summary>A row of <see cref="SqlText.SelectUsageMismatches"/>.</summary>
@@ -15,6 +13,6 @@ internal sealed class UsageMismatchRow
 
     public long CountedInPools { get; set; }
 
-    public UsageMismatch ToMismatch(ISqlDialect dialect) =>
+    public UsageMismatch ToMismatch(SqlDialect dialect) =>
         new(dialect.ReadId(SubnetId), new UsageCount(CountedAllocated, CountedInPools), Allocated is { } a && InPools is { } p ? new UsageCount(a, p) : null);
 }

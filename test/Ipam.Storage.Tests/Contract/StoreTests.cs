@@ -76,7 +76,7 @@ public abstract class StoreTests(StoreKind kind) : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
-    internal ISqlDialect Dialect => kind == StoreKind.Sqlite ? SqliteDialect.Instance : PostgresDialect.Instance;
+    internal SqlDialect Dialect => kind == StoreKind.Sqlite ? SqliteDialect.Instance : PostgresDialect.Instance;
 
     /// <summary>A connection of its own to the store's database, for looking at a session from outside the store.</summary>
     protected async Task<DbConnection> OpenConnectionAsync()

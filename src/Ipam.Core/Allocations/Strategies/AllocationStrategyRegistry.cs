@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Ipam.Errors;
 
 namespace Ipam.Allocations.Strategies;
 
