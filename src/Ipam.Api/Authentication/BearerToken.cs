@@ -1,4 +1,3 @@
-using Ipam.Changes;
 using Ipam.Tokens;
 using Microsoft.AspNetCore.Authorization;
 

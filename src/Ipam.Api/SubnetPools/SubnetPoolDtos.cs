@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Ipam.Api.SubnetPools;
 
 /// <summary>Body of <c>POST /v1/subnet-pools</c>; omitted prefix lengths are derived as Neutron does.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Ipam.Api.Subnets;
 
 /// <summary>Body of <c>POST /v1/subnets</c>.</summary>

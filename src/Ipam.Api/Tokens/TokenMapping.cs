@@ -1,4 +1,3 @@
-using Ipam.Errors;
 using Ipam.Tokens;
 
 namespace Ipam.Api.Tokens;

@@ -1,7 +1,4 @@
-using Ipam.Api.Authentication;
-using Ipam.Storage;
 using Ipam.Tokens;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.Tokens;
 

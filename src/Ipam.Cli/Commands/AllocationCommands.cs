@@ -1,11 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Ipam.Allocations.Strategies;
 using Ipam.Api;
 using Ipam.Api.Allocations;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 

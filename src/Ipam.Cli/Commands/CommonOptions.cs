@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>Options that several commands take in the same form.</summary>

@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Ipam.Api;
 using Ipam.Api.Events;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 

@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Ipam.Api;
 using Ipam.Api.History;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using Ipam.Api.Hosting;
 using Ipam.Api.Observability;
-using Ipam.Cli.Output;
 using Ipam.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

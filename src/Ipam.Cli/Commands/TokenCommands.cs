@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ipam.Api.Hosting;
 using Ipam.Api.Tokens;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 using Ipam.Tokens;
 
 namespace Ipam.Cli.Commands;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Ipam.Api.SubnetPools;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 

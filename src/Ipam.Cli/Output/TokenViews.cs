@@ -1,5 +1,4 @@
 using Ipam.Api.Tokens;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
