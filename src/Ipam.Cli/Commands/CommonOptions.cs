@@ -1,8 +1,18 @@
+using System.CommandLine.Parsing;
+
 namespace Ipam.Cli.Commands;
 
-/// <summary>Options that several commands take in the same form.</summary>
+/// <summary>Options that several commands take in the same form, and the form of an option that takes a value.</summary>
 internal static class CommonOptions
 {
+    /// <summary>An option that takes a value, shown in help as <paramref name="helpName"/>.</summary>
+    public static Option<string> Value(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>An option whose value <paramref name="parser"/> reads and checks (one of <see cref="ValueParsers"/>).</summary>
+    public static Option<T> Parsed<T>(string name, string helpName, Func<ArgumentResult, T?> parser, string description) =>
+        new(name) { Description = description, HelpName = helpName, CustomParser = parser };
+
     /// <summary><c>--tenant</c> of a create command.</summary>
     public static Option<string> OwningTenant() => new("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
 

@@ -45,17 +45,10 @@ internal static class SubnetCommands
             CustomParser = ValueParsers.PoolsOrSubnetPool,
             Arity = ArgumentArity.OneOrMore,
         };
-        var prefixLength = new Option<int?>("--prefixlen")
-        {
-            Description = "With --pool SUBNET_POOL_ID: the prefix length of the subnet (default: the pool's default prefix length).",
-            HelpName = "N",
-            CustomParser = ValueParsers.IntegerFrom(0, 128),
-        };
-        var mode = new Option<string>("--ipv6-address-mode")
-        {
-            Description = "How IPv6 hosts get addresses; slaac and dhcpv6-stateless allow only EUI-64 (--mac) allocations.",
-            HelpName = "MODE",
-        };
+        var prefixLength = CommonOptions.Parsed<int?>("--prefixlen", "N", ValueParsers.IntegerFrom(0, 128),
+            "With --pool SUBNET_POOL_ID: the prefix length of the subnet (default: the pool's default prefix length).");
+        var mode = CommonOptions.Value("--ipv6-address-mode", "MODE",
+            "How IPv6 hosts get addresses; slaac and dhcpv6-stateless allow only EUI-64 (--mac) allocations.");
         mode.AcceptOnlyFromAmong(Ipv6AddressModes);
         var tenant = CommonOptions.OwningTenant();
         var cooldown = CooldownOption("Seconds a released address stays out of automatic picks (random, next); default 0.");
@@ -169,19 +162,11 @@ internal static class SubnetCommands
         return command;
     }
 
-    private static Option<int?> CooldownOption(string description) => new("--reuse-cooldown")
-    {
-        Description = description,
-        HelpName = "SECONDS",
-        CustomParser = ValueParsers.IntegerFrom(0, 30 * 24 * 3600),
-    };
+    private static Option<int?> CooldownOption(string description) =>
+        CommonOptions.Parsed<int?>("--reuse-cooldown", "SECONDS", ValueParsers.IntegerFrom(0, 30 * 24 * 3600), description);
 
-    private static Option<GatewayChoice> GatewayOption(string description) => new("--gateway")
-    {
-        Description = description,
-        HelpName = "IP|none",
-        CustomParser = ValueParsers.Gateway,
-    };
+    private static Option<GatewayChoice> GatewayOption(string description) =>
+        CommonOptions.Parsed<GatewayChoice>("--gateway", "IP|none", ValueParsers.Gateway, description);
 
     private static Option<PoolRange[]> PoolsOption(string description) => new("--pool")
     {
