@@ -1,4 +1,3 @@
-using Ipam.Tokens;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Ipam.Api.Authentication;

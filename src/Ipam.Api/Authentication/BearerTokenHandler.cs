@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using Ipam.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Ipam.Tokens;
 
 namespace Ipam.Api.Authentication;
 

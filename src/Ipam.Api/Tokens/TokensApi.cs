@@ -1,5 +1,3 @@
-using Ipam.Tokens;
-
 namespace Ipam.Api.Tokens;
 
 /// <summary><c>/v1/tokens</c>: API tokens, for admins only.</summary>
