@@ -25,8 +25,8 @@ internal static class AllocationCommands
             "Allocate the EUI-64 address of this MAC (IPv6 /64 subnets; the only kind allowed on slaac and dhcpv6-stateless).");
         var count = CommonOptions.Parsed<int?>("--count", "N", ValueParsers.IntegerFrom(1, MaxCount),
             $"Allocate N addresses at once (1 to {MaxCount:N0}), all or nothing; with --strategy.");
-        var owner = new Option<string>("--owner") { Description = "Who holds the address, e.g. a port or device id.", HelpName = "TEXT" };
-        var description = new Option<string>("--description") { Description = "Free text.", HelpName = "TEXT" };
+        var owner = CommonOptions.Value("--owner", "TEXT", "Who holds the address, e.g. a port or device id.");
+        var description = CommonOptions.Value("--description", "TEXT", "Free text.");
         var expiresAt = CommonOptions.Parsed<DateTimeOffset?>("--expires-at", "TIME", ValueParsers.Rfc3339,
             "Make it a reservation released automatically at this RFC 3339 time, e.g. 2026-05-01T12:00:00Z.");
         var idempotencyKey = CommonOptions.Value("--idempotency-key", "KEY",
@@ -100,7 +100,7 @@ internal static class AllocationCommands
     private static Command ListCommand(ClientOptions client)
     {
         var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
-        var owner = new Option<string>("--owner") { Description = "Only the addresses of this owner.", HelpName = "TEXT" };
+        var owner = CommonOptions.Value("--owner", "TEXT", "Only the addresses of this owner.");
         return new Command("allocations", "List the addresses allocated in a subnet, lowest first.")
         {
             subnet, owner,

@@ -14,10 +14,10 @@ internal static class CommonOptions
         new(name) { Description = description, HelpName = helpName, CustomParser = parser };
 
     /// <summary><c>--tenant</c> of a create command.</summary>
-    public static Option<string> OwningTenant() => new("--tenant") { Description = "The owning tenant (project) id.", HelpName = "ID" };
+    public static Option<string> OwningTenant() => Value("--tenant", "ID", "The owning tenant (project) id.");
 
     /// <summary><c>--tenant</c> of a list command, e.g. "Only subnets of this tenant."</summary>
-    public static Option<string> TenantFilter(string items) => new("--tenant") { Description = $"Only {items} of this tenant.", HelpName = "ID" };
+    public static Option<string> TenantFilter(string items) => Value("--tenant", "ID", $"Only {items} of this tenant.");
 
     /// <summary><c>--ip-version</c> of a list command, e.g. "Only IPv4 (4) or IPv6 (6) subnets."</summary>
     public static Option<int?> IpVersionFilter(string items)

@@ -100,7 +100,7 @@ internal static class PoolCommands
     private static Command UpdateCommand(ClientOptions client)
     {
         var id = ResourceKind.SubnetPool.IdArgument();
-        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "The new name.");
         var add = CidrsOption("--add-prefix", "Add prefix(es), repeatable or comma-separated.");
         var remove = CidrsOption("--remove-prefix", "Remove prefix space, repeatable; refused (in-use) while a subnet of the pool lies in it.");
         var defaultLength = PrefixLengthOption("--default-prefixlen", "The new default prefix length.");

@@ -35,7 +35,7 @@ internal static class SubnetCommands
             Description = "The subnet, e.g. 10.0.0.0/24 or 2001:db8::/64 (no host bits set). With --pool SUBNET_POOL_ID: optional, a specific prefix of the pool.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var name = new Option<string>("--name") { Description = "A name for people.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "A name for people.");
         var gateway = GatewayOption("The gateway address, or 'none'. Default: the first host address (none on IPv4 /31, /32 and IPv6 /127, /128).");
         var pools = new Option<PoolChoice>("--pool")
         {
@@ -119,7 +119,7 @@ internal static class SubnetCommands
     private static Command UpdateCommand(ClientOptions client)
     {
         var id = ResourceKind.Subnet.IdArgument();
-        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "The new name.");
         var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
         var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
         var noPools = new Option<bool>("--no-pools") { Description = "Remove all allocation pools (only specific --ip allocations remain possible)." };
