@@ -1,6 +1,3 @@
-using Ipam.Addressing;
-using Ipam.Errors;
-
 namespace Ipam.Api;
 
 /// <summary>Parsing of wire values; every failure is an <c>invalid-request</c> naming the field.</summary>

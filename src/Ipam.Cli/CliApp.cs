@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Ipam.Cli.Commands;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli;
 

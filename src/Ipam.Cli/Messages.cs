@@ -1,5 +1,3 @@
-using Ipam.Cli.Output;
-
 namespace Ipam.Cli;
 
 /// <summary>Text helpers for messages on stderr.</summary>

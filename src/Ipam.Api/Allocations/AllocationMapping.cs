@@ -1,6 +1,5 @@
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
-using Ipam.Errors;
 
 namespace Ipam.Api.Allocations;
 

@@ -1,9 +1,6 @@
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Api.Subnets;
-using Ipam.Errors;
-using Ipam.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Allocations;

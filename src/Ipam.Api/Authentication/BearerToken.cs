@@ -1,5 +1,3 @@
-using Ipam.Changes;
-using Ipam.Tokens;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Ipam.Api.Authentication;

@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using Ipam.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Ipam.Api.Authentication;
 

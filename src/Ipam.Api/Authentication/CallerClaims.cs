@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Ipam.Changes;
-using Ipam.Tokens;
 
 namespace Ipam.Api.Authentication;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ipam.Errors;
 
 namespace Ipam.Api.Events;
 

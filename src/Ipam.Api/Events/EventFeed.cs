@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Ipam.Changes;
 
 namespace Ipam.Api.Events;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ipam.Changes;
-
 namespace Ipam.Api.Events;
 
 internal static class EventMapping

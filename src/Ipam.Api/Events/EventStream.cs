@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using Ipam.Changes;
 
 namespace Ipam.Api.Events;
 

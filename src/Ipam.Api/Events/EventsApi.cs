@@ -1,6 +1,3 @@
-using Ipam.Changes;
-using Ipam.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Events;

@@ -1,6 +1,3 @@
-using Ipam.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ipam.Api.Health;
 
 public static class HealthApi

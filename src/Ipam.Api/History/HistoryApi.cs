@@ -1,9 +1,6 @@
 using Ipam.Api.Allocations;
 using Ipam.Api.Subnets;
-using Ipam.Errors;
 using Ipam.History;
-using Ipam.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.History;
 

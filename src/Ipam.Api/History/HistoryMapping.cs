@@ -1,7 +1,5 @@
 using System.Globalization;
 using Ipam.History;
-using Ipam.Errors;
-using Ipam.Storage;
 
 namespace Ipam.Api.History;
 

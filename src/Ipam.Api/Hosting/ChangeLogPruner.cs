@@ -1,5 +1,3 @@
-using Ipam.Storage;
-
 namespace Ipam.Api.Hosting;
 
 /// <summary>

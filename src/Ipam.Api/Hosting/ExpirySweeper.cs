@@ -1,5 +1,4 @@
 using Ipam.Allocations;
-using Ipam.Errors;
 
 namespace Ipam.Api.Hosting;
 

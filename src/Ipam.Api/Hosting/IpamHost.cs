@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
-using Ipam.Api.Authentication;
 using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
@@ -14,7 +12,6 @@ using Ipam.Api.Subnets;
 using Ipam.Api.Tokens;
 using Ipam.Caching;
 using Ipam.Api.Web;
-using Ipam.Errors;
 using Ipam.Storage.Postgres;
 using Scalar.AspNetCore;
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Ipam.Api.Authentication;
-using Ipam.Changes;
-using Microsoft.Net.Http.Headers;
 
 namespace Ipam.Api.Hosting;
 

@@ -1,5 +1,3 @@
-using Microsoft.Net.Http.Headers;
-
 namespace Ipam.Api.Hosting;
 
 /// <summary>The headers every response carries, errors and refused requests included.</summary>

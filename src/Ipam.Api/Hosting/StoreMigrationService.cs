@@ -1,5 +1,3 @@
-using Ipam.Storage;
-
 namespace Ipam.Api.Hosting;
 
 /// <summary>Creates or migrates the schema before the server starts listening.</summary>

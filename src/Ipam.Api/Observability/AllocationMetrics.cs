@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Ipam.Allocations.Strategies;
 using Ipam.Api.Allocations;
-using Ipam.Errors;
 
 namespace Ipam.Api.Observability;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Ipam.Api.Hosting;
-using Ipam.Storage;
 using Ipam.Subnets;
 
 namespace Ipam.Api.Observability;

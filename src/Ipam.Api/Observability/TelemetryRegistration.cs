@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Ipam.Api.Hosting;
 using Ipam.Storage.Sql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

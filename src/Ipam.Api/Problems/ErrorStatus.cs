@@ -1,5 +1,3 @@
-using Ipam.Errors;
-
 namespace Ipam.Api.Problems;
 
 /// <summary>The HTTP status of each error code: the only place that knows it.</summary>

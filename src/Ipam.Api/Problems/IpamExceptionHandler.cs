@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ipam.Api.Hosting;
-using Ipam.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;

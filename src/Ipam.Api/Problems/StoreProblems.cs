@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Ipam.Errors;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Problems;

@@ -1,4 +1,3 @@
-using Ipam.Errors;
 using Ipam.Scopes;
 
 namespace Ipam.Api.Scopes;

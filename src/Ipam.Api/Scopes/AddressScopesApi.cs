@@ -1,6 +1,4 @@
 using Ipam.Scopes;
-using Ipam.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.Scopes;
 

@@ -1,53 +1,19 @@
-using System.Text.Json;
-
 namespace Ipam.Api.SubnetPools;
 
 /// <summary>Body of <c>POST /v1/subnet-pools</c>; omitted prefix lengths are derived as Neutron does.</summary>
-public sealed class CreateSubnetPoolBody
-{
-    public string? Name { get; set; }
-
-    public List<string?>? Prefixes { get; set; }
-
-    public int? DefaultPrefixlen { get; set; }
-
-    public int? MinPrefixlen { get; set; }
-
-    public int? MaxPrefixlen { get; set; }
-
-    public long? DefaultQuota { get; set; }
-
-    public Guid? AddressScopeId { get; set; }
-
-    public string? TenantId { get; set; }
-}
+public sealed record CreateSubnetPoolBody(
+    string? Name, List<string?>? Prefixes, int? DefaultPrefixlen, int? MinPrefixlen, int? MaxPrefixlen, long? DefaultQuota, Guid? AddressScopeId,
+    string? TenantId);
 
 /// <summary>
 /// Body of <c>PATCH /v1/subnet-pools/{id}</c>; omitted fields stay unchanged. <c>prefixes</c> replaces the
 /// list, <c>add_prefixes</c> and <c>remove_prefixes</c> change it; prefixes in use can never be removed.
+/// <c>default_quota</c> is a number, or <c>null</c> to remove the quota; <c>address_scope_id</c> a scope id, or
+/// <c>null</c> to leave the scope.
 /// </summary>
-public sealed class UpdateSubnetPoolBody
-{
-    public JsonElement Name { get; set; }
-
-    public List<string?>? Prefixes { get; set; }
-
-    public List<string?>? AddPrefixes { get; set; }
-
-    public List<string?>? RemovePrefixes { get; set; }
-
-    public int? DefaultPrefixlen { get; set; }
-
-    public int? MinPrefixlen { get; set; }
-
-    public int? MaxPrefixlen { get; set; }
-
-    /// <summary>A number, or <c>null</c> to remove the quota.</summary>
-    public JsonElement DefaultQuota { get; set; }
-
-    /// <summary>A scope id, or <c>null</c> to leave the scope.</summary>
-    public JsonElement AddressScopeId { get; set; }
-}
+public sealed record UpdateSubnetPoolBody(
+    JsonElement Name, List<string?>? Prefixes, List<string?>? AddPrefixes, List<string?>? RemovePrefixes, int? DefaultPrefixlen, int? MinPrefixlen,
+    int? MaxPrefixlen, JsonElement DefaultQuota, JsonElement AddressScopeId);
 
 public sealed record SubnetPoolDto(
     Guid Id,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Ipam.Errors;
 using Ipam.SubnetPools;
 
 namespace Ipam.Api.SubnetPools;

@@ -1,6 +1,4 @@
 using Ipam.SubnetPools;
-using Ipam.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.SubnetPools;
 

@@ -1,44 +1,15 @@
-using System.Text.Json;
-
 namespace Ipam.Api.Subnets;
 
-/// <summary>Body of <c>POST /v1/subnets</c>.</summary>
-public sealed class CreateSubnetBody
-{
-    /// <summary>An id of the caller's choosing; omitted: Ipam chooses one.</summary>
-    public Guid? Id { get; set; }
-
-    public string? Cidr { get; set; }
-
-    public Guid? SubnetPoolId { get; set; }
-
-    public int? Prefixlen { get; set; }
-
-    public string? Name { get; set; }
-
-    public string? TenantId { get; set; }
-
-    /// <summary>Omitted: the first host address. <c>null</c>: no gateway.</summary>
-    public JsonElement GatewayIp { get; set; }
-
-    public List<PoolDto>? AllocationPools { get; set; }
-
-    public string? Ipv6AddressMode { get; set; }
-
-    public int? ReuseCooldownSeconds { get; set; }
-}
+/// <summary>
+/// Body of <c>POST /v1/subnets</c>. <c>id</c>: one of the caller's choosing; omitted, Ipam chooses one.
+/// <c>gateway_ip</c>: omitted, the first host address; <c>null</c>, no gateway.
+/// </summary>
+public sealed record CreateSubnetBody(
+    Guid? Id, string? Cidr, Guid? SubnetPoolId, int? Prefixlen, string? Name, string? TenantId, JsonElement GatewayIp, List<PoolDto>? AllocationPools,
+    string? Ipv6AddressMode, int? ReuseCooldownSeconds);
 
 /// <summary>Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged.</summary>
-public sealed class UpdateSubnetBody
-{
-    public JsonElement Name { get; set; }
-
-    public JsonElement GatewayIp { get; set; }
-
-    public List<PoolDto>? AllocationPools { get; set; }
-
-    public int? ReuseCooldownSeconds { get; set; }
-}
+public sealed record UpdateSubnetBody(JsonElement Name, JsonElement GatewayIp, List<PoolDto>? AllocationPools, int? ReuseCooldownSeconds);
 
 public sealed record PoolDto(string? Start, string? End);
 

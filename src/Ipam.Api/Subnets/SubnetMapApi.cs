@@ -1,5 +1,4 @@
 using Ipam.Maps;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.Subnets;
 

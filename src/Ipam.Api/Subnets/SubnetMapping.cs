@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ipam.Addressing;
-using Ipam.Errors;
 using Ipam.Subnets;
 
 namespace Ipam.Api.Subnets;

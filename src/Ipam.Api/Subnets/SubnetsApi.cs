@@ -1,7 +1,4 @@
-using Ipam.Errors;
-using Ipam.Storage;
 using Ipam.Subnets;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.Subnets;
 

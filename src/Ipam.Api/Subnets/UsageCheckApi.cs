@@ -1,7 +1,4 @@
-using Ipam.Api.Authentication;
-using Ipam.Api.Hosting;
 using Ipam.Subnets;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ipam.Api.Subnets;
 

@@ -1,18 +1,10 @@
 namespace Ipam.Api.Tokens;
 
-/// <summary>Body of <c>POST /v1/tokens</c>.</summary>
-public sealed class CreateTokenBody
-{
-    /// <summary><c>admin</c>, <c>member</c> or <c>reader</c>.</summary>
-    public string? Role { get; set; }
-
-    /// <summary>Required for members and readers; admins have none.</summary>
-    public string? TenantId { get; set; }
-
-    public string? Name { get; set; }
-
-    public DateTimeOffset? ExpiresAt { get; set; }
-}
+/// <summary>
+/// Body of <c>POST /v1/tokens</c>. <c>role</c>: <c>admin</c>, <c>member</c> or <c>reader</c>; <c>tenant_id</c>: required
+/// for members and readers, admins have none.
+/// </summary>
+public sealed record CreateTokenBody(string? Role, string? TenantId, string? Name, DateTimeOffset? ExpiresAt);
 
 /// <summary>A token as listed: never its secret.</summary>
 public sealed record TokenDto(

@@ -1,6 +1,3 @@
-using Ipam.Errors;
-using Ipam.Tokens;
-
 namespace Ipam.Api.Tokens;
 
 /// <summary>Tokens as the API shows them; public for the CLI, which prints a token made offline the same way.</summary>

@@ -1,8 +1,3 @@
-using Ipam.Api.Authentication;
-using Ipam.Storage;
-using Ipam.Tokens;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Ipam.Api.Tokens;
 
 /// <summary><c>/v1/tokens</c>: API tokens, for admins only.</summary>

@@ -2,6 +2,9 @@
 
 export const $ = (selector) => document.querySelector(selector);
 
+/** The elements with these ids, in order: `const [form, submit] = byIds("pool-form", "pool-submit")`. */
+export const byIds = (...ids) => ids.map((id) => document.getElementById(id));
+
 export function h(tag, attributes, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes || {})) {

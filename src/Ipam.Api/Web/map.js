@@ -3,7 +3,7 @@
 // and history, and allocates or releases that one address. The cells are buttons in one tab stop; arrow keys,
 // Home and End move between them.
 import { api } from "./api.js";
-import { $, busy, clear, h, muted, showOk, time } from "./dom.js";
+import { $, busy, byIds, clear, h, muted, showOk, time } from "./dom.js";
 import { historyTable } from "./history.js";
 import { big, count } from "./json.js";
 import { problemMessage, showError } from "./problems.js";
@@ -11,11 +11,7 @@ import { state } from "./state.js";
 import { reloadCurrent } from "./subnet.js";
 
 const COLUMNS = 16;
-const grid = $("#map-grid");
-const crumbs = $("#map-crumbs");
-const summary = $("#map-summary");
-const detail = $("#map-detail");
-const mapMsg = $("#map-msg");
+const [grid, crumbs, summary, detail, mapMsg] = byIds("map-grid", "map-crumbs", "map-summary", "map-detail", "map-msg");
 
 const STATES = {
   allocated: { label: "allocated", mark: "" },

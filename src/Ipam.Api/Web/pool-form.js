@@ -1,15 +1,11 @@
 // Creating and editing subnet pools, and creating address scopes, with the server's verdict on each field.
 import { api } from "./api.js";
-import { $, busy, clear, h, numberOrUndefined, showOk } from "./dom.js";
+import { $, busy, byIds, clear, h, numberOrUndefined, showOk } from "./dom.js";
 import { clearFieldErrors, showFieldErrors } from "./problems.js";
 import { renderPools } from "./pools.js";
 import { state } from "./state.js";
 
-const form = $("#pool-form");
-const formTitle = $("#pool-form-title");
-const submit = $("#pool-submit");
-const cancel = $("#pool-cancel");
-const poolMsg = $("#pool-msg");
+const [form, formTitle, submit, cancel, poolMsg] = byIds("pool-form", "pool-form-title", "pool-submit", "pool-cancel", "pool-msg");
 const fields = {
   name: $("#p-name"), prefixes: $("#p-prefixes"), address_scope_id: $("#p-scope"), default_prefixlen: $("#p-default"),
   min_prefixlen: $("#p-min"), max_prefixlen: $("#p-max"), default_quota: $("#p-quota"),

@@ -1,11 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Ipam.Allocations.Strategies;
 using Ipam.Api;
 using Ipam.Api.Allocations;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 
@@ -20,43 +15,22 @@ internal static class AllocationCommands
     private static Command AllocateCommand(ClientOptions client)
     {
         var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
-        var strategy = new Option<string>("--strategy")
-        {
-            Description = $"{AllocationStrategies.Random} (default): any free pool address, uniformly; {AllocationStrategies.Next}: the lowest free pool address.",
-            HelpName = string.Join('|', AllocationStrategies.BuiltInNames),
-        };
+        var strategy = CommonOptions.Value("--strategy", string.Join('|', AllocationStrategies.BuiltInNames),
+            $"{AllocationStrategies.Random} (default): any free pool address, uniformly; {AllocationStrategies.Next}: the lowest free pool address.");
         strategy.AcceptOnlyFromAmong([.. AllocationStrategies.BuiltInNames]);
-        var ip = new Option<string>("--ip")
-        {
-            Description = "Allocate this address (in or outside the pools, not the IPv4 network or broadcast address).",
-            HelpName = "IP",
-            CustomParser = ValueParsers.IpAddress,
-        };
+        var ip = CommonOptions.Parsed<string>("--ip", "IP", ValueParsers.IpAddress,
+            "Allocate this address (in or outside the pools, not the IPv4 network or broadcast address).");
         var allowGateway = new Option<bool>("--allow-gateway") { Description = "With --ip: allow allocating the gateway address." };
-        var mac = new Option<string>("--mac")
-        {
-            Description = "Allocate the EUI-64 address of this MAC (IPv6 /64 subnets; the only kind allowed on slaac and dhcpv6-stateless).",
-            HelpName = "MAC",
-        };
-        var count = new Option<int?>("--count")
-        {
-            Description = $"Allocate N addresses at once (1 to {MaxCount:N0}), all or nothing; with --strategy.",
-            HelpName = "N",
-            CustomParser = ValueParsers.IntegerFrom(1, MaxCount),
-        };
-        var owner = new Option<string>("--owner") { Description = "Who holds the address, e.g. a port or device id.", HelpName = "TEXT" };
-        var description = new Option<string>("--description") { Description = "Free text.", HelpName = "TEXT" };
-        var expiresAt = new Option<DateTimeOffset?>("--expires-at")
-        {
-            Description = "Make it a reservation released automatically at this RFC 3339 time, e.g. 2026-05-01T12:00:00Z.",
-            HelpName = "TIME",
-            CustomParser = ValueParsers.Rfc3339,
-        };
-        var idempotencyKey = new Option<string>("--idempotency-key")
-        {
-            Description = "Retrying with the same key returns the first result instead of allocating again.",
-            HelpName = "KEY",
-        };
+        var mac = CommonOptions.Value("--mac", "MAC",
+            "Allocate the EUI-64 address of this MAC (IPv6 /64 subnets; the only kind allowed on slaac and dhcpv6-stateless).");
+        var count = CommonOptions.Parsed<int?>("--count", "N", ValueParsers.IntegerFrom(1, MaxCount),
+            $"Allocate N addresses at once (1 to {MaxCount:N0}), all or nothing; with --strategy.");
+        var owner = CommonOptions.Value("--owner", "TEXT", "Who holds the address, e.g. a port or device id.");
+        var description = CommonOptions.Value("--description", "TEXT", "Free text.");
+        var expiresAt = CommonOptions.Parsed<DateTimeOffset?>("--expires-at", "TIME", ValueParsers.Rfc3339,
+            "Make it a reservation released automatically at this RFC 3339 time, e.g. 2026-05-01T12:00:00Z.");
+        var idempotencyKey = CommonOptions.Value("--idempotency-key", "KEY",
+            "Retrying with the same key returns the first result instead of allocating again.");
 
         var command = new Command("allocate", "Allocate address(es) in a subnet and print them, one per line.")
         {
@@ -126,7 +100,7 @@ internal static class AllocationCommands
     private static Command ListCommand(ClientOptions client)
     {
         var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
-        var owner = new Option<string>("--owner") { Description = "Only the addresses of this owner.", HelpName = "TEXT" };
+        var owner = CommonOptions.Value("--owner", "TEXT", "Only the addresses of this owner.");
         return new Command("allocations", "List the addresses allocated in a subnet, lowest first.")
         {
             subnet, owner,

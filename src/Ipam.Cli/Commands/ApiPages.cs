@@ -1,7 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Commands;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Ipam.Api.Subnets;
-using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Commands;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
-using Spectre.Console.Rendering;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>What a client command works with: the API, the output, and whether to print JSON.</summary>

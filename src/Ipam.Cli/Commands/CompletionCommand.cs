@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Ipam.Cli.Output;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>

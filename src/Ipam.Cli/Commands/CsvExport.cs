@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Commands;
 

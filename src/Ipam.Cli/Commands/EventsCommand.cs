@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Ipam.Api;
 using Ipam.Api.Events;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 
@@ -18,17 +14,10 @@ internal static class EventsCommand
 
     public static Command Create(ClientOptions client)
     {
-        var after = new Option<string>("--after")
-        {
-            Description = "Start after this cursor (an event's id, or the cursor printed last time); default: the start of the log.",
-            HelpName = "CURSOR",
-        };
-        var limit = new Option<int?>("--limit")
-        {
-            Description = $"At most this many events per request (1 to {MaxLimit}; the server's default is 100).",
-            HelpName = "N",
-            CustomParser = ValueParsers.IntegerFrom(1, MaxLimit),
-        };
+        var after = CommonOptions.Value("--after", "CURSOR",
+            "Start after this cursor (an event's id, or the cursor printed last time); default: the start of the log.");
+        var limit = CommonOptions.Parsed<int?>("--limit", "N", ValueParsers.IntegerFrom(1, MaxLimit),
+            $"At most this many events per request (1 to {MaxLimit}; the server's default is 100).");
         var tenant = CommonOptions.TenantFilter("events");
         var follow = new Option<bool>("--follow", "-f")
         {

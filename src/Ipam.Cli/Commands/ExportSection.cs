@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Ipam.Cli.Client;
 
 namespace Ipam.Cli.Commands;
 

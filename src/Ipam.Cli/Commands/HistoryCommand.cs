@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using Ipam.Api;
 using Ipam.Api.History;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 
@@ -15,12 +11,8 @@ internal static class HistoryCommand
         var address = new Argument<string>("ADDRESS") { Description = "The IP address.", CustomParser = ValueParsers.IpAddress };
         var subnet = ResourceKind.Subnet.IdOption(
             "--subnet", "Show the address's history in this subnet: every allocation, newest first, with who released it and why.", "SUBNET_ID");
-        var at = new Option<DateTimeOffset?>("--at")
-        {
-            Description = "Without --subnet: who held the address at this RFC 3339 time (default: now), e.g. 2026-05-01T12:00:00Z.",
-            HelpName = "TIME",
-            CustomParser = ValueParsers.Rfc3339,
-        };
+        var at = CommonOptions.Parsed<DateTimeOffset?>("--at", "TIME", ValueParsers.Rfc3339,
+            "Without --subnet: who held the address at this RFC 3339 time (default: now), e.g. 2026-05-01T12:00:00Z.");
         var command = new Command(
             "history",
             "Who held an address: with --subnet, its allocations in that subnet, newest first; without, who held it (now, or --at a time) " +

@@ -1,9 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Ipam.Cli.Client;
 using Ipam.Cli.Commands.NetBox;
-using Ipam.Cli.Output;
 using Ipam.Import;
 
 namespace Ipam.Cli.Commands;

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
-using Ipam.Cli.Client;
 using Ipam.Import;
 
 namespace Ipam.Cli.Commands;

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Ipam.Cli.Client;
-using Spectre.Console.Rendering;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>List commands: a command with its filters, made to page through a collection and print it.</summary>

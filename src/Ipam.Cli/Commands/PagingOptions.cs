@@ -1,7 +1,4 @@
-using System.CommandLine;
 using Ipam.Api;
-using Ipam.Cli.Client;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Commands;
 

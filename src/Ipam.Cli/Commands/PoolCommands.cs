@@ -1,8 +1,4 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
 using Ipam.Api.SubnetPools;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 
@@ -30,12 +26,8 @@ internal static class PoolCommands
             "ipam subnet create --pool 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --prefixlen 26");
     }
 
-    private static Option<int?> PrefixLengthOption(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "N",
-        CustomParser = ValueParsers.IntegerFrom(0, 128),
-    };
+    private static Option<int?> PrefixLengthOption(string name, string description) =>
+        CommonOptions.Parsed<int?>(name, "N", ValueParsers.IntegerFrom(0, 128), description);
 
     private static Option<string[]> CidrsOption(string name, string description) => new(name)
     {
@@ -53,12 +45,8 @@ internal static class PoolCommands
         var defaultLength = PrefixLengthOption("--default-prefixlen", "The prefix length of subnets that ask for none. Default: the minimum.");
         var minLength = PrefixLengthOption("--min-prefixlen", "The shortest prefix a subnet may have. Default: 8 (IPv4) or 64 (IPv6).");
         var maxLength = PrefixLengthOption("--max-prefixlen", "The longest prefix a subnet may have. Default: 32 (IPv4) or 128 (IPv6).");
-        var quota = new Option<long?>("--quota")
-        {
-            Description = "Per tenant, the most addresses (IPv4) or /64s (IPv6) that its subnets from this pool may hold. Default: no limit.",
-            HelpName = "N",
-            CustomParser = ValueParsers.NonNegativeLong,
-        };
+        var quota = CommonOptions.Parsed<long?>("--quota", "N", ValueParsers.NonNegativeLong,
+            "Per tenant, the most addresses (IPv4) or /64s (IPv6) that its subnets from this pool may hold. Default: no limit.");
         var scope = ResourceKind.AddressScope.IdOption("--scope", "The address scope to join; its pools may not overlap this one.", "SCOPE_ID");
         var tenant = CommonOptions.OwningTenant();
 
@@ -112,24 +100,16 @@ internal static class PoolCommands
     private static Command UpdateCommand(ClientOptions client)
     {
         var id = ResourceKind.SubnetPool.IdArgument();
-        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "The new name.");
         var add = CidrsOption("--add-prefix", "Add prefix(es), repeatable or comma-separated.");
         var remove = CidrsOption("--remove-prefix", "Remove prefix space, repeatable; refused (in-use) while a subnet of the pool lies in it.");
         var defaultLength = PrefixLengthOption("--default-prefixlen", "The new default prefix length.");
         var minLength = PrefixLengthOption("--min-prefixlen", "The new minimum prefix length.");
         var maxLength = PrefixLengthOption("--max-prefixlen", "The new maximum prefix length.");
-        var quota = new Option<Clearable<long>?>("--quota")
-        {
-            Description = "The new per-tenant quota, or 'none' to remove it.",
-            HelpName = "N|none",
-            CustomParser = ValueParsers.QuotaOrNone,
-        };
-        var scope = new Option<Clearable<Guid>?>("--scope")
-        {
-            Description = "Move the pool into this address scope, or 'none' to leave its scope.",
-            HelpName = "SCOPE_ID|none",
-            CustomParser = ValueParsers.ScopeOrNone,
-        };
+        var quota = CommonOptions.Parsed<Clearable<long>?>("--quota", "N|none", ValueParsers.QuotaOrNone,
+            "The new per-tenant quota, or 'none' to remove it.");
+        var scope = CommonOptions.Parsed<Clearable<Guid>?>("--scope", "SCOPE_ID|none", ValueParsers.ScopeOrNone,
+            "Move the pool into this address scope, or 'none' to leave its scope.");
         Option[] changes = [name, add, remove, defaultLength, minLength, maxLength, quota, scope];
 
         var command = new Command("update", "Change a subnet pool; options not given stay as they are.")

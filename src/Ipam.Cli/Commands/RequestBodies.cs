@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>Building request bodies from options: an option not given leaves its field out.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Ipam.Cli.Client;
-using Spectre.Console.Rendering;
-
 namespace Ipam.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
 using Ipam.Api.Scopes;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 

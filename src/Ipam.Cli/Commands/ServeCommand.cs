@@ -1,7 +1,5 @@
-using System.CommandLine;
 using Ipam.Api.Hosting;
 using Ipam.Api.Observability;
-using Ipam.Cli.Output;
 using Ipam.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,11 +46,8 @@ internal static partial class ServeCommand
     /// <summary><c>--database</c>, validated as it is parsed; <paramref name="withDefault"/>: the SQLite file in the working directory when not given.</summary>
     internal static Option<string> DatabaseOption(bool withDefault)
     {
-        var database = new Option<string>("--database")
-        {
-            Description = "sqlite:PATH (created if missing) or postgresql://user:pass@host:port/dbname. The schema is created or migrated on start.",
-            HelpName = "sqlite:PATH|postgresql://...",
-        };
+        var database = CommonOptions.Value("--database", "sqlite:PATH|postgresql://...",
+            "sqlite:PATH (created if missing) or postgresql://user:pass@host:port/dbname. The schema is created or migrated on start.");
         if (withDefault)
         {
             database.DefaultValueFactory = _ => "sqlite:" + DatabaseLocation.Default.Target;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Ipam.Api.Hosting;
 using Ipam.Caching;
 

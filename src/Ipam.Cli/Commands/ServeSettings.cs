@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Ipam.Api.Hosting;
 using Ipam.Caching;
 using Ipam.Api.Observability;

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
 using Ipam.Api.Subnets;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 
@@ -39,7 +35,7 @@ internal static class SubnetCommands
             Description = "The subnet, e.g. 10.0.0.0/24 or 2001:db8::/64 (no host bits set). With --pool SUBNET_POOL_ID: optional, a specific prefix of the pool.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var name = new Option<string>("--name") { Description = "A name for people.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "A name for people.");
         var gateway = GatewayOption("The gateway address, or 'none'. Default: the first host address (none on IPv4 /31, /32 and IPv6 /127, /128).");
         var pools = new Option<PoolChoice>("--pool")
         {
@@ -49,17 +45,10 @@ internal static class SubnetCommands
             CustomParser = ValueParsers.PoolsOrSubnetPool,
             Arity = ArgumentArity.OneOrMore,
         };
-        var prefixLength = new Option<int?>("--prefixlen")
-        {
-            Description = "With --pool SUBNET_POOL_ID: the prefix length of the subnet (default: the pool's default prefix length).",
-            HelpName = "N",
-            CustomParser = ValueParsers.IntegerFrom(0, 128),
-        };
-        var mode = new Option<string>("--ipv6-address-mode")
-        {
-            Description = "How IPv6 hosts get addresses; slaac and dhcpv6-stateless allow only EUI-64 (--mac) allocations.",
-            HelpName = "MODE",
-        };
+        var prefixLength = CommonOptions.Parsed<int?>("--prefixlen", "N", ValueParsers.IntegerFrom(0, 128),
+            "With --pool SUBNET_POOL_ID: the prefix length of the subnet (default: the pool's default prefix length).");
+        var mode = CommonOptions.Value("--ipv6-address-mode", "MODE",
+            "How IPv6 hosts get addresses; slaac and dhcpv6-stateless allow only EUI-64 (--mac) allocations.");
         mode.AcceptOnlyFromAmong(Ipv6AddressModes);
         var tenant = CommonOptions.OwningTenant();
         var cooldown = CooldownOption("Seconds a released address stays out of automatic picks (random, next); default 0.");
@@ -130,7 +119,7 @@ internal static class SubnetCommands
     private static Command UpdateCommand(ClientOptions client)
     {
         var id = ResourceKind.Subnet.IdArgument();
-        var name = new Option<string>("--name") { Description = "The new name.", HelpName = "TEXT" };
+        var name = CommonOptions.Value("--name", "TEXT", "The new name.");
         var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
         var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
         var noPools = new Option<bool>("--no-pools") { Description = "Remove all allocation pools (only specific --ip allocations remain possible)." };
@@ -173,19 +162,11 @@ internal static class SubnetCommands
         return command;
     }
 
-    private static Option<int?> CooldownOption(string description) => new("--reuse-cooldown")
-    {
-        Description = description,
-        HelpName = "SECONDS",
-        CustomParser = ValueParsers.IntegerFrom(0, 30 * 24 * 3600),
-    };
+    private static Option<int?> CooldownOption(string description) =>
+        CommonOptions.Parsed<int?>("--reuse-cooldown", "SECONDS", ValueParsers.IntegerFrom(0, 30 * 24 * 3600), description);
 
-    private static Option<GatewayChoice> GatewayOption(string description) => new("--gateway")
-    {
-        Description = description,
-        HelpName = "IP|none",
-        CustomParser = ValueParsers.Gateway,
-    };
+    private static Option<GatewayChoice> GatewayOption(string description) =>
+        CommonOptions.Parsed<GatewayChoice>("--gateway", "IP|none", ValueParsers.Gateway, description);
 
     private static Option<PoolRange[]> PoolsOption(string description) => new("--pool")
     {

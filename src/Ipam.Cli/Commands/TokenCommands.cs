@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ipam.Api.Hosting;
 using Ipam.Api.Tokens;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 using Ipam.Tokens;
 
 namespace Ipam.Cli.Commands;
@@ -43,14 +38,10 @@ internal static class TokenCommands
     {
         var role = new Option<string>("--role") { Description = "What the token may do.", HelpName = "admin|member|reader", Required = true };
         role.AcceptOnlyFromAmong(CallerRoles.Admin, CallerRoles.Member, CallerRoles.Reader);
-        var tenant = new Option<string>("--tenant") { Description = "The tenant a member or reader token acts in (required for them; admins have none).", HelpName = "ID" };
-        var name = new Option<string>("--name") { Description = "A name for people.", HelpName = "NAME" };
-        var expiresIn = new Option<TimeSpan?>("--expires-in")
-        {
-            Description = "Refuse the token after this long, e.g. 90d, 12h, 30m (default: never).",
-            HelpName = "DURATION",
-            CustomParser = ValueParsers.Duration,
-        };
+        var tenant = CommonOptions.Value("--tenant", "ID", "The tenant a member or reader token acts in (required for them; admins have none).");
+        var name = CommonOptions.Value("--name", "NAME", "A name for people.");
+        var expiresIn = CommonOptions.Parsed<TimeSpan?>("--expires-in", "DURATION", ValueParsers.Duration,
+            "Refuse the token after this long, e.g. 90d, 12h, 30m (default: never).");
         var database = ServeCommand.DatabaseOption(withDefault: false);
         database.Description = "Create the token directly in this database, without a server (for the first admin token): " + database.Description;
         var command = new Command("create", "Create a token and print it with its secret, which is shown this once and never again.")

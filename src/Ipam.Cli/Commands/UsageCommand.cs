@@ -1,7 +1,4 @@
-using System.CommandLine;
 using Ipam.Api.Subnets;
-using Ipam.Cli.Client;
-using Ipam.Cli.Output;
 
 namespace Ipam.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using Ipam.Api.Allocations;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 

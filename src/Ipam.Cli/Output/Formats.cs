@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ipam.Api.Subnets;
 
 namespace Ipam.Cli.Output;

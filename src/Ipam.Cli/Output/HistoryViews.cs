@@ -1,5 +1,4 @@
 using Ipam.Api.History;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 

@@ -1,17 +1,15 @@
-using System.Globalization;
 using Ipam.Api.SubnetPools;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
 /// <summary>Tables for subnet pools.</summary>
 internal static class PoolViews
 {
-    public static IRenderable List(IReadOnlyList<SubnetPoolDto> pools) => Tables.List(
+    public static IRenderable List(IReadOnlyList<SubnetPoolDto> pools) => Tables.Resources(
         pools,
         "No subnet pools.",
-        new("ID", p => p.Id.ToString()),
-        new("NAME", p => Formats.Text(p.Name)),
+        p => p.Id,
+        p => p.Name,
         new("PREFIXES", p => string.Join(", ", p.Prefixes)),
         new("DEFAULT", p => $"/{p.DefaultPrefixlen}"),
         new("MIN-MAX", p => $"/{p.MinPrefixlen}-/{p.MaxPrefixlen}"),
@@ -19,10 +17,8 @@ internal static class PoolViews
         new("SCOPE", p => p.AddressScopeId?.ToString() ?? Formats.Missing),
         new("TENANT", p => Formats.Text(p.TenantId)));
 
-    public static IRenderable Detail(SubnetPoolDto pool) => Tables.KeyValues(
+    public static IRenderable Detail(SubnetPoolDto pool) => Tables.Resource(pool.Id, pool.Name,
     [
-        ("ID", pool.Id.ToString()),
-        ("Name", Formats.Text(pool.Name)),
         ("IP version", $"IPv{pool.IpVersion}"),
         ("Prefixes", Formats.Lines(pool.Prefixes)),
         ("Prefix lengths", $"default /{pool.DefaultPrefixlen}, min /{pool.MinPrefixlen}, max /{pool.MaxPrefixlen}"),

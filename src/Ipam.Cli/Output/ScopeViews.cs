@@ -1,24 +1,21 @@
 using Ipam.Api.Scopes;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
 /// <summary>Tables for address scopes.</summary>
 internal static class ScopeViews
 {
-    public static IRenderable List(IReadOnlyList<AddressScopeDto> scopes) => Tables.List(
+    public static IRenderable List(IReadOnlyList<AddressScopeDto> scopes) => Tables.Resources(
         scopes,
         "No address scopes.",
-        new("ID", s => s.Id.ToString()),
-        new("NAME", s => Formats.Text(s.Name)),
+        s => s.Id,
+        s => s.Name,
         new("IP VERSION", s => $"IPv{s.IpVersion}"),
         new("TENANT", s => Formats.Text(s.TenantId)),
         new("CREATED", s => Formats.Time(s.CreatedAt)));
 
-    public static IRenderable Detail(AddressScopeDto scope) => Tables.KeyValues(
+    public static IRenderable Detail(AddressScopeDto scope) => Tables.Resource(scope.Id, scope.Name,
     [
-        ("ID", scope.Id.ToString()),
-        ("Name", Formats.Text(scope.Name)),
         ("IP version", $"IPv{scope.IpVersion}"),
         ("Tenant", Formats.Text(scope.TenantId)),
         ("Created", Formats.Time(scope.CreatedAt)),

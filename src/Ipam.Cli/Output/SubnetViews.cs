@@ -1,16 +1,15 @@
 using Ipam.Api.Subnets;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
 /// <summary>Tables for subnets and their usage.</summary>
 internal static class SubnetViews
 {
-    public static IRenderable List(IReadOnlyList<SubnetDto> subnets) => Tables.List(
+    public static IRenderable List(IReadOnlyList<SubnetDto> subnets) => Tables.Resources(
         subnets,
         "No subnets.",
-        new("ID", s => s.Id.ToString()),
-        new("NAME", s => Formats.Text(s.Name)),
+        s => s.Id,
+        s => s.Name,
         new("CIDR", s => s.Cidr),
         new("GATEWAY", s => Formats.Text(s.GatewayIp)),
         new("TENANT", s => Formats.Text(s.TenantId)),
@@ -22,8 +21,6 @@ internal static class SubnetViews
     {
         var rows = new List<(string, string)>
         {
-            ("ID", subnet.Id.ToString()),
-            ("Name", Formats.Text(subnet.Name)),
             ("CIDR", $"{subnet.Cidr} (IPv{subnet.IpVersion})"),
             ("Gateway", subnet.GatewayIp ?? "(none)"),
             ("Allocation pools", Formats.Pools(subnet.AllocationPools)),
@@ -49,7 +46,7 @@ internal static class SubnetViews
         rows.Add(("Usage",
             $"{Formats.Count(usage.Allocated)} of {Formats.Count(usage.Total)} allocated ({Formats.Percent(usage.Allocated, usage.Total)}), " +
             $"{Formats.Count(usage.Free)} free, {Formats.Count(usage.OutsidePools)} outside pools"));
-        return Tables.KeyValues(rows);
+        return Tables.Resource(subnet.Id, subnet.Name, rows);
     }
 
     public static IRenderable Usage(UsageDto usage) => Tables.KeyValues(

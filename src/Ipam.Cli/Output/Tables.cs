@@ -1,5 +1,4 @@
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 
@@ -34,6 +33,11 @@ internal static class Tables
         return table;
     }
 
+    /// <summary>A list of resources: their ID and NAME first, then <paramref name="columns"/>.</summary>
+    public static IRenderable Resources<T>(
+        IReadOnlyList<T> items, string none, Func<T, Guid> id, Func<T, string?> name, params IReadOnlyList<Column<T>> columns) =>
+        List(items, none, [new("ID", item => id(item).ToString()), new("NAME", item => Formats.Text(name(item))), .. columns]);
+
     private static Table Create(params string[] headers)
     {
         var table = new Table().Border(TableBorder.Rounded);
@@ -59,4 +63,8 @@ internal static class Tables
 
         return grid;
     }
+
+    /// <summary>One resource: its ID and Name first, then <paramref name="rows"/>.</summary>
+    public static IRenderable Resource(Guid id, string? name, IEnumerable<(string Key, string Value)> rows) =>
+        KeyValues([("ID", id.ToString()), ("Name", Formats.Text(name)), .. rows]);
 }

@@ -1,7 +1,5 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Ipam.Cli.Output;
 

@@ -1,12 +1,3 @@
 namespace Ipam.Import;
 
-public sealed class ImportedAddressScope
-{
-    public Guid? Id { get; set; }
-
-    public string? Name { get; set; }
-
-    public int? IpVersion { get; set; }
-
-    public string? TenantId { get; set; }
-}
+public sealed record ImportedAddressScope(Guid? Id, string? Name, int? IpVersion, string? TenantId);

@@ -1,8 +1,3 @@
 namespace Ipam.Import;
 
-public sealed class ImportedRange
-{
-    public string? Start { get; set; }
-
-    public string? End { get; set; }
-}
+public sealed record ImportedRange(string? Start, string? End);

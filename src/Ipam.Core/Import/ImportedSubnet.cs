@@ -1,23 +1,6 @@
 namespace Ipam.Import;
 
-public sealed class ImportedSubnet
-{
-    public Guid? Id { get; set; }
-
-    public string? Cidr { get; set; }
-
-    public string? Name { get; set; }
-
-    /// <summary>Always explicit in an export: <c>null</c> means no gateway, not the default one.</summary>
-    public string? GatewayIp { get; set; }
-
-    public List<ImportedRange>? AllocationPools { get; set; }
-
-    public string? Ipv6AddressMode { get; set; }
-
-    public string? TenantId { get; set; }
-
-    public Guid? SubnetPoolId { get; set; }
-
-    public int ReuseCooldownSeconds { get; set; }
-}
+/// <summary>A subnet as an export writes it: its gateway is always explicit, so a <c>null</c> gateway_ip means none, not the default one.</summary>
+public sealed record ImportedSubnet(
+    Guid? Id, string? Cidr, string? Name, string? GatewayIp, List<ImportedRange>? AllocationPools, string? Ipv6AddressMode, string? TenantId,
+    Guid? SubnetPoolId, int ReuseCooldownSeconds);

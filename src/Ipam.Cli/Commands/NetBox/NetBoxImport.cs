@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Ipam.Cli.Commands.NetBox;
 
 /// <summary>The export document made from NetBox's files, and how many container prefixes it left out.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Ipam.Addressing;
 using Ipam.Import;
 
