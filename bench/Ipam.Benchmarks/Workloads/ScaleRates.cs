@@ -20,8 +20,9 @@ internal static class ScaleRates
         var perRound = context.Quick ? 100 : 300;
         var rounds = Math.Max(3, context.Rounds);
         await using var small = await StartSmallAsync(context, manifest.Database);
-        using var bigRaw = await ScaleRawCommits.StartAsync(ipam, perRound / 2);
-        using var smallRaw = await ScaleRawCommits.StartAsync(small, perRound / 2);
+        var rawTime = TimeSpan.FromSeconds(context.Quick ? 0.2 : 0.5);
+        using var bigRaw = await ScaleRawCommits.StartAsync(ipam, perRound / 2, rawTime);
+        using var smallRaw = await ScaleRawCommits.StartAsync(small, perRound / 2, rawTime);
         await FillWorkload.WarmUpAsync(ipam, bigRaw.WarmAsync);
         await FillWorkload.WarmUpAsync(small, smallRaw.WarmAsync);
         var targets = new[]
