@@ -1,13 +1,16 @@
+using Ipam.Api.Hosting;
+
 namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
-/// What <see cref="ScaleLoader"/> loaded, written beside the database for the child processes: the subnets
+/// What <see cref="ScaleLoader"/> loaded, and where, written to the run's directory for the child processes: the subnets
 /// (the big one, the empty one, then the small ones in creation order) and what the load cost, in time and in
 /// pages: <see cref="SmallSubnetBytes"/> and <see cref="AllocationBytes"/> are what the database grew by while
-/// the small subnets, then the allocations (with their recount), were written.
+/// the small subnets, then the allocations (with their recount), were written; <see cref="FileBytes"/> is the
+/// database's size after the load settled (the SQLite file, or <c>pg_database_size</c>).
 /// </summary>
 internal sealed record ScaleManifest(
-    string DatabasePath,
+    DatabaseLocation Database,
     ScaleSubnet Big,
     ScaleSubnet Empty,
     IReadOnlyList<ScaleSubnet> Small,

@@ -63,7 +63,8 @@ internal static class ScaleMemory
             $"Heap they hold: the managed heap after a full collection, less the same once the cache is emptied. With --cache-mb {largest.CacheMb}: the big subnet's index ") +
             string.Create(CultureInfo.InvariantCulture, $"{perRange:F1} bytes per free range (the heap before and after it was built; the cache counted {(double)largest.CacheBytesBig / largest.BigFreeRanges:F1}); ") +
             string.Create(CultureInfo.InvariantCulture, $"a small subnet's {perSubnet:F0} bytes{allCached}, with {rangesPerSubnet:F1} free ranges each ({perSubnet / rangesPerSubnet:F1} bytes per free range, all in). ") +
-            "RSS also counts SQLite's page cache, the runtime's own heaps and memory the collector has not returned.");
+            (manifest.Database.Kind == Api.Hosting.DatabaseLocation.Sqlite ? "RSS also counts SQLite's page cache, " : "RSS also counts Npgsql's connection buffers, ") +
+            "the runtime's own heaps and memory the collector has not returned.");
         report.Data["memory"] = results;
     }
 }

@@ -1,7 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
+using Ipam.Api.Hosting;
 using Ipam.Benchmarks.Harness;
-using Microsoft.Data.Sqlite;
 
 namespace Ipam.Benchmarks.Workloads;
 
@@ -55,18 +56,20 @@ internal sealed class ScaleReads(Uri baseAddress) : IDisposable
     /// The cursor that asks for page <paramref name="page"/> (from 1) of a list ordered by <paramref name="orderBy"/>:
     /// the key of the last item of the page before it. Null for page 1.
     /// </summary>
-    public static string? Cursor(string databasePath, int page, int limit, string table, string orderBy, string where, Func<SqliteDataReader, string> key)
+    public static string? Cursor(DatabaseLocation database, int page, int limit, string table, string orderBy, string where, Func<DbDataReader, string> key)
     {
         if (page <= 1)
         {
             return null;
         }
 
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = ScaleLoader.OpenReader(database);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {orderBy} FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT 1 OFFSET $offset";
-        command.Parameters.AddWithValue("$offset", ((long)(page - 1) * limit) - 1);
+        command.CommandText = $"SELECT {orderBy} FROM {table} WHERE {where} ORDER BY {orderBy} LIMIT 1 OFFSET @offset";
+        var offset = command.CreateParameter();
+        offset.ParameterName = "@offset";
+        offset.Value = ((long)(page - 1) * limit) - 1;
+        command.Parameters.Add(offset);
         using var reader = command.ExecuteReader();
         return reader.Read() ? key(reader) : throw new InvalidOperationException($"{table} has fewer than {(page - 1) * limit} rows.");
     }

@@ -1,27 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
 using Ipam.Addressing;
+using Ipam.Api.Hosting;
 using Ipam.Benchmarks.Harness;
 
 namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
-/// Ipam at scale on SQLite: 10^7 allocations over 10^5 subnets (<see cref="ScaleShape"/>, loaded by
-/// <see cref="ScaleLoader"/>), then what must not grow with them: reading a subnet, deep list pages, the first
-/// allocation after a restart, memory under <c>--cache-mb</c>, and the single-allocation rate against the raw
-/// commit limit.
+/// Ipam at scale on SQLite, or on PostgreSQL with <c>--store postgres</c>: 10^7 allocations over 10^5 subnets
+/// (<see cref="ScaleShape"/>, loaded by <see cref="ScaleLoader"/>), then what must not grow with them: reading a
+/// subnet, deep list pages, the first allocation after a restart, memory under <c>--cache-mb</c>, and the
+/// single-allocation rate against the raw commit limit.
 /// </summary>
 internal static class ScaleWorkload
 {
     public const string Summary =
-        "10^7 allocations over 10^5 subnets (direct load), then GET, deep pages, restart, RSS by --cache-mb, rate vs raw [--allocations N] [--subnets N] [--samples N] [--touch N] [--cache-mbs 16,64,256]";
+        "10^7 allocations over 10^5 subnets (direct load), then GET, deep pages, restart, RSS by --cache-mb, rate vs raw [--store sqlite|postgres] [--allocations N] [--subnets N] [--samples N] [--touch N] [--cache-mbs 16,64,256] [--pg URL]";
 
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
         var shape = ScaleShape.From(context);
         var directory = context.NewDirectory("scale");
-        var report = new WorkloadReport("scale", $"At scale: {Stats.Integer(shape.Allocations)} allocations over {Stats.Integer(shape.Subnets)} subnets");
-        var manifest = await ScaleLoader.LoadAsync(shape, directory, context.Log);
+        var database = await DatabaseAsync(context, directory);
+        var onPostgres = database.Kind == DatabaseLocation.PostgreSql ? ", PostgreSQL" : "";
+        var report = new WorkloadReport("scale", $"At scale: {Stats.Integer(shape.Allocations)} allocations over {Stats.Integer(shape.Subnets)} subnets{onPostgres}");
+        var manifest = await ScaleLoader.LoadAsync(shape, database, directory, context.Log);
         var goals = report.AddTable("At scale: the goals", "measurement", "at scale", "baseline", "ratio", "goal", "verdict");
         AddLoadTable(report, manifest);
         await using (var ipam = await ScaleLoader.StartAsync(manifest, context.Durable))
@@ -34,14 +37,40 @@ internal static class ScaleWorkload
         }
 
         await ScaleMemory.MeasureAsync(context, directory, manifest, report, goals);
-        report.Notes.Add($"SQLite {FillWorkload.Sync(context.Durable)}. The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
-            "then loaded directly with the server stopped (see docs/operations.md, Sizing): the small subnets as the service builds them, random addresses inside each subnet's " +
-            "allocation pools in primary-key order, 250,000 rows per transaction, the counting triggers dropped for the load and restored, usage recounted with the repair path's SQL; " +
-            "no change-log entries for loaded rows. The server then checks the file (GET /v1/usage-check: no subnet's counters differ from its rows) before anything is measured, " +
-            "and again after the allocations the rate measurement made.");
-        report.Data["manifest"] = manifest with { Small = [] };
+        report.Notes.Add(onPostgres.Length == 0 ? SqliteNote(context) : PostgresNote);
+        // A --pg URL may carry a password: the report names the store only.
+        report.Data["manifest"] = manifest with { Small = [], Database = onPostgres.Length == 0 ? database : database with { Target = "" } };
         return report;
     }
+
+    /// <summary>A new SQLite file in <paramref name="directory"/>, or a new PostgreSQL database (--pg's, or on a throwaway cluster).</summary>
+    private static async Task<DatabaseLocation> DatabaseAsync(BenchContext context, string directory)
+    {
+        switch (context.Option("--store", "sqlite"))
+        {
+            case "sqlite":
+                return new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db"));
+            case "postgres":
+                var (url, reason) = await context.PostgresDatabaseAsync();
+                return new DatabaseLocation(DatabaseLocation.PostgreSql, url ?? throw new InvalidOperationException($"PostgreSQL is not available: {reason}"));
+            default:
+                throw new ArgumentException($"--store must be sqlite or postgres, not '{context.Option("--store", "")}'.");
+        }
+    }
+
+    private static string SqliteNote(BenchContext context) =>
+        $"SQLite {FillWorkload.Sync(context.Durable)}. The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
+        "then loaded directly with the server stopped (see docs/operations.md, Sizing): the small subnets as the service builds them, random addresses inside each subnet's " +
+        "allocation pools in primary-key order, 250,000 rows per transaction, the counting triggers dropped for the load and restored, usage recounted with the repair path's SQL; " +
+        "no change-log entries for loaded rows. The server then checks the file (GET /v1/usage-check: no subnet's counters differ from its rows) before anything is measured, " +
+        "and again after the allocations the rate measurement made.";
+
+    private const string PostgresNote =
+        "PostgreSQL (the server's synchronous_commit). The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
+        "then loaded directly with the server stopped: the small subnets as the service builds them, random addresses inside each subnet's allocation pools in primary-key order, " +
+        "with binary COPY (a million rows per COPY), the statement triggers that keep subnet_usage disabled for the load and enabled again, usage recounted with the repair path's SQL " +
+        "into one row per subnet, then VACUUM (ANALYZE) and a checkpoint; no change-log entries for loaded rows. The server then checks the database (GET /v1/usage-check) " +
+        "before anything is measured, and again after the allocations the rate measurement made.";
 
     /// <summary>The <c>ipam check</c> of the loaded database: a counter that differs from the rows fails the run.</summary>
     private static async Task CheckUsageAsync(ScaleReads reads, ScaleManifest manifest, WorkloadReport report, TextWriter log)
@@ -69,7 +98,7 @@ internal static class ScaleWorkload
 
         const int allocationLimit = 100;
         var allocationPage = (int)Math.Clamp(big.Loaded / allocationLimit, 1, 10_000);
-        var allocationCursor = ScaleReads.Cursor(manifest.DatabasePath, allocationPage, allocationLimit, "allocations", "ip",
+        var allocationCursor = ScaleReads.Cursor(manifest.Database, allocationPage, allocationLimit, "allocations", "ip",
             $"subnet_id = '{big.Id:D}'", r => IpAddress.FromKey(IpVersion.V4, (byte[])r[0]).ToString());
         var allocations = $"/v1/subnets/{big.Id}/allocations?limit={allocationLimit}";
         var (deepAllocations, firstAllocations) = await reads.MedianPairAsync($"{allocations}&cursor={allocationCursor}", allocations, samples / 2);
@@ -78,7 +107,7 @@ internal static class ScaleWorkload
 
         const int subnetLimit = 10;
         var subnetPage = Math.Clamp(manifest.Subnets / subnetLimit, 1, 10_000);
-        var subnetCursor = ScaleReads.Cursor(manifest.DatabasePath, subnetPage, subnetLimit, "subnets", "id", "true", r => r.GetString(0));
+        var subnetCursor = ScaleReads.Cursor(manifest.Database, subnetPage, subnetLimit, "subnets", "id", "true", r => $"{r.GetValue(0)}");
         var subnets = $"/v1/subnets?limit={subnetLimit}";
         var (deepSubnets, firstSubnets) = await reads.MedianPairAsync($"{subnets}&cursor={subnetCursor}", subnets, samples / 2);
         AddGoal(report, goals, $"GET /v1/subnets p50, page {Stats.Integer(subnetPage)} vs page 1 ({subnetLimit} a page, with usage)",
@@ -103,7 +132,7 @@ internal static class ScaleWorkload
         table.Add("allocations (big subnet, small subnets)", $"{Stats.Integer(manifest.Allocations)} ({Stats.Integer(manifest.Big.Loaded)}, {Stats.Integer(manifest.Allocations - manifest.Big.Loaded)})");
         table.Add("subnets created (big and empty by the service, the rest directly)", string.Create(CultureInfo.InvariantCulture, $"{manifest.SubnetSeconds:F1} s ({manifest.Subnets / manifest.SubnetSeconds:N0}/s)"));
         table.Add("allocations written directly and counted", string.Create(CultureInfo.InvariantCulture, $"{manifest.AllocationSeconds:F1} s ({manifest.Allocations / manifest.AllocationSeconds:N0}/s)"));
-        table.Add("database file", $"{Stats.Megabytes(manifest.FileBytes)} MB ({Stats.Rate((double)manifest.FileBytes / manifest.Allocations)} bytes per allocation)");
+        table.Add(manifest.Database.Kind == DatabaseLocation.Sqlite ? "database file" : "database (pg_database_size, after VACUUM)", $"{Stats.Megabytes(manifest.FileBytes)} MB ({Stats.Rate((double)manifest.FileBytes / manifest.Allocations)} bytes per allocation)");
         table.Add("  grown by the small subnets", $"{Stats.Megabytes(manifest.SmallSubnetBytes)} MB ({Stats.Rate((double)manifest.SmallSubnetBytes / manifest.Small.Count)} bytes per subnet, its pool and usage row)");
         table.Add("  grown by the allocations", $"{Stats.Megabytes(manifest.AllocationBytes)} MB ({Stats.Rate((double)manifest.AllocationBytes / manifest.Allocations)} bytes per allocation, one row)");
         foreach (var (name, bytes) in manifest.BytesByTable.Where(t => t.Value >= manifest.FileBytes / 100))

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ipam.Api.Hosting;
 using Ipam.Benchmarks.Workloads;
 
 namespace Ipam.Benchmarks.Tests.Workloads;
@@ -8,16 +9,20 @@ namespace Ipam.Benchmarks.Tests.Workloads;
 /// <summary>
 /// The direct load keeps the invariants the service keeps: the server started on a loaded file finds every usage
 /// counter equal to its rows, sees each subnet as the service would have made it, and hands out exactly the addresses
-/// the load left free; the counters still follow allocations made afterwards (the triggers are back).
+/// the load left free; the counters still follow allocations made afterwards (the triggers are back). Each store's
+/// loader gets the same tests (<see cref="SqliteScaleLoaderTests"/>, <see cref="PostgresScaleLoaderTests"/>).
 /// </summary>
-public sealed class ScaleLoaderTests : IAsyncLifetime
+public abstract class ScaleLoaderTests : IAsyncLifetime
 {
     private static readonly ScaleShape Shape = new(2_000, 22);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("ipam-scale-test-").FullName;
     private ScaleManifest _manifest = null!;
 
-    public async ValueTask InitializeAsync() => _manifest = await ScaleLoader.LoadAsync(Shape, _directory, TextWriter.Null);
+    public async ValueTask InitializeAsync() => _manifest = await ScaleLoader.LoadAsync(Shape, await NewDatabaseAsync(_directory), _directory, TextWriter.Null);
+
+    /// <summary>A new, empty database of the store under test (a file may go in <paramref name="directory"/>).</summary>
+    protected abstract Task<DatabaseLocation> NewDatabaseAsync(string directory);
 
     [Fact]
     public void LoadAsync_SmallShape_LoadsTheShapeAsked()
@@ -93,7 +98,7 @@ public sealed class ScaleLoaderTests : IAsyncLifetime
         Assert.Equal(0, check.GetProperty("mismatches").GetArrayLength());
     }
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         Directory.Delete(_directory, recursive: true);
         return ValueTask.CompletedTask;

@@ -1,0 +1,196 @@
+using System.Net;
+using Ipam.Addressing;
+using Ipam.Storage.Sql;
+using Ipam.Subnets;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ipam.Benchmarks.Workloads;
+
+/// <summary>
+/// The direct load into a PostgreSQL database (see <see cref="ScaleLoader"/>), with binary COPY: the subnets and
+/// their pools in one transaction, the allocations in COPYs of about a million rows each, with the statement
+/// triggers that keep the sharded <c>subnet_usage</c> disabled (the foreign keys stay checked). Afterwards the
+/// triggers are enabled again and every subnet gets one usage row (shard 0) counted by the repair path's
+/// expressions, as migration 0008 counted existing rows; then VACUUM (ANALYZE) and a checkpoint, as after a
+/// restore, so that neither autovacuum nor the first reads of the loaded pages run inside the measurements.
+/// </summary>
+internal sealed class ScalePostgresLoader : IScaleLoadTarget
+{
+    private const int RowsPerCopy = 1_000_000;
+
+    private const string CopyAllocations = "COPY allocations (subnet_id, ip, created_at, created_by) FROM STDIN (FORMAT BINARY)";
+
+    private readonly NpgsqlConnection _connection;
+    private readonly DateTime _at = DateTime.UtcNow;
+    private NpgsqlBinaryImporter? _copy;
+    private Guid _subnetId;
+    private long _inCopy;
+
+    public ScalePostgresLoader(string connectionString)
+    {
+        // The recount and the vacuum read every allocation: past any statement deadline at 10^7 on two busy cores.
+        _connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, Pooling = false }.ConnectionString);
+        _connection.Open();
+        Execute("SET synchronous_commit = off");
+        Execute("SET maintenance_work_mem = '256MB'");
+    }
+
+    public long DatabaseBytes() => Scalar<long>("SELECT pg_database_size(current_database())");
+
+    public long SettledBytes() => DatabaseBytes();
+
+    /// <summary>Disables the triggers on <c>allocations</c> that are not constraints: the usage counters' statement triggers.</summary>
+    public int DisableCounting()
+    {
+        var count = Scalar<long>("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'allocations'::regclass AND NOT tgisinternal");
+        Execute("ALTER TABLE allocations DISABLE TRIGGER USER");
+        return (int)count;
+    }
+
+    public void InsertSubnets(IReadOnlyList<Subnet> subnets)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using (var copy = _connection.BeginBinaryImport(
+            "COPY subnets (id, cidr, ip_version, network, prefix_length, gateway, name, created_at, revision, reuse_cooldown_seconds) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var subnet in subnets)
+            {
+                var cidr = subnet.Cidr;
+                copy.StartRow();
+                copy.Write(subnet.Id, NpgsqlDbType.Uuid);
+                copy.Write(new IPNetwork(cidr.Network.ToIPAddress(), cidr.PrefixLength), NpgsqlDbType.Cidr);
+                copy.Write((short)cidr.Version, NpgsqlDbType.Smallint);
+                copy.Write(cidr.Network.ToKey(), NpgsqlDbType.Bytea);
+                copy.Write((short)cidr.PrefixLength, NpgsqlDbType.Smallint);
+                if (subnet.Gateway is { } gateway)
+                {
+                    copy.Write(gateway.ToKey(), NpgsqlDbType.Bytea);
+                }
+                else
+                {
+                    copy.WriteNull();
+                }
+
+                copy.Write(subnet.Name, NpgsqlDbType.Text);
+                copy.Write(subnet.CreatedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                copy.Write(subnet.Revision, NpgsqlDbType.Bigint);
+                copy.Write(subnet.ReuseCooldownSeconds, NpgsqlDbType.Integer);
+            }
+
+            copy.Complete();
+        }
+
+        using (var copy = _connection.BeginBinaryImport("COPY allocation_pools (subnet_id, first_ip, last_ip) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var subnet in subnets)
+            {
+                foreach (var range in subnet.AllocationPools)
+                {
+                    copy.StartRow();
+                    copy.Write(subnet.Id, NpgsqlDbType.Uuid);
+                    copy.Write(range.First.ToKey(), NpgsqlDbType.Bytea);
+                    copy.Write(range.Last.ToKey(), NpgsqlDbType.Bytea);
+                }
+            }
+
+            copy.Complete();
+        }
+
+        transaction.Commit();
+    }
+
+    public void BeginSubnet(Guid subnetId)
+    {
+        _subnetId = subnetId;
+        _copy ??= _connection.BeginBinaryImport(CopyAllocations);
+    }
+
+    public void Add(IpAddress address)
+    {
+        _copy!.StartRow();
+        _copy.Write(_subnetId, NpgsqlDbType.Uuid);
+        _copy.Write(address.ToKey(), NpgsqlDbType.Bytea);
+        _copy.Write(_at, NpgsqlDbType.TimestampTz);
+        _copy.Write("scale-load", NpgsqlDbType.Text);
+        _inCopy++;
+    }
+
+    /// <summary>Ends the COPY once it holds a million rows: the foreign key checks of a COPY wait in memory until it ends.</summary>
+    public void EndSubnet()
+    {
+        if (_inCopy >= RowsPerCopy)
+        {
+            EndAllocations();
+        }
+    }
+
+    public void EndAllocations()
+    {
+        _copy?.Complete();
+        _copy?.Dispose();
+        _copy = null;
+        _inCopy = 0;
+    }
+
+    public void RestoreAndRecount()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute("ALTER TABLE allocations ENABLE TRIGGER USER");
+        Execute("DELETE FROM subnet_usage");
+        Execute($"""
+            INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)
+            SELECT s.id, 0, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")} FROM subnets s
+            """);
+        transaction.Commit();
+    }
+
+    public void Settle()
+    {
+        Execute("VACUUM (ANALYZE)");
+        try
+        {
+            Execute("CHECKPOINT");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // A --pg server where this role may not checkpoint: the server's own checkpoints then fall where they fall.
+        }
+    }
+
+    /// <summary>Bytes per table and index of the schema (main fork), largest first.</summary>
+    public Dictionary<string, long> BytesByTable()
+    {
+        using var command = new NpgsqlCommand("""
+            SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i')
+            ORDER BY 2 DESC
+            """, _connection);
+        using var reader = command.ExecuteReader();
+        var sizes = new Dictionary<string, long>();
+        while (reader.Read())
+        {
+            sizes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return sizes;
+    }
+
+    public void Dispose()
+    {
+        _copy?.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = new NpgsqlCommand(sql, _connection);
+        command.ExecuteNonQuery();
+    }
+
+    private T Scalar<T>(string sql)
+    {
+        using var command = new NpgsqlCommand(sql, _connection);
+        return (T)command.ExecuteScalar()!;
+    }
+}
