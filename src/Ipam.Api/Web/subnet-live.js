@@ -26,8 +26,15 @@ export async function followSubnet(id, reload) {
   stream = followEventStream(`v1/events?after=${encodeURIComponent(end)}`, {
     onEvent: (message) => {
       const change = parseExact(message.data);
-      if (change.subnet_id !== followed || change.type === "subnet.deleted") return;
+      if (change.subnet_id !== followed) return;
       clearTimeout(timer);
+      // A forced delete logs the releases of its allocations first: the burst they start ends with the deletion,
+      // and there is nothing left to reload. The page keeps what it showed, and what is done on it reports the
+      // subnet as not found.
+      if (change.type === "subnet.deleted") {
+        stopFollowing();
+        return;
+      }
       timer = setTimeout(() => refresh(id, reload), SETTLE_MS);
     },
     onStatus: () => {},

@@ -14,12 +14,8 @@ public sealed class AddressMapService
     private readonly CallerAccess access;
 
     /// <summary>Called by <c>AddIpam</c>, which supplies the free-space cache the allocation service shares.</summary>
-    internal AddressMapService(IIpamStore store, FreeSpaceCache cache, ICallerContext caller)
-    {
-        this.store = store;
-        this.cache = cache;
-        access = new CallerAccess(caller);
-    }
+    internal AddressMapService(IIpamStore store, FreeSpaceCache cache, ICallerContext caller) =>
+        (this.store, this.cache, access) = (store, cache, new CallerAccess(caller));
 
     /// <summary>
     /// The map; <see cref="ValidationException"/> (<c>invalid-request</c>) naming <c>blocks</c> or <c>within</c> when the

@@ -8,12 +8,8 @@ public sealed class AddressScopeService
     private readonly TimeProvider time;
 
     /// <summary>Called by <c>AddIpam</c>, which supplies the change log.</summary>
-    internal AddressScopeService(IIpamStore store, ChangeLog changes, TimeProvider time)
-    {
-        this.store = store;
-        this.changes = changes;
-        this.time = time;
-    }
+    internal AddressScopeService(IIpamStore store, ChangeLog changes, TimeProvider time) =>
+        (this.store, this.changes, this.time) = (store, changes, time);
 
     public Task<AddressScope> CreateAsync(CreateAddressScopeCommand command, CancellationToken cancellationToken = default)
     {

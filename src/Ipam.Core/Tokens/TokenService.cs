@@ -11,12 +11,8 @@ public sealed class TokenService
     private readonly TimeProvider time;
 
     /// <summary>Called by <c>AddIpam</c>, which supplies the change log.</summary>
-    internal TokenService(IIpamStore store, ChangeLog changes, TimeProvider time)
-    {
-        this.store = store;
-        this.changes = changes;
-        this.time = time;
-    }
+    internal TokenService(IIpamStore store, ChangeLog changes, TimeProvider time) =>
+        (this.store, this.changes, this.time) = (store, changes, time);
 
     public Task<CreatedToken> CreateAsync(CreateTokenCommand command, CancellationToken cancellationToken = default)
     {
