@@ -212,22 +212,18 @@ internal sealed class ChangeLogFollower
                     }
                 }
             }).ConfigureAwait(false);
-            if (!session.SeesEveryEarlierCommit && read < target)
-            {
-                // A snapshot older than the follower's reads cannot show every change up to the target: the index
-                // is exact as of what was read, and the next write joins it.
-                lock (space.Gate)
-                {
-                    space.CaughtUpThrough(read);
-                }
-
-                return;
-            }
-
+            // A statement that sees every earlier commit began after the target was seen, so every change up to it
+            // was in what was read. A read unit's snapshot may be older than the follower's reads: the index is then
+            // exact only as of what was read, and the next write joins it.
+            var through = session.SeesEveryEarlierCommit ? Math.Max(read, target.Value) : read;
             lock (space.Gate)
             {
-                // Read after the target was seen, so every change up to it was in what was read.
-                space.CaughtUpThrough(Math.Max(read, target.Value));
+                space.CaughtUpThrough(through);
+            }
+
+            if (through < target)
+            {
+                return;
             }
         }
     }
