@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>
@@ -13,25 +11,32 @@ namespace Ipam.Storage.Sqlite;
 /// gives it, and a RESTART checkpoint from here would have to win the write lock from that writer. So
 /// once the WAL holds <see cref="SqliteStoreOptions.WalResetPages"/> pages the writer is asked to run the
 /// RESTART itself between two batches (<see cref="TakeResetRequest"/>); the background checkpoints have
-/// copied nearly everything by then, so it is short, and the WAL file cannot grow without bound. After a
+/// copied nearly everything by then, so it is short, and the WAL file cannot grow without bound. No background
+/// checkpoint starts from the request until the writer's RESTART has ended (<see cref="ResetDone"/>): only one
+/// connection may checkpoint at a time, and SQLite refuses the other at once, without waiting. After a
 /// few intervals without commits a TRUNCATE checkpoint empties the WAL file. Checkpoints only copy
 /// committed pages, so durability is the writer's (its commits still sync the WAL); a crash at any point
-/// loses nothing.
+/// loses nothing. The checkpoints block on file I/O, so they run on a thread of their own: on the thread
+/// pool they would wait behind the requests on a busy machine while the WAL grew, and hold a pool thread while
+/// they copy.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
     /// <summary>Intervals without a commit after which the WAL file is emptied.</summary>
     private const int IdleRoundsBeforeTruncate = 5;
 
-    private readonly Channel<bool> _commits = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private const int ResetIdle = 0;
+    private const int ResetWanted = 1;
+    private const int ResetRunning = 2;
 
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteConnection _connection;
     private readonly TimeSpan _interval;
     private readonly long _resetPages;
-    private readonly Task _loop;
-    private int _resetWanted;
+    private int _committed;
+    private int _reset = ResetIdle;
 
     public SqliteCheckpointer(string connectionString, TimeSpan interval, long resetPages)
     {
@@ -42,63 +47,101 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         // A TRUNCATE waits this long for a write in progress and for readers to finish; if they take longer
         // it gives up, and the next idle spell tries again.
         Execute("PRAGMA busy_timeout = 1000;");
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = "SQLite checkpoints" }.Start();
     }
 
     /// <summary>
     /// True once after the WAL reached the reset size: the writer should then run
-    /// <c>PRAGMA wal_checkpoint(RESTART)</c> before its next transaction.
+    /// <c>PRAGMA wal_checkpoint(RESTART)</c> before its next transaction, and call <see cref="ResetDone"/> after it.
     /// </summary>
-    public bool TakeResetRequest() => Volatile.Read(ref _resetWanted) != 0 && Interlocked.Exchange(ref _resetWanted, 0) != 0;
+    public bool TakeResetRequest() =>
+        Volatile.Read(ref _reset) == ResetWanted && Interlocked.CompareExchange(ref _reset, ResetRunning, ResetWanted) == ResetWanted;
+
+    /// <summary>The writer's RESTART has ended, done or not: background checkpoints may run again.</summary>
+    public void ResetDone() => Volatile.Write(ref _reset, ResetIdle);
 
     /// <summary>Tells the checkpointer that the WAL grew; never blocks.</summary>
-    public void Committed() => _commits.Writer.TryWrite(true);
+    public void Committed()
+    {
+        if (Volatile.Read(ref _committed) == 0 && Interlocked.Exchange(ref _committed, 1) == 0)
+        {
+            _wake.Set();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        _commits.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await _stopped.Task.ConfigureAwait(false);
 
         // The writer is gone by now: leave the database file complete and the WAL empty.
         TryCheckpoint("TRUNCATE");
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
+        _wake.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var token = _stop.Token;
-        while (await _commits.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+        try
         {
-            _commits.Reader.TryRead(out _);
-            // Commits are under way: checkpoint once per interval while they last, and empty the WAL file
-            // once they have stopped for a while (not at every short pause: a WAL file that must grow again
-            // makes the next commits' syncs dearer).
-            var idle = 0;
-            while (idle < IdleRoundsBeforeTruncate)
+            var token = _stop.Token;
+            while (WaitForCommits(token))
             {
-                await Task.Delay(_interval, token).ConfigureAwait(false);
-                if (!_commits.Reader.TryRead(out _))
+                // Commits are under way: checkpoint once per interval while they last, and empty the WAL file
+                // once they have stopped for a while (not at every short pause: a WAL file that must grow again
+                // makes the next commits' syncs dearer).
+                var idle = 0;
+                while (idle < IdleRoundsBeforeTruncate)
                 {
-                    idle++;
-                    continue;
+                    if (token.WaitHandle.WaitOne(_interval))
+                    {
+                        return;
+                    }
+
+                    if (Interlocked.Exchange(ref _committed, 0) == 0)
+                    {
+                        idle++;
+                        continue;
+                    }
+
+                    idle = 0;
+                    // While the writer's RESTART is due or running, a checkpoint here would take the lock it needs.
+                    if (Volatile.Read(ref _reset) == ResetIdle && TryCheckpoint("PASSIVE") >= _resetPages)
+                    {
+                        Volatile.Write(ref _reset, ResetWanted);
+                    }
                 }
 
-                idle = 0;
-                if (TryCheckpoint("PASSIVE") >= _resetPages)
-                {
-                    Volatile.Write(ref _resetWanted, 1);
-                }
+                TryCheckpoint("TRUNCATE");
+            }
+        }
+        finally
+        {
+            _stopped.SetResult();
+        }
+    }
+
+    /// <summary>Sleeps until a commit is reported; false once the checkpointer is stopping.</summary>
+    private bool WaitForCommits(CancellationToken token)
+    {
+        while (true)
+        {
+            try
+            {
+                _wake.Wait(token);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
 
-            TryCheckpoint("TRUNCATE");
+            _wake.Reset();
+            // The event may have been set by a commit that the last round already counted.
+            if (Interlocked.Exchange(ref _committed, 0) != 0)
+            {
+                return true;
+            }
         }
     }
 

@@ -72,5 +72,9 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         {
             // The WAL only grows on until the next request; the batch itself is unaffected.
         }
+        finally
+        {
+            checkpointer.ResetDone();
+        }
     }
 }

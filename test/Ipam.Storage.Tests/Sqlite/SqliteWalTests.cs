@@ -66,6 +66,7 @@ public sealed class SqliteWalTests
         const int rowSize = 500;
         // About 64 MiB of rows, 64 times the reset size: a WAL that is never started over ends far above the bound.
         const int writesPerWriter = 64 * 1024 * 1024 / (rowsPerWrite * rowSize) / writers;
+        const int paceMilliseconds = 10;
         try
         {
             var options = new SqliteStoreOptions
@@ -99,6 +100,10 @@ public sealed class SqliteWalTests
                             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rowsPerWrite})
                             INSERT INTO filler SELECT randomblob(16), randomblob({rowSize}) FROM n
                             """));
+                        // Paced, so that the WAL grows by a few MiB a second (a write touches ~8 pages), not ~100:
+                        // a loaded machine can keep the checkpointer off the CPU for a second, and what the
+                        // writers add meanwhile is no fault of the design.
+                        await Task.Delay(paceMilliseconds);
                     }
                 })));
                 Volatile.Write(ref sampling, false);
