@@ -42,6 +42,12 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
+if (ChoiceOptions.Check(name, args) is { } badChoice)
+{
+    Console.Error.WriteLine($"error: {badChoice}");
+    return 2;
+}
+
 if (name == "micro")
 {
     var micro = args.SkipWhile(a => a != "micro").Skip(1).ToArray();

@@ -21,7 +21,8 @@ internal static class ConcurrentWorkload
         {
             "sqlite" => new[] { DatabaseLocation.Sqlite },
             "postgres" or "postgresql" => [DatabaseLocation.PostgreSql],
-            _ => [DatabaseLocation.Sqlite, DatabaseLocation.PostgreSql],
+            "both" => [DatabaseLocation.Sqlite, DatabaseLocation.PostgreSql],
+            var other => throw new ArgumentException($"--store takes {string.Join(", ", ChoiceOptions.StoresOrBoth)}, not '{other}'."),
         };
         var clients = context.Ints("--clients", "1,4,16");
         var subnets = context.Ints("--subnets", "1,16");

@@ -5,8 +5,9 @@ namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
 /// One store's side of the direct load (<see cref="ScaleLoader"/> draws the rows and calls these in order): the
-/// counting triggers off, the small subnets, the allocations subnet by subnet in primary-key order, then the
-/// triggers back with usage recounted, and whatever the store needs before a server reads it.
+/// counting triggers off and the keys deferred, the small subnets, the allocations subnet by subnet in
+/// primary-key order, then the keys back, the triggers back with usage recounted, and whatever the store needs
+/// before a server reads it.
 /// </summary>
 internal interface IScaleLoadTarget : IDisposable
 {
@@ -18,6 +19,15 @@ internal interface IScaleLoadTarget : IDisposable
 
     /// <summary>Takes the triggers that count allocations off <c>allocations</c>; returns how many there are.</summary>
     int DisableCounting();
+
+    /// <summary>
+    /// Drops the keys, foreign keys and indexes the store would otherwise check or maintain row by row while the
+    /// subnets' pools and the allocations are written, for <see cref="RestoreKeys"/>; returns how many.
+    /// </summary>
+    int DeferKeys();
+
+    /// <summary>Creates what <see cref="DeferKeys"/> dropped again, as it was, checking every loaded row.</summary>
+    void RestoreKeys();
 
     /// <summary>Writes subnets (with their allocation pools) with the columns the store writes.</summary>
     void InsertSubnets(IReadOnlyList<Subnet> subnets);

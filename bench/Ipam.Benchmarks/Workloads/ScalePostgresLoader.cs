@@ -8,24 +8,24 @@ using NpgsqlTypes;
 namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
-/// The direct load into a PostgreSQL database (see <see cref="ScaleLoader"/>), with binary COPY: the subnets and
-/// their pools in one transaction, the allocations in COPYs of about a million rows each, with the statement
-/// triggers that keep the sharded <c>subnet_usage</c> disabled (the foreign keys stay checked). Afterwards the
-/// triggers are enabled again and every subnet gets one usage row (shard 0) counted by the repair path's
-/// expressions, as migration 0008 counted existing rows; then VACUUM (ANALYZE) and a checkpoint, as after a
-/// restore, so that neither autovacuum nor the first reads of the loaded pages run inside the measurements.
+/// The direct load into a PostgreSQL database (see <see cref="ScaleLoader"/>), with binary COPY, as pg_restore
+/// loads: the keys, foreign keys and indexes of <c>allocations</c> and <c>allocation_pools</c> dropped first
+/// (<see cref="PostgresDeferredKeys"/>) and the statement triggers that keep the sharded <c>subnet_usage</c>
+/// disabled; then the subnets and their pools in one transaction and the allocations in one COPY. Afterwards the
+/// keys and indexes are created again as they were (every row checked in one pass each), the triggers enabled
+/// again and every subnet gets one usage row (shard 0) counted by the repair path's expressions, as migration
+/// 0008 counted existing rows; then VACUUM (ANALYZE) and a checkpoint, as after a restore, so that neither
+/// autovacuum nor the first reads of the loaded pages run inside the measurements.
 /// </summary>
 internal sealed class ScalePostgresLoader : IScaleLoadTarget
 {
-    private const int RowsPerCopy = 1_000_000;
-
     private const string CopyAllocations = "COPY allocations (subnet_id, ip, created_at, created_by) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlConnection _connection;
     private readonly DateTime _at = DateTime.UtcNow;
     private NpgsqlBinaryImporter? _copy;
     private Guid _subnetId;
-    private long _inCopy;
+    private PostgresDeferredKeys? _keys;
 
     public ScalePostgresLoader(string connectionString)
     {
@@ -47,6 +47,14 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
         Execute("ALTER TABLE allocations DISABLE TRIGGER USER");
         return (int)count;
     }
+
+    public int DeferKeys()
+    {
+        _keys = PostgresDeferredKeys.Drop(_connection, "allocation_pools", "allocations");
+        return _keys.Count;
+    }
+
+    public void RestoreKeys() => _keys?.Restore(_connection);
 
     public void InsertSubnets(IReadOnlyList<Subnet> subnets)
     {
@@ -113,16 +121,11 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
         _copy.Write(address.ToKey(), NpgsqlDbType.Bytea);
         _copy.Write(_at, NpgsqlDbType.TimestampTz);
         _copy.Write("scale-load", NpgsqlDbType.Text);
-        _inCopy++;
     }
 
-    /// <summary>Ends the COPY once it holds a million rows: the foreign key checks of a COPY wait in memory until it ends.</summary>
+    /// <summary>Nothing: with no key to check, one COPY takes every subnet's rows.</summary>
     public void EndSubnet()
     {
-        if (_inCopy >= RowsPerCopy)
-        {
-            EndAllocations();
-        }
     }
 
     public void EndAllocations()
@@ -130,7 +133,6 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
         _copy?.Complete();
         _copy?.Dispose();
         _copy = null;
-        _inCopy = 0;
     }
 
     public void RestoreAndRecount()

@@ -54,7 +54,7 @@ internal static class ScaleWorkload
                 var (url, reason) = await context.PostgresDatabaseAsync();
                 return new DatabaseLocation(DatabaseLocation.PostgreSql, url ?? throw new InvalidOperationException($"PostgreSQL is not available: {reason}"));
             default:
-                throw new ArgumentException($"--store must be sqlite or postgres, not '{context.Option("--store", "")}'.");
+                throw new ArgumentException($"--store takes {string.Join(", ", ChoiceOptions.Stores)}, not '{context.Option("--store", "")}'.");
         }
     }
 
@@ -68,8 +68,9 @@ internal static class ScaleWorkload
     private const string PostgresNote =
         "PostgreSQL (the server's synchronous_commit). The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
         "then loaded directly with the server stopped: the small subnets as the service builds them, random addresses inside each subnet's allocation pools in primary-key order, " +
-        "with binary COPY (a million rows per COPY), the statement triggers that keep subnet_usage disabled for the load and enabled again, usage recounted with the repair path's SQL " +
-        "into one row per subnet, then VACUUM (ANALYZE) and a checkpoint; no change-log entries for loaded rows. The server then checks the database (GET /v1/usage-check) " +
+        "with binary COPY (one COPY for all the allocations), as pg_restore loads: the keys, foreign keys and indexes of allocations and allocation_pools dropped for the load and " +
+        "created again from their own definitions afterwards (every row checked in one pass each), the statement triggers that keep subnet_usage disabled for the load and " +
+        "enabled again, usage recounted with the repair path's SQL into one row per subnet, then VACUUM (ANALYZE) and a checkpoint; no change-log entries for loaded rows. The server then checks the database (GET /v1/usage-check) " +
         "before anything is measured, and again after the allocations the rate measurement made.";
 
     /// <summary>The <c>ipam check</c> of the loaded database: a counter that differs from the rows fails the run.</summary>

@@ -21,6 +21,9 @@ public abstract class ScaleLoaderTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _manifest = await ScaleLoader.LoadAsync(Shape, await NewDatabaseAsync(_directory), _directory, TextWriter.Null);
 
+    /// <summary>What the load of the small shape made.</summary>
+    private protected ScaleManifest Manifest => _manifest;
+
     /// <summary>A new, empty database of the store under test (a file may go in <paramref name="directory"/>).</summary>
     protected abstract Task<DatabaseLocation> NewDatabaseAsync(string directory);
 
