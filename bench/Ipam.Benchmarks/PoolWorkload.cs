@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Api.Hosting;
+using Ipam.Benchmarks.Harness;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,12 +35,12 @@ public sealed class PoolWorkload(DatabaseLocation database, bool durable)
             return i >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : fallback;
         }
 
-        int Number(string name, string fallback) => int.Parse(Option(name, fallback), System.Globalization.CultureInfo.InvariantCulture);
+        int Number(string name, string fallback) => OptionValues.Number<int>(name, Option(name, fallback));
 
         var pool = Cidr.Parse(Option("--pool", "10.0.0.0/8"));
         var prefixLength = Number("--prefixlen", pool.Version == IpVersion.V4 ? "24" : "64");
         var fillPrefixLength = Number("--fill-prefixlen", prefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        int[] levels = [.. Option("--levels", "0,50,99").Split(',').Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))];
+        var levels = OptionValues.Numbers("--levels", Option("--levels", "0,50,99"));
         return new PoolWorkload(database, durable).RunAsync(pool, prefixLength, fillPrefixLength, levels, Number("--samples", "500"), Number("--rounds", "5"), log);
     }
 

@@ -70,7 +70,17 @@ if (name == "pool")
     var database = context.Option("--store", "sqlite") == "postgres"
         ? new DatabaseLocation(DatabaseLocation.PostgreSql, (await context.PostgresDatabaseAsync()).Url ?? throw new InvalidOperationException("PostgreSQL is not available."))
         : new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(context.NewDirectory("pool"), "ipam.db"));
-    var pool = await PoolWorkload.RunAsync(context.Arguments, database, context.Durable, Console.Out);
+    PoolResult pool;
+    try
+    {
+        pool = await PoolWorkload.RunAsync(context.Arguments, database, context.Durable, Console.Out);
+    }
+    catch (BenchOptionException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+
     var poolFile = new ResultWriter(ResultsDirectory(context), Stamp()).Write("pool", pool);
     Console.WriteLine($"results written to {poolFile}");
     return 0;
@@ -100,6 +110,11 @@ foreach (var workload in selected)
     try
     {
         report = await workload.Run(context);
+    }
+    catch (BenchOptionException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
     }
     catch (Exception e) when (name == "all")
     {

@@ -20,6 +20,18 @@ public sealed class ProgramTests
         Assert.Equal("", output);
     }
 
+    [Theory]
+    [InlineData("scale --allocations many --quick", "error: --allocations takes a number, not 'many'.")]
+    [InlineData("pool --levels 0,half --quick", "error: --levels takes a number, not 'half'.")]
+    [InlineData("latency --samples 1e --quick", "error: --samples takes a number, not '1e'.")]
+    public async Task Main_NumberOptionNotANumber_OneLineOnStandardErrorAndExitCode2(string arguments, string expected)
+    {
+        var (exitCode, _, error) = await RunAsync(arguments.Split(' '));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, error.TrimEnd('\n'));
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -47,11 +47,13 @@ internal sealed class BenchContext : IAsyncDisposable
 
     public bool Flag(string name) => _arguments.Contains(name);
 
-    public int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+    public int Int(string name, int fallback) => OptionValues.Number<int>(name, Option(name, fallback.ToString(CultureInfo.InvariantCulture)));
 
-    public double Double(string name, double fallback) => double.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+    public long Long(string name, long fallback) => OptionValues.Number<long>(name, Option(name, fallback.ToString(CultureInfo.InvariantCulture)));
 
-    public int[] Ints(string name, string fallback) => [.. Option(name, fallback).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+    public double Double(string name, double fallback) => OptionValues.Number<double>(name, Option(name, fallback.ToString(CultureInfo.InvariantCulture)));
+
+    public int[] Ints(string name, string fallback) => OptionValues.Numbers(name, Option(name, fallback));
 
     /// <summary>A fresh directory under the run's work directory.</summary>
     public string NewDirectory(string name)

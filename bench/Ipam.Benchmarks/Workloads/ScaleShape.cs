@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Net;
 using System.Numerics;
 using Ipam.Benchmarks.Harness;
@@ -19,7 +18,7 @@ internal sealed record ScaleShape(long Allocations, int Subnets)
 
     /// <summary>From --allocations and --subnets; --quick makes it 100,000 over 1,000.</summary>
     public static ScaleShape From(BenchContext context) => new(
-        long.Parse(context.Option("--allocations", context.Quick ? "100000" : $"{FullAllocations}"), CultureInfo.InvariantCulture),
+        context.Long("--allocations", context.Quick ? 100_000 : FullAllocations),
         context.Int("--subnets", context.Quick ? 1_000 : FullSubnets));
 
     public long BigAllocations => Allocations / 10;
