@@ -44,8 +44,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 
 if (ChoiceOptions.Check(name, args) is { } badChoice)
 {
-    Console.Error.WriteLine($"error: {badChoice}");
-    return 2;
+    return OptionError(badChoice);
 }
 
 if (name == "micro")
@@ -77,8 +76,7 @@ if (name == "pool")
     }
     catch (BenchOptionException e)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 2;
+        return OptionError(e.Message);
     }
 
     var poolFile = new ResultWriter(ResultsDirectory(context), Stamp()).Write("pool", pool);
@@ -113,8 +111,7 @@ foreach (var workload in selected)
     }
     catch (BenchOptionException e)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 2;
+        return OptionError(e.Message);
     }
     catch (Exception e) when (name == "all")
     {
@@ -171,6 +168,13 @@ if (name == "all")
 }
 
 return failures.Count == 0 ? 0 : 1;
+
+// An option value the app cannot use: one line, and the exit code that tells it from a failed run.
+static int OptionError(string message)
+{
+    Console.Error.WriteLine($"error: {message}");
+    return 2;
+}
 
 static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 

@@ -44,6 +44,9 @@ internal static class ChoiceOptions
         return command.Parse([.. arguments]).Errors.FirstOrDefault()?.Message;
     }
 
+    /// <summary>The one line that refuses <paramref name="value"/> for <paramref name="name"/>, naming the words it takes.</summary>
+    public static string Refusal(string name, string[] values, string? value) => $"{name} takes {string.Join(", ", values)}, not '{value}'.";
+
     private static Option<string> Choice(string name, string[] values)
     {
         var option = new Option<string>(name);
@@ -52,7 +55,7 @@ internal static class ChoiceOptions
             var value = result.GetValueOrDefault<string>();
             if (!values.Contains(value, StringComparer.Ordinal))
             {
-                result.AddError($"{name} takes {string.Join(", ", values)}, not '{value}'.");
+                result.AddError(Refusal(name, values, value));
             }
         });
         return option;

@@ -22,7 +22,7 @@ internal static class ConcurrentWorkload
             "sqlite" => new[] { DatabaseLocation.Sqlite },
             "postgres" or "postgresql" => [DatabaseLocation.PostgreSql],
             "both" => [DatabaseLocation.Sqlite, DatabaseLocation.PostgreSql],
-            var other => throw new ArgumentException($"--store takes {string.Join(", ", ChoiceOptions.StoresOrBoth)}, not '{other}'."),
+            var other => throw new BenchOptionException(ChoiceOptions.Refusal("--store", ChoiceOptions.StoresOrBoth, other)),
         };
         var clients = context.Ints("--clients", "1,4,16");
         var subnets = context.Ints("--subnets", "1,16");

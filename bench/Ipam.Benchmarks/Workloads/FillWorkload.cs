@@ -113,7 +113,7 @@ internal static class FillWorkload
         "random" => [AllocationStrategies.Random],
         "next" => [AllocationStrategies.Next],
         "both" => [AllocationStrategies.Random, AllocationStrategies.Next],
-        _ => throw new ArgumentException($"--strategy takes {string.Join(", ", ChoiceOptions.Strategies)}, not '{option}'."),
+        _ => throw new BenchOptionException(ChoiceOptions.Refusal("--strategy", ChoiceOptions.Strategies, option)),
     };
 
     public static string Sync(bool durable) => durable ? "synchronous=FULL" : "synchronous=NORMAL";

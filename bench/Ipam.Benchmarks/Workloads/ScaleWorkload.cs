@@ -54,7 +54,7 @@ internal static class ScaleWorkload
                 var (url, reason) = await context.PostgresDatabaseAsync();
                 return new DatabaseLocation(DatabaseLocation.PostgreSql, url ?? throw new InvalidOperationException($"PostgreSQL is not available: {reason}"));
             default:
-                throw new ArgumentException($"--store takes {string.Join(", ", ChoiceOptions.Stores)}, not '{context.Option("--store", "")}'.");
+                throw new BenchOptionException(ChoiceOptions.Refusal("--store", ChoiceOptions.Stores, context.Option("--store", "")));
         }
     }
 
