@@ -4,15 +4,15 @@ using Ipam.Storage.Sql.GroupCommit;
 namespace Ipam.Storage.Postgres;
 
 /// <summary>
-/// A write transaction on a pooled connection it owns. <c>sharedLocks</c>, in a transaction shared without
+/// A write transaction on a pooled connection it owns. <c>heldRevisions</c>, in a transaction shared without
 /// savepoints, holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>).
 /// </summary>
 internal sealed class PostgresWriteTransaction(
-    NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? sharedLocks) : IWriteTransaction
+    NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? heldRevisions) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
-    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, sharedLocks: sharedLocks, writes: true);
+    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 

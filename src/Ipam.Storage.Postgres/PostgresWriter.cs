@@ -20,7 +20,6 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
         MaxBatchSize = options.MaxBatchSize,
         MaxConcurrentBatches = options.MaxConcurrentBatches,
         GroupCommitWait = options.GroupCommitWait,
-        ShareBeforeSavepoints = true,
     };
 
     public async ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds)
@@ -30,13 +29,13 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
         try
         {
             transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
-            var sharedLocks = isolation == Isolation.Shared ? new Dictionary<Guid, long>() : null;
-            if (sharedLocks is not null)
+            var heldRevisions = isolation == Isolation.Shared ? new Dictionary<Guid, long>() : null;
+            if (heldRevisions is not null)
             {
-                await LockSubnetsAsync(connection, transaction, subnetIds, sharedLocks).ConfigureAwait(false);
+                await LockSubnetsAsync(connection, transaction, subnetIds, heldRevisions).ConfigureAwait(false);
             }
 
-            return new PostgresWriteTransaction(connection, transaction, sharedLocks);
+            return new PostgresWriteTransaction(connection, transaction, heldRevisions);
         }
         catch
         {
@@ -63,7 +62,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
     /// subnets: one costs the same round trip when its first request locks it.
     /// </summary>
     private static async Task LockSubnetsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> subnetIds, Dictionary<Guid, long> sharedLocks)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> subnetIds, Dictionary<Guid, long> heldRevisions)
     {
         if (subnetIds.Count < 2)
         {
@@ -75,7 +74,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            sharedLocks[reader.GetGuid(0)] = reader.GetInt64(1);
+            heldRevisions[reader.GetGuid(0)] = reader.GetInt64(1);
         }
     }
 }

@@ -57,15 +57,15 @@ internal sealed partial class SqlSession
     }
 
     /// <remarks>
-    /// A subnet this transaction already holds under a share lock (see <see cref="SqlSession"/>) keeps its
-    /// remembered revision, so the plain insert does; otherwise the insert that checks the revision takes the
-    /// lock, remembered from then on.
+    /// A subnet whose revision this transaction already holds (see <see cref="SqlSession"/>) keeps it, so the
+    /// plain insert does; otherwise the insert checks the revision (on PostgreSQL taking the share lock), which is
+    /// held from then on.
     /// </remarks>
     public async ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(allocation);
         long locked = 0;
-        var held = sharedLocks?.TryGetValue(allocation.SubnetId, out locked) == true;
+        var held = heldRevisions?.TryGetValue(allocation.SubnetId, out locked) == true;
         if (held && locked != subnetRevision)
         {
             return AllocationInsert.SubnetChanged;
@@ -79,7 +79,7 @@ internal sealed partial class SqlSession
 
         if (!held)
         {
-            sharedLocks?.Add(allocation.SubnetId, subnetRevision);
+            heldRevisions?.Add(allocation.SubnetId, subnetRevision);
         }
 
         return inserted ? AllocationInsert.Inserted : AllocationInsert.AddressTaken;

@@ -11,7 +11,7 @@ internal sealed partial class SqlSession
 
     public async ValueTask<long?> FindSubnetRevisionAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (sharedLocks is not null && sharedLocks.TryGetValue(id, out var locked))
+        if (heldRevisions is not null && heldRevisions.TryGetValue(id, out var locked))
         {
             return locked;
         }
@@ -24,7 +24,7 @@ internal sealed partial class SqlSession
                 return null;
             }
 
-            sharedLocks?.Add(id, revision);
+            heldRevisions?.Add(id, revision);
             return revision;
         }
         finally

@@ -7,17 +7,17 @@ namespace Ipam.Storage.Sql;
 /// <see cref="ICommandCache"/> where the store keeps one).
 /// </summary>
 /// <remarks>
-/// <c>sharedLocks</c>, when given, holds subnet revisions already read under a share lock by earlier units
-/// of the same transaction that can no longer be undone alone: the lock holds until commit, so only this
-/// transaction can change the revision meanwhile, and every write that could change it
-/// (<see cref="WriteScope.OtherRows"/>) clears the map.
+/// <c>heldRevisions</c>, when given, holds subnet revisions already read in this transaction that only this
+/// transaction can change until it ends: read under a share lock on PostgreSQL (by earlier units that can no
+/// longer be undone alone), under the single writer's lock on SQLite. Every write that could change one
+/// (<see cref="WriteScope.OtherRows"/>) clears the map, and so does undoing a unit to its savepoint.
 /// </remarks>
 internal sealed partial class SqlSession(
     DbConnection connection,
     DbTransaction transaction,
     SqlDialect dialect,
     ICommandCache? commands = null,
-    Dictionary<Guid, long>? sharedLocks = null,
+    Dictionary<Guid, long>? heldRevisions = null,
     bool writes = false) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
@@ -114,7 +114,7 @@ internal sealed partial class SqlSession(
 
     /// <summary>
     /// Records a write about to run: the unit counts as modified from now on (a failed statement may still
-    /// have changed rows), and a write of <see cref="WriteScope.OtherRows"/> forgets the share-locked
+    /// have changed rows), and a write of <see cref="WriteScope.OtherRows"/> forgets the held
     /// revisions. Returns whether the unit was modified before.
     /// </summary>
     private bool Declare(WriteScope scope)
@@ -123,7 +123,7 @@ internal sealed partial class SqlSession(
         Modified = true;
         if (scope == WriteScope.OtherRows)
         {
-            sharedLocks?.Clear();
+            heldRevisions?.Clear();
         }
 
         return modifiedBefore;

@@ -6,14 +6,13 @@ internal enum WriteScope
     /// <summary>
     /// Allocation rows only: the unit counts as modified only if rows changed (a refused insert or a delete
     /// that found nothing, the usual ways a request fails, can still be undone without a savepoint), and
-    /// share-locked subnet revisions stay valid, since no allocation changes a subnet row.
+    /// held subnet revisions stay valid, since no allocation changes a subnet row.
     /// </summary>
     AllocationRows,
 
     /// <summary>
     /// Any other rows (subnets and their pools, subnet pools, scopes, idempotency records): the unit counts as
-    /// modified, and the subnet revisions remembered under share locks are forgotten, as the write may have
-    /// changed them.
+    /// modified, and the held subnet revisions are forgotten, as the write may have changed them.
     /// </summary>
     OtherRows,
 }

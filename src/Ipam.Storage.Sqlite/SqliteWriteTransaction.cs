@@ -4,15 +4,21 @@ using Ipam.Storage.Sql.GroupCommit;
 
 namespace Ipam.Storage.Sqlite;
 
-/// <summary>A write transaction on the writer's connection; the connection outlives it.</summary>
+/// <summary>
+/// A write transaction on the writer's connection; the connection outlives it. It holds SQLite's write lock from
+/// its start, so a subnet revision one of its units read or checked cannot change but by this transaction: its
+/// sessions share those revisions, and the next allocation in the same subnet skips the check.
+/// </summary>
 internal sealed class SqliteWriteTransaction(
     SqliteConnection connection, SqliteTransaction transaction, SqliteCommandCache commands, SqliteCheckpointer checkpointer) : IWriteTransaction
 {
     private const string Savepoint = "unit";
 
+    private readonly Dictionary<Guid, long> _heldRevisions = [];
+
     public bool IsOpen => connection.State == ConnectionState.Open;
 
-    public SqlSession CreateSession() => new(connection, transaction, SqliteDialect.Instance, commands, writes: true);
+    public SqlSession CreateSession() => new(connection, transaction, SqliteDialect.Instance, commands, _heldRevisions, writes: true);
 
     public ValueTask SetSavepointAsync()
     {
@@ -29,6 +35,8 @@ internal sealed class SqliteWriteTransaction(
 
     public ValueTask RollbackToSavepointAsync()
     {
+        // The unit undone may have changed a subnet after its revision was remembered.
+        _heldRevisions.Clear();
         transaction.Rollback(Savepoint);
         return ValueTask.CompletedTask;
     }

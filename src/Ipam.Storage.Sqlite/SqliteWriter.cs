@@ -6,9 +6,12 @@ namespace Ipam.Storage.Sqlite;
 /// <summary>
 /// The single writer of a SQLite database, as the group-commit engine sees it. SQLite allows one writer at a
 /// time, so instead of letting connections fight over the lock, requests queue in the engine and are
-/// committed in batches on this one long-lived connection (one transaction at a time), each request inside
-/// its own savepoint: SQLite's savepoints are in-process and cost next to nothing, so no request ever needs
-/// running twice. Nothing here is retried: the writer never waits for another writer.
+/// committed in batches on this one long-lived connection (one transaction at a time). Requests first share
+/// the transaction without savepoints, as on PostgreSQL: the usual failures (an address taken, a pool
+/// exhausted) change nothing and are answered at once, and only a request that fails after writing makes the
+/// batch run again with a savepoint per request. Savepoints for every request cost two statements each, about
+/// 4 µs of the writer's 90 µs per allocation. Nothing is retried for contention: the writer never waits for
+/// another writer.
 /// </summary>
 internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpointer checkpointer) : IGroupCommitHooks, IAsyncDisposable
 {
@@ -19,7 +22,6 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         MaxBatchSize = options.MaxBatchSize,
         MaxConcurrentBatches = 1,
         GroupCommitWait = options.GroupCommitWait,
-        ShareBeforeSavepoints = false,
     };
 
     public ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds)

@@ -2,12 +2,12 @@ namespace Ipam.Storage.Sql.GroupCommit;
 
 /// <summary>
 /// Runs one batch of requests in a write transaction and answers each: after the commit, or with its own
-/// failure. A lone request runs <see cref="Isolation.Alone"/>. Several run <see cref="Isolation.Shared"/>
-/// when the store shares before using savepoints: a request that fails without having changed anything is
-/// simply answered; one that fails after writing cannot be undone alone, so the transaction is abandoned and
-/// its unanswered requests run again, <see cref="Isolation.Savepoints"/>, each in a savepoint of its own.
+/// failure. A lone request runs <see cref="Isolation.Alone"/>. Several run <see cref="Isolation.Shared"/> first:
+/// a request that fails without having changed anything is simply answered; one that fails after writing cannot
+/// be undone alone, so the transaction is abandoned and its unanswered requests run again,
+/// <see cref="Isolation.Savepoints"/>, each in a savepoint of its own.
 /// </summary>
-internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavepoints, Action answered)
+internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 {
     private long _transactions;
     private long _isolatedRetries;
@@ -29,7 +29,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, bool shareBeforeSavep
         using var activity = StoreTelemetry.StartBatch(batch);
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
-        var isolation = !shareBeforeSavepoints ? Isolation.Savepoints : batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
+        var isolation = batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
         var rerun = await RunTransactionAsync(batch, isolation, retry).ConfigureAwait(false);
         if (rerun is not null)
         {

@@ -35,7 +35,7 @@ internal sealed class GroupCommitEngine
         _hooks = hooks;
         _options = options;
         _companions = new BatchCompanions(options.GroupCommitWait);
-        _runner = new BatchRunner(hooks, options.ShareBeforeSavepoints, () => Interlocked.Decrement(ref _outstanding));
+        _runner = new BatchRunner(hooks, () => Interlocked.Decrement(ref _outstanding));
     }
 
     /// <summary>Write transactions started so far (each may carry many requests).</summary>

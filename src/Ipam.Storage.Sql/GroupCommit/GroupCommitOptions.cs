@@ -11,12 +11,4 @@ internal sealed record GroupCommitOptions
 
     /// <summary>After a transaction of several requests, how long the next may wait for as many (<see cref="BatchCompanions"/>).</summary>
     public required TimeSpan GroupCommitWait { get; init; }
-
-    /// <summary>
-    /// True: several requests first share a transaction without savepoints (<see cref="Isolation.Shared"/>) and
-    /// are run again with one each only when a request failed after writing. False: every request always runs
-    /// in a savepoint of its own (<see cref="Isolation.Savepoints"/>), which costs a store whose savepoints are
-    /// in-process next to nothing.
-    /// </summary>
-    public required bool ShareBeforeSavepoints { get; init; }
 }

@@ -94,6 +94,30 @@ public abstract class GroupCommitEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subnet_change_undone_with_its_request_leaves_the_neighbours_checking_the_revision_as_stored()
+    {
+        var subnet = await StoredSubnetAsync();
+        var stored = subnet.Revision;
+        var (blocker, release) = await HoldTheWriterAsync();
+        // Changes the subnet, allocates at the new revision (which the transaction may then remember), then fails.
+        var changer = Store.WriteAsync(_subnetId, async (session, ct) =>
+        {
+            await session.UpdateSubnetAsync(subnet with { Revision = stored + 1, Name = "changed" }, ct);
+            await session.TryInsertAllocationAtRevisionAsync(AllocationOf(1), stored + 1, ct);
+            return await Task.FromException<bool>(new InvalidOperationException("changer gives up"));
+        });
+        var neighbour = Store.WriteAsync(_subnetId, (session, ct) => session.TryInsertAllocationAtRevisionAsync(AllocationOf(2), stored, ct));
+
+        release.SetResult();
+        await blocker;
+
+        Assert.Equal("changer gives up", (await Assert.ThrowsAsync<InvalidOperationException>(() => changer)).Message);
+        Assert.Equal(AllocationInsert.Inserted, await neighbour);
+        Assert.Equal(subnet, await StoredSubnetAsync());
+        Assert.Equal([2], await StoredHostsAsync());
+    }
+
+    [Fact]
     public async Task Commit_actions_run_only_after_the_commit_and_rollback_actions_only_for_undone_runs_both_before_the_answer()
     {
         var events = new ConcurrentQueue<string>();
@@ -189,6 +213,9 @@ public abstract class GroupCommitEngineTests : IAsyncLifetime
 
     private Allocation AllocationOf(int host) =>
         new() { SubnetId = _subnetId, Address = IpAddress.Parse($"10.20.0.{host}"), CreatedAt = DateTimeOffset.UtcNow };
+
+    private async Task<Subnet> StoredSubnetAsync() =>
+        await Store.ReadAsync((session, ct) => session.FindSubnetAsync(_subnetId, RowLock.None, ct)) ?? throw new InvalidOperationException("The subnet is gone.");
 
     private Task<List<int>> StoredHostsAsync() => Store.ReadAsync(async (session, ct) =>
     {

@@ -4,14 +4,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Tests.GroupCommit;
 
-/// <summary>The engine on SQLite: one writer connection, every request in a savepoint of its own.</summary>
+/// <summary>The engine on SQLite: one writer connection; a batch shares its transaction, isolated only after a failed write.</summary>
 public sealed class SqliteGroupCommitEngineTests : GroupCommitEngineTests
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ipam-engine-tests-").FullName;
 
     private string DatabasePath => Path.Combine(_directory, "ipam.db");
 
-    private protected override int TransactionsUndoingAWrite => 1;
+    private protected override int TransactionsUndoingAWrite => 2;
 
     private protected override void RemoveDatabase()
     {

@@ -177,7 +177,7 @@ public abstract class SqlSessionWriteScopeTests(StoreKind kind) : StoreTests(kin
         await using var connection = await OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
         var locks = new Dictionary<Guid, long>();
-        var session = new SqlSession(connection, transaction, Dialect, sharedLocks: locks);
+        var session = new SqlSession(connection, transaction, Dialect, heldRevisions: locks);
         await test(session, locks, TestContext.Current.CancellationToken);
     }
 }
