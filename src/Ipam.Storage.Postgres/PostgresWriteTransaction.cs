@@ -1,4 +1,5 @@
 using System.Data;
+using Ipam.Changes;
 using Ipam.Storage.Sql.GroupCommit;
 
 namespace Ipam.Storage.Postgres;
@@ -35,16 +36,26 @@ internal sealed class PostgresWriteTransaction(
     }
 
     /// <summary>
-    /// An error the server sent back means the transaction did not commit; any other failure (the connection
-    /// broke, the answer never came) leaves the outcome unknown. So does a FATAL one, which ends the session: the
-    /// server sends one to a commit it had already written while it waited for a synchronous standby, when a fast
-    /// shutdown or <c>pg_terminate_backend</c> ends the wait.
+    /// The append and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
+    /// <see cref="SqlText.AppendChanges"/>) is then held for the commit alone, not also for a round trip before it,
+    /// and an error in the append makes the server skip the <c>COMMIT</c>. An error the server sent back means
+    /// the transaction did not commit; any other failure (the connection broke, the answer never came) leaves
+    /// the outcome unknown. So does a FATAL one, which ends the session: the server sends one to a commit it had
+    /// already written while it waited for a synchronous standby, when a fast shutdown or
+    /// <c>pg_terminate_backend</c> ends the wait.
     /// </summary>
-    public async ValueTask CommitAsync()
+    public async ValueTask CommitAsync(IReadOnlyList<Change> changes)
     {
         try
         {
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (changes.Count == 0)
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await CreateSession().AppendChangesAndCommitAsync(changes).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not PostgresException { InvariantSeverity: "ERROR" })
         {

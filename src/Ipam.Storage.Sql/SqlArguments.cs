@@ -59,11 +59,14 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
     }
 
     /// <summary>Adds the parameters to <paramref name="command"/>, named, or in order when <paramref name="named"/> is false.</summary>
-    public void BindTo(IDbCommand command, bool named)
+    public void BindTo(IDbCommand command, bool named) => BindTo(command.Parameters, command.CreateParameter, named);
+
+    /// <summary>Adds the parameters, made by <paramref name="create"/>, to <paramref name="parameters"/>.</summary>
+    public void BindTo(System.Collections.IList parameters, Func<IDbDataParameter> create, bool named)
     {
         foreach (var (name, value, type, size) in _arguments)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             if (named)
             {
                 parameter.ParameterName = name;
@@ -80,7 +83,7 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
             }
 
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            parameters.Add(parameter);
         }
     }
 

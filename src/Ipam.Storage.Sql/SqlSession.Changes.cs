@@ -100,6 +100,26 @@ internal sealed partial class SqlSession
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="changes"/> and commits the transaction in one batch of two statements, sent at once:
+    /// one round trip where the driver pipelines a batch (PostgreSQL's). An error in the append makes the server
+    /// skip the <c>COMMIT</c>. Only for a dialect that binds arrays (one statement for every change).
+    /// </summary>
+    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes)
+    {
+        if (!dialect.BindsArrays)
+        {
+            throw new InvalidOperationException("Appending with the commit takes one statement for every change: a dialect that binds arrays.");
+        }
+
+        Declare(WriteScope.OtherRows);
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
+        batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));
+        await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>
     private SqlArguments ColumnsOf(IReadOnlyList<Change> changes) => Arguments()
         .Column("at", dialect.TimeType, changes, c => dialect.TimeValue(c.At))

@@ -157,6 +157,15 @@ internal sealed partial class SqlSession(
         return command;
     }
 
+    /// <summary>A statement of <paramref name="batch"/>, with <paramref name="arguments"/> bound as the dialect binds them.</summary>
+    private DbBatchCommand BatchCommandOf(DbBatch batch, string sql, SqlArguments arguments)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        arguments.BindTo(command.Parameters, command.CreateParameter, dialect.NamesParameters);
+        return command;
+    }
+
     /// <summary>The rows of a statement run on a prepared command, mapped by Dapper.</summary>
     private async ValueTask<List<TRow>> QueryPreparedAsync<TRow>(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Data;
+using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
 
@@ -45,8 +46,9 @@ internal sealed class SqliteWriteTransaction(
     public ValueTask<bool> IsUsableAsync() =>
         ValueTask.FromResult(IsOpen && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0);
 
-    public ValueTask CommitAsync()
+    public async ValueTask CommitAsync(IReadOnlyList<Change> changes)
     {
+        await CreateSession().AppendChangesAsync(changes).ConfigureAwait(false);
         try
         {
             transaction.Commit();
@@ -57,7 +59,6 @@ internal sealed class SqliteWriteTransaction(
         }
 
         checkpointer.Committed();
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => transaction.DisposeAsync();

@@ -102,10 +102,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
             }
 
-            // Last, just before the commit: where transactions commit concurrently, appending takes the lock
-            // that puts the change log in commit order, and it is held for as short a time as possible.
-            await transaction.CreateSession().AppendChangesAsync([.. open.SelectMany(o => o.Unit.Changes)]).ConfigureAwait(false);
-            await transaction.CommitAsync().ConfigureAwait(false);
+            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)]).ConfigureAwait(false);
             committed = true;
         }
         catch (Exception) when (committed)

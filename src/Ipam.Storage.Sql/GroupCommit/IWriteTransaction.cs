@@ -26,6 +26,10 @@ internal interface IWriteTransaction : IAsyncDisposable
     /// <summary>False when an error has aborted the transaction, so that it can only be rolled back.</summary>
     ValueTask<bool> IsUsableAsync();
 
-    /// <summary>Commits, then does whatever the store does after each commit.</summary>
-    ValueTask CommitAsync();
+    /// <summary>
+    /// Appends <paramref name="changes"/> to the change log, last (where transactions commit concurrently, the
+    /// append takes the lock that puts the log in commit order, held until the commit ends), and commits; then
+    /// does whatever the store does after each commit.
+    /// </summary>
+    ValueTask CommitAsync(IReadOnlyList<Change> changes);
 }

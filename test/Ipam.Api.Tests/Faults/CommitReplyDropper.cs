@@ -1,18 +1,17 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Ipam.Api.Tests.Faults;
 
 /// <summary>
-/// A TCP proxy in front of PostgreSQL that, once armed, lets the next COMMIT through to the server and then
-/// loses the server's answer: it closes the connection instead of passing the reply on. The transaction commits;
-/// the client cannot know.
+/// A TCP proxy in front of PostgreSQL that, once armed, loses the server's answer to the next commit: it closes
+/// the connection instead of passing that answer on. The transaction commits; the client cannot know. The
+/// answer is told by the server's messages, not the client's (a prepared COMMIT is sent without its text):
+/// the first ReadyForQuery that reports the connection idle after it was in a transaction block.
 /// </summary>
 internal sealed class CommitReplyDropper : IAsyncDisposable
 {
-    private static readonly byte[] Commit = Encoding.ASCII.GetBytes("COMMIT\0");
-
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _target;
     private readonly CancellationTokenSource _stop = new();
@@ -33,7 +32,7 @@ internal sealed class CommitReplyDropper : IAsyncDisposable
 
     public static CommitReplyDropper Start(int targetPort) => new(targetPort);
 
-    /// <summary>Loses the answer to the next COMMIT that any connection sends.</summary>
+    /// <summary>Loses the answer to the next commit on any connection.</summary>
     public void DropNextCommitReply() => Volatile.Write(ref _armed, 1);
 
     public async ValueTask DisposeAsync()
@@ -60,19 +59,11 @@ internal sealed class CommitReplyDropper : IAsyncDisposable
         using (client)
         using (server)
         {
-            var commitSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var up = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
+            var replies = new ServerMessages();
+            var up = PumpAsync(client.GetStream(), server.GetStream(), _ => true);
+            var down = PumpAsync(server.GetStream(), client.GetStream(), chunk =>
             {
-                if (chunk.AsSpan().IndexOf(Commit) >= 0 && Interlocked.Exchange(ref _armed, 0) == 1)
-                {
-                    commitSent.TrySetResult();
-                }
-
-                return true;
-            });
-            var down = PumpAsync(server.GetStream(), client.GetStream(), _ =>
-            {
-                if (!commitSent.Task.IsCompleted)
+                if (!replies.EndsATransaction(chunk) || Interlocked.Exchange(ref _armed, 0) == 0)
                 {
                     return true;
                 }
@@ -104,6 +95,71 @@ internal sealed class CommitReplyDropper : IAsyncDisposable
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The other side closed.
+        }
+    }
+
+    /// <summary>
+    /// Follows the server's messages on one connection (a type byte, then a big-endian length that counts itself)
+    /// for the transaction status each ReadyForQuery (<c>Z</c>) reports: I idle, T in a transaction block, E failed.
+    /// </summary>
+    private sealed class ServerMessages
+    {
+        private readonly byte[] _header = new byte[5];
+        private int _headerRead;
+        private int _bodyLeft;
+        private bool _statusNext;
+        private bool _started;
+        private byte _status = (byte)'I';
+
+        /// <summary>Whether <paramref name="chunk"/> holds a ReadyForQuery that goes from T to I: the answer to a commit.</summary>
+        public bool EndsATransaction(ReadOnlySpan<byte> chunk)
+        {
+            var ended = false;
+            var i = 0;
+            while (i < chunk.Length)
+            {
+                // Before the first message the server may answer an SSL or GSS encryption request with one byte, N.
+                if (!_started)
+                {
+                    if (chunk[i] == (byte)'N')
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    _started = true;
+                }
+
+                if (_headerRead < _header.Length)
+                {
+                    _header[_headerRead++] = chunk[i++];
+                    if (_headerRead == _header.Length)
+                    {
+                        _bodyLeft = BinaryPrimitives.ReadInt32BigEndian(_header.AsSpan(1)) - 4;
+                        _statusNext = _header[0] == (byte)'Z';
+                        _headerRead = _bodyLeft == 0 ? 0 : _headerRead;
+                    }
+
+                    continue;
+                }
+
+                if (_statusNext)
+                {
+                    ended |= chunk[i] == (byte)'I' && _status == (byte)'T';
+                    _status = chunk[i];
+                    _statusNext = false;
+                }
+
+                var taken = Math.Min(_bodyLeft, chunk.Length - i);
+                i += taken;
+                _bodyLeft -= taken;
+                if (_bodyLeft == 0)
+                {
+                    _headerRead = 0;
+                }
+            }
+
+            return ended;
         }
     }
 }

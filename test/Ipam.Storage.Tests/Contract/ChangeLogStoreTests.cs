@@ -70,6 +70,47 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
+    public async Task AnAppendTheDatabaseRefuses_CommitsNothingOfItsTransaction_AndTheNextWriteCommits()
+    {
+        var subnet = Samples.Subnet("10.38.0.0/24");
+        await WriteAsync((s, ct) => s.InsertSubnetAsync(subnet, ct));
+        var refused = Samples.Allocation(subnet, 5);
+        var accepted = Samples.Allocation(subnet, 6);
+        await ExecuteAsync(Kind == StoreKind.Sqlite
+            ? "CREATE TRIGGER refuse_changes BEFORE INSERT ON changes BEGIN SELECT RAISE(ABORT, 'no more changes'); END"
+            : """
+              CREATE FUNCTION refuse_changes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no more changes'; END $$;
+              CREATE TRIGGER refuse_changes BEFORE INSERT ON changes FOR EACH ROW EXECUTE FUNCTION refuse_changes();
+              """);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(async (s, ct) =>
+        {
+            await s.TryInsertAllocationAsync(refused, ct);
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 5));
+        }));
+
+        Assert.Contains("no more changes", failure.ToString(), StringComparison.Ordinal);
+        Assert.Null(await ReadAsync((s, ct) => s.FindAllocationAsync(subnet.Id, refused.Address, ct)));
+        await ExecuteAsync(Kind == StoreKind.Sqlite ? "DROP TRIGGER refuse_changes" : "DROP TRIGGER refuse_changes ON changes");
+        await WriteAsync(async (s, ct) =>
+        {
+            await s.TryInsertAllocationAsync(accepted, ct);
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 6));
+        });
+        Assert.Equal(accepted, await ReadAsync((s, ct) => s.FindAllocationAsync(subnet.Id, accepted.Address, ct)));
+        var log = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { Limit = 10 }, ct));
+        Assert.Equal([accepted.Address], log.Select(c => c.Address!.Value));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task AllocationChanges_OfEverySubnet_AfterAPosition_AndEndsSinceATime()
     {
         var subnet = Samples.Subnet("10.32.0.0/24");
