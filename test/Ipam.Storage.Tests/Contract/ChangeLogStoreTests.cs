@@ -102,14 +102,6 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal([accepted.Address], log.Select(c => c.Address!.Value));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
     [Fact]
     public async Task AllocationChanges_OfEverySubnet_AfterAPosition_AndEndsSinceATime()
     {

@@ -86,6 +86,15 @@ public abstract class StoreTests(StoreKind kind) : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own, as an operator or another program would.</summary>
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
     protected Task<T> ReadAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work) =>
         Store.ReadAsync(work, TestContext.Current.CancellationToken);
 

@@ -201,14 +201,6 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
     private string IdLiteral(Guid id) => Kind == StoreKind.Sqlite ? $"'{id:D}'" : $"'{id:D}'::uuid";
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
     private async Task<long> ScalarAsync(string sql)
     {
         await using var connection = await OpenConnectionAsync();

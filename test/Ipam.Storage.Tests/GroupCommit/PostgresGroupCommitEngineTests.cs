@@ -13,8 +13,6 @@ public sealed class PostgresGroupCommitEngineTests : GroupCommitEngineTests
 {
     private string _connectionString = "";
 
-    private protected override int TransactionsUndoingAWrite => 2;
-
     private protected override async Task<IIpamStore> OpenStoreAsync()
     {
         var cluster = await SharedPostgres.GetAsync();

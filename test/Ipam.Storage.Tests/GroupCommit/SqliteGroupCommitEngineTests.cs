@@ -11,8 +11,6 @@ public sealed class SqliteGroupCommitEngineTests : GroupCommitEngineTests
 
     private string DatabasePath => Path.Combine(_directory, "ipam.db");
 
-    private protected override int TransactionsUndoingAWrite => 2;
-
     private protected override void RemoveDatabase()
     {
         SqliteConnection.ClearAllPools();
