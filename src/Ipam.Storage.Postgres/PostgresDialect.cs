@@ -13,6 +13,8 @@ internal sealed class PostgresDialect() : SqlDialect(PostgresSql.Text, DbType.Gu
         DbType.String => values.Select(v => (string?)v).ToArray(),
         DbType.Guid => values.Select(v => (Guid?)v).ToArray(),
         DbType.DateTimeOffset => values.Select(v => (DateTimeOffset?)v).ToArray(),
+        DbType.Binary => values.Select(v => (byte[]?)v).ToArray(),
+        DbType.Int32 => values.Select(v => (int?)v).ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No array form for this column type."),
     };
 

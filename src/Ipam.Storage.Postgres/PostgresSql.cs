@@ -110,6 +110,22 @@ internal static class PostgresSql
             INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)
             SELECT @subnet, 0, {UsageSql.Allocated("@subnet")}, {UsageSql.InPools("@subnet")}
             """,
+        // One shard row per transaction and subnet (see migration 0008), locked in subnet order. Pools are
+        // disjoint: an address is inside them when the last pool starting at or below it reaches it.
+        AddUsage = """
+            INSERT INTO subnet_usage AS u (subnet_id, shard, allocated, in_pools)
+            SELECT d.subnet_id, (pg_current_xact_id()::text::bigint % 16)::smallint, sum(d.sign),
+                   coalesce(sum(d.sign) FILTER (WHERE (
+                       SELECT p.last_ip >= d.ip FROM allocation_pools p
+                       WHERE p.subnet_id = d.subnet_id AND p.first_ip <= d.ip
+                       ORDER BY p.first_ip DESC LIMIT 1)), 0)
+            FROM unnest($1::uuid[], $2::bytea[], $3::int[]) AS d(subnet_id, ip, sign)
+            WHERE EXISTS (SELECT 1 FROM subnets s WHERE s.id = d.subnet_id)
+            GROUP BY d.subnet_id
+            ORDER BY d.subnet_id
+            ON CONFLICT (subnet_id, shard) DO UPDATE
+            SET allocated = u.allocated + excluded.allocated, in_pools = u.in_pools + excluded.in_pools
+            """,
         SelectUsageMismatches = UsageSql.Mismatches(
             "(SELECT coalesce(sum(u.allocated), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)",
             "(SELECT coalesce(sum(u.in_pools), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)"),

@@ -13,6 +13,9 @@ internal interface IUnitOfWork
     /// <summary>The changes the unit recorded, for the change log, appended when its transaction commits.</summary>
     IReadOnlyList<Change> Changes { get; }
 
+    /// <summary>The unit's changes to usage counters, added to them when its transaction commits.</summary>
+    IReadOnlyList<UsageDelta> UsageDeltas { get; }
+
     /// <summary>Actions to run, in order, once the transaction holding the unit committed.</summary>
     IReadOnlyList<Action> CommitActions { get; }
 

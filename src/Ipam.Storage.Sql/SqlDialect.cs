@@ -39,7 +39,8 @@ internal abstract class SqlDialect(SqlText sql, DbType idType, DbType timeType, 
     public abstract DateTimeOffset ReadTime(object value);
 
     /// <summary>
-    /// Values of one column type (<see cref="DbType.String"/>, <see cref="IdType"/> or <see cref="TimeType"/>), each null
+    /// Values of one column type (<see cref="DbType.String"/>, <see cref="DbType.Binary"/>, <see cref="DbType.Int32"/>,
+    /// <see cref="IdType"/> or <see cref="TimeType"/>), each null
     /// or in this dialect's form, as the typed array its driver binds; only where <see cref="BindsArrays"/>.
     /// </summary>
     public abstract Array ArrayOf(DbType type, IReadOnlyList<object?> values);

@@ -89,13 +89,13 @@ internal sealed partial class SqlSession
     {
         var deleted = await DeleteReturningAsync(Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
             .ConfigureAwait(false);
-        return deleted.Count == 0 ? null : deleted[0].ToAllocation(dialect, subnetId, address.Version);
+        return deleted.Count == 0 ? null : Deleted(deleted[0].ToAllocation(dialect, subnetId, address.Version));
     }
 
     public async ValueTask<IReadOnlyList<Allocation>> DeleteSubnetAllocationsAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
     {
         var deleted = await DeleteReturningAsync(Sql.DeleteSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
-        return deleted.ConvertAll(r => r.ToAllocation(dialect, subnetId, version));
+        return deleted.ConvertAll(r => Deleted(r.ToAllocation(dialect, subnetId, version)));
     }
 
     /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
@@ -104,14 +104,14 @@ internal sealed partial class SqlSession
     {
         var rows = await DeleteReturningAsync(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
             .ConfigureAwait(false);
-        return rows.ConvertAll(r => r.ToAllocation(dialect));
+        return rows.ConvertAll(r => Deleted(r.ToAllocation(dialect)));
     }
 
     public async ValueTask<IReadOnlyList<Allocation>> SweepExpiredAllocationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var rows = await DeleteReturningAsync(Sql.SweepExpiredAllocations, Arguments().Int("limit", limit).Time("now", now), cancellationToken)
             .ConfigureAwait(false);
-        return rows.ConvertAll(r => r.ToAllocation(dialect));
+        return rows.ConvertAll(r => Deleted(r.ToAllocation(dialect)));
     }
 
     /// <summary>
@@ -134,6 +134,11 @@ internal sealed partial class SqlSession
                 ? (true, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false))
                 : await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
             Settle(WriteScope.AllocationRows, modifiedBefore, rows);
+            if (rows == 1)
+            {
+                _usage.Add(UsageDelta.Inserted(allocation.SubnetId, allocation.Address));
+            }
+
             return (current, rows == 1);
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))

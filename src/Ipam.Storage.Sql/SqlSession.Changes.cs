@@ -101,11 +101,12 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>
-    /// Appends <paramref name="changes"/> and commits the transaction in one batch of two statements, sent at once:
-    /// one round trip where the driver pipelines a batch (PostgreSQL's). An error in the append makes the server
-    /// skip the <c>COMMIT</c>. Only for a dialect that binds arrays (one statement for every change).
+    /// Appends <paramref name="changes"/>, adds <paramref name="usage"/> (net, see <see cref="UsageDelta.Net"/>) to
+    /// the usage counters, and commits the transaction, in one batch of up to three statements sent at once: one
+    /// round trip where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server skip
+    /// the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
     /// </summary>
-    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes)
+    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
     {
         if (!dialect.BindsArrays)
         {
@@ -115,7 +116,16 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
+        if (changes.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
+        }
+
+        if (usage.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AddUsage, UsageColumnsOf(usage)));
+        }
+
         batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));
         await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }

@@ -85,7 +85,13 @@ internal sealed partial class SqlSession
         await RecountSubnetUsageAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken) => DeleteByIdAsync(Sql.DeleteSubnet, id, cancellationToken);
+    /// <remarks>The subnet's counters go with it: deltas noted before are dropped, so a subnet created again under the same id starts from zero.</remarks>
+    public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var deleted = await DeleteByIdAsync(Sql.DeleteSubnet, id, cancellationToken).ConfigureAwait(false);
+        _usage.Add(UsageDelta.Recount(id));
+        return deleted;
+    }
 
     private async ValueTask InsertPoolsAsync(Subnet subnet, CancellationToken cancellationToken)
     {

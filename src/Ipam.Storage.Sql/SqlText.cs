@@ -73,6 +73,13 @@ internal sealed record SqlText
     public required string RecountSubnetUsage { get; init; }
 
     /// <summary>
+    /// Prepared: (subnet, ip, sign): adds allocation rows inserted (+1) or deleted (−1) by a committing transaction
+    /// to their subnets' counters, inside the pools as stored at the commit. Arrays where the dialect binds them
+    /// (<see cref="SqlDialect.BindsArrays"/>), otherwise one row's values. A subnet deleted meanwhile is skipped.
+    /// </summary>
+    public required string AddUsage { get; init; }
+
+    /// <summary>
     /// Returns subnet_id, allocated, in_pools (the counters) and counted_allocated, counted_in_pools (a count of
     /// the rows) of every subnet whose counters differ from the count, by id.
     /// </summary>

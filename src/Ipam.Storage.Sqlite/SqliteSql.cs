@@ -89,6 +89,16 @@ internal static class SqliteSql
             SELECT $subnet, {UsageSql.Allocated("$subnet")}, {UsageSql.InPools("$subnet")} WHERE true
             ON CONFLICT (subnet_id) DO UPDATE SET allocated = excluded.allocated, in_pools = excluded.in_pools
             """,
+        // Pools are disjoint: an address is inside them when the last pool starting at or below it reaches it.
+        AddUsage = """
+            UPDATE subnet_usage
+            SET allocated = allocated + $sign,
+                in_pools = in_pools + $sign * coalesce((
+                    SELECT p.last_ip >= $ip FROM allocation_pools p
+                    WHERE p.subnet_id = $subnet AND p.first_ip <= $ip
+                    ORDER BY p.first_ip DESC LIMIT 1), 0)
+            WHERE subnet_id = $subnet
+            """,
         SelectUsageMismatches = UsageSql.Mismatches(
             "(SELECT u.allocated FROM subnet_usage u WHERE u.subnet_id = s.id)",
             "(SELECT u.in_pools FROM subnet_usage u WHERE u.subnet_id = s.id)"),

@@ -46,9 +46,11 @@ internal sealed class SqliteWriteTransaction(
     public ValueTask<bool> IsUsableAsync() =>
         ValueTask.FromResult(IsOpen && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0);
 
-    public async ValueTask CommitAsync(IReadOnlyList<Change> changes)
+    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
     {
-        await CreateSession().AppendChangesAsync(changes).ConfigureAwait(false);
+        var session = CreateSession();
+        await session.AppendChangesAsync(changes).ConfigureAwait(false);
+        await session.AddUsageAsync(usage).ConfigureAwait(false);
         try
         {
             transaction.Commit();

@@ -17,9 +17,6 @@ internal interface IScaleLoadTarget : IDisposable
     /// <summary>What the database takes once <see cref="Settle"/> has run, in bytes.</summary>
     long SettledBytes();
 
-    /// <summary>Takes the triggers that count allocations off <c>allocations</c>; returns how many there are.</summary>
-    int DisableCounting();
-
     /// <summary>
     /// Drops the keys, foreign keys and indexes the store would otherwise check or maintain row by row while the
     /// subnets' pools and the allocations are written, for <see cref="RestoreKeys"/>; returns how many.
@@ -42,8 +39,8 @@ internal interface IScaleLoadTarget : IDisposable
     /// <summary>Commits what is left of the allocations.</summary>
     void EndAllocations();
 
-    /// <summary>Puts the counting triggers back and recounts every subnet's usage with the repair path's expressions, in one transaction.</summary>
-    void RestoreAndRecount();
+    /// <summary>Recounts every subnet's usage with the repair path's expressions, in one transaction (the load writes rows, not counters).</summary>
+    void Recount();
 
     /// <summary>After the load: the store's own housekeeping, so that the measurements do not pay for it.</summary>
     void Settle();

@@ -10,10 +10,9 @@ namespace Ipam.Benchmarks.Workloads;
 /// <summary>
 /// The direct load into a PostgreSQL database (see <see cref="ScaleLoader"/>), with binary COPY, as pg_restore
 /// loads: the keys, foreign keys and indexes of <c>allocations</c> and <c>allocation_pools</c> dropped first
-/// (<see cref="PostgresDeferredKeys"/>) and the statement triggers that keep the sharded <c>subnet_usage</c>
-/// disabled; then the subnets and their pools in one transaction and the allocations in one COPY. Afterwards the
-/// keys and indexes are created again as they were (every row checked in one pass each), the triggers enabled
-/// again and every subnet gets one usage row (shard 0) counted by the repair path's expressions, as migration
+/// (<see cref="PostgresDeferredKeys"/>); then the subnets and their pools in one transaction and the allocations
+/// in one COPY. Afterwards the keys and indexes are created again as they were (every row checked in one pass
+/// each), and every subnet gets one usage row (shard 0) counted by the repair path's expressions, as migration
 /// 0008 counted existing rows; then VACUUM (ANALYZE) and a checkpoint, as after a restore, so that neither
 /// autovacuum nor the first reads of the loaded pages run inside the measurements.
 /// </summary>
@@ -39,14 +38,6 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
     public long DatabaseBytes() => Scalar<long>("SELECT pg_database_size(current_database())");
 
     public long SettledBytes() => DatabaseBytes();
-
-    /// <summary>Disables the triggers on <c>allocations</c> that are not constraints: the usage counters' statement triggers.</summary>
-    public int DisableCounting()
-    {
-        var count = Scalar<long>("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'allocations'::regclass AND NOT tgisinternal");
-        Execute("ALTER TABLE allocations DISABLE TRIGGER USER");
-        return (int)count;
-    }
 
     public int DeferKeys()
     {
@@ -135,10 +126,9 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
         _copy = null;
     }
 
-    public void RestoreAndRecount()
+    public void Recount()
     {
         using var transaction = _connection.BeginTransaction();
-        Execute("ALTER TABLE allocations ENABLE TRIGGER USER");
         Execute("DELETE FROM subnet_usage");
         Execute($"""
             INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)

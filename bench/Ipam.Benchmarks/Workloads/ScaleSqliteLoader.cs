@@ -9,8 +9,8 @@ namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
 /// The direct load into a SQLite file (see <see cref="ScaleLoader"/>): large transactions (250,000 allocations
-/// each), one usage row per subnet from the database's own trigger, the counting triggers on <c>allocations</c>
-/// dropped for the load and recreated from their own stored text afterwards, the WAL checkpointed at the end.
+/// each), one usage row per subnet from the database's own trigger, counted afterwards, the WAL checkpointed at
+/// the end.
 /// </summary>
 internal sealed class ScaleSqliteLoader : IScaleLoadTarget
 {
@@ -22,7 +22,6 @@ internal sealed class ScaleSqliteLoader : IScaleLoadTarget
 
     private readonly string _path;
     private readonly SqliteConnection _connection;
-    private readonly List<(string Name, string Sql)> _triggers = [];
     private readonly StringBuilder _batch = new();
     private SqliteCommand? _insert;
     private SqliteTransaction? _transaction;
@@ -49,27 +48,6 @@ internal sealed class ScaleSqliteLoader : IScaleLoadTarget
     }
 
     public long SettledBytes() => new FileInfo(_path).Length;
-
-    /// <summary>Drops the triggers that count allocations, keeping their names and stored definitions.</summary>
-    public int DisableCounting()
-    {
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'allocations' ORDER BY name";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                _triggers.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        foreach (var (name, _) in _triggers)
-        {
-            Execute($"DROP TRIGGER \"{name}\"");
-        }
-
-        return _triggers.Count;
-    }
 
     /// <summary>
     /// Nothing: SQLite drops a constraint only by rebuilding its table, and checks a foreign key as the row is
@@ -147,14 +125,9 @@ internal sealed class ScaleSqliteLoader : IScaleLoadTarget
         _transaction = null;
     }
 
-    public void RestoreAndRecount()
+    public void Recount()
     {
         using var transaction = _connection.BeginTransaction();
-        foreach (var (_, sql) in _triggers)
-        {
-            Execute(sql, transaction);
-        }
-
         Execute($"UPDATE subnet_usage SET allocated = {UsageSql.Allocated("subnet_usage.subnet_id")}, in_pools = {UsageSql.InPools("subnet_usage.subnet_id")}", transaction);
         transaction.Commit();
     }

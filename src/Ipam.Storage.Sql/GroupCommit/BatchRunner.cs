@@ -102,7 +102,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
             }
 
-            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)]).ConfigureAwait(false);
+            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)], UsageDelta.Net(open.SelectMany(o => o.Unit.UsageDeltas)))
+                .ConfigureAwait(false);
             committed = true;
         }
         catch (Exception) when (committed)

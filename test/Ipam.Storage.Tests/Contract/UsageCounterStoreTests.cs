@@ -7,7 +7,7 @@ namespace Ipam.Storage.Tests.Contract;
 
 /// <summary>
 /// The usage counters (migration 0008) follow every statement that inserts or deletes allocations, and a pool
-/// change; a counter changed behind the store's back is found and recounted.
+/// change, as of each commit; a counter changed behind the store's back is found and recounted.
 /// </summary>
 public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 {
@@ -112,46 +112,89 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
     /// <summary>A random sequence of every kind of change leaves the counters equal to a count of the rows, and to a model.</summary>
     [Fact]
-    public async Task Counters_RandomChanges_EqualCountOfRows()
+    public Task Counters_RandomChanges_EqualCountOfRows() => RandomChangesAsync(shareTransactions: false);
+
+    /// <summary>The same with several changes in one transaction, whose net reaches the counters at its commit.</summary>
+    [Fact]
+    public Task Counters_RandomChangesSharingTransactions_EqualCountOfRows() => RandomChangesAsync(shareTransactions: true);
+
+    /// <summary>
+    /// One transaction allocates, releases, changes the pools (a recount, which already counts the rows before it),
+    /// then allocates again: the counters take each row once, against the pools it was counted under.
+    /// </summary>
+    [Fact]
+    public async Task Counters_ChangesAroundARecountInOneTransaction_CountEachRowOnce()
     {
-        var operations = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 31], Gen.Int[0, 31]).Array[1, 25];
+        var subnet = await InsertSubnetAsync("10.47.0.0/27");
+        var shrunk = subnet with { AllocationPools = [Range(subnet, 8, 12)], Revision = subnet.Revision + 1 };
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var offset in new[] { 2, 3, 8, 12, 30 })
+            {
+                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset), ct);
+            }
+
+            await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(3u), ct);
+            await s.UpdateSubnetAsync(shrunk, ct);
+            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 10), ct);
+            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 20), ct);
+            await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(8u), ct);
+        });
+
+        // Left: 2, 12, 30, 10, 20; inside 8–12: 12 and 10.
+        await AssertCountersAsync(subnet, all: 5, inPools: 2);
+    }
+
+    /// <summary>A subnet deleted with its allocations and created again under its id in one transaction starts from zero.</summary>
+    [Fact]
+    public async Task Counters_SubnetDeletedAndCreatedAgainInOneTransaction_CountOnlyTheNewRows()
+    {
+        var subnet = await InsertSubnetAsync("10.48.0.0/27");
+        await InsertAsync(subnet, [2, 3]);
+        await WriteAsync(async (s, ct) =>
+        {
+            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 4), ct);
+            await s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct);
+            await s.DeleteSubnetAsync(subnet.Id, ct);
+            await s.InsertSubnetAsync(subnet, ct);
+            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 5), ct);
+            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 30), ct);
+        });
+
+        await AssertCountersAsync(subnet, all: 2, inPools: 1);
+    }
+
+    private async Task RandomChangesAsync(bool shareTransactions)
+    {
+        var operations = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 31], Gen.Int[0, 31], Gen.Bool).Array[1, 25];
         await operations.SampleAsync(async ops =>
         {
             var subnet = await InsertSubnetAsync("10.46.0.0/27", fresh: true);
             var model = new Dictionary<int, bool>();
             var pools = subnet.AllocationPools;
             bool InPools(int offset) => pools.Any(p => p.Contains(subnet.Cidr.First.Add((uint)offset)));
-            foreach (var (op, a, b) in ops)
+            var transaction = new List<(int Op, int A, int B)>();
+            for (var i = 0; i < ops.Length; i++)
             {
-                switch (op)
+                var (op, a, b, commitsHere) = ops[i];
+                transaction.Add((op, a, b));
+                if (shareTransactions && !commitsHere && i < ops.Length - 1)
                 {
-                    case 0 or 1:
-                        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, a, expires: b % 3 == 0 ? Samples.Now : null), ct));
-                        model.TryAdd(a, b % 3 == 0);
-                        break;
-                    case 2:
-                        await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add((uint)a), ct));
-                        model.Remove(a);
-                        break;
-                    case 3:
-                        await WriteAsync((s, ct) => b % 2 == 0
-                            ? s.DeleteExpiredAllocationsAsync(Samples.Now, subnet.Id, ct)
-                            : s.SweepExpiredAllocationsAsync(Samples.Now, 1_000, ct));
-                        foreach (var expired in model.Where(e => e.Value).Select(e => e.Key).ToList())
-                        {
-                            model.Remove(expired);
-                        }
+                    continue;
+                }
 
-                        break;
-                    case 4:
-                        pools = a == b ? [] : [Range(subnet, Math.Min(a, b), Math.Max(a, b))];
-                        var updated = subnet with { AllocationPools = pools };
-                        await WriteAsync((s, ct) => s.UpdateSubnetAsync(updated, ct));
-                        break;
-                    default:
-                        await WriteAsync((s, ct) => s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct));
-                        model.Clear();
-                        break;
+                var changes = transaction.ToList();
+                transaction.Clear();
+                await WriteAsync(async (s, ct) =>
+                {
+                    foreach (var (o, x, y) in changes)
+                    {
+                        await ChangeAsync(s, subnet, o, x, y, ct);
+                    }
+                });
+                foreach (var (o, x, y) in changes)
+                {
+                    pools = ChangeModel(model, subnet, pools, o, x, y);
                 }
 
                 var counters = await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct));
@@ -161,6 +204,59 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
             Assert.Empty(await ReadAsync((s, ct) => s.FindUsageMismatchesAsync(ct)));
         }, iter: 20, threads: 1);
     }
+
+    /// <summary>Operation <paramref name="op"/> of the random test: 0–1 insert a (expiring when b is a multiple of 3), 2 release a, 3 expire, 4 set the pools to a–b, 5 delete every allocation.</summary>
+    private static async ValueTask ChangeAsync(IIpamSession s, Subnet subnet, int op, int a, int b, CancellationToken ct)
+    {
+        switch (op)
+        {
+            case 0 or 1:
+                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, a, expires: b % 3 == 0 ? Samples.Now : null), ct);
+                break;
+            case 2:
+                await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add((uint)a), ct);
+                break;
+            case 3:
+                _ = b % 2 == 0 ? await s.DeleteExpiredAllocationsAsync(Samples.Now, subnet.Id, ct) : await s.SweepExpiredAllocationsAsync(Samples.Now, 1_000, ct);
+                break;
+            case 4:
+                await s.UpdateSubnetAsync(subnet with { AllocationPools = PoolsOf(subnet, a, b) }, ct);
+                break;
+            default:
+                await s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct);
+                break;
+        }
+    }
+
+    /// <summary>What <see cref="ChangeAsync"/> does to the model (address offset → expiring); returns the pools after it.</summary>
+    private static IReadOnlyList<AddressRange> ChangeModel(Dictionary<int, bool> model, Subnet subnet, IReadOnlyList<AddressRange> pools, int op, int a, int b)
+    {
+        switch (op)
+        {
+            case 0 or 1:
+                model.TryAdd(a, b % 3 == 0);
+                break;
+            case 2:
+                model.Remove(a);
+                break;
+            case 3:
+                foreach (var expired in model.Where(e => e.Value).Select(e => e.Key).ToList())
+                {
+                    model.Remove(expired);
+                }
+
+                break;
+            case 4:
+                return PoolsOf(subnet, a, b);
+            default:
+                model.Clear();
+                break;
+        }
+
+        return pools;
+    }
+
+    private static AddressRange[] PoolsOf(Subnet subnet, int a, int b) => a == b ? [] : [Range(subnet, Math.Min(a, b), Math.Max(a, b))];
 
     protected async Task<Subnet> InsertSubnetAsync(string cidr, bool fresh = false)
     {

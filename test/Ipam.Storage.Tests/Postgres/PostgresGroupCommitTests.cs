@@ -164,6 +164,10 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
 
         await _store.DisposeAsync();
 
+        // A write is answered when its transaction ends; its caller's task completes on the thread pool just
+        // after, so the test waits for that (a write left unanswered would hang, hence the bound).
+        await Task.WhenAll(accepted.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromMinutes(1));
+
         // Every write inserts a distinct address: false would mean its row was there already, i.e. it ran twice.
         var answers = accepted.Select(t => t.IsCompletedSuccessfully ? t.Result.ToString() : t.Status.ToString()).ToList();
         Assert.True(answers.All(a => a == bool.TrueString),
