@@ -78,6 +78,12 @@ public sealed class PostgresStore : IIpamStore
         return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
     }
 
+    public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _groupCommit.EnqueueAloneAsync(work, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _groupCommit.DisposeAsync().ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal sealed class PostgresWriteTransaction(
     }
 
     /// <summary>
-    /// The append, the usage counters and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
+    /// The usage counters, the append and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
     /// <see cref="SqlText.AppendChanges"/>) is then held for the commit alone, not also for a round trip before it,
     /// and an error in the append makes the server skip the <c>COMMIT</c>. An error the server sent back means
     /// the transaction did not commit; any other failure (the connection broke, the answer never came) leaves

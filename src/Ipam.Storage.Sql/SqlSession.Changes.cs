@@ -101,11 +101,15 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>
-    /// Appends <paramref name="changes"/>, adds <paramref name="usage"/> (net, see <see cref="UsageDelta.Net"/>) to
-    /// the usage counters, and commits the transaction, in one batch of up to three statements sent at once: one
-    /// round trip where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server skip
-    /// the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
+    /// Adds <paramref name="usage"/> (net, see <see cref="UsageDelta.Net"/>) to the usage counters, appends
+    /// <paramref name="changes"/>, and commits the transaction, in one batch of up to three statements sent at once:
+    /// one round trip where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server
+    /// skip the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
     /// </summary>
+    /// <remarks>
+    /// The counters come before the append: the append's lock lets one transaction at a time through until its
+    /// commit, and the counters, which need no order, have no reason to be inside that stretch.
+    /// </remarks>
     public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
     {
         if (!dialect.BindsArrays)
@@ -116,14 +120,14 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        if (changes.Count > 0)
-        {
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
-        }
-
         if (usage.Count > 0)
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AddUsage, UsageColumnsOf(usage)));
+        }
+
+        if (changes.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
         }
 
         batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));

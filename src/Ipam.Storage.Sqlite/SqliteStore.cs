@@ -157,6 +157,12 @@ public sealed class SqliteStore : IIpamStore
     public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         Enqueue(work, subnetId, cancellationToken);
 
+    public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Writes.EnqueueAloneAsync(work, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
@@ -184,9 +190,10 @@ public sealed class SqliteStore : IIpamStore
     private Task<T> Enqueue<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var groupCommit = _groupCommit ?? throw new InvalidOperationException("Call MigrateAsync before writing.");
-        return groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
+        return Writes.EnqueueAsync(work, subnetId, cancellationToken);
     }
+
+    private GroupCommitEngine Writes => _groupCommit ?? throw new InvalidOperationException("Call MigrateAsync before writing.");
 
     /// <summary>An idle reader connection with its prepared statements, or null if none is idle.</summary>
     private SqliteReader? TakeReader()

@@ -49,8 +49,8 @@ internal sealed class SqliteWriteTransaction(
     public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
     {
         var session = CreateSession();
-        await session.AppendChangesAsync(changes).ConfigureAwait(false);
         await session.AddUsageAsync(usage).ConfigureAwait(false);
+        await session.AppendChangesAsync(changes).ConfigureAwait(false);
         try
         {
             transaction.Commit();

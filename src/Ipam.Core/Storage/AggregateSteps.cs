@@ -26,6 +26,7 @@ internal static class AggregateSteps
     /// <summary>
     /// Deletes one aggregate in a unit of work: finds it with its row locked (<paramref name="findForUpdate"/>),
     /// refuses while rows counted by <paramref name="references"/> still refer to it, then runs <paramref name="delete"/> on it.
+    /// The work runs alone (<see cref="IIpamStore.WriteAloneAsync{T}"/>): others' work locks the row shared.
     /// </summary>
     public static Task DeleteUnreferencedAsync<T>(
         this IIpamStore store,
@@ -35,7 +36,7 @@ internal static class AggregateSteps
         Func<IIpamSession, T, CancellationToken, ValueTask<bool>> delete,
         CancellationToken cancellationToken)
         where T : class =>
-        store.WriteAsync(async (session, ct) =>
+        store.WriteAloneAsync(async (session, ct) =>
         {
             var found = await findForUpdate(session, ct).ConfigureAwait(false) ?? throw notFound();
             await session.ThrowIfReferencedAsync(references.Rows, references.Name, count => references.Detail(found, count), ct).ConfigureAwait(false);

@@ -37,4 +37,14 @@ public interface IIpamStore : IAsyncDisposable
     /// </summary>
     Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         WriteAsync(work, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>, for
+    /// work that locks for update a row other callers' work locks shared (a subnet it changes or deletes, with its
+    /// <see cref="RowLock.ForUpdate"/>): an adapter that runs several callers' work in one transaction runs this
+    /// work in a transaction of its own. Waiting for its lock inside a shared transaction would hold the locks of
+    /// the others' work meanwhile, and one of them may be waiting for this subnet: a deadlock.
+    /// </summary>
+    Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        WriteAsync(work, cancellationToken);
 }

@@ -71,7 +71,7 @@ public sealed partial class SubnetPoolService
     public Task<SubnetPool> UpdateAsync(Guid id, UpdateSubnetPoolCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return store.WriteAsync(async (session, ct) =>
+        return store.WriteAloneAsync(async (session, ct) =>
         {
             var current = changes.Access.Changeable(await session.FindSubnetPoolAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);
             var updated = Apply(current, command);

@@ -100,7 +100,7 @@ public sealed partial class SubnetService
     {
         ArgumentNullException.ThrowIfNull(command);
         changes.Access.CheckWrite();
-        return store.WriteAsync(async (session, ct) =>
+        return store.WriteAloneAsync(async (session, ct) =>
         {
             var current = changes.Access.Visible(await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);
             if (command.ReuseCooldownSeconds is { } cooldown)
@@ -157,7 +157,7 @@ public sealed partial class SubnetService
     public Task DeleteAsync(Guid id, bool force, CancellationToken cancellationToken = default)
     {
         changes.Access.CheckWrite();
-        return store.WriteAsync(async (session, ct) =>
+        return store.WriteAloneAsync(async (session, ct) =>
         {
             // Locked first, so that no allocation can slip in between the count and the delete.
             var subnet = changes.Access.Visible(await session.FindSubnetAsync(id, RowLock.ForUpdate, ct).ConfigureAwait(false), id);

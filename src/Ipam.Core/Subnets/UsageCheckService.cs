@@ -18,7 +18,7 @@ public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
     public Task<UsageCheckResult> RepairAsync(CancellationToken cancellationToken = default)
     {
         CheckAdmin();
-        return store.WriteAsync(async (session, ct) =>
+        return store.WriteAloneAsync(async (session, ct) =>
         {
             var found = await FindAsync(session, ct).ConfigureAwait(false);
             foreach (var mismatch in found.Mismatches)

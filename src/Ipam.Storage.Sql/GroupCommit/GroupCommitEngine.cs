@@ -16,12 +16,14 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// lone client pays no thread hand-offs; requests that arrive while the slots are busy wait and are then
 /// committed together by the next drain, which runs on the thread pool. After a transaction of several
 /// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
-/// clients keep sharing commits instead of the first one back committing alone. Transient failures send the
-/// requests they touched round again after a jittered backoff.
+/// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
+/// (<see cref="IIpamStore.WriteAloneAsync{T}"/>) waits in a queue of its own and goes first, one request to a
+/// transaction. Transient failures send the requests they touched round again after a jittered backoff.
 /// </remarks>
 internal sealed class GroupCommitEngine
 {
     private readonly ConcurrentQueue<QueuedWrite> _queue = new();
+    private readonly ConcurrentQueue<QueuedWrite> _alone = new();
     private readonly IGroupCommitHooks _hooks;
     private readonly GroupCommitOptions _options;
     private readonly BatchCompanions _companions;
@@ -49,9 +51,13 @@ internal sealed class GroupCommitEngine
     /// as soon as <paramref name="cancellationToken"/> is cancelled (see <see cref="QueuedWrite{T}.OutcomeAsync"/>).
     /// </summary>
     public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken) =>
-        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, cancellationToken));
+        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, alone: false, cancellationToken));
 
-    private Task<T> EnqueueUntracedAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
+    /// <summary>As <see cref="EnqueueAsync{T}"/>, for work that runs in a transaction of its own (see <see cref="IIpamStore.WriteAloneAsync{T}"/>).</summary>
+    public Task<T> EnqueueAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, null, alone: true, cancellationToken));
+
+    private Task<T> EnqueueUntracedAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, bool alone, CancellationToken cancellationToken)
     {
         // Counted before the check, so that disposal either sees this request or this request sees disposal.
         Interlocked.Increment(ref _outstanding);
@@ -61,8 +67,8 @@ internal sealed class GroupCommitEngine
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
-        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Caller = Activity.Current?.Context ?? default };
-        _queue.Enqueue(request);
+        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Alone = alone, Caller = Activity.Current?.Context ?? default };
+        QueueOf(request).Enqueue(request);
         _ = DrainAsync();
         return request.OutcomeAsync();
     }
@@ -89,10 +95,17 @@ internal sealed class GroupCommitEngine
         List<QueuedWrite>? retry = null;
         try
         {
-            _companions.WaitFor(_queue, _options.MaxBatchSize);
-            while (batch.Count < _options.MaxBatchSize && _queue.TryDequeue(out var request))
+            if (_alone.TryDequeue(out var alone))
             {
-                batch.Add(request);
+                batch.Add(alone);
+            }
+            else
+            {
+                _companions.WaitFor(_queue, _options.MaxBatchSize);
+                while (batch.Count < _options.MaxBatchSize && _queue.TryDequeue(out var request))
+                {
+                    batch.Add(request);
+                }
             }
 
             if (batch.Count > 0)
@@ -113,18 +126,22 @@ internal sealed class GroupCommitEngine
 
         // Checked after giving the slot back: a request enqueued before that is seen here, one enqueued
         // after it finds the slot free and drains itself.
-        if (!_queue.IsEmpty)
+        if (!IsEmpty)
         {
             _ = Task.Run(DrainAsync);
         }
     }
+
+    private bool IsEmpty => _queue.IsEmpty && _alone.IsEmpty;
+
+    private ConcurrentQueue<QueuedWrite> QueueOf(QueuedWrite request) => request.Alone ? _alone : _queue;
 
     private bool TryTakeSlot()
     {
         while (true)
         {
             var running = Volatile.Read(ref _running);
-            if (running >= _options.MaxConcurrentBatches || _queue.IsEmpty)
+            if (running >= _options.MaxConcurrentBatches || IsEmpty)
             {
                 return false;
             }
@@ -141,7 +158,7 @@ internal sealed class GroupCommitEngine
         await Task.Delay(_hooks.Backoff(requests.Max(r => r.Attempts))).ConfigureAwait(false);
         foreach (var request in requests)
         {
-            _queue.Enqueue(request);
+            QueueOf(request).Enqueue(request);
         }
 
         await DrainAsync().ConfigureAwait(false);

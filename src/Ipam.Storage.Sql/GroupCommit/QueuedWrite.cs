@@ -23,6 +23,9 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
     /// </summary>
     public Guid? SubnetId { get; init; }
 
+    /// <summary>Whether the work runs in a transaction of its own, never shared with other callers' work.</summary>
+    public bool Alone { get; init; }
+
     /// <summary>The span of the store call that queued the work, if traced; its batch's span links to it.</summary>
     public ActivityContext Caller { get; init; }
 

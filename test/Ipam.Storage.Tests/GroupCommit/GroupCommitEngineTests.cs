@@ -178,6 +178,37 @@ public abstract class GroupCommitEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_queued_alone_each_take_a_transaction_of_their_own_ahead_of_the_shared_batch()
+    {
+        var engine = EngineOf(Store);
+        var (blocker, release) = await HoldTheWriterAsync();
+        var transactionsBefore = engine.Transactions;
+        var order = new ConcurrentQueue<string>();
+        var shared = Enumerable.Range(1, Units).Select(i => Store.WriteAsync(_subnetId, async (session, ct) =>
+        {
+            order.Enqueue($"shared {engine.Transactions}");
+            return await session.TryInsertAllocationAsync(AllocationOf(i), ct);
+        })).ToList();
+        var alone = Enumerable.Range(1, 3).Select(i => Store.WriteAloneAsync(async (session, ct) =>
+        {
+            order.Enqueue($"alone {engine.Transactions}");
+            return await session.TryInsertAllocationAsync(AllocationOf(100 + i), ct);
+        })).ToList();
+
+        release.SetResult();
+        await blocker;
+        Assert.All(await Task.WhenAll(shared.Concat(alone)), Assert.True);
+
+        // Three transactions of one request each, then one of the twelve others.
+        var first = transactionsBefore + 1;
+        Assert.Equal(
+            [$"alone {first}", $"alone {first + 1}", $"alone {first + 2}", .. Enumerable.Repeat($"shared {first + 3}", Units)],
+            order);
+        Assert.Equal(4, engine.Transactions - transactionsBefore);
+        Assert.Equal(Units + 3, (await StoredHostsAsync()).Count);
+    }
+
+    [Fact]
     public async Task Disposal_refuses_new_requests_and_waits_for_every_accepted_one()
     {
         var (blocker, release) = await HoldTheWriterAsync();
