@@ -121,25 +121,14 @@ internal sealed partial class SqlSession
     private async ValueTask<(bool SubnetCurrent, bool Inserted)> InsertAllocationAsync(
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
-        // In the order of SqlText.InsertAllocation's parameters, which a dialect may bind by position.
-        var arguments = Arguments()
-            .Id("subnet", allocation.SubnetId).Key("ip", allocation.Address).Text("owner", allocation.Owner).Text("description", allocation.Description)
-            .Time("created", allocation.CreatedAt).Time("expires", allocation.ExpiresAt).Text("by", allocation.CreatedBy);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
-            subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments);
+        var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision, InsertArgumentsOf(allocation, subnetRevision));
         try
         {
             var (current, rows) = subnetRevision is null
                 ? (true, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false))
                 : await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
-            Settle(WriteScope.AllocationRows, modifiedBefore, rows);
-            if (rows == 1)
-            {
-                _usage.Add(UsageDelta.Inserted(allocation.SubnetId, allocation.Address));
-            }
-
-            return (current, rows == 1);
+            return (current, Inserted(allocation, modifiedBefore, rows));
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {
@@ -151,9 +140,36 @@ internal sealed partial class SqlSession
         }
     }
 
+    /// <summary>The parameters of <see cref="SqlText.InsertAllocation"/>, and the revision of <see cref="SqlText.InsertAllocationAtRevision"/> when given.</summary>
+    private SqlArguments InsertArgumentsOf(Allocation allocation, long? subnetRevision)
+    {
+        // In the order of SqlText.InsertAllocation's parameters, which a dialect may bind by position.
+        var arguments = Arguments()
+            .Id("subnet", allocation.SubnetId).Key("ip", allocation.Address).Text("owner", allocation.Owner).Text("description", allocation.Description)
+            .Time("created", allocation.CreatedAt).Time("expires", allocation.ExpiresAt).Text("by", allocation.CreatedBy);
+        return subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments;
+    }
+
+    /// <summary>Settles an insert that changed <paramref name="rows"/> rows and notes it for the usage counters; returns whether it inserted.</summary>
+    private bool Inserted(Allocation allocation, bool modifiedBefore, int rows)
+    {
+        Settle(WriteScope.AllocationRows, modifiedBefore, rows);
+        if (rows == 1)
+        {
+            _usage.Add(UsageDelta.Inserted(allocation.SubnetId, allocation.Address));
+        }
+
+        return rows == 1;
+    }
+
     private static async ValueTask<(bool SubnetCurrent, int Rows)> ReadInsertOutcomeAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<(bool SubnetCurrent, int Rows)> ReadInsertOutcomeAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("The revision-checked allocation insert returned no row.");

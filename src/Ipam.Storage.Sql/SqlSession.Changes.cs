@@ -37,27 +37,33 @@ internal sealed partial class SqlSession
         var command = Prepared(sql, arguments);
         try
         {
-            List<Change>? changes = null;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                (changes ??= []).Add(new Change
-                {
-                    Sequence = reader.GetInt64(0),
-                    Type = reader.GetString(1),
-                    At = dialect.ReadTime(reader.GetValue(2)),
-                    Actor = "",
-                    Address = IpAddress.Parse(reader.GetString(3)),
-                    SubnetId = reader.IsDBNull(4) ? null : dialect.ReadId(reader.GetValue(4)),
-                });
-            }
-
-            return changes ?? (IReadOnlyList<Change>)[];
+            return await ReadAllocationChangeRowsAsync(reader, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await ReleaseAsync(command).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The (seq, type, at, ip_address, subnet_id) rows of the reader's current result.</summary>
+    private async ValueTask<IReadOnlyList<Change>> ReadAllocationChangeRowsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        List<Change>? changes = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (changes ??= []).Add(new Change
+            {
+                Sequence = reader.GetInt64(0),
+                Type = reader.GetString(1),
+                At = dialect.ReadTime(reader.GetValue(2)),
+                Actor = "",
+                Address = IpAddress.Parse(reader.GetString(3)),
+                SubnetId = reader.IsDBNull(4) ? null : dialect.ReadId(reader.GetValue(4)),
+            });
+        }
+
+        return changes ?? (IReadOnlyList<Change>)[];
     }
 
     public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken) =>

@@ -6,7 +6,9 @@ namespace Ipam.Allocations;
 /// Allocations chosen by a strategy from the cached free-space index. When the subnet's index is cached, its
 /// subnet is used as it was cached, unconfirmed: the first insert carries its revision and is made only if the
 /// subnet is still at it, which saves reading the revision first. When the subnet changed meanwhile (or is
-/// gone), the request starts again from the subnet as loaded now, held from then on, so at most once.
+/// gone), the request starts again from the subnet as loaded now, held from then on, so at most once. A single
+/// address by a strategy that allows it is picked before the catch-up read of the log and inserted in the same
+/// round trip (<see cref="ReadWithEarlyPickAsync"/>); the pick is undone and made again if the read freed anything.
 /// </summary>
 public sealed partial class AllocationService
 {
@@ -50,7 +52,38 @@ public sealed partial class AllocationService
     {
         SubnetRules.CheckAddressesChosenByIpam(subnet);
 
-        var space = await cache.GetCurrentAsync(session, subnet, ticket, ct).ConfigureAwait(false);
+        EarlyPick? early = null;
+        var space = await cache.GetCurrentAsync(session, subnet, ticket, ct, request.Count == 1 && strategy.PicksAlikeFromAStaleView
+            ? async (followed, after) =>
+            {
+                (var changes, early) = await ReadWithEarlyPickAsync(session, followed, after, subnet, confirmed, strategy, request, now, ct).ConfigureAwait(false);
+                return changes;
+            }
+            : null).ConfigureAwait(false);
+        var conflicts = 0;
+        if (early is { } pick)
+        {
+            if (pick.Outcome == AllocationInsert.SubnetChanged)
+            {
+                return null;
+            }
+
+            confirmed = true;
+            if (pick.Outcome == AllocationInsert.Inserted)
+            {
+                if (NothingFreedSince(space, pick))
+                {
+                    return [pick.Allocation];
+                }
+
+                await UnpickAsync(session, space, pick.Allocation, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                conflicts++;
+            }
+        }
+
         if (!HasRoom(space, request.Count))
         {
             if (!confirmed)
@@ -66,7 +99,6 @@ public sealed partial class AllocationService
         // so a full subnet answers pool-exhausted without rebuilding its index each time.
         session.OnRolledBack(() => cache.Invalidate(subnet.Id));
         var allocations = new List<Allocation>(request.Count);
-        var conflicts = 0;
         while (allocations.Count < request.Count)
         {
             var needed = request.Count - allocations.Count;
@@ -108,6 +140,65 @@ public sealed partial class AllocationService
         }
 
         return allocations;
+    }
+
+    /// <summary>
+    /// The catch-up's first read of the log, sent with the insert of an address picked from the index as it was
+    /// before the read (see <see cref="IAllocationStrategy.PicksAlikeFromAStaleView"/>): one round trip for both.
+    /// No pick while the index is not followed yet or has no free address.
+    /// </summary>
+    private async ValueTask<(IReadOnlyList<Change> Changes, EarlyPick? Pick)> ReadWithEarlyPickAsync(
+        IIpamSession session, FreeSpace space, long after, Subnet subnet, bool confirmed, IAllocationStrategy strategy, AllocationRequest request,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        IpAddress? picked = null;
+        long freed = 0;
+        lock (space.Gate)
+        {
+            if (space.Followed)
+            {
+                space.Thaw(time.GetUtcNow());
+                if (space.Index.FreeCount > 0)
+                {
+                    freed = space.Freed;
+                    picked = strategy.Pick(space.Index);
+                }
+            }
+        }
+
+        if (picked is not { } address)
+        {
+            return (await session.ListAllocationChangesAsync(after, ChangeLogFollower.PageSize, ct).ConfigureAwait(false), null);
+        }
+
+        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        var allocation = NewAllocation(subnet.Id, address, request, now);
+        var (changes, outcome) = await session.ListAllocationChangesThenInsertAsync(
+            after, ChangeLogFollower.PageSize, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
+        return (changes, new EarlyPick(allocation, outcome, freed));
+    }
+
+    /// <summary>
+    /// Whether the early pick stands: no address became free in the index since it was made (a release or expiry
+    /// the read brought, or a cooldown that ended), so the addresses it was chosen from were the free ones, less
+    /// perhaps some that others had taken, and it is not one of those, since its insert succeeded.
+    /// </summary>
+    private static bool NothingFreedSince(FreeSpace space, EarlyPick pick)
+    {
+        lock (space.Gate)
+        {
+            return space.Freed == pick.FreedBefore;
+        }
+    }
+
+    /// <summary>Undoes the early pick's insert in this unit and gives the address back to the index, to pick again from the index as it is now.</summary>
+    private static async ValueTask UnpickAsync(IIpamSession session, FreeSpace space, Allocation allocation, CancellationToken ct)
+    {
+        await session.DeleteAllocationAsync(allocation.SubnetId, allocation.Address, ct).ConfigureAwait(false);
+        lock (space.Gate)
+        {
+            space.Unpicked(allocation.Address);
+        }
     }
 
     private static async ValueTask<AllocationInsert> InsertAsync(IIpamSession session, Allocation allocation, long? unconfirmedRevision, CancellationToken ct)

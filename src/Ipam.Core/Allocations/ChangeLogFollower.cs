@@ -50,10 +50,12 @@ internal sealed class ChangeLogFollower
     /// <summary>
     /// Brings <paramref name="space"/>, and every other followed index, up to at least every change committed
     /// before <paramref name="ticket"/> was taken; <paramref name="cached"/> finds the cached index of a subnet, if
-    /// any, whatever its revision.
+    /// any, whatever its revision. <paramref name="readFirstPage"/>, if given, makes the first read of the log, if one
+    /// is needed, given the position to read after.
     /// </summary>
     public async ValueTask CatchUpAsync(
-        IIpamSession session, FreeSpace space, CatchUpTicket ticket, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
+        IIpamSession session, FreeSpace space, CatchUpTicket ticket, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken,
+        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null)
     {
         if (Position is null)
         {
@@ -66,7 +68,7 @@ internal sealed class ChangeLogFollower
 
         if (!Covers(ticket))
         {
-            await FollowAsync(session, cached, now, cancellationToken).ConfigureAwait(false);
+            await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
 
         if (!space.Followed)
@@ -115,7 +117,9 @@ internal sealed class ChangeLogFollower
         }
     }
 
-    private async ValueTask FollowAsync(IIpamSession session, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask FollowAsync(
+        IIpamSession session, Func<Guid, FreeSpace?> cached, DateTimeOffset now, Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage,
+        CancellationToken cancellationToken)
     {
         long after;
         long restarts;
@@ -141,7 +145,7 @@ internal sealed class ChangeLogFollower
                     Apply(changes, cached, now);
                 }
             }
-        }).ConfigureAwait(false);
+        }, readFirstPage).ConfigureAwait(false);
         lock (_gate)
         {
             // A unit reading one snapshot may have taken it before this read was numbered: it covers no ticket.
@@ -228,13 +232,21 @@ internal sealed class ChangeLogFollower
         }
     }
 
-    /// <summary>Reads every committed allocation change after <paramref name="after"/>, page by page, handing each page to <paramref name="apply"/>; returns the last sequence read.</summary>
+    /// <summary>
+    /// Reads every committed allocation change after <paramref name="after"/>, page by page (the first by
+    /// <paramref name="readFirstPage"/> if given), handing each page to <paramref name="apply"/>; returns the last
+    /// sequence read.
+    /// </summary>
     private static async ValueTask<long> ReadAfterAsync(
-        IIpamSession session, long after, CancellationToken cancellationToken, Action<IReadOnlyList<Change>> apply)
+        IIpamSession session, long after, CancellationToken cancellationToken, Action<IReadOnlyList<Change>> apply,
+        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null)
     {
         while (true)
         {
-            var changes = await session.ListAllocationChangesAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+            var changes = readFirstPage is { } first
+                ? await first(after).ConfigureAwait(false)
+                : await session.ListAllocationChangesAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+            readFirstPage = null;
             apply(changes);
             if (changes.Count > 0)
             {

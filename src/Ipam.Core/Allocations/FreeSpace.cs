@@ -34,6 +34,9 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>Free addresses held back by the reuse cooldown.</summary>
     public int Cooling => _coolingUntil.Count;
 
+    /// <summary>How many times an address has become free in the index (a release, an expiry, the end of a cooldown): a pick made before stands only while this holds still.</summary>
+    public long Freed { get; private set; }
+
     /// <summary>An upper bound of the bytes the index and its cooldown hold (about 100 bytes per cooling address).</summary>
     public long ApproximateBytes => Index.ApproximateBytes + (Cooling * 100L);
 
@@ -96,6 +99,7 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
             {
                 _coolingUntil.Remove(next.Address);
                 Index.Add(next.Address);
+                Freed++;
             }
         }
     }
@@ -106,6 +110,9 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         _coolingUntil.Remove(address);
         Index.Remove(address);
     }
+
+    /// <summary>An address picked and then not kept (its insert was undone by the same unit): free again, as it was.</summary>
+    public void Unpicked(IpAddress address) => Index.Add(address);
 
     /// <summary>An address the current unit released itself (an expired reservation): free at once, or cooling.</summary>
     public void Released(IpAddress address, DateTimeOffset now) => Release(address, now, now);
@@ -133,6 +140,7 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         if (until <= now)
         {
             Index.Add(address);
+            Freed++;
             return;
         }
 

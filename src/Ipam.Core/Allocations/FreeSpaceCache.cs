@@ -57,9 +57,12 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
     /// <summary>
     /// The subnet's index, with every change committed before <paramref name="ticket"/> was taken applied (and
-    /// perhaps later ones), and every cooldown that ended thawed.
+    /// perhaps later ones), and every cooldown that ended thawed. <paramref name="readFirstPage"/>, if given, makes
+    /// the catch-up's first read of the log instead of the session, with the index and the position to read after.
     /// </summary>
-    public async ValueTask<FreeSpace> GetCurrentAsync(IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken cancellationToken)
+    public async ValueTask<FreeSpace> GetCurrentAsync(
+        IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken cancellationToken,
+        Func<FreeSpace, long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null)
     {
         if (_follower.RestartIfIdle(MaxIdle, time.GetUtcNow()))
         {
@@ -67,7 +70,8 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         }
 
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
-        await _follower.CatchUpAsync(session, space, ticket, Cached, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await _follower.CatchUpAsync(session, space, ticket, Cached, time.GetUtcNow(), cancellationToken,
+            readFirstPage is null ? null : after => readFirstPage(space, after)).ConfigureAwait(false);
         lock (space.Gate)
         {
             space.Thaw(time.GetUtcNow());

@@ -27,6 +27,15 @@ public partial interface IIpamSession
     ValueTask<IReadOnlyList<Change>> ListAllocationChangesAsync(long after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="ListAllocationChangesAsync"/>, then the insert of <paramref name="allocation"/> as
+    /// <see cref="TryInsertAllocationAtRevisionAsync"/> makes it (or, without <paramref name="unconfirmedRevision"/>,
+    /// as <see cref="TryInsertAllocationAsync"/>), sent together where the database takes both in one round trip: for
+    /// an allocation picked before the changes were read, whose pick is judged against them afterwards.
+    /// </summary>
+    ValueTask<(IReadOnlyList<Change> Changes, AllocationInsert Outcome)> ListAllocationChangesThenInsertAsync(
+        long after, int limit, Allocation allocation, long? unconfirmedRevision, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The releases and expiries of one subnet made at or after <paramref name="since"/>, in commit order, set as by
     /// <see cref="ListAllocationChangesAsync"/>.
     /// </summary>

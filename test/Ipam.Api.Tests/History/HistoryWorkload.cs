@@ -94,20 +94,18 @@ internal sealed class HistoryWorkload(IpamServer server, ManualClock clock, Rand
             body["count"] = count;
         }
 
-        // The server reclaims a subnet's ended reservations only when the pool has no room without them.
-        if (Free(subnet) < count)
-        {
-            var reclaimed = Model.Pending(now, subnet);
-            EndAll(reclaimed, now, "expired");
-            Expiries = Expiries with { Reclaimed = Expiries.Reclaimed + reclaimed.Count };
-        }
-
+        // The server reclaims a subnet's ended reservations only when the pool has no room without them, and
+        // keeps them reclaimed only if that makes room: a refusal changes nothing.
+        var reclaimed = Free(subnet) < count ? Model.Pending(now, subnet) : [];
         var response = await Client.PostAsJsonAsync($"/v1/subnets/{subnet}/allocations", body);
-        if (Free(subnet) < count)
+        if (Free(subnet) + reclaimed.Count < count)
         {
             await ProblemAsync(response, 409, "pool-exhausted");
             return;
         }
+
+        EndAll(reclaimed, now, "expired");
+        Expiries = Expiries with { Reclaimed = Expiries.Reclaimed + reclaimed.Count };
 
         var answer = await IpamServer.ExpectAsync(response, 201);
         var allocated = count > 1 ? [.. answer["items"]!.AsArray().Select(a => Ip(a!.AsObject()))] : new List<string> { Ip(answer) };

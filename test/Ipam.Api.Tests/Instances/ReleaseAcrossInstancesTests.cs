@@ -41,6 +41,26 @@ public sealed class ReleaseAcrossInstancesTests
         }
     }
 
+    /// <summary>
+    /// An instance that has seen every allocation picks its next address before it reads the log, and sends the
+    /// read with the insert: a release the read brings makes it undo that insert and take the released address.
+    /// </summary>
+    [Fact]
+    public async Task Release_OnAnotherInstance_NextOnAnUpToDateInstanceUndoesItsEarlyPick()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: StoreKind.ThreePostgresInstances);
+        var (a, b) = (server.InstanceClients[0], server.InstanceClients[1]);
+        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.80.3.0/24" }));
+        Assert.Equal("10.80.3.2", await NextAsync(a, id));
+        Assert.Equal("10.80.3.3", await NextAsync(b, id));
+        Assert.Equal("10.80.3.4", await NextAsync(b, id));
+
+        await ReleaseAsync(a, id, "10.80.3.2");
+        Assert.Equal("10.80.3.2", await NextAsync(b, id));
+        Assert.Equal("10.80.3.5", await NextAsync(b, id));
+        Assert.Equal("4", Usage(await IpamServer.ExpectAsync(await b.GetAsync($"/v1/subnets/{id}"), 200), "allocated"));
+    }
+
     [Fact]
     public async Task Release_OnFullSubnet_AnotherInstanceAllocatesInsteadOfAnsweringExhausted()
     {

@@ -16,4 +16,12 @@ public interface IAllocationStrategy
     /// first, and the allocator then picks again.
     /// </remarks>
     IpAddress Pick(IFreeAddresses free);
+
+    /// <summary>
+    /// Whether a pick made from a view that may still show free some addresses other writers have taken since is as
+    /// good as one made from the current view, as long as it is still free and nothing was freed in between: true
+    /// for the lowest free address and for a uniform pick (uniform over the current free addresses, given that it
+    /// is one of them). Such a pick may be made before the catch-up read and sent with it, saving a round trip.
+    /// </summary>
+    bool PicksAlikeFromAStaleView => false;
 }

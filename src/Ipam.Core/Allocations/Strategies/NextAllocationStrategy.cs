@@ -8,6 +8,8 @@ internal sealed class NextAllocationStrategy : IAllocationStrategy
 {
     public string Name => AllocationStrategies.Next;
 
+    public bool PicksAlikeFromAStaleView => true;
+
     public IpAddress Pick(IFreeAddresses free)
     {
         ArgumentNullException.ThrowIfNull(free);

@@ -8,6 +8,8 @@ internal sealed class RandomAllocationStrategy(IRandomSource random) : IAllocati
 {
     public string Name => AllocationStrategies.Random;
 
+    public bool PicksAlikeFromAStaleView => true;
+
     public IpAddress Pick(IFreeAddresses free)
     {
         ArgumentNullException.ThrowIfNull(free);
