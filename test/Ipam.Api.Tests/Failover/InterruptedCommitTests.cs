@@ -27,21 +27,35 @@ public sealed class InterruptedCommitTests
         await ExecuteAsync(admin, "ALTER SYSTEM SET synchronous_standby_names = 'absent'");
         await ExecuteAsync(admin, "SELECT pg_reload_conf()");
 
-        var allocating = server.Client.PostAsJsonAsync($"/v1/subnets/{subnetId}/allocations", new { owner = "waiting" });
-        var backend = await WaitForCommitWaitingForStandbyAsync(admin);
-        await ExecuteAsync(admin, $"SELECT pg_terminate_backend({backend})");
-        var answer = await allocating;
+        // A backend applies the reload between two commands, so an allocation sent at once may still commit
+        // without waiting: then it is answered 201, and another one is sent.
+        var committedBeforeTheReload = 0;
+        HttpResponseMessage answer;
+        while (true)
+        {
+            var allocating = server.Client.PostAsJsonAsync($"/v1/subnets/{subnetId}/allocations", new { owner = "waiting" });
+            if (await WaitForCommitWaitingForStandbyAsync(admin, allocating) is { } backend)
+            {
+                await ExecuteAsync(admin, $"SELECT pg_terminate_backend({backend})");
+                answer = await allocating;
+                break;
+            }
+
+            await IpamServer.ExpectAsync(await allocating, 201);
+            Assert.True(++committedBeforeTheReload < 10, "ten allocations committed without waiting for the standby");
+        }
 
         Assert.Equal(StoreFailures.OutcomeUnknown, await StoreFailures.ExpectGenericAsync(server, answer));
         await ExecuteAsync(admin, "ALTER SYSTEM RESET synchronous_standby_names");
         await ExecuteAsync(admin, "SELECT pg_reload_conf()");
         await using var count = new NpgsqlCommand("SELECT count(*)::int FROM allocations WHERE owner = 'waiting'", admin);
-        Assert.Equal(1, await count.ExecuteScalarAsync());
+        Assert.Equal(committedBeforeTheReload + 1, await count.ExecuteScalarAsync());
     }
 
-    private static async Task<int> WaitForCommitWaitingForStandbyAsync(NpgsqlConnection admin)
+    /// <summary>The backend whose commit waits for the standby, or null if <paramref name="allocating"/> was answered first.</summary>
+    private static async Task<int?> WaitForCommitWaitingForStandbyAsync(NpgsqlConnection admin, Task allocating)
     {
-        for (var i = 0; i < 500; i++)
+        for (var i = 0; i < 3000; i++)
         {
             await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'", admin);
             if (await command.ExecuteScalarAsync() is int pid)
@@ -49,10 +63,15 @@ public sealed class InterruptedCommitTests
                 return pid;
             }
 
+            if (allocating.IsCompleted)
+            {
+                return null;
+            }
+
             await Task.Delay(20);
         }
 
-        throw new InvalidOperationException("No commit waited for the standby.");
+        throw new InvalidOperationException("No commit waited for the standby, and the allocation was not answered either.");
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
