@@ -12,10 +12,14 @@ public sealed record PostgresStoreOptions
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>
-    /// How many write transactions this instance runs at once (by default one per core, at least two). More
-    /// overlap commits with work; fewer make bigger batches. Other instances on the same database run their own.
+    /// How many write transactions this instance runs at once; other instances on the same database run their
+    /// own. By default one: every transaction's change-log append and commit, WAL flush included, run one at a
+    /// time across the database (the commit-order lock), so a second transaction of the same instance would only
+    /// wait for the first one's commit, and the requests queued meanwhile would be split between two smaller
+    /// batches instead of sharing one commit. More only pays where transactions spend long on work before
+    /// their append.
     /// </summary>
-    public int MaxConcurrentBatches { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
+    public int MaxConcurrentBatches { get; set; } = 1;
 
     /// <summary>
     /// After a transaction of several requests, how long the next may wait for their callers' next requests

@@ -18,7 +18,7 @@ public sealed class PostgresServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ipam:Postgres:ConnectionString"] = connectionString,
-            ["Ipam:Postgres:MaxConcurrentBatches"] = "1",
+            ["Ipam:Postgres:MaxConcurrentBatches"] = "3",
         }).Build();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(new StoppedClock());
         services.AddIpam().AddPostgresStore(configuration.GetSection("Ipam:Postgres"));
@@ -29,7 +29,7 @@ public sealed class PostgresServiceCollectionExtensionsTests
         var scopes = provider.GetRequiredService<AddressScopeService>();
         var scope = await scopes.CreateAsync(new CreateAddressScopeCommand { Name = "lab", Version = IpVersion.V6 }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.MaxConcurrentBatches);
+        Assert.Equal(3, provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.MaxConcurrentBatches);
         Assert.Equal(connectionString, provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.ConnectionString);
         Assert.True(await store.PingAsync(TestContext.Current.CancellationToken));
         Assert.Equal(StoppedClock.Now, scope.CreatedAt);
