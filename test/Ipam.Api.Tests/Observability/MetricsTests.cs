@@ -28,8 +28,12 @@ public sealed class MetricsTests
         await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { ip_address = "10.61.0.200" }), 409, "address-in-use");
         await IpamServer.ExpectProblemAsync(await admin.PostAsJsonAsync(allocations, new { strategy = "made-up" }), 400, "invalid-request");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(allocations, new { }, TestContext.Current.CancellationToken)).StatusCode);
-        // Requests are recorded once their answers have been sent: wait for the last of them.
-        var after = await EventuallyAsync(anonymous, s => s.Sum("ipam_http_requests_total", ("code", "unauthenticated")) > before.Sum("ipam_http_requests_total", ("code", "unauthenticated")));
+        // Requests are recorded once their answers have been sent, so a client may see an answer before its
+        // request is counted: wait until all eight are.
+        const string Route = "/v1/subnets/{id}/allocations/";
+        var after = await EventuallyAsync(anonymous, s =>
+            s.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST"))
+            - before.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST")) >= 8);
 
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
         Assert.Equal(3, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "allocated")));
@@ -38,7 +42,6 @@ public sealed class MetricsTests
         Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "specific"), ("outcome", "address-in-use")));
         Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "other"), ("outcome", "invalid-request")));
 
-        const string Route = "/v1/subnets/{id}/allocations/";
         Assert.Equal(5, Delta("ipam_http_requests_total", ("route", Route), ("method", "POST"), ("status_class", "2xx"), ("code", "none")));
         Assert.Equal(1, Delta("ipam_http_requests_total", ("route", Route), ("status_class", "4xx"), ("code", "address-in-use")));
         Assert.Equal(1, Delta("ipam_http_requests_total", ("route", Route), ("status_class", "4xx"), ("code", "unauthenticated")));
