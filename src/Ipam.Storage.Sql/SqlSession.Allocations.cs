@@ -64,22 +64,39 @@ internal sealed partial class SqlSession
     public async ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(allocation);
-        long locked = 0;
-        var held = heldRevisions?.TryGetValue(allocation.SubnetId, out locked) == true;
-        if (held && locked != subnetRevision)
+        if (HeldRevisionDiffers(allocation.SubnetId, subnetRevision, out var checkedRevision))
         {
             return AllocationInsert.SubnetChanged;
         }
 
-        var (current, inserted) = await InsertAllocationAsync(allocation, held ? null : subnetRevision, cancellationToken).ConfigureAwait(false);
+        var (current, inserted) = await InsertAllocationAsync(allocation, checkedRevision, cancellationToken).ConfigureAwait(false);
+        return InsertOutcome(allocation, checkedRevision, current, inserted);
+    }
+
+    /// <summary>
+    /// Whether this transaction holds the subnet at a revision other than <paramref name="subnetRevision"/>;
+    /// otherwise <paramref name="checkedRevision"/> is the revision the insert must check: none when the
+    /// transaction holds the subnet already (or none was given).
+    /// </summary>
+    private bool HeldRevisionDiffers(Guid subnetId, long? subnetRevision, out long? checkedRevision)
+    {
+        long held = 0;
+        var isHeld = subnetRevision is not null && heldRevisions?.TryGetValue(subnetId, out held) == true;
+        checkedRevision = isHeld ? null : subnetRevision;
+        return isHeld && held != subnetRevision;
+    }
+
+    /// <summary>The outcome of an insert that checked <paramref name="checkedRevision"/>, if any; a revision checked and current is held from then on.</summary>
+    private AllocationInsert InsertOutcome(Allocation allocation, long? checkedRevision, bool current, bool inserted)
+    {
         if (!current)
         {
             return AllocationInsert.SubnetChanged;
         }
 
-        if (!held)
+        if (checkedRevision is { } revision)
         {
-            heldRevisions?.Add(allocation.SubnetId, subnetRevision);
+            heldRevisions?.Add(allocation.SubnetId, revision);
         }
 
         return inserted ? AllocationInsert.Inserted : AllocationInsert.AddressTaken;

@@ -11,9 +11,8 @@ internal sealed partial class SqlSession
         long after, int limit, Allocation allocation, long? unconfirmedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(allocation);
-        long held = 0;
-        var revisionHeld = unconfirmedRevision is not null && heldRevisions?.TryGetValue(allocation.SubnetId, out held) == true;
-        if (!connection.CanCreateBatch || (revisionHeld && held != unconfirmedRevision))
+        // As TryInsertAllocationAtRevisionAsync: a revision this transaction holds is not checked again.
+        if (HeldRevisionDiffers(allocation.SubnetId, unconfirmedRevision, out var checkedRevision) || !connection.CanCreateBatch)
         {
             var changes = await ListAllocationChangesAsync(after, limit, cancellationToken).ConfigureAwait(false);
             var outcome = unconfirmedRevision is { } revision
@@ -22,8 +21,6 @@ internal sealed partial class SqlSession
             return (changes, outcome);
         }
 
-        // As TryInsertAllocationAtRevisionAsync: a revision this transaction holds is not checked again.
-        var checkedRevision = revisionHeld ? null : unconfirmedRevision;
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
@@ -45,18 +42,7 @@ internal sealed partial class SqlSession
 
             // A plain insert returns no row: its count is known once the reader has read past it.
             rows = checkedRevision is null ? insert.RecordsAffected : rows;
-            var inserted = Inserted(allocation, modifiedBefore, rows);
-            if (!current)
-            {
-                return (changes, AllocationInsert.SubnetChanged);
-            }
-
-            if (checkedRevision is { } revision)
-            {
-                heldRevisions?.Add(allocation.SubnetId, revision);
-            }
-
-            return (changes, inserted ? AllocationInsert.Inserted : AllocationInsert.AddressTaken);
+            return (changes, InsertOutcome(allocation, checkedRevision, current, Inserted(allocation, modifiedBefore, rows)));
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {
