@@ -22,8 +22,21 @@ namespace Ipam.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
+    /// <summary>
+    /// How long a checkpoint that blocks writes (a TRUNCATE here, the writer's RESTART) waits for readers still on an
+    /// older snapshot. While it waits, every write waits behind it, so it gives up soon and tries again later:
+    /// a long read only lets the WAL grow for as long as it lasts, and never holds the writes up.
+    /// </summary>
+    public static TimeSpan Patience { get; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long the last TRUNCATE, when the store closes and nothing writes any more, waits for readers.</summary>
+    private static readonly TimeSpan ClosingPatience = TimeSpan.FromSeconds(1);
+
     /// <summary>Intervals without a commit after which the WAL file is emptied.</summary>
     private const int IdleRoundsBeforeTruncate = 5;
+
+    /// <summary>How many times, an interval apart, an idle spell tries to empty the WAL file while readers are behind.</summary>
+    private const int TruncateAttempts = 50;
 
     private const int ResetIdle = 0;
     private const int ResetWanted = 1;
@@ -44,9 +57,8 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         _resetPages = resetPages;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         _connection.Open();
-        // A TRUNCATE waits this long for a write in progress and for readers to finish; if they take longer
-        // it gives up, and the next idle spell tries again.
-        Execute("PRAGMA busy_timeout = 1000;");
+        // An idle TRUNCATE gives up after this (see Patience), and the next idle spell tries again.
+        Execute($"PRAGMA busy_timeout = {(int)Patience.TotalMilliseconds};");
         new Thread(Run) { IsBackground = true, Name = "SQLite checkpoints" }.Start();
     }
 
@@ -75,6 +87,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         await _stopped.Task.ConfigureAwait(false);
 
         // The writer is gone by now: leave the database file complete and the WAL empty.
+        SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, (int)ClosingPatience.TotalMilliseconds);
         TryCheckpoint("TRUNCATE");
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
@@ -113,7 +126,20 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                     }
                 }
 
-                TryCheckpoint("TRUNCATE");
+                // A TRUNCATE gives up soon when a reader is behind (Patience): while nothing is written, it tries
+                // again every interval for a while. A commit meanwhile starts the rounds over.
+                for (var attempt = 1; TryCheckpoint("TRUNCATE") != 0 && attempt < TruncateAttempts; attempt++)
+                {
+                    if (token.WaitHandle.WaitOne(_interval))
+                    {
+                        return;
+                    }
+
+                    if (Volatile.Read(ref _committed) != 0)
+                    {
+                        break;
+                    }
+                }
             }
         }
         finally
@@ -153,7 +179,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             using var command = _connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             using var reader = command.ExecuteReader();
-            // (busy, pages in the WAL, pages copied); busy = 1 when a TRUNCATE could not finish.
+            // (busy, pages in the WAL, pages copied); busy = 1 when a TRUNCATE could not finish, 0 pages once it did.
             return reader.Read() ? reader.GetInt64(1) : -1;
         }
         catch (SqliteException)

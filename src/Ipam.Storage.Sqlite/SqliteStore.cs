@@ -55,6 +55,9 @@ public sealed class SqliteStore : IIpamStore
         }.ToString();
     }
 
+    /// <summary>How long the writer's statements wait for a lock another connection holds (a checkpoint's, briefly).</summary>
+    internal static TimeSpan WriterBusyTimeout { get; } = TimeSpan.FromSeconds(30);
+
     public bool IsShared => false;
 
     public string Path => _options.Path;
@@ -76,10 +79,10 @@ public sealed class SqliteStore : IIpamStore
                 return;
             }
 
-            // Checkpoints run on the checkpointer's connection, never on a commit; the writer waits for a
-            // RESTART checkpoint in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
+            // Checkpoints run on the checkpointer's connection, never on a commit; the writer waits for the
+            // checkpointer's TRUNCATE in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
             Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
-            Execute(connection, "PRAGMA busy_timeout = 30000;");
+            Execute(connection, $"PRAGMA busy_timeout = {(int)WriterBusyTimeout.TotalMilliseconds};");
         }
         catch
         {

@@ -60,10 +60,14 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
 
     /// <summary>
     /// Lets the WAL start over from its beginning (see <see cref="SqliteCheckpointer"/>): only the writer can,
-    /// between two transactions. Most pages were already copied in the background, so this is short.
+    /// between two transactions. Most pages were already copied in the background, so this is short. A RESTART
+    /// also waits for every reader still on an older snapshot, and every write waits behind it: so it waits
+    /// <see cref="SqliteCheckpointer.Patience"/> at most, not the writer's own busy timeout. If a long read
+    /// outlasts that, the WAL grows on and the checkpointer asks again after its next round.
     /// </summary>
     private void RestartWal()
     {
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, (int)SqliteCheckpointer.Patience.TotalMilliseconds);
         try
         {
             using var command = connection.CreateCommand();
@@ -76,6 +80,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         }
         finally
         {
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, (int)SqliteStore.WriterBusyTimeout.TotalMilliseconds);
             checkpointer.ResetDone();
         }
     }

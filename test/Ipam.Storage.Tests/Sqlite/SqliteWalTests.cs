@@ -126,6 +126,57 @@ public sealed class SqliteWalTests
         }
     }
 
+    [Fact]
+    public async Task Store_WhileAReaderHoldsAnOldSnapshot_WritesGoOnPastTheWalReset()
+    {
+        var directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
+        var path = Path.Combine(directory, "reader.db");
+        try
+        {
+            var options = new SqliteStoreOptions
+            {
+                Path = path,
+                SynchronousFull = false,
+                CheckpointInterval = TimeSpan.FromMilliseconds(10),
+                WalResetPages = 16,
+            };
+            await using var store = new SqliteStore(options);
+            await store.MigrateAsync();
+            await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+
+            // A reader in the middle of a long read: its snapshot predates every write below, so no checkpoint
+            // that must wait for readers (the WAL's reset) can finish until it ends.
+            await using var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            reader.Open();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            using (var read = reader.CreateCommand())
+            {
+                read.Transaction = snapshot;
+                read.CommandText = "SELECT count(*) FROM filler";
+                Assert.Equal(0L, read.ExecuteScalar());
+            }
+
+            // Each write adds about ten pages: the WAL passes the reset size many times over, and the writer is
+            // asked to start it over again and again. Waiting for the reader there would hold every write up.
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            for (var i = 0; i < 50; i++)
+            {
+                await store.WriteAsync((session, _) => Execute(session,
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) INSERT INTO filler SELECT randomblob(16), randomblob(3000) FROM n"),
+                    patience.Token);
+                await Task.Delay(5, patience.Token);
+            }
+
+            Assert.Equal(500, CountRows(path, "filler"));
+            snapshot.Commit();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static ValueTask<bool> Execute(IIpamSession session, string sql)
     {
         var sqlite = (Ipam.Storage.Sql.SqlSession)session;
