@@ -58,18 +58,21 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
         return Add(name, dialect.ArrayOf(type, values), DbType.Object);
     }
 
-    /// <summary>Adds the parameters to <paramref name="command"/>, named, or in order when <paramref name="named"/> is false.</summary>
-    public void BindTo(IDbCommand command, bool named) => BindTo(command.Parameters, command.CreateParameter, named);
+    /// <summary>
+    /// Adds the parameters to <paramref name="command"/>, named (each name after <paramref name="prefix"/>), or in order
+    /// when <paramref name="named"/> is false.
+    /// </summary>
+    public void BindTo(IDbCommand command, bool named, string prefix = "") => BindTo(command.Parameters, command.CreateParameter, named, prefix);
 
     /// <summary>Adds the parameters, made by <paramref name="create"/>, to <paramref name="parameters"/>.</summary>
-    public void BindTo(System.Collections.IList parameters, Func<IDbDataParameter> create, bool named)
+    public void BindTo(System.Collections.IList parameters, Func<IDbDataParameter> create, bool named, string prefix = "")
     {
         foreach (var (name, value, type, size) in _arguments)
         {
             var parameter = create();
             if (named)
             {
-                parameter.ParameterName = name;
+                parameter.ParameterName = prefix + name;
             }
 
             if (type != DbType.Object)

@@ -27,6 +27,13 @@ internal abstract class SqlDialect(SqlText sql, DbType idType, DbType timeType, 
     /// <summary>See the constructor's <c>namesParameters</c>.</summary>
     public bool NamesParameters => namesParameters;
 
+    /// <summary>
+    /// What a parameter's name starts with in this dialect's prepared statements (the hot ones, see
+    /// <c>namesParameters</c>), put before each name they bind: a driver given the name as the statement spells it
+    /// finds the parameter at the first try.
+    /// </summary>
+    public virtual string ParameterPrefix => "";
+
     /// <summary>See the constructor's <c>bindsArrays</c>.</summary>
     public bool BindsArrays => bindsArrays;
 

@@ -153,7 +153,7 @@ internal sealed partial class SqlSession(
             command.Transaction = transaction;
         }
 
-        arguments.BindTo(command, dialect.NamesParameters);
+        arguments.BindTo(command, dialect.NamesParameters, dialect.ParameterPrefix);
         return command;
     }
 
@@ -162,7 +162,7 @@ internal sealed partial class SqlSession(
     {
         var command = batch.CreateBatchCommand();
         command.CommandText = sql;
-        arguments.BindTo(command.Parameters, command.CreateParameter, dialect.NamesParameters);
+        arguments.BindTo(command.Parameters, command.CreateParameter, dialect.NamesParameters, dialect.ParameterPrefix);
         return command;
     }
 
