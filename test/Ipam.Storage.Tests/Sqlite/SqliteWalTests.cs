@@ -13,53 +13,51 @@ namespace Ipam.Storage.Tests.Sqlite;
 /// Checkpoints run in the background, not on commits: the WAL file must still stay bounded while writes go
 /// on, be emptied once they stop, and lose nothing.
 /// </summary>
-public sealed class SqliteWalTests
+public sealed class SqliteWalTests : IDisposable
 {
     private const int PageSize = 4096;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task Store_AfterManyAllocationsAndAPause_WalFileIsEmptied()
     {
-        var directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
-        var path = Path.Combine(directory, "ipam.db");
-        try
+        var path = Path.Combine(_directory, "ipam.db");
+        // As a server runs it, without an fsync per commit (durability has its own tests).
+        await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false });
+        await store.MigrateAsync();
+        var cache = new FreeSpaceCache(TimeProvider.System);
+        var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
+        var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), changes, TimeProvider.System);
+        var allocations = new AllocationService(store, cache, changes, new SeededRandomSource(7), TimeProvider.System);
+        var id = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.90.0.0/16") })).Subnet.Id;
+        for (var i = 0; i < 10; i++)
         {
-            // As a server runs it, without an fsync per commit (durability has its own tests).
-            await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false });
-            await store.MigrateAsync();
-            var cache = new FreeSpaceCache(TimeProvider.System);
-            var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
-            var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), changes, TimeProvider.System);
-            var allocations = new AllocationService(store, cache, changes, new SeededRandomSource(7), TimeProvider.System);
-            var id = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.90.0.0/16") })).Subnet.Id;
-            for (var i = 0; i < 10; i++)
-            {
-                Assert.Equal(1000, (await allocations.AllocateAsync(id, new AllocationRequest { Count = 1000 })).Count);
-            }
-
-            // A patience, not a speed: the checkpointer runs every few milliseconds, but a loaded CI machine can
-            // keep it off the CPU for seconds.
-            var waited = Stopwatch.StartNew();
-            while (WalLength(path) > 0 && waited.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.Equal(0, WalLength(path));
-            Assert.Equal(10_000, CountRows(path, "allocations"));
+            Assert.Equal(1000, (await allocations.AllocateAsync(id, new AllocationRequest { Count = 1000 })).Count);
         }
-        finally
+
+        // A patience, not a speed: the checkpointer runs every few milliseconds, but a loaded CI machine can
+        // keep it off the CPU for seconds.
+        var waited = Stopwatch.StartNew();
+        while (WalLength(path) > 0 && waited.Elapsed < TimeSpan.FromSeconds(60))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await Task.Delay(50);
         }
+
+        Assert.Equal(0, WalLength(path));
+        Assert.Equal(10_000, CountRows(path, "allocations"));
     }
 
     [Fact]
     public async Task Store_UnderSteadyConcurrentWrites_WalStaysBounded_AndDisposeLosesNothing()
     {
-        var directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
-        var path = Path.Combine(directory, "wal.db");
+        var path = Path.Combine(_directory, "wal.db");
         const long resetPages = 256;
         const int writers = 4;
         const int rowsPerWrite = 20;
@@ -67,114 +65,97 @@ public sealed class SqliteWalTests
         // About 64 MiB of rows, 64 times the reset size: a WAL that is never started over ends far above the bound.
         const int writesPerWriter = 64 * 1024 * 1024 / (rowsPerWrite * rowSize) / writers;
         const int paceMilliseconds = 10;
-        try
+        var options = new SqliteStoreOptions
         {
-            var options = new SqliteStoreOptions
-            {
-                Path = path,
-                SynchronousFull = false,
-                CheckpointInterval = TimeSpan.FromMilliseconds(10),
-                WalResetPages = resetPages,
-            };
-            long largest = 0;
-            await using (var store = new SqliteStore(options))
-            {
-                await store.MigrateAsync();
-                await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
-
-                var sampling = true;
-                var sampler = Task.Run(async () =>
-                {
-                    while (Volatile.Read(ref sampling))
-                    {
-                        largest = Math.Max(largest, WalLength(path));
-                        await Task.Delay(1);
-                    }
-                });
-                await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
-                {
-                    for (var i = 0; i < writesPerWriter; i++)
-                    {
-                        await store.WriteAsync((session, _) => Execute(session,
-                            $"""
-                            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rowsPerWrite})
-                            INSERT INTO filler SELECT randomblob(16), randomblob({rowSize}) FROM n
-                            """));
-                        // Paced, so that the WAL grows by a few MiB a second (a write touches ~8 pages), not ~100:
-                        // a loaded machine can keep the checkpointer off the CPU for a second, and what the
-                        // writers add meanwhile is no fault of the design.
-                        await Task.Delay(paceMilliseconds);
-                    }
-                })));
-                Volatile.Write(ref sampling, false);
-                await sampler;
-            }
-
-            // The bound: the reset size plus what commits add while a checkpoint round is on its way, which
-            // on a busy machine is several MiB at this rate. A WAL never started over would hold at least
-            // the 64 MiB of rows (several times that, with the pages they touch): 229 MiB when it was not.
-            Assert.True(largest <= 64 * 1024 * 1024, $"the WAL reached {largest / 1024} KiB (reset at {resetPages * PageSize / 1024} KiB)");
-
-            // Dispose stopped the checkpointer after a last full checkpoint: everything is in the database file.
-            Assert.Equal(0, WalLength(path));
-            Assert.Equal((long)writers * writesPerWriter * rowsPerWrite, CountRows(path, "filler"));
-        }
-        finally
+            Path = path,
+            SynchronousFull = false,
+            CheckpointInterval = TimeSpan.FromMilliseconds(10),
+            WalResetPages = resetPages,
+        };
+        long largest = 0;
+        await using (var store = new SqliteStore(options))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await store.MigrateAsync();
+            await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+
+            var sampling = true;
+            var sampler = Task.Run(async () =>
+            {
+                while (Volatile.Read(ref sampling))
+                {
+                    largest = Math.Max(largest, WalLength(path));
+                    await Task.Delay(1);
+                }
+            });
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+            {
+                for (var i = 0; i < writesPerWriter; i++)
+                {
+                    await store.WriteAsync((session, _) => Execute(session,
+                        $"""
+                        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rowsPerWrite})
+                        INSERT INTO filler SELECT randomblob(16), randomblob({rowSize}) FROM n
+                        """));
+                    // Paced, so that the WAL grows by a few MiB a second (a write touches ~8 pages), not ~100:
+                    // a loaded machine can keep the checkpointer off the CPU for a second, and what the
+                    // writers add meanwhile is no fault of the design.
+                    await Task.Delay(paceMilliseconds);
+                }
+            })));
+            Volatile.Write(ref sampling, false);
+            await sampler;
         }
+
+        // The bound: the reset size plus what commits add while a checkpoint round is on its way, which
+        // on a busy machine is several MiB at this rate. A WAL never started over would hold at least
+        // the 64 MiB of rows (several times that, with the pages they touch): 229 MiB when it was not.
+        Assert.True(largest <= 64 * 1024 * 1024, $"the WAL reached {largest / 1024} KiB (reset at {resetPages * PageSize / 1024} KiB)");
+
+        // Dispose stopped the checkpointer after a last full checkpoint: everything is in the database file.
+        Assert.Equal(0, WalLength(path));
+        Assert.Equal((long)writers * writesPerWriter * rowsPerWrite, CountRows(path, "filler"));
     }
 
     [Fact]
     public async Task Store_WhileAReaderHoldsAnOldSnapshot_WritesGoOnPastTheWalReset()
     {
-        var directory = Directory.CreateTempSubdirectory("ipam-wal-tests-").FullName;
-        var path = Path.Combine(directory, "reader.db");
-        try
+        var path = Path.Combine(_directory, "reader.db");
+        var options = new SqliteStoreOptions
         {
-            var options = new SqliteStoreOptions
-            {
-                Path = path,
-                SynchronousFull = false,
-                CheckpointInterval = TimeSpan.FromMilliseconds(10),
-                WalResetPages = 16,
-            };
-            await using var store = new SqliteStore(options);
-            await store.MigrateAsync();
-            await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+            Path = path,
+            SynchronousFull = false,
+            CheckpointInterval = TimeSpan.FromMilliseconds(10),
+            WalResetPages = 16,
+        };
+        await using var store = new SqliteStore(options);
+        await store.MigrateAsync();
+        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
 
-            // A reader in the middle of a long read: its snapshot predates every write below, so no checkpoint
-            // that must wait for readers (the WAL's reset) can finish until it ends.
-            await using var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            reader.Open();
-            await using var snapshot = reader.BeginTransaction(deferred: true);
-            using (var read = reader.CreateCommand())
-            {
-                read.Transaction = snapshot;
-                read.CommandText = "SELECT count(*) FROM filler";
-                Assert.Equal(0L, read.ExecuteScalar());
-            }
-
-            // Each write adds about ten pages: the WAL passes the reset size many times over, and the writer is
-            // asked to start it over again and again. Waiting for the reader there would hold every write up.
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            for (var i = 0; i < 50; i++)
-            {
-                await store.WriteAsync((session, _) => Execute(session,
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) INSERT INTO filler SELECT randomblob(16), randomblob(3000) FROM n"),
-                    patience.Token);
-                await Task.Delay(5, patience.Token);
-            }
-
-            Assert.Equal(500, CountRows(path, "filler"));
-            snapshot.Commit();
-        }
-        finally
+        // A reader in the middle of a long read: its snapshot predates every write below, so no checkpoint
+        // that must wait for readers (the WAL's reset) can finish until it ends.
+        await using var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        reader.Open();
+        await using var snapshot = reader.BeginTransaction(deferred: true);
+        using (var read = reader.CreateCommand())
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            read.Transaction = snapshot;
+            read.CommandText = "SELECT count(*) FROM filler";
+            Assert.Equal(0L, read.ExecuteScalar());
         }
+
+        // Each write adds about ten pages: the WAL passes the reset size many times over, and the writer is
+        // asked to start it over again and again. Waiting for the reader there would hold every write up.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 50; i++)
+        {
+            await store.WriteAsync((session, _) => Execute(session,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) INSERT INTO filler SELECT randomblob(16), randomblob(3000) FROM n"),
+                patience.Token);
+            await Task.Delay(5, patience.Token);
+        }
+
+        Assert.Equal(500, CountRows(path, "filler"));
+        snapshot.Commit();
     }
 
     private static ValueTask<bool> Execute(IIpamSession session, string sql)
