@@ -1,4 +1,5 @@
 using System.Data;
+using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
 
@@ -76,6 +77,12 @@ public sealed class PostgresStore : IIpamStore
     {
         ArgumentNullException.ThrowIfNull(work);
         return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
+    }
+
+    public Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken, address);
     }
 
     public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
 
@@ -159,6 +160,12 @@ public sealed class SqliteStore : IIpamStore
 
     public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         Enqueue(work, subnetId, cancellationToken);
+
+    public Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Writes.EnqueueAsync(work, subnetId, cancellationToken, address);
+    }
 
     public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {

@@ -32,7 +32,7 @@ public sealed partial class AllocationService
         var arrived = time.GetUtcNow();
         var ticket = cache.Ticket();
         var byStrategy = request is { MacAddress: null, Address: null };
-        Task<IReadOnlyList<Allocation>> Write() => store.WriteAsync(subnetId, async (session, ct) =>
+        Task<IReadOnlyList<Allocation>> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
         {
             if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
@@ -60,6 +60,10 @@ public sealed partial class AllocationService
         return byStrategy && !cache.TryGetLatestSubnet(subnetId, out _) ? BuildIndexThenAsync(subnetId, Write, cancellationToken) : Write();
     }
 
+    /// <summary>Work on <paramref name="subnetId"/> that writes <paramref name="address"/>, when the caller named one.</summary>
+    private Task<T> WriteAsync<T>(Guid subnetId, IpAddress? address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        address is { } named ? store.WriteAsync(subnetId, named, work, cancellationToken) : store.WriteAsync(subnetId, work, cancellationToken);
+
     /// <remarks>
     /// The index learns of the release from the change log, on this instance as on every other, before its next
     /// pick; a rollback drops it, since it may have been rebuilt from rows this unit had already deleted.
@@ -67,7 +71,7 @@ public sealed partial class AllocationService
     public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default)
     {
         changes.Access.CheckWrite();
-        return store.WriteAsync(subnetId, async (session, ct) =>
+        return store.WriteAsync(subnetId, address, async (session, ct) =>
         {
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
             var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)

@@ -39,6 +39,16 @@ public interface IIpamStore : IAsyncDisposable
         WriteAsync(work, cancellationToken);
 
     /// <summary>
+    /// As <see cref="WriteAsync{T}(Guid, Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>, for
+    /// work that writes the row of one address the caller named in that subnet (allocates or releases it): an adapter
+    /// that runs several callers' work in one transaction runs such work in the order of subnet and address. Two
+    /// transactions then never hold named addresses the other waits for (each waits only for addresses below those
+    /// it holds), where in arrival order two instances given the same addresses in opposite orders deadlock.
+    /// </summary>
+    Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        WriteAsync(subnetId, work, cancellationToken);
+
+    /// <summary>
     /// As <see cref="WriteAsync{T}(Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>, for
     /// work that locks for update a row other callers' work locks shared (a subnet it changes or deletes, with its
     /// <see cref="RowLock.ForUpdate"/>): an adapter that runs several callers' work in one transaction runs this

@@ -50,14 +50,16 @@ internal sealed class GroupCommitEngine
     /// Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure, or
     /// as soon as <paramref name="cancellationToken"/> is cancelled (see <see cref="QueuedWrite{T}.OutcomeAsync"/>).
     /// </summary>
-    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken) =>
-        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, alone: false, cancellationToken));
+    /// <remarks>With an <paramref name="address"/> (of <paramref name="subnetId"/>), see <see cref="WriteOrder"/>.</remarks>
+    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken, IpAddress? address = null) =>
+        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, address, alone: false, cancellationToken));
 
     /// <summary>As <see cref="EnqueueAsync{T}"/>, for work that runs in a transaction of its own (see <see cref="IIpamStore.WriteAloneAsync{T}"/>).</summary>
     public Task<T> EnqueueAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, null, alone: true, cancellationToken));
+        StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, null, null, alone: true, cancellationToken));
 
-    private Task<T> EnqueueUntracedAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, bool alone, CancellationToken cancellationToken)
+    private Task<T> EnqueueUntracedAsync<T>(
+        Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, IpAddress? address, bool alone, CancellationToken cancellationToken)
     {
         // Counted before the check, so that disposal either sees this request or this request sees disposal.
         Interlocked.Increment(ref _outstanding);
@@ -67,7 +69,7 @@ internal sealed class GroupCommitEngine
             throw new StoreUnavailableException("The database is shutting down.");
         }
 
-        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Alone = alone, Caller = Activity.Current?.Context ?? default };
+        var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Address = address, Alone = alone, Caller = Activity.Current?.Context ?? default };
         QueueOf(request).Enqueue(request);
         _ = DrainAsync();
         return request.OutcomeAsync();
@@ -106,6 +108,8 @@ internal sealed class GroupCommitEngine
                 {
                     batch.Add(request);
                 }
+
+                WriteOrder.Arrange(batch);
             }
 
             if (batch.Count > 0)

@@ -23,6 +23,13 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
     /// </summary>
     public Guid? SubnetId { get; init; }
 
+    /// <summary>
+    /// The address of <see cref="SubnetId"/> whose row the work writes, when the caller named one
+    /// (<see cref="IIpamStore.WriteAsync{T}(Guid, IpAddress, Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>):
+    /// a batch runs such work in the order of subnet and address (<see cref="WriteOrder"/>).
+    /// </summary>
+    public IpAddress? Address { get; init; }
+
     /// <summary>Whether the work runs in a transaction of its own, never shared with other callers' work.</summary>
     public bool Alone { get; init; }
 

@@ -209,6 +209,42 @@ public abstract class GroupCommitEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_naming_addresses_run_after_the_others_in_address_order_in_one_transaction()
+    {
+        var engine = EngineOf(Store);
+        var (blocker, release) = await HoldTheWriterAsync();
+        var transactionsBefore = engine.Transactions;
+        var order = new ConcurrentQueue<string>();
+        int[] named = [9, 200, 3, 77, 10, 2];
+        var tasks = new List<Task<bool>>();
+        for (var i = 0; i < named.Length; i++)
+        {
+            var host = named[i];
+            tasks.Add(Store.WriteAsync(_subnetId, IpAddress.Parse($"10.20.0.{host}"), async (session, ct) =>
+            {
+                order.Enqueue($"named {host}");
+                return await session.TryInsertAllocationAsync(AllocationOf(host), ct);
+            }));
+            var unnamed = 100 + i;
+            tasks.Add(Store.WriteAsync(_subnetId, async (session, ct) =>
+            {
+                order.Enqueue($"unnamed {unnamed}");
+                return await session.TryInsertAllocationAsync(AllocationOf(unnamed), ct);
+            }));
+        }
+
+        release.SetResult();
+        await blocker;
+        Assert.All(await Task.WhenAll(tasks), Assert.True);
+
+        // Numerically, not as text: 10.20.0.10 comes after 10.20.0.9.
+        Assert.Equal(
+            [.. Enumerable.Range(100, named.Length).Select(h => $"unnamed {h}"), .. named.Order().Select(h => $"named {h}")],
+            order);
+        Assert.Equal(1, engine.Transactions - transactionsBefore);
+    }
+
+    [Fact]
     public async Task Disposal_refuses_new_requests_and_waits_for_every_accepted_one()
     {
         var (blocker, release) = await HoldTheWriterAsync();
