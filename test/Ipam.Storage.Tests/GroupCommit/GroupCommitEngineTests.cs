@@ -267,19 +267,7 @@ public abstract class GroupCommitEngineTests : IAsyncLifetime
     }
 
     /// <summary>Starts a request that holds the writer's only transaction until released.</summary>
-    private async Task<(Task<bool> Blocker, TaskCompletionSource Release)> HoldTheWriterAsync()
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Store.WriteAsync(async (_, _) =>
-        {
-            started.SetResult();
-            await release.Task;
-            return true;
-        });
-        await started.Task;
-        return (blocker, release);
-    }
+    private Task<(Task<bool> Blocker, TaskCompletionSource Release)> HoldTheWriterAsync() => WriterHold.StartAsync(Store);
 
     private Allocation AllocationOf(int host) =>
         new() { SubnetId = _subnetId, Address = IpAddress.Parse($"10.20.0.{host}"), CreatedAt = DateTimeOffset.UtcNow };

@@ -3,6 +3,7 @@ using Ipam.Allocations;
 using Ipam.Changes;
 using Ipam.Errors;
 using Ipam.Storage.Postgres;
+using Ipam.Storage.Tests.GroupCommit;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
 using Ipam.Testing;
@@ -56,10 +57,10 @@ public sealed class NamedAddressOrderTests : IAsyncLifetime
     public async Task Two_instances_given_the_same_addresses_in_opposite_orders_do_not_deadlock()
     {
         var hosts = Enumerable.Range(10, Addresses).ToList();
-        var held = new List<(Task Blocker, TaskCompletionSource Release)>();
+        var held = new List<(Task<bool> Blocker, TaskCompletionSource Release)>();
         foreach (var (store, _) in _instances)
         {
-            held.Add(await HoldTheWriterAsync(store));
+            held.Add(await WriterHold.StartAsync(store));
         }
 
         // Queued behind each instance's held transaction, so that each instance's requests make one batch.
@@ -85,20 +86,6 @@ public sealed class NamedAddressOrderTests : IAsyncLifetime
 
         await DisposeAsync();
         Assert.Equal(0, await DeadlocksAsync());
-    }
-
-    private static async Task<(Task Blocker, TaskCompletionSource Release)> HoldTheWriterAsync(PostgresStore store)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = store.WriteAsync(async (_, _) =>
-        {
-            started.SetResult();
-            await release.Task;
-            return true;
-        });
-        await started.Task;
-        return (blocker, release);
     }
 
     private static IpAddress Host(int host) => IpAddress.Parse($"10.21.0.{host}");
