@@ -41,9 +41,10 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>
     /// As <see cref="WriteAsync{T}(Guid, Func{IIpamSession, CancellationToken, ValueTask{T}}, CancellationToken)"/>, for
     /// work that writes the row of one address the caller named in that subnet (allocates or releases it): an adapter
-    /// that runs several callers' work in one transaction runs such work in the order of subnet and address. Two
-    /// transactions then never hold named addresses the other waits for (each waits only for addresses below those
-    /// it holds), where in arrival order two instances given the same addresses in opposite orders deadlock.
+    /// that runs several callers' work in one transaction runs such work in the order of subnet and address. A
+    /// transaction then waits only for a named address above every named address it holds, so two never wait for
+    /// each other over named addresses, where in arrival order two instances given the same addresses in opposite
+    /// orders deadlock. (Addresses a strategy picks are not ordered; two picks meeting is rare.)
     /// </summary>
     Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         WriteAsync(subnetId, work, cancellationToken);

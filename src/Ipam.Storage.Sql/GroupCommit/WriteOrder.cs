@@ -5,7 +5,8 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// (<see cref="QueuedWrite.Address"/>) run after the others, in the order of subnet and address; the others keep
 /// their arrival order. Any order is correct, since no request of a batch has been answered yet; this one keeps
 /// concurrent transactions (other instances' batches, or several of one instance) from locking named addresses in
-/// opposite orders and waiting for each other until the database breaks the deadlock.
+/// opposite orders and waiting for each other until the database breaks the deadlock. Addresses a strategy picks
+/// are not ordered: the request picks them as it runs, and two transactions' picks meeting is rare.
 /// </summary>
 internal static class WriteOrder
 {
