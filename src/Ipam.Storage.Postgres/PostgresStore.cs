@@ -70,19 +70,19 @@ public sealed class PostgresStore : IIpamStore
     public Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _groupCommit.EnqueueAsync(work, null, cancellationToken);
+        return _groupCommit.EnqueueAsync(work, null, null, cancellationToken);
     }
 
     public Task<T> WriteAsync<T>(Guid subnetId, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken);
+        return _groupCommit.EnqueueAsync(work, subnetId, null, cancellationToken);
     }
 
     public Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _groupCommit.EnqueueAsync(work, subnetId, cancellationToken, address);
+        return _groupCommit.EnqueueAsync(work, subnetId, address, cancellationToken);
     }
 
     public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)

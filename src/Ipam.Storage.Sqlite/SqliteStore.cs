@@ -164,7 +164,7 @@ public sealed class SqliteStore : IIpamStore
     public Task<T> WriteAsync<T>(Guid subnetId, IpAddress address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Writes.EnqueueAsync(work, subnetId, cancellationToken, address);
+        return Writes.EnqueueAsync(work, subnetId, address, cancellationToken);
     }
 
     public Task<T> WriteAloneAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
@@ -200,7 +200,7 @@ public sealed class SqliteStore : IIpamStore
     private Task<T> Enqueue<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Writes.EnqueueAsync(work, subnetId, cancellationToken);
+        return Writes.EnqueueAsync(work, subnetId, null, cancellationToken);
     }
 
     private GroupCommitEngine Writes => _groupCommit ?? throw new InvalidOperationException("Call MigrateAsync before writing.");

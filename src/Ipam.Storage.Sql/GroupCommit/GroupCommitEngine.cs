@@ -51,7 +51,7 @@ internal sealed class GroupCommitEngine
     /// as soon as <paramref name="cancellationToken"/> is cancelled (see <see cref="QueuedWrite{T}.OutcomeAsync"/>).
     /// </summary>
     /// <remarks>With an <paramref name="address"/> (of <paramref name="subnetId"/>), see <see cref="WriteOrder"/>.</remarks>
-    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, CancellationToken cancellationToken, IpAddress? address = null) =>
+    public Task<T> EnqueueAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, Guid? subnetId, IpAddress? address, CancellationToken cancellationToken) =>
         StoreTelemetry.TraceAsync(StoreTelemetry.Write, () => EnqueueUntracedAsync(work, subnetId, address, alone: false, cancellationToken));
 
     /// <summary>As <see cref="EnqueueAsync{T}"/>, for work that runs in a transaction of its own (see <see cref="IIpamStore.WriteAloneAsync{T}"/>).</summary>
