@@ -101,34 +101,29 @@ internal static class PostgresSql
             SELECT count(*) FROM allocations
             WHERE subnet_id = @subnet AND (@first::bytea IS NULL OR ip BETWEEN @first AND @last)
             """,
-        CountSubnetAllocations = """
-            SELECT coalesce(sum(allocated), 0)::bigint, coalesce(sum(in_pools), 0)::bigint FROM subnet_usage WHERE subnet_id = @subnet
-            """,
-        // The shards become one row; the caller holds the subnet FOR UPDATE, so no allocation adds to one meanwhile.
+        CountSubnetAllocations = UsageSql.Usage("@subnet"),
+        // Counted after the transaction's append, under its lock: nothing commits a change between the count and
+        // max(seq). A fold waiting for the row rechecks counted_through and skips it (see FoldUsage).
         RecountSubnetUsage = $"""
-            DELETE FROM subnet_usage WHERE subnet_id = @subnet;
-            INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)
-            SELECT @subnet, 0, {UsageSql.Allocated("@subnet")}, {UsageSql.InPools("@subnet")}
+            INSERT INTO subnet_usage AS u (subnet_id, allocated, in_pools, counted_through)
+            SELECT s.id, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")}, coalesce((SELECT max(seq) FROM changes), 0)
+            FROM subnets s WHERE s.id = ANY($1::uuid[])
+            ORDER BY s.id
+            ON CONFLICT (subnet_id) DO UPDATE
+            SET allocated = excluded.allocated, in_pools = excluded.in_pools, counted_through = excluded.counted_through
             """,
-        // One shard row per transaction and subnet (see migration 0008), locked in subnet order. Pools are
-        // disjoint: an address is inside them when the last pool starting at or below it reaches it.
-        AddUsage = """
-            INSERT INTO subnet_usage AS u (subnet_id, shard, allocated, in_pools)
-            SELECT d.subnet_id, (pg_current_xact_id()::text::bigint % 16)::smallint, sum(d.sign),
-                   coalesce(sum(d.sign) FILTER (WHERE (
-                       SELECT p.last_ip >= d.ip FROM allocation_pools p
-                       WHERE p.subnet_id = d.subnet_id AND p.first_ip <= d.ip
-                       ORDER BY p.first_ip DESC LIMIT 1)), 0)
-            FROM unnest($1::uuid[], $2::bytea[], $3::int[]) AS d(subnet_id, ip, sign)
-            WHERE EXISTS (SELECT 1 FROM subnets s WHERE s.id = d.subnet_id)
-            GROUP BY d.subnet_id
-            ORDER BY d.subnet_id
-            ON CONFLICT (subnet_id, shard) DO UPDATE
-            SET allocated = u.allocated + excluded.allocated, in_pools = u.in_pools + excluded.in_pools
+        LockUsageFold = "SELECT position FROM usage_fold FOR UPDATE",
+        // The counters' update rechecks last_seq > counted_through on a row it waited for: a recount that
+        // committed meanwhile counted every change of that subnet this fold read, and the row is left alone.
+        FoldUsage = $"""
+            WITH batch AS (SELECT max(seq) AS last, count(*) AS taken FROM {UsageSql.FoldBatch("$1", "$2")} b),
+                 net AS ({UsageSql.Net("$1", "(SELECT last FROM batch)")}),
+                 counted AS (
+                     UPDATE subnet_usage u SET allocated = u.allocated + net.allocated, in_pools = u.in_pools + net.in_pools
+                     FROM net WHERE u.subnet_id = net.subnet_id AND net.last_seq > u.counted_through)
+            UPDATE usage_fold SET position = batch.last FROM batch WHERE batch.last IS NOT NULL
+            RETURNING batch.taken
             """,
-        SelectUsageMismatches = UsageSql.Mismatches(
-            "(SELECT coalesce(sum(u.allocated), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)",
-            "(SELECT coalesce(sum(u.in_pools), 0)::bigint FROM subnet_usage u WHERE u.subnet_id = s.id)"),
 
         SelectAddressScopes = $"""
             SELECT {SqlColumns.Scope} FROM address_scopes
@@ -149,14 +144,14 @@ internal static class PostgresSql
         // The lock (see migration 0004) is taken before the first row gets its seq and held until commit.
         AppendChanges = $"""
             WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
-            INSERT INTO changes ({ChangeColumns})
+            INSERT INTO changes ({ChangeColumns}, ip)
             SELECT c.at, c.type, c.actor, c.tenant_id, c.subnet_id, c.resource_id, c.ip_address, c.cidr, c.reason,
-                   c.held_since, c.before, c.after
+                   c.held_since, c.before, c.after, c.ip
             FROM commit_order,
                  unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
-                        $9::text[], $10::timestamptz[], $11::text[], $12::text[])
+                        $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::bytea[])
                      WITH ORDINALITY AS c(at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since,
-                                          before, after, n)
+                                          before, after, ip, n)
             ORDER BY c.n
             """,
         SelectChanges = $"""
@@ -179,7 +174,7 @@ internal static class PostgresSql
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)
-              AND seq < (SELECT max(seq) FROM changes)
+              AND seq < (SELECT max(seq) FROM changes) AND seq <= (SELECT position FROM usage_fold)
             """,
 
         SelectAllocationEnds = $"""

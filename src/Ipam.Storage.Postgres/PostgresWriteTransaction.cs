@@ -36,7 +36,7 @@ internal sealed class PostgresWriteTransaction(
     }
 
     /// <summary>
-    /// The usage counters, the append and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
+    /// The append, any recount and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
     /// <see cref="SqlText.AppendChanges"/>) is then held for the commit alone, not also for a round trip before it,
     /// and an error in the append makes the server skip the <c>COMMIT</c>. An error the server sent back means
     /// the transaction did not commit; any other failure (the connection broke, the answer never came) leaves
@@ -44,17 +44,17 @@ internal sealed class PostgresWriteTransaction(
     /// already written while it waited for a synchronous standby, when a fast shutdown or
     /// <c>pg_terminate_backend</c> ends the wait.
     /// </summary>
-    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
+    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         try
         {
-            if (changes.Count == 0 && usage.Count == 0)
+            if (changes.Count == 0 && recounts.Count == 0)
             {
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
-                await CreateSession().AppendChangesAndCommitAsync(changes, usage).ConfigureAwait(false);
+                await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not PostgresException { InvariantSeverity: "ERROR" })

@@ -13,8 +13,8 @@ internal interface IUnitOfWork
     /// <summary>The changes the unit recorded, for the change log, appended when its transaction commits.</summary>
     IReadOnlyList<Change> Changes { get; }
 
-    /// <summary>The unit's changes to usage counters, added to them when its transaction commits.</summary>
-    IReadOnlyList<UsageDelta> UsageDeltas { get; }
+    /// <summary>The subnets whose usage counters the unit's transaction recounts when it commits, after the append.</summary>
+    IReadOnlyList<Guid> Recounts { get; }
 
     /// <summary>Actions to run, in order, once the transaction holding the unit committed.</summary>
     IReadOnlyList<Action> CommitActions { get; }

@@ -106,13 +106,13 @@ internal sealed partial class SqlSession
     {
         var deleted = await DeleteReturningAsync(Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)
             .ConfigureAwait(false);
-        return deleted.Count == 0 ? null : Deleted(deleted[0].ToAllocation(dialect, subnetId, address.Version));
+        return deleted.Count == 0 ? null : deleted[0].ToAllocation(dialect, subnetId, address.Version);
     }
 
     public async ValueTask<IReadOnlyList<Allocation>> DeleteSubnetAllocationsAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
     {
         var deleted = await DeleteReturningAsync(Sql.DeleteSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
-        return deleted.ConvertAll(r => Deleted(r.ToAllocation(dialect, subnetId, version)));
+        return deleted.ConvertAll(r => r.ToAllocation(dialect, subnetId, version));
     }
 
     /// <remarks>On a prepared command: a full subnet runs it before every pool-exhausted answer.</remarks>
@@ -121,14 +121,14 @@ internal sealed partial class SqlSession
     {
         var rows = await DeleteReturningAsync(Sql.DeleteExpiredAllocations, Arguments().Time("now", now).Id("subnet", subnetId), cancellationToken)
             .ConfigureAwait(false);
-        return rows.ConvertAll(r => Deleted(r.ToAllocation(dialect)));
+        return rows.ConvertAll(r => r.ToAllocation(dialect));
     }
 
     public async ValueTask<IReadOnlyList<Allocation>> SweepExpiredAllocationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var rows = await DeleteReturningAsync(Sql.SweepExpiredAllocations, Arguments().Int("limit", limit).Time("now", now), cancellationToken)
             .ConfigureAwait(false);
-        return rows.ConvertAll(r => Deleted(r.ToAllocation(dialect)));
+        return rows.ConvertAll(r => r.ToAllocation(dialect));
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ internal sealed partial class SqlSession
             var (current, rows) = subnetRevision is null
                 ? (true, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false))
                 : await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
-            return (current, Inserted(allocation, modifiedBefore, rows));
+            return (current, Inserted(modifiedBefore, rows));
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {
@@ -167,15 +167,10 @@ internal sealed partial class SqlSession
         return subnetRevision is { } revision ? arguments.BigInt("revision", revision) : arguments;
     }
 
-    /// <summary>Settles an insert that changed <paramref name="rows"/> rows and notes it for the usage counters; returns whether it inserted.</summary>
-    private bool Inserted(Allocation allocation, bool modifiedBefore, int rows)
+    /// <summary>Settles an insert that changed <paramref name="rows"/> rows; returns whether it inserted.</summary>
+    private bool Inserted(bool modifiedBefore, int rows)
     {
         Settle(WriteScope.AllocationRows, modifiedBefore, rows);
-        if (rows == 1)
-        {
-            _usage.Add(UsageDelta.Inserted(allocation.SubnetId, allocation.Address));
-        }
-
         return rows == 1;
     }
 

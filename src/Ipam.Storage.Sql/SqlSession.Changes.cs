@@ -107,16 +107,12 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>
-    /// Adds <paramref name="usage"/> (net, see <see cref="UsageDelta.Net"/>) to the usage counters, appends
-    /// <paramref name="changes"/>, and commits the transaction, in one batch of up to three statements sent at once:
-    /// one round trip where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server
-    /// skip the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
+    /// Appends <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the
+    /// transaction, in one batch of up to three statements sent at once: one round trip where the driver pipelines a
+    /// batch (PostgreSQL's). An error in a statement makes the server skip the rest, <c>COMMIT</c> included. Only for a
+    /// dialect that binds arrays (one statement for every change).
     /// </summary>
-    /// <remarks>
-    /// The counters come before the append: the append's lock lets one transaction at a time through until its
-    /// commit, and the counters, which need no order, have no reason to be inside that stretch.
-    /// </remarks>
-    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
+    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         if (!dialect.BindsArrays)
         {
@@ -126,14 +122,14 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        if (usage.Count > 0)
-        {
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AddUsage, UsageColumnsOf(usage)));
-        }
-
         if (changes.Count > 0)
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
+        }
+
+        if (recounts.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.RecountSubnetUsage, RecountColumnsOf(recounts)));
         }
 
         batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));
@@ -153,7 +149,8 @@ internal sealed partial class SqlSession
         .Column("reason", DbType.String, changes, c => c.Reason)
         .Column("held", dialect.TimeType, changes, c => c.HeldSince is { } held ? dialect.TimeValue(held) : null)
         .Column("before", DbType.String, changes, c => c.Before)
-        .Column("after", DbType.String, changes, c => c.After);
+        .Column("after", DbType.String, changes, c => c.After)
+        .Column("key", DbType.Binary, changes, c => c.Address?.ToKey());
 
     private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments)
     {

@@ -42,7 +42,7 @@ internal sealed partial class SqlSession
 
             // A plain insert returns no row: its count is known once the reader has read past it.
             rows = checkedRevision is null ? insert.RecordsAffected : rows;
-            return (changes, InsertOutcome(allocation, checkedRevision, current, Inserted(allocation, modifiedBefore, rows)));
+            return (changes, InsertOutcome(allocation, checkedRevision, current, Inserted(modifiedBefore, rows)));
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {

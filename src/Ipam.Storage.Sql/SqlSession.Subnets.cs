@@ -85,11 +85,14 @@ internal sealed partial class SqlSession
         await RecountSubnetUsageAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <remarks>The subnet's counters go with it: deltas noted before are dropped, so a subnet created again under the same id starts from zero.</remarks>
+    /// <remarks>
+    /// The subnet's counters go with it. The ends of its allocations this transaction recorded are appended after a
+    /// subnet created again under the same id would start counting: a recount at the commit counts that one's rows.
+    /// </remarks>
     public async ValueTask<bool> DeleteSubnetAsync(Guid id, CancellationToken cancellationToken)
     {
         var deleted = await DeleteByIdAsync(Sql.DeleteSubnet, id, cancellationToken).ConfigureAwait(false);
-        _usage.Add(UsageDelta.Recount(id));
+        await RecountSubnetUsageAsync(id, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 

@@ -1,19 +1,23 @@
 namespace Ipam.Storage.Sql;
 
 /// <summary>
-/// Subnet usage. Each allocation row a unit inserts or deletes is noted here (<see cref="UsageDeltas"/>), and
-/// the transaction adds them to the counters at its commit, in one statement where the dialect binds arrays
-/// (<see cref="SqlText.AddUsage"/>): per transaction, not per statement, so that a group commit of many
-/// allocations writes each subnet's counter once. A pool change and a repair recount them here.
+/// Subnet usage: the counters plus the net of the change log past them (<see cref="UsageSql"/>), so a commit writes
+/// no counter row. A pool change and a repair recount a subnet at the commit (<see cref="Recounts"/>), after the
+/// append, so that the count and the position it is counted through both take in the transaction's own changes.
 /// </summary>
 internal sealed partial class SqlSession
 {
-    private readonly List<UsageDelta> _usage = [];
+    private readonly List<Guid> _recounts = [];
 
-    public IReadOnlyList<UsageDelta> UsageDeltas => _usage;
+    public IReadOnlyList<Guid> Recounts => _recounts;
 
+    /// <remarks>
+    /// A subnet this unit recounts (its pools changed) is counted from its rows: its counters are set at the commit,
+    /// and until then they count its allocations against the pools it had.
+    /// </remarks>
     public async ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken) =>
-        await QueryFirstAsync<(long, long)>(Sql.CountSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
+        await QueryFirstAsync<(long, long)>(
+            _recounts.Contains(subnetId) ? Sql.CountSubnetRows : Sql.CountSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<long> CountSubnetsAsync(CancellationToken cancellationToken) =>
         await QueryFirstAsync<long>(Sql.CountSubnets, Arguments(), cancellationToken).ConfigureAwait(false);
@@ -24,30 +28,52 @@ internal sealed partial class SqlSession
         return rows.ConvertAll(r => r.ToMismatch(dialect));
     }
 
-    public async ValueTask RecountSubnetUsageAsync(Guid subnetId, CancellationToken cancellationToken)
+    public ValueTask RecountSubnetUsageAsync(Guid subnetId, CancellationToken cancellationToken)
     {
-        await WriteAsync(WriteScope.OtherRows, Sql.RecountSubnetUsage, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
-        _usage.Add(UsageDelta.Recount(subnetId));
+        Declare(WriteScope.OtherRows);
+        if (!_recounts.Contains(subnetId))
+        {
+            _recounts.Add(subnetId);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Adds <paramref name="deltas"/> (net, see <see cref="UsageDelta.Net"/>) to the counters, for a dialect that binds no arrays: one statement each.</summary>
-    public async ValueTask AddUsageAsync(IReadOnlyList<UsageDelta> deltas)
+    public async ValueTask<long> FindUsageFoldLagAsync(CancellationToken cancellationToken) =>
+        await QueryFirstAsync<long>(Sql.FindUsageFoldLag, Arguments(), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<int> FoldUsageAsync(int limit, CancellationToken cancellationToken)
     {
-        foreach (var delta in deltas)
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var position = await QueryFirstAsync<long>(Sql.LockUsageFold, Arguments(), cancellationToken).ConfigureAwait(false);
+        Declare(WriteScope.OtherRows);
+        var taken = await QueryPreparedAsync<long>(Sql.FoldUsage, Arguments().BigInt("position", position).BigInt("limit", limit), cancellationToken)
+            .ConfigureAwait(false);
+        return taken.Count == 0 ? 0 : (int)taken[0];
+    }
+
+    /// <summary>Recounts <paramref name="subnets"/> (see <see cref="SqlText.RecountSubnetUsage"/>), at the commit, after the append.</summary>
+    public async ValueTask RecountAsync(IReadOnlyList<Guid> subnets)
+    {
+        if (subnets.Count == 0)
         {
-            await ExecutePreparedAsync(Sql.AddUsage, UsageColumnsOf([delta])).ConfigureAwait(false);
+            return;
+        }
+
+        Declare(WriteScope.OtherRows);
+        if (dialect.BindsArrays)
+        {
+            await ExecutePreparedAsync(Sql.RecountSubnetUsage, RecountColumnsOf(subnets)).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var subnet in subnets)
+        {
+            await ExecutePreparedAsync(Sql.RecountSubnetUsage, RecountColumnsOf([subnet])).ConfigureAwait(false);
         }
     }
 
-    private Allocation Deleted(Allocation allocation)
-    {
-        _usage.Add(UsageDelta.Deleted(allocation.SubnetId, allocation.Address));
-        return allocation;
-    }
-
-    /// <summary>The parameters of <see cref="SqlText.AddUsage"/>, in column order.</summary>
-    private SqlArguments UsageColumnsOf(IReadOnlyList<UsageDelta> deltas) => Arguments()
-        .Column("subnet", dialect.IdType, deltas, d => dialect.IdValue(d.SubnetId))
-        .Column("ip", DbType.Binary, deltas, d => d.Address!.Value.ToKey())
-        .Column("sign", DbType.Int32, deltas, d => d.Sign);
+    /// <summary>The parameters of <see cref="SqlText.RecountSubnetUsage"/>.</summary>
+    private SqlArguments RecountColumnsOf(IReadOnlyList<Guid> subnets) =>
+        Arguments().Column("subnet", dialect.IdType, subnets, id => dialect.IdValue(id));
 }

@@ -66,24 +66,36 @@ internal sealed record SqlText
 
     public required string CountAllocations { get; init; }
 
-    /// <summary>(subnet); returns its usage counters: the count of all its allocations, then of those inside its allocation pools.</summary>
+    /// <summary>(subnet); returns its usage: the count of all its allocations, then of those inside its allocation pools (<see cref="UsageSql.Usage"/>).</summary>
     public required string CountSubnetAllocations { get; init; }
 
-    /// <summary>(subnet); sets the subnet's usage counters to a count of its allocation rows against its stored pools.</summary>
+    /// <summary>(subnet); the same as <see cref="CountSubnetAllocations"/>, counted from the subnet's rows.</summary>
+    public string CountSubnetRows { get; init; } = $"SELECT {UsageSql.Allocated("@subnet")}, {UsageSql.InPools("@subnet")}";
+
+    /// <summary>
+    /// (subnet): sets the counters of the subnets to a count of their rows against their stored pools, counted through
+    /// the last change in the log; runs at the commit, after the append, so the transaction's own changes are in both.
+    /// Arrays where the dialect binds them (<see cref="SqlDialect.BindsArrays"/>), otherwise one subnet. Skips a subnet deleted meanwhile.
+    /// </summary>
     public required string RecountSubnetUsage { get; init; }
 
-    /// <summary>
-    /// Prepared: (subnet, ip, sign): adds allocation rows inserted (+1) or deleted (−1) by a committing transaction
-    /// to their subnets' counters, inside the pools as stored at the commit. Arrays where the dialect binds them
-    /// (<see cref="SqlDialect.BindsArrays"/>), otherwise one row's values. A subnet deleted meanwhile is skipped.
-    /// </summary>
-    public required string AddUsage { get; init; }
+    /// <summary>Returns the fold's position, holding it until the commit where another instance could fold at the same time.</summary>
+    public required string LockUsageFold { get; init; }
 
     /// <summary>
-    /// Returns subnet_id, allocated, in_pools (the counters) and counted_allocated, counted_in_pools (a count of
-    /// the rows) of every subnet whose counters differ from the count, by id.
+    /// (position, limit): adds the net of the next limit changes after position to the counters and moves the
+    /// position past them (<see cref="IIpamSession.FoldUsageAsync"/>); returns how many changes it took (0 or no row: none).
     /// </summary>
-    public required string SelectUsageMismatches { get; init; }
+    public required string FoldUsage { get; init; }
+
+    /// <summary>How far the log runs past the fold (<see cref="UsageSql.FoldLag"/>).</summary>
+    public string FindUsageFoldLag { get; init; } = UsageSql.FoldLag;
+
+    /// <summary>
+    /// Returns subnet_id, allocated, in_pools (counters plus the log past them) and counted_allocated,
+    /// counted_in_pools (a count of the rows) of every subnet whose usage differs from the count, by id.
+    /// </summary>
+    public string SelectUsageMismatches { get; init; } = UsageSql.Mismatches;
 
     public string CountSubnets { get; init; } = "SELECT count(*) FROM subnets";
 
@@ -170,7 +182,7 @@ internal sealed record SqlText
         "SELECT prefix_length, count(*) AS count FROM subnets WHERE subnet_pool_id = @pool AND tenant_id IS NULL GROUP BY prefix_length";
 
     /// <summary>
-    /// Prepared: (at, type, actor, tenant, subnet, resource, ip, cidr, reason, held, before, after): appends changes of a
+    /// Prepared: (at, type, actor, tenant, subnet, resource, ip, cidr, reason, held, before, after, key): appends changes of a
     /// committing transaction. Where the dialect binds arrays (<see cref="SqlDialect.BindsArrays"/>) each parameter is
     /// an array with one element per change, appended in array order; otherwise it is one change's value. Where
     /// transactions commit concurrently it first takes a lock held until the commit, so that positions are
@@ -195,7 +207,7 @@ internal sealed record SqlText
     /// <summary>The server's clock, now (not the transaction's start); null for a database without a clock of its own.</summary>
     public required string? SelectDatabaseTime { get; init; }
 
-    /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones.</summary>
+    /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones, none past the usage fold's position.</summary>
     public required string DeleteChangesBefore { get; init; }
 
     /// <summary>(subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first.</summary>

@@ -28,6 +28,9 @@ internal static class SqliteSql
     /// <summary>The change log's columns, which its statements here (the append among them) name.</summary>
     private const string ChangeColumns = SqlColumns.Change;
 
+    /// <summary>The changes one fold takes (see <see cref="SqlText.FoldUsage"/>).</summary>
+    private static readonly string FoldBatch = UsageSql.FoldBatch("$position", "$limit");
+
     // The single writer runs one unit of work at a time, so reading a row is all the locking needed.
     public static SqlText Text { get; } = new()
     {
@@ -83,25 +86,24 @@ internal static class SqliteSql
             SELECT count(*) FROM allocations
             WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)
             """,
-        CountSubnetAllocations = "SELECT allocated, in_pools FROM subnet_usage WHERE subnet_id = $subnet",
+        CountSubnetAllocations = UsageSql.Usage("$subnet"),
         RecountSubnetUsage = $"""
-            INSERT INTO subnet_usage (subnet_id, allocated, in_pools)
-            SELECT $subnet, {UsageSql.Allocated("$subnet")}, {UsageSql.InPools("$subnet")} WHERE true
-            ON CONFLICT (subnet_id) DO UPDATE SET allocated = excluded.allocated, in_pools = excluded.in_pools
+            INSERT INTO subnet_usage (subnet_id, allocated, in_pools, counted_through)
+            SELECT s.id, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")}, coalesce((SELECT max(seq) FROM changes), 0)
+            FROM subnets s WHERE s.id = $subnet
+            ON CONFLICT (subnet_id) DO UPDATE
+            SET allocated = excluded.allocated, in_pools = excluded.in_pools, counted_through = excluded.counted_through
             """,
-        // Pools are disjoint: an address is inside them when the last pool starting at or below it reaches it.
-        AddUsage = """
-            UPDATE subnet_usage
-            SET allocated = allocated + $sign,
-                in_pools = in_pools + $sign * coalesce((
-                    SELECT p.last_ip >= $ip FROM allocation_pools p
-                    WHERE p.subnet_id = $subnet AND p.first_ip <= $ip
-                    ORDER BY p.first_ip DESC LIMIT 1), 0)
-            WHERE subnet_id = $subnet
+        // One writer: nothing else folds or recounts between the lock and the fold.
+        LockUsageFold = "SELECT position FROM usage_fold",
+        FoldUsage = $"""
+            WITH net AS MATERIALIZED ({UsageSql.Net("$position", $"(SELECT max(seq) FROM {FoldBatch})")})
+            UPDATE subnet_usage AS target
+            SET allocated = target.allocated + net.allocated, in_pools = target.in_pools + net.in_pools
+            FROM net WHERE target.subnet_id = net.subnet_id;
+            UPDATE usage_fold SET position = (SELECT max(seq) FROM {FoldBatch}) WHERE EXISTS {FoldBatch};
+            SELECT count(*) FROM {FoldBatch}
             """,
-        SelectUsageMismatches = UsageSql.Mismatches(
-            "(SELECT u.allocated FROM subnet_usage u WHERE u.subnet_id = s.id)",
-            "(SELECT u.in_pools FROM subnet_usage u WHERE u.subnet_id = s.id)"),
 
         SelectAddressScopes = $"""
             SELECT {SqlColumns.Scope} FROM address_scopes
@@ -126,8 +128,8 @@ internal static class SqliteSql
             """,
 
         AppendChanges = $"""
-            INSERT INTO changes ({ChangeColumns})
-            VALUES ($at, $type, $actor, $tenant, $subnet, $resource, $ip, $cidr, $reason, $held, $before, $after)
+            INSERT INTO changes ({ChangeColumns}, ip)
+            VALUES ($at, $type, $actor, $tenant, $subnet, $resource, $ip, $cidr, $reason, $held, $before, $after, $key)
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
@@ -149,7 +151,7 @@ internal static class SqliteSql
         DeleteChangesBefore = """
             DELETE FROM changes WHERE seq IN (
                 SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)
-              AND seq < (SELECT max(seq) FROM changes)
+              AND seq < (SELECT max(seq) FROM changes) AND seq <= (SELECT position FROM usage_fold)
             """,
 
         // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.

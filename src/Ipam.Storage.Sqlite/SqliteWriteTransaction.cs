@@ -46,11 +46,11 @@ internal sealed class SqliteWriteTransaction(
     public ValueTask<bool> IsUsableAsync() =>
         ValueTask.FromResult(IsOpen && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0);
 
-    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage)
+    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         var session = CreateSession();
-        await session.AddUsageAsync(usage).ConfigureAwait(false);
         await session.AppendChangesAsync(changes).ConfigureAwait(false);
+        await session.RecountAsync(recounts).ConfigureAwait(false);
         try
         {
             transaction.Commit();

@@ -5,9 +5,8 @@ namespace Ipam.Benchmarks.Workloads;
 
 /// <summary>
 /// One store's side of the direct load (<see cref="ScaleLoader"/> draws the rows and calls these in order): the
-/// counting triggers off and the keys deferred, the small subnets, the allocations subnet by subnet in
-/// primary-key order, then the keys back, the triggers back with usage recounted, and whatever the store needs
-/// before a server reads it.
+/// keys deferred, the small subnets, the allocations subnet by subnet in primary-key order, then the keys back,
+/// usage recounted, and whatever the store needs before a server reads it.
 /// </summary>
 internal interface IScaleLoadTarget : IDisposable
 {

@@ -12,8 +12,7 @@ namespace Ipam.Benchmarks.Workloads;
 /// loads: the keys, foreign keys and indexes of <c>allocations</c> and <c>allocation_pools</c> dropped first
 /// (<see cref="PostgresDeferredKeys"/>); then the subnets and their pools in one transaction and the allocations
 /// in one COPY. Afterwards the keys and indexes are created again as they were (every row checked in one pass
-/// each), and every subnet gets one usage row (shard 0) counted by the repair path's expressions, as migration
-/// 0008 counted existing rows; then VACUUM (ANALYZE) and a checkpoint, as after a restore, so that neither
+/// each), and every subnet's usage row is counted by the repair path's expressions, through the end of the log; then VACUUM (ANALYZE) and a checkpoint, as after a restore, so that neither
 /// autovacuum nor the first reads of the loaded pages run inside the measurements.
 /// </summary>
 internal sealed class ScalePostgresLoader : IScaleLoadTarget
@@ -131,8 +130,8 @@ internal sealed class ScalePostgresLoader : IScaleLoadTarget
         using var transaction = _connection.BeginTransaction();
         Execute("DELETE FROM subnet_usage");
         Execute($"""
-            INSERT INTO subnet_usage (subnet_id, shard, allocated, in_pools)
-            SELECT s.id, 0, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")} FROM subnets s
+            INSERT INTO subnet_usage (subnet_id, allocated, in_pools, counted_through)
+            SELECT s.id, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")}, coalesce((SELECT max(seq) FROM changes), 0) FROM subnets s
             """);
         transaction.Commit();
     }

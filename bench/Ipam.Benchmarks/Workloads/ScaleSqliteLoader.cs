@@ -128,7 +128,10 @@ internal sealed class ScaleSqliteLoader : IScaleLoadTarget
     public void Recount()
     {
         using var transaction = _connection.BeginTransaction();
-        Execute($"UPDATE subnet_usage SET allocated = {UsageSql.Allocated("subnet_usage.subnet_id")}, in_pools = {UsageSql.InPools("subnet_usage.subnet_id")}", transaction);
+        Execute(
+            $"UPDATE subnet_usage SET allocated = {UsageSql.Allocated("subnet_usage.subnet_id")}, in_pools = {UsageSql.InPools("subnet_usage.subnet_id")}, " +
+            "counted_through = coalesce((SELECT max(seq) FROM changes), 0)",
+            transaction);
         transaction.Commit();
     }
 

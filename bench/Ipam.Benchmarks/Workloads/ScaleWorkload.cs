@@ -61,7 +61,7 @@ internal static class ScaleWorkload
     private static string SqliteNote(BenchContext context) =>
         $"SQLite {FillWorkload.Sync(context.Durable)}. The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
         "then loaded directly with the server stopped (see docs/operations.md, Sizing): the small subnets as the service builds them, random addresses inside each subnet's " +
-        "allocation pools in primary-key order, 250,000 rows per transaction, the counting triggers dropped for the load and restored, usage recounted with the repair path's SQL; " +
+        "allocation pools in primary-key order, 250,000 rows per transaction, usage recounted with the repair path's SQL through the end of the change log; " +
         "no change-log entries for loaded rows. The server then checks the file (GET /v1/usage-check: no subnet's counters differ from its rows) before anything is measured, " +
         "and again after the allocations the rate measurement made.";
 
@@ -69,8 +69,8 @@ internal static class ScaleWorkload
         "PostgreSQL (the server's synchronous_commit). The database is made by the server (migrations; the big and the empty subnet through the service layer), " +
         "then loaded directly with the server stopped: the small subnets as the service builds them, random addresses inside each subnet's allocation pools in primary-key order, " +
         "with binary COPY (one COPY for all the allocations), as pg_restore loads: the keys, foreign keys and indexes of allocations and allocation_pools dropped for the load and " +
-        "created again from their own definitions afterwards (every row checked in one pass each), the statement triggers that keep subnet_usage disabled for the load and " +
-        "enabled again, usage recounted with the repair path's SQL into one row per subnet, then VACUUM (ANALYZE) and a checkpoint; no change-log entries for loaded rows. The server then checks the database (GET /v1/usage-check) " +
+        "created again from their own definitions afterwards (every row checked in one pass each), " +
+        "usage recounted with the repair path's SQL into each subnet's row, through the end of the change log, then VACUUM (ANALYZE) and a checkpoint; no change-log entries for loaded rows. The server then checks the database (GET /v1/usage-check) " +
         "before anything is measured, and again after the allocations the rate measurement made.";
 
     /// <summary>The <c>ipam check</c> of the loaded database: a counter that differs from the rows fails the run.</summary>

@@ -42,6 +42,7 @@ public static class IpamHost
         builder.Services.AddHostedService<ClockAlignment>();
         builder.Services.AddHostedService<ExpirySweeper>();
         builder.Services.AddHostedService<ChangeLogPruner>();
+        builder.Services.AddHostedService<UsageFolder>();
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
 
         // Unreadable bodies and unbindable parameters reach IpamExceptionHandler as invalid-request problems

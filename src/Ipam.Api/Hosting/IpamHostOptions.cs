@@ -38,6 +38,15 @@ public sealed record IpamHostOptions
     public TimeSpan HistoryPrunePause { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// How often the change log is folded into the usage counters (<see cref="UsageFolder"/>). A usage read adds the
+    /// log past the fold to the counters, so this bounds what one read adds, not whether it is exact.
+    /// </summary>
+    public TimeSpan UsageFoldInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The most changes one fold's write transaction takes.</summary>
+    public int UsageFoldBatchSize { get; init; } = 10_000;
+
+    /// <summary>
     /// How long a request may take in all, queueing, retries and backoff included; past it the caller gets a 503
     /// (and a write already under way is reported as of unknown outcome).
     /// </summary>

@@ -1,22 +1,35 @@
 namespace Ipam.Storage;
 
 /// <summary>
-/// Subnet usage, kept as counters that the database updates in the statement that inserts or deletes an
-/// allocation, so that reading it costs the same whatever the number of allocations.
+/// Subnet usage: counters, plus the net of the change log's allocation changes that a background fold has not
+/// added to them yet, so that reading it costs the same whatever the number of allocations and is exact at every
+/// commit. Usage follows the log: every insert and delete of an allocation row is recorded by its unit as an
+/// allocation change (created, released or expired), as the services do.
 /// </summary>
 public partial interface IIpamSession
 {
-    /// <summary>The subnet's allocations, all of them and those inside its stored allocation pools, as its counters hold them.</summary>
+    /// <summary>The subnet's allocations, all of them and those inside its stored allocation pools: its counters plus the log past them.</summary>
     ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken);
 
     ValueTask<long> CountSubnetsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every subnet whose counters differ from a count of its allocation rows, by id (reads every allocation).</summary>
+    /// <summary>Every subnet whose usage (counters plus the log past them) differs from a count of its allocation rows, by id (reads every allocation).</summary>
     ValueTask<IReadOnlyList<UsageMismatch>> FindUsageMismatchesAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sets the subnet's counters to a count of its rows. The caller holds the subnet
-    /// (<see cref="RowLock.ForUpdate"/>), so that no allocation of a concurrent transaction changes them meanwhile.
+    /// Sets the subnet's counters to a count of its rows when this unit's transaction commits (after its changes are
+    /// appended, so the count takes them in). The caller holds the subnet (<see cref="RowLock.ForUpdate"/>), so that
+    /// no allocation of a concurrent transaction changes the rows meanwhile.
     /// </summary>
     ValueTask RecountSubnetUsageAsync(Guid subnetId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the next <paramref name="limit"/> changes past the fold's position to the counters and moves the position
+    /// past them; returns how many it took (0: the counters hold the whole log). Holds the position until the commit,
+    /// so that two instances never fold the same changes: a unit of its own (<see cref="IIpamStore.WriteAloneAsync{T}"/>).
+    /// </summary>
+    ValueTask<int> FoldUsageAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>How far the change log runs past the fold: an upper bound of the changes a usage read adds to the counters.</summary>
+    ValueTask<long> FindUsageFoldLagAsync(CancellationToken cancellationToken);
 }

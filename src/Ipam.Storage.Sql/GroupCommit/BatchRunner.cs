@@ -102,7 +102,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
             }
 
-            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)], UsageDelta.Net(open.SelectMany(o => o.Unit.UsageDeltas)))
+            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)], [.. open.SelectMany(o => o.Unit.Recounts).Distinct()])
                 .ConfigureAwait(false);
             committed = true;
         }

@@ -28,9 +28,8 @@ internal interface IWriteTransaction : IAsyncDisposable
 
     /// <summary>
     /// Appends <paramref name="changes"/> to the change log, last (where transactions commit concurrently, the
-    /// append takes the lock that puts the log in commit order, held until the commit ends), adds
-    /// <paramref name="usage"/> (net, see <see cref="UsageDelta.Net"/>) to the usage counters, and commits; then
-    /// does whatever the store does after each commit.
+    /// append takes the lock that puts the log in commit order, held until the commit ends), recounts the usage of
+    /// <paramref name="recounts"/> after it, and commits; then does whatever the store does after each commit.
     /// </summary>
-    ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<UsageDelta> usage);
+    ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ipam.Api.Tests.Fuzz;
 
@@ -27,6 +29,8 @@ public abstract class FuzzTests(StoreKind store)
         var summary = run.Summary(requests, seed, elapsed);
         TestContext.Current.TestOutputHelper?.WriteLine($"{store}: {summary}");
         Assert.True(run.Failures.Count == 0, $"{store}: {summary}\n\n{string.Join("\n\n", run.Failures)}");
+        var mismatches = await server.Services.GetRequiredService<IIpamStore>().ReadAsync((session, ct) => session.FindUsageMismatchesAsync(ct));
+        Assert.Empty(mismatches);
     }
 }
 

@@ -9,7 +9,9 @@ namespace Ipam.Api.Tests.Fuzz;
 
 /// <summary>
 /// Every row of the server's database as one text, read on a connection of its own, to compare before and after
-/// a request: the change log by its length and last position, every other table by its content.
+/// a request: the change log by its length and last position, every other table by its content, except the usage
+/// counters and the fold's position, which the background fold moves whenever it runs (the fuzz test checks the
+/// usage against the rows at the end instead).
 /// </summary>
 internal sealed class StateProbe(DbConnection connection, string query) : IAsyncDisposable
 {
@@ -21,7 +23,7 @@ internal sealed class StateProbe(DbConnection connection, string query) : IAsync
             : new NpgsqlConnection((await SharedPostgres.GetAsync()).ConnectionStringFor(server.Options.Database.Target));
         await connection.OpenAsync();
         var parts = new List<string>();
-        foreach (var (table, columns) in await TablesAsync(connection, sqlite))
+        foreach (var (table, columns) in (await TablesAsync(connection, sqlite)).Where(t => t.Table is not ("subnet_usage" or "usage_fold")))
         {
             parts.Add(table == "changes"
                 ? "(SELECT 'changes:' || count(*) || ':' || coalesce(max(seq), 0) FROM changes)"

@@ -121,15 +121,20 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
         logger);
 
     /// <summary>Writes <paramref name="count"/> changes made at <paramref name="at"/> by <paramref name="actor"/>, in one unit.</summary>
-    private Task RecordAsync(int count, DateTimeOffset at, string actor) => Store.WriteAsync((session, _) =>
+    /// <summary>Records <paramref name="count"/> changes, then folds them into the usage counters (pruning never deletes a change not folded yet).</summary>
+    private async Task RecordAsync(int count, DateTimeOffset at, string actor)
     {
-        for (var i = 0; i < count; i++)
+        await Store.WriteAsync((session, _) =>
         {
-            session.RecordChange(new Change { Type = ChangeTypes.SubnetUpdated, At = at, Actor = actor, SubnetId = Guid.NewGuid() });
-        }
+            for (var i = 0; i < count; i++)
+            {
+                session.RecordChange(new Change { Type = ChangeTypes.SubnetUpdated, At = at, Actor = actor, SubnetId = Guid.NewGuid() });
+            }
 
-        return ValueTask.FromResult(true);
-    });
+            return ValueTask.FromResult(true);
+        });
+        await Store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(1_000, ct));
+    }
 
     /// <summary>The actor of every change left in the log, in commit order.</summary>
     private async Task<string[]> ActorsAsync()

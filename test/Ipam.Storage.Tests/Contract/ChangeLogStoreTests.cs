@@ -141,6 +141,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
             return ValueTask.CompletedTask;
         });
         var newest = await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct));
+        await FoldAsync();
 
         Assert.Equal(1, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(Samples.Now, 100, ct)));
         Assert.Equal(newest, await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)));
@@ -168,6 +169,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         });
 
         var cutoff = Samples.Now.AddDays(-1);
+        await FoldAsync();
         Assert.Equal(3, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
         Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
         Assert.Equal(0, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));

@@ -11,7 +11,7 @@ public abstract class InsertAtRevisionStoreTests(StoreKind kind) : StoreTests(ki
         var subnet = await InsertSubnetAsync("10.120.0.0/24");
         var allocation = Samples.Allocation(subnet, 3, expires: Samples.Now.AddHours(1));
 
-        Assert.Equal(AllocationInsert.Inserted, await WriteAsync((s, ct) => s.TryInsertAllocationAtRevisionAsync(allocation, subnet.Revision, ct)));
+        Assert.Equal(AllocationInsert.Inserted, await WriteAsync((s, ct) => s.InsertLoggedAtRevisionAsync(allocation, subnet.Revision, ct)));
 
         Assert.Equal(allocation, await ReadAsync((s, ct) => s.FindAllocationAsync(subnet.Id, allocation.Address, ct)));
         Assert.Equal((1L, 1L), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct)));
@@ -22,7 +22,7 @@ public abstract class InsertAtRevisionStoreTests(StoreKind kind) : StoreTests(ki
     {
         var subnet = await InsertSubnetAsync("10.121.0.0/24");
         var holder = Samples.Allocation(subnet, 3);
-        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(holder, ct));
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(holder, ct));
 
         var outcome = await WriteAsync((s, ct) => s.TryInsertAllocationAtRevisionAsync(holder with { Owner = "other" }, subnet.Revision, ct));
 

@@ -101,6 +101,10 @@ public abstract class StoreTests(StoreKind kind) : IAsyncLifetime
     protected Task<T> WriteAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work) =>
         Store.WriteAsync(work, TestContext.Current.CancellationToken);
 
+    /// <summary>Folds up to <paramref name="limit"/> changes into the usage counters, as the background fold does; returns how many it took.</summary>
+    protected Task<int> FoldAsync(int limit = 100_000) =>
+        Store.WriteAloneAsync((s, ct) => s.FoldUsageAsync(limit, ct), TestContext.Current.CancellationToken);
+
     /// <summary>Runs a write that returns nothing.</summary>
     protected Task WriteAsync(Func<IIpamSession, CancellationToken, ValueTask> work) =>
         Store.WriteAsync(async (session, ct) =>

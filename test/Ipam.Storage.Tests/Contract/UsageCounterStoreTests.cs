@@ -17,24 +17,24 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         // Samples' pools are offsets 2–5 and 12–22; 1 is the gateway, 8 and 30 lie outside the pools.
         var subnet = await InsertSubnetAsync("10.40.0.0/27");
         await InsertAsync(subnet, [2, 3, 8, 12, 30]);
-        Assert.False(await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, 3), ct)));
+        Assert.False(await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 3), ct)));
         await AssertCountersAsync(subnet, all: 5, inPools: 3);
 
-        await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(8u), ct));
-        await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(2u), ct));
+        await WriteAsync((s, ct) => s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add(8u), ct));
+        await WriteAsync((s, ct) => s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add(2u), ct));
         await AssertCountersAsync(subnet, all: 3, inPools: 2);
 
-        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, 4, expires: Samples.Now), ct));
-        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, 9, expires: Samples.Now), ct));
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 4, expires: Samples.Now), ct));
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 9, expires: Samples.Now), ct));
         await AssertCountersAsync(subnet, all: 5, inPools: 3);
-        await WriteAsync((s, ct) => s.DeleteExpiredAllocationsAsync(Samples.Now, subnet.Id, ct));
+        await WriteAsync((s, ct) => s.DeleteExpiredLoggedAsync(Samples.Now, subnet.Id, ct));
         await AssertCountersAsync(subnet, all: 3, inPools: 2);
 
-        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, 5, expires: Samples.Now), ct));
-        await WriteAsync((s, ct) => s.SweepExpiredAllocationsAsync(Samples.Now, 10, ct));
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 5, expires: Samples.Now), ct));
+        await WriteAsync((s, ct) => s.SweepExpiredLoggedAsync(Samples.Now, 10, ct));
         await AssertCountersAsync(subnet, all: 3, inPools: 2);
 
-        await WriteAsync((s, ct) => s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct));
+        await WriteAsync((s, ct) => s.DeleteSubnetAllocationsLoggedAsync(subnet, ct));
         await AssertCountersAsync(subnet, all: 0, inPools: 0);
     }
 
@@ -50,7 +50,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
         // Later allocations and releases are counted against the new pools.
         await InsertAsync(subnet, [10]);
-        await WriteAsync((s, ct) => s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(2u), ct));
+        await WriteAsync((s, ct) => s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add(2u), ct));
         await AssertCountersAsync(subnet, all: 5, inPools: 3);
 
         await WriteAsync((s, ct) => s.UpdateSubnetAsync(shrunk with { Name = "renamed", Revision = shrunk.Revision + 1 }, ct));
@@ -65,7 +65,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
         await WriteAsync(async (s, ct) =>
         {
-            await s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct);
+            await s.DeleteSubnetAllocationsLoggedAsync(subnet, ct);
             await s.DeleteSubnetAsync(subnet.Id, ct);
         });
 
@@ -110,6 +110,55 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         await AssertCountersAsync(subnet, all: 1, inPools: 1);
     }
 
+    /// <summary>
+    /// Commits write no counter row: the counters stay as they were and the usage read adds the log past them. A
+    /// fold moves that net into the counters, batch by batch, and the usage read gives the same answer all along.
+    /// </summary>
+    [Fact]
+    public async Task Fold_MovesTheLogIntoTheCounters_UsageTheSameThroughout()
+    {
+        var first = await InsertSubnetAsync("10.49.0.0/27");
+        var second = await InsertSubnetAsync("10.49.1.0/27");
+        await InsertAsync(first, [2, 3, 8, 12]);
+        await InsertAsync(second, [2, 30]);
+        await WriteAsync((s, ct) => s.DeleteLoggedAsync(first.Id, first.Cidr.First.Add(3u), ct));
+        Assert.Equal(7L, await ReadAsync((s, ct) => s.FindUsageFoldLagAsync(ct)));
+        Assert.Equal((0L, 0L), await StoredCountersAsync(first));
+
+        var folds = new List<int>();
+        int taken;
+        do
+        {
+            folds.Add(taken = await FoldAsync(limit: 3));
+            await AssertCountersAsync(first, all: 3, inPools: 2);
+            await AssertCountersAsync(second, all: 2, inPools: 1);
+        }
+        while (taken > 0);
+
+        Assert.Equal([3, 3, 1, 0], folds);
+        Assert.Equal(0L, await ReadAsync((s, ct) => s.FindUsageFoldLagAsync(ct)));
+        Assert.Equal((3L, 2L), await StoredCountersAsync(first));
+        Assert.Equal((2L, 1L), await StoredCountersAsync(second));
+    }
+
+    /// <summary>Pruning by age never deletes a change the counters do not hold yet.</summary>
+    [Fact]
+    public async Task DeleteChangesBefore_NeverPastTheFold()
+    {
+        var subnet = await InsertSubnetAsync("10.51.0.0/27");
+        await InsertAsync(subnet, [2, 3, 4, 5]);
+        await FoldAsync(limit: 2);
+        await InsertAsync(subnet, [6]);
+        var cutoff = DateTimeOffset.UtcNow.AddDays(1);
+
+        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 100, ct)));
+        await AssertCountersAsync(subnet, all: 5, inPools: 4);
+
+        await FoldAsync(limit: 100);
+        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 100, ct)));
+        await AssertCountersAsync(subnet, all: 5, inPools: 4);
+    }
+
     /// <summary>A random sequence of every kind of change leaves the counters equal to a count of the rows, and to a model.</summary>
     [Fact]
     public Task Counters_RandomChanges_EqualCountOfRows() => RandomChangesAsync(shareTransactions: false);
@@ -131,14 +180,14 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         {
             foreach (var offset in new[] { 2, 3, 8, 12, 30 })
             {
-                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset), ct);
+                await s.InsertLoggedAsync(Samples.Allocation(subnet, offset), ct);
             }
 
-            await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(3u), ct);
+            await s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add(3u), ct);
             await s.UpdateSubnetAsync(shrunk, ct);
-            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 10), ct);
-            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 20), ct);
-            await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add(8u), ct);
+            await s.InsertLoggedAsync(Samples.Allocation(subnet, 10), ct);
+            await s.InsertLoggedAsync(Samples.Allocation(subnet, 20), ct);
+            await s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add(8u), ct);
         });
 
         // Left: 2, 12, 30, 10, 20; inside 8–12: 12 and 10.
@@ -153,12 +202,12 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         await InsertAsync(subnet, [2, 3]);
         await WriteAsync(async (s, ct) =>
         {
-            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 4), ct);
-            await s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct);
+            await s.InsertLoggedAsync(Samples.Allocation(subnet, 4), ct);
+            await s.DeleteSubnetAllocationsLoggedAsync(subnet, ct);
             await s.DeleteSubnetAsync(subnet.Id, ct);
             await s.InsertSubnetAsync(subnet, ct);
-            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 5), ct);
-            await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 30), ct);
+            await s.InsertLoggedAsync(Samples.Allocation(subnet, 5), ct);
+            await s.InsertLoggedAsync(Samples.Allocation(subnet, 30), ct);
         });
 
         await AssertCountersAsync(subnet, all: 2, inPools: 1);
@@ -166,7 +215,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
     private async Task RandomChangesAsync(bool shareTransactions)
     {
-        var operations = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 31], Gen.Int[0, 31], Gen.Bool).Array[1, 25];
+        var operations = Gen.Select(Gen.Int[0, 6], Gen.Int[0, 31], Gen.Int[0, 31], Gen.Bool).Array[1, 25];
         await operations.SampleAsync(async ops =>
         {
             var subnet = await InsertSubnetAsync("10.46.0.0/27", fresh: true);
@@ -197,6 +246,12 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
                     pools = ChangeModel(model, subnet, pools, o, x, y);
                 }
 
+                // Op 6 folds, in a transaction of its own, a few changes or all of them.
+                foreach (var (_, x, _) in changes.Where(c => c.Op == 6))
+                {
+                    await FoldAsync(limit: x % 3 == 0 ? 10_000 : (x % 4) + 1);
+                }
+
                 var counters = await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct));
                 Assert.Equal((model.Count, model.Keys.Count(InPools)), ((int)counters.All, (int)counters.InPools));
             }
@@ -205,25 +260,30 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         }, iter: 20, threads: 1);
     }
 
-    /// <summary>Operation <paramref name="op"/> of the random test: 0–1 insert a (expiring when b is a multiple of 3), 2 release a, 3 expire, 4 set the pools to a–b, 5 delete every allocation.</summary>
+    /// <summary>
+    /// Operation <paramref name="op"/> of the random test: 0–1 insert a (expiring when b is a multiple of 3), 2 release a,
+    /// 3 expire, 4 set the pools to a–b, 5 delete every allocation, 6 fold (after the transaction; nothing here).
+    /// </summary>
     private static async ValueTask ChangeAsync(IIpamSession s, Subnet subnet, int op, int a, int b, CancellationToken ct)
     {
         switch (op)
         {
             case 0 or 1:
-                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, a, expires: b % 3 == 0 ? Samples.Now : null), ct);
+                await s.InsertLoggedAsync(Samples.Allocation(subnet, a, expires: b % 3 == 0 ? Samples.Now : null), ct);
                 break;
             case 2:
-                await s.DeleteAllocationAsync(subnet.Id, subnet.Cidr.First.Add((uint)a), ct);
+                await s.DeleteLoggedAsync(subnet.Id, subnet.Cidr.First.Add((uint)a), ct);
                 break;
             case 3:
-                _ = b % 2 == 0 ? await s.DeleteExpiredAllocationsAsync(Samples.Now, subnet.Id, ct) : await s.SweepExpiredAllocationsAsync(Samples.Now, 1_000, ct);
+                _ = b % 2 == 0 ? await s.DeleteExpiredLoggedAsync(Samples.Now, subnet.Id, ct) : await s.SweepExpiredLoggedAsync(Samples.Now, 1_000, ct);
                 break;
             case 4:
                 await s.UpdateSubnetAsync(subnet with { AllocationPools = PoolsOf(subnet, a, b) }, ct);
                 break;
+            case 6:
+                break;
             default:
-                await s.DeleteSubnetAllocationsAsync(subnet.Id, subnet.Version, ct);
+                await s.DeleteSubnetAllocationsLoggedAsync(subnet, ct);
                 break;
         }
     }
@@ -248,6 +308,8 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
                 break;
             case 4:
                 return PoolsOf(subnet, a, b);
+            case 6:
+                break;
             default:
                 model.Clear();
                 break;
@@ -268,7 +330,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
             {
                 foreach (var existing in await s.ListSubnetsAsync(new SubnetQuery { Limit = 1000 }, ct))
                 {
-                    await s.DeleteSubnetAllocationsAsync(existing.Id, existing.Version, ct);
+                    await s.DeleteSubnetAllocationsLoggedAsync(existing, ct);
                     await s.DeleteSubnetAsync(existing.Id, ct);
                 }
             });
@@ -282,7 +344,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
     {
         foreach (var offset in offsets)
         {
-            Assert.True(await WriteAsync((s, ct) => s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset), ct)));
+            Assert.True(await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, offset), ct)));
         }
     }
 
@@ -294,6 +356,11 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal((all, inPools), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct)));
         Assert.Empty(await ReadAsync((s, ct) => s.FindUsageMismatchesAsync(ct)));
     }
+
+    /// <summary>The counter row as stored, without the log past it.</summary>
+    private async Task<(long All, long InPools)> StoredCountersAsync(Subnet subnet) =>
+        (await ScalarAsync($"SELECT allocated FROM subnet_usage WHERE subnet_id = {IdLiteral(subnet.Id)}"),
+         await ScalarAsync($"SELECT in_pools FROM subnet_usage WHERE subnet_id = {IdLiteral(subnet.Id)}"));
 
     private string IdLiteral(Guid id) => Kind == StoreKind.Sqlite ? $"'{id:D}'" : $"'{id:D}'::uuid";
 

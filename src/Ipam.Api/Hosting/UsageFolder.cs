@@ -1,0 +1,84 @@
+namespace Ipam.Api.Hosting;
+
+/// <summary>
+/// Folds the change log into the usage counters (<see cref="IIpamSession.FoldUsageAsync"/>) every
+/// <see cref="IpamHostOptions.UsageFoldInterval"/>: write transactions of at most
+/// <see cref="IpamHostOptions.UsageFoldBatchSize"/> changes, one after another until it has caught up. Nothing
+/// waits for it: a usage read adds the log past the fold to the counters, so folding only keeps that addition short.
+/// Every instance runs one; the fold's position is held by one transaction at a time, so they never fold twice.
+/// </summary>
+internal sealed partial class UsageFolder(IIpamStore store, TimeProvider time, IpamHostOptions options, ILogger<UsageFolder> logger)
+    : BackgroundService
+{
+    private bool _failing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FoldAsync(stoppingToken);
+                if (_failing)
+                {
+                    _failing = false;
+                    LogResumed(logger);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Whatever failed, the next round tries again; reads stay exact meanwhile.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                // Once per streak of failures: the interval is short, and a database that is down fails every round.
+                if (!_failing)
+                {
+                    _failing = true;
+                    LogFailed(logger, e, e.Message);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(options.UsageFoldInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Folds the whole log as it stands, batch by batch; returns how many changes it took.</summary>
+    internal async Task<long> FoldAsync(CancellationToken cancellationToken)
+    {
+        // A read first: an idle database costs no write transaction.
+        if (await store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct), cancellationToken) == 0)
+        {
+            return 0;
+        }
+
+        var limit = options.UsageFoldBatchSize;
+        long folded = 0;
+        while (true)
+        {
+            var taken = await store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(limit, ct), cancellationToken);
+            folded += taken;
+
+            // A batch short of the limit reached the end of the log.
+            if (taken < limit)
+            {
+                return folded;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Folding the change log into the usage counters failed: {Reason}; usage reads stay exact, and the fold tries again every interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Information, Message = "Folding the change log into the usage counters works again")]
+    private static partial void LogResumed(ILogger logger);
+}
