@@ -102,6 +102,7 @@ internal static class PostgresSql
             WHERE subnet_id = @subnet AND (@first::bytea IS NULL OR ip BETWEEN @first AND @last)
             """,
         CountSubnetAllocations = UsageSql.Usage("@subnet"),
+        CountAllocationsOfSubnets = UsageSql.UsageOfSubnets("SELECT unnest(@ids::uuid[])"),
         // Counted after the transaction's append, under its lock: nothing commits a change between the count and
         // max(seq). A fold waiting for the row rechecks counted_through and skips it (see FoldUsage).
         RecountSubnetUsage = $"""
@@ -112,7 +113,8 @@ internal static class PostgresSql
             ON CONFLICT (subnet_id) DO UPDATE
             SET allocated = excluded.allocated, in_pools = excluded.in_pools, counted_through = excluded.counted_through
             """,
-        LockUsageFold = "SELECT position FROM usage_fold FOR UPDATE",
+        // Another instance folding now: no row, and this one leaves the round to it rather than wait in its writer.
+        LockUsageFold = "SELECT position FROM usage_fold FOR UPDATE SKIP LOCKED",
         // The counters' update rechecks last_seq > counted_through on a row it waited for: a recount that
         // committed meanwhile counted every change of that subnet this fold read, and the row is left alone.
         FoldUsage = $"""

@@ -14,6 +14,18 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
 
     public SqlArguments Id(string name, Guid? id) => Add(name, id is { } value ? dialect.IdValue(value) : null, dialect.IdType);
 
+    /// <summary>
+    /// A list of ids: one array where the dialect binds arrays, otherwise a JSON array of their stored form (which the
+    /// statement reads with <c>json_each</c>).
+    /// </summary>
+    public SqlArguments Ids(string name, IReadOnlyList<Guid> ids)
+    {
+        var values = ids.Select(dialect.IdValue).ToList();
+        return dialect.BindsArrays
+            ? Add(name, dialect.ArrayOf(dialect.IdType, values), DbType.Object)
+            : Add(name, System.Text.Json.JsonSerializer.Serialize(values), DbType.String);
+    }
+
     public SqlArguments Key(string name, IpAddress? address) => Add(name, address?.ToKey(), DbType.Binary, KeyLength);
 
     /// <summary>An address bound, or the empty key, which sorts before every address.</summary>

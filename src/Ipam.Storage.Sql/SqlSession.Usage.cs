@@ -19,6 +19,30 @@ internal sealed partial class SqlSession
         await QueryFirstAsync<(long, long)>(
             _recounts.Contains(subnetId) ? Sql.CountSubnetRows : Sql.CountSubnetAllocations, Arguments().Id("subnet", subnetId), cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<IReadOnlyDictionary<Guid, (long All, long InPools)>> CountAllocationsOfSubnetsAsync(
+        IReadOnlyList<Guid> subnetIds, CancellationToken cancellationToken)
+    {
+        var usage = new Dictionary<Guid, (long All, long InPools)>(subnetIds.Count);
+        if (subnetIds.Count > 0)
+        {
+            var rows = await QueryAsync<SubnetUsageRow>(Sql.CountAllocationsOfSubnets, Arguments().Ids("ids", subnetIds), cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                usage[dialect.ReadId(row.SubnetId)] = (row.Allocated, row.InPools);
+            }
+        }
+
+        foreach (var id in subnetIds)
+        {
+            if (_recounts.Contains(id) || !usage.ContainsKey(id))
+            {
+                usage[id] = await CountSubnetAllocationsAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return usage;
+    }
+
     public async ValueTask<long> CountSubnetsAsync(CancellationToken cancellationToken) =>
         await QueryFirstAsync<long>(Sql.CountSubnets, Arguments(), cancellationToken).ConfigureAwait(false);
 
@@ -45,7 +69,11 @@ internal sealed partial class SqlSession
     public async ValueTask<int> FoldUsageAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var position = await QueryFirstAsync<long>(Sql.LockUsageFold, Arguments(), cancellationToken).ConfigureAwait(false);
+        if (await QueryFirstAsync<long?>(Sql.LockUsageFold, Arguments(), cancellationToken).ConfigureAwait(false) is not { } position)
+        {
+            return 0;
+        }
+
         Declare(WriteScope.OtherRows);
         var taken = await QueryPreparedAsync<long>(Sql.FoldUsage, Arguments().BigInt("position", position).BigInt("limit", limit), cancellationToken)
             .ConfigureAwait(false);

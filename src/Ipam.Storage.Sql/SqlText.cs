@@ -69,6 +69,9 @@ internal sealed record SqlText
     /// <summary>(subnet); returns its usage: the count of all its allocations, then of those inside its allocation pools (<see cref="UsageSql.Usage"/>).</summary>
     public required string CountSubnetAllocations { get; init; }
 
+    /// <summary>(ids: the subnets, see <see cref="SqlArguments.Ids"/>); the usage of each (<see cref="UsageSql.UsageOfSubnets"/>).</summary>
+    public required string CountAllocationsOfSubnets { get; init; }
+
     /// <summary>(subnet); the same as <see cref="CountSubnetAllocations"/>, counted from the subnet's rows.</summary>
     public string CountSubnetRows { get; init; } = $"SELECT {UsageSql.Allocated("@subnet")}, {UsageSql.InPools("@subnet")}";
 
@@ -79,7 +82,10 @@ internal sealed record SqlText
     /// </summary>
     public required string RecountSubnetUsage { get; init; }
 
-    /// <summary>Returns the fold's position, holding it until the commit where another instance could fold at the same time.</summary>
+    /// <summary>
+    /// Returns the fold's position, holding it until the commit where another instance could fold at the same time;
+    /// no row while another transaction holds it.
+    /// </summary>
     public required string LockUsageFold { get; init; }
 
     /// <summary>

@@ -60,6 +60,19 @@ internal static class UsageSql
         """;
 
     /// <summary>
+    /// The usage of each subnet whose id <paramref name="ids"/> (a query of one column) returns, as <see cref="Usage"/>
+    /// gives it, the log past the fold read once for all of them: columns subnet_id, allocated, in_pools. A subnet
+    /// without counters has no row.
+    /// </summary>
+    public static string UsageOfSubnets(string ids) => $"""
+        SELECT u.subnet_id, CAST(u.allocated + coalesce(t.allocated, 0) AS bigint) AS allocated,
+               CAST(u.in_pools + coalesce(t.in_pools, 0) AS bigint) AS in_pools
+        FROM subnet_usage u
+        LEFT JOIN ({Net(FoldPosition)}) t ON t.subnet_id = u.subnet_id
+        WHERE u.subnet_id IN ({ids})
+        """;
+
+    /// <summary>
     /// Every subnet whose usage (counters plus the log past them) differs from the count of its rows; a subnet
     /// without a counter row differs from every count.
     /// </summary>

@@ -87,6 +87,7 @@ internal static class SqliteSql
             WHERE subnet_id = $subnet AND ($first IS NULL OR ip BETWEEN $first AND $last)
             """,
         CountSubnetAllocations = UsageSql.Usage("$subnet"),
+        CountAllocationsOfSubnets = UsageSql.UsageOfSubnets("SELECT value FROM json_each($ids)"),
         RecountSubnetUsage = $"""
             INSERT INTO subnet_usage (subnet_id, allocated, in_pools, counted_through)
             SELECT s.id, {UsageSql.Allocated("s.id")}, {UsageSql.InPools("s.id")}, coalesce((SELECT max(seq) FROM changes), 0)

@@ -94,14 +94,8 @@ internal sealed partial class SubnetUtilisation
     private static async ValueTask<List<(Subnet Subnet, UInt128 Allocated)>> ReadPageAsync(IIpamSession session, Guid? after, CancellationToken cancellationToken)
     {
         var subnets = await session.ListSubnetsAsync(new SubnetQuery { After = after, Limit = PageSize }, cancellationToken);
-        var page = new List<(Subnet, UInt128)>(subnets.Count);
-        foreach (var subnet in subnets)
-        {
-            var (_, inPools) = await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken);
-            page.Add((subnet, (UInt128)inPools));
-        }
-
-        return page;
+        var usage = await session.CountAllocationsOfSubnetsAsync([.. subnets.Select(s => s.Id)], cancellationToken);
+        return [.. subnets.Select(s => (s, (UInt128)usage[s.Id].InPools))];
     }
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Surveying subnet utilisation for the metrics failed: {Reason}; the next scrape tries again")]

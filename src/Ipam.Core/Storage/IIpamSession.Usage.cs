@@ -11,6 +11,12 @@ public partial interface IIpamSession
     /// <summary>The subnet's allocations, all of them and those inside its stored allocation pools: its counters plus the log past them.</summary>
     ValueTask<(long All, long InPools)> CountSubnetAllocationsAsync(Guid subnetId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="CountSubnetAllocationsAsync"/> of each of <paramref name="subnetIds"/> (a page of them), in one read
+    /// of the log past the counters for all of them; a subnet that does not exist counts (0, 0).
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<Guid, (long All, long InPools)>> CountAllocationsOfSubnetsAsync(IReadOnlyList<Guid> subnetIds, CancellationToken cancellationToken);
+
     ValueTask<long> CountSubnetsAsync(CancellationToken cancellationToken);
 
     /// <summary>Every subnet whose usage (counters plus the log past them) differs from a count of its allocation rows, by id (reads every allocation).</summary>
@@ -25,8 +31,9 @@ public partial interface IIpamSession
 
     /// <summary>
     /// Adds the next <paramref name="limit"/> changes past the fold's position to the counters and moves the position
-    /// past them; returns how many it took (0: the counters hold the whole log). Holds the position until the commit,
-    /// so that two instances never fold the same changes: a unit of its own (<see cref="IIpamStore.WriteAloneAsync{T}"/>).
+    /// past them; returns how many it took (0: the counters hold the whole log, or another instance is folding now).
+    /// Holds the position until the commit, so that two instances never fold the same changes: a unit of its own
+    /// (<see cref="IIpamStore.WriteAloneAsync{T}"/>).
     /// </summary>
     ValueTask<int> FoldUsageAsync(int limit, CancellationToken cancellationToken);
 

@@ -86,13 +86,8 @@ public sealed partial class SubnetService
         return store.ReadAsync<IReadOnlyList<SubnetView>>(async (session, ct) =>
         {
             var subnets = await session.ListSubnetsAsync(query, ct).ConfigureAwait(false);
-            var views = new List<SubnetView>(subnets.Count);
-            foreach (var subnet in subnets)
-            {
-                views.Add(new SubnetView(subnet, await UsageAsync(session, subnet, ct).ConfigureAwait(false)));
-            }
-
-            return views;
+            var usage = await session.CountAllocationsOfSubnetsAsync([.. subnets.Select(s => s.Id)], ct).ConfigureAwait(false);
+            return [.. subnets.Select(s => new SubnetView(s, UsageOf(s, usage[s.Id])))];
         }, cancellationToken);
     }
 
@@ -184,11 +179,11 @@ public sealed partial class SubnetService
         }, cancellationToken);
     }
 
-    internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
-    {
-        var (all, inPools) = await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
-        return new SubnetUsage(subnet.PoolSet.Count, (UInt128)inPools, all - inPools);
-    }
+    internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
+        UsageOf(subnet, await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken).ConfigureAwait(false));
+
+    private static SubnetUsage UsageOf(Subnet subnet, (long All, long InPools) counted) =>
+        new(subnet.PoolSet.Count, (UInt128)counted.InPools, counted.All - counted.InPools);
 
     private static Subnet Build(CreateSubnetCommand command, Cidr cidr, DateTimeOffset now)
     {

@@ -133,7 +133,12 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
 
             return ValueTask.FromResult(true);
         });
-        await Store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(1_000, ct));
+
+        // The server's own fold may hold the position for a moment; this one then takes nothing and tries again.
+        while (await Store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct)) > 0)
+        {
+            await Store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(1_000, ct));
+        }
     }
 
     /// <summary>The actor of every change left in the log, in commit order.</summary>

@@ -132,6 +132,8 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
             folds.Add(taken = await FoldAsync(limit: 3));
             await AssertCountersAsync(first, all: 3, inPools: 2);
             await AssertCountersAsync(second, all: 2, inPools: 1);
+            var both = await ReadAsync((s, ct) => s.CountAllocationsOfSubnetsAsync([first.Id, second.Id], ct));
+            Assert.Equal(((3L, 2L), (2L, 1L)), (both[first.Id], both[second.Id]));
         }
         while (taken > 0);
 
@@ -254,6 +256,9 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
                 var counters = await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct));
                 Assert.Equal((model.Count, model.Keys.Count(InPools)), ((int)counters.All, (int)counters.InPools));
+                var unknown = Guid.NewGuid();
+                var ofSubnets = await ReadAsync((s, ct) => s.CountAllocationsOfSubnetsAsync([subnet.Id, unknown], ct));
+                Assert.Equal((counters, (0L, 0L)), (ofSubnets[subnet.Id], ofSubnets[unknown]));
             }
 
             Assert.Empty(await ReadAsync((s, ct) => s.FindUsageMismatchesAsync(ct)));

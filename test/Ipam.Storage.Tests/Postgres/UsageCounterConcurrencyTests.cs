@@ -62,6 +62,41 @@ public sealed class UsageCounterConcurrencyTests() : StoreTests(StoreKind.Postgr
         Assert.Equal((all, inPools), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct)));
     }
 
+    /// <summary>
+    /// An instance that finds another folding leaves the round to it: its fold takes nothing and returns at once,
+    /// instead of holding its writer while it waits for the other's commit.
+    /// </summary>
+    [Fact]
+    public async Task Fold_WhileAnotherInstanceFolds_TakesNothingWithoutWaiting()
+    {
+        var subnet = Samples.Subnet("10.52.0.0/24");
+        await WriteAsync((s, ct) => s.InsertSubnetAsync(subnet, ct));
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 2), ct));
+        await using var holder = new PostgresStore(ConnectionString);
+        await using var other = new PostgresStore(ConnectionString);
+        var folding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var held = holder.WriteAloneAsync(async (s, ct) =>
+        {
+            var taken = await s.FoldUsageAsync(1, ct);
+            folding.SetResult();
+            await release.Task;
+            return taken;
+        }, TestContext.Current.CancellationToken);
+        await folding.Task;
+        await WriteAsync((s, ct) => s.InsertLoggedAsync(Samples.Allocation(subnet, 3), ct));
+
+        var whileHeld = other.WriteAloneAsync((s, ct) => s.FoldUsageAsync(100, ct), TestContext.Current.CancellationToken);
+        var first = await Task.WhenAny(whileHeld, Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        release.SetResult();
+
+        Assert.Same(whileHeld, first);
+        Assert.Equal(0, await whileHeld);
+        Assert.Equal(1, await held);
+        Assert.Equal(1, await other.WriteAloneAsync((s, ct) => s.FoldUsageAsync(100, ct), TestContext.Current.CancellationToken));
+        Assert.Equal((2L, 2L), await ReadAsync((s, ct) => s.CountSubnetAllocationsAsync(subnet.Id, ct)));
+    }
+
     /// <summary>Client <paramref name="client"/> allocates offsets 2 + c, 2 + c + 96, ...: half of them inside the pool, half beyond it; every other one is released again.</summary>
     private static async Task AllocateAndReleaseAsync(PostgresStore store, Subnet subnet, int client)
     {
