@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Ipam.Api.Observability;
+
 namespace Ipam.Api.Hosting;
 
 /// <summary>
@@ -6,11 +9,27 @@ namespace Ipam.Api.Hosting;
 /// <see cref="IpamHostOptions.UsageFoldBatchSize"/> changes, one after another until it has caught up. Nothing
 /// waits for it: a usage read adds the log past the fold to the counters, so folding only keeps that addition short.
 /// Every instance runs one; the fold's position is held by one transaction at a time, so they never fold twice.
+/// <c>ipam_usage_fold_lag</c> reports how far the log ran past the fold when the last round began.
 /// </summary>
-internal sealed partial class UsageFolder(IIpamStore store, TimeProvider time, IpamHostOptions options, ILogger<UsageFolder> logger)
-    : BackgroundService
+internal sealed partial class UsageFolder : BackgroundService
 {
+    private readonly IIpamStore store;
+    private readonly TimeProvider time;
+    private readonly IpamHostOptions options;
+    private readonly ILogger<UsageFolder> logger;
     private bool _failing;
+    private long _lag = -1;
+
+    public UsageFolder(IIpamStore store, TimeProvider time, IpamHostOptions options, IpamMetrics metrics, ILogger<UsageFolder> logger)
+    {
+        this.store = store;
+        this.time = time;
+        this.options = options;
+        this.logger = logger;
+        metrics.Meter.CreateObservableGauge(
+            "ipam.usage.fold.lag", ObserveLag, "{change}",
+            "How far the change log ran past the usage counters' fold when the fold's last round began (what a usage read adds to the counters).");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,7 +75,9 @@ internal sealed partial class UsageFolder(IIpamStore store, TimeProvider time, I
     internal async Task<long> FoldAsync(CancellationToken cancellationToken)
     {
         // A read first: an idle database costs no write transaction.
-        if (await store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct), cancellationToken) == 0)
+        var lag = await store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct), cancellationToken);
+        Volatile.Write(ref _lag, lag);
+        if (lag == 0)
         {
             return 0;
         }
@@ -75,6 +96,10 @@ internal sealed partial class UsageFolder(IIpamStore store, TimeProvider time, I
             }
         }
     }
+
+    /// <summary>Nothing until the first round has read the lag.</summary>
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        Volatile.Read(ref _lag) is var lag and >= 0 ? [new Measurement<long>(lag)] : [];
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Folding the change log into the usage counters failed: {Reason}; usage reads stay exact, and the fold tries again every interval")]
     private static partial void LogFailed(ILogger logger, Exception exception, string reason);

@@ -1,8 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using Ipam.Api.Hosting;
+using Ipam.Api.Observability;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Changes;
+using Ipam.Storage;
 using Ipam.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ipam.Api.Tests.Observability;
 
@@ -101,6 +107,48 @@ public sealed class MetricsTests
         Assert.True(after.Sum("ipam_store_errors_total", ("operation", "read")) - before.Sum("ipam_store_errors_total", ("operation", "read")) >= 1, after.Text);
         Assert.Equal(1, after.Sum("ipam_allocations_total", ("outcome", "store-unavailable")) - before.Sum("ipam_allocations_total", ("outcome", "store-unavailable")));
         Assert.True(after.Sum("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")) >= 2);
+    }
+
+    [Fact]
+    public async Task Metrics_UsageFoldLag_ReportsHowFarTheLogRanPastTheFold()
+    {
+        // The server's own fold runs at start and then not for an hour: the changes below wait for the one made here.
+        await using var server = await IpamServer.StartAsync(durableCommits: false, configure: o => o with { UsageFoldInterval = TimeSpan.FromHours(1) });
+        Assert.Equal(0, (await EventuallyAsync(server.Client, s => s.Has("ipam_usage_fold_lag"))).Sum("ipam_usage_fold_lag"));
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.63.0.0/24" }))["id"]!;
+        await server.AllocateAsync(id, new { count = 5 });
+
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new IpamMetrics(meters.GetRequiredService<IMeterFactory>());
+        var folder = new UsageFolder(
+            server.Services.GetRequiredService<IIpamStore>(), TimeProvider.System, new IpamHostOptions(), metrics, NullLogger<UsageFolder>.Instance);
+        Assert.Empty(ObserveFoldLag(metrics.Meter));
+
+        // The subnet's change and the five allocations'.
+        Assert.Equal(6, await folder.FoldAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([6L], ObserveFoldLag(metrics.Meter));
+        Assert.Equal(0, await folder.FoldAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([0L], ObserveFoldLag(metrics.Meter));
+    }
+
+    /// <summary>What the <c>ipam.usage.fold.lag</c> gauge of <paramref name="meter"/> reports now.</summary>
+    private static List<long> ObserveFoldLag(Meter meter)
+    {
+        var observed = new List<long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "ipam.usage.fold.lag" && instrument.Meter == meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed.Add(value));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
     }
 
     private static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition)
