@@ -86,25 +86,7 @@ internal sealed partial class SqlSession
     /// On a prepared command: every write transaction runs it. Plain typed parameters, not a JSON document taken
     /// apart by the database: that cost more CPU than writing the row.
     /// </remarks>
-    public async ValueTask AppendChangesAsync(IReadOnlyList<Change> changes)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        Declare(WriteScope.OtherRows);
-        if (dialect.BindsArrays)
-        {
-            await ExecutePreparedAsync(Sql.AppendChanges, ColumnsOf(changes)).ConfigureAwait(false);
-            return;
-        }
-
-        foreach (var change in changes)
-        {
-            await ExecutePreparedAsync(Sql.AppendChanges, ColumnsOf([change])).ConfigureAwait(false);
-        }
-    }
+    public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, ColumnsOf);
 
     /// <summary>
     /// Appends <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the
@@ -151,6 +133,30 @@ internal sealed partial class SqlSession
         .Column("before", DbType.String, changes, c => c.Before)
         .Column("after", DbType.String, changes, c => c.After)
         .Column("key", DbType.Binary, changes, c => c.Address?.ToKey());
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> for <paramref name="rows"/> (nothing when there are none): once, each column an array,
+    /// where the dialect binds arrays; otherwise once per row.
+    /// </summary>
+    private async ValueTask ExecuteForRowsAsync<TRow>(string sql, IReadOnlyList<TRow> rows, Func<IReadOnlyList<TRow>, SqlArguments> columnsOf)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Declare(WriteScope.OtherRows);
+        if (dialect.BindsArrays)
+        {
+            await ExecutePreparedAsync(sql, columnsOf(rows)).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            await ExecutePreparedAsync(sql, columnsOf([row])).ConfigureAwait(false);
+        }
+    }
 
     private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments)
     {

@@ -81,25 +81,7 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>Recounts <paramref name="subnets"/> (see <see cref="SqlText.RecountSubnetUsage"/>), at the commit, after the append.</summary>
-    public async ValueTask RecountAsync(IReadOnlyList<Guid> subnets)
-    {
-        if (subnets.Count == 0)
-        {
-            return;
-        }
-
-        Declare(WriteScope.OtherRows);
-        if (dialect.BindsArrays)
-        {
-            await ExecutePreparedAsync(Sql.RecountSubnetUsage, RecountColumnsOf(subnets)).ConfigureAwait(false);
-            return;
-        }
-
-        foreach (var subnet in subnets)
-        {
-            await ExecutePreparedAsync(Sql.RecountSubnetUsage, RecountColumnsOf([subnet])).ConfigureAwait(false);
-        }
-    }
+    public ValueTask RecountAsync(IReadOnlyList<Guid> subnets) => ExecuteForRowsAsync(Sql.RecountSubnetUsage, subnets, RecountColumnsOf);
 
     /// <summary>The parameters of <see cref="SqlText.RecountSubnetUsage"/>.</summary>
     private SqlArguments RecountColumnsOf(IReadOnlyList<Guid> subnets) =>

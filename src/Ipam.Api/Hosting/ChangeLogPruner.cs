@@ -7,46 +7,25 @@ namespace Ipam.Api.Hosting;
 /// keep being served while it runs.
 /// </summary>
 internal sealed partial class ChangeLogPruner(IIpamStore store, TimeProvider time, IpamHostOptions options, ILogger<ChangeLogPruner> logger)
-    : BackgroundService
+    : RecurringWork(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pruned = await PruneAsync(stoppingToken);
-                if (pruned.Deleted > 0)
-                {
-                    LogPruned(logger, pruned.Deleted, pruned.Batches, pruned.Cutoff);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Whatever failed, the next round tries again; the service must not stop pruning for good.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, e, e.Message);
-            }
+    protected override TimeSpan Interval => options.HistoryPruneInterval;
 
-            try
-            {
-                await Task.Delay(options.HistoryPruneInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        var pruned = await PruneAsync(stoppingToken);
+        if (pruned.Deleted > 0)
+        {
+            LogPruned(logger, pruned.Deleted, pruned.Batches, pruned.Cutoff);
         }
     }
+
+    protected override void OnFailed(Exception exception) => LogFailed(logger, exception, exception.Message);
 
     /// <summary>Deletes every change older than the retention, one batch per write transaction; returns what it did.</summary>
     internal async Task<PruneResult> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - options.HistoryRetention;
+        var cutoff = Time.GetUtcNow() - options.HistoryRetention;
         var limit = options.HistoryPruneBatchSize;
         var deleted = 0;
         var batches = 0;
@@ -62,7 +41,7 @@ internal sealed partial class ChangeLogPruner(IIpamStore store, TimeProvider tim
                 return new PruneResult(deleted, batches, cutoff);
             }
 
-            await Task.Delay(options.HistoryPrunePause, time, cancellationToken);
+            await Task.Delay(options.HistoryPrunePause, Time, cancellationToken);
         }
     }
 

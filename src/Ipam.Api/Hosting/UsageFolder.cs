@@ -11,19 +11,18 @@ namespace Ipam.Api.Hosting;
 /// Every instance runs one; the fold's position is held by one transaction at a time, so they never fold twice.
 /// <c>ipam_usage_fold_lag</c> reports how far the log ran past the fold when the last round began.
 /// </summary>
-internal sealed partial class UsageFolder : BackgroundService
+internal sealed partial class UsageFolder : RecurringWork
 {
     private readonly IIpamStore store;
-    private readonly TimeProvider time;
     private readonly IpamHostOptions options;
     private readonly ILogger<UsageFolder> logger;
     private bool _failing;
     private long _lag = -1;
 
     public UsageFolder(IIpamStore store, TimeProvider time, IpamHostOptions options, IpamMetrics metrics, ILogger<UsageFolder> logger)
+        : base(time)
     {
         this.store = store;
-        this.time = time;
         this.options = options;
         this.logger = logger;
         metrics.Meter.CreateObservableGauge(
@@ -31,43 +30,25 @@ internal sealed partial class UsageFolder : BackgroundService
             "How far the change log ran past the usage counters' fold when the fold's last round began (what a usage read adds to the counters).");
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await FoldAsync(stoppingToken);
-                if (_failing)
-                {
-                    _failing = false;
-                    LogResumed(logger);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Whatever failed, the next round tries again; reads stay exact meanwhile.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                // Once per streak of failures: the interval is short, and a database that is down fails every round.
-                if (!_failing)
-                {
-                    _failing = true;
-                    LogFailed(logger, e, e.Message);
-                }
-            }
+    protected override TimeSpan Interval => options.UsageFoldInterval;
 
-            try
-            {
-                await Task.Delay(options.UsageFoldInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        await FoldAsync(stoppingToken);
+        if (_failing)
+        {
+            _failing = false;
+            LogResumed(logger);
+        }
+    }
+
+    /// <summary>Once per streak of failures: the interval is short, and a database that is down fails every round.</summary>
+    protected override void OnFailed(Exception exception)
+    {
+        if (!_failing)
+        {
+            _failing = true;
+            LogFailed(logger, exception, exception.Message);
         }
     }
 
