@@ -1,9 +1,9 @@
 namespace Ipam.Api.Hosting;
 
 /// <summary>
-/// Background work run at start and then every <see cref="Interval"/> until shutdown. A failed round goes to
-/// <see cref="OnFailed"/> and the next one runs as usual: nothing but shutdown stops it (an exception escaping a
-/// hosted service would stop the whole host).
+/// Background work run every <see cref="Interval"/> until shutdown, the first time at start unless
+/// <see cref="RunsAtStart"/> says otherwise. A failed round goes to <see cref="OnFailed"/> and the next one runs as
+/// usual: nothing but shutdown stops it (an exception escaping a hosted service would stop the whole host).
 /// </summary>
 internal abstract class RecurringWork(TimeProvider time) : BackgroundService
 {
@@ -11,13 +11,21 @@ internal abstract class RecurringWork(TimeProvider time) : BackgroundService
 
     protected abstract TimeSpan Interval { get; }
 
+    /// <summary>Whether the first round runs at start rather than one interval after it.</summary>
+    protected virtual bool RunsAtStart => true;
+
     protected abstract Task RunRoundAsync(CancellationToken stoppingToken);
 
     protected abstract void OnFailed(Exception exception);
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (!RunsAtStart && !await WaitAsync(stoppingToken))
+        {
+            return;
+        }
+
+        do
         {
             try
             {
@@ -33,15 +41,21 @@ internal abstract class RecurringWork(TimeProvider time) : BackgroundService
             {
                 OnFailed(e);
             }
+        }
+        while (await WaitAsync(stoppingToken));
+    }
 
-            try
-            {
-                await Task.Delay(Interval, Time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    /// <summary>Waits one interval; false when the host is stopping.</summary>
+    private async Task<bool> WaitAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(Interval, Time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

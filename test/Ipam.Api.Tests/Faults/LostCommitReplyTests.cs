@@ -21,11 +21,11 @@ public sealed class LostCommitReplyTests : IAsyncLifetime
         var cluster = await SharedPostgres.GetAsync();
         var url = new Uri(await cluster.CreateDatabaseUrlAsync());
         _proxy = CommitReplyDropper.Start(url.Port);
-        // No sweeps: their commits must not take the lost answer meant for the request under test.
+        // No sweeps and no usage folds: their commits must not take the lost answer meant for the request under test.
         _server = await IpamServer.StartAsync(
             store: StoreKind.Postgres,
             postgresUrl: new UriBuilder(url) { Port = _proxy.Port }.Uri.ToString(),
-            configure: options => options with { ExpirySweepInterval = TimeSpan.FromHours(1) });
+            configure: options => options with { ExpirySweepInterval = TimeSpan.FromHours(1), UsageFoldInterval = TimeSpan.FromHours(1) });
     }
 
     public async ValueTask DisposeAsync()
