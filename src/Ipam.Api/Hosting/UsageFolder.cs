@@ -33,8 +33,8 @@ internal sealed partial class UsageFolder : RecurringWork
     protected override TimeSpan Interval => options.UsageFoldInterval;
 
     /// <summary>
-    /// Not at start: nothing needs the fold to have run (reads are exact without it), and a host started with a long
-    /// interval then never writes on its own (the fault tests count on that).
+    /// Not at start: nothing needs the fold to have run (reads are exact without it), and a host given a long interval
+    /// then writes nothing on its own until that interval has passed.
     /// </summary>
     protected override bool RunsAtStart => false;
 
