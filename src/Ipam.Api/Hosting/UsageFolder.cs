@@ -13,24 +13,24 @@ namespace Ipam.Api.Hosting;
 /// </summary>
 internal sealed partial class UsageFolder : RecurringWork
 {
-    private readonly IIpamStore store;
-    private readonly IpamHostOptions options;
-    private readonly ILogger<UsageFolder> logger;
+    private readonly IIpamStore _store;
+    private readonly IpamHostOptions _options;
+    private readonly ILogger<UsageFolder> _logger;
     private bool _failing;
     private long _lag = -1;
 
     public UsageFolder(IIpamStore store, TimeProvider time, IpamHostOptions options, IpamMetrics metrics, ILogger<UsageFolder> logger)
         : base(time)
     {
-        this.store = store;
-        this.options = options;
-        this.logger = logger;
+        _store = store;
+        _options = options;
+        _logger = logger;
         metrics.Meter.CreateObservableGauge(
             "ipam.usage.fold.lag", ObserveLag, "{change}",
             "How far the change log ran past the usage counters' fold when the fold's last round began (what a usage read adds to the counters).");
     }
 
-    protected override TimeSpan Interval => options.UsageFoldInterval;
+    protected override TimeSpan Interval => _options.UsageFoldInterval;
 
     /// <summary>
     /// Not at start: nothing needs the fold to have run (reads are exact without it), and a host given a long interval
@@ -44,7 +44,7 @@ internal sealed partial class UsageFolder : RecurringWork
         if (_failing)
         {
             _failing = false;
-            LogResumed(logger);
+            LogResumed(_logger);
         }
     }
 
@@ -54,7 +54,7 @@ internal sealed partial class UsageFolder : RecurringWork
         if (!_failing)
         {
             _failing = true;
-            LogFailed(logger, exception, exception.Message);
+            LogFailed(_logger, exception, exception.Message);
         }
     }
 
@@ -62,18 +62,18 @@ internal sealed partial class UsageFolder : RecurringWork
     internal async Task<long> FoldAsync(CancellationToken cancellationToken)
     {
         // A read first: an idle database costs no write transaction.
-        var lag = await store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct), cancellationToken);
+        var lag = await _store.ReadAsync((session, ct) => session.FindUsageFoldLagAsync(ct), cancellationToken);
         Volatile.Write(ref _lag, lag);
         if (lag == 0)
         {
             return 0;
         }
 
-        var limit = options.UsageFoldBatchSize;
+        var limit = _options.UsageFoldBatchSize;
         long folded = 0;
         while (true)
         {
-            var taken = await store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(limit, ct), cancellationToken);
+            var taken = await _store.WriteAloneAsync((session, ct) => session.FoldUsageAsync(limit, ct), cancellationToken);
             folded += taken;
 
             // A batch short of the limit reached the end of the log.
