@@ -19,7 +19,9 @@ public sealed class InterruptedCommitTests
     {
         await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
         var url = await cluster.CreateDatabaseUrlAsync();
-        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, postgresUrl: url);
+        // No usage folds: the commit found waiting for the standby must be the allocation's.
+        await using var server = await IpamServer.StartAsync(
+            store: StoreKind.Postgres, postgresUrl: url, configure: o => o with { UsageFoldInterval = TimeSpan.FromHours(1) });
         var subnetId = ApiFixture.Id(await server.CreateSubnetAsync(new { cidr = "10.92.0.0/24" }));
         await using var admin = new NpgsqlConnection(cluster.ConnectionStringFor(url));
         await admin.OpenAsync();
