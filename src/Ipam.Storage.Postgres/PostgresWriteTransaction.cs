@@ -42,9 +42,10 @@ internal sealed class PostgresWriteTransaction(
     /// the transaction did not commit; any other failure (the connection broke, the answer never came) leaves
     /// the outcome unknown. So does a FATAL one, which ends the session: the server sends one to a commit it had
     /// already written while it waited for a synchronous standby, when a fast shutdown or
-    /// <c>pg_terminate_backend</c> ends the wait.
+    /// <c>pg_terminate_backend</c> ends the wait. Other instances append too, so where the changes went is not known
+    /// without reading.
     /// </summary>
-    public async ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
+    public async ValueTask<long?> CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         try
         {
@@ -61,6 +62,8 @@ internal sealed class PostgresWriteTransaction(
         {
             throw new CommitOutcomeUnknownException(e);
         }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync()

@@ -13,6 +13,9 @@ internal interface IUnitOfWork
     /// <summary>The changes the unit recorded, for the change log, appended when its transaction commits.</summary>
     IReadOnlyList<Change> Changes { get; }
 
+    /// <summary>Set by the engine once the unit's transaction has committed, when the store knows it: see <see cref="IIpamSession.ChangesAppendedAfter"/>.</summary>
+    long? ChangesAppendedAfter { get; set; }
+
     /// <summary>The subnets whose usage counters the unit's transaction recounts when it commits, after the append.</summary>
     IReadOnlyList<Guid> Recounts { get; }
 

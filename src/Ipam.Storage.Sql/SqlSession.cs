@@ -18,7 +18,8 @@ internal sealed partial class SqlSession(
     SqlDialect dialect,
     ICommandCache? commands = null,
     Dictionary<Guid, long>? heldRevisions = null,
-    bool writes = false) : IIpamSession, IUnitOfWork
+    bool writes = false,
+    LogTail? logTail = null) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
     private readonly List<Action> _onRolledBack = [];
@@ -31,6 +32,10 @@ internal sealed partial class SqlSession(
 
     /// <summary>Write units run in the store's write transactions, which see every earlier commit at each statement.</summary>
     public bool SeesEveryEarlierCommit => writes;
+
+    public long? KnownLogEnd => logTail?.End;
+
+    public long? ChangesAppendedAfter { get; set; }
 
     public DbConnection Connection => connection;
 

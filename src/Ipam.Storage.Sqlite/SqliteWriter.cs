@@ -16,6 +16,7 @@ namespace Ipam.Storage.Sqlite;
 internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpointer checkpointer) : IGroupCommitHooks, IAsyncDisposable
 {
     private readonly SqliteCommandCache _commands = new();
+    private readonly LogTail _logTail = new();
 
     public static GroupCommitOptions GroupCommitOptionsOf(SqliteStoreOptions options) => new()
     {
@@ -34,7 +35,17 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         try
         {
             var transaction = connection.BeginTransaction(deferred: false);
-            return ValueTask.FromResult<IWriteTransaction>(new SqliteWriteTransaction(connection, transaction, _commands, checkpointer));
+            try
+            {
+                _logTail.End ??= ReadLogEnd(transaction);
+            }
+            catch
+            {
+                transaction.Dispose();
+                throw;
+            }
+
+            return ValueTask.FromResult<IWriteTransaction>(new SqliteWriteTransaction(connection, transaction, _commands, checkpointer, _logTail));
         }
         catch (SqliteException e)
         {
@@ -56,6 +67,15 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
     {
         _commands.Dispose();
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Where the log ends, read in the writer's transaction: nothing else appends while it holds the database.</summary>
+    private long ReadLogEnd(SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SqliteSql.Text.SelectLastChangeSequence;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -49,6 +49,8 @@ public sealed partial class AllocationService
                 changes.AllocationCreated(session, subnet, allocation);
             }
 
+            cache.FollowOwnCommit(session);
+
             if (idempotencyKey is not null)
             {
                 await RememberAsync(session, subnetId, idempotencyKey, fingerprint!, result, now, ct).ConfigureAwait(false);
@@ -77,6 +79,7 @@ public sealed partial class AllocationService
             var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)
                 ?? throw new AllocationNotFoundException(subnetId, address);
             changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
+            cache.FollowOwnCommit(session);
             session.OnRolledBack(() => cache.Invalidate(subnetId));
             return true;
         }, cancellationToken);

@@ -59,14 +59,14 @@ internal sealed class ChangeLogFollower
     {
         if (Position is null)
         {
-            var last = await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
+            var last = session.KnownLogEnd ?? await session.FindLastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 _position ??= last;
             }
         }
 
-        if (!Covers(ticket))
+        if (!Covers(ticket) && !CoverWithoutReading(session, now))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -95,6 +95,62 @@ internal sealed class ChangeLogFollower
             _restarts++;
             return true;
         }
+    }
+
+    /// <summary>
+    /// Applies the changes of a unit of this instance that just committed, when the store knew where they went
+    /// (<see cref="IIpamSession.ChangesAppendedAfter"/>) and they follow the position directly: what a read of the
+    /// log would have brought, without reading it. Otherwise the next read brings them.
+    /// </summary>
+    public void Committed(IReadOnlyList<Change> changes, long appendedAfter, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_position != appendedAfter)
+            {
+                return;
+            }
+
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var change = changes[i] with { Sequence = appendedAfter + 1 + i };
+                if (change.Address is not null && change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
+                {
+                    lock (target.Gate)
+                    {
+                        target.Apply(change, now);
+                    }
+                }
+            }
+
+            _position = appendedAfter + changes.Count;
+        }
+    }
+
+    /// <summary>
+    /// Counts as a read made now, without sending one, when the store knows where the log ends
+    /// (<see cref="IIpamSession.KnownLogEnd"/>) and the position is there: a read would bring nothing.
+    /// </summary>
+    private bool CoverWithoutReading(IIpamSession session, DateTimeOffset now)
+    {
+        if (session.KnownLogEnd is not { } end)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_position != end)
+            {
+                return false;
+            }
+
+            var read = Interlocked.Increment(ref _readsStarted);
+            _appliedRead = Math.Max(_appliedRead, read);
+        }
+
+        Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
+        return true;
     }
 
     /// <summary>Whether a read started after <paramref name="ticket"/> was taken has been applied.</summary>
@@ -134,6 +190,10 @@ internal sealed class ChangeLogFollower
             restarts = _restarts;
         }
 
+        // Where the log ends, if the store knows: nothing else commits before the read (see KnownLogEnd), so the
+        // position can move past the changes the read leaves out (those of no address) to the end.
+        var end = session.KnownLogEnd;
+
         // Numbered before the statement is sent: whatever it reads committed before any ticket this number covers.
         var read = Interlocked.Increment(ref _readsStarted);
         await ReadAfterAsync(session, after, cancellationToken, changes =>
@@ -152,6 +212,11 @@ internal sealed class ChangeLogFollower
             if (_restarts == restarts && read > _appliedRead && session.SeesEveryEarlierCommit)
             {
                 _appliedRead = read;
+            }
+
+            if (_restarts == restarts && end > _position)
+            {
+                _position = end;
             }
         }
 

@@ -56,6 +56,19 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     public CatchUpTicket Ticket() => _follower.Ticket();
 
     /// <summary>
+    /// Has the changes <paramref name="session"/> records applied to the indexes once it commits, where the store
+    /// tells where they went in the log, so that the next pick needs no read of them.
+    /// </summary>
+    public void FollowOwnCommit(IIpamSession session) =>
+        session.OnCommitted(() =>
+        {
+            if (session.ChangesAppendedAfter is { } after && session.Changes.Count > 0)
+            {
+                _follower.Committed(session.Changes, after, Cached, time.GetUtcNow());
+            }
+        });
+
+    /// <summary>
     /// The subnet's index, with every change committed before <paramref name="ticket"/> was taken applied (and
     /// perhaps later ones), and every cooldown that ended thawed. <paramref name="readFirstPage"/>, if given, makes
     /// the catch-up's first read of the log instead of the session, with the index and the position to read after.

@@ -16,6 +16,23 @@ public partial interface IIpamSession
     /// </summary>
     bool SeesEveryEarlierCommit { get; }
 
+    /// <summary>
+    /// Where the change log ends, when the store knows it without reading: in a write unit of a store whose every
+    /// change is appended by this process's one writer (SQLite's), which holds the database until the unit's
+    /// transaction ends, so nothing else commits meanwhile. Null otherwise (PostgreSQL: other instances write).
+    /// </summary>
+    long? KnownLogEnd { get; }
+
+    /// <summary>
+    /// Once the unit's transaction has committed: the position right before the unit's changes, which took the
+    /// positions after it in the order recorded, when the store knows it (as <see cref="KnownLogEnd"/>). Null
+    /// otherwise, and before the commit.
+    /// </summary>
+    long? ChangesAppendedAfter { get; }
+
+    /// <summary>The changes this unit recorded so far, in order.</summary>
+    IReadOnlyList<Change> Changes { get; }
+
     /// <summary>A page of committed changes after a position, in commit order.</summary>
     ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
 

@@ -102,9 +102,15 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
             }
 
-            await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)], [.. open.SelectMany(o => o.Unit.Recounts).Distinct()])
+            var appendedAfter = await transaction.CommitAsync([.. open.SelectMany(o => o.Unit.Changes)], [.. open.SelectMany(o => o.Unit.Recounts).Distinct()])
                 .ConfigureAwait(false);
             committed = true;
+            // The units' changes were appended in this order, each at the positions after the ones before it.
+            for (var i = 0; appendedAfter is { } next && i < open.Count; i++)
+            {
+                open[i].Unit.ChangesAppendedAfter = next;
+                appendedAfter = next + open[i].Unit.Changes.Count;
+            }
         }
         catch (Exception) when (committed)
         {

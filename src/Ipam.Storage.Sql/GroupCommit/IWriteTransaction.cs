@@ -30,6 +30,8 @@ internal interface IWriteTransaction : IAsyncDisposable
     /// Appends <paramref name="changes"/> to the change log, last (where transactions commit concurrently, the
     /// append takes the lock that puts the log in commit order, held until the commit ends), recounts the usage of
     /// <paramref name="recounts"/> after it, and commits; then does whatever the store does after each commit.
+    /// Returns the position right before the changes appended (they took the ones after it, in order) when the
+    /// store knows it without reading (see <see cref="LogTail"/>), otherwise null.
     /// </summary>
-    ValueTask CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts);
+    ValueTask<long?> CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts);
 }
