@@ -42,7 +42,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"primary, standby and Ipam started in {phases.Elapsed.TotalSeconds:F1} s");
 
         load.Start();
-        await WaitUntilAsync(() => load.Acknowledged.Count >= 200, TimeSpan.FromSeconds(30), "the load to get going");
+        await Eventually.HoldsAsync(() => load.Acknowledged.Count >= 200, "the load to get going", TimeSpan.FromSeconds(30));
         var killing = Stopwatch.StartNew();
         pair.KillPrimary();
         var killedAt = load.MarkKilled();
@@ -52,8 +52,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await pair.PromoteStandbyAsync();
         var promotedAt = load.Elapsed;
         output.WriteLine($"pg_ctl promote took {(promotedAt - promotingAt).TotalMilliseconds:F0} ms");
-        await WaitUntilAsync(() => load.ResumedAfterKill is { } resumed && resumed < ResumeBound, ResumeBound, "the service to resume after the failover");
-        await WaitUntilAsync(() => load.AcknowledgedSince(promotedAt) >= 200, TimeSpan.FromSeconds(30), "allocations after the promotion");
+        await Eventually.HoldsAsync(() => load.ResumedAfterKill is { } resumed && resumed < ResumeBound, "the service to resume after the failover", ResumeBound);
+        await Eventually.HoldsAsync(() => load.AcknowledgedSince(promotedAt) >= 200, "allocations after the promotion", TimeSpan.FromSeconds(30));
         await load.StopAsync();
 
         var resumedAfter = load.ResumedAfterKill!.Value;
@@ -117,9 +117,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var reservationSubnet = ApiFixture.Id(await server.CreateSubnetAsync(new { cidr = "10.91.0.0/29" }));
         var reservation = await server.AllocateAsync(reservationSubnet, new { expires_at = DateTimeOffset.UtcNow.AddSeconds(1) });
         var address = (string)reservation["ip_address"]!;
-        await WaitUntilAsync(
-            () => server.Client.GetAsync($"/v1/subnets/{reservationSubnet}/allocations/{address}").Result.StatusCode == HttpStatusCode.NotFound,
-            TimeSpan.FromSeconds(15), "the expiry sweep to release a reservation on the new primary");
+        await Eventually.HoldsAsync(
+            async () => (await server.Client.GetAsync($"/v1/subnets/{reservationSubnet}/allocations/{address}")).StatusCode == HttpStatusCode.NotFound,
+            "the expiry sweep to release a reservation on the new primary", TimeSpan.FromSeconds(15));
     }
 
     /// <summary>The subnet's allocations on the promoted standby, by owner.</summary>
@@ -146,13 +146,4 @@ public sealed class FailoverTests(ITestOutputHelper output)
         return rows;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"Gave up waiting for {what} after {limit.TotalSeconds} s.");
-            await Task.Delay(20);
-        }
-    }
 }

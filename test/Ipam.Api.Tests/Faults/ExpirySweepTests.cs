@@ -7,6 +7,7 @@ using Ipam.Storage;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql.GroupCommit;
 using Ipam.Storage.Sqlite;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -103,26 +104,16 @@ public sealed class ExpirySweepTestsOnSqlite() : ExpirySweepTests(StoreKind.Sqli
         // A row no IPv4 address can be read from: releasing it throws inside the sweep.
         Assert.Null(await Database.TryExecuteAsync(server,
             $"INSERT INTO allocations (subnet_id, ip, created_at, expires_at) VALUES (@id, x'ffffffffffffffffffffffffffffffff', '{LongAgo}', '{LongAgo}')", id));
-        await WaitUntilAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is ArgumentOutOfRangeException));
+        await Eventually.HoldsAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is ArgumentOutOfRangeException), "the failed sweep to be logged");
 
         Assert.Null(await Database.TryExecuteAsync(server, "DELETE FROM allocations WHERE subnet_id = @id", id));
         await server.AllocateAsync(id, new { ip_address = "10.102.0.7" });
         await ExpireAsync(server, id, LongAgo);
 
-        await WaitUntilAsync(async () => await Database.CountAllocationsAsync(server, id) == 0);
+        await Eventually.HoldsAsync(async () => await Database.CountAllocationsAsync(server, id) == 0, "the sweep to release the expired allocations");
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var waited = 0; !await condition(); waited += 50)
-        {
-            Assert.True(waited < 10_000, "the condition did not hold within 10 s");
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class ExpirySweepTestsOnPostgres() : ExpirySweepTests(StoreKind.Postgres);

@@ -3,6 +3,7 @@ using Ipam.Api.Hosting;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Changes;
 using Ipam.Storage;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -74,18 +75,18 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
         await pruner.StartAsync(TestContext.Current.CancellationToken);
         try
         {
-            await WaitUntilAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent"]), "the old changes were not pruned at start");
+            await Eventually.HoldsAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent"]), "the old changes to be pruned at start");
             Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.StartsWith("Pruned 9 change(s)", StringComparison.Ordinal)
                 && e.Message.EndsWith("in 3 transaction(s)", StringComparison.Ordinal));
 
             // A database that refuses the delete fails a round; the loop logs it and prunes once it may again.
             Assert.Null(await Database.TryExecuteAsync(Server, RefuseDeletes));
             await RecordAsync(2, DateTimeOffset.UtcNow - TimeSpan.FromDays(30), "old");
-            await WaitUntilAsync(() => Task.FromResult(logger.Entries.Any(e => e.Level == LogLevel.Warning)), "the failed round was not logged");
+            await Eventually.HoldsAsync(() => Task.FromResult(logger.Entries.Any(e => e.Level == LogLevel.Warning)), "the failed round to be logged");
             Assert.Null(await Database.TryExecuteAsync(Server, AllowDeletes));
 
             // The newest change stays whatever its age: positions in the log are never handed out twice.
-            await WaitUntilAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent", "old"]), "pruning did not resume after the failure");
+            await Eventually.HoldsAsync(async () => (await ActorsAsync()).SequenceEqual(["recent", "recent", "old"]), "pruning to resume after the failure");
         }
         finally
         {
@@ -148,15 +149,6 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
         return [.. changes.Select(c => c.Actor)];
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), failure);
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
 }
 
 public sealed class ChangeLogPrunerTestsOnSqlite() : ChangeLogPrunerTests(StoreKind.Sqlite);

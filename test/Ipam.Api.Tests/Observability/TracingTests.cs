@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Storage.Sql;
+using Ipam.Testing;
 
 namespace Ipam.Api.Tests.Observability;
 
@@ -32,10 +33,17 @@ public sealed class TracingTests
             await IpamServer.ExpectAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }), 201)));
         root.Stop();
         var trace = root.TraceId;
+        // A server stops its request's span, and the batch runner its batch's, after the answer has left: wait for them.
+        await Eventually.HoldsAsync(
+            () => spans.Count(s => s.Source.Name == "Microsoft.AspNetCore" && s.TraceId == trace) == Requests,
+            "every request's server span to stop");
+        await Eventually.HoldsAsync(
+            () => spans.Where(s => IsBatchOf(s, trace)).Sum(b => (int)b.GetTagItem("ipam.batch.size")!) == Requests,
+            "every batch span to stop");
 
         var writes = spans.Where(s => s.OperationName == "ipam.store.write" && s.TraceId == trace).ToList();
         Assert.Equal(Requests, writes.Count);
-        var batches = spans.Where(s => s.OperationName == "ipam.store.batch" && (s.TraceId == trace || s.Links.Any(l => l.Context.TraceId == trace))).ToList();
+        var batches = spans.Where(s => IsBatchOf(s, trace)).ToList();
         Assert.InRange(batches.Count, 1, Requests);
 
         // Each call's span is the parent of exactly one batch or linked from exactly one: the batch that committed it.
@@ -45,4 +53,7 @@ public sealed class TracingTests
         // The store call runs inside the request's span.
         Assert.All(writes, w => Assert.Contains(spans, s => s.SpanId == w.ParentSpanId && s.Source.Name == "Microsoft.AspNetCore"));
     }
+
+    private static bool IsBatchOf(Activity span, ActivityTraceId trace) =>
+        span.OperationName == "ipam.store.batch" && (span.TraceId == trace || span.Links.Any(l => l.Context.TraceId == trace));
 }
