@@ -10,15 +10,21 @@ namespace Ipam.Benchmarks;
 /// synchronous_commit. Each connection prepares its statement, unless <paramref name="prepared"/> says otherwise or,
 /// when it says nothing, the connection string is one for a transaction pooler (what <c>pooler=transaction</c> in a
 /// database URL makes of it: no automatic preparation, no reset on close): a prepared statement lives on one server
-/// connection, and the pooler hands each transaction whichever it has.
+/// connection, and the pooler hands each transaction whichever it has. With <paramref name="withChangeRow"/> the
+/// statement also appends a row to a copy of Ipam's change log (<see cref="ChangeTable"/>), in the same round trip,
+/// as every allocation's commit does: the two rates side by side are what that record costs the server and its
+/// disk, whatever the code around it. That table is copied from Ipam's, so Ipam must have migrated the database.
 /// </summary>
-internal sealed class RawPostgresProbe(string connectionString, bool? prepared = null)
+internal sealed class RawPostgresProbe(string connectionString, bool? prepared = null, bool withChangeRow = false)
 {
     /// <summary>The table both this probe and pgbench insert into: the columns and key of Ipam's allocations.</summary>
     public const string Table = "raw_allocations";
 
     public const string CreateTable =
         $"CREATE TABLE IF NOT EXISTS {Table} (subnet_id uuid NOT NULL, ip bytea NOT NULL, owner text NULL, created_at timestamptz NOT NULL, PRIMARY KEY (subnet_id, ip))";
+
+    /// <summary>A copy of Ipam's <c>changes</c>: its columns, identity, key and (partial) indexes.</summary>
+    public const string ChangeTable = "raw_changes";
 
     private readonly bool _prepared = prepared ?? !ThroughTransactionPooler(connectionString);
     private long _next;
@@ -36,6 +42,11 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand(CreateTable, connection);
         await create.ExecuteNonQueryAsync();
+        if (withChangeRow)
+        {
+            await using var copy = new NpgsqlCommand($"CREATE TABLE IF NOT EXISTS {ChangeTable} (LIKE changes INCLUDING ALL)", connection);
+            await copy.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Commits as many single-row transactions as <paramref name="clients"/> can in <paramref name="duration"/>; returns commits/s.</summary>
@@ -45,6 +56,19 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => CommitUntilAsync(deadline, duration)));
         return counts.Sum() / deadline.Elapsed.TotalSeconds;
     }
+
+    private const string Insert = $"INSERT INTO {Table} (subnet_id, ip, owner, created_at) VALUES ($1, $2, 'probe', now())";
+
+    /// <summary>The row Ipam appends for <c>allocation.created</c>, its size and columns, in the insert's statement.</summary>
+    private const string InsertWithChangeRow = $$"""
+        WITH change AS (
+            INSERT INTO {{ChangeTable}} (at, type, actor, subnet_id, ip_address, cidr, after, ip)
+            SELECT now(), 'allocation.created', 'anonymous', $1, a.address, '10.0.0.0/8',
+                   json_build_object('subnet_id', $1, 'ip_address', a.address, 'owner', 'probe', 'description', NULL,
+                                     'created_at', now(), 'expires_at', NULL, 'created_by', 'anonymous')::text, $2
+            FROM (SELECT host(('10.0.0.0'::inet + get_byte($2, 15) + 256 * get_byte($2, 14) + 65536 * get_byte($2, 13)))) AS a(address))
+        {{Insert}}
+        """;
 
     private static bool ThroughTransactionPooler(string connectionString)
     {
@@ -56,7 +80,7 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand($"INSERT INTO {Table} (subnet_id, ip, owner, created_at) VALUES ($1, $2, 'probe', now())", connection);
+        await using var insert = new NpgsqlCommand(withChangeRow ? InsertWithChangeRow : Insert, connection);
         insert.Parameters.AddWithValue(SubnetId);
         var ip = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
         if (_prepared)

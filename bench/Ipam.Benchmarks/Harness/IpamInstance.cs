@@ -81,8 +81,8 @@ internal sealed class IpamInstance : IAsyncDisposable
     /// checkpoints dominate, and sharing the WAL would make each side pay some of the other's, so the probe
     /// then uses a file beside it (same directory, same settings).
     /// </summary>
-    public RawInsertProbe RawProbe() => Database.Kind == DatabaseLocation.Sqlite
-        ? new RawInsertProbe(Durable ? Database.Target : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Database.Target))!, "raw.db"), Durable)
+    public RawInsertProbe RawProbe(bool withChangeRow = false) => Database.Kind == DatabaseLocation.Sqlite
+        ? new RawInsertProbe(Durable ? Database.Target : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Database.Target))!, "raw.db"), Durable, withChangeRow)
         : throw new InvalidOperationException("The SQLite raw probe needs a SQLite instance.");
 
     public async Task<Subnet> CreateSubnetAsync(string cidr, string? name = null) =>

@@ -43,6 +43,12 @@ internal static class ConcurrentWorkload
                     p.FailedNeighbours is { } n ? $"{p.Failed} (neighbours: {n})" : $"{p.Failed}");
             }
 
+            foreach (var p in points.Where(p => !double.IsNaN(p.RawWithChangeRow)))
+            {
+                report.Notes.Add($"{p.Store}, {p.Subnets} subnet(s), 1 client: raw single-row commits that also append a change-log row (the record every allocation commits) " +
+                    $"ran at {Stats.Rate(p.RawWithChangeRow)}/s against {Stats.Rate(p.RawOneClient)}/s without, {Stats.Ratio(p.RawWithChangeRow / p.RawOneClient)} of raw: what the record alone costs this disk.");
+            }
+
             var sixteen = points.Where(p => p.Clients == 16 && p.Label is null).ToList();
             if (sixteen.Count > 0)
             {
@@ -68,6 +74,8 @@ internal static class ConcurrentWorkload
         DatabaseLocation database;
         Func<int, TimeSpan, Task<double>> raw;
         RawInsertProbe? sqliteProbe = null;
+        RawInsertProbe? sqliteChangeRowProbe = null;
+        RawPostgresProbe? postgresChangeRowProbe = null;
         string? postgresUrl = null;
         if (store == DatabaseLocation.PostgreSql)
         {
@@ -96,7 +104,18 @@ internal static class ConcurrentWorkload
         if (store == DatabaseLocation.Sqlite)
         {
             sqliteProbe = ipam.RawProbe();
+            sqliteChangeRowProbe = ipam.RawProbe(withChangeRow: true);
         }
+        else
+        {
+            // Its table copies Ipam's change log, which exists once the instance has migrated the database.
+            postgresChangeRowProbe = new RawPostgresProbe(BenchContext.ConnectionString(postgresUrl!), withChangeRow: true);
+            await postgresChangeRowProbe.PrepareAsync();
+        }
+
+        Func<TimeSpan, Task<double>> rawWithChangeRow = postgresChangeRowProbe is { } changeRowProbe
+            ? d => changeRowProbe.MeasureAsync(1, d)
+            : d => Task.FromResult(sqliteChangeRowProbe!.MeasureFor(d));
 
         try
         {
@@ -113,18 +132,19 @@ internal static class ConcurrentWorkload
             {
                 foreach (var clients in clientCounts)
                 {
-                    points.Add(await MeasurePointAsync(context, store, raw, clients, subnetCount, duration, rounds, failing: false, NewSubnetAsync, ipam));
+                    points.Add(await MeasurePointAsync(context, store, raw, rawWithChangeRow, clients, subnetCount, duration, rounds, failing: false, NewSubnetAsync, ipam));
                 }
             }
 
             if (clientCounts.Contains(16))
             {
-                points.Add(await MeasurePointAsync(context, store, raw, 16, 1, duration, rounds, failing: true, NewSubnetAsync, ipam));
+                points.Add(await MeasurePointAsync(context, store, raw, rawWithChangeRow, 16, 1, duration, rounds, failing: true, NewSubnetAsync, ipam));
             }
         }
         finally
         {
             sqliteProbe?.Dispose();
+            sqliteChangeRowProbe?.Dispose();
         }
 
         if (store == DatabaseLocation.PostgreSql && postgresUrl is not null && !context.Quick)
@@ -136,11 +156,12 @@ internal static class ConcurrentWorkload
     }
 
     private static async Task<ConcurrentPoint> MeasurePointAsync(
-        BenchContext context, string store, Func<int, TimeSpan, Task<double>> raw, int clients, int subnetCount, TimeSpan duration, int rounds, bool failing,
-        Func<Task<Guid>> newSubnet, IpamInstance ipam)
+        BenchContext context, string store, Func<int, TimeSpan, Task<double>> raw, Func<TimeSpan, Task<double>> rawWithChangeRow, int clients, int subnetCount,
+        TimeSpan duration, int rounds, bool failing, Func<Task<Guid>> newSubnet, IpamInstance ipam)
     {
         var rates = new List<double>();
         var rawOne = new List<double>();
+        var rawChangeRow = new List<double>();
         var rawN = new List<double>();
         var cpu = new List<double>();
         long failed = 0;
@@ -148,6 +169,10 @@ internal static class ConcurrentWorkload
         for (var round = 0; round < rounds; round++)
         {
             rawOne.Add(await raw(1, duration));
+            if (clients == 1 && !failing)
+            {
+                rawChangeRow.Add(await rawWithChangeRow(duration));
+            }
             if (store == DatabaseLocation.PostgreSql && clients > 1)
             {
                 rawN.Add(await raw(clients, duration));
@@ -168,8 +193,10 @@ internal static class ConcurrentWorkload
 
         var point = new ConcurrentPoint(store, clients, subnetCount, failing ? "1, one client failing" : null, Stats.Median(rates), Stats.Median(rawOne),
             rawN.Count > 0 ? Stats.Median(rawN) : store == DatabaseLocation.PostgreSql && clients == 1 ? Stats.Median(rawOne) : double.NaN,
-            failed, failing ? failedNeighbours : null, rates, rawOne, rawN, Stats.Median(cpu));
-        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}, CPU {point.CpuMicrosecondsPerAllocation:0} µs/alloc");
+            failed, failing ? failedNeighbours : null, rates, rawOne, rawN, Stats.Median(cpu),
+            rawChangeRow.Count > 0 ? Stats.Median(rawChangeRow) : double.NaN, rawChangeRow);
+        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}, CPU {point.CpuMicrosecondsPerAllocation:0} µs/alloc" +
+            (rawChangeRow.Count > 0 ? $", raw 1-client with a change row {Stats.Rate(point.RawWithChangeRow)}/s ({Stats.Ratio(point.RawWithChangeRow / point.RawOneClient)} of raw)" : ""));
         return point;
     }
 
@@ -261,4 +288,4 @@ internal static class ConcurrentWorkload
 internal sealed record ConcurrentPoint(
     string Store, int Clients, int Subnets, string? Label, double AllocationsPerSecond, double RawOneClient, double RawNClients, long Failed, long? FailedNeighbours,
     IReadOnlyList<double> RoundRates, IReadOnlyList<double> RawOneClientRounds, IReadOnlyList<double> RawNClientRounds,
-    double CpuMicrosecondsPerAllocation);
+    double CpuMicrosecondsPerAllocation, double RawWithChangeRow, IReadOnlyList<double> RawWithChangeRowRounds);
