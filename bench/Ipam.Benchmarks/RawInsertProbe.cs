@@ -137,7 +137,6 @@ internal sealed class RawInsertProbe : IDisposable
         private readonly SqliteParameter _at;
         private readonly SqliteParameter _after;
         private readonly SqliteParameter _key;
-
         private readonly string _subnet;
 
         public ChangeRowAppend(SqliteConnection connection, string subnet)
