@@ -173,6 +173,7 @@ internal static class ConcurrentWorkload
             {
                 rawChangeRow.Add(await rawWithChangeRow(duration));
             }
+
             if (store == DatabaseLocation.PostgreSql && clients > 1)
             {
                 rawN.Add(await raw(clients, duration));

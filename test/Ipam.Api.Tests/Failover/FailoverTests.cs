@@ -145,5 +145,4 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         return rows;
     }
-
 }

@@ -104,16 +104,15 @@ public sealed class ExpirySweepTestsOnSqlite() : ExpirySweepTests(StoreKind.Sqli
         // A row no IPv4 address can be read from: releasing it throws inside the sweep.
         Assert.Null(await Database.TryExecuteAsync(server,
             $"INSERT INTO allocations (subnet_id, ip, created_at, expires_at) VALUES (@id, x'ffffffffffffffffffffffffffffffff', '{LongAgo}', '{LongAgo}')", id));
-        await Eventually.HoldsAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is ArgumentOutOfRangeException), "the failed sweep to be logged");
+        await Eventually.HoldsAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is ArgumentOutOfRangeException), "the failed sweep to be logged", TimeSpan.FromSeconds(10));
 
         Assert.Null(await Database.TryExecuteAsync(server, "DELETE FROM allocations WHERE subnet_id = @id", id));
         await server.AllocateAsync(id, new { ip_address = "10.102.0.7" });
         await ExpireAsync(server, id, LongAgo);
 
-        await Eventually.HoldsAsync(async () => await Database.CountAllocationsAsync(server, id) == 0, "the sweep to release the expired allocations");
+        await Eventually.HoldsAsync(async () => await Database.CountAllocationsAsync(server, id) == 0, "the sweep to release the expired allocations", TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
     }
-
 }
 
 public sealed class ExpirySweepTestsOnPostgres() : ExpirySweepTests(StoreKind.Postgres);

@@ -148,7 +148,6 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
         var changes = await Store.ReadAsync((session, ct) => session.ListChangesAsync(new ChangeQuery { Limit = 1000 }, ct));
         return [.. changes.Select(c => c.Actor)];
     }
-
 }
 
 public sealed class ChangeLogPrunerTestsOnSqlite() : ChangeLogPrunerTests(StoreKind.Sqlite);
