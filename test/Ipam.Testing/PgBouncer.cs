@@ -8,8 +8,8 @@ namespace Ipam.Testing;
 
 /// <summary>
 /// A throwaway PgBouncer in transaction pooling mode, on a free loopback port in front of a throwaway cluster, with
-/// trust authentication and few server connections (so that consecutive transactions of one client often land on
-/// different server connections). PgBouncer refuses to run as root, so it runs as the postgres user then. Without
+/// trust authentication and few server connections, all open before it is handed over (so that consecutive
+/// transactions of one client land on different server connections). PgBouncer refuses to run as root, so it runs as the postgres user then. Without
 /// PgBouncer the tests that need it are skipped with the reason, except under CI (<c>CI=true</c>), where that fails.
 /// </summary>
 public sealed class PgBouncer : IAsyncDisposable
@@ -64,9 +64,10 @@ public sealed class PgBouncer : IAsyncDisposable
             $"auth_file = {directory}/userlist.txt",
             "pool_mode = transaction",
             $"default_pool_size = {serverConnections}",
-            // Every server connection open from the start and handed out least recently used first, so that
-            // one client's consecutive transactions land on different server connections on any machine (by
-            // default PgBouncer reuses the most recent one, and a lightly loaded run would never hop).
+            // Every server connection kept open (see OpenEveryServerConnectionAsync for how they are opened at
+            // start) and handed out least recently used first, so that one client's consecutive transactions land
+            // on different server connections on any machine (by default PgBouncer reuses the most recent one,
+            // and a lightly loaded run would never hop).
             $"min_pool_size = {serverConnections}",
             "server_round_robin = 1",
             "max_client_conn = 1000",
@@ -83,6 +84,7 @@ public sealed class PgBouncer : IAsyncDisposable
         await (asRoot ? PostgresCluster.RunAsync("runuser", ["-u", User, "--", Binary, "-d", ini]) : PostgresCluster.RunAsync(Binary, ["-d", ini]));
         var bouncer = new PgBouncer(directory, port);
         await bouncer.WaitUntilListeningAsync();
+        await bouncer.OpenEveryServerConnectionAsync(server, serverConnections);
         return bouncer;
     }
 
@@ -115,6 +117,37 @@ public sealed class PgBouncer : IAsyncDisposable
         }
 
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>
+    /// Holds <paramref name="serverConnections"/> transactions open at once, so that PgBouncer has opened every server
+    /// connection before the caller's work starts. <c>min_pool_size</c> alone opens them one per maintenance pass,
+    /// which on a busy machine can come after a short workload has run on a single server connection.
+    /// </summary>
+    private async Task OpenEveryServerConnectionAsync(NpgsqlConnectionStringBuilder server, int serverConnections)
+    {
+        var throughBouncer = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Port = Port, Pooling = false };
+        var held = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < serverConnections; i++)
+            {
+                var connection = new NpgsqlConnection(throughBouncer.ConnectionString);
+                held.Add(connection);
+                await connection.OpenAsync();
+                // Left open: closing the connection rolls it back, after every server connection is taken.
+                var transaction = await connection.BeginTransactionAsync();
+                await using var command = new NpgsqlCommand("SELECT 1", connection, transaction);
+                await command.ExecuteScalarAsync();
+            }
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     private async Task WaitUntilListeningAsync()
