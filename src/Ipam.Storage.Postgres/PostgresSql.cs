@@ -63,6 +63,10 @@ internal static class PostgresSql
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (subnet_id, ip) DO NOTHING
             """,
+        InsertHeldAllocation = """
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
         // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
         // lock waits for that commit, then checks the row again: the new revision leaves it out.
         InsertAllocationAtRevision = """

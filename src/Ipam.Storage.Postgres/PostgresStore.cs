@@ -18,6 +18,7 @@ public sealed class PostgresStore : IIpamStore
     public const int MaxAttempts = PostgresFailures.MaxAttempts;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresWriter _writer;
     private readonly GroupCommitEngine _groupCommit;
 
     public PostgresStore(string connectionString)
@@ -29,12 +30,15 @@ public sealed class PostgresStore : IIpamStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        _groupCommit = new GroupCommitEngine(new PostgresWriter(_dataSource), PostgresWriter.GroupCommitOptionsOf(options));
+        _writer = new PostgresWriter(_dataSource);
+        _groupCommit = new GroupCommitEngine(_writer, PostgresWriter.GroupCommitOptionsOf(options));
     }
 
     public bool IsShared => true;
 
     internal GroupCommitEngine GroupCommit => _groupCommit;
+
+    internal PostgresWriter Writer => _writer;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

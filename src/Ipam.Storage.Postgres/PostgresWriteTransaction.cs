@@ -5,15 +5,22 @@ using Ipam.Storage.Sql.GroupCommit;
 namespace Ipam.Storage.Postgres;
 
 /// <summary>
-/// A write transaction on a pooled connection it owns. <c>heldRevisions</c>, in a transaction shared without
-/// savepoints, holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>).
+/// A write transaction on a pooled connection it owns. In a transaction shared without savepoints,
+/// <c>heldRevisions</c> holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>)
+/// and <c>deferred</c>, when given, the allocation inserts into those subnets it holds back (see
+/// <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
 /// </summary>
 internal sealed class PostgresWriteTransaction(
-    NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, long>? heldRevisions) : IWriteTransaction
+    NpgsqlConnection connection,
+    NpgsqlTransaction transaction,
+    Dictionary<Guid, long>? heldRevisions,
+    DeferredInserts? deferred,
+    Action<DeferredInserts?> disposed) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
-    public SqlSession CreateSession() => new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true);
+    public SqlSession CreateSession() =>
+        new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 
@@ -36,20 +43,21 @@ internal sealed class PostgresWriteTransaction(
     }
 
     /// <summary>
-    /// The append, any recount and the <c>COMMIT</c> go in one batch, one round trip: the append's lock (see
-    /// <see cref="SqlText.AppendChanges"/>) is then held for the commit alone, not also for a round trip before it,
-    /// and an error in the append makes the server skip the <c>COMMIT</c>. An error the server sent back means
-    /// the transaction did not commit; any other failure (the connection broke, the answer never came) leaves
-    /// the outcome unknown. So does a FATAL one, which ends the session: the server sends one to a commit it had
-    /// already written while it waited for a synchronous standby, when a fast shutdown or
-    /// <c>pg_terminate_backend</c> ends the wait. Other instances append too, so where the changes went is not known
-    /// without reading.
+    /// The inserts held back (see <see cref="DeferredInserts"/>), the append, any recount and the <c>COMMIT</c> go
+    /// in one batch, one round trip: the append's lock (see <see cref="SqlText.AppendChanges"/>) is then held for
+    /// the commit alone, not also for a round trip before it, and an error in an insert or the append makes the
+    /// server skip the <c>COMMIT</c>. An error the server sent back means the transaction did not commit (a
+    /// held-back insert's comes as <see cref="SharedTransactionSpoiledException"/>, for the requests to run again);
+    /// any other failure (the connection broke, the answer never came) leaves the outcome unknown. So does a FATAL
+    /// one, which ends the session: the server sends one to a commit it had already written while it waited for a
+    /// synchronous standby, when a fast shutdown or <c>pg_terminate_backend</c> ends the wait. Other instances
+    /// append too, so where the changes went is not known without reading.
     /// </summary>
     public async ValueTask<long?> CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         try
         {
-            if (changes.Count == 0 && recounts.Count == 0)
+            if (changes.Count == 0 && recounts.Count == 0 && deferred is not { Count: > 0 })
             {
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
@@ -58,7 +66,7 @@ internal sealed class PostgresWriteTransaction(
                 await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is not PostgresException { InvariantSeverity: "ERROR" })
+        catch (Exception e) when (e is not (PostgresException { InvariantSeverity: "ERROR" } or SharedTransactionSpoiledException))
         {
             throw new CommitOutcomeUnknownException(e);
         }
@@ -68,6 +76,7 @@ internal sealed class PostgresWriteTransaction(
 
     public async ValueTask DisposeAsync()
     {
+        disposed(deferred);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }

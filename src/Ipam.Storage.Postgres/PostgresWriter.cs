@@ -11,10 +11,18 @@ namespace Ipam.Storage.Postgres;
 /// makes the engine run its neighbours again with one each. Other instances on the same database do the same
 /// with their own transactions: the database's locks and constraints keep them apart. Deadlocks,
 /// serialization failures and lost connections are retried after a jittered backoff, up to
-/// <see cref="PostgresFailures.MaxAttempts"/> runs of each request.
+/// <see cref="PostgresFailures.MaxAttempts"/> runs of each request. A shared transaction holds its allocation
+/// inserts back to send them with its commit (<see cref="DeferredInserts"/>); after one of those failed, because
+/// another instance took the same address, the next transactions send each insert at once for a while, so that
+/// instances contending for the same addresses (the lowest free ones, say) do not keep abandoning transactions.
 /// </summary>
 internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommitHooks
 {
+    /// <summary>How long inserts are not held back after a held-back insert failed.</summary>
+    public static readonly TimeSpan DeferralPause = TimeSpan.FromSeconds(10);
+
+    private long _deferAgainAt;
+
     public static GroupCommitOptions GroupCommitOptionsOf(PostgresStoreOptions options) => new()
     {
         MaxBatchSize = options.MaxBatchSize,
@@ -35,7 +43,8 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
                 await LockSubnetsAsync(connection, transaction, subnetIds, heldRevisions).ConfigureAwait(false);
             }
 
-            return new PostgresWriteTransaction(connection, transaction, heldRevisions);
+            var deferred = heldRevisions is not null && DefersInserts ? new DeferredInserts() : null;
+            return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed);
         }
         catch
         {
@@ -46,6 +55,17 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
 
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Whether this instance's shared transactions hold their allocation inserts back now.</summary>
+    public bool DefersInserts => Environment.TickCount64 >= Volatile.Read(ref _deferAgainAt);
+
+    private void PauseDeferralIfFailed(DeferredInserts? deferred)
+    {
+        if (deferred?.Failed == true)
+        {
+            Volatile.Write(ref _deferAgainAt, Environment.TickCount64 + (long)DeferralPause.TotalMilliseconds);
         }
     }
 

@@ -31,7 +31,7 @@ internal sealed partial class SqlSession
 
     public async ValueTask<IReadOnlyList<IpAddress>> ListAllocatedAddressesAsync(Guid subnetId, IpVersion version, CancellationToken cancellationToken)
     {
-        var command = Prepared(Sql.SelectAllocatedAddresses, Arguments().Id("subnet", subnetId));
+        var command = await PreparedAsync(Sql.SelectAllocatedAddresses, Arguments().Id("subnet", subnetId)).ConfigureAwait(false);
         try
         {
             var addresses = new List<IpAddress>();
@@ -58,8 +58,9 @@ internal sealed partial class SqlSession
 
     /// <remarks>
     /// A subnet whose revision this transaction already holds (see <see cref="SqlSession"/>) keeps it, so the
-    /// plain insert does; otherwise the insert checks the revision (on PostgreSQL taking the share lock), which is
-    /// held from then on.
+    /// plain insert does, or, where the transaction holds inserts back (<see cref="DeferredInserts"/>), it is held
+    /// back and counted as made; otherwise the insert checks the revision (on PostgreSQL taking the share lock),
+    /// which is held from then on.
     /// </remarks>
     public async ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken)
     {
@@ -67,6 +68,13 @@ internal sealed partial class SqlSession
         if (HeldRevisionDiffers(allocation.SubnetId, subnetRevision, out var checkedRevision))
         {
             return AllocationInsert.SubnetChanged;
+        }
+
+        if (checkedRevision is null && deferred is not null)
+        {
+            Declare(WriteScope.AllocationRows);
+            deferred.Add(allocation);
+            return AllocationInsert.Inserted;
         }
 
         var (current, inserted) = await InsertAllocationAsync(allocation, checkedRevision, cancellationToken).ConfigureAwait(false);
@@ -139,7 +147,7 @@ internal sealed partial class SqlSession
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var command = Prepared(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision, InsertArgumentsOf(allocation, subnetRevision));
+        var command = await PreparedAsync(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision, InsertArgumentsOf(allocation, subnetRevision)).ConfigureAwait(false);
         try
         {
             var (current, rows) = subnetRevision is null

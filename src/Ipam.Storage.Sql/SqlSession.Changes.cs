@@ -34,7 +34,7 @@ internal sealed partial class SqlSession
     /// <summary>Reads (seq, type, at, ip_address, subnet_id) rows.</summary>
     private async ValueTask<IReadOnlyList<Change>> ReadAllocationChangesAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
-        var command = Prepared(sql, arguments);
+        var command = await PreparedAsync(sql, arguments).ConfigureAwait(false);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -66,13 +66,22 @@ internal sealed partial class SqlSession
         return changes ?? (IReadOnlyList<Change>)[];
     }
 
-    public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(Command(Sql.SelectLastChangeSequence, Arguments(), cancellationToken)).ConfigureAwait(false);
+    public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken)
+    {
+        var command = await CommandAsync(Sql.SelectLastChangeSequence, Arguments(), cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
+    }
 
-    public async ValueTask<DateTimeOffset?> ReadDatabaseTimeAsync(CancellationToken cancellationToken) =>
-        Sql.SelectDatabaseTime is { } sql
-            ? dialect.ReadTime((await connection.ExecuteScalarAsync(Command(sql, Arguments(), cancellationToken)).ConfigureAwait(false))!)
-            : null;
+    public async ValueTask<DateTimeOffset?> ReadDatabaseTimeAsync(CancellationToken cancellationToken)
+    {
+        if (Sql.SelectDatabaseTime is not { } sql)
+        {
+            return null;
+        }
+
+        var command = await CommandAsync(sql, Arguments(), cancellationToken).ConfigureAwait(false);
+        return dialect.ReadTime((await connection.ExecuteScalarAsync(command).ConfigureAwait(false))!);
+    }
 
     public async ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteChangesBefore, Arguments().Time("cutoff", cutoff).Int("limit", limit), cancellationToken)
@@ -89,10 +98,10 @@ internal sealed partial class SqlSession
     public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, ColumnsOf);
 
     /// <summary>
-    /// Appends <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the
-    /// transaction, in one batch of up to three statements sent at once: one round trip where the driver pipelines a
-    /// batch (PostgreSQL's). An error in a statement makes the server skip the rest, <c>COMMIT</c> included. Only for a
-    /// dialect that binds arrays (one statement for every change).
+    /// Sends the inserts held back (<see cref="DeferredInserts"/>), appends <paramref name="changes"/>, recounts the
+    /// usage of <paramref name="recounts"/>, and commits the transaction, in one batch sent at once: one round trip
+    /// where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server skip the rest,
+    /// <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
     /// </summary>
     public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
@@ -104,6 +113,12 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
+        var carriesDeferred = deferred is { Count: > 0 };
+        if (carriesDeferred)
+        {
+            AddDeferredInserts(deferred!, batch);
+        }
+
         if (changes.Count > 0)
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
@@ -115,7 +130,7 @@ internal sealed partial class SqlSession
         }
 
         batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));
-        await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        await ExecuteWithDeferredAsync(batch, carriesDeferred).ConfigureAwait(false);
     }
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>
@@ -160,7 +175,7 @@ internal sealed partial class SqlSession
 
     private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments)
     {
-        var command = Prepared(sql, arguments);
+        var command = await PreparedAsync(sql, arguments).ConfigureAwait(false);
         try
         {
             await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal sealed partial class SqlSession
             .Key("ip", address)
             .Text("tenant", tenantId);
         var periods = await connection.QueryAsync<AllocationRow, CidrRow, AllocationPeriod>(
-            Command(Sql.SelectAddressHolders, arguments, cancellationToken),
+            await CommandAsync(Sql.SelectAddressHolders, arguments, cancellationToken).ConfigureAwait(false),
             (allocation, cidr) => AllocationPeriods.Of(allocation.ToAllocation(dialect), cidr.ToCidr(address.Version)),
             splitOn: "network").ConfigureAwait(false);
         return periods.AsList();

@@ -21,6 +21,7 @@ internal sealed partial class SqlSession
             return (changes, outcome);
         }
 
+        await FlushDeferredAsync().ConfigureAwait(false);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;

@@ -7,6 +7,7 @@ internal sealed partial class SqlSession
     {
         // A write: on SQLite it bumps the counter's row.
         Declare(WriteScope.OtherRows);
-        return await connection.ExecuteScalarAsync<long>(Command(Sql.NextRevision, Arguments(), cancellationToken)).ConfigureAwait(false);
+        var command = await CommandAsync(Sql.NextRevision, Arguments(), cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class SqlSession
             return locked;
         }
 
-        var command = Prepared(Sql.SelectSubnetRevision, Arguments().Id("id", id));
+        var command = await PreparedAsync(Sql.SelectSubnetRevision, Arguments().Id("id", id)).ConfigureAwait(false);
         try
         {
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long revision)

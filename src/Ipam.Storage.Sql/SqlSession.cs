@@ -11,6 +11,8 @@ namespace Ipam.Storage.Sql;
 /// transaction can change until it ends: read under a share lock on PostgreSQL (by earlier units that can no
 /// longer be undone alone), under the single writer's lock on SQLite. Every write that could change one
 /// (<see cref="WriteScope.OtherRows"/>) clears the map, and so does undoing a unit to its savepoint.
+/// <c>deferred</c>, when given, collects the allocation inserts into such subnets, held back to go with a later
+/// round trip (see <see cref="DeferredInserts"/>).
 /// </remarks>
 internal sealed partial class SqlSession(
     DbConnection connection,
@@ -19,7 +21,8 @@ internal sealed partial class SqlSession(
     ICommandCache? commands = null,
     Dictionary<Guid, long>? heldRevisions = null,
     bool writes = false,
-    LogTail? logTail = null) : IIpamSession, IUnitOfWork
+    LogTail? logTail = null,
+    DeferredInserts? deferred = null) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
     private readonly List<Action> _onRolledBack = [];
@@ -64,7 +67,8 @@ internal sealed partial class SqlSession(
             CountedRows.ScopeSubnetPools => (Sql.CountScopeSubnetPools, Arguments().Id("scope", rows.ParentId)),
             _ => throw new ArgumentOutOfRangeException(nameof(rows), rows.Rows, "Unknown rows to count."),
         };
-        return await connection.ExecuteScalarAsync<long>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+        var command = await CommandAsync(sql, arguments, cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
     }
 
     private SqlArguments Arguments() => new(dialect);
@@ -74,18 +78,24 @@ internal sealed partial class SqlSession(
 
     private string Locked(string sql, RowLock rowLock) => rowLock == RowLock.ForUpdate ? sql + Sql.ForUpdate : sql;
 
-    private CommandDefinition Command(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
-        new(sql, arguments, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
+    /// <summary>A statement for Dapper to run, once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>).</summary>
+    private async ValueTask<CommandDefinition> CommandAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        await FlushDeferredAsync().ConfigureAwait(false);
+        return new(sql, arguments, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
+    }
 
     private async ValueTask<T?> QueryFirstAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
-        await connection.QueryFirstOrDefaultAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+        await connection.QueryFirstOrDefaultAsync<T>(await CommandAsync(sql, arguments, cancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
 
     /// <summary>The row of <paramref name="id"/>, held until the transaction ends when <paramref name="rowLock"/> asks for it.</summary>
     private ValueTask<TRow?> FindByIdAsync<TRow>(string sql, Guid id, RowLock rowLock, CancellationToken cancellationToken) =>
         QueryFirstAsync<TRow>(Locked(sql, rowLock), Arguments().Id("id", id), cancellationToken);
 
     private async ValueTask<List<T>> QueryAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<T>(Command(sql, arguments, cancellationToken)).ConfigureAwait(false)).AsList();
+        (await connection.QueryAsync<T>(await CommandAsync(sql, arguments, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
+        .AsList();
 
     /// <summary>
     /// The aggregates of a query's rows, each completed by <paramref name="complete"/> (which reads its child
@@ -108,7 +118,8 @@ internal sealed partial class SqlSession(
     private async ValueTask<int> WriteAsync(WriteScope scope, string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(scope);
-        var rows = await connection.ExecuteAsync(Command(sql, arguments, cancellationToken)).ConfigureAwait(false);
+        var command = await CommandAsync(sql, arguments, cancellationToken).ConfigureAwait(false);
+        var rows = await connection.ExecuteAsync(command).ConfigureAwait(false);
         Settle(scope, modifiedBefore, rows);
         return rows;
     }
@@ -143,9 +154,13 @@ internal sealed partial class SqlSession(
         }
     }
 
-    /// <summary>A prepared command for a hot statement, with <paramref name="arguments"/> bound as the dialect binds them.</summary>
-    private DbCommand Prepared(string sql, SqlArguments arguments)
+    /// <summary>
+    /// A prepared command for a hot statement, with <paramref name="arguments"/> bound as the dialect binds them,
+    /// once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>).
+    /// </summary>
+    private async ValueTask<DbCommand> PreparedAsync(string sql, SqlArguments arguments)
     {
+        await FlushDeferredAsync().ConfigureAwait(false);
         DbCommand command;
         if (commands is not null)
         {
@@ -174,7 +189,7 @@ internal sealed partial class SqlSession(
     /// <summary>The rows of a statement run on a prepared command, mapped by Dapper.</summary>
     private async ValueTask<List<TRow>> QueryPreparedAsync<TRow>(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
-        var command = Prepared(sql, arguments);
+        var command = await PreparedAsync(sql, arguments).ConfigureAwait(false);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,12 @@ internal sealed record SqlText
     /// </summary>
     public required string InsertAllocationAtRevision { get; init; }
 
+    /// <summary>
+    /// (subnet, ip, owner, description, created, expires, by): the insert of <see cref="InsertAllocation"/>, failing
+    /// when the address is taken, for a store whose shared transactions hold inserts back (<see cref="DeferredInserts"/>).
+    /// </summary>
+    public string? InsertHeldAllocation { get; init; }
+
     public string SelectAllocation { get; init; } = $"SELECT {SqlColumns.Allocation} FROM allocations WHERE subnet_id = @subnet AND ip = @ip";
 
     /// <summary>Hot: (subnet), every allocated address ascending.</summary>

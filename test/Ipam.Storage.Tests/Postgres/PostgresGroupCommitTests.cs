@@ -14,7 +14,7 @@ namespace Ipam.Storage.Tests.Postgres;
 /// Group commit on PostgreSQL: concurrent writes of one instance share transactions, yet each is answered
 /// only after its commit, and a failing unit is undone alone. One transaction slot forces the sharing.
 /// </summary>
-public sealed class PostgresGroupCommitTests : IAsyncLifetime
+public sealed partial class PostgresGroupCommitTests : IAsyncLifetime
 {
     private const int Units = 40;
 
