@@ -147,7 +147,8 @@ internal sealed partial class SqlSession
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var command = await PreparedAsync(subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision, InsertArgumentsOf(allocation, subnetRevision)).ConfigureAwait(false);
+        var sql = subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision;
+        var command = await PreparedAsync(sql, InsertArgumentsOf(allocation, subnetRevision)).ConfigureAwait(false);
         try
         {
             var (current, rows) = subnetRevision is null

@@ -21,7 +21,9 @@ public partial interface IIpamSession
     /// an allocation chosen from a cached subnet checks the revision with its insert instead of reading it first.
     /// Holds the subnet as <see cref="FindSubnetRevisionAsync"/> does when it is at that revision (whether the
     /// address was free or not), so a concurrent pool or gateway change waits for this unit or this insert sees
-    /// its revision.
+    /// its revision. Meant for an address picked from the subnet's caught-up index: where the transaction already
+    /// holds the subnet, a store may send the insert later and answer <see cref="AllocationInsert.Inserted"/> now; if
+    /// the address turns out taken, the store abandons the transaction and the unit runs again.
     /// </summary>
     ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken);
 

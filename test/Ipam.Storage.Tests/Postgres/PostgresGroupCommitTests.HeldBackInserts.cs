@@ -26,7 +26,8 @@ public sealed partial class PostgresGroupCommitTests
         using (var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start())
         using (ListenToCommands(root.TraceId, roundTrips))
         {
-            var results = await Task.WhenAll(Enumerable.Range(0, Units).Select(_ => Task.Run(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest()))));
+            var results = await Task.WhenAll(Enumerable.Range(0, Units)
+                .Select(_ => Task.Run(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest()))));
             Assert.Equal(Units, results.Select(r => Assert.Single(r).Address).Distinct().Count());
         }
 
