@@ -9,8 +9,9 @@ namespace Ipam.Testing;
 /// <summary>
 /// A throwaway PgBouncer in transaction pooling mode, on a free loopback port in front of a throwaway cluster, with
 /// trust authentication and few server connections, all open before it is handed over (so that consecutive
-/// transactions of one client land on different server connections). PgBouncer refuses to run as root, so it runs as the postgres user then. Without
-/// PgBouncer the tests that need it are skipped with the reason, except under CI (<c>CI=true</c>), where that fails.
+/// transactions of one client land on different server connections). PgBouncer refuses to run as root, so it runs
+/// as the postgres user then. Without PgBouncer the tests that need it are skipped with the reason, except under CI
+/// (<c>CI=true</c>), where that fails.
 /// </summary>
 public sealed class PgBouncer : IAsyncDisposable
 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 using Ipam.Storage.Sql;
 
 namespace Ipam.Api.Tests.Observability;
@@ -17,7 +18,7 @@ public sealed class IndexBuildOutsideWriteTests
     [Fact]
     public async Task FirstAllocation_BuildsTheIndexInAReadUnit_NotInTheWriteTransaction()
     {
-        using var trace = new NpgsqlCommandTrace();
+        using var trace = new NpgsqlCommandTrace(TracedSources.RequestToStore);
         await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres);
 
         using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();

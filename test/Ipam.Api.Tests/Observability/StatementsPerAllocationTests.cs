@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 
 namespace Ipam.Api.Tests.Observability;
 
@@ -17,7 +18,7 @@ public sealed class StatementsPerAllocationTests
     [Fact]
     public async Task Allocate_SubnetCached_TwoRoundTripsWithoutARevisionRead()
     {
-        using var trace = new NpgsqlCommandTrace();
+        using var trace = new NpgsqlCommandTrace(TracedSources.RequestToStore);
         // No usage folds: their statements are not the allocations'.
         await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, configure: o => o with { UsageFoldInterval = TimeSpan.FromHours(1) });
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.65.0.0/24" }))["id"]!;

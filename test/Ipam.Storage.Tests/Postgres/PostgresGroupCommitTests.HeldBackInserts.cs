@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql;
+using Ipam.Testing;
 
 namespace Ipam.Storage.Tests.Postgres;
 
@@ -21,19 +21,17 @@ public sealed partial class PostgresGroupCommitTests
     {
         // Builds the index and caches the subnet, as a running instance has them.
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
-        var roundTrips = new ConcurrentBag<string>();
         var transactionsBefore = _store.GroupCommit.Transactions;
-        using (var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start())
-        using (ListenToCommands(root.TraceId, roundTrips))
-        {
-            var results = await Task.WhenAll(Enumerable.Range(0, Units)
-                .Select(_ => Task.Run(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest()))));
-            Assert.Equal(Units, results.Select(r => Assert.Single(r).Address).Distinct().Count());
-        }
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var results = await Task.WhenAll(Enumerable.Range(0, Units)
+            .Select(_ => Task.Run(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest()))));
+        root.Stop();
+        Assert.Equal(Units, results.Select(r => Assert.Single(r).Address).Distinct().Count());
 
         Assert.Equal(Units + 1, await ScalarAsync("SELECT count(*) FROM allocations"));
         var transactions = _store.GroupCommit.Transactions - transactionsBefore;
-        var inserting = roundTrips.Where(t => t.Contains(InsertIntoAllocations, StringComparison.Ordinal)).ToList();
+        var inserting = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => t.Contains(InsertIntoAllocations, StringComparison.Ordinal)).ToList();
         Assert.True(inserting.Count <= 2 * transactions && transactions < Units,
             $"{inserting.Count} round trips carried the {Units} inserts in {transactions} transactions");
         Assert.Contains(inserting, t => Occurrences(t, InsertIntoAllocations) >= 2 && t.Contains("COMMIT", StringComparison.Ordinal));
@@ -88,23 +86,4 @@ public sealed partial class PostgresGroupCommitTests
     private static bool TakenByOther(int host) => host % 5 == 0;
 
     private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
-
-    /// <summary>Collects the text of every command Npgsql runs (one round trip each, a batch as one) in the trace <paramref name="traceId"/>.</summary>
-    private static ActivityListener ListenToCommands(ActivityTraceId traceId, ConcurrentBag<string> texts)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql" or StoreTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Npgsql" && activity.TraceId == traceId)
-                {
-                    texts.Add((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement") ?? activity.DisplayName)?.ToString() ?? "");
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
 }

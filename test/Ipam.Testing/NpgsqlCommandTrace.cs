@@ -1,27 +1,28 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ipam.Storage.Sql;
 
-namespace Ipam.Api.Tests.Observability;
+namespace Ipam.Testing;
 
 /// <summary>
-/// Records every command Npgsql traces while it is alive (each one a round trip), with the store's and the HTTP
-/// spans around them sampled too, so that a command's parents can be followed.
+/// Records every command Npgsql traces while it is alive (each one a round trip, a batch as one), with the spans of
+/// <c>parentSources</c> sampled too, so that a command's parents can be followed and its trace told apart.
 /// </summary>
-internal sealed class NpgsqlCommandTrace : IDisposable
+public sealed class NpgsqlCommandTrace : IDisposable
 {
+    private const string Npgsql = "Npgsql";
+
     private readonly ConcurrentBag<Activity> _commands = [];
     private readonly ActivityListener _listener;
 
-    public NpgsqlCommandTrace()
+    public NpgsqlCommandTrace(params string[] parentSources)
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Npgsql" or StoreTelemetry.Name or "Microsoft.AspNetCore" or "System.Net.Http",
+            ShouldListenTo = source => source.Name == Npgsql || parentSources.Contains(source.Name),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.Source.Name == "Npgsql")
+                if (activity.Source.Name == Npgsql)
                 {
                     _commands.Add(activity);
                 }
