@@ -42,6 +42,20 @@ internal static class PostgresSql
     private const string VisibleTo = "(@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)";
     private const string VersionIs = "(@version::smallint IS NULL OR ip_version = @version)";
 
+    // Before Text, which uses it. The lock key is also in migration 0013 (ipam_expect_log_end).
+    private static readonly string AppendChangesSql = $"""
+            WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
+            INSERT INTO changes ({ChangeColumns}, ip)
+            SELECT c.at, c.type, c.actor, c.tenant_id, c.subnet_id, c.resource_id, c.ip_address, c.cidr, c.reason,
+                   c.held_since, c.before, c.after, c.ip
+            FROM commit_order,
+                 unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
+                        $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::bytea[])
+                     WITH ORDINALITY AS c(at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since,
+                                          before, after, ip, n)
+            ORDER BY c.n
+            """;
+
     public static SqlText Text { get; } = new()
     {
         ForUpdate = " FOR UPDATE",
@@ -67,6 +81,9 @@ internal static class PostgresSql
             INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
+        HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
+        ExpectLogEnd = "SELECT ipam_expect_log_end($1)",
+        AppendChangesReturning = AppendChangesSql + " RETURNING seq",
         // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
         // lock waits for that commit, then checks the row again: the new revision leaves it out.
         InsertAllocationAtRevision = """
@@ -148,18 +165,7 @@ internal static class PostgresSql
             """,
 
         // The lock (see migration 0004) is taken before the first row gets its seq and held until commit.
-        AppendChanges = $"""
-            WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
-            INSERT INTO changes ({ChangeColumns}, ip)
-            SELECT c.at, c.type, c.actor, c.tenant_id, c.subnet_id, c.resource_id, c.ip_address, c.cidr, c.reason,
-                   c.held_since, c.before, c.after, c.ip
-            FROM commit_order,
-                 unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
-                        $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::bytea[])
-                     WITH ORDINALITY AS c(at, type, actor, tenant_id, subnet_id, resource_id, ip_address, cidr, reason, held_since,
-                                          before, after, ip, n)
-            ORDER BY c.n
-            """,
+        AppendChanges = AppendChangesSql,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
             WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)

@@ -30,7 +30,7 @@ public sealed class PostgresStore : IIpamStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        _writer = new PostgresWriter(_dataSource);
+        _writer = new PostgresWriter(_dataSource, presumesLogEnd: options.MaxConcurrentBatches == 1);
         _groupCommit = new GroupCommitEngine(_writer, PostgresWriter.GroupCommitOptionsOf(options));
     }
 

@@ -7,8 +7,8 @@ namespace Ipam.Storage.Postgres;
 /// <summary>
 /// A write transaction on a pooled connection it owns. In a transaction shared without savepoints,
 /// <c>heldRevisions</c> holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>)
-/// and <c>deferred</c>, when given, the allocation inserts into those subnets it holds back (see
-/// <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
+/// and <c>deferred</c>, when given, the allocation inserts and the log-end check it holds back to send with its
+/// commit (see <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
 /// </summary>
 internal sealed class PostgresWriteTransaction(
     NpgsqlConnection connection,
@@ -51,27 +51,25 @@ internal sealed class PostgresWriteTransaction(
     /// any other failure (the connection broke, the answer never came) leaves the outcome unknown. So does a FATAL
     /// one, which ends the session: the server sends one to a commit it had already written while it waited for a
     /// synchronous standby, when a fast shutdown or <c>pg_terminate_backend</c> ends the wait. Other instances
-    /// append too, so where the changes went is not known without reading.
+    /// append too, so where the changes went is known only when the commit checked the log end its units presumed
+    /// (<see cref="DeferredInserts.TryPresumeLogEnd"/>) and they followed it directly.
     /// </summary>
     public async ValueTask<long?> CommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         try
         {
-            if (changes.Count == 0 && recounts.Count == 0 && deferred is not { Count: > 0 })
+            if (changes.Count == 0 && recounts.Count == 0 && deferred is not { Count: > 0 } && deferred?.ChecksLogEnd != true)
             {
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return null;
             }
-            else
-            {
-                await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
-            }
+
+            return await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (PostgresException { InvariantSeverity: "ERROR" } or SharedTransactionSpoiledException))
         {
             throw new CommitOutcomeUnknownException(e);
         }
-
-        return null;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,14 +11,23 @@ namespace Ipam.Storage.Postgres;
 /// makes the engine run its neighbours again with one each. Other instances on the same database do the same
 /// with their own transactions: the database's locks and constraints keep them apart. Deadlocks,
 /// serialization failures and lost connections are retried after a jittered backoff, up to
-/// <see cref="PostgresFailures.MaxAttempts"/> runs of each request. A shared transaction holds its allocation
-/// inserts back to send them with its commit (<see cref="DeferredInserts"/>); after one of those failed, because
+/// <see cref="PostgresFailures.MaxAttempts"/> runs of each request. A transaction (other than one that runs its
+/// requests with savepoints) holds its allocation inserts back to send them with its commit
+/// (<see cref="DeferredInserts"/>); after one of those failed, because
 /// another instance took the same address, the next transactions send each insert at once for a while, so that
 /// instances contending for the same addresses (the lowest free ones, say) do not keep abandoning transactions.
 /// </summary>
-internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommitHooks
+/// <remarks>
+/// With <paramref name="presumesLogEnd"/> (one write transaction at a time, so that none of this instance's own
+/// commits lands between another's look and its commit), a unit may act on its indexes as caught up to the
+/// follower's position without reading the log, and the commit checks that nothing was appended since (see
+/// <see cref="DeferredInserts.TryPresumeLogEnd"/>): a lone allocation is then one round trip. When the check fails,
+/// because another instance wrote meanwhile, the transaction runs again the careful way and the pause below
+/// applies to presuming as well.
+/// </remarks>
+internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesLogEnd) : IGroupCommitHooks
 {
-    /// <summary>How long inserts are not held back after a held-back insert failed.</summary>
+    /// <summary>How long inserts are not held back, nor the log end presumed, after a held-back insert or check failed.</summary>
     public static readonly TimeSpan DeferralPause = TimeSpan.FromSeconds(10);
 
     private long _deferAgainAt;
@@ -37,13 +46,14 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
         try
         {
             transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
-            var heldRevisions = isolation == Isolation.Shared ? new Dictionary<Guid, long>() : null;
-            if (heldRevisions is not null)
+            var defers = DefersInserts && isolation != Isolation.Savepoints;
+            var heldRevisions = isolation == Isolation.Shared || defers ? new Dictionary<Guid, long>() : null;
+            if (isolation == Isolation.Shared)
             {
-                await LockSubnetsAsync(connection, transaction, subnetIds, heldRevisions).ConfigureAwait(false);
+                await LockSubnetsAsync(connection, transaction, subnetIds, heldRevisions!).ConfigureAwait(false);
             }
 
-            var deferred = heldRevisions is not null && DefersInserts ? new DeferredInserts() : null;
+            var deferred = defers ? new DeferredInserts(presumesLogEnd) : null;
             return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed);
         }
         catch
@@ -58,7 +68,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource) : IGroupCommit
         }
     }
 
-    /// <summary>Whether this instance's shared transactions hold their allocation inserts back now.</summary>
+    /// <summary>Whether this instance's transactions hold their allocation inserts back (and may presume the log end) now.</summary>
     public bool DefersInserts => Environment.TickCount64 >= Volatile.Read(ref _deferAgainAt);
 
     private void PauseDeferralIfFailed(DeferredInserts? deferred)

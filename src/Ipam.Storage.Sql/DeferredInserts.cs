@@ -1,37 +1,78 @@
 namespace Ipam.Storage.Sql;
 
 /// <summary>
-/// Allocation inserts a shared write transaction holds back, to send with its next statement (at the latest with
-/// its commit) instead of in a round trip each. Only inserts whose outcome the transaction foresees are held: into
-/// a subnet whose revision it holds under a share lock, of an address its caught-up index has free. Such an insert
-/// fails only when another instance took the address meanwhile, and then it fails loudly (no <c>ON CONFLICT</c>):
-/// the whole transaction is abandoned and its requests run again with a savepoint each, where nothing is held back.
+/// What a write transaction sends with its next statement (at the latest with its commit) instead of in a round
+/// trip of its own, because it foresees the outcome: allocation inserts, and, where the store allows it, the check
+/// that the change log still ends where the instance last saw it. Each fails loudly when the foresight was wrong,
+/// and then the whole transaction is abandoned and its requests run again with a savepoint each, where nothing is
+/// held back.
 /// </summary>
-internal sealed class DeferredInserts
+/// <remarks>
+/// An insert is held back into a subnet whose revision the transaction holds under a share lock, of an address its
+/// caught-up index has free: it fails only when another instance took the address meanwhile (no <c>ON CONFLICT</c>).
+/// Where the transaction presumed the log end (<see cref="TryPresumeLogEnd"/>), its units picked from indexes that
+/// only the log since then could make stale: then an insert whose subnet revision is not held yet is held back too,
+/// behind a statement that share-locks the subnet at the revision and fails if it is at another.
+/// </remarks>
+internal sealed class DeferredInserts(bool presumesLogEnd = false)
 {
-    private readonly List<Allocation> _pending = [];
+    private readonly List<(Allocation Allocation, long? Revision)> _pending = [];
+    private readonly Dictionary<object, long> _presumedBy = [];
 
     public int Count => _pending.Count;
 
-    /// <summary>Whether a held-back insert failed, which made this transaction's requests run again.</summary>
+    /// <summary>Whether a held-back insert or check failed, which made this transaction's requests run again.</summary>
     public bool Failed { get; private set; }
 
-    public void Add(Allocation allocation) => _pending.Add(allocation);
+    /// <summary>The lowest log position a unit of this transaction presumes to be the log's end, if any.</summary>
+    public long? PresumedLogEnd => _presumedBy.Count == 0 ? null : _presumedBy.Values.Min();
 
-    /// <summary>Adds every held-back insert to <paramref name="batch"/>, in the order they were held back, through <paramref name="commandOf"/>.</summary>
-    public void MoveTo(DbBatch batch, Func<DbBatch, Allocation, DbBatchCommand> commandOf)
+    /// <summary>Whether the commit carries a check of <see cref="PresumedLogEnd"/>.</summary>
+    public bool ChecksLogEnd => _presumedBy.Count > 0;
+
+    /// <summary>Holds back an insert; with <paramref name="revision"/>, behind a hold of its subnet at that revision.</summary>
+    public void Add(Allocation allocation, long? revision = null) => _pending.Add((allocation, revision));
+
+    /// <summary>
+    /// Whether this transaction takes <paramref name="position"/> as the log's end for <paramref name="unit"/>, to be
+    /// checked with the commit: only where the store allows it. A unit that presumes twice keeps the lower position.
+    /// </summary>
+    public bool TryPresumeLogEnd(object unit, long position)
     {
-        foreach (var allocation in _pending)
+        if (!presumesLogEnd)
         {
-            batch.BatchCommands.Add(commandOf(batch, allocation));
+            return false;
+        }
+
+        _presumedBy[unit] = _presumedBy.TryGetValue(unit, out var presumed) ? Math.Min(presumed, position) : position;
+        return true;
+    }
+
+    /// <summary>Drops what <paramref name="unit"/> presumed: it read the log before acting on anything.</summary>
+    public void Withdraw(object unit) => _presumedBy.Remove(unit);
+
+    /// <summary>
+    /// Adds every held-back insert to <paramref name="batch"/>, in the order they were held back: each subnet hold
+    /// through <paramref name="holdOf"/>, each insert through <paramref name="insertOf"/>.
+    /// </summary>
+    public void MoveTo(DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf)
+    {
+        foreach (var (allocation, revision) in _pending)
+        {
+            if (revision is { } held)
+            {
+                batch.BatchCommands.Add(holdOf(batch, allocation, held));
+            }
+
+            batch.BatchCommands.Add(insertOf(batch, allocation));
         }
 
         _pending.Clear();
     }
 
     /// <summary>
-    /// Marks this transaction <see cref="Failed"/>: a batch that carried held-back inserts met a taken address
-    /// (nothing else in such a batch can violate a unique key).
+    /// Marks this transaction <see cref="Failed"/>: a batch that carried held-back statements met a taken address or
+    /// a failed check (nothing else in such a batch can).
     /// </summary>
     public void Conflicted() => Failed = true;
 }

@@ -56,4 +56,7 @@ internal abstract class SqlDialect(SqlText sql, DbType idType, DbType timeType, 
 
     /// <summary>Whether a statement failed because a primary key or unique index already holds the value.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>Whether a statement failed because a check sent with the commit found otherwise (<see cref="SqlText.HoldSubnet"/>, <see cref="SqlText.ExpectLogEnd"/>).</summary>
+    public virtual bool IsRefutedCheck(DbException exception) => false;
 }

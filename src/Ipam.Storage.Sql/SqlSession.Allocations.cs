@@ -60,7 +60,8 @@ internal sealed partial class SqlSession
     /// A subnet whose revision this transaction already holds (see <see cref="SqlSession"/>) keeps it, so the
     /// plain insert does, or, where the transaction holds inserts back (<see cref="DeferredInserts"/>), it is held
     /// back and counted as made; otherwise the insert checks the revision (on PostgreSQL taking the share lock),
-    /// which is held from then on.
+    /// which is held from then on. A unit that presumed the log's end (<see cref="TryPresumeLogEnd"/>) holds back
+    /// that insert too, behind the revision's check.
     /// </remarks>
     public async ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken)
     {
@@ -70,10 +71,15 @@ internal sealed partial class SqlSession
             return AllocationInsert.SubnetChanged;
         }
 
-        if (checkedRevision is null && deferred is not null)
+        if (deferred is not null && (checkedRevision is null || PresumesLogEnd))
         {
             Declare(WriteScope.AllocationRows);
-            deferred.Add(allocation);
+            deferred.Add(allocation, checkedRevision);
+            if (checkedRevision is { } revision)
+            {
+                heldRevisions?.Add(allocation.SubnetId, revision);
+            }
+
             return AllocationInsert.Inserted;
         }
 

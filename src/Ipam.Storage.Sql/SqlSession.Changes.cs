@@ -98,12 +98,15 @@ internal sealed partial class SqlSession
     public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, ColumnsOf);
 
     /// <summary>
-    /// Sends the inserts held back (<see cref="DeferredInserts"/>), appends <paramref name="changes"/>, recounts the
-    /// usage of <paramref name="recounts"/>, and commits the transaction, in one batch sent at once: one round trip
-    /// where the driver pipelines a batch (PostgreSQL's). An error in a statement makes the server skip the rest,
-    /// <c>COMMIT</c> included. Only for a dialect that binds arrays (one statement for every change).
+    /// Sends the inserts held back (<see cref="DeferredInserts"/>), checks the log end the units presumed, appends
+    /// <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the transaction, in
+    /// one batch sent at once: one round trip where the driver pipelines a batch (PostgreSQL's). An error in a
+    /// statement makes the server skip the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one
+    /// statement for every change). Returns the position right before the changes appended when the check passed
+    /// and they took the positions right after it (a transaction that appended and rolled back leaves a gap);
+    /// otherwise null.
     /// </summary>
-    public async ValueTask AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
+    public async ValueTask<long?> AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
         if (!dialect.BindsArrays)
         {
@@ -113,15 +116,21 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        var carriesDeferred = deferred is { Count: > 0 };
-        if (carriesDeferred)
+        var presumed = deferred?.PresumedLogEnd;
+        var carriesDeferred = deferred is { Count: > 0 } || presumed is not null;
+        if (deferred is { Count: > 0 })
         {
-            AddDeferredInserts(deferred!, batch);
+            AddDeferredInserts(deferred, batch);
+        }
+
+        if (presumed is { } end)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", end)));
         }
 
         if (changes.Count > 0)
         {
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.AppendChanges, ColumnsOf(changes)));
+            batch.BatchCommands.Add(BatchCommandOf(batch, presumed is null ? Sql.AppendChanges : Sql.AppendChangesReturning!, ColumnsOf(changes)));
         }
 
         if (recounts.Count > 0)
@@ -130,7 +139,36 @@ internal sealed partial class SqlSession
         }
 
         batch.BatchCommands.Add(BatchCommandOf(batch, "COMMIT", Arguments()));
-        await ExecuteWithDeferredAsync(batch, carriesDeferred).ConfigureAwait(false);
+        if (presumed is not { } after)
+        {
+            await ExecuteWithDeferredAsync(batch, carriesDeferred).ConfigureAwait(false);
+            return null;
+        }
+
+        var positions = await ExecuteWithDeferredAsync(batch, carriesDeferred, AppendedPositionsAsync).ConfigureAwait(false);
+        return positions.Count == changes.Count && (positions.Count == 0 || (positions.Min() == after + 1 && positions.Max() == after + positions.Count))
+            ? after
+            : null;
+    }
+
+    /// <summary>Runs a commit batch and reads the positions its append returned (the result whose column is <c>seq</c>).</summary>
+    private static async Task<List<long>> AppendedPositionsAsync(DbBatch batch)
+    {
+        var positions = new List<long>();
+        await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "seq")
+            {
+                while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    positions.Add(reader.GetInt64(0));
+                }
+            }
+        }
+        while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false));
+
+        return positions;
     }
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>

@@ -28,19 +28,50 @@ internal sealed partial class SqlSession
     }
 
     private void AddDeferredInserts(DeferredInserts inserts, DbBatch batch) =>
-        inserts.MoveTo(batch, (b, allocation) => BatchCommandOf(b, Sql.InsertHeldAllocation!, InsertArgumentsOf(allocation, null)));
+        inserts.MoveTo(
+            batch,
+            (b, allocation, revision) => BatchCommandOf(b, Sql.HoldSubnet!, Arguments().Id("subnet", allocation.SubnetId).BigInt("revision", revision)),
+            (b, allocation) => BatchCommandOf(b, Sql.InsertHeldAllocation!, InsertArgumentsOf(allocation, null)));
 
     /// <summary>
-    /// Runs a batch that may carry held-back inserts: one of them meeting a taken address abandons the shared
-    /// transaction (the server skipped the rest of the batch, so nothing committed).
+    /// Whether this unit acted on indexes caught up to <paramref name="position"/> of the change log without reading
+    /// it, which the commit then checks (<see cref="DeferredInserts.TryPresumeLogEnd"/>): only in a write transaction
+    /// of a store that allows it.
     /// </summary>
-    private async ValueTask ExecuteWithDeferredAsync(DbBatch batch, bool carriesDeferred)
+    public bool TryPresumeLogEnd(long position)
+    {
+        if (deferred?.TryPresumeLogEnd(this, position) != true)
+        {
+            return false;
+        }
+
+        PresumesLogEnd = true;
+        return true;
+    }
+
+    public void WithdrawLogEndPresumption()
+    {
+        deferred?.Withdraw(this);
+        PresumesLogEnd = false;
+    }
+
+    public bool PresumesLogEnd { get; private set; }
+
+    private async ValueTask ExecuteWithDeferredAsync(DbBatch batch, bool carriesDeferred) =>
+        await ExecuteWithDeferredAsync(batch, carriesDeferred, b => b.ExecuteNonQueryAsync(CancellationToken.None)).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs a batch that may carry held-back statements, through <paramref name="execute"/>: an insert among them
+    /// meeting a taken address, or a check finding otherwise, abandons the transaction (the server skipped the rest
+    /// of the batch, so nothing committed).
+    /// </summary>
+    private async ValueTask<T> ExecuteWithDeferredAsync<T>(DbBatch batch, bool carriesDeferred, Func<DbBatch, Task<T>> execute)
     {
         try
         {
-            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            return await execute(batch).ConfigureAwait(false);
         }
-        catch (DbException e) when (carriesDeferred && dialect.IsUniqueViolation(e))
+        catch (DbException e) when (carriesDeferred && (dialect.IsUniqueViolation(e) || dialect.IsRefutedCheck(e)))
         {
             deferred!.Conflicted();
             throw new SharedTransactionSpoiledException();

@@ -47,6 +47,22 @@ internal sealed record SqlText
     /// </summary>
     public string? InsertHeldAllocation { get; init; }
 
+    /// <summary>
+    /// (subnet, revision): share-locks the subnet at that revision, failing (<see cref="SqlDialect.IsRefutedCheck"/>)
+    /// when it is at another or gone; sent before a held-back insert whose revision the transaction did not hold.
+    /// </summary>
+    public string? HoldSubnet { get; init; }
+
+    /// <summary>
+    /// (position): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
+    /// if a change after the position has committed; sent with the commit of a transaction that presumed the log
+    /// ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>).
+    /// </summary>
+    public string? ExpectLogEnd { get; init; }
+
+    /// <summary>As <see cref="AppendChanges"/>, returning the position (seq) of each change appended; where arrays bind.</summary>
+    public string? AppendChangesReturning { get; init; }
+
     public string SelectAllocation { get; init; } = $"SELECT {SqlColumns.Allocation} FROM allocations WHERE subnet_id = @subnet AND ip = @ip";
 
     /// <summary>Hot: (subnet), every allocated address ascending.</summary>

@@ -59,7 +59,7 @@ public sealed partial class AllocationService
                 (var changes, early) = await ReadWithEarlyPickAsync(session, followed, after, subnet, confirmed, strategy, request, now, ct).ConfigureAwait(false);
                 return changes;
             }
-            : null).ConfigureAwait(false);
+            : null, mayPresume: true).ConfigureAwait(false);
         var conflicts = 0;
         if (early is { } pick)
         {
@@ -82,6 +82,15 @@ public sealed partial class AllocationService
             {
                 conflicts++;
             }
+        }
+
+        var readForRefusal = false;
+        if (!HasRoom(space, request.Count) && session.PresumesLogEnd)
+        {
+            // Nothing was picked yet: after the read, the unit acts only on what it read.
+            session.WithdrawLogEndPresumption();
+            space = await ReadBeforeRefusingAsync(session, subnet, ticket, ct).ConfigureAwait(false);
+            readForRefusal = true;
         }
 
         if (!HasRoom(space, request.Count))
@@ -107,6 +116,13 @@ public sealed partial class AllocationService
                 if (!confirmed)
                 {
                     return null;
+                }
+
+                if (session.PresumesLogEnd && !readForRefusal)
+                {
+                    space = await ReadBeforeRefusingAsync(session, subnet, ticket, ct).ConfigureAwait(false);
+                    readForRefusal = true;
+                    continue;
                 }
 
                 ThrowIfNoRoom(space, needed);
@@ -141,6 +157,15 @@ public sealed partial class AllocationService
 
         return allocations;
     }
+
+    /// <summary>
+    /// The index caught up by a read of the log, for a unit that presumed the log end (see
+    /// <see cref="IIpamSession.TryPresumeLogEnd"/>) and is about to refuse: a refusal is answered without the check
+    /// at commit, so it rests on what the database said. The presumption's own read never counted as one, so the
+    /// ticket is not covered and this one reads.
+    /// </summary>
+    private ValueTask<FreeSpace> ReadBeforeRefusingAsync(IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken ct) =>
+        cache.GetCurrentAsync(session, subnet, ticket, ct);
 
     /// <summary>
     /// The catch-up's first read of the log, sent with the insert of an address picked from the index as it was

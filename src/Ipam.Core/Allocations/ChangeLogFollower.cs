@@ -42,6 +42,10 @@ internal sealed class ChangeLogFollower
     private long _appliedRead;
     private long _restarts;
 
+    // Under _gate: whether the latest read brought changes this instance had not applied from its own commits,
+    // a sign that others write and that a presumed log end would be refuted.
+    private bool _othersWrote;
+
     private DateTimeOffset LastLookAt => new(Interlocked.Read(ref _lastLookAtTicks), TimeSpan.Zero);
 
     /// <summary>The ticket of a request arriving now.</summary>
@@ -51,11 +55,12 @@ internal sealed class ChangeLogFollower
     /// Brings <paramref name="space"/>, and every other followed index, up to at least every change committed
     /// before <paramref name="ticket"/> was taken; <paramref name="cached"/> finds the cached index of a subnet, if
     /// any, whatever its revision. <paramref name="readFirstPage"/>, if given, makes the first read of the log, if one
-    /// is needed, given the position to read after.
+    /// is needed, given the position to read after. With <paramref name="mayPresume"/>, a read may be replaced by the
+    /// store's check at commit that the log still ends at the position (<see cref="IIpamSession.TryPresumeLogEnd"/>).
     /// </summary>
     public async ValueTask CatchUpAsync(
         IIpamSession session, FreeSpace space, CatchUpTicket ticket, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken,
-        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null)
+        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false)
     {
         if (Position is null)
         {
@@ -66,7 +71,7 @@ internal sealed class ChangeLogFollower
             }
         }
 
-        if (!Covers(ticket) && !CoverWithoutReading(session, now))
+        if (!Covers(ticket) && !CoverWithoutReading(session, now) && !(mayPresume && Presume(session)))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -125,6 +130,9 @@ internal sealed class ChangeLogFollower
 
             _position = appendedAfter + changes.Count;
         }
+
+        // The store knew where they went because it checked the log up to there (see CatchUpAsync): a look.
+        Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
     }
 
     /// <summary>
@@ -151,6 +159,19 @@ internal sealed class ChangeLogFollower
 
         Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the store took the position as the log's end, to check at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>).
+    /// Marks no read applied: the requests of other transactions still need theirs. Not while the latest read
+    /// brought changes of other writers: the check would fail and the transaction run again.
+    /// </summary>
+    public bool Presume(IIpamSession session)
+    {
+        lock (_gate)
+        {
+            return !_othersWrote && _position is { } position && session.TryPresumeLogEnd(position);
+        }
     }
 
     /// <summary>Whether a read started after <paramref name="ticket"/> was taken has been applied.</summary>
@@ -196,18 +217,20 @@ internal sealed class ChangeLogFollower
 
         // Numbered before the statement is sent: whatever it reads committed before any ticket this number covers.
         var read = Interlocked.Increment(ref _readsStarted);
+        var applied = 0;
         await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
             lock (_gate)
             {
                 if (_restarts == restarts)
                 {
-                    Apply(changes, cached, now);
+                    applied += Apply(changes, cached, now);
                 }
             }
         }, readFirstPage).ConfigureAwait(false);
         lock (_gate)
         {
+            _othersWrote = applied > 0;
             // A unit reading one snapshot may have taken it before this read was numbered: it covers no ticket.
             if (_restarts == restarts && read > _appliedRead && session.SeesEveryEarlierCommit)
             {
@@ -223,9 +246,10 @@ internal sealed class ChangeLogFollower
         Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
     }
 
-    /// <summary>Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>.</summary>
-    private void Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    /// <summary>Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns how many were above it.</summary>
+    private int Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
     {
+        var applied = 0;
         foreach (var change in changes)
         {
             if (_position is not { } position || change.Sequence <= position)
@@ -242,7 +266,10 @@ internal sealed class ChangeLogFollower
             }
 
             _position = change.Sequence;
+            applied++;
         }
+
+        return applied;
     }
 
     /// <summary>

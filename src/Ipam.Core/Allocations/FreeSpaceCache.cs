@@ -57,9 +57,13 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
     /// <summary>
     /// Has the changes <paramref name="session"/> records applied to the indexes once it commits, where the store
-    /// tells where they went in the log, so that the next pick needs no read of them.
+    /// tells where they went in the log, so that the next pick needs no read of them. Where the store only knows that
+    /// by checking the log at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>), the unit presumes the follower's
+    /// position: otherwise the next unit's presumption would meet this one's own changes and fail.
     /// </summary>
-    public void FollowOwnCommit(IIpamSession session) =>
+    public void FollowOwnCommit(IIpamSession session)
+    {
+        _follower.Presume(session);
         session.OnCommitted(() =>
         {
             if (session.ChangesAppendedAfter is { } after && session.Changes.Count > 0)
@@ -67,15 +71,17 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
                 _follower.Committed(session.Changes, after, Cached, time.GetUtcNow());
             }
         });
+    }
 
     /// <summary>
     /// The subnet's index, with every change committed before <paramref name="ticket"/> was taken applied (and
     /// perhaps later ones), and every cooldown that ended thawed. <paramref name="readFirstPage"/>, if given, makes
     /// the catch-up's first read of the log instead of the session, with the index and the position to read after.
+    /// With <paramref name="mayPresume"/>, the read may be left to a check at commit (see <see cref="ChangeLogFollower.CatchUpAsync"/>).
     /// </summary>
     public async ValueTask<FreeSpace> GetCurrentAsync(
         IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken cancellationToken,
-        Func<FreeSpace, long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null)
+        Func<FreeSpace, long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false)
     {
         if (_follower.RestartIfIdle(MaxIdle, time.GetUtcNow()))
         {
@@ -84,7 +90,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
         await _follower.CatchUpAsync(session, space, ticket, Cached, time.GetUtcNow(), cancellationToken,
-            readFirstPage is null ? null : after => readFirstPage(space, after)).ConfigureAwait(false);
+            readFirstPage is null ? null : after => readFirstPage(space, after), mayPresume).ConfigureAwait(false);
         lock (space.Gate)
         {
             space.Thaw(time.GetUtcNow());

@@ -30,6 +30,24 @@ public partial interface IIpamSession
     /// </summary>
     long? ChangesAppendedAfter { get; }
 
+    /// <summary>
+    /// Whether the store takes <paramref name="position"/> as where the change log ends, for this unit to act on
+    /// indexes caught up to there without reading the log: the commit then checks that nothing was appended after
+    /// it, and if something was, abandons the transaction and runs its requests again (where no unit presumes).
+    /// Only where the store allows it (PostgreSQL's write units, one transaction of the instance at a time); false
+    /// elsewhere. A refusal is answered without that check, so it must not rest on a presumed end.
+    /// </summary>
+    bool TryPresumeLogEnd(long position);
+
+    /// <summary>Whether this unit presumes the log end (<see cref="TryPresumeLogEnd"/>).</summary>
+    bool PresumesLogEnd { get; }
+
+    /// <summary>
+    /// Drops this unit's presumption (<see cref="TryPresumeLogEnd"/>), for a unit that is about to read the log and
+    /// has acted on nothing it presumed: the commit then checks the log for it no more.
+    /// </summary>
+    void WithdrawLogEndPresumption();
+
     /// <summary>The changes this unit recorded so far, in order.</summary>
     IReadOnlyList<Change> Changes { get; }
 

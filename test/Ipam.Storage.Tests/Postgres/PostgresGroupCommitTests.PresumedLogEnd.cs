@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
+using Ipam.Changes;
+using Ipam.Errors;
+using Ipam.Storage.Postgres;
+using Ipam.SubnetPools;
+using Ipam.Storage.Sql;
+using Ipam.Subnets;
+using Ipam.Testing;
+
+namespace Ipam.Storage.Tests.Postgres;
+
+/// <summary>
+/// A unit that acts on its indexes as caught up to the follower's position without reading the log, and the commit
+/// that checks nothing was appended since (<c>ipam_expect_log_end</c>): a lone allocation is one round trip, and a
+/// change another instance committed meanwhile makes the transaction run again, reading, so that its answer is
+/// the one a read would have given.
+/// </summary>
+public sealed partial class PostgresGroupCommitTests
+{
+    private const string ExpectLogEnd = "ipam_expect_log_end";
+
+    [Fact]
+    public async Task A_lone_allocation_is_one_round_trip_that_checks_the_log_end_with_its_commit()
+    {
+        // Builds the index, caches the subnet and brings the follower to its own last commit.
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        root.Stop();
+
+        // Statements only: opening a physical connection for the pool is traced too.
+        var texts = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => !t.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        Assert.True(texts.Count == 1, string.Join("\n----\n", texts));
+        var roundTrip = texts[0];
+        Assert.Contains(InsertIntoAllocations, roundTrip, StringComparison.Ordinal);
+        Assert.Contains(ExpectLogEnd, roundTrip, StringComparison.Ordinal);
+        Assert.Contains("COMMIT", roundTrip, StringComparison.Ordinal);
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM changes WHERE type = 'allocation.created'"));
+        Assert.Equal(0, _store.GroupCommit.IsolatedRetries);
+    }
+
+    [Fact]
+    public async Task A_release_through_another_instance_after_the_last_look_is_the_next_address_here()
+    {
+        var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
+        var first = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
+        for (var i = 0; i < 4; i++)
+        {
+            await _allocations.AllocateAsync(_subnetId, next);
+        }
+
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).ReleaseAsync(_subnetId, first);
+        }
+
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        Assert.Equal(first, Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address);
+        Assert.True(_store.GroupCommit.IsolatedRetries > retriesBefore, "the presumed transaction ran again, reading the log");
+        Assert.False(_store.Writer.DefersInserts, $"after that, the log end is not presumed for {PostgresWriter.DeferralPause}");
+        Assert.Equal(5, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    [Fact]
+    public async Task A_full_subnet_reads_the_log_before_refusing_and_takes_what_another_instance_released_without_running_again()
+    {
+        var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.21.0.0/29") })).Subnet;
+        var taken = new List<IpAddress>();
+        for (var i = 0; i < 5; i++)
+        {
+            taken.Add(Assert.Single(await _allocations.AllocateAsync(small.Id, new AllocationRequest())).Address);
+        }
+
+        await Assert.ThrowsAsync<PoolExhaustedException>(() => _allocations.AllocateAsync(small.Id, new AllocationRequest()));
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).ReleaseAsync(small.Id, taken[2]);
+        }
+
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        Assert.Equal(taken[2], Assert.Single(await _allocations.AllocateAsync(small.Id, new AllocationRequest())).Address);
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.True(_store.Writer.DefersInserts, "the read withdrew the presumption, so no check failed");
+    }
+
+    [Fact]
+    public async Task A_subnet_updated_through_another_instance_fails_the_held_revision_and_the_request_runs_on_the_new_subnet()
+    {
+        var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
+        await _allocations.AllocateAsync(_subnetId, next);
+        await _allocations.AllocateAsync(_subnetId, next);
+
+        // Another instance moves the pool to the top of the subnet; this one's cached subnet still has the old pool.
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            var otherSubnets = new SubnetService(other, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(other, new PrefixIndexCache()),
+                new ChangeLog(new AnonymousCaller(), TimeProvider.System), TimeProvider.System);
+            await otherSubnets.UpdateAsync(_subnetId, new UpdateSubnetCommand { AllocationPools = [new AllocationPoolBounds(Host(200), Host(254))] });
+        }
+
+        var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
+        Assert.Equal(Host(200), allocated);
+    }
+
+    private AllocationService OtherInstance(PostgresStore other) =>
+        new(other, new FreeSpaceCache(TimeProvider.System), new ChangeLog(new AnonymousCaller(), TimeProvider.System), new SeededRandomSource(11), TimeProvider.System);
+}
