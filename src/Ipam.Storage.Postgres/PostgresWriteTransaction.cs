@@ -9,18 +9,23 @@ namespace Ipam.Storage.Postgres;
 /// <c>heldRevisions</c> holds the subnet revisions its requests read under share locks (see <see cref="SqlSession"/>)
 /// and <c>deferred</c>, when given, the allocation inserts and the log-end check it holds back to send with its
 /// commit (see <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
+/// <c>committedUnplaced</c> counts a commit that appended changes where the instance was not told, and
+/// <c>unplacedCommits</c> is that count when the transaction began (see <see cref="IIpamSession.UnplacedCommits"/>).
 /// </summary>
 internal sealed class PostgresWriteTransaction(
     NpgsqlConnection connection,
     NpgsqlTransaction transaction,
     Dictionary<Guid, long>? heldRevisions,
     DeferredInserts? deferred,
-    Action<DeferredInserts?> disposed) : IWriteTransaction
+    Action<DeferredInserts?> disposed,
+    long unplacedCommits = 0,
+    Action? committedUnplaced = null) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
     public SqlSession CreateSession() =>
-        new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred);
+        new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred,
+            unplacedCommits: unplacedCommits);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 
@@ -64,10 +69,18 @@ internal sealed class PostgresWriteTransaction(
                 return null;
             }
 
-            return await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
+            var appendedAfter = await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
+            if (appendedAfter is null && changes.Count > 0)
+            {
+                committedUnplaced?.Invoke();
+            }
+
+            return appendedAfter;
         }
         catch (Exception e) when (e is not (PostgresException { InvariantSeverity: "ERROR" } or SharedTransactionSpoiledException))
         {
+            // It may have committed, at positions nobody was told.
+            committedUnplaced?.Invoke();
             throw new CommitOutcomeUnknownException(e);
         }
     }

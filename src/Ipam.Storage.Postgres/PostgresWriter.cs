@@ -31,6 +31,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
     public static readonly TimeSpan DeferralPause = TimeSpan.FromSeconds(10);
 
     private long _deferAgainAt;
+    private long _unplacedCommits;
 
     public static GroupCommitOptions GroupCommitOptionsOf(PostgresStoreOptions options) => new()
     {
@@ -54,7 +55,8 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
             }
 
             var deferred = defers ? new DeferredInserts(presumesLogEnd) : null;
-            return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed);
+            return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed,
+                Volatile.Read(ref _unplacedCommits), () => Interlocked.Increment(ref _unplacedCommits));
         }
         catch
         {

@@ -27,6 +27,12 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     /// <summary>The lowest log position a unit of this transaction presumes to be the log's end, if any.</summary>
     public long? PresumedLogEnd => _presumedBy.Count == 0 ? null : _presumedBy.Values.Min();
 
+    /// <summary>
+    /// Once the commit's check passed: <see cref="PresumedLogEnd"/>, after which it found no allocation change up to
+    /// this transaction's own (see <see cref="IIpamSession.ChangesCheckedFrom"/>).
+    /// </summary>
+    public long? CheckedFrom { get; set; }
+
     /// <summary>Whether the commit carries a check of <see cref="PresumedLogEnd"/>.</summary>
     public bool ChecksLogEnd => _presumedBy.Count > 0;
 

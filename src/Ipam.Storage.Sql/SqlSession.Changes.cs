@@ -103,8 +103,8 @@ internal sealed partial class SqlSession
     /// one batch sent at once: one round trip where the driver pipelines a batch (PostgreSQL's). An error in a
     /// statement makes the server skip the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one
     /// statement for every change). Returns the position right before the changes appended when the check passed
-    /// and they took the positions right after it (a transaction that appended and rolled back leaves a gap);
-    /// otherwise null.
+    /// (which found where the log ended) and they took the positions right after it (a transaction that appended
+    /// and rolled back leaves a gap); otherwise null.
     /// </summary>
     public async ValueTask<long?> AppendChangesAndCommitAsync(IReadOnlyList<Change> changes, IReadOnlyList<Guid> recounts)
     {
@@ -123,9 +123,9 @@ internal sealed partial class SqlSession
             AddDeferredInserts(deferred, batch);
         }
 
-        if (presumed is { } end)
+        if (presumed is { } expected)
         {
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", end)));
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", expected)));
         }
 
         if (changes.Count > 0)
@@ -145,31 +145,44 @@ internal sealed partial class SqlSession
             return null;
         }
 
-        var positions = await ExecuteWithDeferredAsync(batch, carriesDeferred, AppendedPositionsAsync).ConfigureAwait(false);
-        return positions.Count == changes.Count && (positions.Count == 0 || (positions.Min() == after + 1 && positions.Max() == after + positions.Count))
-            ? after
+        var (logEnd, positions) = await ExecuteWithDeferredAsync(batch, carriesDeferred, CheckedEndAndPositionsAsync).ConfigureAwait(false);
+        deferred!.CheckedFrom = after;
+        return positions.Count == changes.Count && (positions.Count == 0 || (positions.Min() == logEnd + 1 && positions.Max() == logEnd + positions.Count))
+            ? logEnd
             : null;
     }
 
-    /// <summary>Runs a commit batch and reads the positions its append returned (the result whose column is <c>seq</c>).</summary>
-    private static async Task<List<long>> AppendedPositionsAsync(DbBatch batch)
+    /// <summary>
+    /// Runs a commit batch; reads where the log ended before the append (<see cref="SqlText.ExpectLogEnd"/>'s one value)
+    /// and the positions the append returned (the result whose column is <c>seq</c>).
+    /// </summary>
+    private static async Task<(long End, List<long> Positions)> CheckedEndAndPositionsAsync(DbBatch batch)
     {
+        long end = 0;
         var positions = new List<long>();
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         do
         {
-            if (reader.FieldCount == 1 && reader.GetName(0) == "seq")
+            var column = reader.FieldCount == 1 ? reader.GetName(0) : "";
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                if (column == "seq")
                 {
                     positions.Add(reader.GetInt64(0));
+                }
+                else if (column == ExpectLogEndColumn)
+                {
+                    end = reader.GetInt64(0);
                 }
             }
         }
         while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false));
 
-        return positions;
+        return (end, positions);
     }
+
+    /// <summary>The column name of <see cref="SqlText.ExpectLogEnd"/>'s value: its function's name.</summary>
+    private const string ExpectLogEndColumn = "ipam_expect_log_end";
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>
     private SqlArguments ColumnsOf(IReadOnlyList<Change> changes) => Arguments()

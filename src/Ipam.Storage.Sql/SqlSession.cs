@@ -12,7 +12,7 @@ namespace Ipam.Storage.Sql;
 /// longer be undone alone), under the single writer's lock on SQLite. Every write that could change one
 /// (<see cref="WriteScope.OtherRows"/>) clears the map, and so does undoing a unit to its savepoint.
 /// <c>deferred</c>, when given, collects the allocation inserts into such subnets, held back to go with a later
-/// round trip (see <see cref="DeferredInserts"/>).
+/// round trip (see <see cref="DeferredInserts"/>). <c>unplacedCommits</c>: see <see cref="IIpamSession.UnplacedCommits"/>.
 /// </remarks>
 internal sealed partial class SqlSession(
     DbConnection connection,
@@ -22,7 +22,8 @@ internal sealed partial class SqlSession(
     Dictionary<Guid, long>? heldRevisions = null,
     bool writes = false,
     LogTail? logTail = null,
-    DeferredInserts? deferred = null) : IIpamSession, IUnitOfWork
+    DeferredInserts? deferred = null,
+    long unplacedCommits = 0) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
     private readonly List<Action> _onRolledBack = [];
@@ -37,6 +38,10 @@ internal sealed partial class SqlSession(
     public bool SeesEveryEarlierCommit => writes;
 
     public long? KnownLogEnd => logTail?.End;
+
+    public long UnplacedCommits => unplacedCommits;
+
+    public long? ChangesCheckedFrom => deferred?.CheckedFrom;
 
     public long? ChangesAppendedAfter { get; set; }
 

@@ -46,6 +46,9 @@ internal sealed class ChangeLogFollower
     // a sign that others write and that a presumed log end would be refuted.
     private bool _othersWrote;
 
+    // Under _gate: IIpamSession.UnplacedCommits as the latest read by a write unit found it before it began.
+    private long _unplacedBeforeRead;
+
     private DateTimeOffset LastLookAt => new(Interlocked.Read(ref _lastLookAtTicks), TimeSpan.Zero);
 
     /// <summary>The ticket of a request arriving now.</summary>
@@ -104,14 +107,17 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Applies the changes of a unit of this instance that just committed, when the store knew where they went
-    /// (<see cref="IIpamSession.ChangesAppendedAfter"/>) and they follow the position directly: what a read of the
-    /// log would have brought, without reading it. Otherwise the next read brings them.
+    /// (<see cref="IIpamSession.ChangesAppendedAfter"/>) and they follow the position directly, or only changes
+    /// without an address lie in between, as the store checked from <paramref name="checkedFrom"/>
+    /// (<see cref="IIpamSession.ChangesCheckedFrom"/>): what a read of the log would have brought, without reading
+    /// it. Otherwise the next read brings them.
     /// </summary>
-    public void Committed(IReadOnlyList<Change> changes, long appendedAfter, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    public void Committed(IReadOnlyList<Change> changes, long appendedAfter, long? checkedFrom, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
     {
         lock (_gate)
         {
-            if (_position != appendedAfter)
+            var follows = _position == appendedAfter || (checkedFrom <= _position && _position <= appendedAfter);
+            if (!follows)
             {
                 return;
             }
@@ -164,13 +170,14 @@ internal sealed class ChangeLogFollower
     /// <summary>
     /// Whether the store took the position as the log's end, to check at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>).
     /// Marks no read applied: the requests of other transactions still need theirs. Not while the latest read
-    /// brought changes of other writers: the check would fail and the transaction run again.
+    /// brought changes of other writers, nor after a commit of this instance's own at an unknown position: the
+    /// check would fail and the transaction run again.
     /// </summary>
     public bool Presume(IIpamSession session)
     {
         lock (_gate)
         {
-            return !_othersWrote && _position is { } position && session.TryPresumeLogEnd(position);
+            return !_othersWrote && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
         }
     }
 
@@ -217,6 +224,7 @@ internal sealed class ChangeLogFollower
 
         // Numbered before the statement is sent: whatever it reads committed before any ticket this number covers.
         var read = Interlocked.Increment(ref _readsStarted);
+        var unplaced = session.UnplacedCommits;
         var applied = 0;
         await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
@@ -231,6 +239,10 @@ internal sealed class ChangeLogFollower
         lock (_gate)
         {
             _othersWrote = applied > 0;
+            if (session.SeesEveryEarlierCommit)
+            {
+                _unplacedBeforeRead = unplaced;
+            }
             // A unit reading one snapshot may have taken it before this read was numbered: it covers no ticket.
             if (_restarts == restarts && read > _appliedRead && session.SeesEveryEarlierCommit)
             {

@@ -68,7 +68,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         {
             if (session.ChangesAppendedAfter is { } after && session.Changes.Count > 0)
             {
-                _follower.Committed(session.Changes, after, Cached, time.GetUtcNow());
+                _follower.Committed(session.Changes, after, session.ChangesCheckedFrom, Cached, time.GetUtcNow());
             }
         });
     }

@@ -32,12 +32,27 @@ public partial interface IIpamSession
 
     /// <summary>
     /// Whether the store takes <paramref name="position"/> as where the change log ends, for this unit to act on
-    /// indexes caught up to there without reading the log: the commit then checks that nothing was appended after
-    /// it, and if something was, abandons the transaction and runs its requests again (where no unit presumes).
+    /// indexes caught up to there without reading the log: the commit then checks that no allocation change was
+    /// appended after it, and if one was, abandons the transaction and runs its requests again (where no unit presumes).
     /// Only where the store allows it (PostgreSQL's write units, one transaction of the instance at a time); false
     /// elsewhere. A refusal is answered without that check, so it must not rest on a presumed end.
     /// </summary>
     bool TryPresumeLogEnd(long position);
+
+    /// <summary>
+    /// Once the unit's transaction has committed with a presumed log end (<see cref="TryPresumeLogEnd"/>): the
+    /// position the commit checked from. No allocation change lies between it and <see cref="ChangesAppendedAfter"/>,
+    /// so a follower at any position in between may move past them. Null otherwise.
+    /// </summary>
+    long? ChangesCheckedFrom { get; }
+
+    /// <summary>
+    /// In a write unit of a store that presumes log ends (<see cref="TryPresumeLogEnd"/>): how many of this
+    /// instance's commits so far appended changes at positions the instance was not told (a subnet's update, say),
+    /// counted when the unit's transaction began. While it differs from the count at the follower's last read,
+    /// such a commit may lie past the follower's position, and presuming would only be refuted. Zero elsewhere.
+    /// </summary>
+    long UnplacedCommits { get; }
 
     /// <summary>Whether this unit presumes the log end (<see cref="TryPresumeLogEnd"/>).</summary>
     bool PresumesLogEnd { get; }

@@ -13,15 +13,18 @@ BEGIN
 END
 $$;
 
--- Nothing was committed to the change log after position expected: the instance acted on an index caught up to
--- there without reading the log. Takes the lock that orders the log's appends first, held until the commit ends,
--- and (a volatile function) queries after it, so every append committed before is seen and none can commit before
--- this transaction's own. SQLSTATE IP002 when the log moved.
-CREATE FUNCTION ipam_expect_log_end(expected bigint) RETURNS void LANGUAGE plpgsql AS $$
+-- No allocation change was committed to the log after position expected: the instance acted on indexes caught up
+-- to there without reading the log (changes without an address, a subnet's update say, do not concern the indexes;
+-- the subnet's revision is held by ipam_hold_subnet). Takes the lock that orders the log's appends first, held until
+-- the commit ends, and (a volatile function) queries after it, so every append committed before is seen and none can
+-- commit before this transaction's own. Returns where the log ends, right before this transaction's own changes.
+-- SQLSTATE IP002 when an allocation change lies past expected.
+CREATE FUNCTION ipam_expect_log_end(expected bigint) RETURNS bigint LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(30390193029121);
-    IF EXISTS (SELECT 1 FROM changes WHERE seq > expected) THEN
-        RAISE EXCEPTION 'the change log moved past %', expected USING ERRCODE = 'IP002';
+    IF EXISTS (SELECT 1 FROM changes WHERE seq > expected AND ip_address IS NOT NULL) THEN
+        RAISE EXCEPTION 'the change log has allocation changes past %', expected USING ERRCODE = 'IP002';
     END IF;
+    RETURN greatest(expected, coalesce((SELECT max(seq) FROM changes), 0));
 END
 $$;

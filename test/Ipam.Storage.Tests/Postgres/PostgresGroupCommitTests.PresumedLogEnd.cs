@@ -47,6 +47,27 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task A_subnet_this_instance_creates_costs_the_next_allocation_a_read_at_most_and_no_failed_check()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+
+        // Its change (no address) lands past the follower's position, where this instance is not told.
+        await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.22.0.0/24") });
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        root.Stop();
+
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.True(_store.Writer.DefersInserts, "no check failed, so nothing paused");
+        var texts = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => !t.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        Assert.True(texts.Count == 1 && texts[0].Contains(ExpectLogEnd, StringComparison.Ordinal), string.Join("\n----\n", texts));
+    }
+
+    [Fact]
     public async Task A_release_through_another_instance_after_the_last_look_is_the_next_address_here()
     {
         var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
