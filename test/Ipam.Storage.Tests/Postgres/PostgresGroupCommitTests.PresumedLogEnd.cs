@@ -34,8 +34,7 @@ public sealed partial class PostgresGroupCommitTests
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         root.Stop();
 
-        // Statements only: opening a physical connection for the pool is traced too.
-        var texts = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => !t.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        var texts = RoundTrips(trace, root);
         Assert.True(texts.Count == 1, string.Join("\n----\n", texts));
         var roundTrip = texts[0];
         Assert.Contains(InsertIntoAllocations, roundTrip, StringComparison.Ordinal);
@@ -63,7 +62,7 @@ public sealed partial class PostgresGroupCommitTests
 
         Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
         Assert.True(_store.Writer.DefersInserts, "no check failed, so nothing paused");
-        var texts = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => !t.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        var texts = RoundTrips(trace, root);
         Assert.True(texts.Count == 1 && texts[0].Contains(ExpectLogEnd, StringComparison.Ordinal), string.Join("\n----\n", texts));
     }
 
@@ -129,6 +128,10 @@ public sealed partial class PostgresGroupCommitTests
         var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
         Assert.Equal(Host(200), allocated);
     }
+
+    /// <summary>The statements (a batch is one) sent under <paramref name="root"/>; opening a physical connection for the pool is traced too, and left out.</summary>
+    private static List<string> RoundTrips(NpgsqlCommandTrace trace, Activity root) =>
+        [.. trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(t => !t.StartsWith("CONNECT", StringComparison.Ordinal))];
 
     private AllocationService OtherInstance(PostgresStore other) =>
         new(other, new FreeSpaceCache(TimeProvider.System), new ChangeLog(new AnonymousCaller(), TimeProvider.System), new SeededRandomSource(11), TimeProvider.System);
