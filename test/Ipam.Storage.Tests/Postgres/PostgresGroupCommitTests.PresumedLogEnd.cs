@@ -67,6 +67,34 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task An_allocation_this_instance_commits_at_a_position_it_is_not_told_is_read_before_the_next_presumes()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+
+        // A write of this instance that presumes nothing (as a transaction run with savepoints, or an expiry sweep):
+        // its allocation change lands past the follower's position without the follower being told.
+        await _store.WriteAsync(_subnetId, async (session, ct) =>
+        {
+            var allocation = AllocationOf(_subnetId, 250);
+            Assert.True(await session.TryInsertAllocationAsync(allocation, ct));
+            session.RecordChange(new Change
+            {
+                Type = ChangeTypes.AllocationCreated, At = allocation.CreatedAt, Actor = "test", SubnetId = _subnetId, Address = allocation.Address,
+            });
+            return true;
+        });
+
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.True(_store.Writer.DefersInserts, "no check failed, so nothing paused");
+        Assert.Equal(5, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    [Fact]
     public async Task A_release_through_another_instance_after_the_last_look_is_the_next_address_here()
     {
         var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
