@@ -82,7 +82,7 @@ internal static class PostgresSql
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
         HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
-        ExpectLogEnd = "SELECT ipam_expect_log_end($1)",
+        ExpectLogEnd = "SELECT ipam_expect_log_end($1) AS log_end",
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",
         // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
         // lock waits for that commit, then checks the row again: the new revision leaves it out.

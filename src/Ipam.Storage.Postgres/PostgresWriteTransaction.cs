@@ -18,8 +18,8 @@ internal sealed class PostgresWriteTransaction(
     Dictionary<Guid, long>? heldRevisions,
     DeferredInserts? deferred,
     Action<DeferredInserts?> disposed,
-    long unplacedCommits = 0,
-    Action? committedUnplaced = null) : IWriteTransaction
+    long unplacedCommits,
+    Action committedUnplaced) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
@@ -72,7 +72,7 @@ internal sealed class PostgresWriteTransaction(
             var appendedAfter = await CreateSession().AppendChangesAndCommitAsync(changes, recounts).ConfigureAwait(false);
             if (appendedAfter is null && changes.Count > 0)
             {
-                committedUnplaced?.Invoke();
+                committedUnplaced();
             }
 
             return appendedAfter;
@@ -80,7 +80,7 @@ internal sealed class PostgresWriteTransaction(
         catch (Exception e) when (e is not (PostgresException { InvariantSeverity: "ERROR" } or SharedTransactionSpoiledException))
         {
             // It may have committed, at positions nobody was told.
-            committedUnplaced?.Invoke();
+            committedUnplaced();
             throw new CommitOutcomeUnknownException(e);
         }
     }

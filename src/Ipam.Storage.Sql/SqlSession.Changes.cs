@@ -153,8 +153,8 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>
-    /// Runs a commit batch; reads where the log ended before the append (<see cref="SqlText.ExpectLogEnd"/>'s one value)
-    /// and the positions the append returned (the result whose column is <c>seq</c>).
+    /// Runs a commit batch; reads where the log ended before the append (<see cref="SqlText.ExpectLogEnd"/>'s
+    /// <c>log_end</c>) and the positions the append returned (the result whose column is <c>seq</c>).
     /// </summary>
     private static async Task<(long End, List<long> Positions)> CheckedEndAndPositionsAsync(DbBatch batch)
     {
@@ -170,7 +170,7 @@ internal sealed partial class SqlSession
                 {
                     positions.Add(reader.GetInt64(0));
                 }
-                else if (column == ExpectLogEndColumn)
+                else if (column == "log_end")
                 {
                     end = reader.GetInt64(0);
                 }
@@ -180,9 +180,6 @@ internal sealed partial class SqlSession
 
         return (end, positions);
     }
-
-    /// <summary>The column name of <see cref="SqlText.ExpectLogEnd"/>'s value: its function's name.</summary>
-    private const string ExpectLogEndColumn = "ipam_expect_log_end";
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>
     private SqlArguments ColumnsOf(IReadOnlyList<Change> changes) => Arguments()

@@ -56,7 +56,8 @@ internal sealed record SqlText
     /// <summary>
     /// (position): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
     /// if a change after the position has committed; sent with the commit of a transaction that presumed the log
-    /// ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>).
+    /// ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>). Otherwise returns one value, <c>log_end</c>: where
+    /// the log ended before this transaction's own changes.
     /// </summary>
     public string? ExpectLogEnd { get; init; }
 
