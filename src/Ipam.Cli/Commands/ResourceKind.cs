@@ -36,8 +36,16 @@ internal sealed record ResourceKind(string Name, string ListCommand, Func<Guid, 
     public Command DeleteCommand(ClientOptions client, string description, string[] examples, Option<bool>? force = null) =>
         ByIdCommand(client, "delete", description, examples, async (context, parseResult, id, cancellationToken) =>
         {
-            var query = new Query().With("force", force is not null && parseResult.GetValue(force) ? "true" : null);
-            await context.Api.DeleteAsync(query.AppendTo(Path(id)), cancellationToken);
+            var forced = force is not null && parseResult.GetValue(force);
+            try
+            {
+                await context.Api.DeleteAsync(new Query().With("force", forced ? "true" : null).AppendTo(Path(id)), cancellationToken);
+            }
+            catch (ApiException e) when (force is not null && !forced && e.Code == "in-use")
+            {
+                throw new ApiException($"{e.Message} Add {force.Name} to release them and delete it.", e.Status, e.Code, e.Problem);
+            }
+
             context.Confirm($"Deleted {Name} {id}.");
         }, options: force is null ? [] : [force]);
 

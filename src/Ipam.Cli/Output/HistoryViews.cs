@@ -16,9 +16,12 @@ internal static class HistoryViews
         new("RELEASED BY", p => Formats.Text(p.ReleasedBy)),
         new("REASON", p => Formats.Text(p.ReleaseReason)));
 
-    public static IRenderable Holders(IReadOnlyList<AddressHolderDto> holders) => Tables.List(
+    /// <summary>Who held <paramref name="address"/> at <paramref name="at"/> (as given; null: now).</summary>
+    public static IRenderable Holders(IReadOnlyList<AddressHolderDto> holders, string address, string? at) => Tables.List(
         holders,
-        "Nobody held the address then.",
+        at is null
+            ? $"Nobody holds {address} now, in any subnet. Past holders: --at TIME, or --subnet SUBNET_ID for its allocations there."
+            : $"Nobody held {address} at {at}, in any subnet.",
         new("SUBNET", h => h.SubnetId.ToString()),
         new("CIDR", h => Formats.Text(h.Cidr)),
         new("OWNER", h => Formats.Text(h.Owner)),

@@ -159,7 +159,7 @@ public sealed partial class SubnetService
             if (!force)
             {
                 await session.ThrowIfReferencedAsync(RowCount.AllocationsOf(id), "allocations",
-                    count => $"Subnet {subnet.Cidr} still has {count} allocation(s); release them or delete with force=true.", ct).ConfigureAwait(false);
+                    count => $"Subnet {subnet.Cidr} still has {count} allocation(s); release them first, or delete with force, which releases them.", ct).ConfigureAwait(false);
             }
 
             else

@@ -36,11 +36,13 @@ public sealed class HistoryCommandTests
 
         var output = (await server.RunAsync("history", "10.18.0.7")).AssertOk().Out;
         var before = (await server.RunAsync("history", "10.18.0.7", "--at", "2001-01-01T00:00:00Z")).AssertOk().Out;
+        var free = (await server.RunAsync("history", "10.18.0.8")).AssertOk().Out;
 
         Assert.Contains("10.18.0.0/16", output, StringComparison.Ordinal);
         Assert.Contains("narrow-owner", output, StringComparison.Ordinal);
         Assert.Contains(wide, output, StringComparison.Ordinal);
-        Assert.Contains("Nobody held the address then.", before, StringComparison.Ordinal);
+        Assert.Contains("Nobody held 10.18.0.7 at 2001-01-01T00:00:00Z, in any subnet.", before, StringComparison.Ordinal);
+        Assert.Contains("Nobody holds 10.18.0.8 now, in any subnet.", free, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -156,6 +156,7 @@ public sealed class SubnetCommandTests
 
         var refused = (await server.RunAsync("subnet", "delete", id)).AssertFailed(1);
         Assert.StartsWith("error: in-use: ", refused, StringComparison.Ordinal);
+        Assert.Contains("Add --force to release them and delete it.", refused, StringComparison.Ordinal);
 
         (await server.RunAsync("subnet", "delete", id, "--force")).AssertOk();
         (await server.RunAsync("subnet", "show", id)).AssertFailed(1);
