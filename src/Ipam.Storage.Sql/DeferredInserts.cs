@@ -28,10 +28,16 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     public long? PresumedLogEnd => _presumedBy.Count == 0 ? null : _presumedBy.Values.Min();
 
     /// <summary>
-    /// Once the commit's check passed: <see cref="PresumedLogEnd"/>, after which it found no allocation change up to
-    /// this transaction's own (see <see cref="IIpamSession.ChangesCheckedFrom"/>).
+    /// Once the commit's check passed and read every allocation created between: <see cref="PresumedLogEnd"/>, after
+    /// which no change freed an address up to this transaction's own (see <see cref="IIpamSession.ChangesCheckedFrom"/>).
     /// </summary>
     public long? CheckedFrom { get; set; }
+
+    /// <summary>
+    /// Once the commit's check passed: the allocation changes (creations only) other transactions appended between
+    /// <see cref="CheckedFrom"/> and this transaction's own (see <see cref="IIpamSession.ChangesSeenAtCommit"/>).
+    /// </summary>
+    public IReadOnlyList<Change> SeenAtCommit { get; set; } = [];
 
     /// <summary>Whether the commit carries a check of <see cref="PresumedLogEnd"/>.</summary>
     public bool ChecksLogEnd => _presumedBy.Count > 0;

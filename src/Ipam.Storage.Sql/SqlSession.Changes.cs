@@ -6,6 +6,9 @@ namespace Ipam.Storage.Sql;
 /// </summary>
 internal sealed partial class SqlSession
 {
+    /// <summary>The most allocation changes of other transactions a commit batch reads after a presumed log end.</summary>
+    private const int SeenAtCommitLimit = 1000;
+
     private readonly List<Change> _changes = [];
 
     public IReadOnlyList<Change> Changes => _changes;
@@ -126,6 +129,7 @@ internal sealed partial class SqlSession
         if (presumed is { } expected)
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", expected)));
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectAllocationChanges, Arguments().BigInt("after", expected).Int("limit", SeenAtCommitLimit)));
         }
 
         if (changes.Count > 0)
@@ -145,8 +149,14 @@ internal sealed partial class SqlSession
             return null;
         }
 
-        var (logEnd, positions) = await ExecuteWithDeferredAsync(batch, carriesDeferred, CheckedEndAndPositionsAsync).ConfigureAwait(false);
-        deferred!.CheckedFrom = after;
+        var (logEnd, positions, seen) = await ExecuteWithDeferredAsync(batch, carriesDeferred, CheckedEndAndPositionsAsync).ConfigureAwait(false);
+        // A full page may not be all of them: then the instance reads them as usual.
+        if (seen.Count < SeenAtCommitLimit)
+        {
+            deferred!.CheckedFrom = after;
+            deferred.SeenAtCommit = seen;
+        }
+
         return positions.Count == changes.Count && (positions.Count == 0 || (positions.Min() == logEnd + 1 && positions.Max() == logEnd + positions.Count))
             ? logEnd
             : null;
@@ -154,15 +164,23 @@ internal sealed partial class SqlSession
 
     /// <summary>
     /// Runs a commit batch; reads where the log ended before the append (<see cref="SqlText.ExpectLogEnd"/>'s
-    /// <c>log_end</c>) and the positions the append returned (the result whose column is <c>seq</c>).
+    /// <c>log_end</c>), the allocation changes after the presumed end (<see cref="SqlText.SelectAllocationChanges"/>'s
+    /// rows), and the positions the append returned (the result whose only column is <c>seq</c>).
     /// </summary>
-    private static async Task<(long End, List<long> Positions)> CheckedEndAndPositionsAsync(DbBatch batch)
+    private async Task<(long End, List<long> Positions, IReadOnlyList<Change> Seen)> CheckedEndAndPositionsAsync(DbBatch batch)
     {
         long end = 0;
         var positions = new List<long>();
+        IReadOnlyList<Change> seen = [];
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         do
         {
+            if (reader.FieldCount > 1)
+            {
+                seen = await ReadAllocationChangeRowsAsync(reader, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
             var column = reader.FieldCount == 1 ? reader.GetName(0) : "";
             while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
@@ -178,7 +196,7 @@ internal sealed partial class SqlSession
         }
         while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false));
 
-        return (end, positions);
+        return (end, positions, seen);
     }
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>

@@ -59,7 +59,7 @@ public sealed partial class AllocationService
                 (var changes, early) = await ReadWithEarlyPickAsync(session, followed, after, subnet, confirmed, strategy, request, now, ct).ConfigureAwait(false);
                 return changes;
             }
-            : null, mayPresume: true).ConfigureAwait(false);
+            : null, mayPresume: true, despiteOthersCreations: request.Count == 1 && strategy.SpreadsPicks).ConfigureAwait(false);
         var conflicts = 0;
         if (early is { } pick)
         {

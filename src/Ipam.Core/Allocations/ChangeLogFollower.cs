@@ -42,9 +42,11 @@ internal sealed class ChangeLogFollower
     private long _appliedRead;
     private long _restarts;
 
-    // Under _gate: whether the latest read brought changes this instance had not applied from its own commits,
-    // a sign that others write and that a presumed log end would be refuted.
+    // Under _gate: whether the latest read brought changes this instance had not applied from its own commits, a
+    // sign that others write and that a pick of the lowest free address from a presumed log end would meet theirs;
+    // and whether any of them freed an address, which would refute the presumption itself.
     private bool _othersWrote;
+    private bool _othersFreed;
 
     // Under _gate: IIpamSession.UnplacedCommits as the latest read by a write unit found it before it began.
     private long _unplacedBeforeRead;
@@ -59,11 +61,12 @@ internal sealed class ChangeLogFollower
     /// before <paramref name="ticket"/> was taken; <paramref name="cached"/> finds the cached index of a subnet, if
     /// any, whatever its revision. <paramref name="readFirstPage"/>, if given, makes the first read of the log, if one
     /// is needed, given the position to read after. With <paramref name="mayPresume"/>, a read may be replaced by the
-    /// store's check at commit that the log still ends at the position (<see cref="IIpamSession.TryPresumeLogEnd"/>).
+    /// store's check at commit that the log still ends at the position (<see cref="IIpamSession.TryPresumeLogEnd"/>);
+    /// with <paramref name="despiteOthersCreations"/> also while other instances allocate (see <see cref="Presume"/>).
     /// </summary>
     public async ValueTask CatchUpAsync(
         IIpamSession session, FreeSpace space, CatchUpTicket ticket, Func<Guid, FreeSpace?> cached, DateTimeOffset now, CancellationToken cancellationToken,
-        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false)
+        Func<long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false, bool despiteOthersCreations = false)
     {
         if (Position is null)
         {
@@ -74,7 +77,7 @@ internal sealed class ChangeLogFollower
             }
         }
 
-        if (!Covers(ticket) && !CoverWithoutReading(session, now) && !(mayPresume && Presume(session)))
+        if (!Covers(ticket) && !CoverWithoutReading(session, now) && !(mayPresume && Presume(session, despiteOthersCreations)))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -107,12 +110,13 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Applies the changes of a unit of this instance that just committed, when the store knew where they went
-    /// (<see cref="IIpamSession.ChangesAppendedAfter"/>) and they follow the position directly, or only changes
-    /// without an address lie in between, as the store checked from <paramref name="checkedFrom"/>
-    /// (<see cref="IIpamSession.ChangesCheckedFrom"/>): what a read of the log would have brought, without reading
-    /// it. Otherwise the next read brings them.
+    /// (<see cref="IIpamSession.ChangesAppendedAfter"/>) and they follow the position directly, or the store checked
+    /// the log from <paramref name="checkedFrom"/> (<see cref="IIpamSession.ChangesCheckedFrom"/>) and read the
+    /// allocation changes in between, <paramref name="seen"/>: what a read of the log would have brought, without
+    /// reading it. Otherwise the next read brings them.
     /// </summary>
-    public void Committed(IReadOnlyList<Change> changes, long appendedAfter, long? checkedFrom, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    public void Committed(
+        IReadOnlyList<Change> changes, long appendedAfter, long? checkedFrom, IReadOnlyList<Change> seen, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -120,6 +124,13 @@ internal sealed class ChangeLogFollower
             if (!follows)
             {
                 return;
+            }
+
+            // Other instances' allocations, all committed before this unit's changes (the check found no release).
+            if (_position != appendedAfter && Apply(seen, cached, now).Applied > 0)
+            {
+                _othersWrote = true;
+                _othersFreed = false;
             }
 
             for (var i = 0; i < changes.Count; i++)
@@ -169,15 +180,18 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Whether the store took the position as the log's end, to check at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>).
-    /// Marks no read applied: the requests of other transactions still need theirs. Not while the latest read
-    /// brought changes of other writers, nor after a commit of this instance's own at an unknown position: the
-    /// check would fail and the transaction run again.
+    /// Marks no read applied: the requests of other transactions still need theirs. Not after a commit of this
+    /// instance's own at an unknown position, nor while the latest read brought releases of other writers: the check
+    /// would fail and the transaction run again. Nor while it brought their allocations, unless
+    /// <paramref name="despiteOthersCreations"/> (a pick that seldom meets theirs, <see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>):
+    /// a pick of the lowest free address would meet the one they just took.
     /// </summary>
-    public bool Presume(IIpamSession session)
+    public bool Presume(IIpamSession session, bool despiteOthersCreations = false)
     {
         lock (_gate)
         {
-            return !_othersWrote && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
+            var othersAllow = !_othersWrote || (despiteOthersCreations && !_othersFreed);
+            return othersAllow && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
         }
     }
 
@@ -226,19 +240,23 @@ internal sealed class ChangeLogFollower
         var read = Interlocked.Increment(ref _readsStarted);
         var unplaced = session.UnplacedCommits;
         var applied = 0;
+        var freed = false;
         await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
             lock (_gate)
             {
                 if (_restarts == restarts)
                 {
-                    applied += Apply(changes, cached, now);
+                    var (count, freedAny) = Apply(changes, cached, now);
+                    applied += count;
+                    freed |= freedAny;
                 }
             }
         }, readFirstPage).ConfigureAwait(false);
         lock (_gate)
         {
             _othersWrote = applied > 0;
+            _othersFreed = freed;
             if (session.SeesEveryEarlierCommit)
             {
                 _unplacedBeforeRead = unplaced;
@@ -258,10 +276,14 @@ internal sealed class ChangeLogFollower
         Interlocked.Exchange(ref _lastLookAtTicks, now.UtcTicks);
     }
 
-    /// <summary>Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns how many were above it.</summary>
-    private int Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    /// <summary>
+    /// Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns
+    /// how many were above it, and whether one of those freed an address.
+    /// </summary>
+    private (int Applied, bool Freed) Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
     {
         var applied = 0;
+        var freed = false;
         foreach (var change in changes)
         {
             if (_position is not { } position || change.Sequence <= position)
@@ -279,9 +301,10 @@ internal sealed class ChangeLogFollower
 
             _position = change.Sequence;
             applied++;
+            freed |= ChangeTypes.EndsAllocation(change.Type);
         }
 
-        return applied;
+        return (applied, freed);
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         {
             if (session.ChangesAppendedAfter is { } after && session.Changes.Count > 0)
             {
-                _follower.Committed(session.Changes, after, session.ChangesCheckedFrom, Cached, time.GetUtcNow());
+                _follower.Committed(session.Changes, after, session.ChangesCheckedFrom, session.ChangesSeenAtCommit, Cached, time.GetUtcNow());
             }
         });
     }
@@ -77,11 +77,12 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// The subnet's index, with every change committed before <paramref name="ticket"/> was taken applied (and
     /// perhaps later ones), and every cooldown that ended thawed. <paramref name="readFirstPage"/>, if given, makes
     /// the catch-up's first read of the log instead of the session, with the index and the position to read after.
-    /// With <paramref name="mayPresume"/>, the read may be left to a check at commit (see <see cref="ChangeLogFollower.CatchUpAsync"/>).
+    /// With <paramref name="mayPresume"/>, the read may be left to a check at commit, and with
+    /// <paramref name="despiteOthersCreations"/> also while other instances allocate (see <see cref="ChangeLogFollower.CatchUpAsync"/>).
     /// </summary>
     public async ValueTask<FreeSpace> GetCurrentAsync(
         IIpamSession session, Subnet subnet, CatchUpTicket ticket, CancellationToken cancellationToken,
-        Func<FreeSpace, long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false)
+        Func<FreeSpace, long, ValueTask<IReadOnlyList<Change>>>? readFirstPage = null, bool mayPresume = false, bool despiteOthersCreations = false)
     {
         if (_follower.RestartIfIdle(MaxIdle, time.GetUtcNow()))
         {
@@ -90,7 +91,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
         var space = await GetAsync(session, subnet, cancellationToken).ConfigureAwait(false);
         await _follower.CatchUpAsync(session, space, ticket, Cached, time.GetUtcNow(), cancellationToken,
-            readFirstPage is null ? null : after => readFirstPage(space, after), mayPresume).ConfigureAwait(false);
+            readFirstPage is null ? null : after => readFirstPage(space, after), mayPresume, despiteOthersCreations).ConfigureAwait(false);
         lock (space.Gate)
         {
             space.Thaw(time.GetUtcNow());
@@ -121,7 +122,8 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         }
     }
 
-    private FreeSpace? Cached(Guid subnetId) => Entries.TryGetAny(subnetId, out var space) ? space : null;
+    /// <summary>The cached index of the subnet, whatever its revision, if any.</summary>
+    public FreeSpace? Cached(Guid subnetId) => Entries.TryGetAny(subnetId, out var space) ? space : null;
 
     /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
     public void Allocated(Subnet subnet, Addressing.IpAddress address)

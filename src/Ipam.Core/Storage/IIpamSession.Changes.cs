@@ -32,8 +32,9 @@ public partial interface IIpamSession
 
     /// <summary>
     /// Whether the store takes <paramref name="position"/> as where the change log ends, for this unit to act on
-    /// indexes caught up to there without reading the log: the commit then checks that no allocation change was
-    /// appended after it, and if one was, abandons the transaction and runs its requests again (where no unit presumes).
+    /// indexes caught up to there without reading the log: the commit then checks that no change appended after it
+    /// freed an address, and if one did, abandons the transaction and runs its requests again (where no unit presumes);
+    /// addresses other transactions took meanwhile are refused by the database if picked, and read with the commit.
     /// Only where the store allows it (PostgreSQL's write units, one transaction of the instance at a time); false
     /// elsewhere. A refusal is answered without that check, so it must not rest on a presumed end.
     /// </summary>
@@ -41,10 +42,17 @@ public partial interface IIpamSession
 
     /// <summary>
     /// Once the unit's transaction has committed with a presumed log end (<see cref="TryPresumeLogEnd"/>): the
-    /// position the commit checked from. No allocation change lies between it and <see cref="ChangesAppendedAfter"/>,
-    /// so a follower at any position in between may move past them. Null otherwise.
+    /// position the commit checked from. Between it and <see cref="ChangesAppendedAfter"/> no change freed an address,
+    /// and the allocation changes are <see cref="ChangesSeenAtCommit"/>, so a follower at any position in between may
+    /// apply those and move past the rest. Null otherwise.
     /// </summary>
     long? ChangesCheckedFrom { get; }
+
+    /// <summary>
+    /// With <see cref="ChangesCheckedFrom"/>: the allocation changes (creations only) other transactions appended
+    /// after it and before this unit's own, with the fields of <see cref="ListAllocationChangesAsync"/>. Empty otherwise.
+    /// </summary>
+    IReadOnlyList<Change> ChangesSeenAtCommit { get; }
 
     /// <summary>
     /// In a write unit of a store that presumes log ends (<see cref="TryPresumeLogEnd"/>): how many of this

@@ -95,6 +95,66 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task An_allocation_another_instance_made_since_the_last_look_is_read_with_the_commit_of_a_random_allocation_here()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        var taken = Host(250);
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).AllocateAsync(_subnetId, new AllocationRequest { Address = taken });
+        }
+
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest())).Address;
+        root.Stop();
+
+        var texts = RoundTrips(trace, root);
+        Assert.True(texts.Count == 1 && texts[0].Contains(ExpectLogEnd, StringComparison.Ordinal), string.Join("\n----\n", texts));
+        Assert.NotEqual(taken, allocated);
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.True(_store.Writer.DefersInserts, "no check failed, so nothing paused");
+        var space = _cache.Cached(_subnetId);
+        Assert.NotNull(space);
+        lock (space.Gate)
+        {
+            Assert.False(space.Index.IsFree(taken), "the other instance's allocation, read with the commit, is in this instance's index");
+        }
+
+        Assert.Equal(4, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    [Fact]
+    public async Task Random_allocations_taking_turns_with_another_instance_are_one_round_trip_each()
+    {
+        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
+        var otherAllocations = OtherInstance(other);
+        for (var i = 0; i < 3; i++)
+        {
+            await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+            await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest());
+        }
+
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        var roundTrips = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+            await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+            root.Stop();
+            roundTrips.Add(RoundTrips(trace, root).Count);
+            await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest());
+        }
+
+        Assert.Equal([1, 1, 1, 1, 1], roundTrips);
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.Equal(16, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    [Fact]
     public async Task A_release_through_another_instance_after_the_last_look_is_the_next_address_here()
     {
         var next = new AllocationRequest { Strategy = AllocationStrategies.Next };

@@ -24,4 +24,11 @@ public interface IAllocationStrategy
     /// is one of them). Such a pick may be made before the catch-up read and sent with it, saving a round trip.
     /// </summary>
     bool PicksAlikeFromAStaleView => false;
+
+    /// <summary>
+    /// Whether picks that several writers make from views alike seldom meet: true for a uniform pick, false for the
+    /// lowest free address, which every writer picks. Where true, a pick may also be made from a view that misses what
+    /// other instances took since, and the database's refusal of a taken address is the exception.
+    /// </summary>
+    bool SpreadsPicks => false;
 }

@@ -10,6 +10,8 @@ internal sealed class RandomAllocationStrategy(IRandomSource random) : IAllocati
 
     public bool PicksAlikeFromAStaleView => true;
 
+    public bool SpreadsPicks => true;
+
     public IpAddress Pick(IFreeAddresses free)
     {
         ArgumentNullException.ThrowIfNull(free);
