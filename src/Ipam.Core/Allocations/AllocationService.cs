@@ -49,7 +49,7 @@ public sealed partial class AllocationService
                 changes.AllocationCreated(session, subnet, allocation);
             }
 
-            cache.FollowOwnCommit(session);
+            cache.FollowOwnCommit(session, caughtUp: byStrategy);
 
             if (idempotencyKey is not null)
             {

@@ -48,6 +48,10 @@ internal sealed class ChangeLogFollower
     private bool _othersWrote;
     private bool _othersFreed;
 
+    // Under _gate: whether a commit of this instance found more changes past the position than it reads, so that only
+    // a read brings the position to the log's end; presuming before would only check the same stretch again.
+    private bool _unreadBehind;
+
     // Under _gate: IIpamSession.UnplacedCommits as the latest read by a write unit found it before it began.
     private long _unplacedBeforeRead;
 
@@ -123,6 +127,7 @@ internal sealed class ChangeLogFollower
             var follows = _position == appendedAfter || (checkedFrom <= _position && _position <= appendedAfter);
             if (!follows)
             {
+                _unreadBehind |= _position < appendedAfter;
                 return;
             }
 
@@ -184,14 +189,18 @@ internal sealed class ChangeLogFollower
     /// instance's own at an unknown position, nor while the latest read brought releases of other writers: the check
     /// would fail and the transaction run again. Nor while it brought their allocations, unless
     /// <paramref name="despiteOthersCreations"/> (a pick that seldom meets theirs, <see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>):
-    /// a pick of the lowest free address would meet the one they just took.
+    /// a pick of the lowest free address would meet the one they just took. Nor, until a read, after a commit found
+    /// more of their allocations past the position than a commit reads. A unit that <paramref name="caughtUp"/> (its
+    /// catch-up read, or another's that covered it, brought the position to the log's end before it picked) presumes
+    /// whatever that read brought: otherwise its own commit would land where the instance is not told, the next unit
+    /// would read it, and count it as another writer's.
     /// </summary>
-    public bool Presume(IIpamSession session, bool despiteOthersCreations = false)
+    public bool Presume(IIpamSession session, bool despiteOthersCreations = false, bool caughtUp = false)
     {
         lock (_gate)
         {
-            var othersAllow = !_othersWrote || (despiteOthersCreations && !_othersFreed);
-            return othersAllow && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
+            var othersAllow = caughtUp || !_othersWrote || (despiteOthersCreations && !_othersFreed);
+            return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
         }
     }
 
@@ -257,6 +266,7 @@ internal sealed class ChangeLogFollower
         {
             _othersWrote = applied > 0;
             _othersFreed = freed;
+            _unreadBehind = false;
             if (session.SeesEveryEarlierCommit)
             {
                 _unplacedBeforeRead = unplaced;

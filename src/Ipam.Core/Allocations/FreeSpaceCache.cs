@@ -59,11 +59,13 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// Has the changes <paramref name="session"/> records applied to the indexes once it commits, where the store
     /// tells where they went in the log, so that the next pick needs no read of them. Where the store only knows that
     /// by checking the log at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>), the unit presumes the follower's
-    /// position: otherwise the next unit's presumption would meet this one's own changes and fail.
+    /// position: otherwise the next unit's presumption would meet this one's own changes and fail. A unit that
+    /// <paramref name="caughtUp"/> with the log before it picked presumes whatever others wrote before: what it read
+    /// is behind the position, and only a release committed since would refute the check.
     /// </summary>
-    public void FollowOwnCommit(IIpamSession session)
+    public void FollowOwnCommit(IIpamSession session, bool caughtUp = false)
     {
-        _follower.Presume(session);
+        _follower.Presume(session, caughtUp: caughtUp);
         session.OnCommitted(() =>
         {
             if (session.ChangesAppendedAfter is { } after && session.Changes.Count > 0)

@@ -155,6 +155,64 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task More_allocations_of_another_instance_than_a_commit_reads_are_read_before_presuming_again()
+    {
+        var wide = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.23.0.0/21") })).Subnet.Id;
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).AllocateAsync(wide, new AllocationRequest { Count = 1500 });
+        }
+
+        var roundTrips = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+            await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+            root.Stop();
+            roundTrips.Add(RoundTrips(trace, root).Count);
+        }
+
+        // The first commit reads a page of them, not all: the second allocation reads the log instead of presuming, and
+        // presumes at its commit, having caught up, so the third and fourth are one round trip again.
+        var trips = string.Join(", ", roundTrips);
+        Assert.True(roundTrips[0] == 1 && roundTrips[1] > 1 && roundTrips[2] == 1 && roundTrips[3] == 1, trips);
+    }
+
+    [Fact]
+    public async Task Next_allocations_are_one_round_trip_again_once_another_instance_stops_allocating()
+    {
+        var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
+        await _allocations.AllocateAsync(_subnetId, next);
+        await _allocations.AllocateAsync(_subnetId, next);
+        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString });
+        var otherAllocations = OtherInstance(other);
+
+        // Addresses far from the lowest, so that no pick here meets them: the first is read with a commit here, which
+        // shows that another instance allocates, so the next allocation here reads the log and finds the second.
+        await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest { Address = Host(250) });
+        await _allocations.AllocateAsync(_subnetId, next);
+        await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest { Address = Host(251) });
+        var roundTrips = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+            await _allocations.AllocateAsync(_subnetId, next);
+            root.Stop();
+            roundTrips.Add(RoundTrips(trace, root).Count);
+        }
+
+        // The first reads the other's second allocation and presumes at its commit, having caught up; the second reads
+        // once more (the other might still be allocating) and finds nothing; from the third on, one round trip.
+        Assert.True(roundTrips[0] == 2 && roundTrips[1] == 2 && roundTrips[2] == 1 && roundTrips[3] == 1, string.Join(", ", roundTrips));
+        Assert.Equal(9, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.Equal(Host(9), Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address);
+    }
+
+    [Fact]
     public async Task A_release_through_another_instance_after_the_last_look_is_the_next_address_here()
     {
         var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
