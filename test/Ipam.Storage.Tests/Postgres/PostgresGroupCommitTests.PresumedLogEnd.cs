@@ -141,11 +141,7 @@ public sealed partial class PostgresGroupCommitTests
         var roundTrips = new List<int>();
         for (var i = 0; i < 5; i++)
         {
-            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
-            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
-            await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
-            root.Stop();
-            roundTrips.Add(RoundTrips(trace, root).Count);
+            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest())));
             await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest());
         }
 
@@ -168,11 +164,7 @@ public sealed partial class PostgresGroupCommitTests
         var roundTrips = new List<int>();
         for (var i = 0; i < 4; i++)
         {
-            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
-            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
-            await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
-            root.Stop();
-            roundTrips.Add(RoundTrips(trace, root).Count);
+            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest())));
         }
 
         // The first commit reads a page of them, not all: the second allocation reads the log instead of presuming, and
@@ -198,11 +190,7 @@ public sealed partial class PostgresGroupCommitTests
         var roundTrips = new List<int>();
         for (var i = 0; i < 4; i++)
         {
-            using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
-            using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
-            await _allocations.AllocateAsync(_subnetId, next);
-            root.Stop();
-            roundTrips.Add(RoundTrips(trace, root).Count);
+            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(_subnetId, next)));
         }
 
         // The first reads the other's second allocation and presumes at its commit, having caught up; the second reads
@@ -273,6 +261,16 @@ public sealed partial class PostgresGroupCommitTests
 
         var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
         Assert.Equal(Host(200), allocated);
+    }
+
+    /// <summary>How many round trips <paramref name="work"/> takes (see <see cref="RoundTrips"/>).</summary>
+    private static async Task<int> RoundTripsOfAsync(Func<Task> work)
+    {
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await work();
+        root.Stop();
+        return RoundTrips(trace, root).Count;
     }
 
     /// <summary>The statements (a batch is one) sent under <paramref name="root"/>; opening a physical connection for the pool is traced too, and left out.</summary>
