@@ -3,7 +3,8 @@ namespace Ipam.Storage.Sql;
 /// <summary>
 /// What a write transaction sends with its next statement (at the latest with its commit) instead of in a round
 /// trip of its own, because it foresees the outcome: allocation inserts, and, where the store allows it, the check
-/// that the change log still ends where the instance last saw it. Each fails loudly when the foresight was wrong,
+/// that nothing appended to the change log since the instance last saw it freed an address (what others allocated
+/// meanwhile is read with it). Each fails loudly when the foresight was wrong,
 /// and then the whole transaction is abandoned and its requests run again with a savepoint each, where nothing is
 /// held back.
 /// </summary>

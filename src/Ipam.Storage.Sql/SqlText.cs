@@ -55,9 +55,10 @@ internal sealed record SqlText
 
     /// <summary>
     /// (position): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
-    /// if a change after the position has committed; sent with the commit of a transaction that presumed the log
-    /// ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>). Otherwise returns one value, <c>log_end</c>: where
-    /// the log ended before this transaction's own changes.
+    /// if a change after the position that freed an address (a release, an expiry) has committed; sent with the commit
+    /// of a transaction that presumed the log ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>), followed by
+    /// <see cref="SelectAllocationChanges"/> after the position. Otherwise returns one value, <c>log_end</c>: where the
+    /// log ended before this transaction's own changes.
     /// </summary>
     public string? ExpectLogEnd { get; init; }
 
