@@ -171,9 +171,11 @@ internal static class PostgresSql
             WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)
             ORDER BY seq LIMIT @limit
             """,
+        // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of
+        // the key: every presumed commit runs it, and on one instance it finds nothing.
         SelectAllocationChanges = """
             SELECT seq, type, at, ip_address, subnet_id FROM changes
-            WHERE seq > $1 AND ip_address IS NOT NULL
+            WHERE seq > $1 AND seq <= (SELECT max(seq) FROM changes) AND ip_address IS NOT NULL
             ORDER BY seq LIMIT $2
             """,
         SelectRecentSubnetAllocationEnds = """
