@@ -82,7 +82,7 @@ internal static class PostgresSql
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
         HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
-        ExpectLogEnd = "SELECT ipam_expect_log_end($1) AS log_end",
+        ExpectLogEnd = "SELECT * FROM ipam_expect_log_end_reading($1, $2)",
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",
         // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
         // lock waits for that commit, then checks the row again: the new revision leaves it out.
@@ -172,7 +172,7 @@ internal static class PostgresSql
             ORDER BY seq LIMIT @limit
             """,
         // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of
-        // the key: every presumed commit runs it, and on one instance it finds nothing.
+        // the key: an instance runs it whenever it reads before it picks, and mostly it finds nothing.
         SelectAllocationChanges = """
             SELECT seq, type, at, ip_address, subnet_id FROM changes
             WHERE seq > $1 AND seq <= (SELECT max(seq) FROM changes) AND ip_address IS NOT NULL

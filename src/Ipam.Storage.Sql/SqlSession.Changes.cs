@@ -6,9 +6,6 @@ namespace Ipam.Storage.Sql;
 /// </summary>
 internal sealed partial class SqlSession
 {
-    /// <summary>The most allocation changes of other transactions a commit batch reads after a presumed log end.</summary>
-    private const int SeenAtCommitLimit = 1000;
-
     private readonly List<Change> _changes = [];
 
     public IReadOnlyList<Change> Changes => _changes;
@@ -55,19 +52,22 @@ internal sealed partial class SqlSession
         List<Change>? changes = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            (changes ??= []).Add(new Change
-            {
-                Sequence = reader.GetInt64(0),
-                Type = reader.GetString(1),
-                At = dialect.ReadTime(reader.GetValue(2)),
-                Actor = "",
-                Address = IpAddress.Parse(reader.GetString(3)),
-                SubnetId = reader.IsDBNull(4) ? null : dialect.ReadId(reader.GetValue(4)),
-            });
+            (changes ??= []).Add(AllocationChangeOf(reader, 0));
         }
 
         return changes ?? (IReadOnlyList<Change>)[];
     }
+
+    /// <summary>The change in the reader's row whose (seq, type, at, ip_address, subnet_id) start at <paramref name="first"/>.</summary>
+    private Change AllocationChangeOf(DbDataReader reader, int first) => new()
+    {
+        Sequence = reader.GetInt64(first),
+        Type = reader.GetString(first + 1),
+        At = dialect.ReadTime(reader.GetValue(first + 2)),
+        Actor = "",
+        Address = IpAddress.Parse(reader.GetString(first + 3)),
+        SubnetId = reader.IsDBNull(first + 4) ? null : dialect.ReadId(reader.GetValue(first + 4)),
+    };
 
     public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken)
     {
@@ -128,8 +128,7 @@ internal sealed partial class SqlSession
 
         if (presumed is { } expected)
         {
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", expected)));
-            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectAllocationChanges, Arguments().BigInt("after", expected).Int("limit", SeenAtCommitLimit)));
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", expected).Int("page", ChangeLogFollower.PageSize)));
         }
 
         if (changes.Count > 0)
@@ -151,7 +150,7 @@ internal sealed partial class SqlSession
 
         var (logEnd, positions, seen) = await ExecuteWithDeferredAsync(batch, carriesDeferred, CheckedEndAndPositionsAsync).ConfigureAwait(false);
         // A full page may not be all of them: then the instance reads them as usual.
-        if (seen.Count < SeenAtCommitLimit)
+        if (seen.Count < ChangeLogFollower.PageSize)
         {
             deferred!.CheckedFrom = after;
             deferred.SeenAtCommit = seen;
@@ -163,25 +162,19 @@ internal sealed partial class SqlSession
     }
 
     /// <summary>
-    /// Runs a commit batch; reads where the log ended before the append (<see cref="SqlText.ExpectLogEnd"/>'s
-    /// <c>log_end</c>), the allocation changes after the presumed end (<see cref="SqlText.SelectAllocationChanges"/>'s
-    /// rows), and the positions the append returned (the result whose only column is <c>seq</c>).
+    /// Runs a commit batch; reads where the log ended before the append and the allocation changes after the presumed
+    /// end (<see cref="SqlText.ExpectLogEnd"/>'s rows: <c>log_end</c>, then a change or nulls), and the positions the
+    /// append returned (the result whose only column is <c>seq</c>).
     /// </summary>
     private async Task<(long End, List<long> Positions, IReadOnlyList<Change> Seen)> CheckedEndAndPositionsAsync(DbBatch batch)
     {
         long end = 0;
         var positions = new List<long>();
-        IReadOnlyList<Change> seen = [];
+        List<Change>? seen = null;
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         do
         {
-            if (reader.FieldCount > 1)
-            {
-                seen = await ReadAllocationChangeRowsAsync(reader, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            var column = reader.FieldCount == 1 ? reader.GetName(0) : "";
+            var column = reader.FieldCount > 0 ? reader.GetName(0) : "";
             while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 if (column == "seq")
@@ -191,12 +184,16 @@ internal sealed partial class SqlSession
                 else if (column == "log_end")
                 {
                     end = reader.GetInt64(0);
+                    if (!reader.IsDBNull(1))
+                    {
+                        (seen ??= []).Add(AllocationChangeOf(reader, 1));
+                    }
                 }
             }
         }
         while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false));
 
-        return (end, positions, seen);
+        return (end, positions, seen ?? (IReadOnlyList<Change>)[]);
     }
 
     /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>

@@ -54,11 +54,12 @@ internal sealed record SqlText
     public string? HoldSubnet { get; init; }
 
     /// <summary>
-    /// (position): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
+    /// (position, page): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
     /// if a change after the position that freed an address (a release, an expiry) has committed; sent with the commit
-    /// of a transaction that presumed the log ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>), followed by
-    /// <see cref="SelectAllocationChanges"/> after the position. Otherwise returns one value, <c>log_end</c>: where the
-    /// log ended before this transaction's own changes.
+    /// of a transaction that presumed the log ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>). Otherwise
+    /// returns rows of <c>log_end</c> (where the log ended before this transaction's own changes) followed by the
+    /// columns of <see cref="SelectAllocationChanges"/>: one row per allocation change after the position, at most
+    /// page of them, or one row of nulls when there are none.
     /// </summary>
     public string? ExpectLogEnd { get; init; }
 
