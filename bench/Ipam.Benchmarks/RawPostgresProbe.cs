@@ -57,6 +57,41 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
         return counts.Sum() / deadline.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// One client committing single-row transactions on <paramref name="connections"/> connections in turn, as one
+    /// client does through several instances: what taking turns between server processes costs by itself; commits/s.
+    /// </summary>
+    public async Task<double> MeasureInTurnAsync(int connections, TimeSpan duration)
+    {
+        var opened = new List<(NpgsqlConnection Connection, NpgsqlCommand Insert, NpgsqlParameter Ip)>();
+        try
+        {
+            for (var i = 0; i < connections; i++)
+            {
+                opened.Add(await OpenInsertAsync());
+            }
+
+            var watch = Stopwatch.StartNew();
+            var done = 0;
+            while (watch.Elapsed < duration)
+            {
+                var (connection, insert, ip) = opened[done % connections];
+                await CommitOneAsync(connection, insert, ip);
+                done++;
+            }
+
+            return done / watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var (connection, insert, _) in opened)
+            {
+                await insert.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
     private const string Insert = $"INSERT INTO {Table} (subnet_id, ip, owner, created_at) VALUES ($1, $2, 'probe', now())";
 
     /// <summary>The row Ipam appends for <c>allocation.created</c>, its size and columns, in the insert's statement.</summary>
@@ -78,9 +113,26 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
 
     private async Task<int> CommitUntilAsync(Stopwatch deadline, TimeSpan duration)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        var (connection, insert, ip) = await OpenInsertAsync();
+        await using (connection)
+        await using (insert)
+        {
+            var done = 0;
+            while (deadline.Elapsed < duration)
+            {
+                await CommitOneAsync(connection, insert, ip);
+                done++;
+            }
+
+            return done;
+        }
+    }
+
+    private async Task<(NpgsqlConnection Connection, NpgsqlCommand Insert, NpgsqlParameter Ip)> OpenInsertAsync()
+    {
+        var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand(withChangeRow ? InsertWithChangeRow : Insert, connection);
+        var insert = new NpgsqlCommand(withChangeRow ? InsertWithChangeRow : Insert, connection);
         insert.Parameters.AddWithValue(SubnetId);
         var ip = insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
         if (_prepared)
@@ -88,20 +140,18 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
             await insert.PrepareAsync();
         }
 
-        var done = 0;
-        while (deadline.Elapsed < duration)
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            insert.Transaction = transaction;
-            var key = new byte[16];
-            BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), Interlocked.Increment(ref _next));
-            ip.Value = key;
-            await insert.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-            Interlocked.Increment(ref _committed);
-            done++;
-        }
+        return (connection, insert, ip);
+    }
 
-        return done;
+    private async Task CommitOneAsync(NpgsqlConnection connection, NpgsqlCommand insert, NpgsqlParameter ip)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        insert.Transaction = transaction;
+        var key = new byte[16];
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(8), Interlocked.Increment(ref _next));
+        ip.Value = key;
+        await insert.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+        Interlocked.Increment(ref _committed);
     }
 }

@@ -1,4 +1,7 @@
 namespace Ipam.Benchmarks.Workloads;
 
-/// <summary>One tenth of the fill: allocations per second on one instance and round-robin, and the raw commit rate beside them.</summary>
-internal sealed record InstancesTenth(string Label, double Single, double Multi, double Raw);
+/// <summary>
+/// One tenth of the fill: allocations per second on one instance and round-robin, and beside them the raw commit rate
+/// of one client on one connection and on as many connections as instances, in turn.
+/// </summary>
+internal sealed record InstancesTenth(string Label, double Single, double Multi, double Raw, double RawInTurn);

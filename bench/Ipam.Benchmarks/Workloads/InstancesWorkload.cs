@@ -43,10 +43,12 @@ internal static class InstancesWorkload
 
         var fill = await FillAsync(single, multi, cidr, samples, raw, context.Log);
         var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL ({samples} requests timed at the end of each tenth)",
-            "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)");
+            "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)",
+            $"raw, {count} connections in turn", $"raw {count} vs 1 (cost)");
         foreach (var tenth in fill)
         {
-            table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw));
+            table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw),
+                Stats.Rate(tenth.RawInTurn), Stats.Times(tenth.Raw / tenth.RawInTurn));
         }
 
         var (first, last) = (fill[0], fill[^1]);
@@ -54,10 +56,12 @@ internal static class InstancesWorkload
         var multiGrowth = first.Multi / last.Multi;
         var singleGrowth = first.Single / last.Single;
         var vsSingle = 1 / whole;
+        var rawInTurn = fill.Sum(t => 1 / t.RawInTurn) / fill.Sum(t => 1 / t.Raw);
         report.Goals.Add(new Goal($"flat cost round-robin over {count} instances: last tenth of a {cidr} vs first", "≤ 1.5×",
             $"{Stats.Times(multiGrowth)} (1 instance: {Stats.Times(singleGrowth)})", multiGrowth <= 1.5));
         report.Goals.Add(new Goal($"fill round-robin over {count} instances vs one instance", "within 1.3×",
-            $"{Stats.Times(vsSingle)} the cost over the whole fill (tenths: {Stats.Times(fill.Min(t => t.Single / t.Multi))}–{Stats.Times(fill.Max(t => t.Single / t.Multi))})", vsSingle <= 1.3));
+            $"{Stats.Times(vsSingle)} the cost over the whole fill (tenths: {Stats.Times(fill.Min(t => t.Single / t.Multi))}–{Stats.Times(fill.Max(t => t.Single / t.Multi))})", vsSingle <= 1.3,
+            $"raw commits of one client over {count} connections in turn cost {Stats.Times(rawInTurn)} those on one"));
 
         var refusals = report.AddTable($"Requests for one address on the full {cidr}, every one refused (pool-exhausted), {refusalTime.TotalSeconds:0.#} s each after 500 warm-up requests, in {RefusalWindows} windows alternating between the setups",
             "instances", "clients", "refusals/s");
@@ -75,7 +79,8 @@ internal static class InstancesWorkload
         report.Notes.Add($"Service layer of {count} Ipam instances in this process, each with its own host, caches and connection pool, on one PostgreSQL " +
             "database (the throwaway cluster, synchronous_commit on), vs one instance on a second database of the same cluster. " +
             $"Each tenth is bulk-filled (untimed, round-robin, then one single request per instance so that every index has caught up) to {samples} addresses " +
-            "short of its end, and those are timed one request each, the two setups in alternate slices; raw = single-row INSERT transactions from one connection, measured before each tenth's timed part.");
+            "short of its end, and those are timed one request each, the two setups in alternate slices; raw = single-row INSERT transactions from one connection, measured before each tenth's timed part, " +
+            $"and from one client over {count} connections in turn (what taking turns between server processes costs without Ipam).");
         report.Data["tenths"] = fill;
         return report;
     }
@@ -99,6 +104,7 @@ internal static class InstancesWorkload
             await single.FillToAsync(end - samples);
             await multi.FillToAsync(end - samples);
             var rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
+            var rawInTurn = await raw.MeasureInTurnAsync(multi.Count, TimeSpan.FromSeconds(0.3));
             double singleSeconds = 0, multiSeconds = 0;
             for (var slice = 0; slice < SlicesPerTenth; slice++)
             {
@@ -116,8 +122,8 @@ internal static class InstancesWorkload
                 }
             }
 
-            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleSeconds, samples / multiSeconds, rawRate);
-            log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s");
+            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleSeconds, samples / multiSeconds, rawRate, rawInTurn);
+            log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s, in turn {Stats.Rate(rawInTurn)}/s");
             tenths.Add(tenth);
         }
 
