@@ -75,7 +75,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
 
     private void PauseDeferralIfFailed(DeferredInserts? deferred)
     {
-        if (deferred?.Failed == true)
+        if (deferred?.PausesDeferral == true)
         {
             Volatile.Write(ref _deferAgainAt, Environment.TickCount64 + (long)DeferralPause.TotalMilliseconds);
         }

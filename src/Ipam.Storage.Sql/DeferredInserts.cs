@@ -19,11 +19,23 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
 {
     private readonly List<(Allocation Allocation, long? Revision)> _pending = [];
     private readonly Dictionary<object, long> _presumedBy = [];
+    private readonly HashSet<object> _spreadPicks = [];
+    private int _sent;
+    private bool _addressTaken;
 
     public int Count => _pending.Count;
 
     /// <summary>Whether a held-back insert or check failed, which made this transaction's requests run again.</summary>
     public bool Failed { get; private set; }
+
+    /// <summary>
+    /// Whether the failure calls for sending inserts at once for a while: any failure but that of a lone unit's one
+    /// insert of a spread pick (<see cref="TryPresumeLogEnd"/>) meeting an address another instance took since this
+    /// instance last looked. Such a pick met the other's because the index was stale, not because the instances
+    /// contend for the same addresses; its run again reads the log, and only that unit paid for it. Pausing would
+    /// cost every request of the next seconds a round trip, after every burst of another instance's allocations.
+    /// </summary>
+    public bool PausesDeferral => Failed && !(_addressTaken && _sent == 1 && _presumedBy.Count == 1 && _spreadPicks.Count == 1);
 
     /// <summary>The lowest log position a unit of this transaction presumes to be the log's end, if any.</summary>
     public long? PresumedLogEnd => _presumedBy.Count == 0 ? null : _presumedBy.Values.Min();
@@ -50,11 +62,16 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     /// Whether this transaction takes <paramref name="position"/> as the log's end for <paramref name="unit"/>, to be
     /// checked with the commit: only where the store allows it. A unit that presumes twice keeps the lower position.
     /// </summary>
-    public bool TryPresumeLogEnd(object unit, long position)
+    public bool TryPresumeLogEnd(object unit, long position, bool spreadPick = false)
     {
         if (!presumesLogEnd)
         {
             return false;
+        }
+
+        if (spreadPick)
+        {
+            _spreadPicks.Add(unit);
         }
 
         _presumedBy[unit] = _presumedBy.TryGetValue(unit, out var presumed) ? Math.Min(presumed, position) : position;
@@ -62,7 +79,11 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     }
 
     /// <summary>Drops what <paramref name="unit"/> presumed: it read the log before acting on anything.</summary>
-    public void Withdraw(object unit) => _presumedBy.Remove(unit);
+    public void Withdraw(object unit)
+    {
+        _presumedBy.Remove(unit);
+        _spreadPicks.Remove(unit);
+    }
 
     /// <summary>
     /// Adds every held-back insert to <paramref name="batch"/>, in the order they were held back: each subnet hold
@@ -70,6 +91,7 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     /// </summary>
     public void MoveTo(DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf)
     {
+        _sent += _pending.Count;
         foreach (var (allocation, revision) in _pending)
         {
             if (revision is { } held)
@@ -85,7 +107,11 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
 
     /// <summary>
     /// Marks this transaction <see cref="Failed"/>: a batch that carried held-back statements met a taken address or
-    /// a failed check (nothing else in such a batch can).
+    /// a failed check (nothing else in such a batch can): <paramref name="addressTaken"/> for the former.
     /// </summary>
-    public void Conflicted() => Failed = true;
+    public void Conflicted(bool addressTaken)
+    {
+        Failed = true;
+        _addressTaken = addressTaken;
+    }
 }

@@ -38,9 +38,9 @@ internal sealed partial class SqlSession
     /// it, which the commit then checks (<see cref="DeferredInserts.TryPresumeLogEnd"/>): only in a write transaction
     /// of a store that allows it.
     /// </summary>
-    public bool TryPresumeLogEnd(long position)
+    public bool TryPresumeLogEnd(long position, bool spreadPick = false)
     {
-        if (deferred?.TryPresumeLogEnd(this, position) != true)
+        if (deferred?.TryPresumeLogEnd(this, position, spreadPick) != true)
         {
             return false;
         }
@@ -73,7 +73,7 @@ internal sealed partial class SqlSession
         }
         catch (DbException e) when (carriesDeferred && (dialect.IsUniqueViolation(e) || dialect.IsRefutedCheck(e)))
         {
-            deferred!.Conflicted();
+            deferred!.Conflicted(addressTaken: dialect.IsUniqueViolation(e));
             throw new SharedTransactionSpoiledException();
         }
     }

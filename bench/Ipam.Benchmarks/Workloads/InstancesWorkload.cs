@@ -44,11 +44,11 @@ internal static class InstancesWorkload
         var fill = await FillAsync(single, multi, cidr, samples, raw, context.Log);
         var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL ({samples} requests timed at the end of each tenth)",
             "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)",
-            $"raw, {count} connections in turn", $"raw {count} vs 1 (cost)");
+            $"raw, {count} connections in turn", $"raw {count} vs 1 (cost)", $"Npgsql commands per request (1 / {count})");
         foreach (var tenth in fill)
         {
             table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw),
-                Stats.Rate(tenth.RawInTurn), Stats.Times(tenth.Raw / tenth.RawInTurn));
+                Stats.Rate(tenth.RawInTurn), Stats.Times(tenth.Raw / tenth.RawInTurn), $"{tenth.SingleCommands:F2} / {tenth.MultiCommands:F2}");
         }
 
         var (first, last) = (fill[0], fill[^1]);
@@ -98,6 +98,7 @@ internal static class InstancesWorkload
         await single.CreateSubnetAsync(cidr);
         await multi.CreateSubnetAsync(cidr);
         var tenths = new List<InstancesTenth>();
+        using var driver = new NpgsqlCommandCounter();
         for (var d = 0; d < 10; d++)
         {
             var end = poolSize * (d + 1) / 10;
@@ -105,29 +106,34 @@ internal static class InstancesWorkload
             await multi.FillToAsync(end - samples);
             var rawRate = await raw.MeasureAsync(1, TimeSpan.FromSeconds(0.3));
             var rawInTurn = await raw.MeasureInTurnAsync(multi.Count, TimeSpan.FromSeconds(0.3));
-            double singleSeconds = 0, multiSeconds = 0;
+            var (singleTimed, multiTimed) = (new TimedRequests(), new TimedRequests());
             for (var slice = 0; slice < SlicesPerTenth; slice++)
             {
                 var size = (samples * (slice + 1) / SlicesPerTenth) - (samples * slice / SlicesPerTenth);
                 // Alternate which goes first, so neither always runs right after the other's burst.
-                if (slice % 2 == 0)
+                foreach (var (set, timed) in slice % 2 == 0 ? [(single, singleTimed), (multi, multiTimed)] : new[] { (multi, multiTimed), (single, singleTimed) })
                 {
-                    singleSeconds += await single.AllocateAsync(size);
-                    multiSeconds += await multi.AllocateAsync(size);
-                }
-                else
-                {
-                    multiSeconds += await multi.AllocateAsync(size);
-                    singleSeconds += await single.AllocateAsync(size);
+                    var before = driver.Totals().Commands;
+                    timed.Seconds += await set.AllocateAsync(size);
+                    timed.Commands += driver.Totals().Commands - before;
                 }
             }
 
-            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleSeconds, samples / multiSeconds, rawRate, rawInTurn);
+            var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleTimed.Seconds, samples / multiTimed.Seconds, rawRate, rawInTurn,
+                (double)singleTimed.Commands / samples, (double)multiTimed.Commands / samples);
             log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s, in turn {Stats.Rate(rawInTurn)}/s");
             tenths.Add(tenth);
         }
 
         return tenths;
+    }
+
+    /// <summary>The seconds a setup's timed requests took and the Npgsql commands sent meanwhile (background work's too).</summary>
+    private sealed class TimedRequests
+    {
+        public double Seconds { get; set; }
+
+        public long Commands { get; set; }
     }
 
     /// <summary>

@@ -200,7 +200,8 @@ internal sealed class ChangeLogFollower
         lock (_gate)
         {
             var othersAllow = caughtUp || !_othersWrote || (despiteOthersCreations && !_othersFreed);
-            return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position && session.TryPresumeLogEnd(position);
+            return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position
+                && session.TryPresumeLogEnd(position, spreadPick: despiteOthersCreations);
         }
     }
 

@@ -37,8 +37,11 @@ public partial interface IIpamSession
     /// addresses other transactions took meanwhile are refused by the database if picked, and read with the commit.
     /// Only where the store allows it (PostgreSQL's write units, one transaction of the instance at a time); false
     /// elsewhere. A refusal is answered without that check, so it must not rest on a presumed end.
+    /// <paramref name="spreadPick"/>: the unit picks one address spread over the free space (a random one), so that a
+    /// pick meeting another instance's is a matter of a stale index, which the run again catches up, not of instances
+    /// contending for the same addresses.
     /// </summary>
-    bool TryPresumeLogEnd(long position);
+    bool TryPresumeLogEnd(long position, bool spreadPick = false);
 
     /// <summary>
     /// Once the unit's transaction has committed with a presumed log end (<see cref="TryPresumeLogEnd"/>): the

@@ -127,6 +127,30 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task A_random_pick_that_meets_an_address_another_instance_took_unseen_runs_again_and_pauses_nothing()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.23.0.0/29") })).Subnet.Id;
+        // Four of its five addresses here: this instance's index keeps one free, which the other instance then takes.
+        for (var i = 0; i < 4; i++)
+        {
+            await _allocations.AllocateAsync(small, new AllocationRequest());
+        }
+
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).AllocateAsync(small, new AllocationRequest());
+        }
+
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        await Assert.ThrowsAsync<PoolExhaustedException>(() => _allocations.AllocateAsync(small, new AllocationRequest()));
+
+        Assert.True(_store.GroupCommit.IsolatedRetries > retriesBefore, "the pick met the other's address, and the transaction ran again, reading");
+        Assert.True(_store.Writer.DefersInserts, "a lone random pick that met an address its stale index had free pauses nothing");
+        Assert.Equal(1, await RoundTripsOfAsync(() => _allocations.AllocateAsync(_subnetId, new AllocationRequest())));
+    }
+
+    [Fact]
     public async Task Random_allocations_taking_turns_with_another_instance_are_one_round_trip_each()
     {
         await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
