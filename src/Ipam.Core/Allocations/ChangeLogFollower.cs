@@ -32,6 +32,13 @@ internal sealed class ChangeLogFollower
 {
     public const int PageSize = 1000;
 
+    /// <summary>
+    /// A spread pick presumes the log end while other instances allocate only if the subnet has this many times as
+    /// many addresses free as they allocated between this instance's last two looks: then the pick meets one of
+    /// theirs about once in this many (each meeting costs the transaction a run again, reading the log).
+    /// </summary>
+    public const int SpreadPickMargin = 100;
+
     private readonly Lock _gate = new();
     private long? _position;
     private long _lastLookAtTicks;
@@ -47,6 +54,10 @@ internal sealed class ChangeLogFollower
     // and whether any of them freed an address, which would refute the presumption itself.
     private bool _othersWrote;
     private bool _othersFreed;
+
+    // Under _gate: how many of other writers' allocation changes the latest read applied, or the latest commit's check
+    // that found some.
+    private int _othersLastSeen;
 
     // Under _gate: whether a commit of this instance found more changes past the position than it reads, so that only
     // a read brings the position to the log's end; presuming before would only check the same stretch again.
@@ -81,7 +92,8 @@ internal sealed class ChangeLogFollower
             }
         }
 
-        if (!Covers(ticket) && !CoverWithoutReading(session, now) && !(mayPresume && Presume(session, despiteOthersCreations)))
+        if (!Covers(ticket) && !CoverWithoutReading(session, now)
+            && !(mayPresume && Presume(session, despiteOthersCreations && FewOthersCreationsMeetPicksIn(space))))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -132,10 +144,13 @@ internal sealed class ChangeLogFollower
             }
 
             // Other instances' allocations, all committed before this unit's changes (the check found no release).
-            if (_position != appendedAfter && Apply(seen, cached, now).Applied > 0)
+            // Nothing seen after a unit that read first says nothing of how much others allocate: only a read resets it.
+            var othersSeen = _position == appendedAfter ? 0 : Apply(seen, cached, now).Applied;
+            if (othersSeen > 0)
             {
                 _othersWrote = true;
                 _othersFreed = false;
+                _othersLastSeen = othersSeen;
             }
 
             for (var i = 0; i < changes.Count; i++)
@@ -205,6 +220,24 @@ internal sealed class ChangeLogFollower
         }
     }
 
+    /// <summary>
+    /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocate between two looks
+    /// (<see cref="SpreadPickMargin"/>): near a subnet's end, or after a burst of theirs, the unit reads first.
+    /// </summary>
+    private bool FewOthersCreationsMeetPicksIn(FreeSpace space)
+    {
+        int othersLastSeen;
+        lock (_gate)
+        {
+            othersLastSeen = _othersLastSeen;
+        }
+
+        lock (space.Gate)
+        {
+            return space.Index.FreeCount >= (UInt128)othersLastSeen * SpreadPickMargin;
+        }
+    }
+
     /// <summary>Whether a read started after <paramref name="ticket"/> was taken has been applied.</summary>
     private bool Covers(CatchUpTicket ticket)
     {
@@ -267,6 +300,7 @@ internal sealed class ChangeLogFollower
         {
             _othersWrote = applied > 0;
             _othersFreed = freed;
+            _othersLastSeen = applied;
             _unreadBehind = false;
             if (session.SeesEveryEarlierCommit)
             {
