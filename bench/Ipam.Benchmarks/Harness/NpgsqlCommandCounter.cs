@@ -16,6 +16,7 @@ internal sealed class NpgsqlCommandCounter : IDisposable
 
     private readonly MeterListener _listener = new();
     private long _commands;
+    private long _commandMicroseconds;
     private long _written;
     private long _read;
     private long _observedWritten;
@@ -30,7 +31,11 @@ internal sealed class NpgsqlCommandCounter : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => Count(instrument, 1));
+        _listener.SetMeasurementEventCallback<double>((instrument, seconds, _, _) =>
+        {
+            Count(instrument, 1);
+            Interlocked.Add(ref _commandMicroseconds, (long)(seconds * 1e6));
+        });
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Count(instrument, value));
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Count(instrument, value));
         _listener.Start();
@@ -44,7 +49,8 @@ internal sealed class NpgsqlCommandCounter : IDisposable
             // Observable counters report each data source's running total whenever asked: sum this asking's reports.
             (_observedWritten, _observedRead) = (0, 0);
             _listener.RecordObservableInstruments();
-            return new NpgsqlTraffic(Interlocked.Read(ref _commands), Interlocked.Read(ref _written) + _observedWritten, Interlocked.Read(ref _read) + _observedRead);
+            return new NpgsqlTraffic(Interlocked.Read(ref _commands), Interlocked.Read(ref _written) + _observedWritten, Interlocked.Read(ref _read) + _observedRead,
+                Interlocked.Read(ref _commandMicroseconds) / 1e6);
         }
     }
 

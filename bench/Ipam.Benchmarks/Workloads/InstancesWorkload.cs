@@ -44,11 +44,12 @@ internal static class InstancesWorkload
         var fill = await FillAsync(single, multi, cidr, samples, raw, context.Log);
         var table = report.AddTable($"Fill of a {cidr} by one client, one address per request, PostgreSQL ({samples} requests timed at the end of each tenth)",
             "fill", "1 instance allocs/s", $"{count} instances allocs/s", $"{count} vs 1 (cost)", "raw commits/s (1 client)",
-            $"raw, {count} connections in turn", $"raw {count} vs 1 (cost)", $"Npgsql commands per request (1 / {count})");
+            $"raw, {count} connections in turn", $"raw {count} vs 1 (cost)", $"Npgsql commands per request (1 / {count})", $"ms a request: in Npgsql commands / in all (1 / {count})");
         foreach (var tenth in fill)
         {
             table.Add(tenth.Label, Stats.Rate(tenth.Single), Stats.Rate(tenth.Multi), Stats.Times(tenth.Single / tenth.Multi), Stats.Rate(tenth.Raw),
-                Stats.Rate(tenth.RawInTurn), Stats.Times(tenth.Raw / tenth.RawInTurn), $"{tenth.SingleCommands:F2} / {tenth.MultiCommands:F2}");
+                Stats.Rate(tenth.RawInTurn), Stats.Times(tenth.Raw / tenth.RawInTurn), $"{tenth.SingleCommands:F2} / {tenth.MultiCommands:F2}",
+                $"{Ms(tenth.SingleCommandSeconds, samples)} / {Ms(1 / tenth.Single, 1)} ; {Ms(tenth.MultiCommandSeconds, samples)} / {Ms(1 / tenth.Multi, 1)}");
         }
 
         var (first, last) = (fill[0], fill[^1]);
@@ -113,14 +114,16 @@ internal static class InstancesWorkload
                 // Alternate which goes first, so neither always runs right after the other's burst.
                 foreach (var (set, timed) in slice % 2 == 0 ? [(single, singleTimed), (multi, multiTimed)] : new[] { (multi, multiTimed), (single, singleTimed) })
                 {
-                    var before = driver.Totals().Commands;
+                    var before = driver.Totals();
                     timed.Seconds += await set.AllocateAsync(size);
-                    timed.Commands += driver.Totals().Commands - before;
+                    var traffic = driver.Totals().Since(before);
+                    timed.Commands += traffic.Commands;
+                    timed.CommandSeconds += traffic.CommandSeconds;
                 }
             }
 
             var tenth = new InstancesTenth($"{d * 10}-{(d + 1) * 10}%", samples / singleTimed.Seconds, samples / multiTimed.Seconds, rawRate, rawInTurn,
-                (double)singleTimed.Commands / samples, (double)multiTimed.Commands / samples);
+                (double)singleTimed.Commands / samples, (double)multiTimed.Commands / samples, singleTimed.CommandSeconds, multiTimed.CommandSeconds);
             log.WriteLine($"  {cidr} {tenth.Label,-8} 1 instance {Stats.Rate(tenth.Single),8}/s   {multi.Count} instances {Stats.Rate(tenth.Multi),8}/s   raw {Stats.Rate(rawRate)}/s, in turn {Stats.Rate(rawInTurn)}/s");
             tenths.Add(tenth);
         }
@@ -134,7 +137,11 @@ internal static class InstancesWorkload
         public double Seconds { get; set; }
 
         public long Commands { get; set; }
+
+        public double CommandSeconds { get; set; }
     }
+
+    private static string Ms(double seconds, int requests) => $"{seconds * 1000 / requests:F2}";
 
     /// <summary>
     /// Clients ask for one address on each full subnet, after 500 warm-up requests, in windows that alternate between
