@@ -49,15 +49,12 @@ internal sealed class ChangeLogFollower
     private long _appliedRead;
     private long _restarts;
 
-    // Under _gate: whether the latest read brought changes this instance had not applied from its own commits, a
-    // sign that others write and that a pick of the lowest free address from a presumed log end would meet theirs;
-    // and whether any of them freed an address, which would refute the presumption itself.
-    private bool _othersWrote;
-    private bool _othersFreed;
-
-    // Under _gate: how many of other writers' allocation changes the latest read applied, or the latest commit's check
-    // that found some.
+    // Under _gate: how many changes this instance had not applied from its own commits the latest read brought (or
+    // the latest commit's check, when it found some), a sign that others write and that a pick of the lowest free
+    // address from a presumed log end would meet theirs; and whether any of them freed an address, which would refute
+    // the presumption itself.
     private int _othersLastSeen;
+    private bool _othersFreed;
 
     // Under _gate: whether a commit of this instance found more changes past the position than it reads, so that only
     // a read brings the position to the log's end; presuming before would only check the same stretch again.
@@ -93,7 +90,7 @@ internal sealed class ChangeLogFollower
         }
 
         if (!Covers(ticket) && !CoverWithoutReading(session, now)
-            && !(mayPresume && Presume(session, despiteOthersCreations && FewOthersCreationsMeetPicksIn(space))))
+            && !(mayPresume && Presume(session, spreadPickIn: despiteOthersCreations ? space : null)))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -148,9 +145,8 @@ internal sealed class ChangeLogFollower
             var othersSeen = _position == appendedAfter ? 0 : Apply(seen, cached, now).Applied;
             if (othersSeen > 0)
             {
-                _othersWrote = true;
-                _othersFreed = false;
                 _othersLastSeen = othersSeen;
+                _othersFreed = false;
             }
 
             for (var i = 0; i < changes.Count; i++)
@@ -202,39 +198,35 @@ internal sealed class ChangeLogFollower
     /// Whether the store took the position as the log's end, to check at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>).
     /// Marks no read applied: the requests of other transactions still need theirs. Not after a commit of this
     /// instance's own at an unknown position, nor while the latest read brought releases of other writers: the check
-    /// would fail and the transaction run again. Nor while it brought their allocations, unless
-    /// <paramref name="despiteOthersCreations"/> (a pick that seldom meets theirs, <see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>):
-    /// a pick of the lowest free address would meet the one they just took. Nor, until a read, after a commit found
+    /// would fail and the transaction run again. Nor while it brought their allocations, unless the unit picks one
+    /// address spread over <paramref name="spreadPickIn"/> (<see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>)
+    /// and that has <see cref="SpreadPickMargin"/> times as many addresses free as they allocated then: a pick of the
+    /// lowest free address would meet the one they just took, and so would a spread pick among few. Nor, until a read, after a commit found
     /// more of their allocations past the position than a commit reads. A unit that <paramref name="caughtUp"/> (its
     /// catch-up read, or another's that covered it, brought the position to the log's end before it picked) presumes
     /// whatever that read brought: otherwise its own commit would land where the instance is not told, the next unit
     /// would read it, and count it as another writer's.
     /// </summary>
-    public bool Presume(IIpamSession session, bool despiteOthersCreations = false, bool caughtUp = false)
+    public bool Presume(IIpamSession session, FreeSpace? spreadPickIn = null, bool caughtUp = false)
     {
         lock (_gate)
         {
-            var othersAllow = caughtUp || !_othersWrote || (despiteOthersCreations && !_othersFreed);
+            var othersAllow = caughtUp || _othersLastSeen == 0 || (spreadPickIn is not null && !_othersFreed && FewOthersCreationsMeetPicksIn(spreadPickIn));
             return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position
-                && session.TryPresumeLogEnd(position, spreadPick: despiteOthersCreations);
+                && session.TryPresumeLogEnd(position, spreadPick: spreadPickIn is not null);
         }
     }
 
     /// <summary>
-    /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocate between two looks
-    /// (<see cref="SpreadPickMargin"/>): near a subnet's end, or after a burst of theirs, the unit reads first.
+    /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocated since the last
+    /// look (<see cref="SpreadPickMargin"/>); under <see cref="_gate"/>, which is taken before an index's gate, as
+    /// <see cref="Apply"/> does.
     /// </summary>
     private bool FewOthersCreationsMeetPicksIn(FreeSpace space)
     {
-        int othersLastSeen;
-        lock (_gate)
-        {
-            othersLastSeen = _othersLastSeen;
-        }
-
         lock (space.Gate)
         {
-            return space.Index.FreeCount >= (UInt128)othersLastSeen * SpreadPickMargin;
+            return space.Index.FreeCount >= (UInt128)_othersLastSeen * SpreadPickMargin;
         }
     }
 
@@ -298,9 +290,8 @@ internal sealed class ChangeLogFollower
         }, readFirstPage).ConfigureAwait(false);
         lock (_gate)
         {
-            _othersWrote = applied > 0;
-            _othersFreed = freed;
             _othersLastSeen = applied;
+            _othersFreed = freed;
             _unreadBehind = false;
             if (session.SeesEveryEarlierCommit)
             {
