@@ -64,6 +64,9 @@ public static class PostgresUrl
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
             MaxPoolSize = 64,
+            // Nothing Ipam does outlives a transaction (see PoolerModes), so there is no session state for the
+            // reset Npgsql would otherwise send with the first command of every reuse of a pooled connection.
+            NoResetOnClose = true,
         };
         SetHosts(builder, hosts);
         if (at >= 0 && !TrySetCredentials(builder, authority[..at], out error))

@@ -9,6 +9,7 @@ internal sealed class BenchContext : IAsyncDisposable
 {
     private readonly List<string> _arguments;
     private PostgresCluster? _cluster;
+    private GivenPostgresServer? _givenServer;
     private bool _clusterTried;
     private string _postgresReason = "";
     private Task<(NeutronHarness? Harness, string Reason)>? _neutron;
@@ -92,14 +93,16 @@ internal sealed class BenchContext : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new empty PostgreSQL database (URL form): on --pg's server if given, else on a throwaway cluster
-    /// started from the installed binaries; null (with the reason) when neither is available.
+    /// A new empty PostgreSQL database (URL form): on --pg's server if given (created through that URL, dropped when the
+    /// run ends), else on a throwaway cluster started from the installed binaries; null (with the reason) when neither is
+    /// available. Every call a database of its own: a workload that compares two setups must not have them share one.
     /// </summary>
     public async Task<(string? Url, string Reason)> PostgresDatabaseAsync()
     {
         if (Option("--pg", "") is { Length: > 0 } given)
         {
-            return (given, "");
+            _givenServer ??= new GivenPostgresServer(given);
+            return (await _givenServer.CreateDatabaseUrlAsync(), "");
         }
 
         if (!_clusterTried)
@@ -128,6 +131,11 @@ internal sealed class BenchContext : IAsyncDisposable
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
+        }
+
+        if (_givenServer is not null)
+        {
+            await _givenServer.DropDatabasesAsync();
         }
 
         try

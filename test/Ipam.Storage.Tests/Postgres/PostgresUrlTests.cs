@@ -10,12 +10,18 @@ namespace Ipam.Storage.Tests.Postgres;
 public sealed class PostgresUrlTests
 {
     [Fact]
-    public void TryParse_Direct_PreparesHotStatementsAndResetsOnClose()
+    public void TryParse_Direct_PreparesHotStatementsAndSendsNoReset()
     {
         var builder = Parse("postgresql://ipam@db:5433/ipam");
 
         Assert.Equal(64, builder.MaxAutoPrepare);
-        Assert.False(builder.NoResetOnClose);
+        Assert.True(builder.NoResetOnClose);
+    }
+
+    [Fact]
+    public void TryParse_ResetAskedFor_IsKept()
+    {
+        Assert.False(Parse("postgresql://ipam@db/ipam?No%20Reset%20On%20Close=false").NoResetOnClose);
     }
 
     [Theory]

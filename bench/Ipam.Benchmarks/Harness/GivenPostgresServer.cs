@@ -1,0 +1,37 @@
+using Npgsql;
+
+namespace Ipam.Benchmarks.Harness;
+
+/// <summary>
+/// The server --pg names: each workload database is created on it through that URL (whose user needs CREATEDB) and
+/// dropped when the run ends, so that the run leaves the server as it found it.
+/// </summary>
+internal sealed class GivenPostgresServer(string url)
+{
+    private readonly List<string> _created = [];
+
+    public async Task<string> CreateDatabaseUrlAsync()
+    {
+        var name = $"ipam_bench_{Environment.ProcessId}_{_created.Count + 1}";
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        _created.Add(name);
+        return new UriBuilder(url) { Path = "/" + name }.Uri.ToString();
+    }
+
+    public async Task DropDatabasesAsync()
+    {
+        foreach (var name in _created)
+        {
+            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(BenchContext.ConnectionString(url));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
