@@ -34,7 +34,7 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// A spread pick presumes the log end while other instances allocate only if the subnet has this many times as
-    /// many addresses free as they allocated between this instance's last two looks: then the pick meets one of
+    /// many addresses free as they allocated in it between this instance's last two looks: then the pick meets one of
     /// theirs about once in this many (each meeting costs the transaction a run again, reading the log).
     /// </summary>
     public const int SpreadPickMargin = 100;
@@ -55,6 +55,9 @@ internal sealed class ChangeLogFollower
     // the presumption itself.
     private int _othersLastSeen;
     private bool _othersFreed;
+
+    // Under _gate: _othersLastSeen by subnet, which is what a spread pick in one subnet may meet.
+    private Dictionary<Guid, int> _othersLastSeenIn = [];
 
     // Under _gate: whether a commit of this instance found more changes past the position than it reads, so that only
     // a read brings the position to the log's end; presuming before would only check the same stretch again.
@@ -90,7 +93,7 @@ internal sealed class ChangeLogFollower
         }
 
         if (!Covers(ticket) && !CoverWithoutReading(session, now)
-            && !(mayPresume && Presume(session, spreadPickIn: despiteOthersCreations ? space : null)))
+            && !(mayPresume && Presume(session, pickIn: space, spreads: despiteOthersCreations)))
         {
             await FollowAsync(session, cached, now, readFirstPage, cancellationToken).ConfigureAwait(false);
         }
@@ -142,11 +145,16 @@ internal sealed class ChangeLogFollower
 
             // Other instances' allocations, all committed before this unit's changes (the check found no release).
             // Nothing seen after a unit that read first says nothing of how much others allocate: only a read resets it.
-            var othersSeen = _position == appendedAfter ? 0 : Apply(seen, cached, now).Applied;
-            if (othersSeen > 0)
+            if (_position != appendedAfter)
             {
-                _othersLastSeen = othersSeen;
-                _othersFreed = false;
+                var seenIn = new Dictionary<Guid, int>();
+                var othersSeen = Apply(seen, cached, now, seenIn).Applied;
+                if (othersSeen > 0)
+                {
+                    _othersLastSeen = othersSeen;
+                    _othersLastSeenIn = seenIn;
+                    _othersFreed = false;
+                }
             }
 
             for (var i = 0; i < changes.Count; i++)
@@ -198,35 +206,45 @@ internal sealed class ChangeLogFollower
     /// Whether the store took the position as the log's end, to check at commit (<see cref="IIpamSession.TryPresumeLogEnd"/>).
     /// Marks no read applied: the requests of other transactions still need theirs. Not after a commit of this
     /// instance's own at an unknown position, nor while the latest read brought releases of other writers: the check
-    /// would fail and the transaction run again. Nor while it brought their allocations, unless the unit picks one
-    /// address spread over <paramref name="spreadPickIn"/> (<see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>)
-    /// and that has <see cref="SpreadPickMargin"/> times as many addresses free as they allocated then: a pick of the
-    /// lowest free address would meet the one they just took, and so would a spread pick among few. Nor, until a read, after a commit found
+    /// would fail and the transaction run again. Nor while it brought their allocations in the subnet the unit picks in,
+    /// <paramref name="pickIn"/>, unless it picks one address spread over it (<paramref name="spreads"/>,
+    /// <see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>) and that has <see cref="SpreadPickMargin"/> times as
+    /// many addresses free as they allocated in it then: a pick of the lowest free address would meet the one they just
+    /// took, and so would a spread pick among few; their allocations in other subnets meet neither. Nor, until a read, after a commit found
     /// more of their allocations past the position than a commit reads. A unit that <paramref name="caughtUp"/> (its
     /// catch-up read, or another's that covered it, brought the position to the log's end before it picked) presumes
     /// whatever that read brought: otherwise its own commit would land where the instance is not told, the next unit
     /// would read it, and count it as another writer's.
     /// </summary>
-    public bool Presume(IIpamSession session, FreeSpace? spreadPickIn = null, bool caughtUp = false)
+    public bool Presume(IIpamSession session, FreeSpace? pickIn = null, bool spreads = false, bool caughtUp = false)
     {
         lock (_gate)
         {
-            var othersAllow = caughtUp || _othersLastSeen == 0 || (spreadPickIn is not null && !_othersFreed && FewOthersCreationsMeetPicksIn(spreadPickIn));
+            var othersAllow = caughtUp || _othersLastSeen == 0
+                || (pickIn is not null && !_othersFreed && (spreads ? FewOthersCreationsMeetPicksIn(pickIn) : OthersAllocatedNothingIn(pickIn)));
             return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position
-                && session.TryPresumeLogEnd(position, spreadPick: spreadPickIn is not null);
+                && session.TryPresumeLogEnd(position, spreadPick: pickIn is not null && spreads);
         }
     }
 
+    /// <summary>Whether the last look found no allocation of other instances' in <paramref name="space"/>'s subnet; under <see cref="_gate"/>.</summary>
+    private bool OthersAllocatedNothingIn(FreeSpace space) => !_othersLastSeenIn.ContainsKey(space.SubnetId);
+
     /// <summary>
-    /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocated since the last
-    /// look (<see cref="SpreadPickMargin"/>); under <see cref="_gate"/>, which is taken before an index's gate, as
-    /// <see cref="Apply"/> does.
+    /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocated in its subnet
+    /// between the last two looks (<see cref="SpreadPickMargin"/>): their allocations elsewhere cannot meet it. Under
+    /// <see cref="_gate"/>, which is taken before an index's gate, as <see cref="Apply"/> does.
     /// </summary>
     private bool FewOthersCreationsMeetPicksIn(FreeSpace space)
     {
+        if (!_othersLastSeenIn.TryGetValue(space.SubnetId, out var seenHere))
+        {
+            return true;
+        }
+
         lock (space.Gate)
         {
-            return space.Index.FreeCount >= (UInt128)_othersLastSeen * SpreadPickMargin;
+            return space.Index.FreeCount >= (UInt128)seenHere * SpreadPickMargin;
         }
     }
 
@@ -276,13 +294,14 @@ internal sealed class ChangeLogFollower
         var unplaced = session.UnplacedCommits;
         var applied = 0;
         var freed = false;
+        var appliedIn = new Dictionary<Guid, int>();
         await ReadAfterAsync(session, after, cancellationToken, changes =>
         {
             lock (_gate)
             {
                 if (_restarts == restarts)
                 {
-                    var (count, freedAny) = Apply(changes, cached, now);
+                    var (count, freedAny) = Apply(changes, cached, now, appliedIn);
                     applied += count;
                     freed |= freedAny;
                 }
@@ -291,6 +310,7 @@ internal sealed class ChangeLogFollower
         lock (_gate)
         {
             _othersLastSeen = applied;
+            _othersLastSeenIn = appliedIn;
             _othersFreed = freed;
             _unreadBehind = false;
             if (session.SeesEveryEarlierCommit)
@@ -316,7 +336,8 @@ internal sealed class ChangeLogFollower
     /// Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns
     /// how many were above it, and whether one of those freed an address.
     /// </summary>
-    private (int Applied, bool Freed) Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now)
+    /// <summary>Applies the changes past the position; counts them, in all and by subnet into <paramref name="appliedIn"/>.</summary>
+    private (int Applied, bool Freed) Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now, Dictionary<Guid, int> appliedIn)
     {
         var applied = 0;
         var freed = false;
@@ -327,11 +348,15 @@ internal sealed class ChangeLogFollower
                 continue;
             }
 
-            if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
+            if (change.SubnetId is { } subnetId)
             {
-                lock (target.Gate)
+                appliedIn[subnetId] = appliedIn.GetValueOrDefault(subnetId) + 1;
+                if (cached(subnetId) is { Followed: true } target)
                 {
-                    target.Apply(change, now);
+                    lock (target.Gate)
+                    {
+                        target.Apply(change, now);
+                    }
                 }
             }
 
