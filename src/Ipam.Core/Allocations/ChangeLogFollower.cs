@@ -334,9 +334,9 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns
-    /// how many were above it, and whether one of those freed an address.
+    /// how many were above it, and whether one of those freed an address; counts them by subnet into
+    /// <paramref name="appliedIn"/> as well.
     /// </summary>
-    /// <summary>Applies the changes past the position; counts them, in all and by subnet into <paramref name="appliedIn"/>.</summary>
     private (int Applied, bool Freed) Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now, Dictionary<Guid, int> appliedIn)
     {
         var applied = 0;
