@@ -16,7 +16,18 @@ internal sealed class GivenPostgresServer(string url)
         await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         _created.Add(name);
-        return new UriBuilder(url) { Path = "/" + name }.Uri.ToString();
+        return WithDatabase(url, name);
+    }
+
+    /// <summary>The URL with its database name replaced, keeping its hosts (several, libpq style, are no URI authority) and parameters.</summary>
+    internal static string WithDatabase(string url, string name)
+    {
+        var authority = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var query = url.IndexOf('?', authority);
+        var path = url.IndexOf('/', authority);
+        var end = query < 0 ? url.Length : query;
+        var hostsEnd = path < 0 || path > end ? end : path;
+        return $"{url[..hostsEnd]}/{name}{url[end..]}";
     }
 
     public async Task DropDatabasesAsync()
