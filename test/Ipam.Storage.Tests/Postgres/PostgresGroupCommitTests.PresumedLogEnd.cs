@@ -192,17 +192,7 @@ public sealed partial class PostgresGroupCommitTests
     public async Task Random_allocations_in_a_subnet_with_few_addresses_free_read_first_while_another_instance_allocates()
     {
         // 61 addresses free, fewer than ChangeLogFollower.SpreadPickMargin times the one the other instance takes per turn.
-        var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.24.0.0/26") })).Subnet.Id;
-        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
-        var otherAllocations = OtherInstance(other);
-        await _allocations.AllocateAsync(small, new AllocationRequest());
-        await _allocations.AllocateAsync(small, new AllocationRequest());
-        var roundTrips = new List<int>();
-        for (var i = 0; i < 4; i++)
-        {
-            await otherAllocations.AllocateAsync(small, new AllocationRequest());
-            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(small, new AllocationRequest())));
-        }
+        var (small, roundTrips) = await RandomPicksInASmallSubnetAsync(Cidr.Parse("10.24.0.0/26"), otherAllocatesHere: true);
 
         // The first presumes (the last look found no other writer) and reads the other's allocation with its commit;
         // from then on each reads first, having seen one allocation of the other's per look.
@@ -236,17 +226,7 @@ public sealed partial class PostgresGroupCommitTests
     [Fact]
     public async Task Random_allocations_in_a_small_subnet_presume_while_another_instance_allocates_only_elsewhere()
     {
-        var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.25.0.0/26") })).Subnet.Id;
-        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
-        var otherAllocations = OtherInstance(other);
-        await _allocations.AllocateAsync(small, new AllocationRequest());
-        await _allocations.AllocateAsync(small, new AllocationRequest());
-        var roundTrips = new List<int>();
-        for (var i = 0; i < 4; i++)
-        {
-            await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest());
-            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(small, new AllocationRequest())));
-        }
+        var (small, roundTrips) = await RandomPicksInASmallSubnetAsync(Cidr.Parse("10.25.0.0/26"), otherAllocatesHere: false);
 
         // 61 addresses free here would be too few beside one allocation of the other's per turn in this subnet (the test
         // above), but the other's allocations are all in another subnet: each pick here presumes, and its commit reads
@@ -365,6 +345,28 @@ public sealed partial class PostgresGroupCommitTests
 
         var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
         Assert.Equal(Host(200), allocated);
+    }
+
+    /// <summary>
+    /// Two allocations here in a new subnet of <paramref name="cidr"/>, then four turns of one allocation of another
+    /// instance's (in that subnet, or in the fixture's) and one random allocation here in it; the round trips of the
+    /// four here.
+    /// </summary>
+    private async Task<(Guid Subnet, List<int> RoundTrips)> RandomPicksInASmallSubnetAsync(Cidr cidr, bool otherAllocatesHere)
+    {
+        var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = cidr })).Subnet.Id;
+        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
+        var otherAllocations = OtherInstance(other);
+        await _allocations.AllocateAsync(small, new AllocationRequest());
+        await _allocations.AllocateAsync(small, new AllocationRequest());
+        var roundTrips = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            await otherAllocations.AllocateAsync(otherAllocatesHere ? small : _subnetId, new AllocationRequest());
+            roundTrips.Add(await RoundTripsOfAsync(() => _allocations.AllocateAsync(small, new AllocationRequest())));
+        }
+
+        return (small, roundTrips);
     }
 
     /// <summary>How many round trips <paramref name="work"/> takes (see <see cref="RoundTrips"/>).</summary>
