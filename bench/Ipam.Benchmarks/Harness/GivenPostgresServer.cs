@@ -13,7 +13,7 @@ internal sealed class GivenPostgresServer(string url)
     public async Task<string> CreateDatabaseUrlAsync()
     {
         var name = $"ipam_bench_{Environment.ProcessId}_{_created.Count + 1}";
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await DropAsync(name);
         await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         _created.Add(name);
         return WithDatabase(url, name);
@@ -34,9 +34,11 @@ internal sealed class GivenPostgresServer(string url)
     {
         foreach (var name in _created)
         {
-            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await DropAsync(name);
         }
     }
+
+    private Task DropAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
     private async Task ExecuteAsync(string sql)
     {

@@ -50,14 +50,11 @@ internal sealed class ChangeLogFollower
     private long _restarts;
 
     // Under _gate: how many changes this instance had not applied from its own commits the latest read brought (or
-    // the latest commit's check, when it found some), a sign that others write and that a pick of the lowest free
-    // address from a presumed log end would meet theirs; and whether any of them freed an address, which would refute
-    // the presumption itself.
-    private int _othersLastSeen;
-    private bool _othersFreed;
-
-    // Under _gate: _othersLastSeen by subnet, which is what a spread pick in one subnet may meet.
+    // the latest commit's check, when it found some), by subnet (Guid.Empty for a change of none): a sign that others
+    // write, and what a pick in one subnet from a presumed log end may meet; and whether any of them freed an address,
+    // which would refute the presumption itself.
     private Dictionary<Guid, int> _othersLastSeenIn = [];
+    private bool _othersFreed;
 
     // Under _gate: whether a commit of this instance found more changes past the position than it reads, so that only
     // a read brings the position to the log's end; presuming before would only check the same stretch again.
@@ -148,10 +145,9 @@ internal sealed class ChangeLogFollower
             if (_position != appendedAfter)
             {
                 var seenIn = new Dictionary<Guid, int>();
-                var othersSeen = Apply(seen, cached, now, seenIn).Applied;
-                if (othersSeen > 0)
+                Apply(seen, cached, now, seenIn);
+                if (seenIn.Count > 0)
                 {
-                    _othersLastSeen = othersSeen;
                     _othersLastSeenIn = seenIn;
                     _othersFreed = false;
                 }
@@ -220,7 +216,7 @@ internal sealed class ChangeLogFollower
     {
         lock (_gate)
         {
-            var othersAllow = caughtUp || _othersLastSeen == 0
+            var othersAllow = caughtUp || _othersLastSeenIn.Count == 0
                 || (pickIn is not null && !_othersFreed && (spreads ? FewOthersCreationsMeetPicksIn(pickIn) : OthersAllocatedNothingIn(pickIn)));
             return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position
                 && session.TryPresumeLogEnd(position, spreadPick: pickIn is not null && spreads);
@@ -292,7 +288,6 @@ internal sealed class ChangeLogFollower
         // Numbered before the statement is sent: whatever it reads committed before any ticket this number covers.
         var read = Interlocked.Increment(ref _readsStarted);
         var unplaced = session.UnplacedCommits;
-        var applied = 0;
         var freed = false;
         var appliedIn = new Dictionary<Guid, int>();
         await ReadAfterAsync(session, after, cancellationToken, changes =>
@@ -301,15 +296,12 @@ internal sealed class ChangeLogFollower
             {
                 if (_restarts == restarts)
                 {
-                    var (count, freedAny) = Apply(changes, cached, now, appliedIn);
-                    applied += count;
-                    freed |= freedAny;
+                    freed |= Apply(changes, cached, now, appliedIn);
                 }
             }
         }, readFirstPage).ConfigureAwait(false);
         lock (_gate)
         {
-            _othersLastSeen = applied;
             _othersLastSeenIn = appliedIn;
             _othersFreed = freed;
             _unreadBehind = false;
@@ -333,13 +325,11 @@ internal sealed class ChangeLogFollower
     }
 
     /// <summary>
-    /// Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Returns
-    /// how many were above it, and whether one of those freed an address; counts them by subnet into
-    /// <paramref name="appliedIn"/> as well.
+    /// Applies the changes above the position to the followed indexes they concern; under <see cref="_gate"/>. Counts
+    /// them by subnet into <paramref name="appliedIn"/>, and returns whether one of them freed an address.
     /// </summary>
-    private (int Applied, bool Freed) Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now, Dictionary<Guid, int> appliedIn)
+    private bool Apply(IReadOnlyList<Change> changes, Func<Guid, FreeSpace?> cached, DateTimeOffset now, Dictionary<Guid, int> appliedIn)
     {
-        var applied = 0;
         var freed = false;
         foreach (var change in changes)
         {
@@ -348,24 +338,21 @@ internal sealed class ChangeLogFollower
                 continue;
             }
 
-            if (change.SubnetId is { } subnetId)
+            var subnet = change.SubnetId ?? Guid.Empty;
+            appliedIn[subnet] = appliedIn.GetValueOrDefault(subnet) + 1;
+            if (change.SubnetId is { } subnetId && cached(subnetId) is { Followed: true } target)
             {
-                appliedIn[subnetId] = appliedIn.GetValueOrDefault(subnetId) + 1;
-                if (cached(subnetId) is { Followed: true } target)
+                lock (target.Gate)
                 {
-                    lock (target.Gate)
-                    {
-                        target.Apply(change, now);
-                    }
+                    target.Apply(change, now);
                 }
             }
 
             _position = change.Sequence;
-            applied++;
             freed |= ChangeTypes.EndsAllocation(change.Type);
         }
 
-        return (applied, freed);
+        return freed;
     }
 
     /// <summary>
