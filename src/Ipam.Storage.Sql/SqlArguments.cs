@@ -102,6 +102,12 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
         }
     }
 
+    /// <summary>How many parameters there are.</summary>
+    public int Count => _arguments.Count;
+
+    /// <summary>The name (without a prefix) and the value, in the dialect's form, of parameter <paramref name="index"/>.</summary>
+    public (string Name, object? Value) this[int index] => (_arguments[index].Name, _arguments[index].Value);
+
     void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity) => BindTo(command, named: true);
 
     private SqlArguments Add(string name, object? value, DbType type, int size = 0)

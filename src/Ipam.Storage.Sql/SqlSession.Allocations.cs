@@ -153,18 +153,34 @@ internal sealed partial class SqlSession
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken)
     {
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        var sql = subnetRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision;
-        var command = await PreparedAsync(sql, InsertArgumentsOf(allocation, subnetRevision)).ConfigureAwait(false);
+        var arguments = InsertArgumentsOf(allocation, subnetRevision);
         try
         {
             var (current, rows) = subnetRevision is null
-                ? (true, await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false))
-                : await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
+                ? (true, await ExecutePreparedNonQueryAsync(Sql.InsertAllocation, arguments, cancellationToken).ConfigureAwait(false))
+                : await InsertAtRevisionAsync(arguments, cancellationToken).ConfigureAwait(false);
             return (current, Inserted(modifiedBefore, rows));
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {
             throw new SubnetNotFoundException(allocation.SubnetId);
+        }
+    }
+
+    /// <summary>Runs <see cref="SqlText.InsertAllocationAtRevision"/>: whether the subnet was at the revision, and the rows inserted.</summary>
+    private async ValueTask<(bool SubnetCurrent, int Rows)> InsertAtRevisionAsync(SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        if (await TryQueryRowDirectlyAsync(Sql.InsertAllocationAtRevision, arguments).ConfigureAwait(false) is { } row)
+        {
+            return row.Length == 2
+                ? (row[0] > 0, checked((int)row[1]))
+                : throw new InvalidOperationException("The revision-checked allocation insert returned no row.");
+        }
+
+        var command = await PreparedAsync(Sql.InsertAllocationAtRevision, arguments).ConfigureAwait(false);
+        try
+        {
+            return await ReadInsertOutcomeAsync(command, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

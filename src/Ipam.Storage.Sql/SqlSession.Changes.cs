@@ -236,16 +236,6 @@ internal sealed partial class SqlSession
         }
     }
 
-    private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments)
-    {
-        var command = await PreparedAsync(sql, arguments).ConfigureAwait(false);
-        try
-        {
-            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            await ReleaseAsync(command).ConfigureAwait(false);
-        }
-    }
+    private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments) =>
+        await ExecutePreparedNonQueryAsync(sql, arguments, CancellationToken.None).ConfigureAwait(false);
 }

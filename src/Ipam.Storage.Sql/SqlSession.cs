@@ -184,6 +184,44 @@ internal sealed partial class SqlSession(
         return command;
     }
 
+    /// <summary>Runs a statement that returns no rows on a prepared command, directly where the store can; returns the rows it changed.</summary>
+    private async ValueTask<int> ExecutePreparedNonQueryAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
+    {
+        if (commands is IDirectStatements direct)
+        {
+            await FlushDeferredAsync().ConfigureAwait(false);
+            if (direct.TryExecute(connection, sql, arguments) is { } changed)
+            {
+                return changed;
+            }
+        }
+
+        var command = await PreparedAsync(sql, arguments).ConfigureAwait(false);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The integers of the first row of the last statement of <paramref name="sql"/>, run directly where the store can;
+    /// otherwise null, and the caller runs the command.
+    /// </summary>
+    private async ValueTask<long[]?> TryQueryRowDirectlyAsync(string sql, SqlArguments arguments)
+    {
+        if (commands is not IDirectStatements direct)
+        {
+            return null;
+        }
+
+        await FlushDeferredAsync().ConfigureAwait(false);
+        return direct.TryQueryRow(connection, sql, arguments);
+    }
+
     /// <summary>A statement of <paramref name="batch"/>, with <paramref name="arguments"/> bound as the dialect binds them.</summary>
     private DbBatchCommand BatchCommandOf(DbBatch batch, string sql, SqlArguments arguments)
     {
