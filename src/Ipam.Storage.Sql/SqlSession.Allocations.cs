@@ -170,7 +170,7 @@ internal sealed partial class SqlSession
     /// <summary>Runs <see cref="SqlText.InsertAllocationAtRevision"/>: whether the subnet was at the revision, and the rows inserted.</summary>
     private async ValueTask<(bool SubnetCurrent, int Rows)> InsertAtRevisionAsync(SqlArguments arguments, CancellationToken cancellationToken)
     {
-        if (await TryQueryRowDirectlyAsync(Sql.InsertAllocationAtRevision, arguments).ConfigureAwait(false) is { } row)
+        if (await TryQueryRowDirectlyAsync(Sql.InsertAllocationAtRevision, arguments, cancellationToken).ConfigureAwait(false) is { } row)
         {
             return row.Length == 2
                 ? (row[0] > 0, checked((int)row[1]))

@@ -189,6 +189,8 @@ internal sealed partial class SqlSession(
     {
         if (commands is IDirectStatements direct)
         {
+            // As the command would: a run that has begun is not interrupted (SQLite runs it in a few microseconds).
+            cancellationToken.ThrowIfCancellationRequested();
             await FlushDeferredAsync().ConfigureAwait(false);
             if (direct.TryExecute(connection, sql, arguments) is { } changed)
             {
@@ -211,13 +213,14 @@ internal sealed partial class SqlSession(
     /// The integers of the first row of the last statement of <paramref name="sql"/>, run directly where the store can;
     /// otherwise null, and the caller runs the command.
     /// </summary>
-    private async ValueTask<long[]?> TryQueryRowDirectlyAsync(string sql, SqlArguments arguments)
+    private async ValueTask<long[]?> TryQueryRowDirectlyAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
         if (commands is not IDirectStatements direct)
         {
             return null;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         await FlushDeferredAsync().ConfigureAwait(false);
         return direct.TryQueryRow(connection, sql, arguments);
     }
