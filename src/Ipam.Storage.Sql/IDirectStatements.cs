@@ -8,7 +8,7 @@ namespace Ipam.Storage.Sql;
 /// </summary>
 internal interface IDirectStatements
 {
-    /// <summary>Runs <paramref name="sql"/>, which returns no rows; returns the rows its last statement changed.</summary>
+    /// <summary>Runs <paramref name="sql"/>, which returns no rows; returns the rows changed by its last insert, update or delete.</summary>
     int? TryExecute(DbConnection connection, string sql, SqlArguments arguments);
 
     /// <summary>Runs <paramref name="sql"/>; returns the integers of the first row of its last statement (empty when it returned none).</summary>

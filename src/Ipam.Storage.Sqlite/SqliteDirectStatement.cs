@@ -79,7 +79,7 @@ internal sealed class SqliteDirectStatement : IDisposable
         }
     }
 
-    /// <summary>Runs every statement; the rows the last one changed, or null when the arguments do not fit.</summary>
+    /// <summary>Runs every statement; the rows changed by the last insert, update or delete, or null when the arguments do not fit.</summary>
     public int? Execute(SqlArguments arguments) =>
         Fits(arguments) ? Run(arguments, readRow: false).Changes : null;
 
