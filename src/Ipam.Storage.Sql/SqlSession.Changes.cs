@@ -226,16 +226,13 @@ internal sealed partial class SqlSession
         Declare(WriteScope.OtherRows);
         if (dialect.BindsArrays)
         {
-            await ExecutePreparedAsync(sql, columnsOf(rows)).ConfigureAwait(false);
+            await ExecutePreparedNonQueryAsync(sql, columnsOf(rows), CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
         foreach (var row in rows)
         {
-            await ExecutePreparedAsync(sql, columnsOf([row])).ConfigureAwait(false);
+            await ExecutePreparedNonQueryAsync(sql, columnsOf([row]), CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    private async ValueTask ExecutePreparedAsync(string sql, SqlArguments arguments) =>
-        await ExecutePreparedNonQueryAsync(sql, arguments, CancellationToken.None).ConfigureAwait(false);
 }
