@@ -48,7 +48,7 @@ public sealed class SqliteStore : IIpamStore
 
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = options.Path,
+            DataSource = SqliteFileName.Of(options.Path, options.OtherProcessesMayRead),
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,

@@ -34,4 +34,12 @@ public sealed record SqliteStoreOptions
     /// checkpoint, which waits for the commit in flight): the bound on the WAL file under steady writes.
     /// </summary>
     public long WalResetPages { get; set; } = 4096;
+
+    /// <summary>
+    /// Whether other processes (the <c>sqlite3</c> shell, a backup with <c>.backup</c>) may open the database while this
+    /// store serves it. Off (the default), the store holds the file for its process alone and keeps SQLite's WAL index
+    /// in its own memory, which spares every transaction the file-lock system calls that coordinate processes; another
+    /// process that opens the file is told the database is locked. On Windows the file is always shared.
+    /// </summary>
+    public bool OtherProcessesMayRead { get; set; }
 }

@@ -15,7 +15,8 @@ public sealed class CrashTests
         try
         {
             var path = Path.Combine(directory, "ipam.db");
-            await RunAsync($"sqlite:{path}", () => StoredRows.ReadSqliteAsync(path));
+            // The test reads the rows beside the restarted server, which must let other processes read the file.
+            await RunAsync($"sqlite:{path}", () => StoredRows.ReadSqliteAsync(path), "--sqlite-sharing", "readers");
         }
         finally
         {
@@ -31,7 +32,7 @@ public sealed class CrashTests
         await RunAsync(url, () => StoredRows.ReadPostgresAsync(cluster.ConnectionStringFor(url)));
     }
 
-    private static async Task RunAsync(string database, Func<Task<IReadOnlyList<Ledger.Row>>> readStored)
+    private static async Task RunAsync(string database, Func<Task<IReadOnlyList<Ledger.Row>>> readStored, params string[] restartOptions)
     {
         var subnets = new List<(string, string)>();
         var ledger = new Ledger();
@@ -54,7 +55,7 @@ public sealed class CrashTests
             await load;
         }
 
-        await using var restarted = await ServerProcess.StartAsync(database);
+        await using var restarted = await ServerProcess.StartAsync(database, restartOptions);
         var stored = await readStored();
         Assert.True(ledger.Acknowledged >= 300);
         await Consistency.AssertAsync(ledger, stored, restarted.Client, subnets.Select(s => s.Item1), exact: false);

@@ -37,8 +37,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>ipam serve --database <paramref name="database"/></c> and waits until /readyz answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string database)
+    /// <summary>Starts <c>ipam serve --database <paramref name="database"/></c> (and <paramref name="options"/>) and waits until /readyz answers 200.</summary>
+    public static async Task<ServerProcess> StartAsync(string database, params string[] options)
     {
         var port = FreePort();
         var cli = Path.Combine(AppContext.BaseDirectory, "ipam.dll");
@@ -48,7 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--database", database })
+        foreach (var argument in new[] { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--database", database }.Concat(options))
         {
             start.ArgumentList.Add(argument);
         }

@@ -85,6 +85,13 @@ public sealed record IpamHostOptions
     /// <summary>How old the survey behind the subnet utilisation metric may be before a scrape starts a new one.</summary>
     public TimeSpan UtilisationSurveyInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// On SQLite, whether other processes (the <c>sqlite3</c> shell, a backup with <c>.backup</c>) may open the database
+    /// while the server runs (<c>ipam serve --sqlite-sharing readers</c>); by default the server holds it alone, which
+    /// spares every transaction SQLite's file-lock system calls. Ignored on PostgreSQL.
+    /// </summary>
+    public bool SqliteOtherReaders { get; init; }
+
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;
 }

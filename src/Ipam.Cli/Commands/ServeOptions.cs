@@ -76,6 +76,15 @@ internal sealed class ServeOptions
             DefaultValueFactory = _ => "text",
         };
         LogFormat.AcceptOnlyFromAmong("text", "json");
+        SqliteSharing = new Option<string>("--sqlite-sharing")
+        {
+            Description = "On SQLite, who may open the database file while the server runs: exclusive, the server alone (another process " +
+                "that opens it is told the database is locked; every transaction is spared SQLite's file-lock system calls), or readers, " +
+                "so that the sqlite3 shell or a backup with .backup can read it beside the server. Ignored on PostgreSQL.",
+            HelpName = "exclusive|readers",
+            DefaultValueFactory = _ => "exclusive",
+        };
+        SqliteSharing.AcceptOnlyFromAmong("exclusive", "readers");
         Config = new Option<string>("--config")
         {
             Description = $"A JSON file of settings, keyed by option name without the dashes (e.g. {{\"database\": \"sqlite:/var/lib/ipam/ipam.db\", \"history-days\": 90}}); " +
@@ -86,7 +95,7 @@ internal sealed class ServeOptions
         {
             Description = "Print each setting's value and where it came from (option, environment variable, config file or default), then exit.",
         };
-        Settings = [Urls, Database, AllowedHosts, Auth, RateLimit, HistoryDays, CacheMb, RequestTimeout, LogFormat];
+        Settings = [Urls, Database, AllowedHosts, Auth, RateLimit, HistoryDays, CacheMb, RequestTimeout, LogFormat, SqliteSharing];
     }
 
     public Option<string> Urls { get; }
@@ -106,6 +115,8 @@ internal sealed class ServeOptions
     public Option<double> RequestTimeout { get; }
 
     public Option<string> LogFormat { get; }
+
+    public Option<string> SqliteSharing { get; }
 
     public Option<string> Config { get; }
 

@@ -21,6 +21,16 @@ public sealed class ServeOptionsTests
     }
 
     [Fact]
+    public async Task Sqlite_sharing_other_than_exclusive_or_readers_exits_2_with_one_line_naming_both()
+    {
+        var message = (await IpamCli.RunAsync("serve", "--sqlite-sharing", "shared")).AssertFailed(2);
+
+        Assert.Contains("'shared'", message, StringComparison.Ordinal);
+        Assert.Contains("'exclusive'", message, StringComparison.Ordinal);
+        Assert.Contains("'readers'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_shows_history_days_and_its_default()
     {
         var help = (await IpamCli.RunAsync("serve", "--help")).AssertOk().Out;

@@ -31,6 +31,7 @@ public sealed partial class ServeSettingsTests : IDisposable
         Set("IPAM_REQUEST_TIMEOUT", "5");
         Set("IPAM_RATE_LIMIT", "250");
         Set("IPAM_CACHE_MB", "64");
+        Set("IPAM_SQLITE_SHARING", "readers");
 
         var settings = await ShowAsync("--request-timeout", "6", "--rate-limit", "0");
 
@@ -43,6 +44,15 @@ public sealed partial class ServeSettingsTests : IDisposable
         Assert.Equal(("on", $"config file {_config}"), settings["auth"]);
         Assert.Equal(($"sqlite:{Path.GetFullPath("./ipam.db")}", "default"), settings["database"]);
         Assert.Equal(("(not set)", "default"), settings["allowed-hosts"]);
+        Assert.Equal(("readers", "IPAM_SQLITE_SHARING"), settings["sqlite-sharing"]);
+    }
+
+    [Fact]
+    public async Task Settings_SqliteSharing_DefaultsToExclusive()
+    {
+        var settings = await ShowAsync();
+
+        Assert.Equal(("exclusive", "default"), settings["sqlite-sharing"]);
     }
 
     [Fact]
