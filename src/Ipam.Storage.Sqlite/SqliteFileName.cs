@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Ipam.Storage.Sqlite;
 
 /// <summary>The name every connection of a store opens its database by.</summary>
@@ -18,27 +15,9 @@ internal static class SqliteFileName
     /// <c>file:</c> URI that opens it through <see cref="ProcessExclusiveVfs"/>. Every connection of the store must
     /// open it the same way.
     /// </summary>
+    /// <remarks>SQLite decodes every %HH of a URI's path, so the path is escaped whole ('/' included): '?', '#' or '%' in it would otherwise end or change it.</remarks>
     public static string Of(string path, bool otherProcessesMayRead) =>
         otherProcessesMayRead || OperatingSystem.IsWindows()
             ? path
-            : $"file://{Escaped(Path.GetFullPath(path))}?vfs={ProcessExclusiveVfs}";
-
-    /// <summary>The path as a URI's path: SQLite decodes %HH, and '?' or '#' would end the path.</summary>
-    private static string Escaped(string path)
-    {
-        var escaped = new StringBuilder(path.Length + 16);
-        foreach (var b in Encoding.UTF8.GetBytes(path))
-        {
-            if (b is (byte)'%' or (byte)'?' or (byte)'#' or <= 0x20 or >= 0x7F)
-            {
-                escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                escaped.Append((char)b);
-            }
-        }
-
-        return escaped.ToString();
-    }
+            : $"file:{Uri.EscapeDataString(Path.GetFullPath(path))}?vfs={ProcessExclusiveVfs}";
 }

@@ -157,7 +157,7 @@ public static class IpamHost
             {
                 sqlite.Path = target;
                 sqlite.SynchronousFull = options.DurableCommits;
-                sqlite.OtherProcessesMayRead = options.SqliteOtherReaders;
+                sqlite.OtherProcessesMayRead = options.SqliteOtherProcessesMayRead;
             }),
 
             // A bad URL fails the host's start (when the options are first read), as an unreachable database does.

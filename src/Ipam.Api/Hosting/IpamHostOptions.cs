@@ -90,7 +90,7 @@ public sealed record IpamHostOptions
     /// while the server runs (<c>ipam serve --sqlite-sharing readers</c>); by default the server holds it alone, which
     /// spares every transaction SQLite's file-lock system calls. Ignored on PostgreSQL.
     /// </summary>
-    public bool SqliteOtherReaders { get; init; }
+    public bool SqliteOtherProcessesMayRead { get; init; }
 
     /// <summary>Durable commits (fsync per transaction). Off only for throwaway test databases.</summary>
     public bool DurableCommits { get; init; } = true;

@@ -86,7 +86,7 @@ internal sealed class ServeSettings
             Authentication = Get(options.Auth) is { } switched ? switched == "on" : null,
             RateLimit = Get(options.RateLimit),
             LogFormat = Get(options.LogFormat) == "json" ? LogFormat.Json : LogFormat.Text,
-            SqliteOtherReaders = Get(options.SqliteSharing) == "readers",
+            SqliteOtherProcessesMayRead = Get(options.SqliteSharing) == "readers",
         };
     }
 
