@@ -71,6 +71,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create(client));
         root.Subcommands.Add(ImportCommand.Create(client));
         root.Subcommands.Add(CheckCommand.Create(client));
+        root.Subcommands.Add(BackupCommand.Create(client));
         root.Subcommands.Add(CompletionCommand.Create(terminal));
         HelpExamples.Install(root);
         return root;

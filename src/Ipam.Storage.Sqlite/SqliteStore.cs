@@ -11,7 +11,7 @@ namespace Ipam.Storage.Sqlite;
 /// reads use pooled connections on WAL snapshots and never wait for the writer. A reader connection keeps its
 /// prepared statements while idle, so hot reads are compiled once per connection, not once per read.
 /// </summary>
-public sealed class SqliteStore : IIpamStore
+public sealed class SqliteStore : IIpamStore, IOnlineBackup
 {
     /// <summary>Reader connections kept open between reads, each with its own prepared statements.</summary>
     private const int MaxIdleReaders = 16;
@@ -27,6 +27,7 @@ public sealed class SqliteStore : IIpamStore
     private GroupCommitEngine? _groupCommit;
     private SqliteCheckpointer? _checkpointer;
     private readonly SqliteFileLock _fileLock;
+    private readonly SemaphoreSlim _oneCopyAtATime = new(1, 1);
     private volatile bool _disposed;
 
     /// <summary>Opens the store on <see cref="SqliteStoreOptions.Path"/>, holding the file's lock until disposed.</summary>
@@ -173,6 +174,62 @@ public sealed class SqliteStore : IIpamStore
         return Writes.EnqueueAloneAsync(work, cancellationToken);
     }
 
+    /// <summary>
+    /// Copies the database page by page with SQLite's online backup, on a connection of this store (so it works while
+    /// the file is held by this process alone), into <c>NAME.backup-ID.tmp</c> beside the database: the same file
+    /// system, which the server can write. The copy is one read transaction, so it is consistent and writes go on;
+    /// it is then switched to a rollback journal, so that the file is whole by itself.
+    /// </summary>
+    public async Task<string> WriteCopyAsync(CancellationToken cancellationToken = default)
+    {
+        var fullPath = System.IO.Path.GetFullPath(_options.Path);
+        var copyPath = $"{fullPath}.backup-{Guid.NewGuid():N}.tmp";
+        await _oneCopyAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => Copy(copyPath), cancellationToken).ConfigureAwait(false);
+            return copyPath;
+        }
+        catch (SqliteException e)
+        {
+            DeleteCopy(copyPath);
+            throw new StoreUnavailableException($"The copy of the database could not be written: {e.Message}", e);
+        }
+        catch
+        {
+            DeleteCopy(copyPath);
+            throw;
+        }
+        finally
+        {
+            _oneCopyAtATime.Release();
+        }
+    }
+
+    private void Copy(string copyPath)
+    {
+        using var source = new SqliteConnection(_connectionString);
+        source.Open();
+        var destinationName = new SqliteConnectionStringBuilder
+        {
+            DataSource = SqliteFileName.Of(copyPath, otherProcessesMayRead: true),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        using var destination = new SqliteConnection(destinationName);
+        destination.Open();
+        source.BackupDatabase(destination);
+        Execute(destination, "PRAGMA journal_mode = DELETE;");
+    }
+
+    private static void DeleteCopy(string copyPath)
+    {
+        foreach (var file in new[] { copyPath, copyPath + "-journal", copyPath + "-wal", copyPath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
@@ -193,6 +250,7 @@ public sealed class SqliteStore : IIpamStore
 
         DisposeIdleReaders();
         SqliteConnection.ClearAllPools();
+        _oneCopyAtATime.Dispose();
         // Last, once every connection of this store is closed.
         _fileLock.Dispose();
     }

@@ -83,6 +83,27 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Ends the process at once, as a power cut or kill -9 would: no shutdown code runs.</summary>
+    /// <summary>Runs the <c>ipam</c> command line as a process of its own; returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments.Prepend(Path.Combine(AppContext.BaseDirectory, "ipam.dll")))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start ipam");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);

@@ -50,10 +50,27 @@ public sealed class SqliteSharingTests : IDisposable
         Assert.Equal(1, await CountSubnetsAsync());
     }
 
-    /// <summary>Counts the subnets on a connection of this process, giving up after a second of "database is locked".</summary>
-    private async Task<long> CountSubnetsAsync()
+    [Fact]
+    public async Task Serve_ByDefault_IpamBackupCopiesTheFileTheServerHolds()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=1");
+        await using var server = await ServerProcess.StartAsync($"sqlite:{DatabasePath}");
+        await Consistency.CreateSubnetAsync(server.Client, "10.20.0.0/24");
+        await Consistency.CreateSubnetAsync(server.Client, "10.21.0.0/24");
+        var copy = Path.Combine(_directory, "copy.db");
+
+        var (exitCode, output) = await ServerProcess.RunCliAsync("backup", copy, "--server", server.Address.ToString());
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(2, await CountSubnetsAsync(copy));
+        await Assert.ThrowsAsync<SqliteException>(() => CountSubnetsAsync(DatabasePath));
+    }
+
+    /// <summary>Counts the subnets on a connection of this process, giving up after a second of "database is locked".</summary>
+    private Task<long> CountSubnetsAsync() => CountSubnetsAsync(DatabasePath);
+
+    private static async Task<long> CountSubnetsAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM subnets";

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Ipam.Api.Allocations;
+using Ipam.Api.Backup;
 using Ipam.Api.Events;
 using Ipam.Api.Health;
 using Ipam.Api.History;
@@ -133,6 +134,7 @@ public static class IpamHost
         app.MapTokens();
         app.MapImport();
         app.MapUsageCheck();
+        app.MapBackup();
         return app;
     }
 

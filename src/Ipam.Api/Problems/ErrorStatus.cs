@@ -15,6 +15,7 @@ internal static class ErrorStatus
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.NotSupported => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

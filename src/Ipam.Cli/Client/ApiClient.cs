@@ -20,15 +20,24 @@ internal sealed class ApiClient : IDisposable
 
     private readonly HttpClient http;
 
+    /// <summary>For downloads, whose length the server bounds (its whole-database deadline), not a fixed timeout.</summary>
+    private readonly HttpClient downloads;
+
     /// <summary>A client of <paramref name="server"/>, sending <paramref name="token"/> (when given) as a Bearer token.</summary>
     public ApiClient(Uri server, string? token = null)
     {
         Server = server;
         var baseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = baseAddress };
+        downloads = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout })
+        {
+            BaseAddress = baseAddress,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            downloads.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
     }
 
@@ -94,7 +103,56 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    /// <summary>
+    /// Copies the body of a successful <c>GET</c> of <paramref name="path"/> of type <paramref name="mediaType"/> to
+    /// <paramref name="destination"/> as it arrives, and returns its length; an error answer is thrown as for any request.
+    /// </summary>
+    public async Task<long> DownloadAsync(string path, string mediaType, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(mediaType);
+        request.Headers.Accept.ParseAdd("application/problem+json");
+        try
+        {
+            using var response = await downloads.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiException.FromResponse(response.StatusCode, response.ReasonPhrase, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+
+            if (response.Content.Headers.ContentType?.MediaType != mediaType)
+            {
+                throw new ApiException(
+                    $"HTTP {(int)response.StatusCode}: the response is {response.Content.Headers.ContentType?.MediaType ?? "untyped"}, not {mediaType}; is {Server} an Ipam server?",
+                    response.StatusCode, null, null);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var before = destination.Position;
+            await body.CopyToAsync(destination, cancellationToken);
+            var length = destination.Position - before;
+            if (response.Content.Headers.ContentLength is { } expected && expected != length)
+            {
+                throw new ServerUnreachableException(Server, $"the answer ended after {length} of {expected} bytes", null);
+            }
+
+            return length;
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            throw new ServerUnreachableException(Server, Reason(e), e);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is HttpRequestException or SocketException)
+        {
+            throw new ServerUnreachableException(Server, e.Message, e);
+        }
+    }
+
+    public void Dispose()
+    {
+        http.Dispose();
+        downloads.Dispose();
+    }
 
     private async Task<JsonElement> SendAsync(
         HttpMethod method, string path, JsonObject? body, string? idempotencyKey, CancellationToken cancellationToken)

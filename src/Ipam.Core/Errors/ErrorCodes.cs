@@ -24,4 +24,5 @@ public static class ErrorCodes
     public const string AlreadyExists = "already-exists";
     public const string Forbidden = "forbidden";
     public const string TokenNotFound = "token-not-found";
+    public const string NotSupported = "not-supported";
 }

@@ -1,0 +1,112 @@
+using System.Text;
+using Ipam.Api.Backup;
+using Microsoft.Data.Sqlite;
+
+namespace Ipam.Cli.Commands;
+
+/// <summary>
+/// <c>ipam backup FILE</c>: a consistent copy of a SQLite server's database, taken by the server while it serves (it
+/// may hold the file for itself alone), downloaded, checked, and only then given its name.
+/// </summary>
+internal static class BackupCommand
+{
+    private const string BackupPath = "v1/backup";
+
+    private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
+
+    public static Command Create(ClientOptions client)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Where to write the copy (a SQLite database file)." };
+        var force = new Option<bool>("--force") { Description = "Replace FILE if it exists." };
+        var command = new Command("backup",
+            "Copy the database of a server on SQLite to FILE while it keeps serving: one consistent moment, checked with " +
+            "SQLite's quick_check before it is given its name. Needs an admin token when the server requires tokens. " +
+            "A server on PostgreSQL refuses; use pg_dump there.")
+        {
+            file, force,
+        }.WithExamples(
+            "ipam backup /var/backups/ipam-$(date +%F).db",
+            "ipam backup ipam-copy.db --force");
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var target = parseResult.GetRequiredValue(file);
+            var replace = parseResult.GetValue(force);
+            if (target.Exists && !replace)
+            {
+                throw new UsageException($"{target.FullName} exists; add --force to replace it");
+            }
+
+            if (target.Directory is { Exists: false } directory)
+            {
+                throw new UsageException($"the directory {directory.FullName} does not exist");
+            }
+
+            var partial = $"{target.FullName}.partial-{Guid.NewGuid():N}";
+            try
+            {
+                long length;
+                await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    length = await context.Api.DownloadAsync(BackupPath, BackupApi.ContentType, stream, cancellationToken);
+                    await stream.FlushAsync(cancellationToken);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                Check(partial);
+                File.Move(partial, target.FullName, overwrite: replace);
+                Report(context, target.FullName, length);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The copy must be a whole SQLite database: a cut-off or foreign file is refused before it replaces anything.</summary>
+    private static void Check(string path)
+    {
+        var header = new byte[SqliteHeader.Length];
+        using (var stream = File.OpenRead(path))
+        {
+            if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.AsSpan().SequenceEqual(SqliteHeader))
+            {
+                throw new CliException("the server's answer is not a SQLite database; nothing was written", ExitCodes.Failed);
+            }
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check;";
+        var verdict = command.ExecuteScalar() as string;
+        if (verdict != "ok")
+        {
+            throw new CliException($"the copy failed SQLite's quick_check ({verdict}); nothing was written", ExitCodes.Failed);
+        }
+    }
+
+    private static void Report(CommandContext context, string path, long length)
+    {
+        if (context.Json)
+        {
+            context.Terminal.WriteJson(JsonSerializer.SerializeToElement(new { path, bytes = length }));
+            return;
+        }
+
+        context.Terminal.WriteLine($"Wrote a consistent copy of the database to {path} ({Size(length)}).");
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1 << 20 => $"{bytes / 1024.0:0.#} KiB",
+        < 1L << 30 => $"{bytes / (1024.0 * 1024):0.#} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.##} GiB",
+    };
+}
