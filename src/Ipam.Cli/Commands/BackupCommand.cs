@@ -1,5 +1,6 @@
 using System.Text;
 using Ipam.Api.Backup;
+using Ipam.Api.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Cli.Commands;
@@ -18,19 +19,25 @@ internal static class BackupCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Where to write the copy (a SQLite database file)." };
         var force = new Option<bool>("--force") { Description = "Replace FILE if it exists." };
+        var database = ServeCommand.DatabaseOption(withDefault: false);
+        database.Description = "Copy this SQLite file directly, without a server (none may be serving it): sqlite:PATH.";
         var command = new Command("backup",
             "Copy the database of a server on SQLite to FILE while it keeps serving: one consistent moment, checked with " +
             "SQLite's quick_check before it is given its name. Needs an admin token when the server requires tokens. " +
-            "A server on PostgreSQL refuses; use pg_dump there.")
+            "A server on PostgreSQL refuses; use pg_dump there. With --database, copies a file no server is serving.")
         {
-            file, force,
+            file, force, database,
         }.WithExamples(
             "ipam backup /var/backups/ipam-$(date +%F).db",
-            "ipam backup ipam-copy.db --force");
+            "ipam backup ipam-copy.db --force",
+            "ipam backup ipam-copy.db --database sqlite:/var/lib/ipam/ipam.db");
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var target = parseResult.GetRequiredValue(file);
             var replace = parseResult.GetValue(force);
+            var offline = parseResult.GetValue(database) is { } source
+                ? DatabaseLocation.TryParse(source, out var location, out var error) ? location : throw new UsageException(error)
+                : null;
             if (target.Exists && !replace)
             {
                 throw new UsageException($"{target.FullName} exists; add --force to replace it");
@@ -47,7 +54,9 @@ internal static class BackupCommand
                 long length;
                 await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    length = await context.Api.DownloadAsync(BackupPath, BackupApi.ContentType, stream, cancellationToken);
+                    length = offline is null
+                        ? await context.Api.DownloadAsync(BackupPath, BackupApi.ContentType, stream, cancellationToken)
+                        : await OfflineBackup.CopyAsync(offline, stream, cancellationToken);
                     await stream.FlushAsync(cancellationToken);
                     stream.Flush(flushToDisk: true);
                 }

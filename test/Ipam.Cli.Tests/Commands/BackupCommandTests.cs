@@ -80,6 +80,42 @@ public sealed class BackupCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_directory));
     }
 
+    [Fact]
+    public async Task Backup_with_database_copies_a_file_no_server_serves()
+    {
+        var source = Path.Combine(_directory, "source.db");
+        (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{source}", "--role", "admin", "--json")).Json();
+
+        (await IpamCli.RunAsync("backup", CopyPath, "--database", $"sqlite:{source}")).AssertOk();
+
+        Assert.Equal(1, Count(CopyPath, "SELECT count(*) FROM tokens"));
+        Assert.Equal([CopyPath, source, source + ".lock"], Directory.GetFiles(_directory).Order());
+    }
+
+    [Fact]
+    public async Task Backup_with_database_of_a_file_a_server_serves_exits_1_and_says_to_ask_the_server()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var refused = (await IpamCli.RunAsync("backup", CopyPath, "--database", $"sqlite:{server.DatabasePath}")).AssertFailed(1);
+
+        Assert.Equal(
+            $"error: a server is serving sqlite:{server.DatabasePath} (it holds {server.DatabasePath}.lock); leave out --database, and ipam backup asks that server for the copy",
+            refused);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public async Task Backup_with_database_of_a_missing_file_exits_1_and_creates_nothing()
+    {
+        var missing = Path.Combine(_directory, "missing.db");
+
+        var refused = (await IpamCli.RunAsync("backup", CopyPath, "--database", $"sqlite:{missing}")).AssertFailed(1);
+
+        Assert.Equal($"error: {missing} does not exist: there is no database to copy", refused);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
     private static long Count(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
