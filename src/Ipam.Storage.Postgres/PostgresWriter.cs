@@ -54,7 +54,7 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
                 await LockSubnetsAsync(connection, transaction, subnetIds, heldRevisions!).ConfigureAwait(false);
             }
 
-            var deferred = defers ? new DeferredInserts(presumesLogEnd) : null;
+            var deferred = defers ? new DeferredInserts(presumesLogEnd, alone: isolation == Isolation.Alone) : null;
             return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed,
                 Volatile.Read(ref _unplacedCommits), () => Interlocked.Increment(ref _unplacedCommits));
         }

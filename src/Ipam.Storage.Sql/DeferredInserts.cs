@@ -15,7 +15,7 @@ namespace Ipam.Storage.Sql;
 /// only the log since then could make stale: then an insert whose subnet revision is not held yet is held back too,
 /// behind a statement that share-locks the subnet at the revision and fails if it is at another.
 /// </remarks>
-internal sealed class DeferredInserts(bool presumesLogEnd = false)
+internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = false)
 {
     private readonly List<(Allocation Allocation, long? Revision)> _pending = [];
     private readonly Dictionary<object, long> _presumedBy = [];
@@ -24,6 +24,9 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false)
     private bool _addressTaken;
 
     public int Count => _pending.Count;
+
+    /// <summary>Whether the transaction runs one request's work only (see <see cref="IIpamSession.RunsAlone"/>).</summary>
+    public bool Alone => alone;
 
     /// <summary>Whether a held-back insert or check failed, which made this transaction's requests run again.</summary>
     public bool Failed { get; private set; }

@@ -43,6 +43,8 @@ internal sealed partial class SqlSession(
 
     public long? ChangesCheckedFrom => deferred?.CheckedFrom;
 
+    public bool RunsAlone => deferred?.Alone == true;
+
     public IReadOnlyList<Change> ChangesSeenAtCommit => deferred?.SeenAtCommit ?? [];
 
     public long? ChangesAppendedAfter { get; set; }

@@ -39,6 +39,15 @@ internal sealed class ChangeLogFollower
     /// </summary>
     public const int SpreadPickMargin = 100;
 
+    /// <summary>
+    /// <see cref="SpreadPickMargin"/> for a unit whose transaction runs alone (<see cref="IIpamSession.RunsAlone"/>).
+    /// Reading first costs every such request one round trip; a pick that meets another's costs only that request its
+    /// failed batch and a run again that reads (two or three round trips, and no pause of presuming). Meeting one in
+    /// this many picks at most, presuming costs less than reading first on average. A shared transaction keeps the
+    /// wide margin: a meeting there makes all its requests run again, and pauses presuming.
+    /// </summary>
+    public const int LoneSpreadPickMargin = 8;
+
     private readonly Lock _gate = new();
     private long? _position;
     private long _lastLookAtTicks;
@@ -205,7 +214,7 @@ internal sealed class ChangeLogFollower
     /// would fail and the transaction run again. Nor while it brought their allocations in the subnet the unit picks in,
     /// <paramref name="pickIn"/>, unless it picks one address spread over it (<paramref name="spreads"/>,
     /// <see cref="Strategies.IAllocationStrategy.SpreadsPicks"/>) and that has <see cref="SpreadPickMargin"/> times as
-    /// many addresses free as they allocated in it then: a pick of the lowest free address would meet the one they just
+    /// many addresses free as they allocated in it then (<see cref="LoneSpreadPickMargin"/> times in a transaction of its own): a pick of the lowest free address would meet the one they just
     /// took, and so would a spread pick among few; their allocations in other subnets meet neither. Nor, until a read, after a commit found
     /// more of their allocations past the position than a commit reads. A unit that <paramref name="caughtUp"/> (its
     /// catch-up read, or another's that covered it, brought the position to the log's end before it picked) presumes
@@ -217,7 +226,7 @@ internal sealed class ChangeLogFollower
         lock (_gate)
         {
             var othersAllow = caughtUp || _othersLastSeenIn.Count == 0
-                || (pickIn is not null && !_othersFreed && (spreads ? FewOthersCreationsMeetPicksIn(pickIn) : OthersAllocatedNothingIn(pickIn)));
+                || (pickIn is not null && !_othersFreed && (spreads ? FewOthersCreationsMeetPicksIn(pickIn, session.RunsAlone ? LoneSpreadPickMargin : SpreadPickMargin) : OthersAllocatedNothingIn(pickIn)));
             return othersAllow && !_unreadBehind && session.UnplacedCommits == _unplacedBeforeRead && _position is { } position
                 && session.TryPresumeLogEnd(position, spreadPick: pickIn is not null && spreads);
         }
@@ -228,10 +237,10 @@ internal sealed class ChangeLogFollower
 
     /// <summary>
     /// Whether a spread pick in <paramref name="space"/> seldom meets what other instances allocated in its subnet
-    /// between the last two looks (<see cref="SpreadPickMargin"/>): their allocations elsewhere cannot meet it. Under
+    /// between the last two looks (<paramref name="margin"/>): their allocations elsewhere cannot meet it. Under
     /// <see cref="_gate"/>, which is taken before an index's gate, as <see cref="Apply"/> does.
     /// </summary>
-    private bool FewOthersCreationsMeetPicksIn(FreeSpace space)
+    private bool FewOthersCreationsMeetPicksIn(FreeSpace space, int margin)
     {
         if (!_othersLastSeenIn.TryGetValue(space.SubnetId, out var seenHere))
         {
@@ -240,7 +249,7 @@ internal sealed class ChangeLogFollower
 
         lock (space.Gate)
         {
-            return space.Index.FreeCount >= (UInt128)seenHere * SpreadPickMargin;
+            return space.Index.FreeCount >= (UInt128)seenHere * (UInt128)margin;
         }
     }
 

@@ -69,6 +69,13 @@ public partial interface IIpamSession
     bool PresumesLogEnd { get; }
 
     /// <summary>
+    /// Whether this unit's transaction carries no other request's work, where the store presumes log ends
+    /// (<see cref="TryPresumeLogEnd"/>): a presumption refuted then costs only this request its run again. False
+    /// elsewhere.
+    /// </summary>
+    bool RunsAlone { get; }
+
+    /// <summary>
     /// Drops this unit's presumption (<see cref="TryPresumeLogEnd"/>), for a unit that is about to read the log and
     /// has acted on nothing it presumed: the commit then checks the log for it no more.
     /// </summary>

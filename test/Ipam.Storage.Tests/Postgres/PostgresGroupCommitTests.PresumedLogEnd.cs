@@ -189,15 +189,27 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
-    public async Task Random_allocations_in_a_subnet_with_few_addresses_free_read_first_while_another_instance_allocates()
+    public async Task Random_allocations_alone_in_a_small_subnet_presume_while_another_instance_allocates_there()
     {
-        // 61 addresses free, fewer than ChangeLogFollower.SpreadPickMargin times the one the other instance takes per turn.
+        // 61 addresses free: fewer than ChangeLogFollower.SpreadPickMargin times the one the other instance takes per
+        // turn, but more than LoneSpreadPickMargin times, and each request here runs in a transaction of its own.
         var (small, roundTrips) = await RandomPicksInASmallSubnetAsync(Cidr.Parse("10.24.0.0/26"), otherAllocatesHere: true);
 
-        // The first presumes (the last look found no other writer) and reads the other's allocation with its commit;
-        // from then on each reads first, having seen one allocation of the other's per look.
-        Assert.Equal([1, 2, 2, 2], roundTrips);
+        // Each presumes, and its commit reads the other's allocation.
+        Assert.Equal([1, 1, 1, 1], roundTrips);
         Assert.Equal(10, await ScalarAsync($"SELECT count(*) FROM allocations WHERE subnet_id = '{small}'"));
+    }
+
+    [Fact]
+    public async Task Random_allocations_alone_in_a_subnet_with_few_addresses_free_read_first_while_another_instance_allocates()
+    {
+        // A /28's pool holds 13 addresses; after 3 here, 10 are free. The first pick presumes (the last look found no other
+        // writer); the second still has 8 free by its index, LoneSpreadPickMargin times the other's one allocation per
+        // turn; from the third on, fewer: each reads first.
+        var (small, roundTrips) = await RandomPicksInASmallSubnetAsync(Cidr.Parse("10.26.0.0/28"), otherAllocatesHere: true, allocatedFirst: 3);
+
+        Assert.Equal([1, 1, 2, 2], roundTrips);
+        Assert.Equal(11, await ScalarAsync($"SELECT count(*) FROM allocations WHERE subnet_id = '{small}'"));
     }
 
     [Fact]
@@ -352,13 +364,16 @@ public sealed partial class PostgresGroupCommitTests
     /// instance's (in that subnet, or in the fixture's) and one random allocation here in it; the round trips of the
     /// four here.
     /// </summary>
-    private async Task<(Guid Subnet, List<int> RoundTrips)> RandomPicksInASmallSubnetAsync(Cidr cidr, bool otherAllocatesHere)
+    private async Task<(Guid Subnet, List<int> RoundTrips)> RandomPicksInASmallSubnetAsync(Cidr cidr, bool otherAllocatesHere, int allocatedFirst = 2)
     {
         var small = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = cidr })).Subnet.Id;
         await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1 });
         var otherAllocations = OtherInstance(other);
-        await _allocations.AllocateAsync(small, new AllocationRequest());
-        await _allocations.AllocateAsync(small, new AllocationRequest());
+        for (var i = 0; i < allocatedFirst; i++)
+        {
+            await _allocations.AllocateAsync(small, new AllocationRequest());
+        }
+
         var roundTrips = new List<int>();
         for (var i = 0; i < 4; i++)
         {
