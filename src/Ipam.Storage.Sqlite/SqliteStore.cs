@@ -46,6 +46,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
         }
 
         _fileLock = SqliteFileLock.Acquire(options.Path);
+        DeleteLeftCopies(options.Path);
 
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -220,6 +221,20 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
         destination.Open();
         source.BackupDatabase(destination);
         Execute(destination, "PRAGMA journal_mode = DELETE;");
+    }
+
+    /// <summary>
+    /// Deletes the copies (<see cref="WriteCopyAsync"/>) a process killed while copying left beside the database. Only
+    /// a holder of the file's lock copies, so none of them is being written now.
+    /// </summary>
+    private static void DeleteLeftCopies(string databasePath)
+    {
+        var fullPath = System.IO.Path.GetFullPath(databasePath);
+        var directory = System.IO.Path.GetDirectoryName(fullPath)!;
+        foreach (var copy in Directory.EnumerateFiles(directory, $"{System.IO.Path.GetFileName(fullPath)}.backup-*.tmp"))
+        {
+            DeleteCopy(copy);
+        }
     }
 
     private static void DeleteCopy(string copyPath)

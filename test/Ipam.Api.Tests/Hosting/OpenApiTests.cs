@@ -15,4 +15,16 @@ public sealed class OpenApiTests
         Assert.Contains("/v1/subnets/{id}/allocations", paths.Select(p => p.Key));
         Assert.Contains("/v1/subnets/{id}/allocations/{ip}", paths.Select(p => p.Key));
     }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesTheBackupAsADatabaseFile()
+    {
+        await using var server = await IpamServer.StartAsync();
+        var document = await server.GetJsonAsync("/openapi/v1.json");
+
+        var responses = document["paths"]!["/v1/backup"]!["get"]!["responses"]!;
+        var schema = responses["200"]!["content"]!["application/vnd.sqlite3"]!["schema"]!;
+        Assert.Equal(("string", "binary"), ((string)schema["type"]!, (string)schema["format"]!));
+        Assert.NotNull(responses["501"]!["content"]!["application/problem+json"]);
+    }
 }
