@@ -1,4 +1,3 @@
-using Ipam.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Tests.Sqlite;
@@ -7,12 +6,8 @@ namespace Ipam.Storage.Tests.Sqlite;
 /// The store's online copy (<see cref="IOnlineBackup"/>): a whole database file of its own beside the database, and
 /// copies a killed process left there are deleted when the file is next opened.
 /// </summary>
-public sealed class SqliteCopyTests : IDisposable
+public sealed class SqliteCopyTests : SqliteFileTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("ipam-copy-tests-").FullName;
-
-    private string DatabasePath => Path.Combine(_directory, "ipam.db");
-
     [Fact]
     public async Task WriteCopy_IsAWholeDatabaseBesideTheFile_WithoutAJournal()
     {
@@ -20,7 +15,7 @@ public sealed class SqliteCopyTests : IDisposable
 
         var copy = await store.WriteCopyAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(_directory, Path.GetDirectoryName(copy));
+        Assert.Equal(Directory, Path.GetDirectoryName(copy));
         Assert.Matches(@"^ipam\.db\.backup-[0-9a-f]{32}\.tmp$", Path.GetFileName(copy));
         using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -33,8 +28,8 @@ public sealed class SqliteCopyTests : IDisposable
     [Fact]
     public async Task Open_DeletesCopiesLeftBesideTheFile_AndNoOthers()
     {
-        var left = Path.Combine(_directory, $"ipam.db.backup-{Guid.NewGuid():N}.tmp");
-        var otherDatabases = Path.Combine(_directory, $"other.db.backup-{Guid.NewGuid():N}.tmp");
+        var left = Path.Combine(Directory, $"ipam.db.backup-{Guid.NewGuid():N}.tmp");
+        var otherDatabases = Path.Combine(Directory, $"other.db.backup-{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(left, "half a copy", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(left + "-journal", "its journal", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(otherDatabases, "another database's copy", TestContext.Current.CancellationToken);
@@ -44,19 +39,6 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.False(File.Exists(left));
         Assert.False(File.Exists(left + "-journal"));
         Assert.True(File.Exists(otherDatabases));
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task<SqliteStore> OpenAsync()
-    {
-        var store = new SqliteStore(new SqliteStoreOptions { Path = DatabasePath, SynchronousFull = false });
-        await store.MigrateAsync();
-        return store;
     }
 
     private static object? CountMigrations(string path)

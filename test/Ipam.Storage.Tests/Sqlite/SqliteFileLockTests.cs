@@ -1,16 +1,11 @@
 using Ipam.Errors;
-using Ipam.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Storage.Tests.Sqlite;
 
 /// <summary>One store per SQLite file: a second one refuses to start while the first serves it, and may once it is gone.</summary>
-public sealed class SqliteFileLockTests : IDisposable
+public sealed class SqliteFileLockTests : SqliteFileTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("ipam-lock-tests-").FullName;
-
-    private string DatabasePath => Path.Combine(_directory, "ipam.db");
-
     [Fact]
     public async Task Open_FileServedByAnotherStore_RefusesNamingTheFile_AndTheFirstKeepsWorking()
     {
@@ -60,18 +55,5 @@ public sealed class SqliteFileLockTests : IDisposable
         count.CommandText = "SELECT count(*) FROM schema_migrations";
 
         Assert.True((long)count.ExecuteScalar()! > 0);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task<SqliteStore> OpenAsync()
-    {
-        var store = new SqliteStore(new SqliteStoreOptions { Path = DatabasePath, SynchronousFull = false });
-        await store.MigrateAsync();
-        return store;
     }
 }
