@@ -98,7 +98,7 @@ internal sealed partial class SubnetUtilisation
         return [.. subnets.Select(s => (s, (UInt128)usage[s.Id].InPools))];
     }
 
-    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Surveying subnet utilisation for the metrics failed: {Reason}; the next scrape tries again")]
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Surveying subnet utilisation for the metrics failed: {Reason}; the next scrape tries again")]
     private static partial void LogSurveyFailed(ILogger logger, Exception exception, string reason);
 
     private sealed record Survey(DateTimeOffset Taken, IReadOnlyList<Measurement<double>> Measurements);
