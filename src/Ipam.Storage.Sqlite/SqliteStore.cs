@@ -181,15 +181,15 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
     /// system, which the server can write. The copy is one read transaction, so it is consistent and writes go on;
     /// it is then switched to a rollback journal, so that the file is whole by itself.
     /// </summary>
-    public async Task<string> WriteCopyAsync(CancellationToken cancellationToken = default)
+    public async Task<FileStream> WriteCopyAsync(CancellationToken cancellationToken = default)
     {
-        var fullPath = System.IO.Path.GetFullPath(_options.Path);
-        var copyPath = $"{fullPath}.backup-{Guid.NewGuid():N}.tmp";
+        var copyPath = CopyPath(_options.Path, Guid.NewGuid().ToString("N"));
         await _oneCopyAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await Task.Run(() => Copy(copyPath), cancellationToken).ConfigureAwait(false);
-            return copyPath;
+            return new FileStream(copyPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (SqliteException e)
         {
@@ -229,13 +229,15 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
     /// </summary>
     private static void DeleteLeftCopies(string databasePath)
     {
-        var fullPath = System.IO.Path.GetFullPath(databasePath);
-        var directory = System.IO.Path.GetDirectoryName(fullPath)!;
-        foreach (var copy in Directory.EnumerateFiles(directory, $"{System.IO.Path.GetFileName(fullPath)}.backup-*.tmp"))
+        var pattern = CopyPath(databasePath, "*");
+        foreach (var copy in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(pattern)!, System.IO.Path.GetFileName(pattern)))
         {
             DeleteCopy(copy);
         }
     }
+
+    /// <summary>Where copy <paramref name="id"/> of the database is written (a wildcard for every copy).</summary>
+    private static string CopyPath(string databasePath, string id) => $"{System.IO.Path.GetFullPath(databasePath)}.backup-{id}.tmp";
 
     private static void DeleteCopy(string copyPath)
     {

@@ -45,13 +45,11 @@ public static partial class BackupApi
         }
 
         var started = clock.GetTimestamp();
+        // Disposed, and so deleted, once the response has been sent or the client went away.
         var copy = await backup.WriteCopyAsync(cancellationToken);
-        LogCopied(loggers.CreateLogger(typeof(BackupApi)), new FileInfo(copy).Length, clock.GetElapsedTime(started).TotalSeconds);
-        // Deleted when the response has been sent, or the client went away.
-        var stream = new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+        LogCopied(loggers.CreateLogger(typeof(BackupApi)), copy.Length, clock.GetElapsedTime(started).TotalSeconds);
         var name = $"ipam-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}.db";
-        return TypedResults.File(stream, ContentType, name);
+        return TypedResults.File(copy, ContentType, name);
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Copied the database for a backup: {Bytes} bytes in {Seconds:0.0} s")]

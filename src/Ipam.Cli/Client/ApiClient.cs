@@ -28,17 +28,8 @@ internal sealed class ApiClient : IDisposable
     {
         Server = server;
         var baseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
-        http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = baseAddress };
-        downloads = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout })
-        {
-            BaseAddress = baseAddress,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        if (token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            downloads.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        http = Client(baseAddress, token, timeout: null);
+        downloads = Client(baseAddress, token, Timeout.InfiniteTimeSpan);
     }
 
     public Uri Server { get; }
@@ -146,6 +137,23 @@ internal sealed class ApiClient : IDisposable
         {
             throw new ServerUnreachableException(Server, e.Message, e);
         }
+    }
+
+    /// <summary>A client of <paramref name="baseAddress"/> sending <paramref name="token"/>; <paramref name="timeout"/> null: HttpClient's default.</summary>
+    private static HttpClient Client(Uri baseAddress, string? token, TimeSpan? timeout)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = baseAddress };
+        if (timeout is { } limit)
+        {
+            client.Timeout = limit;
+        }
+
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
     }
 
     public void Dispose()

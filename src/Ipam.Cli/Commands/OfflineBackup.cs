@@ -27,7 +27,7 @@ internal static class OfflineBackup
             throw new CliException($"{Path.GetFullPath(database.Target)} does not exist: there is no database to copy", ExitCodes.Failed);
         }
 
-        string copy;
+        FileStream copy;
         try
         {
             // Building the host opens the store, which takes the file's lock: a serving server's refusal comes from here.
@@ -47,9 +47,10 @@ internal static class OfflineBackup
             throw new CliException($"cannot copy {ServeCommand.Describe(database)}: {e.Message}", ExitCodes.Failed, e);
         }
 
-        await using var source = new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await source.CopyToAsync(destination, cancellationToken);
-        return source.Length;
+        await using (copy)
+        {
+            await copy.CopyToAsync(destination, cancellationToken);
+            return copy.Length;
+        }
     }
 }

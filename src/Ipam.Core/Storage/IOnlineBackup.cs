@@ -7,9 +7,9 @@ namespace Ipam.Storage;
 public interface IOnlineBackup
 {
     /// <summary>
-    /// Writes a consistent copy of the database, as of one moment, to a new file and returns its path. The file is
-    /// the caller's to delete. Copies run one at a time; writes go on meanwhile.
+    /// Writes a consistent copy of the database, as of one moment, to a new file and opens it for reading; the file is
+    /// deleted when the stream is disposed. Copies run one at a time; writes go on meanwhile.
     /// </summary>
     /// <exception cref="Ipam.Errors.StoreUnavailableException">The copy could not be written (a full disk); no file is left.</exception>
-    Task<string> WriteCopyAsync(CancellationToken cancellationToken = default);
+    Task<FileStream> WriteCopyAsync(CancellationToken cancellationToken = default);
 }

@@ -9,20 +9,24 @@ namespace Ipam.Storage.Tests.Sqlite;
 public sealed class SqliteCopyTests : SqliteFileTestBase
 {
     [Fact]
-    public async Task WriteCopy_IsAWholeDatabaseBesideTheFile_WithoutAJournal()
+    public async Task WriteCopy_IsAWholeDatabaseBesideTheFile_WithoutAJournal_DeletedWithItsStream()
     {
         await using var store = await OpenAsync();
 
-        var copy = await store.WriteCopyAsync(TestContext.Current.CancellationToken);
+        string copy;
+        await using (var stream = await store.WriteCopyAsync(TestContext.Current.CancellationToken))
+        {
+            copy = stream.Name;
+            Assert.Equal(Directory, Path.GetDirectoryName(copy));
+            Assert.Matches(@"^ipam\.db\.backup-[0-9a-f]{32}\.tmp$", Path.GetFileName(copy));
+            using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            Assert.Equal("delete", Scalar(connection, "PRAGMA journal_mode"));
+            Assert.Equal(CountMigrations(DatabasePath), Scalar(connection, "SELECT count(*) FROM schema_migrations"));
+            Assert.False(File.Exists(copy + "-wal"));
+        }
 
-        Assert.Equal(Directory, Path.GetDirectoryName(copy));
-        Assert.Matches(@"^ipam\.db\.backup-[0-9a-f]{32}\.tmp$", Path.GetFileName(copy));
-        using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        Assert.Equal("delete", Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal(CountMigrations(DatabasePath), Scalar(connection, "SELECT count(*) FROM schema_migrations"));
-        Assert.False(File.Exists(copy + "-wal"));
-        File.Delete(copy);
+        Assert.False(File.Exists(copy));
     }
 
     [Fact]
