@@ -76,7 +76,7 @@ public sealed partial class AllocationService
                     return [pick.Allocation];
                 }
 
-                await UnpickAsync(session, space, pick.Allocation, ct).ConfigureAwait(false);
+                await UnpickAsync(session, space, pick, ct).ConfigureAwait(false);
             }
             else
             {
@@ -106,7 +106,7 @@ public sealed partial class AllocationService
 
         // Registered only once addresses are about to be taken: a refusal above leaves the index as it was,
         // so a full subnet answers pool-exhausted without rebuilding its index each time.
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        var picked = cache.ReturnPicksOnRollback(session, space, WatermarkOf(space));
         var allocations = new List<Allocation>(request.Count);
         while (allocations.Count < request.Count)
         {
@@ -129,6 +129,8 @@ public sealed partial class AllocationService
                 continue;
             }
 
+            picked.AddRange(picks);
+
             // Inserted in address order: consecutive rows land on the same B-tree pages.
             picks.Sort();
             foreach (var address in picks)
@@ -145,8 +147,12 @@ public sealed partial class AllocationService
                 if (outcome == AllocationInsert.Inserted)
                 {
                     allocations.Add(allocation);
+                    continue;
                 }
-                else if (++conflicts > MaxConflictRetries)
+
+                // Another writer holds it: not the index's to have back.
+                picked.Remove(address);
+                if (++conflicts > MaxConflictRetries)
                 {
                     // Another writer keeps winning: start from the database's view instead of the cache's.
                     space = await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
@@ -178,6 +184,7 @@ public sealed partial class AllocationService
     {
         IpAddress? picked = null;
         long freed = 0;
+        long watermark = 0;
         lock (space.Gate)
         {
             if (space.Followed)
@@ -186,6 +193,7 @@ public sealed partial class AllocationService
                 if (space.Index.FreeCount > 0)
                 {
                     freed = space.Freed;
+                    watermark = space.Watermark;
                     picked = strategy.Pick(space.Index);
                 }
             }
@@ -196,11 +204,17 @@ public sealed partial class AllocationService
             return (await session.ListAllocationChangesAsync(after, ChangeLogFollower.PageSize, ct).ConfigureAwait(false), null);
         }
 
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        var picks = cache.ReturnPicksOnRollback(session, space, watermark);
+        picks.Add(address);
         var allocation = NewAllocation(subnet.Id, address, request, now);
         var (changes, outcome) = await session.ListAllocationChangesThenInsertAsync(
             after, ChangeLogFollower.PageSize, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
-        return (changes, new EarlyPick(allocation, outcome, freed));
+        if (outcome == AllocationInsert.AddressTaken)
+        {
+            picks.Remove(address);
+        }
+
+        return (changes, new EarlyPick(allocation, outcome, freed, picks));
     }
 
     /// <summary>
@@ -217,12 +231,22 @@ public sealed partial class AllocationService
     }
 
     /// <summary>Undoes the early pick's insert in this unit and gives the address back to the index, to pick again from the index as it is now.</summary>
-    private static async ValueTask UnpickAsync(IIpamSession session, FreeSpace space, Allocation allocation, CancellationToken ct)
+    private static async ValueTask UnpickAsync(IIpamSession session, FreeSpace space, EarlyPick pick, CancellationToken ct)
     {
+        var allocation = pick.Allocation;
         await session.DeleteAllocationAsync(allocation.SubnetId, allocation.Address, ct).ConfigureAwait(false);
+        pick.Picks.Remove(allocation.Address);
         lock (space.Gate)
         {
             space.Unpicked(allocation.Address);
+        }
+    }
+
+    private static long WatermarkOf(FreeSpace space)
+    {
+        lock (space.Gate)
+        {
+            return space.Watermark;
         }
     }
 

@@ -2,6 +2,7 @@ namespace Ipam.Allocations;
 
 /// <summary>
 /// An allocation picked before the catch-up read of the log and inserted together with it: the insert's outcome,
-/// and the index's <see cref="FreeSpace.Freed"/> when the address was picked.
+/// the index's <see cref="FreeSpace.Freed"/> when the address was picked, and the addresses a rollback returns to the
+/// index (<see cref="FreeSpaceCache.ReturnPicksOnRollback"/>).
 /// </summary>
-internal readonly record struct EarlyPick(Allocation Allocation, AllocationInsert Outcome, long FreedBefore);
+internal readonly record struct EarlyPick(Allocation Allocation, AllocationInsert Outcome, long FreedBefore, List<IpAddress> Picks);

@@ -114,6 +114,28 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>An address picked and then not kept (its insert was undone by the same unit): free again, as it was.</summary>
     public void Unpicked(IpAddress address) => Index.Add(address);
 
+    /// <summary>
+    /// Returns to the index the addresses a unit took from it, when its transaction rolled back (or may have
+    /// committed), provided no change of the log was applied to the index since <paramref name="watermark"/>, its
+    /// <see cref="Watermark"/> before they were taken: the index then shows the log up to the same change as before,
+    /// and so is as exact as it was. Otherwise false, changing nothing: a change applied since may be another
+    /// writer's allocation of one of these very addresses, which returning it would undo.
+    /// </summary>
+    public bool TryReturn(long watermark, IReadOnlyList<IpAddress> addresses)
+    {
+        if (Watermark != watermark)
+        {
+            return false;
+        }
+
+        foreach (var address in addresses)
+        {
+            Index.Add(address);
+        }
+
+        return true;
+    }
+
     /// <summary>An address the current unit released itself (an expired reservation): free at once, or cooling.</summary>
     public void Released(IpAddress address, DateTimeOffset now) => Release(address, now, now);
 

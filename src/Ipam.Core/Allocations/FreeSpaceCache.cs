@@ -9,10 +9,11 @@ namespace Ipam.Allocations;
 /// revision, and caught up from the change log before every use (<see cref="GetCurrentAsync"/>, through the
 /// instance's <see cref="ChangeLogFollower"/>, one read shared by the requests that arrived before it), at a cost
 /// proportional to the changes since the last look: so
-/// every instance on a database sees the allocations and releases of every other. Entries are dropped, never
-/// patched, when a transaction that touched them rolls back, so the cache can only be stale in the safe
+/// every instance on a database sees the allocations and releases of every other. When a transaction that touched
+/// an entry rolls back, the entry is dropped, except that addresses a unit only picked are returned to an index no
+/// change was applied to since (<see cref="ReturnPicksOnRollback"/>); so the cache can only be stale in the safe
 /// direction: an address it believes free may be taken (the database's primary key refuses the duplicate and
-/// the allocator picks again).
+/// the allocator picks again), and the log, read before the next presumption, brings who took it.
 /// </summary>
 internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? options = null)
     : SessionRevisionCache<Subnet, FreeSpace>(
@@ -122,6 +123,40 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         {
             _building.TryRemove(subnetId, out _);
         }
+    }
+
+    /// <summary>
+    /// Makes a rollback of <paramref name="session"/>'s transaction (or a commit of unknown outcome) return to
+    /// <paramref name="space"/> the addresses the unit adds to the list returned (every address it takes from the
+    /// index, less those whose insert found another writer's row), instead of dropping the index and rebuilding it
+    /// from every allocation of the subnet: when a pick
+    /// meets an address another instance took unseen, only that request runs again, and the index stays. Returned
+    /// only while <paramref name="space"/> is still the subnet's cached index and nothing was applied to it since
+    /// <paramref name="watermark"/> (<see cref="FreeSpace.TryReturn"/>); otherwise the index is dropped, as before. An
+    /// address returned that another writer took, or that a commit of unknown outcome kept, is refused by the
+    /// primary key if picked before the log is read; no unit presumes the log end past such a rollback without
+    /// reading it (a failed check or insert runs the requests again reading; an unknown outcome counts as a commit
+    /// at an unknown position), and the read takes it out.
+    /// </summary>
+    public List<IpAddress> ReturnPicksOnRollback(IIpamSession session, FreeSpace space, long watermark)
+    {
+        var kept = new List<IpAddress>();
+        session.OnRolledBack(() =>
+        {
+            if (Cached(space.SubnetId) == space)
+            {
+                lock (space.Gate)
+                {
+                    if (space.TryReturn(watermark, kept))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            Invalidate(space.SubnetId);
+        });
+        return kept;
     }
 
     /// <summary>The cached index of the subnet, whatever its revision, if any.</summary>
