@@ -68,7 +68,8 @@ public sealed partial class AllocationService
 
     /// <remarks>
     /// The index learns of the release from the change log, on this instance as on every other, before its next
-    /// pick; a rollback drops it, since it may have been rebuilt from rows this unit had already deleted.
+    /// pick. A rollback drops it only if it was built after the delete (in this transaction, it may show the row gone);
+    /// an index cached before it never saw the delete, and keeps its place.
     /// </remarks>
     public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default)
     {
@@ -76,11 +77,12 @@ public sealed partial class AllocationService
         return store.WriteAsync(subnetId, address, async (session, ct) =>
         {
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
+            var indexBefore = cache.Cached(subnetId);
             var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)
                 ?? throw new AllocationNotFoundException(subnetId, address);
             changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
             cache.FollowOwnCommit(session);
-            session.OnRolledBack(() => cache.Invalidate(subnetId));
+            session.OnRolledBack(() => cache.InvalidateUnless(subnetId, indexBefore));
             return true;
         }, cancellationToken);
     }
@@ -152,6 +154,7 @@ public sealed partial class AllocationService
     private async ValueTask<Allocation> InsertSpecificAsync(
         IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
     {
+        var indexBefore = cache.Cached(subnet.Id);
         var allocation = NewAllocation(subnet.Id, address, request, now);
         if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
         {
@@ -173,8 +176,7 @@ public sealed partial class AllocationService
             }
         }
 
-        cache.Allocated(subnet, address);
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        cache.Allocated(session, subnet, address, indexBefore);
         return allocation;
     }
 

@@ -104,12 +104,11 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         }
     }
 
-    /// <summary>An address allocated outside the index (a specific request): neither free nor cooling any more.</summary>
-    public void Taken(IpAddress address)
-    {
-        _coolingUntil.Remove(address);
-        Index.Remove(address);
-    }
+    /// <summary>
+    /// An address allocated outside the index (a specific request): neither free nor cooling any more. Says which it
+    /// was before.
+    /// </summary>
+    public (bool WasFree, bool WasCooling) Taken(IpAddress address) => (Index.Remove(address), _coolingUntil.Remove(address));
 
     /// <summary>An address picked and then not kept (its insert was undone by the same unit): free again, as it was.</summary>
     public void Unpicked(IpAddress address) => Index.Add(address);

@@ -10,10 +10,12 @@ namespace Ipam.Allocations;
 /// instance's <see cref="ChangeLogFollower"/>, one read shared by the requests that arrived before it), at a cost
 /// proportional to the changes since the last look: so
 /// every instance on a database sees the allocations and releases of every other. When a transaction that touched
-/// an entry rolls back, the entry is dropped, except that addresses a unit only picked are returned to an index no
-/// change was applied to since (<see cref="ReturnPicksOnRollback"/>); so the cache can only be stale in the safe
-/// direction: an address it believes free may be taken (the database's primary key refuses the duplicate and
-/// the allocator picks again), and the log, read before the next presumption, brings who took it.
+/// an entry rolls back, the entry is dropped unless what its units did to it can be undone exactly: addresses they
+/// took are returned to an index nothing of the log was applied to since (<see cref="ReturnPicksOnRollback"/>,
+/// <see cref="Allocated"/>), and an index they did not change stays if it was cached before their writes
+/// (<see cref="InvalidateUnless"/>). So the cache can only be stale in the safe direction: an address it believes free
+/// may be taken (the database's primary key refuses the duplicate and the allocator picks again), and the log, read
+/// before the next presumption, brings who took it.
 /// </summary>
 internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? options = null)
     : SessionRevisionCache<Subnet, FreeSpace>(
@@ -159,19 +161,69 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         return kept;
     }
 
+    /// <summary>
+    /// Drops the subnet's cached index unless it is <paramref name="kept"/>, the one cached before a unit of a
+    /// transaction that rolled back changed rows of the subnet: only an index built since, inside that transaction,
+    /// can show what the rollback undid.
+    /// </summary>
+    public void InvalidateUnless(Guid subnetId, FreeSpace? kept)
+    {
+        if (Cached(subnetId) is { } cached && cached != kept)
+        {
+            Invalidate(subnetId);
+        }
+    }
+
     /// <summary>The cached index of the subnet, whatever its revision, if any.</summary>
     public FreeSpace? Cached(Guid subnetId) => Entries.TryGetAny(subnetId, out var space) ? space : null;
 
-    /// <summary>Takes an address allocated outside the index (a specific request) out of a cached index.</summary>
-    public void Allocated(Subnet subnet, Addressing.IpAddress address)
+    /// <summary>
+    /// Takes an address a unit allocated outside the index (a specific request) out of a cached index, and has a
+    /// rollback of the unit's transaction undo that: the address goes back to the index if it was free there and
+    /// nothing was applied to the index since (as <see cref="ReturnPicksOnRollback"/>); an index the unit did not
+    /// change stays, unless it is not <paramref name="indexBefore"/>, the one cached before the unit's insert (built
+    /// since, in the transaction, it may show the row); anything else, an address that was cooling say, drops it.
+    /// </summary>
+    public void Allocated(IIpamSession session, Subnet subnet, IpAddress address, FreeSpace? indexBefore)
     {
-        if (Entries.TryGet(subnet.Id, subnet.Revision, out var entry))
+        if (!Entries.TryGet(subnet.Id, subnet.Revision, out var entry))
         {
-            lock (entry.Gate)
-            {
-                entry.Taken(address);
-            }
+            session.OnRolledBack(() => InvalidateUnless(subnet.Id, indexBefore));
+            return;
         }
+
+        long watermark;
+        bool wasFree, wasCooling;
+        lock (entry.Gate)
+        {
+            watermark = entry.Watermark;
+            (wasFree, wasCooling) = entry.Taken(address);
+        }
+
+        session.OnRolledBack(() =>
+        {
+            if (entry == indexBefore && !wasCooling)
+            {
+                if (!wasFree)
+                {
+                    InvalidateUnless(subnet.Id, entry);
+                    return;
+                }
+
+                if (Cached(subnet.Id) == entry)
+                {
+                    lock (entry.Gate)
+                    {
+                        if (entry.TryReturn(watermark, [address]))
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+
+            Invalidate(subnet.Id);
+        });
     }
 
     /// <summary>

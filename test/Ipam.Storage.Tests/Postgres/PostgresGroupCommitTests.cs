@@ -5,6 +5,7 @@ using Ipam.Errors;
 using Ipam.SubnetPools;
 using Ipam.Storage.Postgres;
 using Ipam.Subnets;
+using Ipam.Storage.Tests.GroupCommit;
 using Ipam.Testing;
 using Npgsql;
 
@@ -107,6 +108,85 @@ public sealed partial class PostgresGroupCommitTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, Units).Where(i => i % 3 != 0), await StoredHostsAsync());
         Assert.InRange(_store.GroupCommit.Transactions, 1, Units - 1);
         Assert.True(_store.GroupCommit.IsolatedRetries > 0, "a shared transaction spoiled by a failing unit is run again with savepoints");
+    }
+
+    /// <summary>
+    /// A release in a shared transaction that another unit spoils is undone and run again, and the subnet's index,
+    /// cached before the release and never shown its delete, stays: the run again costs no rebuild of it.
+    /// </summary>
+    [Fact]
+    public async Task A_release_undone_with_its_shared_transaction_keeps_the_index_cached_before_it()
+    {
+        var allocated = new List<IpAddress>();
+        for (var i = 0; i < 3; i++)
+        {
+            allocated.Add(Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest())).Address);
+        }
+
+        var index = _cache.Cached(_subnetId);
+        Assert.NotNull(index);
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        var (blocker, release) = await WriterHold.StartAsync(_store);
+        var released = _allocations.ReleaseAsync(_subnetId, allocated[0]);
+        var spoiler = _store.WriteAsync<bool>(async (session, ct) =>
+        {
+            await session.TryInsertAllocationAsync(AllocationOf(_subnetId, 250), ct);
+            throw new InvalidOperationException("gives up after writing");
+        });
+        release.SetResult();
+        Assert.True(await blocker);
+        await released;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => spoiler);
+
+        Assert.True(_store.GroupCommit.IsolatedRetries > retriesBefore, "the spoiled transaction ran again, with savepoints");
+        Assert.Same(index, _cache.Cached(_subnetId));
+        var next = Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Count = 1 })).Address;
+        Assert.Same(index, _cache.Cached(_subnetId));
+        lock (index.Gate)
+        {
+            Assert.Equal((UInt128)(253 - 3), index.Index.FreeCount);
+            Assert.False(index.Index.IsFree(next));
+        }
+
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    /// <summary>
+    /// A specific allocation in a shared transaction that another unit spoils takes its address out of the index, has
+    /// it back when the transaction is undone, and takes it again when run again: the index stays, exact.
+    /// </summary>
+    [Fact]
+    public async Task A_specific_allocation_undone_with_its_shared_transaction_gives_its_address_back_to_the_index()
+    {
+        Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest()));
+        var index = _cache.Cached(_subnetId);
+        Assert.NotNull(index);
+        var named = Host(200);
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        var (blocker, release) = await WriterHold.StartAsync(_store);
+        var specific = _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = named });
+        var spoiler = _store.WriteAsync<bool>(async (session, ct) =>
+        {
+            await session.TryInsertAllocationAsync(AllocationOf(_subnetId, 250), ct);
+            throw new InvalidOperationException("gives up after writing");
+        });
+        release.SetResult();
+        Assert.True(await blocker);
+        Assert.Equal(named, Assert.Single(await specific).Address);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => spoiler);
+
+        Assert.True(_store.GroupCommit.IsolatedRetries > retriesBefore, "the spoiled transaction ran again, with savepoints");
+        Assert.Same(index, _cache.Cached(_subnetId));
+        var next = Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest())).Address;
+        Assert.Same(index, _cache.Cached(_subnetId));
+        lock (index.Gate)
+        {
+            Assert.Equal((UInt128)(253 - 3), index.Index.FreeCount);
+            Assert.False(index.Index.IsFree(named));
+            Assert.False(index.Index.IsFree(next));
+        }
+
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM allocations"));
     }
 
     [Fact]
