@@ -131,8 +131,8 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// Makes a rollback of <paramref name="session"/>'s transaction (or a commit of unknown outcome) return to
     /// <paramref name="space"/> the addresses the unit adds to the list returned (every address it takes from the
     /// index, less those whose insert found another writer's row), instead of dropping the index and rebuilding it
-    /// from every allocation of the subnet: when a pick
-    /// meets an address another instance took unseen, only that request runs again, and the index stays. Returned
+    /// from every allocation of the subnet: when a pick meets an address another instance took unseen, only that
+    /// request runs again, and the index stays. Returned
     /// only while <paramref name="space"/> is still the subnet's cached index and nothing was applied to it since
     /// <paramref name="watermark"/> (<see cref="FreeSpace.TryReturn"/>); otherwise the index is dropped, as before. An
     /// address returned that another writer took, or that a commit of unknown outcome kept, is refused by the
