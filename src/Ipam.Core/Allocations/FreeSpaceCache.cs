@@ -132,13 +132,12 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// <paramref name="space"/> the addresses the unit adds to the list returned (every address it takes from the
     /// index, less those whose insert found another writer's row), instead of dropping the index and rebuilding it
     /// from every allocation of the subnet: when a pick meets an address another instance took unseen, only that
-    /// request runs again, and the index stays. Returned
-    /// only while <paramref name="space"/> is still the subnet's cached index and nothing was applied to it since
-    /// <paramref name="watermark"/> (<see cref="FreeSpace.TryReturn"/>); otherwise the index is dropped, as before. An
-    /// address returned that another writer took, or that a commit of unknown outcome kept, is refused by the
-    /// primary key if picked before the log is read; no unit presumes the log end past such a rollback without
-    /// reading it (a failed check or insert runs the requests again reading; an unknown outcome counts as a commit
-    /// at an unknown position), and the read takes it out.
+    /// request runs again, and the index stays. Returned only while <paramref name="space"/> is still the subnet's
+    /// cached index and nothing was applied to it since <paramref name="watermark"/> (<see cref="FreeSpace.TryReturn"/>);
+    /// otherwise the index is dropped, as before. An address returned that another writer took, or that a commit of
+    /// unknown outcome kept, is refused by the primary key if picked before the log is read; no unit presumes the log
+    /// end past such a rollback without reading it (a failed check or insert runs the requests again reading; an
+    /// unknown outcome counts as a commit at an unknown position), and the read takes it out.
     /// </summary>
     public List<IpAddress> ReturnPicksOnRollback(IIpamSession session, FreeSpace space, long watermark)
     {
@@ -200,30 +199,18 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
             (wasFree, wasCooling) = entry.Taken(address);
         }
 
-        session.OnRolledBack(() =>
+        if (entry != indexBefore || wasCooling)
         {
-            if (entry == indexBefore && !wasCooling)
-            {
-                if (!wasFree)
-                {
-                    InvalidateUnless(subnet.Id, entry);
-                    return;
-                }
-
-                if (Cached(subnet.Id) == entry)
-                {
-                    lock (entry.Gate)
-                    {
-                        if (entry.TryReturn(watermark, [address]))
-                        {
-                            return;
-                        }
-                    }
-                }
-            }
-
-            Invalidate(subnet.Id);
-        });
+            session.OnRolledBack(() => Invalidate(subnet.Id));
+        }
+        else if (wasFree)
+        {
+            ReturnPicksOnRollback(session, entry, watermark).Add(address);
+        }
+        else
+        {
+            session.OnRolledBack(() => InvalidateUnless(subnet.Id, entry));
+        }
     }
 
     /// <summary>
