@@ -5,30 +5,56 @@ using Ipam.Errors;
 
 namespace Ipam.Benchmarks.Harness;
 
-/// <summary>Instances on one database, asked in turn (round-robin), each request going to the next one.</summary>
-internal sealed class InstanceSet(List<IpamInstance> instances) : IAsyncDisposable
+/// <summary>
+/// Instances asked in turn (round-robin), each request going to the next one: on one database, all in one subnet; or
+/// (<paramref name="ownDatabases"/>) each on a database of its own, in a subnet of its own, so that they share
+/// nothing but the machine.
+/// </summary>
+internal sealed class InstanceSet(List<IpamInstance> instances, bool ownDatabases = false) : IAsyncDisposable
 {
+    private readonly Dictionary<IpamInstance, Guid> _subnets = [];
+    private readonly Dictionary<Guid, long> _allocated = [];
     private int _next;
 
     public int Count => instances.Count;
 
-    public Guid SubnetId { get; private set; }
+    /// <summary>The subnet of the first instance (the only one, on one database).</summary>
+    public Guid SubnetId => _subnets[instances[0]];
 
     /// <summary>Addresses allocated in <see cref="SubnetId"/> so far.</summary>
-    public long Allocated { get; private set; }
+    public long Allocated => _allocated[SubnetId];
 
-    public string Describe() => Count == 1 ? "1" : $"{Count}, round-robin";
+    public string Describe() => (Count, ownDatabases) switch
+    {
+        (1, _) => "1",
+        (_, false) => $"{Count}, round-robin",
+        _ => $"{Count}, round-robin, a database each",
+    };
 
     public async Task WarmUpAsync()
     {
-        var warm = await instances[0].CreateSubnetAsync("192.0.2.0/24", "warm-up");
+        var warm = new Dictionary<IpamInstance, Guid>();
+        foreach (var instance in ownDatabases ? instances : instances.Take(1))
+        {
+            warm[instance] = (await instance.CreateSubnetAsync("192.0.2.0/24", "warm-up")).Id;
+        }
+
         for (var i = 0; i < 200; i++)
         {
-            await Next().Allocations.AllocateAsync(warm.Id, new AllocationRequest { Owner = "warm-up" });
+            var instance = Next();
+            await instance.Allocations.AllocateAsync(warm.GetValueOrDefault(instance, warm[instances[0]]), new AllocationRequest { Owner = "warm-up" });
         }
     }
 
-    public async Task CreateSubnetAsync(Cidr cidr) => SubnetId = (await instances[0].CreateSubnetAsync(cidr.ToString())).Id;
+    public async Task CreateSubnetAsync(Cidr cidr)
+    {
+        foreach (var instance in instances)
+        {
+            var id = ownDatabases || instance == instances[0] ? (await instance.CreateSubnetAsync(cidr.ToString())).Id : SubnetId;
+            _subnets[instance] = id;
+            _allocated[id] = 0;
+        }
+    }
 
     /// <summary>Allocates <paramref name="count"/> addresses one request each; returns the seconds it took.</summary>
     public async Task<double> AllocateAsync(int count)
@@ -36,28 +62,42 @@ internal sealed class InstanceSet(List<IpamInstance> instances) : IAsyncDisposab
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            await Next().Allocations.AllocateAsync(SubnetId, new AllocationRequest { Owner = "bench" });
+            var instance = Next();
+            await instance.Allocations.AllocateAsync(_subnets[instance], new AllocationRequest { Owner = "bench" });
+            _allocated[_subnets[instance]]++;
         }
 
-        Allocated += count;
         return watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>
-    /// Bulk requests (untimed, round-robin) until <paramref name="target"/> addresses are allocated, ending with one
-    /// single request per instance, so that every instance's index has caught up with the bulk before timing.
+    /// Bulk requests (untimed, round-robin) until every subnet holds <paramref name="target"/> addresses, ending with
+    /// one single request per instance, so that every instance's index has caught up with the bulk before timing.
     /// </summary>
     public async Task FillToAsync(long target)
     {
-        var bulkTarget = target - instances.Count;
-        while (Allocated < bulkTarget)
+        var bulkTarget = target - (ownDatabases ? 1 : instances.Count);
+        while (_allocated.Values.Min() < bulkTarget)
         {
-            var take = (int)Math.Min(bulkTarget - Allocated, IpamInstance.MaxBulk);
-            await Next().Allocations.AllocateAsync(SubnetId, new AllocationRequest { Count = take, Owner = "fill" });
-            Allocated += take;
+            var instance = Next();
+            var subnet = _subnets[instance];
+            var take = (int)Math.Min(bulkTarget - _allocated[subnet], IpamInstance.MaxBulk);
+            if (take > 0)
+            {
+                await instance.Allocations.AllocateAsync(subnet, new AllocationRequest { Count = take, Owner = "fill" });
+                _allocated[subnet] += take;
+            }
         }
 
-        await AllocateAsync((int)(target - Allocated));
+        while (_allocated.Values.Min() < target)
+        {
+            var instance = Next();
+            if (_allocated[_subnets[instance]] < target)
+            {
+                await instance.Allocations.AllocateAsync(_subnets[instance], new AllocationRequest { Owner = "fill" });
+                _allocated[_subnets[instance]]++;
+            }
+        }
     }
 
     /// <summary>Asks for one address until <paramref name="count"/> refusals or <paramref name="duration"/>; returns the refusals.</summary>
@@ -69,7 +109,8 @@ internal sealed class InstanceSet(List<IpamInstance> instances) : IAsyncDisposab
         {
             try
             {
-                await Next().Allocations.AllocateAsync(SubnetId, new AllocationRequest { Owner = "refused" });
+                var instance = Next();
+                await instance.Allocations.AllocateAsync(_subnets[instance], new AllocationRequest { Owner = "refused" });
                 throw new InvalidOperationException("An allocation on the full subnet succeeded.");
             }
             catch (PoolExhaustedException)
