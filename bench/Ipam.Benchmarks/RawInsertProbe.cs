@@ -161,7 +161,7 @@ internal sealed class RawInsertProbe : IDisposable
             _address.Value = address;
             _at.Value = at;
             _key.Value = key;
-            _after.Value = $$"""{"subnet_id":"{{_subnet}}","ip_address":"{{address}}","owner":"probe","description":null,"created_at":"{{at}}","expires_at":null,"created_by":"anonymous"}""";
+            _after.Value = """{"owner":"probe"}""";
             _append.ExecuteNonQuery();
         }
 

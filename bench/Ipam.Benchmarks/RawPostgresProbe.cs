@@ -99,8 +99,7 @@ internal sealed class RawPostgresProbe(string connectionString, bool? prepared =
         WITH change AS (
             INSERT INTO {{ChangeTable}} (at, type, actor, subnet_id, ip_address, cidr, after, ip)
             SELECT now(), 'allocation.created', 'anonymous', $1, a.address, '10.0.0.0/8',
-                   json_build_object('subnet_id', $1, 'ip_address', a.address, 'owner', 'probe', 'description', NULL,
-                                     'created_at', now(), 'expires_at', NULL, 'created_by', 'anonymous')::text, $2
+                   json_build_object('owner', 'probe')::text, $2
             FROM (SELECT host(('10.0.0.0'::inet + get_byte($2, 15) + 256 * get_byte($2, 14) + 65536 * get_byte($2, 13)))) AS a(address))
         {{Insert}}
         """;

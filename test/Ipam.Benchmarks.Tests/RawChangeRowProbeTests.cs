@@ -29,7 +29,7 @@ public sealed class RawChangeRowProbeTests
         {
             await using var ipam = await IpamInstance.StartAsync(new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(directory, "ipam.db")), durable: true);
             var subnet = await ipam.CreateSubnetAsync("10.20.0.0/24");
-            await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "o" });
+            await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "probe" });
             using var plain = ipam.RawProbe();
             using var withChangeRow = ipam.RawProbe(withChangeRow: true);
 
@@ -62,7 +62,7 @@ public sealed class RawChangeRowProbeTests
         await using var _ = context;
         await using var ipam = await IpamInstance.StartAsync(new DatabaseLocation(DatabaseLocation.PostgreSql, url), durable: false);
         var subnet = await ipam.CreateSubnetAsync("10.20.0.0/24");
-        await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "o" });
+        await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "probe" });
         var probe = new RawPostgresProbe(BenchContext.ConnectionString(url), withChangeRow: true);
         await probe.PrepareAsync();
 

@@ -6,6 +6,8 @@ namespace Ipam.Changes;
 /// Records changes in the unit of work that makes them (<see cref="IIpamSession.RecordChange"/>), with the
 /// current caller as actor. The services call it next to each write. Once a unit that recorded changes
 /// commits, <paramref name="signal"/> (when given) wakes the followers of the log in this process.
+/// An allocation's snapshot is recorded in the short form the log stores (<see cref="StoredSnapshots"/>); the store
+/// gives it back whole when it reads the change.
 /// </summary>
 internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, ChangeSignal? signal = null)
 {
@@ -27,7 +29,7 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             SubnetId = subnet.Id,
             Address = allocation.Address,
             Cidr = subnet.Cidr,
-            After = ChangeSnapshots.Of(allocation),
+            After = StoredSnapshots.Created(allocation, subnet.Id, allocation.CreatedBy ?? caller.Actor),
         });
 
     /// <summary>Records the end of <paramref name="allocation"/>, for <paramref name="reason"/> (one of <see cref="ReleaseReasons"/>).</summary>
@@ -43,7 +45,7 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             Cidr = subnet.Cidr,
             Reason = reason,
             HeldSince = allocation.CreatedAt,
-            Before = ChangeSnapshots.Of(allocation),
+            Before = StoredSnapshots.Ended(allocation, subnet.Id),
         });
 
     public void SubnetChanged(IIpamSession session, string type, Subnet? before, Subnet? after) =>

@@ -95,7 +95,7 @@ internal static class ChangeSnapshots
         w.WriteString("created_by", token.CreatedBy);
     });
 
-    private static string Write(Action<Utf8JsonWriter> properties)
+    internal static string Write(Action<Utf8JsonWriter> properties)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -120,11 +120,14 @@ internal static class ChangeSnapshots
         }
     }
 
+    /// <summary>A time as the snapshots write it.</summary>
+    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     private static void Time(Utf8JsonWriter writer, string name, DateTimeOffset? time)
     {
         if (time is { } value)
         {
-            writer.WriteString(name, value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString(name, Time(value));
         }
         else
         {

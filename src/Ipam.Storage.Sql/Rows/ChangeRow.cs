@@ -29,7 +29,8 @@ internal sealed class ChangeRow
 
     public string? After { get; set; }
 
-    public Change ToChange(SqlDialect dialect) => new()
+    /// <summary>The change as the API shows it: an allocation's snapshot, stored short, whole again.</summary>
+    public Change ToChange(SqlDialect dialect) => StoredSnapshots.Expand(new()
     {
         Sequence = Seq,
         Type = Type,
@@ -44,5 +45,5 @@ internal sealed class ChangeRow
         HeldSince = HeldSince is null ? null : dialect.ReadTime(HeldSince),
         Before = Before,
         After = After,
-    };
+    });
 }

@@ -12,12 +12,13 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     public async Task RecordedChanges_ListedAfterCommit_InOrder_WithEveryField()
     {
         var subnet = Samples.Subnet("10.30.0.0/24");
-        var allocated = Change(ChangeTypes.AllocationCreated, subnet, 5) with { After = "{\"owner\":\"vm-1\"}" };
+        var held = Held(subnet, 5);
+        var allocated = Change(ChangeTypes.AllocationCreated, subnet, 5) with { After = StoredSnapshots.Created(held, subnet.Id, "token-1") };
         var released = Change(ChangeTypes.AllocationReleased, subnet, 5) with
         {
             Reason = ReleaseReasons.Released,
-            HeldSince = Samples.Now.AddHours(-1),
-            Before = "{\"owner\":\"vm-1\"}",
+            HeldSince = held.CreatedAt,
+            Before = StoredSnapshots.Ended(held, subnet.Id),
         };
         var pool = Change(ChangeTypes.SubnetPoolCreated, null, null) with { ResourceId = Guid.NewGuid(), TenantId = "tenant-b" };
         await WriteAsync((s, _) =>
@@ -33,7 +34,9 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         });
 
         var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
-        Assert.Equal([allocated, released, pool], all.Select(c => c with { Sequence = 0 }));
+        // An allocation's snapshot, recorded short, is listed whole.
+        var whole = ChangeSnapshots.Of(held);
+        Assert.Equal([allocated with { After = whole }, released with { Before = whole }, pool], all.Select(c => c with { Sequence = 0 }));
         Assert.True(all[0].Sequence > 0 && all[0].Sequence < all[1].Sequence && all[1].Sequence < all[2].Sequence);
 
         var afterFirst = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { After = all[0].Sequence, Limit = 1 }, ct));
@@ -176,6 +179,45 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         var left = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
         Assert.Equal([subnet.Cidr.First.Add(9u)], left.Select(c => c.Address!.Value));
     }
+
+    [Fact]
+    public async Task AllocationSnapshots_StoredShort_AndWholeOnesWrittenBefore_ReadWhole()
+    {
+        var subnet = Samples.Subnet("10.32.0.0/24");
+        var (recorded, writtenBefore) = (Held(subnet, 7), Held(subnet, 8) with { Description = "written before the short form" });
+        await WriteAsync((s, _) =>
+        {
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 7) with { After = StoredSnapshots.Created(recorded, subnet.Id, "token-1") });
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 8) with { After = ChangeSnapshots.Of(writtenBefore) });
+            return ValueTask.CompletedTask;
+        });
+
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT after FROM changes ORDER BY seq";
+        var stored = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["{\"owner\":\"vm-1\"}", ChangeSnapshots.Of(writtenBefore)], stored);
+        var listed = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        Assert.Equal([ChangeSnapshots.Of(recorded), ChangeSnapshots.Of(writtenBefore)], listed.Select(c => c.After));
+    }
+
+    /// <summary>An allocation of <paramref name="subnet"/> made by token-1 at <see cref="Samples.Now"/>, as the change log records it.</summary>
+    private static Allocations.Allocation Held(Subnets.Subnet subnet, uint offset) => new()
+    {
+        SubnetId = subnet.Id,
+        Address = subnet.Cidr.First.Add(offset),
+        Owner = "vm-1",
+        CreatedAt = Samples.Now,
+        CreatedBy = "token-1",
+    };
 
     private static Change Change(string type, Subnets.Subnet? subnet, int? offset) => new()
     {
