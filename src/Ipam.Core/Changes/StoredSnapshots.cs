@@ -26,20 +26,18 @@ internal static class StoredSnapshots
     /// </summary>
     public static Change Expand(Change change)
     {
-        if (change.Type == ChangeTypes.AllocationCreated && IsStored(change.After))
+        if (change.Type == ChangeTypes.AllocationCreated && Whole(change.After, change, change.At, change.Actor) is { } after)
         {
-            return change with { After = Whole(change.After!, change, change.At, change.Actor) };
+            return change with { After = after };
         }
 
-        if (ChangeTypes.EndsAllocation(change.Type) && IsStored(change.Before))
+        if (ChangeTypes.EndsAllocation(change.Type) && Whole(change.Before, change, change.HeldSince ?? change.At, impliedCreator: null) is { } before)
         {
-            return change with { Before = Whole(change.Before!, change, change.HeldSince ?? change.At, impliedCreator: null) };
+            return change with { Before = before };
         }
 
         return change;
     }
-
-    private static bool IsStored(string? snapshot) => snapshot is not null && !snapshot.Contains("\"ip_address\"", StringComparison.Ordinal);
 
     private static string Write(Allocation allocation, Guid subnetId, string? impliedCreator) => ChangeSnapshots.Write(w =>
     {
@@ -69,10 +67,21 @@ internal static class StoredSnapshots
         }
     });
 
-    private static string Whole(string stored, Change change, DateTimeOffset createdAt, string? impliedCreator)
+    /// <summary>The whole snapshot for a stored one; null when there is none, or it is whole already (it names its address).</summary>
+    private static string? Whole(string? stored, Change change, DateTimeOffset createdAt, string? impliedCreator)
     {
+        if (stored is null)
+        {
+            return null;
+        }
+
         using var document = JsonDocument.Parse(stored);
         var given = document.RootElement;
+        if (given.TryGetProperty(Address, out _))
+        {
+            return null;
+        }
+
         return ChangeSnapshots.Write(w =>
         {
             if (!Copy(w, given, SubnetId))

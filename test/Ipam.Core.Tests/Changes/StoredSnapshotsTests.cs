@@ -12,10 +12,11 @@ namespace Ipam.Core.Tests.Changes;
 /// </summary>
 public sealed class StoredSnapshotsTests
 {
-    private static readonly Gen<string?> OptionalText = Gen.Select(Gen.Int[0, 2], Gen.String, (kind, text) => kind switch
+    private static readonly Gen<string?> OptionalText = Gen.Select(Gen.Int[0, 3], Gen.String, (kind, text) => kind switch
     {
         0 => null,
         1 => text,
+        2 => "ip_address",
         _ => "vm-1 \"quoted\" \\ é 🙂 <tag>\n",
     });
 
