@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Ipam.Changes;
@@ -12,7 +13,7 @@ namespace Ipam.Changes;
 internal static class StoredSnapshots
 {
     private const string SubnetId = "subnet_id", Address = "ip_address", Owner = "owner", Description = "description";
-    private const string CreatedAt = "created_at", ExpiresAt = "expires_at", CreatedBy = "created_by";
+    private const string ExpiresAt = "expires_at", CreatedBy = "created_by";
 
     /// <summary>The allocation as the change that made it stores it: that change's time is its creation, its actor the creator unless the allocation names none.</summary>
     public static string Created(Allocation allocation, Guid subnetId, string actor) => Write(allocation, subnetId, impliedCreator: actor);
@@ -67,7 +68,11 @@ internal static class StoredSnapshots
         }
     });
 
-    /// <summary>The whole snapshot for a stored one; null when there is none, or it is whole already (it names its address).</summary>
+    /// <summary>
+    /// The whole snapshot for a stored one, written by <see cref="ChangeSnapshots.Of(Allocation)"/> from the allocation
+    /// the stored fields and the change's columns describe; null when there is none, or it is whole already (it names
+    /// its address).
+    /// </summary>
     private static string? Whole(string? stored, Change change, DateTimeOffset createdAt, string? impliedCreator)
     {
         if (stored is null)
@@ -82,46 +87,17 @@ internal static class StoredSnapshots
             return null;
         }
 
-        return ChangeSnapshots.Write(w =>
+        return ChangeSnapshots.Of(new Allocation
         {
-            if (!Copy(w, given, SubnetId))
-            {
-                w.WriteString(SubnetId, change.SubnetId ?? Guid.Empty);
-            }
-
-            w.WriteString(Address, change.Address?.ToString());
-            CopyOrNull(w, given, Owner);
-            CopyOrNull(w, given, Description);
-            if (!Copy(w, given, CreatedAt))
-            {
-                w.WriteString(CreatedAt, ChangeSnapshots.Time(createdAt));
-            }
-
-            CopyOrNull(w, given, ExpiresAt);
-            if (!Copy(w, given, CreatedBy))
-            {
-                w.WriteString(CreatedBy, impliedCreator);
-            }
+            SubnetId = Text(given, SubnetId) is { } subnet ? Guid.Parse(subnet) : change.SubnetId ?? Guid.Empty,
+            Address = change.Address ?? throw new ArgumentException("An allocation's change names its address.", nameof(change)),
+            Owner = Text(given, Owner),
+            Description = Text(given, Description),
+            CreatedAt = createdAt,
+            ExpiresAt = Text(given, ExpiresAt) is { } expires ? DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null,
+            CreatedBy = given.TryGetProperty(CreatedBy, out var creator) ? creator.GetString() : impliedCreator,
         });
     }
 
-    private static bool Copy(Utf8JsonWriter writer, JsonElement given, string name)
-    {
-        if (!given.TryGetProperty(name, out var value))
-        {
-            return false;
-        }
-
-        writer.WritePropertyName(name);
-        value.WriteTo(writer);
-        return true;
-    }
-
-    private static void CopyOrNull(Utf8JsonWriter writer, JsonElement given, string name)
-    {
-        if (!Copy(writer, given, name))
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static string? Text(JsonElement snapshot, string name) => snapshot.TryGetProperty(name, out var value) ? value.GetString() : null;
 }
