@@ -18,12 +18,6 @@ internal sealed class InstanceSet(List<IpamInstance> instances, bool ownDatabase
 
     public int Count => instances.Count;
 
-    /// <summary>The subnet of the first instance (the only one, on one database).</summary>
-    public Guid SubnetId => _subnets[instances[0]];
-
-    /// <summary>Addresses allocated in <see cref="SubnetId"/> so far.</summary>
-    public long Allocated => _allocated[SubnetId];
-
     public string Describe() => (Count, ownDatabases) switch
     {
         (1, _) => "1",
@@ -50,7 +44,7 @@ internal sealed class InstanceSet(List<IpamInstance> instances, bool ownDatabase
     {
         foreach (var instance in instances)
         {
-            var id = ownDatabases || instance == instances[0] ? (await instance.CreateSubnetAsync(cidr.ToString())).Id : SubnetId;
+            var id = ownDatabases || instance == instances[0] ? (await instance.CreateSubnetAsync(cidr.ToString())).Id : _subnets[instances[0]];
             _subnets[instance] = id;
             _allocated[id] = 0;
         }
