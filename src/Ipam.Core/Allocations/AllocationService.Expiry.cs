@@ -47,7 +47,11 @@ public sealed partial class AllocationService
                 continue;
             }
 
-            session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+            // The index learns of these ends from the log once they commit, so a rollback leaves an index cached
+            // before it as it was. Only one built since, by a later unit of the same transaction, may show the rows
+            // gone; no other unit of it runs between the delete and this line.
+            var indexBefore = cache.Cached(subnet.Id);
+            session.OnRolledBack(() => cache.InvalidateUnless(subnet.Id, indexBefore));
             foreach (var allocation in group)
             {
                 changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);

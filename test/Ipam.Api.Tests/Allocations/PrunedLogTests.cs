@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Storage;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ipam.Api.Tests.Allocations;

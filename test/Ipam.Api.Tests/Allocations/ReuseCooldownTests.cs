@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 
 namespace Ipam.Api.Tests.Allocations;
 

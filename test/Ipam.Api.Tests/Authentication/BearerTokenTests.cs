@@ -1,5 +1,6 @@
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Changes;
+using Ipam.Testing;
 using static Ipam.Api.Tests.Authentication.TokenRequests;
 
 namespace Ipam.Api.Tests.Authentication;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 

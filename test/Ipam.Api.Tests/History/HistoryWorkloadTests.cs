@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ipam.Api.Tests.History.AllocationHistoryTests;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ipam.Allocations;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 using static Ipam.Api.Tests.Instances.InstanceRequests;

@@ -1,10 +1,11 @@
-namespace Ipam.Api.Tests.History;
+namespace Ipam.Testing;
 
 /// <summary>
-/// A clock that moves only when the test advances it. Its timers never fire, so the background expiry sweeper
-/// stays idle and every expiry happens where the test can tell when: its own sweeps, or the server's reclaim paths.
+/// A clock that moves only when the test advances it, shared by every service or server given it. Its timers never
+/// fire, so background sweeps stay idle and reservations expire only where the test can tell when: its own sweeps,
+/// or the reclaim paths of the services.
 /// </summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private long _ticks = start.UtcTicks;
 
