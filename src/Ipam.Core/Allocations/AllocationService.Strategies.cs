@@ -293,16 +293,19 @@ public sealed partial class AllocationService
             return;
         }
 
-        // Free for this unit at once; if the unit is undone, the index must forget it.
-        session.OnRolledBack(() => cache.Invalidate(subnet.Id));
+        // Free for this unit at once; if the unit is undone, the index takes them back, or is dropped.
+        long watermark;
         lock (space.Gate)
         {
+            watermark = space.Watermark;
             foreach (var allocation in expired)
             {
                 space.Released(allocation.Address, now);
                 changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
             }
         }
+
+        cache.TakeBackOnRollback(session, space, watermark, [.. expired.Select(a => a.Address)]);
     }
 
     private static bool HasRoom(FreeSpace space, int count)

@@ -135,6 +135,26 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         return true;
     }
 
+    /// <summary>
+    /// Takes out again, neither free nor cooling, the addresses a unit released itself (<see cref="Released"/>) when
+    /// its transaction rolled back, provided no change of the log was applied to the index since
+    /// <paramref name="watermark"/>, as <see cref="TryReturn"/> does; otherwise false, changing nothing.
+    /// </summary>
+    public bool TryTakeBack(long watermark, IReadOnlyList<IpAddress> addresses)
+    {
+        if (Watermark != watermark)
+        {
+            return false;
+        }
+
+        foreach (var address in addresses)
+        {
+            Taken(address);
+        }
+
+        return true;
+    }
+
     /// <summary>An address the current unit released itself (an expired reservation): free at once, or cooling.</summary>
     public void Released(IpAddress address, DateTimeOffset now) => Release(address, now, now);
 

@@ -161,6 +161,38 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     }
 
     /// <summary>
+    /// Makes a rollback of <paramref name="session"/>'s transaction (or a commit of unknown outcome) take out of
+    /// <paramref name="space"/> again the <paramref name="released"/> addresses a unit freed in it itself (expired
+    /// reservations it deleted to make room), instead of dropping the index: a request refused on a full subnet after
+    /// such a reclaim would otherwise cost the next one a rebuild from every allocation of the subnet. Taken back only
+    /// while <paramref name="space"/> is still the subnet's cached index and nothing of the log was applied to it since
+    /// <paramref name="watermark"/>, its <see cref="FreeSpace.Watermark"/> before they were freed
+    /// (<see cref="FreeSpace.TryTakeBack"/>); otherwise the index is dropped. Registered before the unit's picks
+    /// (<see cref="ReturnPicksOnRollback"/>): rollback actions run last first, so an address freed and then picked is
+    /// returned and then taken back. A commit of unknown outcome that did commit left the reclaim's ends in the log,
+    /// which the next unit reads before it presumes anything (<see cref="IIpamSession.UnplacedCommits"/>), and that
+    /// read frees them again.
+    /// </summary>
+    public void TakeBackOnRollback(IIpamSession session, FreeSpace space, long watermark, IReadOnlyList<IpAddress> released)
+    {
+        session.OnRolledBack(() =>
+        {
+            if (Cached(space.SubnetId) == space)
+            {
+                lock (space.Gate)
+                {
+                    if (space.TryTakeBack(watermark, released))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            Invalidate(space.SubnetId);
+        });
+    }
+
+    /// <summary>
     /// Drops the subnet's cached index unless it is <paramref name="kept"/>, the one cached before a unit of a
     /// transaction that rolled back changed rows of the subnet: only an index built since, inside that transaction,
     /// can show what the rollback undid.

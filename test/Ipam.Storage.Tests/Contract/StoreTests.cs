@@ -26,7 +26,7 @@ public abstract class StoreTests(StoreKind kind) : IAsyncLifetime
     /// <summary>The connection string of the store's database, for opening more stores on it.</summary>
     protected string ConnectionString => _connectionString ?? throw new InvalidOperationException("The store has not been opened.");
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         if (kind == StoreKind.Sqlite)
         {
