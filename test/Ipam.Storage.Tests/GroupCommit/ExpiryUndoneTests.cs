@@ -2,6 +2,8 @@ using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Changes;
 using Ipam.Errors;
+using Ipam.Storage.Postgres;
+using Ipam.Storage.Sqlite;
 using Ipam.Storage.Tests.Contract;
 using Ipam.SubnetPools;
 using Ipam.Subnets;
@@ -50,6 +52,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         var index = cache.Cached(subnetId);
         Assert.NotNull(index);
         _clock.Advance(TimeSpan.FromMinutes(2));
+        var retriesBefore = IsolatedRetries;
         var (blocker, release) = await WriterHold.StartAsync(Store);
         var sweep = allocations.ReleaseExpiredAsync(TestContext.Current.CancellationToken);
         var spoiler = Store.WriteAsync<bool>(async (session, ct) =>
@@ -61,6 +64,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         Assert.True(await blocker);
         Assert.Equal(1, await sweep);
         await Assert.ThrowsAsync<InvalidOperationException>(() => spoiler);
+        Assert.True(IsolatedRetries > retriesBefore, "the spoiled transaction ran again, with savepoints");
 
         Assert.Same(index, cache.Cached(subnetId));
         var next = Assert.Single(await allocations.AllocateAsync(subnetId, new AllocationRequest(), cancellationToken: TestContext.Current.CancellationToken)).Address;
@@ -122,7 +126,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         var index = _cache.Cached(subnetId);
         Assert.NotNull(index);
         _clock.Advance(TimeSpan.FromMinutes(2));
-
+        var retriesBefore = IsolatedRetries;
         var (blocker, release) = await WriterHold.StartAsync(Store);
         var reclaiming = _allocations.AllocateAsync(subnetId, new AllocationRequest { Owner = "after-expiry" }, cancellationToken: TestContext.Current.CancellationToken);
         var spoiler = Store.WriteAsync<bool>(async (session, ct) =>
@@ -134,6 +138,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         Assert.True(await blocker);
         var taken = Assert.Single(await reclaiming);
         await Assert.ThrowsAsync<InvalidOperationException>(() => spoiler);
+        Assert.True(IsolatedRetries > retriesBefore, "the spoiled transaction ran again, with savepoints");
 
         Assert.Equal((expiring, "after-expiry", (DateTimeOffset?)null), (taken.Address, taken.Owner, taken.ExpiresAt));
         Assert.Same(index, _cache.Cached(subnetId));
@@ -148,6 +153,14 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
             _allocations.AllocateAsync(subnetId, new AllocationRequest(), cancellationToken: TestContext.Current.CancellationToken));
         Assert.Same(index, _cache.Cached(subnetId));
     }
+
+    /// <summary>Shared transactions the store's group commit ran again with a savepoint per request.</summary>
+    private long IsolatedRetries => Store switch
+    {
+        SqliteStore sqlite => sqlite.GroupCommit!.IsolatedRetries,
+        PostgresStore postgres => postgres.GroupCommit.IsolatedRetries,
+        _ => throw new InvalidOperationException("Unknown store."),
+    };
 
     private async Task<Guid> CreateSubnetAsync(string cidr) =>
         (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse(cidr) }, TestContext.Current.CancellationToken)).Subnet.Id;
