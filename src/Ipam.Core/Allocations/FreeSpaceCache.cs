@@ -142,21 +142,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     public List<IpAddress> ReturnPicksOnRollback(IIpamSession session, FreeSpace space, long watermark)
     {
         var kept = new List<IpAddress>();
-        session.OnRolledBack(() =>
-        {
-            if (Cached(space.SubnetId) == space)
-            {
-                lock (space.Gate)
-                {
-                    if (space.TryReturn(watermark, kept))
-                    {
-                        return;
-                    }
-                }
-            }
-
-            Invalidate(space.SubnetId);
-        });
+        UndoOnRollback(session, space, () => space.TryReturn(watermark, kept));
         return kept;
     }
 
@@ -173,15 +159,22 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     /// which the next unit reads before it presumes anything (<see cref="IIpamSession.UnplacedCommits"/>), and that
     /// read frees them again.
     /// </summary>
-    public void TakeBackOnRollback(IIpamSession session, FreeSpace space, long watermark, IReadOnlyList<IpAddress> released)
-    {
+    public void TakeBackOnRollback(IIpamSession session, FreeSpace space, long watermark, IReadOnlyList<IpAddress> released) =>
+        UndoOnRollback(session, space, () => space.TryTakeBack(watermark, released));
+
+    /// <summary>
+    /// Has a rollback of <paramref name="session"/>'s transaction run <paramref name="tryUndo"/> under the index's lock
+    /// while <paramref name="space"/> is still the subnet's cached index, and drop the index when it is not or the undo
+    /// returns false (it could not be exact).
+    /// </summary>
+    private void UndoOnRollback(IIpamSession session, FreeSpace space, Func<bool> tryUndo) =>
         session.OnRolledBack(() =>
         {
             if (Cached(space.SubnetId) == space)
             {
                 lock (space.Gate)
                 {
-                    if (space.TryTakeBack(watermark, released))
+                    if (tryUndo())
                     {
                         return;
                     }
@@ -190,7 +183,6 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
             Invalidate(space.SubnetId);
         });
-    }
 
     /// <summary>
     /// Drops the subnet's cached index unless it is <paramref name="kept"/>, the one cached before a unit of a

@@ -87,12 +87,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
     [Fact]
     public async Task A_reclaim_undone_by_its_refusal_takes_the_address_back_and_keeps_the_index()
     {
-        var subnetId = await CreateSubnetAsync("10.30.0.0/28");
-        var expiring = Assert.Single(await _allocations.AllocateAsync(subnetId, new AllocationRequest { ExpiresAt = Start.AddMinutes(1) }, cancellationToken: TestContext.Current.CancellationToken)).Address;
-        Assert.Equal(12, (await _allocations.AllocateAsync(subnetId, new AllocationRequest { Count = 12 }, cancellationToken: TestContext.Current.CancellationToken)).Count);
-        var index = _cache.Cached(subnetId);
-        Assert.NotNull(index);
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        var (subnetId, expiring, index) = await FullSubnetWithAnExpiredReservationAsync("10.30.0.0/28");
 
         var refused = await Assert.ThrowsAsync<PoolExhaustedException>(() =>
             _allocations.AllocateAsync(subnetId, new AllocationRequest { Count = 2 }, cancellationToken: TestContext.Current.CancellationToken));
@@ -120,12 +115,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
     [Fact]
     public async Task A_reclaim_and_its_pick_undone_with_their_shared_transaction_run_again_on_the_same_index()
     {
-        var subnetId = await CreateSubnetAsync("10.40.0.0/28");
-        var expiring = Assert.Single(await _allocations.AllocateAsync(subnetId, new AllocationRequest { ExpiresAt = Start.AddMinutes(1) }, cancellationToken: TestContext.Current.CancellationToken)).Address;
-        Assert.Equal(12, (await _allocations.AllocateAsync(subnetId, new AllocationRequest { Count = 12 }, cancellationToken: TestContext.Current.CancellationToken)).Count);
-        var index = _cache.Cached(subnetId);
-        Assert.NotNull(index);
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        var (subnetId, expiring, index) = await FullSubnetWithAnExpiredReservationAsync("10.40.0.0/28");
         var retriesBefore = IsolatedRetries;
         var (blocker, release) = await WriterHold.StartAsync(Store);
         var reclaiming = _allocations.AllocateAsync(subnetId, new AllocationRequest { Owner = "after-expiry" }, cancellationToken: TestContext.Current.CancellationToken);
@@ -152,6 +142,21 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         await Assert.ThrowsAsync<PoolExhaustedException>(() =>
             _allocations.AllocateAsync(subnetId, new AllocationRequest(), cancellationToken: TestContext.Current.CancellationToken));
         Assert.Same(index, _cache.Cached(subnetId));
+    }
+
+    /// <summary>
+    /// A /28 whose 13 pool addresses are allocated, the first of them as a reservation that has now run out (the sweep
+    /// has not released it), with its index cached.
+    /// </summary>
+    private async Task<(Guid SubnetId, IpAddress Expired, FreeSpace Index)> FullSubnetWithAnExpiredReservationAsync(string cidr)
+    {
+        var subnetId = await CreateSubnetAsync(cidr);
+        var expiring = Assert.Single(await _allocations.AllocateAsync(subnetId, new AllocationRequest { ExpiresAt = Start.AddMinutes(1) }, cancellationToken: TestContext.Current.CancellationToken)).Address;
+        Assert.Equal(12, (await _allocations.AllocateAsync(subnetId, new AllocationRequest { Count = 12 }, cancellationToken: TestContext.Current.CancellationToken)).Count);
+        var index = _cache.Cached(subnetId);
+        Assert.NotNull(index);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        return (subnetId, expiring, index);
     }
 
     /// <summary>Shared transactions the store's group commit ran again with a savepoint per request.</summary>
