@@ -13,6 +13,12 @@ internal static class AddressMapBlocks
         IIpamSession session, FreeSpace space, Subnet subnet, Cidr within, int maxBlocks, CancellationToken cancellationToken)
     {
         var splitBits = Math.Min(BitOperations.Log2((uint)maxBlocks), within.HostBits);
+        if (splitBits == 0 && within.HostBits == 128)
+        {
+            // 2^128 addresses: one more than a count can hold.
+            throw ValidationException.InvalidRequest("blocks", $"{within} has 2^128 addresses, more than one block can count: ask for 2 blocks or more.");
+        }
+
         var blockBits = within.HostBits - splitBits;
         var hostMask = blockBits == 0 ? UInt128.Zero : UInt128.MaxValue >> (128 - blockBits);
         var ranges = new AddressRange[1 << splitBits];
@@ -23,7 +29,7 @@ internal static class AddressMapBlocks
         }
 
         var outside = new UInt128[ranges.Length];
-        foreach (var gap in RangeSet.Of(within.Range).Except(subnet.PoolSet).Ranges)
+        foreach (var gap in OutsidePools(within.Range, subnet.PoolSet.Ranges))
         {
             foreach (var allocation in await AddressMapService.ListAllocationsInAsync(session, subnet.Id, gap, cancellationToken).ConfigureAwait(false))
             {
@@ -55,6 +61,42 @@ internal static class AddressMapBlocks
         }
 
         return blocks;
+    }
+
+    /// <summary>
+    /// The parts of <paramref name="within"/> outside the ascending <paramref name="pools"/>, ascending; computed from
+    /// range ends, so that <paramref name="within"/> may be the whole IPv6 space, whose size no count holds.
+    /// </summary>
+    private static IEnumerable<AddressRange> OutsidePools(AddressRange within, IReadOnlyList<AddressRange> pools)
+    {
+        var version = within.Version;
+        var next = within.First.Value;
+        foreach (var pool in pools)
+        {
+            if (pool.Last < within.First)
+            {
+                continue;
+            }
+
+            if (pool.First > within.Last)
+            {
+                break;
+            }
+
+            if (pool.First.Value > next)
+            {
+                yield return new AddressRange(new IpAddress(version, next), new IpAddress(version, pool.First.Value - 1));
+            }
+
+            if (pool.Last.Value >= within.Last.Value)
+            {
+                yield break;
+            }
+
+            next = pool.Last.Value + 1;
+        }
+
+        yield return new AddressRange(new IpAddress(version, next), within.Last);
     }
 
     /// <summary>

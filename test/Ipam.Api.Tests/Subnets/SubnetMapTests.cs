@@ -108,6 +108,32 @@ public abstract class SubnetMapTests(ApiFixture api) : TenancyTestBase(api)
         Assert.Equal("v6", (string?)cells[2]!["owner"]);
     }
 
+    /// <summary>The whole IPv6 space, 2^128 addresses: counted in blocks; one block would have to hold 2^128, so it is refused.</summary>
+    [Fact]
+    public async Task Blocks_WholeIpv6Space_CountedInBlocksAndOneBlockRefused()
+    {
+        var subnet = Id(await Api.CreateSubnetAsync(new { cidr = "::/0" }));
+        try
+        {
+            await Api.AllocateAsync(subnet, new { ip_address = "8000::5", owner = "far" });
+
+            var map = await Api.GetJsonAsync($"/v1/subnets/{subnet}/map?blocks=2");
+
+            Assert.Equal(1, (int)map["block_prefixlen"]!);
+            var blocks = map["blocks"]!.AsArray();
+            Assert.Equal(["::/1", "8000::/1"], blocks.Select(b => (string)b!["cidr"]!));
+            Assert.Equal(["170141183460469231731687303715884105728", "170141183460469231731687303715884105728"], blocks.Select(b => b!["total"]!.ToJsonString()));
+            Assert.Equal(["0", "1"], blocks.Select(b => b!["allocated"]!.ToJsonString()));
+            Assert.Equal(256, (await Api.GetJsonAsync($"/v1/subnets/{subnet}/map"))["blocks"]!.AsArray().Count);
+            var problem = await IpamServer.ExpectProblemAsync(await Api.Client.GetAsync($"/v1/subnets/{subnet}/map?blocks=1"), 400, "invalid-request");
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("blocks"), problem.ToJsonString());
+        }
+        finally
+        {
+            AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{subnet}?force=true"), HttpStatusCode.NoContent);
+        }
+    }
+
     [Theory]
     [InlineData("within=10.93.0.0/23", "within")]
     [InlineData("within=10.93.0.5/24", "within")]
