@@ -5,9 +5,11 @@ namespace Ipam.Api.Events;
 
 /// <summary>
 /// The events feed as server-sent events: each change as <c>id: cursor</c>, <c>event: type</c> and the event
-/// JSON as data, from a starting cursor on, until the client goes away or the server stops.
+/// JSON as data, from a starting cursor on, until the client goes away or the server stops. The headers have gone
+/// out by then, so a database that becomes unavailable ends the stream (logged as a warning): the client reconnects
+/// with the last id it saw, as it does after any break.
 /// </summary>
-internal static class EventStream
+internal static partial class EventStream
 {
     /// <summary>How long the stream may stay silent before a comment tells proxies and clients it is alive.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
@@ -15,15 +17,24 @@ internal static class EventStream
     private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
-        EventFeed feed, ChangeQuery query, HttpResponse response, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventFeed feed, ChangeQuery query, HttpResponse response, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
         await response.Body.FlushAsync(cancellationToken);
         while (!feed.Stopping)
         {
-            var changes = await feed.ReadAsync(query, HeartbeatInterval, cancellationToken);
-            if (changes.Count == 0 && !feed.Stopping)
+            if (await ReadAsync(feed, query, logger, response.HttpContext.TraceIdentifier, cancellationToken) is not { } changes)
             {
+                yield break;
+            }
+
+            if (changes.Count == 0)
+            {
+                if (feed.Stopping)
+                {
+                    yield break;
+                }
+
                 // SseItem has no comment form. The formatter writes and flushes each item before it asks for the
                 // next one, so while this iterator runs the response stream is idle and a comment can go between.
                 await response.Body.WriteAsync(Heartbeat, cancellationToken);
@@ -40,4 +51,21 @@ internal static class EventStream
             query = query with { After = changes[^1].Sequence };
         }
     }
+
+    /// <summary>The next changes, or null when the database is unavailable.</summary>
+    private static async Task<IReadOnlyList<Change>?> ReadAsync(EventFeed feed, ChangeQuery query, ILogger logger, string traceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await feed.ReadAsync(query, HeartbeatInterval, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogEnded(logger, e, traceId, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Event stream {TraceId} ended, the database is unavailable: {Reason}")]
+    private static partial void LogEnded(ILogger logger, Exception exception, string traceId, string reason);
 }

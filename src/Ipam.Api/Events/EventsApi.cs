@@ -46,7 +46,8 @@ public static class EventsApi
 
         if (WantsEventStream(context.Request))
         {
-            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, context.Response, cancellationToken));
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, context.Response, logger, cancellationToken));
         }
 
         var changes = await feed.ReadAsync(query, waitFor, cancellationToken);

@@ -53,6 +53,23 @@ public sealed class EventsAcrossInstancesTests(PostgresApiFixture api) : EventsT
         Assert.Equal("10.84.0.9", (string?)Assert.Single(page["items"]!.AsArray())!["ip_address"]);
     }
 
+    /// <summary>A server that stops ends its open streams cleanly: the client reads to the end, no transfer is cut off.</summary>
+    [Fact]
+    public async Task Stream_ServerStops_EndsCleanly()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/events?after={await EndCursorAsync()}");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await Other.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode);
+        var body = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+
+        await _other!.StopAsync(TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(body);
+        var rest = await reader.ReadToEndAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("event:", rest, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stream_BothInstancesCommit_OneStreamSeesAllInCommitOrder()
     {
