@@ -6,9 +6,6 @@ internal static class Input
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    /// <summary>The longest free-text value (name, owner, description, tenant id), in UTF-16 code units.</summary>
-    public const int MaxTextLength = 255;
-
     public static Cidr Cidr(string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -49,28 +46,8 @@ internal static class Input
     public static List<Addressing.Cidr>? Cidrs(string field, List<string?>? texts) =>
         texts?.Select((text, i) => Cidr($"{field}[{i}]", text)).ToList();
 
-    /// <summary>
-    /// A free-text value from a body or the query (a name, owner, description or tenant id): at most
-    /// <see cref="MaxTextLength"/> characters and nothing <see cref="UnsafeText"/> refuses; null stays null.
-    /// </summary>
-    public static string? Text(string field, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (text.Length > MaxTextLength)
-        {
-            throw ValidationException.InvalidRequest(field, $"{field} must be at most {MaxTextLength} characters, not {text.Length}.");
-        }
-
-        var unsafeAt = UnsafeText.IndexOfUnsafe(text);
-        return unsafeAt < 0
-            ? text
-            : throw ValidationException.InvalidRequest(field,
-                $"{field} must not contain control characters or bidi controls (U+{(int)text[unsafeAt]:X4} at position {unsafeAt}).");
-    }
+    /// <summary>A free-text value from a body or the query, as <see cref="FreeText"/> allows it; null stays null.</summary>
+    public static string? Text(string field, string? text) => FreeText.Check(field, text);
 
     /// <summary>
     /// The string of a JSON string value kept as a <see cref="System.Text.Json.JsonElement"/> (a field where null

@@ -1,5 +1,4 @@
 using System.Text;
-using Ipam.Api;
 
 namespace Ipam.Cli.Output;
 

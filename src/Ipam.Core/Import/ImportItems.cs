@@ -16,9 +16,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         return new AddressScope
         {
             Id = Id(scope.Id),
-            Name = scope.Name!,
+            Name = FreeText.Check("name", scope.Name)!,
             Version = version,
-            TenantId = access.TenantOf(scope.TenantId),
+            TenantId = access.TenantOf(FreeText.Check("tenant_id", scope.TenantId)),
             CreatedAt = now,
         };
     }
@@ -27,7 +27,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         SubnetPoolService.Build(
             new CreateSubnetPoolCommand
             {
-                Name = pool.Name,
+                Name = FreeText.Check("name", pool.Name),
                 Prefixes = [.. (pool.Prefixes ?? []).Select(p => Cidr(p, "prefixes"))],
                 DefaultPrefixLength = pool.DefaultPrefixlen,
                 MinPrefixLength = pool.MinPrefixlen,
@@ -36,7 +36,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
                 AddressScopeId = pool.AddressScopeId,
             },
             Id(pool.Id),
-            access.TenantOf(pool.TenantId),
+            access.TenantOf(FreeText.Check("tenant_id", pool.TenantId)),
             now);
 
     public Subnet Subnet(ImportedSubnet subnet)
@@ -69,8 +69,8 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             Gateway = gateway,
             AllocationPools = [.. pools.Select(p => new AddressRange(p.Start, p.End)).OrderBy(r => r.First)],
             Ipv6AddressMode = mode,
-            Name = subnet.Name,
-            TenantId = access.TenantOf(subnet.TenantId),
+            Name = FreeText.Check("name", subnet.Name),
+            TenantId = access.TenantOf(FreeText.Check("tenant_id", subnet.TenantId)),
             SubnetPoolId = subnet.SubnetPoolId,
             CreatedAt = now,
             ReuseCooldownSeconds = subnet.ReuseCooldownSeconds,
@@ -87,8 +87,8 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         {
             SubnetId = subnet.Id,
             Address = address,
-            Owner = allocation.Owner,
-            Description = allocation.Description,
+            Owner = FreeText.Check("owner", allocation.Owner),
+            Description = FreeText.Check("description", allocation.Description),
             CreatedAt = now,
             ExpiresAt = allocation.ExpiresAt,
             CreatedBy = actor,

@@ -1,4 +1,4 @@
-namespace Ipam.Api;
+namespace Ipam;
 
 /// <summary>
 /// The characters free text may not hold: the server refuses them and the CLI shows them escaped. They are the C0
