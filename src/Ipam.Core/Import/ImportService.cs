@@ -103,9 +103,8 @@ public sealed class ImportService
 
         if (subnet.SubnetPoolId is { } poolId)
         {
-            // The pool's own rules (prefix lengths, quota, no overlap within the pool) decide, as for a specific cidr request.
             var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false), poolId);
-            await prefixes.AllocateAsync(session, pool, subnet.Cidr, null, subnet.TenantId, changes.Access, ct).ConfigureAwait(false);
+            await prefixes.RestoreAsync(session, pool, subnet.Cidr, changes.Access, ct).ConfigureAwait(false);
         }
 
         subnet = subnet with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };

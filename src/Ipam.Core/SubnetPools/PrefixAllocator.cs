@@ -30,6 +30,22 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
             : await TakeBestFitAsync(session, pool, length, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Takes the prefix of a subnet an import brings back: inside the pool and overlapping none of its subnets. The
+    /// pool's prefix lengths and quota rule new requests, not the subnets that already hold prefixes, so a plan exported
+    /// after they were tightened imports again.
+    /// </summary>
+    public async ValueTask RestoreAsync(IIpamSession session, SubnetPool pool, Cidr cidr, CallerAccess access, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(pool);
+        var errors = new Dictionary<string, List<string>>();
+        CheckInsidePool(pool, cidr, errors);
+        SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
+        session.OnRolledBack(() => cache.Invalidate(pool.Id));
+        await TakeSpecificAsync(session, pool, cidr, access, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Returns the prefix of a subnet deleted in <paramref name="session"/> to its pool once the deletion is durable.</summary>
     public void ReleaseOnCommit(IIpamSession session, Subnet subnet)
     {
@@ -49,22 +65,12 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         var field = specific is null ? "prefixlen" : "cidr";
         if (specific is { } cidr)
         {
-            if (cidr.Version != pool.Version)
-            {
-                SubnetPoolRules.Add(errors, "cidr", $"{cidr} is IPv{(int)cidr.Version}, but subnet pool {pool.Id} is IPv{(int)pool.Version}.");
-                SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
-            }
-
             if (prefixLength is { } given && given != cidr.PrefixLength)
             {
                 SubnetPoolRules.Add(errors, "prefixlen", $"prefixlen {given} contradicts the prefix length of cidr {cidr}.");
             }
 
-            if (!pool.PrefixSet.Contains(cidr.Range))
-            {
-                SubnetPoolRules.Add(errors, "cidr",
-                    $"{cidr} is not inside the prefixes of subnet pool {pool.Id} ({string.Join(", ", pool.Prefixes)}).");
-            }
+            CheckInsidePool(pool, cidr, errors);
         }
 
         if (length < pool.MinPrefixLength)
@@ -79,6 +85,21 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         }
 
         SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
+    }
+
+    private static void CheckInsidePool(SubnetPool pool, Cidr cidr, Dictionary<string, List<string>> errors)
+    {
+        if (cidr.Version != pool.Version)
+        {
+            SubnetPoolRules.Add(errors, "cidr", $"{cidr} is IPv{(int)cidr.Version}, but subnet pool {pool.Id} is IPv{(int)pool.Version}.");
+            SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
+        }
+
+        if (!pool.PrefixSet.Contains(cidr.Range))
+        {
+            SubnetPoolRules.Add(errors, "cidr",
+                $"{cidr} is not inside the prefixes of subnet pool {pool.Id} ({string.Join(", ", pool.Prefixes)}).");
+        }
     }
 
     private static async ValueTask CheckQuotaAsync(IIpamSession session, SubnetPool pool, string? tenantId, int length, CancellationToken ct)

@@ -81,6 +81,54 @@ public sealed class ImportExportCommandTests : IDisposable
         Assert.Empty(events.GetProperty("items").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_pool_tightened_after_its_subnets_were_made_exports_and_imports_and_still_rules_new_requests(bool postgres)
+    {
+        await using var source = await StartAsync(postgres);
+        await SeedAsync(source);
+        using var sourceHttp = new HttpClient { BaseAddress = new Uri(source.Url) };
+        var poolId = JsonNode.Parse((await source.RunAsync("export")).AssertOk().Out)!["subnet_pools"]![0]!["id"]!.GetValue<string>();
+        // The pool's /24 is now shorter than its shortest allowed prefix, and its tenant holds more than the quota.
+        using (var tightened = await sourceHttp.PatchAsJsonAsync($"/v1/subnet-pools/{poolId}",
+            new JsonObject { ["min_prefixlen"] = 26, ["default_prefixlen"] = 27, ["default_quota"] = 16 }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(tightened.IsSuccessStatusCode, await tightened.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        var exported = (await source.RunAsync("export")).AssertOk().Out;
+        var file = Path.Combine(directory, "tightened.json");
+        await File.WriteAllTextAsync(file, exported, TestContext.Current.CancellationToken);
+
+        await using var target = await StartAsync(postgres);
+        (await target.RunAsync("import", file)).AssertOk();
+        Assert.Equal(exported, (await target.RunAsync("export")).AssertOk().Out);
+
+        using var http = new HttpClient { BaseAddress = new Uri(target.Url) };
+        using var tooShort = await http.PostAsJsonAsync("/v1/subnets", new JsonObject { ["subnet_pool_id"] = poolId, ["cidr"] = "10.8.1.0/24" },
+            TestContext.Current.CancellationToken);
+        Assert.Contains("minimum allowed prefix is 26", await tooShort.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        using var overQuota = await http.PostAsJsonAsync("/v1/subnets", new JsonObject { ["subnet_pool_id"] = poolId },
+            TestContext.Current.CancellationToken);
+        Assert.Contains("quota-exceeded", await overQuota.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Overlap within the pool is still refused: the imported /24 holds its prefix.
+        var plan = JsonNode.Parse(exported)!.AsObject();
+        var subnets = plan["subnets"]!.AsArray();
+        var inside = subnets.Single(s => s!["subnet_pool_id"] is not null)!.DeepClone().AsObject();
+        inside["id"] = Guid.NewGuid().ToString();
+        inside["cidr"] = "10.8.0.64/26";
+        inside["allocation_pools"] = new JsonArray();
+        inside["gateway_ip"] = null;
+        var again = new JsonObject
+        {
+            ["format"] = "ipam-export", ["version"] = 1, ["address_scopes"] = new JsonArray(), ["subnet_pools"] = new JsonArray(),
+            ["subnets"] = new JsonArray(inside), ["allocations"] = new JsonArray(),
+        };
+        Assert.Contains("prefix-unavailable", await ImportFailsAsync(target, again, "overlap-after.json"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Import_of_a_file_that_is_not_json_fails_in_one_line()
     {
