@@ -30,10 +30,6 @@ internal sealed class AuthProblems(IProblemDetailsService problems)
         "Too many requests.",
         $"This caller sent more requests than the server allows per second; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.");
 
-    /// <remarks>
-    /// A client that accepts no JSON (an events stream asks for text/event-stream only) gets the status and its
-    /// headers without a body, as with any other error, rather than a failure to write one.
-    /// </remarks>
     public async Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
         context.Response.StatusCode = problem.Status!.Value;

@@ -84,6 +84,7 @@ public static class IpamHost
 
             RequestOutcome.NoteProblem(context.HttpContext, context.ProblemDetails);
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
         builder.Services.AddSingleton<AuthProblems>();
         builder.Services.AddBearerTokens(options.RequiresTokens);

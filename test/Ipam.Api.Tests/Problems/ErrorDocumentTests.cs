@@ -2,7 +2,10 @@ using Ipam.Api.Tests.Infrastructure;
 
 namespace Ipam.Api.Tests.Problems;
 
-/// <summary>Requests no endpoint answers still get a problem document with a stable code.</summary>
+/// <summary>
+/// Requests no endpoint answers still get a problem document with a stable code, and every error is a problem
+/// document whatever the request's <c>Accept</c> names.
+/// </summary>
 public sealed class ErrorDocumentTests
 {
     [Fact]
@@ -19,5 +22,36 @@ public sealed class ErrorDocumentTests
         await using var server = await IpamServer.StartAsync();
         var response = await server.Client.PutAsync("/v1/subnets", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         await IpamServer.ExpectProblemAsync(response, 405, "method-not-allowed");
+    }
+
+    [Theory]
+    [InlineData("text/event-stream")]
+    [InlineData("text/plain")]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    public async Task Errors_AcceptWithoutJson_StillAProblemDocument(string accept)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, authentication: true);
+
+        var unauthenticated = await server.Client.SendAsync(Request(HttpMethod.Get, "/v1/events", accept), HttpCompletionOption.ResponseHeadersRead);
+        var problem = await IpamServer.ExpectProblemAsync(unauthenticated, 401, "unauthenticated");
+        Assert.False(string.IsNullOrEmpty((string?)problem["trace_id"]), problem.ToJsonString());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.2", (string?)problem["type"]);
+
+        var token = (await server.TokenAsync(Ipam.Changes.CallerRole.Admin, null)).Secret;
+        var unknown = Request(HttpMethod.Get, "/v1/no-such-thing", accept);
+        unknown.Headers.Authorization = new("Bearer", token);
+        await IpamServer.ExpectProblemAsync(await server.Client.SendAsync(unknown), 404, "not-found");
+        var invalid = Request(HttpMethod.Post, "/v1/subnets", accept);
+        invalid.Headers.Authorization = new("Bearer", token);
+        invalid.Content = new StringContent("""{"cidr": "10.0.0.0/33"}""", System.Text.Encoding.UTF8, "application/json");
+        await IpamServer.ExpectProblemAsync(await server.Client.SendAsync(invalid), 400, "invalid-request");
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string accept)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.ParseAdd(accept);
+        return request;
     }
 }
