@@ -7,8 +7,17 @@ internal static class BearerToken
 {
     public const string Scheme = "Bearer";
 
+    private const string Prefix = Scheme + " ";
+
     /// <summary>The authorization policy of endpoints only admins may use.</summary>
     public const string AdminPolicy = "admin";
+
+    /// <summary>The secret of an <c>Authorization: Bearer</c> header; null without one, or with another scheme.</summary>
+    public static string? PresentedSecret(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header[Prefix.Length..].Trim() : null;
+    }
 
     /// <summary>
     /// Authentication with API tokens, required on every endpoint not marked anonymous when <paramref name="required"/>;

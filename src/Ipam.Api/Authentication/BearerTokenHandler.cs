@@ -14,8 +14,6 @@ internal sealed partial class BearerTokenHandler(
     IOptionsMonitor<BearerTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenService tokens, AuthProblems problems)
     : AuthenticationHandler<BearerTokenOptions>(options, logger, encoder)
 {
-    private const string Prefix = "Bearer ";
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -24,12 +22,12 @@ internal sealed partial class BearerTokenHandler(
             return Options.Required ? AuthenticateResult.NoResult() : Success(CallerClaims.Anonymous());
         }
 
-        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.PresentedSecret(Request) is not { } secret)
         {
             return AuthenticateResult.Fail("The Authorization header is not a Bearer token.");
         }
 
-        var token = await tokens.ValidateAsync(header[Prefix.Length..].Trim(), Context.RequestAborted);
+        var token = await tokens.ValidateAsync(secret, Context.RequestAborted);
         if (token is null)
         {
             LogRefused(Logger, Request.Path);

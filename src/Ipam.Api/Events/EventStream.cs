@@ -7,7 +7,8 @@ namespace Ipam.Api.Events;
 /// The events feed as server-sent events: each change as <c>id: cursor</c>, <c>event: type</c> and the event
 /// JSON as data, from a starting cursor on, until the client goes away or the server stops. The headers have gone
 /// out by then, so a database that becomes unavailable ends the stream (logged as a warning): the client reconnects
-/// with the last id it saw, as it does after any break.
+/// with the last id it saw, as it does after any break. So does a token revoked or expired while the stream lasts
+/// (<see cref="StreamCaller"/>); the client's reconnection is then refused with 401.
 /// </summary>
 internal static partial class EventStream
 {
@@ -17,13 +18,21 @@ internal static partial class EventStream
     private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
-        EventFeed feed, ChangeQuery query, HttpResponse response, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventFeed feed, ChangeQuery query, StreamCaller caller, HttpResponse response, ILogger logger,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
         await response.Body.FlushAsync(cancellationToken);
+        var traceId = response.HttpContext.TraceIdentifier;
         while (!feed.Stopping)
         {
-            if (await ReadAsync(feed, query, logger, response.HttpContext.TraceIdentifier, cancellationToken) is not { } changes)
+            if (await ReadAsync(feed, query, logger, traceId, cancellationToken) is not { } changes)
+            {
+                yield break;
+            }
+
+            // Checked after the read, which may have waited, and before anything of it goes out.
+            if (!await StillValidAsync(caller, logger, traceId, cancellationToken))
             {
                 yield break;
             }
@@ -65,6 +74,29 @@ internal static partial class EventStream
             return null;
         }
     }
+
+    /// <summary>Whether the caller's token still holds; false, and logged, when it was revoked or expired or the database is unavailable.</summary>
+    private static async Task<bool> StillValidAsync(StreamCaller caller, ILogger logger, string traceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await caller.StillValidAsync(cancellationToken))
+            {
+                return true;
+            }
+
+            LogTokenInvalid(logger, traceId);
+            return false;
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogEnded(logger, e, traceId, e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Event stream {TraceId} ended: its token was revoked or has expired")]
+    private static partial void LogTokenInvalid(ILogger logger, string traceId);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Event stream {TraceId} ended, the database is unavailable: {Reason}")]
     private static partial void LogEnded(ILogger logger, Exception exception, string traceId, string reason);

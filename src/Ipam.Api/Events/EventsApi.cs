@@ -47,7 +47,7 @@ public static class EventsApi
         if (WantsEventStream(context.Request))
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
-            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, context.Response, logger, cancellationToken));
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, StreamCaller.Of(context), context.Response, logger, cancellationToken));
         }
 
         var changes = await feed.ReadAsync(query, waitFor, cancellationToken);

@@ -104,9 +104,11 @@ public sealed class IpamServer : IAsyncDisposable
     /// to each instance in turn. Whether the server requires tokens or not, a request that presents one acts as its
     /// caller. Valid until the server stops or restarts.
     /// </summary>
-    public async Task<HttpClient> ClientAsync(CallerRole role, string? tenant)
+    public async Task<HttpClient> ClientAsync(CallerRole role, string? tenant) => ClientOf(await TokenAsync(role, tenant));
+
+    /// <summary>A client, spread over the instances like <see cref="ClientAsync"/>, that presents <paramref name="created"/>.</summary>
+    public HttpClient ClientOf(CreatedToken created)
     {
-        var created = await TokenAsync(role, tenant);
         var client = new HttpClient(new RoundRobinHandler(_instanceClients.Select(c => c.BaseAddress!))) { BaseAddress = _instanceClients[0].BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
         _callerClients.Add(client);

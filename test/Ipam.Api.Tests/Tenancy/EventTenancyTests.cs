@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ipam.Api.Tests.Events;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Changes;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
 namespace Ipam.Api.Tests.Tenancy;
@@ -55,10 +56,10 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
         var end = await EndAsync();
         var tenant = NewTenant();
         var memberA = await MemberAsync(tenant);
-        // Refused before the stream starts; the problem body is left out, as for any error, since the client accepts only events.
+        // Refused before the stream starts, with the problem document of any error although the client asked for events.
         using (var refused = await OpenStreamAsync(memberA, $"/v1/events?after={end}&tenant_id={NewTenant()}"))
         {
-            AssertStatus(refused, System.Net.HttpStatusCode.Forbidden);
+            await IpamServer.ExpectProblemAsync(refused, 403, "forbidden");
         }
 
         await using var stream = await EventStreamClient.OpenAsync(memberA, $"/v1/events?after={end}");
@@ -69,6 +70,39 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
 
         Assert.Equal(subnet, (string?)first["subnet_id"]);
         Assert.Equal(tenant, (string?)first["tenant_id"]);
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("expired")]
+    public async Task Stream_TokenRevokedOrExpiredWhileOpen_EndsBeforeTheNextChangeAndReconnectingIsRefused(string how)
+    {
+        var end = await EndAsync();
+        var tenant = NewTenant();
+        var expiresAt = how == "expired" ? DateTimeOffset.UtcNow.AddSeconds(4) : (DateTimeOffset?)null;
+        var token = await Api.Server.TokenAsync(CallerRole.Member, tenant, expiresAt);
+        var member = Api.Server.ClientOf(token);
+        var writer = await MemberAsync(tenant);
+        await using var stream = await EventStreamClient.OpenAsync(member, $"/v1/events?after={end}");
+        var before = Id(await CreatedAsync(PostAsync(writer, "/v1/subnets", new { cidr = "10.79.0.0/24" })));
+        Assert.Equal(before, (string?)JsonNode.Parse((await stream.NextAsync(Patience))!.Value.Data)!["subnet_id"]);
+
+        if (how == "revoked")
+        {
+            AssertStatus(await (await AdminAsync()).DeleteAsync($"/v1/tokens/{token.Token.Id}"), System.Net.HttpStatusCode.NoContent);
+        }
+        else
+        {
+            await Task.Delay(expiresAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100));
+        }
+
+        // A check of the token holds a second; what commits after that reaches a valid token only.
+        await Task.Delay(Ipam.Api.Events.StreamCaller.RecheckInterval + TimeSpan.FromMilliseconds(100));
+        await CreatedAsync(PostAsync(writer, "/v1/subnets", new { cidr = "10.79.1.0/24" }));
+
+        Assert.True(await stream.EndedAsync(Patience), "The stream went on after its token stopped being valid.");
+        using var again = await OpenStreamAsync(member, $"/v1/events?after={end}");
+        await IpamServer.ExpectProblemAsync(again, 401, "unauthenticated");
     }
 
     private async Task<string> EndAsync() => (string)(await Api.GetJsonAsync("/v1/events?tail=1"))["next"]!;
