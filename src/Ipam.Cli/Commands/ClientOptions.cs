@@ -48,7 +48,15 @@ internal sealed class ClientOptions(Terminal terminal)
             catch (ApiException e) when (context.Json && e.Problem is { } problem)
             {
                 // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
-                terminal.WriteJson(problem);
+                if (context.JsonLines)
+                {
+                    terminal.WriteJsonLine(problem);
+                }
+                else
+                {
+                    terminal.WriteJson(problem);
+                }
+
                 throw;
             }
 

@@ -9,6 +9,9 @@ internal sealed class CommandContext(ApiClient api, Terminal terminal, bool json
 
     public bool Json { get; } = json;
 
+    /// <summary>Whether the command's JSON output is one object per line, so that an error body must be one line too.</summary>
+    public bool JsonLines { get; set; }
+
     /// <summary>Prints a response: as JSON with <c>--json</c>, otherwise rendered from <typeparamref name="T"/>.</summary>
     public void Print<T>(JsonElement response, Func<T, IRenderable> render)
         where T : class

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.InteropServices;
 using Ipam.Api;
 using Ipam.Api.Events;
@@ -12,6 +13,10 @@ internal static class EventsCommand
 
     private const int MaxLimit = 1000;
 
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
     public static Command Create(ClientOptions client)
     {
         var after = CommonOptions.Value("--after", "CURSOR",
@@ -21,7 +26,9 @@ internal static class EventsCommand
         var tenant = CommonOptions.TenantFilter("events");
         var follow = new Option<bool>("--follow", "-f")
         {
-            Description = "Keep printing events as they are committed, until Ctrl+C.",
+            Description = "Keep printing events as they are committed, until Ctrl+C. An unreachable server, an unavailable database or a " +
+                "rate limit is retried (after 1 s, then twice as long each time up to 30 s) from the last event printed; on any stop the " +
+                "command says how to go on from there.",
         };
 
         var command = new Command(
@@ -37,6 +44,7 @@ internal static class EventsCommand
             "ipam events --follow --tenant project-a --json | jq .type");
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
+            context.JsonLines = true;
             var query = new Query().With("limit", parseResult.GetValue(limit)).With("tenant_id", parseResult.GetValue(tenant));
             var cursor = parseResult.GetValue(after);
             if (!parseResult.GetValue(follow))
@@ -57,19 +65,55 @@ internal static class EventsCommand
                 signal.Cancel = true;
                 interrupted.Cancel();
             });
+            var retry = TimeSpan.Zero;
             try
             {
                 while (true)
                 {
-                    cursor = await PrintPageAsync(context, query.With("after", cursor).With("wait", FollowWaitSeconds), interrupted.Token);
+                    try
+                    {
+                        cursor = await PrintPageAsync(context, query.With("after", cursor).With("wait", FollowWaitSeconds), interrupted.Token);
+                        if (retry > TimeSpan.Zero)
+                        {
+                            context.Terminal.Note("Reconnected; following again.");
+                            retry = TimeSpan.Zero;
+                        }
+                    }
+                    catch (CliException e) when (IsPassing(e))
+                    {
+                        // A restart, a failover or a rate limit passes: keep the place and ask again, ever more slowly.
+                        retry = retry == TimeSpan.Zero ? FirstRetry : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                        context.Terminal.Note($"{e.Message}; retrying in {retry.TotalSeconds:0} s.");
+                        await Task.Delay(retry, interrupted.Token);
+                    }
                 }
             }
             catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
             {
                 // Following ends only this way; it is not an error.
+                NoteResume(context, cursor);
+            }
+            catch (CliException)
+            {
+                NoteResume(context, cursor);
+                throw;
             }
         });
         return command;
+    }
+
+    /// <summary>Whether a failure is one that passes by itself: no answer at all, an unavailable database, a rate limit, a gateway.</summary>
+    private static bool IsPassing(CliException failure) => failure is ServerUnreachableException || failure is ApiException
+    {
+        Status: HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout,
+    };
+
+    private static void NoteResume(CommandContext context, string? cursor)
+    {
+        if (cursor is not null)
+        {
+            context.Terminal.Note($"To go on from here: ipam events --follow --after {cursor}");
+        }
     }
 
     /// <summary>Gets one page and prints its events; returns its <c>next</c> cursor.</summary>

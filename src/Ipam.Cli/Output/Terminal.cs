@@ -53,6 +53,9 @@ internal sealed class Terminal
     /// </summary>
     public void WriteJson(JsonElement json) => Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(json, PrettyJson)));
 
+    /// <summary>JSON on one line, for output that is one JSON object per line.</summary>
+    public void WriteJsonLine(JsonElement json) => Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(json)));
+
     /// <summary>A remark for people (e.g. "more pages"), on stderr so stdout stays parseable.</summary>
     public void Note(string text) => Error.WriteLine(TerminalText.Escape(text));
 }

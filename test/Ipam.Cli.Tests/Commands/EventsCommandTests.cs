@@ -64,8 +64,47 @@ public sealed class EventsCommandTests
         await stop.CancelAsync();
 
         Assert.Equal(0, await follow.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        Assert.Empty(stderr.ToString());
+        Assert.Matches(@"^To go on from here: ipam events --follow --after \d+\n$", stderr.ToString());
         Assert.Equal(2, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Events_follow_rides_out_a_server_restart_and_misses_nothing()
+    {
+        var database = new TempDatabase();
+        await using var first = await TestServer.StartAsync(database: database);
+        var id = await first.CreateSubnetAsync("10.17.4.0/24");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var follow = CliApp.RunAsync(
+            ["events", "--follow", "--json", "--server", first.Url], TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), stop.Token);
+        await WaitForAsync(stdout, "subnet.created", follow);
+
+        await first.StopAsync();
+        await WaitForAsync(stderr, "retrying in", follow);
+        await using var second = await TestServer.StartAsync(database: database, urls: first.Url);
+        (await second.RunAsync("allocate", id, "--ip", "10.17.4.9")).AssertOk();
+        await WaitForAsync(stdout, "10.17.4.9", follow, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await follow.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        var events = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToList();
+        Assert.Equal(["subnet.created", "allocation.created"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Contains("cannot reach Ipam", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Reconnected", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_json_error_is_one_json_line_like_the_events()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var result = await server.RunAsync("events", "--json", "--after", "not-a-cursor");
+
+        Assert.Contains("not-a-cursor", result.AssertFailed(1), StringComparison.Ordinal);
+        var line = Assert.Single(result.Lines);
+        Assert.Equal("invalid-request", JsonSerializer.Deserialize<JsonElement>(line).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -86,13 +125,13 @@ public sealed class EventsCommandTests
         (await IpamCli.RunAsync("events", "--limit", "0")).AssertFailed(2);
     }
 
-    private static async Task WaitForAsync(StringWriter output, string text, Task running)
+    private static async Task WaitForAsync(StringWriter output, string text, Task running, TimeSpan? patience = null)
     {
         var clock = Stopwatch.StartNew();
         while (!output.ToString().Contains(text, StringComparison.Ordinal))
         {
             Assert.False(running.IsCompleted, $"ipam events --follow ended early: {output}");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"'{text}' did not appear; output so far: {output}");
+            Assert.True(clock.Elapsed < (patience ?? TimeSpan.FromSeconds(10)), $"'{text}' did not appear; output so far: {output}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

@@ -7,6 +7,8 @@ namespace Ipam.Cli.Tests.Infrastructure;
 /// <summary>A real Ipam server on a free loopback port with its own temporary SQLite file; the CLI talks to it over HTTP.</summary>
 internal sealed class TestServer(WebApplication app, TempDatabase database) : IAsyncDisposable
 {
+    private bool stopped;
+
     public string Url { get; } = app.Urls.Single();
 
     /// <summary>The server's SQLite file, for writing what the API would refuse.</summary>
@@ -14,15 +16,16 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
 
     /// <summary>
     /// A server on <paramref name="database"/> (else a new file), or on the PostgreSQL database <paramref name="postgresUrl"/>;
-    /// with <paramref name="authentication"/>, requiring tokens.
+    /// with <paramref name="authentication"/>, requiring tokens; listening on <paramref name="urls"/> (a free port by default).
     /// </summary>
-    public static async Task<TestServer> StartAsync(bool authentication = false, TempDatabase? database = null, string? postgresUrl = null)
+    public static async Task<TestServer> StartAsync(
+        bool authentication = false, TempDatabase? database = null, string? postgresUrl = null, string urls = "http://127.0.0.1:0")
     {
         database ??= new TempDatabase();
         var app = IpamHost.Build(
             new IpamHostOptions
             {
-                Urls = "http://127.0.0.1:0",
+                Urls = urls,
                 Database = postgresUrl is null
                     ? new DatabaseLocation(DatabaseLocation.Sqlite, database.Path)
                     : new DatabaseLocation(DatabaseLocation.PostgreSql, postgresUrl),
@@ -44,10 +47,21 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
         return json.GetProperty("id").GetString()!;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server and lets go of its database, which stays for a server started on it again.</summary>
+    public async Task StopAsync()
     {
+        stopped = true;
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stopped)
+        {
+            await StopAsync();
+        }
+
         database.Dispose();
     }
 }
