@@ -12,16 +12,17 @@ internal static partial class ValueParsers
     {
         var text = Single(result);
         if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) &&
+            // In seconds first: a count too large for a TimeSpan is refused like any other, not an overflow.
             count is > 0 and <= 36_500L * 86_400 && text[^1] switch
             {
-                'd' => TimeSpan.FromDays(count),
-                'h' => TimeSpan.FromHours(count),
-                'm' => TimeSpan.FromMinutes(count),
-                's' => TimeSpan.FromSeconds(count),
-                _ => (TimeSpan?)null,
-            } is { } duration && duration <= LongestDuration)
+                'd' => count * 86_400,
+                'h' => count * 3_600,
+                'm' => count * 60,
+                's' => count,
+                _ => (long?)null,
+            } is { } seconds && seconds <= (long)LongestDuration.TotalSeconds)
         {
-            return duration;
+            return TimeSpan.FromSeconds(seconds);
         }
 
         result.AddError($"{OptionName(result)} takes a number and a unit (d, h, m or s), e.g. 90d or 12h, up to 36500d; not '{text}'.");
