@@ -65,18 +65,26 @@ internal static partial class ServeCommand
 
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
     {
-        await using var app = IpamHost.Build(options);
+        Microsoft.AspNetCore.Builder.WebApplication? built = null;
         try
         {
-            // Opening the store first reports a database that cannot be opened (a SQLite file another
-            // process serves) in the one line below, before the host would log it with a stack trace.
-            _ = app.Services.GetRequiredService<IIpamStore>();
-            await app.StartAsync(cancellationToken);
+            // Building checks the URLs; opening the store first reports a database that cannot be opened (a SQLite
+            // file another process serves) in the one line below, before the host would log it with a stack trace.
+            built = IpamHost.Build(options);
+            _ = built.Services.GetRequiredService<IIpamStore>();
+            await built.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (built is not null)
+            {
+                await built.DisposeAsync();
+            }
+
             throw new CliException($"cannot start Ipam on {options.Urls} with {Describe(options.Database)}: {e.Message}", ExitCodes.Failed, e);
         }
+
+        await using var app = built;
 
         var started = $"Ipam listening on {string.Join(", ", app.Urls)} (database: {Describe(options.Database)}); {DescribeAuthentication(options)}; press Ctrl+C to stop.";
         if (options.LogFormat == LogFormat.Json)

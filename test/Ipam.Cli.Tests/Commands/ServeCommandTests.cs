@@ -71,6 +71,28 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_with_a_url_that_is_not_one_exits_1_with_one_line()
+    {
+        using var database = new TempDatabase();
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", "notaurl", "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        Assert.StartsWith("error: cannot start Ipam on notaurl", message, StringComparison.Ordinal);
+        Assert.Contains("'notaurl'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_sqlite_file_another_server_serves_exits_1_with_one_line()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--database", $"sqlite:{server.DatabasePath}")).AssertFailed(1);
+
+        Assert.StartsWith("error: cannot start Ipam on http://127.0.0.1:0", message, StringComparison.Ordinal);
+        Assert.Contains("already served by another process", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_database_is_described_without_its_password()
     {
         Assert.True(DatabaseLocation.TryParse("postgresql://ipam:s3cret@db:5432/ipam", out var location, out _));
