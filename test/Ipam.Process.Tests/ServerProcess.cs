@@ -82,7 +82,6 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"ipam serve did not become ready: {server.Output}");
     }
 
-    /// <summary>Ends the process at once, as a power cut or kill -9 would: no shutdown code runs.</summary>
     /// <summary>Runs the <c>ipam</c> command line as a process of its own; returns its exit code and everything it printed.</summary>
     public static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] arguments)
     {
@@ -104,6 +103,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await output + await error);
     }
 
+    /// <summary>Ends the process at once, as a power cut or kill -9 would: no shutdown code runs.</summary>
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);

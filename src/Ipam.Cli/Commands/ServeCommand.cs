@@ -66,13 +66,15 @@ internal static partial class ServeCommand
     private static async Task RunAsync(IpamHostOptions options, Terminal terminal, CancellationToken cancellationToken)
     {
         Microsoft.AspNetCore.Builder.WebApplication? built = null;
+        var startLog = new HostStartLog();
         try
         {
             // Building checks the URLs; opening the store first reports a database that cannot be opened (a SQLite
             // file another process serves) in the one line below, before the host would log it with a stack trace.
-            built = IpamHost.Build(options);
+            built = IpamHost.Build(options, builder => builder.Logging.AddFilter((category, _) => startLog.Allows(category)));
             _ = built.Services.GetRequiredService<IIpamStore>();
             await built.StartAsync(cancellationToken);
+            startLog.MarkStarted();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -99,6 +101,21 @@ internal static partial class ServeCommand
         }
 
         await app.WaitForShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The host logs a failure to start (a port in use) with its stack trace before it throws; the command reports it
+    /// in one line instead. Once started, the host's log (a background service that failed) goes out as usual.
+    /// </summary>
+    private sealed class HostStartLog
+    {
+        private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+        private volatile bool started;
+
+        public void MarkStarted() => started = true;
+
+        public bool Allows(string? category) => started || category != HostCategory;
     }
 
     /// <summary>Whether tokens are required, and why, for the start-up line.</summary>
