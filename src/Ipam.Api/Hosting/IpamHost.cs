@@ -145,6 +145,11 @@ public static class IpamHost
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 
+        // A member named twice, or in another case ("CIDR"), would be read one way here and another way by a proxy
+        // or a validator in front: refused, like any member the contract does not name.
+        json.PropertyNameCaseInsensitive = false;
+        json.AllowDuplicateProperties = false;
+
         // The web defaults read numbers from strings ("count": "5"); the contract wants JSON types respected.
         json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new UtcTimeConverter());

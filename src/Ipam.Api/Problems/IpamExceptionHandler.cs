@@ -152,6 +152,11 @@ internal sealed partial class IpamExceptionHandler(
         {
             message = $"Unknown field '{field}'.";
         }
+        else if (json.Path is not null && json.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            // The serializer says so only in its message (AllowDuplicateProperties is off); the path names the member.
+            message = $"'{field}' is given more than once.";
+        }
         else if (field == "body" && json.InnerException is not JsonException)
         {
             // Not a syntax error (the reader's errors are JsonExceptions too), so valid JSON of the wrong kind.

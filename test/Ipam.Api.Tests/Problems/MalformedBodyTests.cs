@@ -115,6 +115,32 @@ public abstract class MalformedBodyTests(ApiFixture api) : BadInputTestBase(api)
     [InlineData("""{"name": "x", "colour": "red"}""")]
     public async Task UpdateSubnet_UnknownOrImmutableField_Returns400InvalidRequest(string body) => await PatchRejectedAsync(body);
 
+    [Theory]
+    [InlineData("""{"cidr": "10.0.0.0/24", "cidr": "10.1.0.0/24"}""", "cidr", "is given more than once")]
+    [InlineData("""{"cidr": "10.0.0.0/24", "allocation_pools": [{"start": "10.0.0.5", "end": "10.0.0.9", "end": "10.0.0.99"}]}""",
+        "allocation_pools[0].end", "is given more than once")]
+    [InlineData("""{"cidr": "10.0.0.0/24", "CIDR": "10.1.0.0/24"}""", "CIDR", "Unknown field")]
+    [InlineData("""{"Cidr": "10.0.0.0/24"}""", "Cidr", "Unknown field")]
+    public async Task CreateSubnet_MemberTwiceOrInAnotherCase_Returns400NamingIt(string body, string field, string message)
+    {
+        var problem = await CreateRejectedAsync(body);
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey(field), problem.ToJsonString());
+        Assert.Contains(message, (string?)errors[field]![0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"owner": "a", "owner": "b"}""")]
+    [InlineData("""{"Owner": "a"}""")]
+    public async Task Allocate_MemberTwiceOrInAnotherCase_Returns400InvalidRequest(string body) => await AllocateRejectedAsync(body);
+
+    [Theory]
+    [InlineData("""{"name": "a", "name": "b"}""")]
+    [InlineData("""{"Name": "a"}""")]
+    [InlineData("""{"gateway_ip": null, "gateway_ip": "10.90.0.1"}""")]
+    public async Task UpdateSubnet_MemberTwiceOrInAnotherCase_Returns400InvalidRequest(string body) => await PatchRejectedAsync(body);
+
     [Fact]
     public async Task Baseline_ValidRequests_Succeed()
     {
