@@ -38,7 +38,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>ipam serve --database <paramref name="database"/></c> (and <paramref name="options"/>) and waits until /readyz answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string database, params string[] options)
+    public static Task<ServerProcess> StartAsync(string database, params string[] options) => StartAsync(database, new Dictionary<string, string>(), options);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with <paramref name="environment"/> set for the process.</summary>
+    public static async Task<ServerProcess> StartAsync(string database, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var port = FreePort();
         var cli = Path.Combine(AppContext.BaseDirectory, "ipam.dll");
@@ -48,6 +51,10 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         foreach (var argument in new[] { cli, "serve", "--urls", $"http://127.0.0.1:{port}", "--database", database }.Concat(options))
         {
             start.ArgumentList.Add(argument);

@@ -102,7 +102,7 @@ internal static class SubnetCommands
     {
         var tenant = CommonOptions.TenantFilter("subnets");
         var ipVersion = CommonOptions.IpVersionFilter("subnets");
-        return new Command("list", "List subnets with their usage, oldest first.")
+        return new Command("list", "List subnets with their usage in id order: oldest first, as the server's ids are time-ordered (one created with an id of the caller's choosing sorts by that id).")
         {
             tenant, ipVersion,
         }.WithExamples(

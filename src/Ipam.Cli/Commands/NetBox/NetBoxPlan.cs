@@ -35,7 +35,8 @@ internal static class NetBoxPlan
                 throw row.Error($"{cidr} appears twice in {VrfName(vrf)} (also line {first.Row.Line})");
             }
 
-            var id = Guid.NewGuid().ToString();
+            // Time-ordered, as the server's own ids are, so that lists show the imported subnets in file order.
+            var id = Guid.CreateVersion7().ToString();
             byNetwork[(vrf, cidr)] = (id, row);
             subnets.Add(new JsonObject
             {
