@@ -35,14 +35,16 @@ public static class EventsApi
             >= 0 and <= MaxWaitSeconds => wait.Value,
             _ => throw ValidationException.InvalidRequest("wait", $"wait must be from 0 to {MaxWaitSeconds} seconds."),
         });
+        var cursorField = string.IsNullOrEmpty(lastEventId) ? "after" : "Last-Event-ID";
         var query = changeFeed.Authorize(new ChangeQuery
         {
             After = string.IsNullOrEmpty(lastEventId)
                 ? await StartAsync(feed, after, tail, cancellationToken)
-                : EventCursor.Parse("Last-Event-ID", lastEventId),
+                : EventCursor.Parse(cursorField, lastEventId),
             Limit = Input.Limit(limit),
             TenantId = Input.Text("tenant_id", tenant_id),
         });
+        await CheckNotPastEndAsync(feed, cursorField, query.After, cancellationToken);
 
         if (WantsEventStream(context.Request))
         {
@@ -79,6 +81,21 @@ public static class EventsApi
         }
 
         return Math.Max(0, await feed.LastSequenceAsync(cancellationToken) - tail.Value);
+    }
+
+    /// <summary>
+    /// Refuses a cursor past the end of the log. No cursor the feed gave can be (the log's last change is never
+    /// pruned), unless the database was put back to an older copy: new changes will take the numbers up to the cursor,
+    /// and a follower that went on waiting there would miss them without a word.
+    /// </summary>
+    private static async Task CheckNotPastEndAsync(EventFeed feed, string field, long after, CancellationToken cancellationToken)
+    {
+        if (after > 0 && await feed.LastSequenceAsync(cancellationToken) is var end && after > end)
+        {
+            throw ValidationException.InvalidRequest(field,
+                $"Cursor {after} is past the end of the change log ({end}): the database may have been restored from an older copy. " +
+                $"Follow again from {end}, or from the start.");
+        }
     }
 
     private static bool WantsEventStream(HttpRequest request) =>

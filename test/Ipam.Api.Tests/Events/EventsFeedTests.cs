@@ -238,6 +238,25 @@ public abstract class EventsFeedTests(ApiFixture api) : EventsTestBase(api)
     }
 
     [Fact]
+    public async Task Events_CursorPastTheEndOfTheLog_Returns400SayingWhereTheEndIs()
+    {
+        var end = long.Parse((string)(await Api.GetJsonAsync("/v1/events?tail=1"))["next"]!, CultureInfo.InvariantCulture);
+
+        var problem = await ValidationProblemAsync(await Api.Client.GetAsync($"/v1/events?after={end + 1000}&wait=1"));
+        using var stream = new HttpRequestMessage(HttpMethod.Get, "/v1/events");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+        stream.Headers.Add("Last-Event-ID", (end + 1000).ToString(CultureInfo.InvariantCulture));
+        var streamProblem = await ValidationProblemAsync(await Api.Client.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead));
+
+        var message = (string?)problem["errors"]!["after"]![0];
+        Assert.Contains("past the end of the change log", message, StringComparison.Ordinal);
+        Assert.Matches(@"\((\d+)\)", message);
+        Assert.NotNull(streamProblem["errors"]!["Last-Event-ID"]);
+        var atEnd = await Api.GetJsonAsync($"/v1/events?after={end}");
+        Assert.NotNull(atEnd["items"]);
+    }
+
+    [Fact]
     public async Task Events_BadLastEventId_Returns400()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events");
