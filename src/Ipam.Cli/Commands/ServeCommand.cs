@@ -76,11 +76,16 @@ internal static partial class ServeCommand
             await built.StartAsync(cancellationToken);
             startLog.MarkStarted();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             if (built is not null)
             {
                 await built.DisposeAsync();
+            }
+
+            if (e is OperationCanceledException)
+            {
+                throw;
             }
 
             throw new CliException($"cannot start Ipam on {options.Urls} with {Describe(options.Database)}: {e.Message}", ExitCodes.Failed, e);
