@@ -35,11 +35,11 @@ public class JsonMappingBenchmarks
     }
 
     [Benchmark]
-    [AllocationBudget(208, Why = "The body object (96 B) and its three strings.")]
+    [AllocationBudget(272, Why = "The body object (96 B), its three strings, and the record of the members read that refuses one given twice (64 B).")]
     public AllocateBody? ReadStrategyRequest() => JsonSerializer.Deserialize<AllocateBody>(_strategyBody, _options);
 
     [Benchmark]
-    [AllocationBudget(176, Why = "The body object (96 B) and its two strings.")]
+    [AllocationBudget(240, Why = "The body object (96 B), its two strings, and the record of the members read that refuses one given twice (64 B).")]
     public AllocateBody? ReadSpecificRequest() => JsonSerializer.Deserialize<AllocateBody>(_specificBody, _options);
 
     [Benchmark]

@@ -24,7 +24,8 @@ public static class EventsApi
     /// the caller may see (a caller limited to a tenant sees only its own).
     /// </remarks>
     public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>>> ListEvents(
-        HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken,
+        HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
+        CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
@@ -44,7 +45,7 @@ public static class EventsApi
             Limit = Input.Limit(limit),
             TenantId = Input.Text("tenant_id", tenant_id),
         });
-        await CheckNotPastEndAsync(feed, cursorField, query.After, cancellationToken);
+        await CheckNotPastEndAsync(feed, cursorField, query.After, caller.TenantId is null, cancellationToken);
 
         if (WantsEventStream(context.Request))
         {
@@ -86,15 +87,16 @@ public static class EventsApi
     /// <summary>
     /// Refuses a cursor past the end of the log. No cursor the feed gave can be (the log's last change is never
     /// pruned), unless the database was put back to an older copy: new changes will take the numbers up to the cursor,
-    /// and a follower that went on waiting there would miss them without a word.
+    /// and a follower that went on waiting there would miss them without a word. Only a caller who sees every tenant is
+    /// told where the log ends: the number counts every tenant's changes.
     /// </summary>
-    private static async Task CheckNotPastEndAsync(EventFeed feed, string field, long after, CancellationToken cancellationToken)
+    private static async Task CheckNotPastEndAsync(EventFeed feed, string field, long after, bool seesEveryTenant, CancellationToken cancellationToken)
     {
         if (after > 0 && await feed.LastSequenceAsync(cancellationToken) is var end && after > end)
         {
             throw ValidationException.InvalidRequest(field,
-                $"Cursor {after} is past the end of the change log ({end}): the database may have been restored from an older copy. " +
-                $"Follow again from {end}, or from the start.");
+                $"Cursor {after} is past the end of the change log: the database may have been restored from an older copy. " +
+                (seesEveryTenant ? $"Follow again from {end}, or from the start." : "Follow again from its end (tail=1), or from the start."));
         }
     }
 

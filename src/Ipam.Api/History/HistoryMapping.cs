@@ -48,9 +48,9 @@ internal static class HistoryMapping
             : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
     }
 
-    /// <summary>A time given as RFC 3339 (UTC when it names no offset); null stays null.</summary>
+    /// <summary>A time given as <see cref="TimeText"/> reads it (UTC when it names no offset); null stays null.</summary>
     public static DateTimeOffset? Time(string field, string? text) =>
         text is null ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time
-        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected RFC 3339, e.g. 2026-05-01T12:00:00Z).");
+        : TimeText.TryParse(text, out var time) ? time
+        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected an RFC 3339 date and time, e.g. {TimeText.Example}; UTC without an offset).");
 }

@@ -2,8 +2,8 @@ namespace Ipam.Api.SubnetPools;
 
 /// <summary>Body of <c>POST /v1/subnet-pools</c>; omitted prefix lengths are derived as Neutron does.</summary>
 public sealed record CreateSubnetPoolBody(
-    string? Name, List<string?>? Prefixes, int? DefaultPrefixlen, int? MinPrefixlen, int? MaxPrefixlen, long? DefaultQuota, Guid? AddressScopeId,
-    string? TenantId);
+    string? Name, List<string?>? Prefixes, int? DefaultPrefixlen = null, int? MinPrefixlen = null, int? MaxPrefixlen = null, long? DefaultQuota = null,
+    Guid? AddressScopeId = null, string? TenantId = null);
 
 /// <summary>
 /// Body of <c>PATCH /v1/subnet-pools/{id}</c>; omitted fields stay unchanged. <c>prefixes</c> replaces the
@@ -12,8 +12,8 @@ public sealed record CreateSubnetPoolBody(
 /// <c>null</c> to leave the scope.
 /// </summary>
 public sealed record UpdateSubnetPoolBody(
-    JsonElement Name, List<string?>? Prefixes, List<string?>? AddPrefixes, List<string?>? RemovePrefixes, int? DefaultPrefixlen, int? MinPrefixlen,
-    int? MaxPrefixlen, JsonElement DefaultQuota, JsonElement AddressScopeId);
+    JsonElement Name, JsonElement DefaultQuota, JsonElement AddressScopeId, List<string?>? Prefixes = null, List<string?>? AddPrefixes = null,
+    List<string?>? RemovePrefixes = null, int? DefaultPrefixlen = null, int? MinPrefixlen = null, int? MaxPrefixlen = null);
 
 public sealed record SubnetPoolDto(
     Guid Id,

@@ -4,12 +4,13 @@ namespace Ipam.Api.Subnets;
 /// Body of <c>POST /v1/subnets</c>. <c>id</c>: one of the caller's choosing; omitted, Ipam chooses one.
 /// <c>gateway_ip</c>: omitted, the first host address; <c>null</c>, no gateway.
 /// </summary>
+/// <remarks>Every member is optional (a subnet names a cidr, a subnet pool, or both), so the schema requires none.</remarks>
 public sealed record CreateSubnetBody(
-    Guid? Id, string? Cidr, Guid? SubnetPoolId, int? Prefixlen, string? Name, string? TenantId, JsonElement GatewayIp, List<PoolDto>? AllocationPools,
-    string? Ipv6AddressMode, int? ReuseCooldownSeconds);
+    JsonElement GatewayIp, Guid? Id = null, string? Cidr = null, Guid? SubnetPoolId = null, int? Prefixlen = null, string? Name = null, string? TenantId = null,
+    List<PoolDto>? AllocationPools = null, string? Ipv6AddressMode = null, int? ReuseCooldownSeconds = null);
 
 /// <summary>Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged.</summary>
-public sealed record UpdateSubnetBody(JsonElement Name, JsonElement GatewayIp, List<PoolDto>? AllocationPools, int? ReuseCooldownSeconds);
+public sealed record UpdateSubnetBody(JsonElement Name, JsonElement GatewayIp, List<PoolDto>? AllocationPools = null, int? ReuseCooldownSeconds = null);
 
 public sealed record PoolDto(string? Start, string? End);
 

@@ -4,7 +4,7 @@ namespace Ipam.Api.Tokens;
 /// Body of <c>POST /v1/tokens</c>. <c>role</c>: <c>admin</c>, <c>member</c> or <c>reader</c>; <c>tenant_id</c>: required
 /// for members and readers, admins have none.
 /// </summary>
-public sealed record CreateTokenBody(string? Role, string? TenantId, string? Name, DateTimeOffset? ExpiresAt);
+public sealed record CreateTokenBody(string? Role, string? TenantId = null, string? Name = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A token as listed: never its secret.</summary>
 public sealed record TokenDto(

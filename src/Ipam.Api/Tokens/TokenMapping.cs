@@ -16,7 +16,9 @@ public static class TokenMapping
     {
         Role = CallerRoles.TryParse(body.Role, out var role)
             ? role.Value
-            : throw ValidationException.InvalidRequest("role", "role is required: admin, member or reader."),
+            : throw ValidationException.InvalidRequest("role", body.Role is null
+                ? "role is required: admin, member or reader."
+                : $"'{body.Role}' is not a role: admin, member or reader."),
         TenantId = Input.Text("tenant_id", body.TenantId),
         Name = Input.Text("name", body.Name),
         ExpiresAt = body.ExpiresAt,

@@ -1,4 +1,5 @@
 using Ipam.Api.Hosting;
+using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,18 +15,35 @@ internal static class OfflineTokens
 {
     public static async Task<CreatedToken> CreateAsync(DatabaseLocation database, CreateTokenCommand command, CancellationToken cancellationToken)
     {
-        await using var app = IpamHost.Build(new IpamHostOptions { Database = database }, builder => builder.Logging.ClearProviders());
-        IIpamStore store;
+        Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            store = app.Services.GetRequiredService<IIpamStore>();
-            await store.MigrateAsync(cancellationToken);
+            // Building the host opens the store, which takes a SQLite file's lock: a serving server's refusal comes from here.
+            app = IpamHost.Build(new IpamHostOptions { Database = database }, builder => builder.Logging.ClearProviders());
+        }
+        catch (StoreUnavailableException e) when (e.Cause is IOException)
+        {
+            throw new CliException(
+                $"a server is serving {ServeCommand.Describe(database)} (it holds {Path.GetFullPath(database.Target)}.lock); " +
+                "leave out --database, and ipam token create asks that server (with an admin token)", ExitCodes.Failed, e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new CliException($"cannot open {ServeCommand.Describe(database)}: {e.Message}", ExitCodes.Failed, e);
         }
 
-        return await app.Services.GetRequiredService<TokenService>().CreateAsync(command, cancellationToken);
+        await using (app)
+        {
+            try
+            {
+                await app.Services.GetRequiredService<IIpamStore>().MigrateAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CliException($"cannot open {ServeCommand.Describe(database)}: {e.Message}", ExitCodes.Failed, e);
+            }
+
+            return await app.Services.GetRequiredService<TokenService>().CreateAsync(command, cancellationToken);
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine.Parsing;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace Ipam.Cli.Commands;
 
@@ -67,16 +66,16 @@ internal static partial class ValueParsers
         return [.. pools];
     }
 
-    /// <summary>An RFC 3339 time with an offset, e.g. <c>2026-05-01T12:00:00Z</c>.</summary>
+    /// <summary>An RFC 3339 time, e.g. <c>2026-05-01T12:00:00Z</c>; without an offset, UTC (as the server reads it).</summary>
     public static DateTimeOffset? Rfc3339(ArgumentResult result)
     {
         var text = Single(result);
-        if (Rfc3339Pattern().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (TimeText.TryParse(text, out var time))
         {
             return time;
         }
 
-        result.AddError($"'{text}' is not an RFC 3339 time with an offset, e.g. 2026-05-01T12:00:00Z.");
+        result.AddError($"'{text}' is not an RFC 3339 date and time, e.g. {TimeText.Example} (UTC without an offset).");
         return null;
     }
 
@@ -123,9 +122,6 @@ internal static partial class ValueParsers
             AddressFamily.InterNetworkV6 => !text.Contains('%'),
             _ => false,
         };
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
-    private static partial Regex Rfc3339Pattern();
 
     private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
 

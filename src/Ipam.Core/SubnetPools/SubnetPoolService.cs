@@ -213,16 +213,29 @@ public sealed partial class SubnetPoolService
     private static RangeSet Set(IpVersion version, IEnumerable<Cidr> prefixes) => RangeSet.Of(version, prefixes.Select(p => p.Range));
 
     /// <summary>Refuses an update whose prefixes no longer cover a subnet allocated from the pool.</summary>
+    /// <summary>How many of the subnets in the way an <c>in-use</c> refusal lists (<c>subnet_cidrs</c>); <c>references</c> counts them all.</summary>
+    private const int MaxBlockingListed = 100;
+
     private static async ValueTask CheckRemovedPrefixesUnusedAsync(IIpamSession session, SubnetPool current, SubnetPool updated, CancellationToken ct)
     {
-        foreach (var removed in current.PrefixSet.Except(updated.PrefixSet).Ranges)
+        var removed = current.PrefixSet.Except(updated.PrefixSet);
+        if (removed.IsEmpty)
         {
-            if (await session.FindPoolSubnetOverlappingAsync(current.Id, removed, ct).ConfigureAwait(false) is { } subnet)
-            {
-                throw new InUseException(
-                    $"Prefix space {string.Join(", ", removed.ToCidrs())} cannot be removed from subnet pool '{current.Name}': subnet {subnet} was allocated from it.",
-                    new Dictionary<string, object?> { ["subnets"] = new[] { subnet.ToString() } });
-            }
+            return;
+        }
+
+        var blocking = (await session.ListPoolSubnetCidrsAsync(current.Id, current.Version, ct).ConfigureAwait(false))
+            .Where(subnet => !removed.Intersect(RangeSet.Of(subnet.Range)).IsEmpty)
+            .ToList();
+        if (blocking.Count > 0)
+        {
+            const int Named = 5;
+            var named = string.Join(", ", blocking.Take(Named)) + (blocking.Count > Named ? $" and {blocking.Count - Named} more" : "");
+            throw new InUseException(
+                $"Prefix space {string.Join(", ", removed.ToCidrs())} cannot be removed from subnet pool '{current.Name}': " +
+                $"{blocking.Count} subnet(s) were allocated from it ({named}).",
+                new Dictionary<string, object?> { ["subnets"] = blocking.Count },
+                new Dictionary<string, object?> { ["subnet_cidrs"] = blocking.Take(MaxBlockingListed).Select(c => c.ToString()).ToArray() });
         }
     }
 

@@ -124,6 +124,11 @@ public sealed class BearerTokenTests
         {
             await IpamServer.ExpectProblemAsync(await PostAsync(server.Client, "/v1/tokens", body, admin), 400, "invalid-request");
         }
+
+        var unknown = await IpamServer.ExpectProblemAsync(await PostAsync(server.Client, "/v1/tokens", new { role = "root", tenant_id = "acme" }, admin), 400, "invalid-request");
+        var missing = await IpamServer.ExpectProblemAsync(await PostAsync(server.Client, "/v1/tokens", new { tenant_id = "acme" }, admin), 400, "invalid-request");
+        Assert.Equal("'root' is not a role: admin, member or reader.", (string?)unknown["errors"]!["role"]![0]);
+        Assert.Equal("role is required: admin, member or reader.", (string?)missing["errors"]!["role"]![0]);
     }
 
     [Fact]

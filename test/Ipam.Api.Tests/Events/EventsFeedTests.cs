@@ -250,7 +250,7 @@ public abstract class EventsFeedTests(ApiFixture api) : EventsTestBase(api)
 
         var message = (string?)problem["errors"]!["after"]![0];
         Assert.Contains("past the end of the change log", message, StringComparison.Ordinal);
-        Assert.Matches(@"\((\d+)\)", message);
+        Assert.Matches(@"Follow again from \d+, or from the start\.", message);
         Assert.NotNull(streamProblem["errors"]!["Last-Event-ID"]);
         var atEnd = await Api.GetJsonAsync($"/v1/events?after={end}");
         Assert.NotNull(atEnd["items"]);

@@ -98,8 +98,27 @@ public abstract class AddressHoldersTests(ApiFixture api)
     [InlineData("/v1/addresses/not-an-address")]
     [InlineData("/v1/addresses/10.75.1.3?at=yesterday")]
     [InlineData("/v1/addresses/10.75.1.3?at=2026-13-01T00:00:00Z")]
+    [InlineData("/v1/addresses/10.75.1.3?at=2026-12-05")]
+    [InlineData("/v1/addresses/10.75.1.3?at=1700000000")]
+    [InlineData("/v1/addresses/10.75.1.3?at=12%2F05%2F2026%2010:00:00")]
     public async Task Holders_BadAddressOrTime_Returns400(string path) =>
         await ValidationProblemAsync(await api.Client.GetAsync(path));
+
+    [Fact]
+    public async Task Holders_TimeWithoutOffset_IsUtc()
+    {
+        var subnet = Id(await api.CreateSubnetAsync(new { cidr = "10.74.9.0/24" }));
+        var held = await api.AllocateAsync(subnet, new { ip_address = "10.74.9.9", owner = "utc" });
+        var at = Time(held["created_at"]).UtcDateTime.AddMilliseconds(1);
+
+        var withoutOffset = await api.GetJsonAsync($"/v1/addresses/10.74.9.9?at={at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture)}");
+        var hourLater = await api.GetJsonAsync($"/v1/addresses/10.74.9.9?at={Uri.EscapeDataString(at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "-01:00")}");
+        var hourEarlier = await api.GetJsonAsync($"/v1/addresses/10.74.9.9?at={Uri.EscapeDataString(at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+01:00")}");
+
+        Assert.Contains(withoutOffset["items"]!.AsArray(), h => (string?)h!["owner"] == "utc");
+        Assert.Contains(hourLater["items"]!.AsArray(), h => (string?)h!["owner"] == "utc");
+        Assert.DoesNotContain(hourEarlier["items"]!.AsArray(), h => (string?)h!["subnet_id"] == subnet);
+    }
 
     private async Task<List<JsonObject>> HoldersAsync(string ip, DateTimeOffset? at = null)
     {

@@ -16,6 +16,24 @@ public sealed class OpenApiTests
         Assert.Contains("/v1/subnets/{id}/allocations/{ip}", paths.Select(p => p.Key));
     }
 
+    [Theory]
+    [InlineData("CreateSubnetBody")]
+    [InlineData("UpdateSubnetBody", "")]
+    [InlineData("CreateSubnetPoolBody", "name", "prefixes")]
+    [InlineData("UpdateSubnetPoolBody", "")]
+    [InlineData("CreateAddressScopeBody", "name", "ip_version")]
+    [InlineData("CreateTokenBody", "role")]
+    public async Task OpenApi_Document_RequiresOnlyTheMembersABodyNeeds(string body, params string[] required)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var document = await server.GetJsonAsync("/openapi/v1.json");
+
+        var schema = document["components"]!["schemas"]![body]!;
+        var listed = (schema["required"]?.AsArray().Select(r => (string)r!) ?? []).Order(StringComparer.Ordinal);
+        Assert.Equal(required.Where(r => r.Length > 0).Order(StringComparer.Ordinal), listed);
+        Assert.NotEmpty(schema["properties"]!.AsObject());
+    }
+
     [Fact]
     public async Task OpenApi_Document_DescribesTheBackupAsADatabaseFile()
     {

@@ -57,8 +57,21 @@ public abstract class UpdateSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
         Assert.Equal("10.113.0.0/24", (string?)subnet["cidr"]);
 
         var problem = await ProblemAsync(await Api.PatchAsync($"/v1/subnet-pools/{Id(pool)}", new { remove_prefixes = new[] { "10.113.0.128/25" } }), 409, "in-use");
-        Assert.Contains("10.113.0.0/24", problem["references"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(1, (int)problem["references"]!["subnets"]!);
+        Assert.Equal(["10.113.0.0/24"], problem["subnet_cidrs"]!.AsArray().Select(c => (string?)c));
         await ProblemAsync(await Api.PatchAsync($"/v1/subnet-pools/{Id(pool)}", new { prefixes = new[] { "10.112.0.0/23" } }), 409, "in-use");
+
+        // Every subnet in the way is counted and named, not only the first.
+        var second = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/subnets", new { subnet_pool_id = Id(pool), cidr = "10.112.0.0/25" }), 201);
+        var third = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/subnets", new { subnet_pool_id = Id(pool), cidr = "10.112.0.128/25" }), 201);
+        var all = await ProblemAsync(await Api.PatchAsync($"/v1/subnet-pools/{Id(pool)}", new { prefixes = new[] { "10.112.1.0/24" } }), 409, "in-use");
+        Assert.Equal(3, (int)all["references"]!["subnets"]!);
+        Assert.Equal(["10.112.0.0/25", "10.112.0.128/25", "10.113.0.0/24"], all["subnet_cidrs"]!.AsArray().Select(c => (string?)c));
+        Assert.Contains("3 subnet(s)", (string?)all["detail"], StringComparison.Ordinal);
+        foreach (var made in new[] { second, third })
+        {
+            AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{Id(made)}"), System.Net.HttpStatusCode.NoContent);
+        }
 
         var shrunk = await IpamServer.ExpectAsync(await Api.PatchAsync($"/v1/subnet-pools/{Id(pool)}", new { remove_prefixes = new[] { "10.112.1.0/24" } }), 200);
         Assert.Equal(["10.112.0.0/24", "10.113.0.0/24"], Prefixes(shrunk));

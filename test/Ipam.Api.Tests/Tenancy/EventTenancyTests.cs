@@ -72,6 +72,19 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
         Assert.Equal(tenant, (string?)first["tenant_id"]);
     }
 
+    [Fact]
+    public async Task List_MemberCursorPastTheEnd_RefusedWithoutTellingHowLongTheWholeLogIs()
+    {
+        var end = long.Parse(await EndAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var member = await MemberAsync(NewTenant());
+
+        var problem = await ApiFixture.ValidationProblemAsync(await member.GetAsync($"/v1/events?after={end + 1000}"));
+
+        var message = (string)problem["errors"]!["after"]![0]!;
+        Assert.Contains("past the end of the change log", message, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d+", message.Replace($"{end + 1000}", "", StringComparison.Ordinal).Replace("tail=1", "", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("revoked")]
     [InlineData("expired")]

@@ -100,6 +100,10 @@ public sealed class AllocationCommandTests
         Assert.Equal(DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture), json.GetProperty("expires_at").GetDateTimeOffset());
         var table = (await server.RunAsync("allocations", id)).AssertOk();
         Assert.Contains(expires.Replace('T', ' '), table.Out, StringComparison.Ordinal);
+
+        // Without an offset the time is UTC, as the server reads it.
+        var plain = (await server.RunAsync("allocate", id, "--expires-at", expires.TrimEnd('Z'), "--json")).Json();
+        Assert.Equal(json.GetProperty("expires_at").GetString(), plain.GetProperty("expires_at").GetString());
     }
 
     [Fact]

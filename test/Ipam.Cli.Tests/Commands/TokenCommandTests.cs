@@ -57,6 +57,17 @@ public sealed class TokenCommandTests
         Assert.Contains("unauthenticated", (await server.RunAsync("subnet", "list", "--token", member)).AssertFailed(1), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Token_create_offline_on_a_database_a_server_holds_says_so_in_one_line()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var message = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{server.DatabasePath}", "--role", "admin")).AssertFailed(1);
+
+        Assert.Contains("a server is serving", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--expires-in", "90x")]
     [InlineData("--expires-in", "0d")]
