@@ -75,6 +75,12 @@ internal sealed partial class SqlSession
         return await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
     }
 
+    public async ValueTask<byte[]?> FindSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        var command = await CommandAsync(Sql.SelectSecret, Arguments().Text("name", name), cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync(command).ConfigureAwait(false) as byte[];
+    }
+
     public async ValueTask<DateTimeOffset?> ReadDatabaseTimeAsync(CancellationToken cancellationToken)
     {
         if (Sql.SelectDatabaseTime is not { } sql)

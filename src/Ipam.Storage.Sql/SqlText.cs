@@ -232,6 +232,8 @@ internal sealed record SqlText
 
     public string SelectLastChangeSequence { get; init; } = "SELECT coalesce(max(seq), 0) FROM changes";
 
+    public string SelectSecret { get; init; } = "SELECT value FROM secrets WHERE name = @name";
+
     /// <summary>A revision the database has never handed out before (see migration 0010).</summary>
     public required string NextRevision { get; init; }
 

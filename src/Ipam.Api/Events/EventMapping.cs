@@ -2,8 +2,8 @@ namespace Ipam.Api.Events;
 
 internal static class EventMapping
 {
-    public static EventDto ToDto(this Change change) => new(
-        EventCursor.Of(change.Sequence),
+    public static EventDto ToDto(this Change change, EventCursor cursors) => new(
+        cursors.Of(change.Sequence),
         change.At,
         change.Type,
         change.Actor,

@@ -18,7 +18,7 @@ internal static partial class EventStream
     private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
-        EventFeed feed, ChangeQuery query, StreamCaller caller, HttpResponse response, ILogger logger,
+        EventFeed feed, ChangeQuery query, EventCursor cursors, StreamCaller caller, HttpResponse response, ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
@@ -53,7 +53,7 @@ internal static partial class EventStream
 
             foreach (var change in changes)
             {
-                var item = change.ToDto();
+                var item = change.ToDto(cursors);
                 yield return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
             }
 

@@ -25,7 +25,7 @@ public static class EventsApi
     /// </remarks>
     public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>>> ListEvents(
         HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
-        CancellationToken cancellationToken,
+        EventCursorKeys cursorKeys, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
@@ -36,12 +36,13 @@ public static class EventsApi
             >= 0 and <= MaxWaitSeconds => wait.Value,
             _ => throw ValidationException.InvalidRequest("wait", $"wait must be from 0 to {MaxWaitSeconds} seconds."),
         });
+        var cursors = await cursorKeys.ForAsync(caller, cancellationToken);
         var cursorField = string.IsNullOrEmpty(lastEventId) ? "after" : "Last-Event-ID";
         var query = changeFeed.Authorize(new ChangeQuery
         {
             After = string.IsNullOrEmpty(lastEventId)
-                ? await StartAsync(feed, after, tail, cancellationToken)
-                : EventCursor.Parse(cursorField, lastEventId),
+                ? await StartAsync(feed, cursors, after, tail, cancellationToken)
+                : cursors.Parse(cursorField, lastEventId),
             Limit = Input.Limit(limit),
             TenantId = Input.Text("tenant_id", tenant_id),
         });
@@ -50,25 +51,25 @@ public static class EventsApi
         if (WantsEventStream(context.Request))
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
-            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, StreamCaller.Of(context), context.Response, logger, cancellationToken));
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, cursors, StreamCaller.Of(context), context.Response, logger, cancellationToken));
         }
 
         var changes = await feed.ReadAsync(query, waitFor, cancellationToken);
 
         // Never null: a follower at the end of the log keeps its place and asks again.
-        var next = EventCursor.Of(changes.Count == 0 ? query.After : changes[^1].Sequence);
-        return TypedResults.Ok(new ItemsPage<EventDto>([.. changes.Select(c => c.ToDto())], next));
+        var next = cursors.Of(changes.Count == 0 ? query.After : changes[^1].Sequence);
+        return TypedResults.Ok(new ItemsPage<EventDto>([.. changes.Select(c => c.ToDto(cursors))], next));
     }
 
     /// <summary>
     /// Where the page starts without a Last-Event-ID (which a reconnecting stream sends, and which wins): after
     /// <paramref name="after"/>, or <paramref name="tail"/> positions before the end of the log, or at its start.
     /// </summary>
-    private static async Task<long> StartAsync(EventFeed feed, string? after, int? tail, CancellationToken cancellationToken)
+    private static async Task<long> StartAsync(EventFeed feed, EventCursor cursors, string? after, int? tail, CancellationToken cancellationToken)
     {
         if (tail is null)
         {
-            return after is null ? 0 : EventCursor.Parse("after", after);
+            return after is null ? 0 : cursors.Parse("after", after);
         }
 
         if (after is not null)

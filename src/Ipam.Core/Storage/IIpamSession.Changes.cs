@@ -112,6 +112,9 @@ public partial interface IIpamSession
     /// <summary>The position of the last committed change (0 when the log is empty).</summary>
     ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken);
 
+    /// <summary>The secret the database keeps under <paramref name="name"/> (made by a migration), or null.</summary>
+    ValueTask<byte[]?> FindSecretAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="limit"/> of the oldest changes made before <paramref name="cutoff"/>; returns how many.</summary>
     ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
 }
