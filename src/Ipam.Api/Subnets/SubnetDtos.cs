@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ipam.Api.Subnets;
 
 /// <summary>
@@ -9,8 +11,38 @@ public sealed record CreateSubnetBody(
     JsonElement GatewayIp, Guid? Id = null, string? Cidr = null, Guid? SubnetPoolId = null, int? Prefixlen = null, string? Name = null, string? TenantId = null,
     List<PoolDto>? AllocationPools = null, string? Ipv6AddressMode = null, int? ReuseCooldownSeconds = null);
 
-/// <summary>Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged.</summary>
-public sealed record UpdateSubnetBody(JsonElement Name, JsonElement GatewayIp, List<PoolDto>? AllocationPools = null, int? ReuseCooldownSeconds = null);
+/// <summary>
+/// Body of <c>PATCH /v1/subnets/{id}</c>; omitted fields stay unchanged, and <c>null</c> puts a field back to what a
+/// create would give it: no name, no gateway, the default allocation pools, no reuse cooldown.
+/// </summary>
+public sealed class UpdateSubnetBody
+{
+    private List<PoolDto>? allocationPools;
+    private int? reuseCooldownSeconds;
+
+    public JsonElement Name { get; set; }
+
+    public JsonElement GatewayIp { get; set; }
+
+    // The serializer calls a setter only for a member the body names, null included: that is how null differs from absent.
+    public List<PoolDto>? AllocationPools
+    {
+        get => allocationPools;
+        set => (allocationPools, AllocationPoolsGiven) = (value, true);
+    }
+
+    public int? ReuseCooldownSeconds
+    {
+        get => reuseCooldownSeconds;
+        set => (reuseCooldownSeconds, ReuseCooldownSecondsGiven) = (value, true);
+    }
+
+    [JsonIgnore]
+    public bool AllocationPoolsGiven { get; private set; }
+
+    [JsonIgnore]
+    public bool ReuseCooldownSecondsGiven { get; private set; }
+}
 
 public sealed record PoolDto(string? Start, string? End);
 

@@ -64,8 +64,8 @@ internal static class SubnetMapping
             _ => throw ValidationException.InvalidRequest("name", "name must be a string or null."),
         },
         Gateway = Gateway(body.GatewayIp),
-        AllocationPools = Pools(body.AllocationPools),
-        ReuseCooldownSeconds = body.ReuseCooldownSeconds,
+        AllocationPools = body.AllocationPoolsGiven ? new Optional<IReadOnlyList<AllocationPoolBounds>?>(Pools(body.AllocationPools)) : default,
+        ReuseCooldownSeconds = body.ReuseCooldownSecondsGiven ? body.ReuseCooldownSeconds ?? 0 : null,
     };
 
     private static Optional<IpAddress?> Gateway(JsonElement element) => element.ValueKind switch

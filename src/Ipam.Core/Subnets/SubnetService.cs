@@ -115,10 +115,14 @@ public sealed partial class SubnetService
             }
 
             var pools = current.AllocationPools;
-            if (command.AllocationPools is { } requested)
+            if (command.AllocationPools is { HasValue: true, Value: { } requested })
             {
                 ThrowIfInvalid(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(current.Cidr, gateway, requested));
                 pools = Sorted(requested);
+            }
+            else if (command.AllocationPools.HasValue)
+            {
+                pools = SubnetRules.DefaultPools(current.Cidr, gateway);
             }
             else if (command.Gateway.HasValue && gateway is { } newGateway && current.PoolSet.Contains(newGateway))
             {

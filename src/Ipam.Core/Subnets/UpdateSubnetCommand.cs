@@ -8,8 +8,8 @@ public sealed record UpdateSubnetCommand
     /// <summary>Null removes the gateway.</summary>
     public Optional<IpAddress?> Gateway { get; init; }
 
-    /// <summary>The new pools, replacing all existing ones (an empty list removes them all).</summary>
-    public IReadOnlyList<AllocationPoolBounds>? AllocationPools { get; init; }
+    /// <summary>The new pools, replacing all existing ones (an empty list removes them all); null, the default pools of the subnet's CIDR and gateway.</summary>
+    public Optional<IReadOnlyList<AllocationPoolBounds>?> AllocationPools { get; init; }
 
     public int? ReuseCooldownSeconds { get; init; }
 }

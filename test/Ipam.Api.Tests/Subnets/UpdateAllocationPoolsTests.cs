@@ -23,6 +23,29 @@ public abstract class UpdateAllocationPoolsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Update_PoolsNull_BackToTheDefaultPoolsOfTheCidrAndGateway_CooldownNullBackToNone()
+    {
+        var id = Id(await api.CreateSubnetAsync(new
+        {
+            cidr = "10.20.10.0/24", reuse_cooldown_seconds = 60, allocation_pools = new[] { new { start = "10.20.10.50", end = "10.20.10.59" } },
+        }));
+
+        var reset = await IpamServer.ExpectAsync(await api.PatchJsonAsync($"/v1/subnets/{id}", """{"allocation_pools": null}"""), 200);
+        var cooled = await IpamServer.ExpectAsync(await api.PatchJsonAsync($"/v1/subnets/{id}", """{"reuse_cooldown_seconds": null}"""), 200);
+        var moved = await IpamServer.ExpectAsync(await api.PatchJsonAsync($"/v1/subnets/{id}",
+            """{"gateway_ip": "10.20.10.254", "allocation_pools": null}"""), 200);
+        var untouched = await IpamServer.ExpectAsync(await api.PatchJsonAsync($"/v1/subnets/{id}", """{"name": "kept"}"""), 200);
+
+        Assert.Equal(["10.20.10.2-10.20.10.254"], PoolsOf(reset));
+        Assert.Equal(60, (int)reset["reuse_cooldown_seconds"]!);
+        Assert.Equal(0, (int)cooled["reuse_cooldown_seconds"]!);
+        Assert.Equal(["10.20.10.2-10.20.10.254"], PoolsOf(cooled));
+        Assert.Equal(["10.20.10.1-10.20.10.253"], PoolsOf(moved));
+        Assert.Equal(PoolsOf(moved), PoolsOf(untouched));
+        Assert.Equal("253", Usage(untouched, "total"));
+    }
+
+    [Fact]
     public async Task Update_ValidPools_ReplacesPoolsAndUsage()
     {
         var id = Id(await api.CreateSubnetAsync(new { cidr = "10.21.0.0/24" }));

@@ -400,7 +400,7 @@ public sealed partial class PostgresGroupCommitTests
         {
             var otherSubnets = new SubnetService(other, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(other, new PrefixIndexCache()),
                 new ChangeLog(new AnonymousCaller(), TimeProvider.System), TimeProvider.System);
-            await otherSubnets.UpdateAsync(_subnetId, new UpdateSubnetCommand { AllocationPools = [new AllocationPoolBounds(Host(200), Host(254))] });
+            await otherSubnets.UpdateAsync(_subnetId, new UpdateSubnetCommand { AllocationPools = new List<AllocationPoolBounds> { new(Host(200), Host(254)) } });
         }
 
         var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
