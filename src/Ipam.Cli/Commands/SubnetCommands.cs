@@ -123,19 +123,27 @@ internal static class SubnetCommands
         var gateway = GatewayOption("The new gateway address, or 'none' to remove it. It must not be allocated to anyone.");
         var pools = PoolsOption("Replace the allocation pools, repeatable. Existing allocations stay, even outside the new pools.");
         var noPools = new Option<bool>("--no-pools") { Description = "Remove all allocation pools (only specific --ip allocations remain possible)." };
+        var defaultPools = new Option<bool>("--default-pools")
+        {
+            Description = "Put the allocation pools back to what a new subnet gets: every host address but the gateway (the gateway after this update).",
+        };
         var cooldown = CooldownOption("The new reuse cooldown in seconds (0: released addresses are reused at once).");
 
         var command = new Command("update", "Change a subnet's name, gateway, allocation pools or reuse cooldown; options not given stay as they are.")
         {
-            id, name, gateway, pools, noPools, cooldown,
+            id, name, gateway, pools, noPools, defaultPools, cooldown,
         }.WithExamples(
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --name web-frontend",
             "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --gateway 10.0.0.254 --pool 10.0.0.10-10.0.0.200",
-            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --no-pools");
+            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --no-pools",
+            "ipam subnet update 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --gateway 10.0.0.254 --default-pools");
         command.Validators.Add(result => result.AddFirstError(
             result.BothGiven(pools, noPools),
-            !result.Given(pools) && !result.Given(noPools) && !result.Given(name) && !result.Given(gateway) && !result.Given(cooldown)
-                ? "Nothing to update: give --name, --gateway, --pool, --no-pools or --reuse-cooldown."
+            result.BothGiven(pools, defaultPools),
+            result.BothGiven(noPools, defaultPools),
+            !result.Given(pools) && !result.Given(noPools) && !result.Given(defaultPools) && !result.Given(name) && !result.Given(gateway) &&
+            !result.Given(cooldown)
+                ? "Nothing to update: give --name, --gateway, --pool, --no-pools, --default-pools or --reuse-cooldown."
                 : null));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
@@ -150,6 +158,10 @@ internal static class SubnetCommands
             if (parseResult.GetValue(noPools))
             {
                 body["allocation_pools"] = new JsonArray();
+            }
+            else if (parseResult.GetValue(defaultPools))
+            {
+                body["allocation_pools"] = null;
             }
             else if (parseResult.GetValue(pools) is { Length: > 0 } ranges)
             {

@@ -135,6 +135,20 @@ public sealed class SubnetCommandTests
     }
 
     [Fact]
+    public async Task Update_with_default_pools_gives_back_every_host_address_but_the_new_gateway()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.2.1.0/24", "--pool", "10.2.1.50-10.2.1.59");
+
+        var json = (await server.RunAsync("subnet", "update", id, "--gateway", "10.2.1.254", "--default-pools", "--json")).Json();
+
+        var pool = Assert.Single(json.GetProperty("allocation_pools").EnumerateArray());
+        Assert.Equal(("10.2.1.1", "10.2.1.253"), (pool.GetProperty("start").GetString(), pool.GetProperty("end").GetString()));
+        Assert.Equal(253, json.GetProperty("usage").GetProperty("total").GetInt32());
+        Assert.Contains("not both", (await server.RunAsync("subnet", "update", id, "--no-pools", "--default-pools")).AssertFailed(2), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Update_with_invalid_pools_reports_the_code_and_changes_nothing()
     {
         await using var server = await TestServer.StartAsync();
