@@ -1,8 +1,6 @@
 using Ipam.Api.Hosting;
-using Ipam.Errors;
 using Ipam.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Ipam.Cli.Commands;
 
@@ -30,19 +28,11 @@ internal static class OfflineBackup
         FileStream copy;
         try
         {
-            // Building the host opens the store, which takes the file's lock: a serving server's refusal comes from here.
-            await using var app = IpamHost.Build(new IpamHostOptions { Database = database }, builder => builder.Logging.ClearProviders());
+            await using var app = OfflineHost.Build(database, "ipam backup asks that server for the copy");
             var store = (IOnlineBackup)app.Services.GetRequiredService<IIpamStore>();
             copy = await store.WriteCopyAsync(cancellationToken);
         }
-        catch (StoreUnavailableException e) when (e.Cause is IOException)
-        {
-            // The store's lock on PATH.lock, held by the server (the only I/O failure of opening the store).
-            throw new CliException(
-                $"a server is serving {ServeCommand.Describe(database)} (it holds {Path.GetFullPath(database.Target)}.lock); " +
-                "leave out --database, and ipam backup asks that server for the copy", ExitCodes.Failed, e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not CliException)
         {
             throw new CliException($"cannot copy {ServeCommand.Describe(database)}: {e.Message}", ExitCodes.Failed, e);
         }

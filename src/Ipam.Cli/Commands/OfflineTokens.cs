@@ -1,9 +1,7 @@
 using Ipam.Api.Hosting;
-using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Ipam.Cli.Commands;
 
@@ -18,16 +16,9 @@ internal static class OfflineTokens
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            // Building the host opens the store, which takes a SQLite file's lock: a serving server's refusal comes from here.
-            app = IpamHost.Build(new IpamHostOptions { Database = database }, builder => builder.Logging.ClearProviders());
+            app = OfflineHost.Build(database, "ipam token create asks that server (with an admin token)");
         }
-        catch (StoreUnavailableException e) when (e.Cause is IOException)
-        {
-            throw new CliException(
-                $"a server is serving {ServeCommand.Describe(database)} (it holds {Path.GetFullPath(database.Target)}.lock); " +
-                "leave out --database, and ipam token create asks that server (with an admin token)", ExitCodes.Failed, e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not CliException)
         {
             throw new CliException($"cannot open {ServeCommand.Describe(database)}: {e.Message}", ExitCodes.Failed, e);
         }

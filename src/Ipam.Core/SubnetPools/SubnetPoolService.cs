@@ -212,10 +212,10 @@ public sealed partial class SubnetPoolService
 
     private static RangeSet Set(IpVersion version, IEnumerable<Cidr> prefixes) => RangeSet.Of(version, prefixes.Select(p => p.Range));
 
-    /// <summary>Refuses an update whose prefixes no longer cover a subnet allocated from the pool.</summary>
     /// <summary>How many of the subnets in the way an <c>in-use</c> refusal lists (<c>subnet_cidrs</c>); <c>references</c> counts them all.</summary>
     private const int MaxBlockingListed = 100;
 
+    /// <summary>Refuses an update whose prefixes no longer cover a subnet allocated from the pool.</summary>
     private static async ValueTask CheckRemovedPrefixesUnusedAsync(IIpamSession session, SubnetPool current, SubnetPool updated, CancellationToken ct)
     {
         var removed = current.PrefixSet.Except(updated.PrefixSet);
@@ -225,7 +225,7 @@ public sealed partial class SubnetPoolService
         }
 
         var blocking = (await session.ListPoolSubnetCidrsAsync(current.Id, current.Version, ct).ConfigureAwait(false))
-            .Where(subnet => !removed.Intersect(RangeSet.Of(subnet.Range)).IsEmpty)
+            .Where(subnet => removed.Ranges.Any(range => range.Overlaps(subnet.Range)))
             .ToList();
         if (blocking.Count > 0)
         {
