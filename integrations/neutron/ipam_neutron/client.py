@@ -3,13 +3,24 @@ import threading
 import requests
 from neutron_lib import exceptions as n_exc
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from neutron.ipam import exceptions as ipam_exc
 from ipam_neutron import config  # noqa: F401  registers [ipam]
 
+LOG = logging.getLogger(__name__)
+
 
 class IpamServiceError(n_exc.NeutronException):
     message = "Ipam answered %(status)s %(code)s: %(detail)s"
+
+
+class IpamPoolExhausted(ipam_exc.IpAddressGenerationFailure):
+    """Neutron's own exception, so that IpamSubnetGroup moves on to the
+    network's next subnet, with Ipam's reason and counts in its message
+    (Neutron's says only that no address is left)."""
+    message = ("No more IP addresses available for subnet %(subnet_id)s: "
+               "%(detail)s")
 
 
 def _to_neutron(problem, status, subnet_id):
@@ -24,8 +35,13 @@ def _to_neutron(problem, status, subnet_id):
                 'address-mode-conflict'):
         return ipam_exc.InvalidIpForSubnet(subnet_id=subnet_id, ip=ip)
     if code == 'pool-exhausted':
-        # IpamSubnetGroup moves on to the network's next subnet on this one.
-        return ipam_exc.IpAddressGenerationFailure(subnet_id=subnet_id)
+        # A port on a network of several subnets is told only that none had
+        # an address left (IpAddressGenerationFailureAllSubnets): the log
+        # keeps why each one refused.
+        LOG.warning("Ipam: no address in subnet %s (%s): %s", subnet_id,
+                    problem.get('reason'), problem.get('detail'))
+        return IpamPoolExhausted(subnet_id=subnet_id,
+                                 detail=problem.get('detail'))
     if code in ('invalid-allocation-pools', 'invalid-gateway'):
         return ipam_exc.InvalidSubnetRequest(reason=problem.get('detail'))
     if code == 'already-exists':
