@@ -9,22 +9,28 @@ namespace Ipam.Api.Events;
 /// The cursor of the events feed: a change's position in commit order. A caller who sees every change gets it as
 /// decimal text. A caller limited to one tenant gets it sealed (AES under the database's key, as <c>c</c> and 22
 /// base64url characters): positions count every tenant's changes, so the gaps between its own events' ids would tell
-/// it how many changes the others made, and when. "0", the start of the log, is the same for everyone.
+/// it how many changes the others made, and when. A sealed cursor opens only for the tenant it was made for. "0", the
+/// start of the log, is the same for everyone.
 /// </summary>
 internal sealed class EventCursor
 {
-    public static readonly EventCursor Plain = new(null);
+    public static readonly EventCursor Plain = new(null, []);
 
     private const char SealedMark = 'c';
 
-    /// <summary>The second half of every sealed block: a cursor that opens to anything else was not made here.</summary>
-    private static readonly byte[] Tag = "ipam-evt"u8.ToArray();
-
     private readonly byte[]? key;
 
-    private EventCursor(byte[]? key) => this.key = key;
+    /// <summary>The second half of every sealed block: a cursor that opens to anything else was not made for this tenant.</summary>
+    private readonly byte[] tag;
 
-    public static EventCursor Sealed(byte[] key) => new(key);
+    private EventCursor(byte[]? key, byte[] tag)
+    {
+        this.key = key;
+        this.tag = tag;
+    }
+
+    public static EventCursor Sealed(byte[] key, string tenantId) =>
+        new(key, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("ipam-evt:" + tenantId))[..8]);
 
     public string Of(long sequence)
     {
@@ -35,40 +41,56 @@ internal sealed class EventCursor
 
         Span<byte> block = stackalloc byte[16];
         BinaryPrimitives.WriteInt64BigEndian(block, sequence);
-        Tag.CopyTo(block[8..]);
+        tag.CopyTo(block[8..]);
         using var aes = Aes.Create();
         aes.Key = key;
         return SealedMark + Base64Url.EncodeToString(aes.EncryptEcb(block, PaddingMode.None));
     }
 
     /// <summary>The position <paramref name="text"/> names; anything else is an invalid request naming <paramref name="field"/>.</summary>
-    public long Parse(string field, string text)
+    public long Parse(string field, string text) =>
+        TryParse(text, out var sequence)
+            ? sequence
+            : throw ValidationException.InvalidRequest(field, $"'{text}' is not an events cursor of this caller; pass the id of an event or the next of a page.");
+
+    /// <summary>The position <paramref name="text"/> names: "0", or a position as <see cref="Of"/> writes it for this caller.</summary>
+    public bool TryParse(string text, out long sequence)
     {
+        sequence = 0;
         if (text == "0")
         {
-            return 0;
+            return true;
         }
 
         if (key is null)
         {
-            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var plain)
-                ? plain
-                : throw Invalid(field, text);
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
         }
 
         Span<byte> block = stackalloc byte[16];
-        if (text.Length != 23 || text[0] != SealedMark || !Base64Url.TryDecodeFromChars(text.AsSpan(1), block, out var written) || written != 16)
+        if (text.Length != 23 || text[0] != SealedMark || !TryDecode(text.AsSpan(1), block))
         {
-            throw Invalid(field, text);
+            return false;
         }
 
         using var aes = Aes.Create();
         aes.Key = key;
         var opened = aes.DecryptEcb(block, PaddingMode.None);
-        var sequence = BinaryPrimitives.ReadInt64BigEndian(opened);
-        return opened.AsSpan(8).SequenceEqual(Tag) && sequence > 0 ? sequence : throw Invalid(field, text);
+        var opens = opened.AsSpan(8).SequenceEqual(tag) && BinaryPrimitives.ReadInt64BigEndian(opened) > 0;
+        sequence = opens ? BinaryPrimitives.ReadInt64BigEndian(opened) : 0;
+        return opens;
     }
 
-    private static ValidationException Invalid(string field, string text) =>
-        ValidationException.InvalidRequest(field, $"'{text}' is not an events cursor of this caller; pass the id of an event or the next of a page.");
+    /// <summary>False for anything but 16 bytes of base64url, where the decoder throws for some inputs (unused bits set).</summary>
+    private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> block)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(text, block, out var written) && written == 16;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 }

@@ -25,6 +25,6 @@ public sealed class EventCursorKeys(IIpamStore store)
             Volatile.Write(ref key, known);
         }
 
-        return EventCursor.Sealed(known);
+        return EventCursor.Sealed(known, caller.TenantId);
     }
 }

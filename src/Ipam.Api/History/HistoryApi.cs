@@ -1,4 +1,5 @@
 using Ipam.Api.Allocations;
+using Ipam.Api.Events;
 using Ipam.Api.Subnets;
 using Ipam.History;
 
@@ -19,17 +20,19 @@ public static class HistoryApi
     }
 
     public static async Task<Ok<ItemsPage<AllocationHistoryDto>>> GetAllocationHistory(
-        string id, string ip, HistoryService history, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+        string id, string ip, HistoryService history, EventCursorKeys cursorKeys, ICallerContext caller, CancellationToken cancellationToken,
+        int? limit = null, string? cursor = null)
     {
+        var cursors = await cursorKeys.ForAsync(caller, cancellationToken);
         var query = new AddressHistoryQuery
         {
             SubnetId = SubnetsApi.SubnetId(id),
             Address = Input.Address("ip", ip),
-            After = HistoryMapping.Sequence(cursor),
+            After = cursors.Sequence(cursor),
             Limit = Paging.FetchLimit(limit),
         };
         var periods = await history.GetAddressHistoryAsync(query, cancellationToken);
-        return TypedResults.Ok(Paging.Page(periods, query.Limit, p => p.ToHistoryDto(), HistoryMapping.Cursor));
+        return TypedResults.Ok(Paging.Page(periods, query.Limit, p => p.ToHistoryDto(), cursors.Cursor));
     }
 
     /// <remarks>At most one current holder per subnet that contains the address, so the answer is one page.</remarks>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Ipam.Api.Events;
 using Ipam.History;
 
 namespace Ipam.Api.History;
@@ -24,12 +24,15 @@ internal static class HistoryMapping
         period.ReleasedAt,
         period.ReleaseReason);
 
-    /// <summary>The cursor of a history page: the position of its last period.</summary>
-    public static string Cursor(AllocationPeriod period) => period.Sequence.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The cursor of a history page: the log position of its last period, sealed as the events feed seals it for a
+    /// caller limited to a tenant (positions count every tenant's changes).
+    /// </summary>
+    public static string Cursor(this EventCursor cursors, AllocationPeriod period) => cursors.Of(period.Sequence);
 
-    public static long? Sequence(string? cursor) =>
+    public static long? Sequence(this EventCursor cursors, string? cursor) =>
         cursor is null ? null
-        : long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0 ? sequence
+        : cursors.TryParse(cursor, out var sequence) && sequence > 0 ? sequence
         : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
 
     /// <summary>The cursor of an owner's page: the subnet id and address of its last allocation.</summary>

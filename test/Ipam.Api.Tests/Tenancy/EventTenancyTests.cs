@@ -100,6 +100,44 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
         Assert.NotNull((await ApiFixture.ValidationProblemAsync(await member.GetAsync($"/v1/events?after={tampered}")))["errors"]!["after"]);
     }
 
+    /// <summary>
+    /// The last of 22 base64url characters carries 2 bits and 4 that must be zero: a cursor with them set, or with a
+    /// character outside the alphabet, is as invalid as any other, in the query and in Last-Event-ID, on a page and a stream.
+    /// </summary>
+    [Fact]
+    public async Task List_Member_CursorThatIsNotBase64Url_400NotAnError()
+    {
+        var member = await MemberAsync(NewTenant());
+        await ChangeAsync(member);
+        var id = Ids(await OkAsync(member.GetAsync("/v1/events?after=0")))[0];
+        var last = id[^1];
+        var spoiled = new[] { id[..^1] + (char)(last == 'Q' ? 'R' : last + 1), id[..^1] + "!", id[..^1] + "=" };
+
+        foreach (var cursor in spoiled)
+        {
+            Assert.NotNull((await ApiFixture.ValidationProblemAsync(await member.GetAsync($"/v1/events?after={Uri.EscapeDataString(cursor)}")))["errors"]!["after"]);
+            var resumed = new HttpRequestMessage(HttpMethod.Get, "/v1/events");
+            resumed.Headers.Add("Last-Event-ID", cursor);
+            Assert.NotNull((await ApiFixture.ValidationProblemAsync(await member.SendAsync(resumed)))["errors"]!["Last-Event-ID"]);
+            var stream = new HttpRequestMessage(HttpMethod.Get, "/v1/events");
+            stream.Headers.Add("Last-Event-ID", cursor);
+            stream.Headers.Accept.ParseAdd("text/event-stream");
+            Assert.NotNull((await ApiFixture.ValidationProblemAsync(await member.SendAsync(stream)))["errors"]!["Last-Event-ID"]);
+        }
+    }
+
+    [Fact]
+    public async Task List_AnotherTenantsCursor_Refused()
+    {
+        var memberA = await MemberAsync(NewTenant());
+        var memberB = await MemberAsync(NewTenant());
+        await ChangeAsync(memberA);
+        var cursorOfA = (string)(await OkAsync(memberA.GetAsync("/v1/events?after=0")))["next"]!;
+
+        await OkAsync(memberA.GetAsync($"/v1/events?after={cursorOfA}"));
+        Assert.NotNull((await ApiFixture.ValidationProblemAsync(await memberB.GetAsync($"/v1/events?after={cursorOfA}")))["errors"]!["after"]);
+    }
+
     [Theory]
     [InlineData("revoked")]
     [InlineData("expired")]

@@ -53,6 +53,34 @@ public abstract class HistoryTenancyTests(ApiFixture api) : TenancyTestBase(api)
         Assert.Equal(7, seenByAdmin.Count);
     }
 
+    /// <summary>A history page's cursor is a position in the log of every tenant's changes: sealed for a tenant, as the feed's are.</summary>
+    [Fact]
+    public async Task AddressHistory_Member_CursorsAreSealedAndItsOwn()
+    {
+        var memberA = await MemberAsync(NewTenant());
+        var memberB = await MemberAsync(NewTenant());
+        var subnet = Id(await CreatedAsync(PostAsync(memberA, "/v1/subnets", new { cidr = "10.76.0.0/24" })));
+        for (var i = 0; i < 3; i++)
+        {
+            await CreatedAsync(PostAsync(memberA, $"/v1/subnets/{subnet}/allocations", new { ip_address = "10.76.0.9", owner = $"holder-{i}" }));
+            AssertStatus(await memberA.DeleteAsync($"/v1/subnets/{subnet}/allocations/10.76.0.9"), HttpStatusCode.NoContent);
+        }
+
+        var path = $"/v1/subnets/{subnet}/allocations/10.76.0.9/history";
+        var first = await OkAsync(memberA.GetAsync($"{path}?limit=2"));
+        var cursor = (string)first["next"]!;
+        var rest = await OkAsync(memberA.GetAsync($"{path}?limit=2&cursor={cursor}"));
+        var adminFirst = await OkAsync((await AdminAsync()).GetAsync($"{path}?limit=2"));
+
+        Assert.Matches("^c[A-Za-z0-9_-]{22}$", cursor);
+        Assert.Equal(["holder-2", "holder-1", "holder-0"], first["items"]!.AsArray().Concat(rest["items"]!.AsArray()).Select(p => (string)p!["owner"]!));
+        Assert.True(long.TryParse((string)adminFirst["next"]!, out _));
+        Assert.NotNull((await ApiFixture.ValidationProblemAsync(await memberA.GetAsync($"{path}?cursor={adminFirst["next"]}")))["errors"]!["cursor"]);
+        var grantedToB = await CreatedAsync(PostAsync(memberB, "/v1/subnets", new { cidr = "10.76.0.0/24" }));
+        Assert.NotNull((await ApiFixture.ValidationProblemAsync(
+            await memberB.GetAsync($"/v1/subnets/{Id(grantedToB)}/allocations/10.76.0.9/history?cursor={cursor}")))["errors"]!["cursor"]);
+    }
+
     private static async Task<List<JsonObject>> HoldersAsync(HttpClient client, string path) =>
         [.. (await OkAsync(client.GetAsync(path)))["items"]!.AsArray().Select(i => i!.AsObject())];
 }
