@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ipam.Api.Hosting;
 using Ipam.Api.Observability;
 using Ipam.Storage;
@@ -71,7 +72,7 @@ internal static partial class ServeCommand
         {
             // Building checks the URLs; opening the store first reports a database that cannot be opened (a SQLite
             // file another process serves) in the one line below, before the host would log it with a stack trace.
-            built = IpamHost.Build(options, builder => builder.Logging.AddFilter((category, _) => startLog.Allows(category)));
+            built = IpamHost.Build(options, builder => builder.Logging.AddFilter(HostStartLog.HostCategory, startLog.Allows));
             _ = built.Services.GetRequiredService<IIpamStore>();
             await built.StartAsync(cancellationToken);
             startLog.MarkStarted();
@@ -114,13 +115,14 @@ internal static partial class ServeCommand
     /// </summary>
     private sealed class HostStartLog
     {
-        private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+        /// <summary>The one category held back: a rule for every category would replace the default level (Information) too.</summary>
+        public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
         private volatile bool started;
 
         public void MarkStarted() => started = true;
 
-        public bool Allows(string? category) => started || category != HostCategory;
+        public bool Allows(LogLevel level) => started && level >= LogLevel.Information;
     }
 
     /// <summary>Whether tokens are required, and why, for the start-up line.</summary>
@@ -144,14 +146,19 @@ internal static partial class ServeCommand
             return $"sqlite:{Path.GetFullPath(database.Target)}";
         }
 
-        if (Uri.TryCreate(database.Target, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        var target = database.Target;
+        if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
         {
             var user = uri.UserInfo[..uri.UserInfo.IndexOf(':', StringComparison.Ordinal)];
-            return new UriBuilder(uri) { UserName = user, Password = "***" }.Uri.ToString();
+            target = new UriBuilder(uri) { UserName = user, Password = "***" }.Uri.ToString();
         }
 
-        return database.Target;
+        // A password may also come as a connection option: ?password=... or Password=...; in keyword form.
+        return PasswordOption().Replace(target, "$1***");
     }
+
+    [GeneratedRegex(@"(?i)(\b(?:password|pwd)\s*=\s*)[^&;]*")]
+    private static partial Regex PasswordOption();
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "{Started}")]
     private static partial void LogStarted(ILogger logger, string started);

@@ -103,6 +103,17 @@ public sealed partial class ServeCommandTests
         Assert.Equal("postgresql://ipam:***@db:5432/ipam", described);
     }
 
+    [Theory]
+    [InlineData("postgresql://ipam@db/ipam?password=s3cret", "postgresql://ipam@db/ipam?password=***")]
+    [InlineData("postgresql://ipam@db/ipam?Timeout=5&Password=s3cret&Pooling=true", "postgresql://ipam@db/ipam?Timeout=5&Password=***&Pooling=true")]
+    [InlineData("postgresql://ipam:a@db/ipam?PWD=s3cret", "postgresql://ipam:***@db/ipam?PWD=***")]
+    public void A_password_given_as_a_connection_option_is_hidden_too(string url, string expected)
+    {
+        Assert.True(DatabaseLocation.TryParse(url, out var location, out _));
+
+        Assert.Equal(expected, ServeCommand.Describe(location));
+    }
+
     private static async Task<HttpResponseMessage> GetWithHostAsync(HttpClient client, string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/subnets");

@@ -47,6 +47,36 @@ public sealed partial class ServeLogFormatTests
         Assert.All(lines, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
+    /// <summary>The log says what an operator needs at Information and above: no line per request at Debug, with or without a token.</summary>
+    [Fact]
+    public async Task Serve_Requests_LogNothingBelowInformation()
+    {
+        var directory = Directory.CreateTempSubdirectory("ipam-log-level-").FullName;
+        var lines = new ConcurrentQueue<string>();
+        using var process = Start(lines, "serve", "--log-format", "json", "--urls", "http://127.0.0.1:0",
+            "--database", $"sqlite:{Path.Combine(directory, "ipam.db")}", "--auth", "on");
+        try
+        {
+            var started = await EventuallyAsync(lines, process, l => l.GetProperty("EventId").GetInt32() == 3000);
+            var url = Listening().Match(started.GetProperty("Message").GetString()!).Groups["url"].Value;
+            using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
+            Assert.Equal(401, (int)(await anonymous.GetAsync("/v1/subnets", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(401, (int)(await anonymous.GetAsync("/v1/subnets?token=x", TestContext.Current.CancellationToken)).StatusCode);
+            using var wrong = new HttpClient { BaseAddress = new Uri(url) };
+            wrong.DefaultRequestHeaders.Authorization = new("Bearer", "ipam_not-a-token");
+            Assert.Equal(401, (int)(await wrong.GetAsync("/v1/subnets", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(200, (int)(await anonymous.GetAsync("/healthz", TestContext.Current.CancellationToken)).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Assert.All(lines, line => Assert.DoesNotContain(JsonDocument.Parse(line).RootElement.GetProperty("LogLevel").GetString(), new[] { "Trace", "Debug" }));
+    }
+
     /// <summary>Runs the built <c>ipam</c> (beside the tests) with <c>dotnet</c>, collecting its stdout lines.</summary>
     private static Process Start(ConcurrentQueue<string> lines, params string[] args)
     {
