@@ -23,7 +23,7 @@ public static class EventsApi
     /// <paramref name="tenant_id"/> filters the feed to one tenant's changes; <see cref="ChangeFeed"/> decides what
     /// the caller may see (a caller limited to a tenant sees only its own).
     /// </remarks>
-    public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>>> ListEvents(
+    public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>, ChallengeHttpResult>> ListEvents(
         HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
         EventCursorKeys cursorKeys, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
@@ -54,7 +54,13 @@ public static class EventsApi
             return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, cursors, StreamCaller.Of(context), context.Response, logger, cancellationToken));
         }
 
+        var tokenHolder = StreamCaller.Of(context);
         var changes = await feed.ReadAsync(query, waitFor, cancellationToken);
+        if (changes.Count > 0 && !await tokenHolder.StillValidAsync(cancellationToken))
+        {
+            // A long-poll that waited past its token's revocation or expiry answers as a new request would.
+            return TypedResults.Challenge(authenticationSchemes: [BearerToken.Scheme]);
+        }
 
         // Never null: a follower at the end of the log keeps its place and asks again.
         var next = cursors.Of(changes.Count == 0 ? query.After : changes[^1].Sequence);

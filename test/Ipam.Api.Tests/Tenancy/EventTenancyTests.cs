@@ -172,6 +172,24 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
         await IpamServer.ExpectProblemAsync(again, 401, "unauthenticated");
     }
 
+    [Fact]
+    public async Task LongPoll_TokenRevokedWhileWaiting_401InsteadOfTheChange()
+    {
+        var tenant = NewTenant();
+        var token = await Api.Server.TokenAsync(CallerRole.Member, tenant, null);
+        var member = Api.Server.ClientOf(token);
+        var writer = await MemberAsync(tenant);
+        var end = await EndAsync(member);
+        var waiting = member.GetAsync($"/v1/events?after={end}&wait=30");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the request authenticated and waiting before the revocation
+
+        AssertStatus(await (await AdminAsync()).DeleteAsync($"/v1/tokens/{token.Token.Id}"), System.Net.HttpStatusCode.NoContent);
+        await Task.Delay(Ipam.Api.Events.StreamCaller.RecheckInterval + TimeSpan.FromMilliseconds(100));
+        await CreatedAsync(PostAsync(writer, "/v1/subnets", new { cidr = "10.79.2.0/24" }));
+
+        await IpamServer.ExpectProblemAsync(await waiting, 401, "unauthenticated");
+    }
+
     private async Task<string> EndAsync() => (string)(await Api.GetJsonAsync("/v1/events?tail=1"))["next"]!;
 
     /// <summary>Where <paramref name="client"/> may start to see only what follows: its cursor at the end of the log.</summary>
