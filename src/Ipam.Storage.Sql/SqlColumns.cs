@@ -15,5 +15,5 @@ internal static class SqlColumns
     public const string Scope = "id, name, ip_version, tenant_id, created_at";
 
     public const string Pool =
-        "id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision";
+        "id, name, ip_version, default_prefixlen, min_prefixlen, max_prefixlen, default_quota, address_scope_id, tenant_id, created_at, revision, subnets_version";
 }

@@ -23,6 +23,13 @@ internal sealed partial class SqlSession
         return rows.ConvertAll(r => r.ToCidr(version));
     }
 
+    public async ValueTask<long> AdvancePoolSubnetsAsync(Guid subnetPoolId, CancellationToken cancellationToken)
+    {
+        Declare(WriteScope.OtherRows);
+        var command = await CommandAsync(Sql.AdvancePoolSubnets, Arguments().Id("pool", subnetPoolId), cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<long?>(command).ConfigureAwait(false) ?? throw new SubnetPoolNotFoundException(subnetPoolId);
+    }
+
     public async ValueTask<Cidr?> FindPoolSubnetOverlappingAsync(Guid subnetPoolId, AddressRange range, CancellationToken cancellationToken)
     {
         // A subnet starting inside the range overlaps it.

@@ -188,6 +188,9 @@ internal sealed record SqlText
 
     public string DeleteSubnetPool { get; init; } = "DELETE FROM subnet_pools WHERE id = @id";
 
+    public string AdvancePoolSubnets { get; init; } =
+        "UPDATE subnet_pools SET subnets_version = subnets_version + 1 WHERE id = @pool RETURNING revision + subnets_version";
+
     public string SelectPoolSubnetCidrs { get; init; } = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = @pool ORDER BY network";
 
     /// <summary>The first subnet of the pool whose network lies in [first, last].</summary>

@@ -92,6 +92,32 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
         return fresh;
     }
 
+    /// <summary>
+    /// Moves the value cached for <paramref name="from"/> to <paramref name="to"/>, the revision a committed change
+    /// that its holder applied to the value in place made of the row; a value cached for another revision is dropped,
+    /// unless it is already for <paramref name="to"/>.
+    /// </summary>
+    public void Advance(TKey key, long from, long to)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || entry.Revision == to)
+        {
+            return;
+        }
+
+        if (entry.Revision != from)
+        {
+            Invalidate(key, entry.Value);
+            return;
+        }
+
+        var advanced = new Entry(to, entry.Value);
+        if (_entries.TryUpdate(key, advanced, entry))
+        {
+            Forget(entry);
+            Touch(advanced);
+        }
+    }
+
     public void Invalidate(TKey key)
     {
         if (_entries.TryRemove(key, out var removed))

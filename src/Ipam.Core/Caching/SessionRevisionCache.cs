@@ -21,15 +21,18 @@ internal abstract class SessionRevisionCache<TSource, TValue>(
     public ValueTask<TValue> GetAsync(IIpamSession session, TSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Entries.GetOrBuildAsync(source.Id, source.Revision, (session, source), build, cancellationToken);
+        return Entries.GetOrBuildAsync(source.Id, RevisionOf(source), (session, source), build, cancellationToken);
     }
 
     /// <summary>Builds the value for <paramref name="source"/>'s revision afresh, in place of a cached one.</summary>
     public ValueTask<TValue> ReloadAsync(IIpamSession session, TSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Entries.BuildAsync(source.Id, source.Revision, (session, source), build, cancellationToken);
+        return Entries.BuildAsync(source.Id, RevisionOf(source), (session, source), build, cancellationToken);
     }
+
+    /// <summary>What a value is built for: the row's revision, unless the value also depends on other rows.</summary>
+    protected virtual long RevisionOf(TSource source) => source.Revision;
 
     public void Invalidate(Guid id) => Entries.Invalidate(id);
 

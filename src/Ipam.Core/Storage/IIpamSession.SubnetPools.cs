@@ -12,6 +12,12 @@ public partial interface IIpamSession
 
     ValueTask<IReadOnlyList<SubnetPool>> ListSubnetPoolsAsync(SubnetPoolQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records in the pool's row that one of its subnets was allocated or deleted (<see cref="SubnetPool.SubnetsVersion"/>),
+    /// locking the row until the transaction ends; returns the pool's <see cref="SubnetPool.Generation"/> after it.
+    /// </summary>
+    ValueTask<long> AdvancePoolSubnetsAsync(Guid subnetPoolId, CancellationToken cancellationToken);
+
     /// <summary>The CIDRs of every subnet allocated from the pool, ascending; used to rebuild the prefix index.</summary>
     ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsAsync(Guid subnetPoolId, IpVersion version, CancellationToken cancellationToken);
 

@@ -6,7 +6,7 @@ namespace Ipam.SubnetPools;
 /// (see <see cref="PrefixIndex"/>) or the specific prefix asked for. The cached index proposes; the
 /// database decides: a proposed prefix is checked against the pool's subnets before the caller inserts it.
 /// </summary>
-internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
+internal sealed class PrefixAllocator(PrefixIndexCache cache)
 {
     /// <summary>How often a prefix from a stale index is replaced by one from a freshly rebuilt index.</summary>
     private const int MaxStaleRetries = 3;
@@ -25,9 +25,11 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         CheckRequest(pool, specific, prefixLength, length);
         await CheckQuotaAsync(session, pool, tenantId, length, cancellationToken).ConfigureAwait(false);
         session.OnRolledBack(() => cache.Invalidate(pool.Id));
-        return specific is { } cidr
+        var taken = specific is { } cidr
             ? await TakeSpecificAsync(session, pool, cidr, access, cancellationToken).ConfigureAwait(false)
             : await TakeBestFitAsync(session, pool, length, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(session, pool, cancellationToken).ConfigureAwait(false);
+        return taken;
     }
 
     /// <summary>
@@ -44,19 +46,34 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
         SubnetPoolRules.ThrowIfAny(errors, "The subnet request is invalid.");
         session.OnRolledBack(() => cache.Invalidate(pool.Id));
         await TakeSpecificAsync(session, pool, cidr, access, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(session, pool, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns the prefix of a subnet deleted in <paramref name="session"/> to its pool once the deletion is durable.</summary>
-    public void ReleaseOnCommit(IIpamSession session, Subnet subnet)
+    /// <summary>
+    /// Records in the pool that a subnet deleted in <paramref name="session"/> left it, and returns the subnet's prefix
+    /// to this instance's index of the pool once the deletion is durable.
+    /// </summary>
+    public async ValueTask ReleaseAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(subnet);
         if (subnet.SubnetPoolId is { } poolId)
         {
-            session.OnCommitted(() => cache.Released(poolId, subnet.Cidr));
             // Also run when the commit's outcome is unknown: the index is rebuilt from what the database holds.
             session.OnRolledBack(() => cache.Invalidate(poolId));
+            var generation = await session.AdvancePoolSubnetsAsync(poolId, cancellationToken).ConfigureAwait(false);
+            session.OnCommitted(() => cache.Released(poolId, subnet.Cidr, generation));
         }
+    }
+
+    /// <summary>
+    /// Bumps the pool's subnets version with the subnet taken from the index; once committed, the index (changed in place)
+    /// is the one of the new generation. The caller holds the pool's row lock, so nothing else changed it meanwhile.
+    /// </summary>
+    private async ValueTask AdvanceAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
+    {
+        var generation = await session.AdvancePoolSubnetsAsync(pool.Id, cancellationToken).ConfigureAwait(false);
+        session.OnCommitted(() => cache.Advanced(pool.Id, generation));
     }
 
     private static void CheckRequest(SubnetPool pool, Cidr? specific, int? prefixLength, int length)
@@ -125,7 +142,6 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
     private async ValueTask<Cidr> TakeBestFitAsync(IIpamSession session, SubnetPool pool, int length, CancellationToken ct)
     {
         var space = await cache.GetAsync(session, pool, ct).ConfigureAwait(false);
-        var rebuilt = false;
         for (var attempt = 0; ; attempt++)
         {
             Cidr? block;
@@ -136,14 +152,7 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
 
             if (block is not { } candidate)
             {
-                // Another instance may have released prefixes since the index was built.
-                if (store.IsShared && !rebuilt)
-                {
-                    space = await cache.ReloadAsync(session, pool, ct).ConfigureAwait(false);
-                    rebuilt = true;
-                    continue;
-                }
-
+                // Exact: the index is of the pool's generation, which any subnet deleted since would have moved on.
                 throw new PrefixUnavailableException(pool.Id, length);
             }
 
@@ -159,7 +168,6 @@ internal sealed class PrefixAllocator(IIpamStore store, PrefixIndexCache cache)
             }
 
             space = await cache.ReloadAsync(session, pool, ct).ConfigureAwait(false);
-            rebuilt = true;
         }
     }
 

@@ -178,7 +178,7 @@ public sealed partial class SubnetService
             changes.SubnetChanged(session, ChangeTypes.SubnetDeleted, subnet, null);
             cache.Invalidate(id);
             session.OnCommitted(() => cache.Invalidate(id));
-            prefixes.ReleaseOnCommit(session, subnet);
+            await prefixes.ReleaseAsync(session, subnet, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }

@@ -25,6 +25,8 @@ internal sealed class SubnetPoolRow
 
     public long Revision { get; set; }
 
+    public long SubnetsVersion { get; set; }
+
     public IpVersion Version => (IpVersion)IpVersion;
 
     public SubnetPool ToPool(SqlDialect dialect, IReadOnlyList<Cidr> prefixes) => new()
@@ -40,6 +42,7 @@ internal sealed class SubnetPoolRow
         TenantId = TenantId,
         CreatedAt = dialect.ReadTime(CreatedAt),
         Revision = Revision,
+        SubnetsVersion = SubnetsVersion,
         Prefixes = prefixes,
     };
 }

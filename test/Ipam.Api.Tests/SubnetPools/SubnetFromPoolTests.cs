@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ipam.Api.Tests.Infrastructure;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
@@ -194,6 +195,35 @@ public abstract class SubnetFromPoolTests(ApiFixture api) : SubnetPoolTestBase(a
         Assert.Equal(["10.90.0.0/22"], await AvailableAsync(Id(pool)));
         Assert.Equal("10.90.0.0/22", (string?)(await FromPoolAsync(Id(pool), 22))["cidr"]);
     }
+
+    /// <summary>
+    /// Every instance keeps an index of the pool's free prefixes; a subnet deleted through another instance must reach
+    /// it before its next pick, or best fit carries on past the hole.
+    /// </summary>
+    [Fact]
+    public async Task CreateSubnet_AfterADeleteThroughAnotherInstance_TakesTheFreedPrefix()
+    {
+        var pool = Id(await CreatePoolAsync(new { name = "p", prefixes = new[] { "10.91.0.0/24" }, min_prefixlen = 24, default_prefixlen = 28 }));
+        var instances = Api.Server.InstanceClients;
+        var (first, last) = (instances[0], instances[^1]);
+        var held = new List<JsonObject>();
+        foreach (var client in instances)
+        {
+            held.Add(await CreateFromPoolAsync(client, pool));
+        }
+
+        // The last instance's index was built after every other subnet was made: it knows them all, so its next pick
+        // meets none of them in the database, and only the deletion can tell it where best fit is.
+        AssertStatus(await first.DeleteAsync($"/v1/subnets/{Id(held[0])}"), HttpStatusCode.NoContent);
+        var available = (await IpamServer.ExpectAsync(await last.GetAsync($"/v1/subnet-pools/{pool}/available-prefixes"), 200))["prefixes"]!.AsArray();
+        var again = await CreateFromPoolAsync(last, pool);
+
+        Assert.StartsWith(((string)held[0]["cidr"]!).Split('/')[0] + "/", (string?)available[0], StringComparison.Ordinal); // merged with what follows
+        Assert.Equal((string?)held[0]["cidr"], (string?)again["cidr"]);
+    }
+
+    private static async Task<JsonObject> CreateFromPoolAsync(HttpClient client, string pool) =>
+        await IpamServer.ExpectAsync(await client.PostAsJsonAsync("/v1/subnets", new { subnet_pool_id = pool }), 201);
 }
 
 public sealed class SubnetFromPoolTestsOnSqlite(SqliteApiFixture api) : SubnetFromPoolTests(api), IClassFixture<SqliteApiFixture>;

@@ -51,6 +51,7 @@ public sealed class SubnetPoolEqualityTests
         { nameof(SubnetPool.TenantId), Stored with { TenantId = "t2" } },
         { nameof(SubnetPool.CreatedAt), Stored with { CreatedAt = Stored.CreatedAt.AddTicks(1) } },
         { nameof(SubnetPool.Revision), Stored with { Revision = 4 } },
+        { nameof(SubnetPool.SubnetsVersion), Stored with { SubnetsVersion = 1 } },
     };
 
     [Theory]

@@ -31,7 +31,7 @@ public abstract class ExpiryUndoneTests(StoreKind kind) : StoreTests(kind)
         _cache = new FreeSpaceCache(_clock);
         var changes = new ChangeLog(new AnonymousCaller(), _clock);
         _allocations = new AllocationService(Store, _cache, changes, new SeededRandomSource(7), _clock);
-        _subnets = new SubnetService(Store, _cache, new PrefixAllocator(Store, new PrefixIndexCache()), changes, _clock);
+        _subnets = new SubnetService(Store, _cache, new PrefixAllocator(new PrefixIndexCache()), changes, _clock);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class ChangeLogTimeTests
         var cache = new FreeSpaceCache(clock);
         var changes = new ChangeLog(new AnonymousCaller(), clock);
         var allocations = new AllocationService(store, cache, changes, new SeededRandomSource(1), clock);
-        var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), changes, clock);
+        var subnets = new SubnetService(store, cache, new PrefixAllocator(new PrefixIndexCache()), changes, clock);
         var subnetId = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.30.0.0/24") })).Subnet.Id;
 
         var address = Assert.Single(await allocations.AllocateAsync(subnetId, new AllocationRequest())).Address;

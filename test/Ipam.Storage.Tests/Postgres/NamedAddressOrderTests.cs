@@ -38,7 +38,7 @@ public sealed class NamedAddressOrderTests : IAsyncLifetime
         }
 
         var (first, _) = _instances[0];
-        var subnets = new SubnetService(first, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(first, new PrefixIndexCache()),
+        var subnets = new SubnetService(first, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(new PrefixIndexCache()),
             new ChangeLog(new AnonymousCaller(), TimeProvider.System), TimeProvider.System);
         _subnetId = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.21.0.0/24") })).Subnet.Id;
     }

@@ -398,7 +398,7 @@ public sealed partial class PostgresGroupCommitTests
         // Another instance moves the pool to the top of the subnet; this one's cached subnet still has the old pool.
         await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
         {
-            var otherSubnets = new SubnetService(other, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(other, new PrefixIndexCache()),
+            var otherSubnets = new SubnetService(other, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(new PrefixIndexCache()),
                 new ChangeLog(new AnonymousCaller(), TimeProvider.System), TimeProvider.System);
             await otherSubnets.UpdateAsync(_subnetId, new UpdateSubnetCommand { AllocationPools = new List<AllocationPoolBounds> { new(Host(200), Host(254)) } });
         }

@@ -35,7 +35,7 @@ public sealed partial class PostgresGroupCommitTests : IAsyncLifetime
         _cache = new FreeSpaceCache(TimeProvider.System);
         var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
         _allocations = new AllocationService(_store, _cache, changes, new SeededRandomSource(7), TimeProvider.System);
-        _subnets = new SubnetService(_store, _cache, new PrefixAllocator(_store, new PrefixIndexCache()), changes, TimeProvider.System);
+        _subnets = new SubnetService(_store, _cache, new PrefixAllocator(new PrefixIndexCache()), changes, TimeProvider.System);
         _subnetId = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.20.0.0/24") })).Subnet.Id;
     }
 

@@ -61,7 +61,7 @@ public sealed class SqliteFileNameTests : IDisposable
     private static async Task CreateSubnetAsync(SqliteStore store, string cidr)
     {
         var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
-        var subnets = new SubnetService(store, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(store, new PrefixIndexCache()), changes, TimeProvider.System);
+        var subnets = new SubnetService(store, new FreeSpaceCache(TimeProvider.System), new PrefixAllocator(new PrefixIndexCache()), changes, TimeProvider.System);
         await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse(cidr) });
     }
 

@@ -34,7 +34,7 @@ public sealed class SqliteWalTests : IDisposable
         await store.MigrateAsync();
         var cache = new FreeSpaceCache(TimeProvider.System);
         var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
-        var subnets = new SubnetService(store, cache, new PrefixAllocator(store, new PrefixIndexCache()), changes, TimeProvider.System);
+        var subnets = new SubnetService(store, cache, new PrefixAllocator(new PrefixIndexCache()), changes, TimeProvider.System);
         var allocations = new AllocationService(store, cache, changes, new SeededRandomSource(7), TimeProvider.System);
         var id = (await subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.90.0.0/16") })).Subnet.Id;
         for (var i = 0; i < 10; i++)
