@@ -13,7 +13,7 @@ internal static class CliApp
             var parseResult = CreateRootCommand(terminal).Parse(args);
             if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpExamples.WithExamplesAction)
             {
-                var errors = string.Join(" ", parseResult.Errors.Select(e => Messages.OneLine(e.Message)));
+                var errors = string.Join(" ", parseResult.Errors.Select(e => Messages.OneLine(Messages.QuoteValues(e.Message, args))));
                 throw new UsageException($"{errors} (see '{CommandPath(parseResult)} --help')");
             }
 
@@ -49,7 +49,7 @@ internal static class CliApp
         var root = new RootCommand(
             "Ipam: IP address management. 'ipam serve' runs the server; the other commands talk to it over HTTP " +
             "(--server URL or $IPAM_SERVER; --token or $IPAM_TOKEN where the server requires tokens; add --json for the server's JSON). " +
-            "Exit codes: 0 ok, 1 the request failed (the server refused it, or a database given with --database could not be used), 2 bad command line, 3 server unreachable.")
+            "Exit codes: 0 ok, 1 the request failed (the server refused it, or a database given with --database could not be used), 2 bad command line, 3 server unreachable, 4 ipam check found differences.")
             .WithExamples(
                 "ipam serve --database sqlite:./ipam.db",
                 "ipam subnet create 10.0.0.0/24 --name web",

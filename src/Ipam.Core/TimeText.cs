@@ -5,12 +5,12 @@ namespace Ipam;
 
 /// <summary>
 /// Times as people and programs give them, in a query or on the command line: an RFC 3339 date and time
-/// (<c>2026-05-01T12:00:00Z</c>, fractions and any offset allowed), and one without an offset read as UTC, never as
+/// (<c>2099-05-01T12:00:00Z</c>, fractions and any offset allowed), and one without an offset read as UTC, never as
 /// the local time of whichever machine reads it. Nothing looser (a date alone, a number, a month name).
 /// </summary>
 public static partial class TimeText
 {
-    public const string Example = "2026-05-01T12:00:00Z";
+    public const string Example = "2099-05-01T12:00:00Z";
 
     public static bool TryParse(string? text, out DateTimeOffset time)
     {

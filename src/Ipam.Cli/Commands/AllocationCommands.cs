@@ -28,7 +28,7 @@ internal static class AllocationCommands
         var owner = CommonOptions.Value("--owner", "TEXT", "Who holds the address, e.g. a port or device id.");
         var description = CommonOptions.Value("--description", "TEXT", "Free text.");
         var expiresAt = CommonOptions.Parsed<DateTimeOffset?>("--expires-at", "TIME", ValueParsers.Rfc3339,
-            "Make it a reservation released automatically at this RFC 3339 time, e.g. 2026-05-01T12:00:00Z.");
+            "Make it a reservation released automatically at this RFC 3339 time, e.g. 2099-05-01T12:00:00Z.");
         var idempotencyKey = CommonOptions.Value("--idempotency-key", "KEY",
             "Retrying with the same key returns the first result instead of allocating again.");
 
@@ -40,7 +40,7 @@ internal static class AllocationCommands
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --strategy next --owner vm-42",
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --ip 10.0.0.5 --description \"printer\"",
             "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --mac fa:16:3e:00:11:22",
-            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --count 10 --expires-at 2026-05-01T12:00:00Z");
+            "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --count 10 --expires-at 2099-05-01T12:00:00Z");
         command.Validators.Add(result => result.AddFirstError(
             result.BothGiven(ip, mac),
             (result.Given(ip) || result.Given(mac)) && (result.Given(strategy) || result.Given(count))

@@ -9,6 +9,11 @@ internal static class ConfigFile
     public static Dictionary<string, string> Read(string path, IEnumerable<string> keys)
     {
         var known = keys.ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"cannot read the config file {path}: it is a directory");
+        }
+
         JsonDocument document;
         try
         {

@@ -27,7 +27,14 @@ internal static class ExportCommand
             int items;
             if (parseResult.GetValue(format) == "csv")
             {
-                items = await CsvExport.WriteAsync(context.Api, path ?? throw new UsageException("--format csv needs --output DIRECTORY"), cancellationToken);
+                path = path ?? throw new UsageException("--format csv needs --output DIRECTORY");
+                if (File.Exists(path))
+                {
+                    throw new UsageException(
+                        $"{Path.GetFullPath(path)} already exists and is a file; --format csv writes four files into a directory (ipam export has no --force to replace a file with one)");
+                }
+
+                items = await CsvExport.WriteAsync(context.Api, path, cancellationToken);
             }
             else if (path is null)
             {
@@ -36,12 +43,48 @@ internal static class ExportCommand
             }
             else
             {
-                await using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));
-                items = await JsonExport.WriteAsync(context.Api, file, cancellationToken);
+                items = await WriteFileAsync(context.Api, Path.GetFullPath(path), cancellationToken);
             }
 
             context.Confirm($"Exported {items} item(s) to {path}.");
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the document beside <paramref name="path"/> and gives it that name only once it is whole, so an export
+    /// that fails half-way (the server gone, a full disk) leaves the last one as it was.
+    /// </summary>
+    private static async Task<int> WriteFileAsync(ApiClient api, string path, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path} is a directory; --output takes the file to write");
+        }
+
+        if (Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
+        {
+            throw new UsageException($"the directory {directory} does not exist");
+        }
+
+        var partial = $"{path}.partial-{Guid.NewGuid():N}";
+        try
+        {
+            int items;
+            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (var file = new StreamWriter(stream, new UTF8Encoding(false)))
+            {
+                items = await JsonExport.WriteAsync(api, file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, path, overwrite: true);
+            return items;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
     }
 }

@@ -39,6 +39,11 @@ internal static class ImportCommand
 
             foreach (var path in paths)
             {
+                if (Directory.Exists(path.FullName))
+                {
+                    throw new UsageException($"{path.FullName} is a directory; ipam import reads a file");
+                }
+
                 CheckSize(path);
             }
 

@@ -1,4 +1,5 @@
 using Ipam.Api.Hosting;
+using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,15 @@ internal static class OfflineTokens
 {
     public static async Task<CreatedToken> CreateAsync(DatabaseLocation database, CreateTokenCommand command, CancellationToken cancellationToken)
     {
+        try
+        {
+            TokenService.Validate(command, DateTimeOffset.UtcNow);
+        }
+        catch (ValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {

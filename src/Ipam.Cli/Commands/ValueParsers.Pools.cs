@@ -24,7 +24,7 @@ internal static partial class ValueParsers
         }
 
         var article = "aeiou".Contains(kind[0], StringComparison.Ordinal) ? "an" : "a";
-        result.AddError($"'{text}' is not {article} {kind} id; {kind} ids are UUIDs such as 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 (see '{listCommand}').");
+        result.AddError($"{Messages.Quote(text)} is not {article} {kind} id; {kind} ids are UUIDs such as 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 (see '{listCommand}').");
         return Guid.Empty;
     };
 
@@ -50,7 +50,7 @@ internal static partial class ValueParsers
             var parts = text.Split('-', StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || !IsIpAddress(parts[0]) || !IsIpAddress(parts[1]))
             {
-                result.AddError($"--pool takes START-END, e.g. 10.0.0.10-10.0.0.99, or a subnet pool id, not '{text}'.");
+                result.AddError($"--pool takes START-END, e.g. 10.0.0.10-10.0.0.99, or a subnet pool id, not {Messages.Quote(text)}.");
                 return null;
             }
 
@@ -69,7 +69,7 @@ internal static partial class ValueParsers
             return value;
         }
 
-        result.AddError($"{OptionName(result)} takes a non-negative integer, not '{text}'.");
+        result.AddError($"{OptionName(result)} takes a non-negative integer, not {Messages.Quote(text)}.");
         return null;
     }
 
@@ -98,7 +98,7 @@ internal static partial class ValueParsers
             return new Clearable<T>(value);
         }
 
-        result.AddError($"{OptionName(result)} takes {what} or 'none', not '{text}'.");
+        result.AddError($"{OptionName(result)} takes {what} or 'none', not {Messages.Quote(text)}.");
         return null;
     }
 

@@ -25,7 +25,7 @@ internal static partial class ValueParsers
             return TimeSpan.FromSeconds(seconds);
         }
 
-        result.AddError($"{OptionName(result)} takes a number and a unit (d, h, m or s), e.g. 90d or 12h, up to 36500d; not '{text}'.");
+        result.AddError($"{OptionName(result)} takes a number and a unit (d, h, m or s), e.g. 90d or 12h, up to 36500d; not {Messages.Quote(text)}.");
         return null;
     }
 }

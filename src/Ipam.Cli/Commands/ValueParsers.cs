@@ -26,7 +26,7 @@ internal static partial class ValueParsers
             return text;
         }
 
-        result.AddError($"'{text}' is not an IP address (e.g. 10.0.0.5 or 2001:db8::5).");
+        result.AddError($"{Messages.Quote(text)} is not an IP address (e.g. 10.0.0.5 or 2001:db8::5).");
         return "";
     }
 
@@ -43,7 +43,7 @@ internal static partial class ValueParsers
             return new GatewayChoice(text);
         }
 
-        result.AddError($"--gateway takes an IP address or '{NoGateway}', not '{text}'.");
+        result.AddError($"--gateway takes an IP address or '{NoGateway}', not {Messages.Quote(text)}.");
         return null;
     }
 
@@ -56,7 +56,7 @@ internal static partial class ValueParsers
             var parts = text.Split('-', StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || !IsIpAddress(parts[0]) || !IsIpAddress(parts[1]))
             {
-                result.AddError($"--pool takes START-END, e.g. 10.0.0.10-10.0.0.99, not '{text}'.");
+                result.AddError($"--pool takes START-END, e.g. 10.0.0.10-10.0.0.99, not {Messages.Quote(text)}.");
                 return [];
             }
 
@@ -66,7 +66,7 @@ internal static partial class ValueParsers
         return [.. pools];
     }
 
-    /// <summary>An RFC 3339 time, e.g. <c>2026-05-01T12:00:00Z</c>; without an offset, UTC (as the server reads it).</summary>
+    /// <summary>An RFC 3339 time, e.g. <c>2099-05-01T12:00:00Z</c>; without an offset, UTC (as the server reads it).</summary>
     public static DateTimeOffset? Rfc3339(ArgumentResult result)
     {
         var text = Single(result);
@@ -75,7 +75,7 @@ internal static partial class ValueParsers
             return time;
         }
 
-        result.AddError($"'{text}' is not an RFC 3339 date and time, e.g. {TimeText.Example} (UTC without an offset).");
+        result.AddError($"{Messages.Quote(text)} is not an RFC 3339 date and time, e.g. {TimeText.Example} (UTC without an offset).");
         return null;
     }
 
@@ -88,7 +88,7 @@ internal static partial class ValueParsers
             return uri;
         }
 
-        result.AddError($"--server takes an http:// or https:// URL, e.g. http://127.0.0.1:5080, not '{text}'.");
+        result.AddError($"--server takes an http:// or https:// URL, e.g. http://127.0.0.1:5080, not {Messages.Quote(text)}.");
         return null;
     }
 
@@ -107,7 +107,7 @@ internal static partial class ValueParsers
             return value;
         }
 
-        result.AddError($"{OptionName(result)} must be an integer from {min} to {max}, not '{text}'.");
+        result.AddError($"{OptionName(result)} must be an integer from {min} to {max}, not {Messages.Quote(text)}.");
         return null;
     };
 

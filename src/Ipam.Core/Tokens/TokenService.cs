@@ -16,7 +16,6 @@ public sealed class TokenService
 
     public Task<CreatedToken> CreateAsync(CreateTokenCommand command, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(command);
         var now = time.GetUtcNow();
         Validate(command, now);
         var id = Guid.CreateVersion7(now);
@@ -72,8 +71,15 @@ public sealed class TokenService
         return token is not null && TokenSecret.Matches(hash, token.SecretHash.Span) && token.IsValidAt(time.GetUtcNow()) ? token : null;
     }
 
-    private static void Validate(CreateTokenCommand command, DateTimeOffset now)
+    /// <summary>
+    /// Refuses a token <paramref name="command"/> may not make at <paramref name="now"/>, as an <c>invalid-request</c>
+    /// naming the field: the rule of every way a token is made, with or without a server.
+    /// </summary>
+    public static void Validate(CreateTokenCommand command, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        FreeText.Check("tenant_id", command.TenantId);
+        FreeText.Check("name", command.Name);
         if (command.Role == CallerRole.Admin && command.TenantId is not null)
         {
             throw ValidationException.InvalidRequest("tenant_id", "An admin token sees every tenant: give no tenant_id.");

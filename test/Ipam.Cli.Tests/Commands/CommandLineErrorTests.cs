@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Ipam.Cli.Tests.Infrastructure;
 
 namespace Ipam.Cli.Tests.Commands;
@@ -85,5 +87,42 @@ public sealed class CommandLineErrorTests
         Assert.Contains("ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --mac", allocate.Out, StringComparison.Ordinal);
         show.AssertOk();
         Assert.Contains(" subnet show <ID> [options]", show.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_exit_code_and_gives_expiry_examples_in_the_future()
+    {
+        var root = Regex.Replace((await IpamCli.RunAsync("--help")).AssertOk().Out, @"\s+", " ");
+        var allocate = (await IpamCli.RunAsync("allocate", "--help")).AssertOk().Out;
+        var badTime = (await IpamCli.RunAsync("allocate", Subnet, "--expires-at", "tomorrow", "--server", NoServer)).AssertFailed(2);
+
+        Assert.Contains("0 ok, 1 ", root, StringComparison.Ordinal);
+        Assert.Contains("2 bad command line, 3 server unreachable, 4 ipam check found differences.", root, StringComparison.Ordinal);
+        var times = Regex.Matches(allocate + badTime, @"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z");
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.True(DateTimeOffset.Parse(t.Value, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddYears(50), t.Value));
+    }
+
+    public static TheoryData<string[]> LongValues => new()
+    {
+        { ["subnet", "show", Long, "--server", NoServer] },
+        { ["allocate", Subnet, "--ip", Long, "--server", NoServer] },
+        { ["allocate", Subnet, "--expires-at", Long, "--server", NoServer] },
+        { ["subnet", "create", "10.0.0.0/24", "--pool", $"10.0.0.5-10.0.0.9,{Long}", "--server", NoServer] },
+        { ["subnet", "list", "--limit", Long, "--server", NoServer] },
+        { ["token", "create", "--role", Long, "--server", NoServer] },
+        { [Long] },
+    };
+
+    private static string Long => new('x', 100_000);
+
+    [Theory]
+    [MemberData(nameof(LongValues))]
+    public async Task A_long_bad_value_is_quoted_cut_to_100_characters_with_its_length(string[] args)
+    {
+        var message = (await IpamCli.RunAsync(args)).AssertFailed(2);
+
+        Assert.Contains($"'{new string('x', 100)}…' (100000 characters)", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 500, $"{message.Length} characters");
     }
 }

@@ -139,6 +139,44 @@ public sealed class ImportExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_that_fails_leaves_the_file_it_would_replace_as_it_was_and_nothing_beside_it()
+    {
+        var file = Path.Combine(directory, "plan.json");
+        await File.WriteAllTextAsync(file, "the last export", TestContext.Current.CancellationToken);
+
+        (await IpamCli.RunAsync("export", "--output", file, "--server", "http://127.0.0.1:1")).AssertFailed(3);
+
+        Assert.Equal("the last export", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+        Assert.Equal([file], Directory.GetFiles(directory));
+
+        await using var server = await TestServer.StartAsync();
+        (await server.RunAsync("export", "--output", file)).AssertOk();
+        Assert.Equal("ipam-export", JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).GetProperty("format").GetString());
+        Assert.Equal([file], Directory.GetFiles(directory));
+    }
+
+    [Fact]
+    public async Task Export_and_import_on_the_wrong_kind_of_path_exit_2_in_one_plain_line()
+    {
+        var file = Path.Combine(directory, "plan.json");
+        await File.WriteAllTextAsync(file, "kept", TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            $"error: {file} already exists and is a file; --format csv writes four files into a directory (ipam export has no --force to replace a file with one)",
+            (await IpamCli.RunAsync("export", "--format", "csv", "--output", file, "--server", "http://127.0.0.1:1")).AssertFailed(2));
+        Assert.Equal(
+            $"error: {directory} is a directory; --output takes the file to write",
+            (await IpamCli.RunAsync("export", "--output", directory, "--server", "http://127.0.0.1:1")).AssertFailed(2));
+        Assert.Equal(
+            $"error: {directory} is a directory; ipam import reads a file",
+            (await IpamCli.RunAsync("import", directory, "--server", "http://127.0.0.1:1")).AssertFailed(2));
+        Assert.Equal(
+            $"error: {directory} is a directory; ipam import reads a file",
+            (await IpamCli.RunAsync("import", "--from", "netbox", directory, "--server", "http://127.0.0.1:1")).AssertFailed(2));
+        Assert.Equal("kept", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Export_as_csv_writes_one_quoted_file_per_list()
     {
         await using var server = await TestServer.StartAsync();

@@ -93,6 +93,22 @@ public sealed partial class ServeSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_ConfigFileIsADirectory_ExitsWithUsageErrorSayingSo()
+    {
+        var directory = Directory.CreateTempSubdirectory("ipam-config-dir-").FullName;
+        try
+        {
+            var message = (await IpamCli.RunAsync("serve", "--config", directory, "--show-settings")).AssertFailed(2);
+
+            Assert.Equal($"error: cannot read the config file {directory}: it is a directory", message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Serve_UrlsAndDatabaseFromTheEnvironment_ListensThereOnThatDatabase()
     {
         using var database = new TempDatabase();

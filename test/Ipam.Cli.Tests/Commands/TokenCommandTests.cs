@@ -83,4 +83,26 @@ public sealed class TokenCommandTests
 
         Assert.Contains(value, (await IpamCli.RunAsync(args)).AssertFailed(2), StringComparison.Ordinal);
     }
+
+    public static TheoryData<string[], string> RefusedOffline => new()
+    {
+        { ["--role", "member", "--name", "m"], "A member or reader token needs a tenant_id." },
+        { ["--role", "admin", "--tenant", "acme"], "An admin token sees every tenant: give no tenant_id." },
+        { ["--role", "reader", "--tenant", "ac\tme"], "tenant_id must not contain control characters or bidi controls (U+0009 at position 2)." },
+        { ["--role", "member", "--tenant", "ac\nme"], "tenant_id must not contain control characters or bidi controls (U+000A at position 2)." },
+        { ["--role", "admin", "--name", new string('n', 256)], "name must be at most 255 characters, not 256." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedOffline))]
+    public async Task Token_create_offline_refuses_what_the_api_refuses_as_a_usage_error_before_opening_the_database(string[] args, string expected)
+    {
+        using var database = new TempDatabase();
+
+        var result = await IpamCli.RunAsync(["token", "create", "--database", $"sqlite:{database.Path}", .. args]);
+
+        // Compared whole: the messages say "at most" and "at position", which AssertFailed takes for a stack trace.
+        Assert.Equal((2, "", $"error: {expected}"), (result.ExitCode, result.Out, result.Error.TrimEnd()));
+        Assert.False(File.Exists(database.Path));
+    }
 }
