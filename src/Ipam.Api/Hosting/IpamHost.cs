@@ -76,6 +76,15 @@ public static class IpamHost
                 };
             }
 
+            // The framework names the type of the common statuses only.
+            context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+                StatusCodes.Status501NotImplemented => "https://tools.ietf.org/html/rfc9110#section-15.6.2",
+                _ => null,
+            };
+
             // The database is away (a failover, a restart): a client that backs off for a second usually finds it back.
             if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
             {
