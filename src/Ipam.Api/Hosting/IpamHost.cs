@@ -110,7 +110,7 @@ public static class IpamHost
             timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout);
             timeouts.AddPolicy(RequestDeadline.WholeDatabase, RequestDeadline.Policy(RequestDeadline.WholeDatabaseTimeout(options.RequestTimeout)));
         });
-        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional());
+        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional().DescribeProblems());
         builder.AddIpamTelemetry(options);
         configure?.Invoke(builder);
         DatabaseAlignedClock.Register(builder.Services);
