@@ -2,6 +2,7 @@ using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Api.Subnets;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace Ipam.Api.Allocations;
 
@@ -13,14 +14,37 @@ public static class AllocationsApi
     {
         var group = routes.MapGroup("/v1/subnets/{id}/allocations").WithTags("Allocations");
         group.MapPost("/", Allocate).WithName(nameof(Allocate))
-            .WithSummary($"Allocate an address: {AllocationStrategies.Random} (default), {AllocationStrategies.Next}, a specific ip_address, EUI-64 from mac_address, or count addresses at once.");
+            .WithSummary($"Allocate an address: {AllocationStrategies.Random} (default), {AllocationStrategies.Next}, a specific ip_address, EUI-64 from mac_address, or count addresses at once.")
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                // One allocation, or with count their list: both 201, of which the result types leave the document one.
+                if (operation.Responses?.TryGetValue("201", out var created) == true && created is OpenApiResponse response)
+                {
+                    response.Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                OneOf =
+                                [
+                                    await context.ReferenceAsync(typeof(AllocationDto), nameof(AllocationDto), cancellationToken),
+                                    await context.ReferenceAsync(typeof(ItemsList<AllocationDto>), "ItemsListOfAllocationDto", cancellationToken),
+                                ],
+                            },
+                        },
+                    };
+                }
+            })
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAllocations).WithName(nameof(ListAllocations)).WithSummary("List allocations, ordered by address.");
         group.MapGet("/{ip}", GetAllocation).WithName(nameof(GetAllocation)).WithSummary("Show one allocation.");
         group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address.");
         return routes;
     }
 
-    public static async Task<IResult> Allocate(
+    public static async Task<Results<Created<AllocationDto>, Created<ItemsList<AllocationDto>>>> Allocate(
         string id, AllocateBody? body, AllocationService allocations, CancellationToken cancellationToken,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {

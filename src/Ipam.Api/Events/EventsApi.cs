@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace Ipam.Api.Events;
 
@@ -15,7 +16,19 @@ public static class EventsApi
             .WithSummary($"Every committed change in commit order after a cursor; wait long-polls (up to {MaxWaitSeconds} s); Accept: {EventStreamType} streams them (SSE).")
             // A long-poll waits up to a minute and a stream lasts as long as its client: the overall request
             // deadline, meant for requests that wait on the database, would cut both short.
-            .DisableRequestTimeout();
+            .DisableRequestTimeout()
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                // The page and the stream are both 200, of which the result types leave the document one.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+                {
+                    response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    response.Content["application/json"] = new()
+                    {
+                        Schema = await context.ReferenceAsync(typeof(ItemsPage<EventDto>), "ItemsPageOfEventDto", cancellationToken),
+                    };
+                }
+            });
         return routes;
     }
 

@@ -7,8 +7,9 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", Healthz).WithTags("Health").WithSummary("200 while the process is up.");
-        routes.MapGet("/readyz", Readyz).WithTags("Health").WithSummary("200 when the database answers in time, 503 otherwise.");
+        // A probe is never rate-limited: a burst of them would otherwise take the instance out of its load balancer.
+        routes.MapGet("/healthz", Healthz).WithTags("Health").WithSummary("200 while the process is up.").DisableRateLimiting();
+        routes.MapGet("/readyz", Readyz).WithTags("Health").WithSummary("200 when the database answers in time, 503 otherwise.").DisableRateLimiting();
         return routes;
     }
 

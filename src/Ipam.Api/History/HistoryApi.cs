@@ -44,8 +44,10 @@ public static class HistoryApi
     }
 
     public static async Task<Ok<ItemsPage<AllocationDto>>> ListOwnerAllocations(
-        HistoryService history, CancellationToken cancellationToken, string? owner = null, int? limit = null, string? cursor = null)
+        HistoryService history, CancellationToken cancellationToken, [System.ComponentModel.DataAnnotations.Required] string? owner = null, int? limit = null, string? cursor = null)
     {
+        // Checked here rather than by binding, so that a missing owner is an invalid-request problem naming it;
+        // [Required] tells the OpenAPI document.
         if (string.IsNullOrEmpty(owner))
         {
             throw ValidationException.InvalidRequest("owner", "owner is required: GET /v1/allocations lists one owner's allocations.");

@@ -76,6 +76,15 @@ public static class IpamHost
                 };
             }
 
+            // The framework names the type of the common statuses only.
+            context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+                StatusCodes.Status501NotImplemented => "https://tools.ietf.org/html/rfc9110#section-15.6.2",
+                _ => null,
+            };
+
             // The database is away (a failover, a restart): a client that backs off for a second usually finds it back.
             if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
             {
@@ -101,7 +110,7 @@ public static class IpamHost
             timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout);
             timeouts.AddPolicy(RequestDeadline.WholeDatabase, RequestDeadline.Policy(RequestDeadline.WholeDatabaseTimeout(options.RequestTimeout)));
         });
-        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional());
+        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional().DescribeProblems());
         builder.AddIpamTelemetry(options);
         configure?.Invoke(builder);
         DatabaseAlignedClock.Register(builder.Services);

@@ -11,6 +11,7 @@ public static class ImportApi
             .WithTags("Import")
             .WithSummary("Load an address plan written by 'ipam export', all or nothing.")
             .RequireAuthorization(BearerToken.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new ImportBodyLimit())
             .WithRequestTimeout(RequestDeadline.WholeDatabase);
         return routes;

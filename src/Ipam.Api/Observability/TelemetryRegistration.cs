@@ -50,11 +50,14 @@ internal static class TelemetryRegistration
         return builder;
     }
 
-    /// <summary><c>/metrics</c> on <paramref name="open"/> (no token needed, like the health probes); starts the utilisation gauge.</summary>
+    /// <summary>
+    /// <c>/metrics</c> on <paramref name="open"/> (no token needed and no rate limit, like the health probes); starts the
+    /// utilisation gauge.
+    /// </summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder open)
     {
         _ = open.ServiceProvider.GetRequiredService<SubnetUtilisation>();
-        open.MapPrometheusScrapingEndpoint(MetricsPath).WithTags("Health").WithSummary("Metrics in Prometheus text format.");
+        open.MapPrometheusScrapingEndpoint(MetricsPath).WithTags("Health").WithSummary("Metrics in Prometheus text format.").DisableRateLimiting();
         return open;
     }
 }

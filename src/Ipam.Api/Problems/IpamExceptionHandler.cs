@@ -30,12 +30,13 @@ internal sealed partial class IpamExceptionHandler(
 
         if (problem is null)
         {
-            LogUnexpected(logger, exception, httpContext.TraceIdentifier);
+            var traceId = StoreProblems.TraceIdOf(httpContext);
+            LogUnexpected(logger, exception, traceId);
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "Internal error.",
-                Detail = $"The request failed unexpectedly; nothing was changed. Report trace id {httpContext.TraceIdentifier}.",
+                Detail = $"The request failed unexpectedly; nothing was changed. Report trace id {traceId}.",
             };
             problem.Extensions["code"] = InternalError;
         }

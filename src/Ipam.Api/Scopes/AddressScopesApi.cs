@@ -10,7 +10,8 @@ public static class AddressScopesApi
         group.MapPost("/", CreateAddressScope).WithName(nameof(CreateAddressScope)).WithSummary("Create an address scope: subnet pools in it may not overlap.");
         group.MapGet("/", ListAddressScopes).WithName(nameof(ListAddressScopes)).WithSummary("List address scopes.");
         group.MapGet("/{id}", GetAddressScope).WithName(nameof(GetAddressScope)).WithSummary("Show an address scope.");
-        group.MapDelete("/{id}", DeleteAddressScope).WithName(nameof(DeleteAddressScope)).WithSummary("Delete an address scope no subnet pool references.");
+        group.MapDelete("/{id}", DeleteAddressScope).WithName(nameof(DeleteAddressScope)).WithSummary("Delete an address scope no subnet pool references.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

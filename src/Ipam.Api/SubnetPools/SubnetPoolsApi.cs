@@ -7,12 +7,15 @@ public static class SubnetPoolsApi
     public static IEndpointRouteBuilder MapSubnetPools(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/subnet-pools").WithTags("Subnet pools");
-        group.MapPost("/", CreateSubnetPool).WithName(nameof(CreateSubnetPool)).WithSummary("Create a subnet pool from prefixes of one IP version.");
+        group.MapPost("/", CreateSubnetPool).WithName(nameof(CreateSubnetPool)).WithSummary("Create a subnet pool from prefixes of one IP version.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListSubnetPools).WithName(nameof(ListSubnetPools)).WithSummary("List subnet pools.");
         group.MapGet("/{id}", GetSubnetPool).WithName(nameof(GetSubnetPool)).WithSummary("Show a subnet pool.");
         group.MapPatch("/{id}", UpdateSubnetPool).WithName(nameof(UpdateSubnetPool))
-            .WithSummary("Change name, prefixes (never removing ones in use), prefix lengths, quota or address scope.");
-        group.MapDelete("/{id}", DeleteSubnetPool).WithName(nameof(DeleteSubnetPool)).WithSummary("Delete a subnet pool no subnet was allocated from.");
+            .WithSummary("Change name, prefixes (never removing ones in use), prefix lengths, quota or address scope.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteSubnetPool).WithName(nameof(DeleteSubnetPool)).WithSummary("Delete a subnet pool no subnet was allocated from.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}/available-prefixes", GetAvailablePrefixes).WithName(nameof(GetAvailablePrefixes))
             .WithSummary("The pool's free space as the minimal list of CIDRs.");
         return routes;

@@ -7,11 +7,12 @@ public static class SubnetsApi
     public static IEndpointRouteBuilder MapSubnets(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/subnets").WithTags("Subnets");
-        group.MapPost("/", CreateSubnet).WithName(nameof(CreateSubnet)).WithSummary("Create a subnet from a CIDR, or allocate its prefix from a subnet pool.");
+        group.MapPost("/", CreateSubnet).WithName(nameof(CreateSubnet)).WithSummary("Create a subnet from a CIDR, or allocate its prefix from a subnet pool.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListSubnets).WithName(nameof(ListSubnets)).WithSummary("List subnets, with usage.");
         group.MapGet("/{id}", GetSubnet).WithName(nameof(GetSubnet)).WithSummary("Show a subnet and its usage.");
-        group.MapPatch("/{id}", UpdateSubnet).WithName(nameof(UpdateSubnet)).WithSummary("Change name, gateway or allocation pools.");
-        group.MapDelete("/{id}", DeleteSubnet).WithName(nameof(DeleteSubnet)).WithSummary("Delete a subnet (force=true releases its allocations).");
+        group.MapPatch("/{id}", UpdateSubnet).WithName(nameof(UpdateSubnet)).WithSummary("Change name, gateway or allocation pools.").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteSubnet).WithName(nameof(DeleteSubnet)).WithSummary("Delete a subnet (force=true releases its allocations).").ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -48,10 +48,29 @@ public sealed class ErrorDocumentTests
         await IpamServer.ExpectProblemAsync(await server.Client.SendAsync(invalid), 400, "invalid-request");
     }
 
+    [Fact]
+    public async Task UnexpectedError_Detail_NamesTheTraceIdOfTheDocument()
+    {
+        await using var server = await IpamServer.StartAsync(random: new FailingRandom(), durableCommits: false);
+        var subnet = await server.CreateSubnetAsync(new { cidr = "10.0.0.0/24" });
+
+        var response = await server.PostJsonAsync($"/v1/subnets/{(string)subnet["id"]!}/allocations", "{}");
+
+        var problem = await IpamServer.ExpectProblemAsync(response, 500, "internal-error");
+        var traceId = (string)problem["trace_id"]!;
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", traceId);
+        Assert.Contains(traceId, (string)problem["detail"]!, StringComparison.Ordinal);
+    }
+
     private static HttpRequestMessage Request(HttpMethod method, string path, string accept)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Accept.ParseAdd(accept);
         return request;
+    }
+
+    private sealed class FailingRandom : Ipam.Allocations.IRandomSource
+    {
+        public UInt128 NextBelow(UInt128 bound) => throw new InvalidOperationException("A fault the handler does not know.");
     }
 }

@@ -75,6 +75,8 @@ public abstract class MalformedBodyTests(ApiFixture api) : BadInputTestBase(api)
     [InlineData("""{"ip_address": "10.90.0.50", "allow_gateway": "yes"}""", "allow_gateway")]
     [InlineData("""{"expires_at": "tomorrow"}""", "expires_at")]
     [InlineData("""{"expires_at": 4102444800}""", "expires_at")]
+    [InlineData("""{"expires_at": "2099-01-01"}""", "expires_at")]
+    [InlineData("""{"expires_at": "2099-01-01T00:00"}""", "expires_at")]
     public async Task Allocate_WrongType_Returns400InvalidRequestNamingTheField(string body, string field)
     {
         var problem = await AllocateRejectedAsync(body);
