@@ -58,6 +58,29 @@ public abstract class BulkAllocationTests(ApiFixture api) : AllocationTestBase(a
         Assert.Equal("0", Usage(subnet, "free"));
     }
 
+    /// <summary>neutron-behaviour.md items 54 and 55: a bulk request over several pools of an IPv6 subnet, then one more than is left.</summary>
+    [Fact]
+    public async Task Allocate_CountAcrossIpv6Pools_AllOrNothingWhenOneShort()
+    {
+        var id = await SubnetAsync(new
+        {
+            cidr = "fd00:54::/124",
+            allocation_pools = new[] { new { start = "fd00:54::2", end = "fd00:54::5" }, new { start = "fd00:54::a", end = "fd00:54::b" } },
+        });
+
+        var taken = (await Api.AllocateAsync(id, new { count = 5 }))["items"]!.AsArray().Select(a => (string)a!["ip_address"]!).ToList();
+        var before = await Api.SnapshotAsync(id);
+        var problem = await ProblemAsync(await PostAllocationAsync(id, new { count = 2 }), 409, "pool-exhausted");
+
+        Assert.Equal(5, taken.Distinct().Count());
+        Assert.Contains(taken, ip => ip is "fd00:54::a" or "fd00:54::b");
+        Assert.Equal(("not-enough-free", 1, 6, 5), ((string?)problem["reason"], (int)problem["free"]!, (int)problem["pool_size"]!, (int)problem["allocated"]!));
+        Assert.Equal(before, await Api.SnapshotAsync(id));
+        var last = Ip(await Api.AllocateAsync(id, new { }));
+        Assert.DoesNotContain(last, taken);
+        Assert.Equal("all-allocated", (string?)(await ProblemAsync(await PostAllocationAsync(id, new { count = 1 }), 409, "pool-exhausted"))["reason"]);
+    }
+
     [Fact]
     public async Task Allocate_CountLargerThanFree_Returns409PoolExhaustedAndAllocatesNothing()
     {
@@ -73,7 +96,8 @@ public abstract class BulkAllocationTests(ApiFixture api) : AllocationTestBase(a
         Assert.Equal(10, (int)problem["free"]!);
         Assert.Equal(13, (int)problem["pool_size"]!);
         Assert.Equal(3, (int)problem["allocated"]!);
-        Assert.False(string.IsNullOrWhiteSpace((string?)problem["reason"]));
+        Assert.Equal("not-enough-free", (string?)problem["reason"]);
+        Assert.Equal("11 addresses were requested, but only 10 of the 13 pool addresses are free (all or nothing).", (string?)problem["detail"]);
         Assert.Equal(before, await Api.SnapshotAsync(id));
 
         // Exactly the free count still succeeds afterwards.

@@ -22,7 +22,8 @@ public abstract class PoolExhaustionTests(ApiFixture api) : AllocationTestBase(a
             Assert.Equal(0, (int)problem["free"]!);
             Assert.Equal(1, (int)problem["pool_size"]!);
             Assert.Equal(1, (int)problem["allocated"]!);
-            Assert.False(string.IsNullOrWhiteSpace((string?)problem["reason"]));
+            Assert.Equal("all-allocated", (string?)problem["reason"]);
+            Assert.Equal("1 address was requested, but all 1 addresses of the allocation pools are allocated.", (string?)problem["detail"]);
         }
 
         Assert.Equal(before, await Api.SnapshotAsync(id));
@@ -43,7 +44,8 @@ public abstract class PoolExhaustionTests(ApiFixture api) : AllocationTestBase(a
             Assert.Equal(0, (int)problem["pool_size"]!);
             Assert.Equal(0, (int)problem["free"]!);
             Assert.Equal(0, (int)problem["allocated"]!);
-            Assert.False(string.IsNullOrWhiteSpace((string?)problem["reason"]));
+            Assert.Equal("no-allocation-pools", (string?)problem["reason"]);
+            Assert.EndsWith("but the subnet has no allocation pools.", (string?)problem["detail"], StringComparison.Ordinal);
         }
 
         Assert.Equal(before, await Api.SnapshotAsync(id));
