@@ -31,8 +31,9 @@ internal abstract class RecurringWork(TimeProvider time) : BackgroundService
             {
                 await RunRoundAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Cut short by the stop (a store call reports that as its own failure): not a failure of the work.
                 return;
             }
 #pragma warning disable CA1031 // Whatever failed, the next round tries again.
