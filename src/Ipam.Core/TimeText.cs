@@ -15,7 +15,13 @@ public static partial class TimeText
     public static bool TryParse(string? text, out DateTimeOffset time)
     {
         time = default;
-        return text is not null && DateTimePattern().IsMatch(text) &&
+        return text is not null && TryParse(text.AsSpan(), out time);
+    }
+
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset time)
+    {
+        time = default;
+        return DateTimePattern().IsMatch(text) &&
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 

@@ -10,8 +10,27 @@ namespace Ipam.Api.Hosting;
 /// </summary>
 internal sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String && TimeText.TryParse(reader.GetString(), out var time) ? time : throw new JsonException();
+    /// <summary>The longest time read without a string made for it: a UTF-8 value of this many bytes has no more characters.</summary>
+    private const int StackChars = 64;
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException();
+        }
+
+        DateTimeOffset time;
+        var fits = !reader.HasValueSequence && reader.ValueSpan.Length <= StackChars;
+        if (fits)
+        {
+            Span<char> chars = stackalloc char[StackChars];
+            var length = reader.CopyString(chars);
+            return TimeText.TryParse(chars[..length], out time) ? time : throw new JsonException();
+        }
+
+        return TimeText.TryParse(reader.GetString(), out time) ? time : throw new JsonException();
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
