@@ -59,12 +59,15 @@ internal static class EventsCommand
             }
 
             using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            void StopFollowing(PosixSignalContext signal)
             {
-                // Stop following instead of killing the process: the last lines are written whole.
+                // Stop following instead of killing the process: the last lines are written whole, and the cursor.
                 signal.Cancel = true;
                 interrupted.Cancel();
-            });
+            }
+
+            using var ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopFollowing);
+            using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopFollowing);
             var retry = TimeSpan.Zero;
             try
             {
