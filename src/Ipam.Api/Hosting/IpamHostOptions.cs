@@ -67,6 +67,12 @@ public sealed record IpamHostOptions
     /// <summary>Whether requests need a token: as configured, else unless every URL is loopback.</summary>
     public bool RequiresTokens => Authentication ?? !Hosting.AllowedHosts.AllLoopback(Urls);
 
+    /// <summary>
+    /// The Host header values answered: <see cref="AllowedHosts"/>, else <paramref name="fromConfiguration"/> (ASP.NET
+    /// Core's own <c>AllowedHosts</c> setting), else the loopback names when every URL is loopback, else any.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHostsWith(string? fromConfiguration) => Hosting.AllowedHosts.For(AllowedHosts, fromConfiguration, Urls);
+
     /// <summary>The rate limit in force: as configured, else <see cref="DefaultRateLimit"/> with authentication on and none without.</summary>
     public int RequestsPerSecond => RateLimit ?? (RequiresTokens ? DefaultRateLimit : 0);
 

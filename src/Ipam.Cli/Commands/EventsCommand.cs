@@ -26,7 +26,7 @@ internal static class EventsCommand
         var tenant = CommonOptions.TenantFilter("events");
         var follow = new Option<bool>("--follow", "-f")
         {
-            Description = "Keep printing events as they are committed, until Ctrl+C. An unreachable server, an unavailable database or a " +
+            Description = "Keep printing events as they are committed, until Ctrl+C (or SIGTERM). An unreachable server, an unavailable database or a " +
                 "rate limit is retried (after 1 s, then twice as long each time up to 30 s) from the last event printed; on any stop the " +
                 "command says how to go on from there.",
         };

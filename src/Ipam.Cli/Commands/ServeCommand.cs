@@ -30,7 +30,7 @@ internal static partial class ServeCommand
             var settings = ServeSettings.Resolve(options, command, parseResult, Environment.GetEnvironmentVariable);
             if (parseResult.GetValue(options.ShowSettings))
             {
-                foreach (var line in settings.Describe(options))
+                foreach (var line in settings.Describe(options, Environment.GetEnvironmentVariable))
                 {
                     terminal.WriteLine(line);
                 }

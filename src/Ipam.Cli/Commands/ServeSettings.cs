@@ -17,6 +17,9 @@ internal sealed class ServeSettings
 
     public const string Default = "default";
 
+    /// <summary>ASP.NET Core's own setting, which the server honours when <c>--allowed-hosts</c> is not given.</summary>
+    private const string AllowedHostsVariable = "AllowedHosts";
+
     private readonly Dictionary<Option, (ParseResult From, string Source)> _settings;
 
     private ServeSettings(Dictionary<Option, (ParseResult, string)> settings) => _settings = settings;
@@ -51,22 +54,39 @@ internal sealed class ServeSettings
 
     public string SourceOf(Option option) => _settings[option].Source;
 
-    /// <summary>Each setting as "name value source", for <c>--show-settings</c>; the database without its password.</summary>
-    public IEnumerable<string> Describe(ServeOptions options)
+    /// <summary>
+    /// Each setting as "name value source", for <c>--show-settings</c>; the database without its password, and a setting
+    /// left unset as what it comes to (authentication, the rate limit and the allowed hosts follow from the URLs).
+    /// </summary>
+    public IEnumerable<string> Describe(ServeOptions options, Func<string, string?> environment)
     {
         var width = options.Settings.Max(o => KeyOf(o).Length) + 2;
+        var host = ToHostOptions(options);
+        var aspNetHosts = NonEmpty(environment(AllowedHostsVariable));
         foreach (var option in options.Settings)
         {
+            var source = option == options.AllowedHosts && Get(options.AllowedHosts) is null && aspNetHosts is not null
+                ? AllowedHostsVariable
+                : SourceOf(option);
             var value = _settings[option].From.GetResult(option)?.GetValueOrDefault<object?>() switch
             {
+                null when option == options.Auth => host.RequiresTokens ? "on: a URL is not loopback" : "off: every URL is loopback",
+                null when option == options.RateLimit => host.RequestsPerSecond > 0
+                    ? $"{host.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests/s per caller, as authentication is on"
+                    : "none, as authentication is off",
+                null when option == options.AllowedHosts && aspNetHosts is not null => string.Join(';', host.AllowedHostsWith(aspNetHosts)),
+                null when option == options.AllowedHosts => host.AllowedHostsWith(null) is ["*"]
+                    ? "*: any host, as a URL is not loopback"
+                    : $"{string.Join(';', host.AllowedHostsWith(null))}: the loopback names, as every URL is loopback",
                 null => "(not set)",
                 string database when option == options.Database && DatabaseLocation.TryParse(database, out var location, out _) => ServeCommand.Describe(location),
                 IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
                 var other => other.ToString() ?? "",
             };
-            yield return $"{KeyOf(option).PadRight(width)}{value}  ({SourceOf(option)})";
+            yield return $"{KeyOf(option).PadRight(width)}{value}  ({source})";
         }
     }
+
 
     public IpamHostOptions ToHostOptions(ServeOptions options)
     {

@@ -43,7 +43,7 @@ public sealed partial class ServeSettingsTests : IDisposable
         Assert.Equal(("json", $"config file {_config}"), settings["log-format"]);
         Assert.Equal(("on", $"config file {_config}"), settings["auth"]);
         Assert.Equal(($"sqlite:{Path.GetFullPath("./ipam.db")}", "default"), settings["database"]);
-        Assert.Equal(("(not set)", "default"), settings["allowed-hosts"]);
+        Assert.Equal(("localhost;127.0.0.1;[::1]: the loopback names, as every URL is loopback", "default"), settings["allowed-hosts"]);
         Assert.Equal(("readers", "IPAM_SQLITE_SHARING"), settings["sqlite-sharing"]);
     }
 
@@ -53,6 +53,20 @@ public sealed partial class ServeSettingsTests : IDisposable
         var settings = await ShowAsync();
 
         Assert.Equal(("exclusive", "default"), settings["sqlite-sharing"]);
+    }
+
+    [Fact]
+    public async Task Settings_LeftUnset_ShowWhatTheyComeToForTheUrls()
+    {
+        var loopback = await ShowAsync("--urls", "http://127.0.0.1:7002");
+        Set("AllowedHosts", "ipam.example;ipam");
+        var exposed = await ShowAsync("--urls", "http://0.0.0.0:7002");
+
+        Assert.Equal(("off: every URL is loopback", "default"), loopback["auth"]);
+        Assert.Equal(("none, as authentication is off", "default"), loopback["rate-limit"]);
+        Assert.Equal(("on: a URL is not loopback", "default"), exposed["auth"]);
+        Assert.Equal(("1000 requests/s per caller, as authentication is on", "default"), exposed["rate-limit"]);
+        Assert.Equal(("ipam.example;ipam", "AllowedHosts"), exposed["allowed-hosts"]);
     }
 
     [Fact]
