@@ -53,10 +53,11 @@ internal static class ImportCommand
             await using (progress)
             {
                 JsonObject body;
+                NetBoxImport? plan = null;
                 if (netBox)
                 {
                     List<NetBoxCsvFile> read = [.. paths.Select(p => progress.Step($"reading {p.Name}", () => NetBoxCsvFile.Read(p)))];
-                    var plan = NetBoxPlan.Build(read);
+                    plan = NetBoxPlan.Build(read);
                     (body, skipped) = (plan.Document, plan.SkippedContainers);
                 }
                 else
@@ -64,9 +65,16 @@ internal static class ImportCommand
                     body = await progress.StepAsync($"reading {paths[0].Name}", () => ReadAsync(paths[0], cancellationToken));
                 }
 
-                response = await progress.StepAsync(
-                    $"importing {Count(body, "subnets")} subnet(s) and {Count(body, "allocations")} allocation(s), all or nothing",
-                    () => context.Api.PostAsync(Paths.Import, body, idempotencyKey: null, cancellationToken));
+                try
+                {
+                    response = await progress.StepAsync(
+                        $"importing {Count(body, "subnets")} subnet(s) and {Count(body, "allocations")} allocation(s), all or nothing",
+                        () => context.Api.PostAsync(Paths.Import, body, idempotencyKey: null, cancellationToken));
+                }
+                catch (ApiException refused) when (plan is not null)
+                {
+                    throw plan.Locate(refused);
+                }
             }
 
             if (context.Json)

@@ -86,6 +86,8 @@ public sealed class NetBoxImportCommandTests : IDisposable
     [InlineData("address,vrf\n10.40.1.7/24,\n10.40.1.7/24,\n", "ip.csv line 3: 10.40.1.7 appears twice in one prefix of the global table (also line 2)")]
     [InlineData("address,vrf\nnot-an-address,\n", "ip.csv line 2: 'not-an-address' is not an IP address")]
     [InlineData("name,size\nx,1\n", "ip.csv is neither NetBox's prefixes")]
+    [InlineData("address,vrf\n10.40.1.7/24,\n10.40.1.0/24,\n", "ip.csv line 3: address-reserved: 10.40.1.0 cannot be allocated: it is the network address; nothing was imported")]
+    [InlineData("address,vrf,dns_name\n10.40.1.7/24,,\"bad\u001bname\"\n", "ip.csv line 2: invalid-request: ")]
     public async Task A_bad_line_names_its_file_and_line_and_nothing_is_imported(string addresses, string message)
     {
         await using var server = await TestServer.StartAsync();

@@ -16,6 +16,7 @@ internal static class NetBoxPlan
     public static NetBoxImport Build(IReadOnlyList<NetBoxCsvFile> files)
     {
         var subnets = new JsonArray();
+        var subnetRows = new List<NetBoxRow>();
         var byNetwork = new Dictionary<(string Vrf, Cidr Cidr), (string Id, NetBoxRow Row)>();
         var skipped = 0;
         foreach (var row in files.Where(f => f.Kind == NetBoxFileKind.Prefixes).SelectMany(f => f.Rows))
@@ -38,6 +39,7 @@ internal static class NetBoxPlan
             // Time-ordered, as the server's own ids are, so that lists show the imported subnets in file order.
             var id = Guid.CreateVersion7().ToString();
             byNetwork[(vrf, cidr)] = (id, row);
+            subnetRows.Add(row);
             subnets.Add(new JsonObject
             {
                 ["id"] = id,
@@ -49,6 +51,7 @@ internal static class NetBoxPlan
         }
 
         var allocations = new JsonArray();
+        var allocationRows = new List<NetBoxRow>();
         var taken = new Dictionary<(string SubnetId, IpAddress Address), NetBoxRow>();
         foreach (var row in files.Where(f => f.Kind == NetBoxFileKind.IpAddresses).SelectMany(f => f.Rows))
         {
@@ -64,6 +67,7 @@ internal static class NetBoxPlan
             }
 
             taken[(subnetId, address)] = row;
+            allocationRows.Add(row);
             allocations.Add(new JsonObject
             {
                 ["subnet_id"] = subnetId,
@@ -83,7 +87,7 @@ internal static class NetBoxPlan
             ["subnets"] = subnets,
             ["allocations"] = allocations,
         };
-        return new NetBoxImport(document, skipped);
+        return new NetBoxImport(document, skipped, subnetRows, allocationRows);
     }
 
     /// <summary>The longest match, one lookup per prefix length: no scan of every prefix for every address.</summary>
