@@ -10,6 +10,7 @@ internal static class CliApp
         var terminal = new Terminal(stdout, stderr);
         try
         {
+            ThrowIfNotUtf8(args);
             var parseResult = CreateRootCommand(terminal).Parse(args);
             if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpExamples.WithExamplesAction)
             {
@@ -40,6 +41,22 @@ internal static class CliApp
         {
             await stderr.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Messages.ErrorLine(e.Message)}");
             return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>
+    /// The runtime reads arguments as UTF-8 and puts U+FFFD where a byte sequence is not; stored, that would be a name or
+    /// owner other than the one typed, so such an argument is refused as the API refuses a body that is not UTF-8.
+    /// </summary>
+    private static void ThrowIfNotUtf8(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                throw new UsageException(
+                    $"argument {i + 1} ({Messages.Quote(args[i])}) is not valid UTF-8 (or holds U+FFFD, the mark of text that was not); give it in UTF-8");
+            }
         }
     }
 

@@ -125,4 +125,13 @@ public sealed class CommandLineErrorTests
         Assert.Contains($"'{new string('x', 100)}…' (100000 characters)", message, StringComparison.Ordinal);
         Assert.True(message.Length < 500, $"{message.Length} characters");
     }
+
+    /// <summary>Bytes that are not UTF-8 reach the program as U+FFFD; stored, the owner would not be the one typed.</summary>
+    [Fact]
+    public async Task An_argument_that_was_not_utf8_is_refused_before_anything_is_sent()
+    {
+        var message = (await IpamCli.RunAsync("allocate", Subnet, "--owner", "\uFFFD\uFFFD bad", "--server", NoServer)).AssertFailed(2);
+
+        Assert.StartsWith("error: argument 4 ('\uFFFD\uFFFD bad') is not valid UTF-8", message, StringComparison.Ordinal);
+    }
 }
