@@ -37,8 +37,11 @@ public sealed class ImportService
 
         if (document.Format != ImportDocument.FormatName || document.Version != ImportDocument.CurrentVersion)
         {
+            var found = string.IsNullOrEmpty(document.Format) && document.Version is null or 0
+                ? "a document that names no format or version (was it written by 'ipam export'?)"
+                : $"'{document.Format}' version {document.Version}";
             throw ValidationException.InvalidRequest("format",
-                $"Expected format '{ImportDocument.FormatName}' version {ImportDocument.CurrentVersion}, not '{document.Format}' version {document.Version}.");
+                $"Expected format '{ImportDocument.FormatName}' version {ImportDocument.CurrentVersion}, not {found}.");
         }
 
         return store.WriteAsync(async (session, ct) =>

@@ -138,6 +138,17 @@ public sealed class ImportExportCommandTests : IDisposable
         Assert.Contains("broken.json is not valid JSON", (await server.RunAsync("import", file)).AssertFailed(1), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{}", "not a document that names no format or version (was it written by 'ipam export'?)")]
+    [InlineData("""{"format": "netbox", "version": 3}""", "not 'netbox' version 3")]
+    public async Task Import_of_another_kind_of_document_says_what_it_is(string json, string message)
+    {
+        await using var server = await TestServer.StartAsync();
+        var file = Path.Combine(directory, "other.json");
+        await File.WriteAllTextAsync(file, json, TestContext.Current.CancellationToken);
+        Assert.Contains(message, (await server.RunAsync("import", file)).AssertFailed(1), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_that_fails_leaves_the_file_it_would_replace_as_it_was_and_nothing_beside_it()
     {
