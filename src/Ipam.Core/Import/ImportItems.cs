@@ -111,7 +111,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
     private static Cidr Cidr(string? text, string field) =>
         Addressing.Cidr.TryParse(text.AsSpan(), out var cidr, out var error)
             ? cidr
-            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a CIDR: {error}");
+            : throw ValidationException.InvalidRequest(field, error ?? $"'{text}' is not a CIDR.");
 
     private static IpAddress Address(string? text, string field) =>
         IpAddress.TryParse(text, out var address) ? address : throw ValidationException.InvalidRequest(field, $"'{text}' is not an IP address.");

@@ -62,6 +62,18 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
         Assert.Equal(value, (string?)item[field]);
     }
 
+    [Fact]
+    public async Task Import_PoolPrefixNotACidr_SaysSoOnceNamingThePrefixes()
+    {
+        var plan = Plan();
+        plan["subnet_pools"]![0]!["prefixes"] = new JsonArray("999.0.0.0/8");
+
+        var problem = await RejectedAsync(() => Api.PostJsonAsync("/v1/import", plan.ToJsonString()));
+
+        var message = (string)problem["errors"]!["subnet_pools[0].prefixes"]![0]!;
+        Assert.Equal("subnet_pools[0]: '999.0.0.0/8' is not a CIDR: '999.0.0.0' is not an IP address.", message);
+    }
+
     /// <summary>A valid plan of one scope, one pool in it, one subnet from the pool and one allocation, all with new ids.</summary>
     private static JsonObject Plan()
     {
