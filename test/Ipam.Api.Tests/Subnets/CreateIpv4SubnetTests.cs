@@ -150,6 +150,19 @@ public abstract class CreateIpv4SubnetTests(ApiFixture api)
         Assert.Equal("1", Usage(subnet, "total"));
     }
 
+    /// <summary>A router at one end of a point-to-point link (Neutron refuses a gateway on the network address).</summary>
+    [Fact]
+    public async Task Create_Slash31Or32WithAGateway_TheGatewayLeavesThePool()
+    {
+        var link = await api.CreateSubnetAsync(new { cidr = "192.0.2.20/31", gateway_ip = "192.0.2.20" });
+        var host = await api.CreateSubnetAsync(new { cidr = "192.0.2.30/32", gateway_ip = "192.0.2.30" });
+
+        Assert.Equal("192.0.2.20", (string?)link["gateway_ip"]);
+        Assert.Equal(["192.0.2.21-192.0.2.21"], PoolsOf(link));
+        Assert.Equal("192.0.2.30", (string?)host["gateway_ip"]);
+        Assert.Empty(PoolsOf(host));
+    }
+
     [Fact]
     public async Task Create_Slash30_GatewayFirstHostAndSingleAddressPool()
     {

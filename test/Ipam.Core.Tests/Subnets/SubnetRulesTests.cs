@@ -34,10 +34,10 @@ public sealed class SubnetRulesTests
     [InlineData("2001:db8::/64", "2001:db8::1", "2001:db8::2-2001:db8::ffff:ffff:ffff:ffff")]
     [InlineData("2001:db8::/64", null, "2001:db8::1-2001:db8::ffff:ffff:ffff:ffff")]
     [InlineData("2001:db8::/126", "2001:db8::1", "2001:db8::2-2001:db8::3")]
-    [InlineData("2001:db8::/127", null, "2001:db8::-2001:db8::1")]
+    [InlineData("2001:db8::/127", null, "2001:db8::-2001:db8::1")] // Neutron: ::1 only; point-to-point here (RFC 6164)
     [InlineData("2001:db8::1/128", null, "2001:db8::1-2001:db8::1")]
     [InlineData("::/64", null, "::1-::ffff:ffff:ffff:ffff")]
-    public void DefaultPools_NeutronCases_MatchExpectedRanges(string cidr, string? gateway, params string[] expected)
+    public void DefaultPools_NeutronsCasesAndPointToPoint_MatchExpectedRanges(string cidr, string? gateway, params string[] expected)
     {
         var pools = SubnetRules.DefaultPools(Cidr.Parse(cidr), gateway is null ? null : IpAddress.Parse(gateway));
 
@@ -140,7 +140,7 @@ public sealed class SubnetRulesTests
     [InlineData("10.0.0.0/31", null, "10.0.0.0-10.0.0.1")]
     [InlineData("10.0.0.7/32", null, "10.0.0.7-10.0.0.7")]
     [InlineData("2001:db8::/64", "2001:db8::1", "2001:db8::2-2001:db8::ffff:ffff:ffff:ffff")]
-    [InlineData("2001:db8::/127", null, "2001:db8::-2001:db8::1")]
+    [InlineData("2001:db8::/127", null, "2001:db8::-2001:db8::1")] // Neutron: ::1 only; point-to-point here (RFC 6164)
     public void PoolErrors_ValidPools_AreEmpty(string cidr, string? gateway, params string[] pools)
     {
         Assert.Empty(SubnetRules.PoolErrors(Cidr.Parse(cidr), gateway is null ? null : IpAddress.Parse(gateway), Pools(pools)));
@@ -257,6 +257,9 @@ public sealed class SubnetRulesTests
     [InlineData("2001:db8::/64", "2001:db8::ffff:ffff:ffff:ffff")]
     [InlineData("2001:db8::/64", "2001:db8::1")]
     [InlineData("2001:db8::/64", "fe80::1")]
+    [InlineData("10.0.0.0/31", "10.0.0.0")] // a router at one end of a point-to-point link; Neutron refuses it
+    [InlineData("10.0.0.0/31", "10.0.0.1")]
+    [InlineData("10.0.0.7/32", "10.0.0.7")]
     public void GatewayErrors_AcceptableGateway_IsEmpty(string cidr, string gateway)
     {
         Assert.Empty(SubnetRules.GatewayErrors(Cidr.Parse(cidr), IpAddress.Parse(gateway)));
