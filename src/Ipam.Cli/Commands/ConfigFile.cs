@@ -43,6 +43,11 @@ internal static class ConfigFile
                     throw new UsageException($"{path}: unknown setting \"{property.Name}\"; the settings are {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
                 }
 
+                if (settings.ContainsKey(property.Name))
+                {
+                    throw new UsageException($"{path}: \"{property.Name}\" is given more than once; give each setting once.");
+                }
+
                 settings[property.Name] = TextOf(property.Value) ?? throw new UsageException(
                     $"{path}: \"{property.Name}\" must be a string, a number or an array of strings.");
             }

@@ -96,6 +96,7 @@ public sealed partial class ServeSettingsTests : IDisposable
     [InlineData("""{"log-format": "xml"}""", "\"log-format\"")]
     [InlineData("""[1, 2]""", "must hold one JSON object")]
     [InlineData("""{"urls": """, "cannot read the config file")]
+    [InlineData("""{"history-days": 5, "history-days": 50}""", "\"history-days\" is given more than once")]
     public async Task Settings_BadConfigFile_ExitsWithUsageErrorNamingTheFile(string json, string expected)
     {
         File.WriteAllText(_config, json);
