@@ -69,9 +69,10 @@ public static class EventsApi
 
         var tokenHolder = StreamCaller.Of(context);
         var changes = await feed.ReadAsync(query, waitFor, cancellationToken);
-        if (changes.Count > 0 && !await tokenHolder.StillValidAsync(cancellationToken))
+        if (!await tokenHolder.StillValidAsync(cancellationToken))
         {
-            // A long-poll that waited past its token's revocation or expiry answers as a new request would.
+            // A long-poll that waited past its token's revocation or expiry answers as a new request would, whether or
+            // not anything was committed meanwhile (the check costs a read only after a second).
             return TypedResults.Challenge(authenticationSchemes: [BearerToken.Scheme]);
         }
 

@@ -8,23 +8,46 @@ namespace Ipam.Cli.Commands;
 /// </summary>
 internal static class CsvExport
 {
+    /// <summary>
+    /// Writes every file beside its name first and gives them their names only once all four are whole, so an export
+    /// that fails (the server gone half-way) leaves the files of the last one as they were.
+    /// </summary>
     public static async Task<int> WriteAsync(ApiClient api, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var items = 0;
-        foreach (var section in ExportSection.All)
+        var partial = $".partial-{Guid.NewGuid():N}";
+        var written = new List<string>();
+        try
         {
-            await using var file = new StreamWriter(Path.Combine(directory, section.Name + ".csv"), append: false, new UTF8Encoding(false));
-            file.NewLine = "\r\n";
-            await file.WriteLineAsync(string.Join(',', section.Fields));
-            await foreach (var item in section.Items(api, cancellationToken))
+            foreach (var section in ExportSection.All)
             {
-                await file.WriteLineAsync(string.Join(',', section.Fields.Select(f => Quote(Cell(ExportSection.Field(item, f))))));
-                items++;
+                var path = Path.Combine(directory, section.Name + ".csv");
+                written.Add(path);
+                await using var file = new StreamWriter(path + partial, append: false, new UTF8Encoding(false));
+                file.NewLine = "\r\n";
+                await file.WriteLineAsync(string.Join(',', section.Fields));
+                await foreach (var item in section.Items(api, cancellationToken))
+                {
+                    await file.WriteLineAsync(string.Join(',', section.Fields.Select(f => Quote(Cell(ExportSection.Field(item, f))))));
+                    items++;
+                }
+            }
+
+            foreach (var path in written)
+            {
+                File.Move(path + partial, path, overwrite: true);
+            }
+
+            return items;
+        }
+        finally
+        {
+            foreach (var path in written)
+            {
+                File.Delete(path + partial);
             }
         }
-
-        return items;
     }
 
     public static string Quote(string cell) =>

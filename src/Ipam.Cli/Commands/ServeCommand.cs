@@ -153,12 +153,18 @@ internal static partial class ServeCommand
             target = new UriBuilder(uri) { UserName = user, Password = "***" }.Uri.ToString();
         }
 
-        // A password may also come as a connection option: ?password=... or Password=...; in keyword form.
-        return PasswordOption().Replace(target, "$1***");
+        // A password may also come as a connection option: ?password=... or Password=...; in keyword form, under any
+        // of its names, the name percent-encoded or not.
+        return ConnectionOption().Replace(target, option =>
+            PasswordNames.Contains(Uri.UnescapeDataString(option.Groups["name"].Value).Trim())
+                ? $"{option.Groups["name"].Value}{option.Groups["equals"].Value}***"
+                : option.Value);
     }
 
-    [GeneratedRegex(@"(?i)(\b(?:password|pwd)\s*=\s*)[^&;]*")]
-    private static partial Regex PasswordOption();
+    private static readonly HashSet<string> PasswordNames = new(["password", "pwd", "psw"], StringComparer.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(?<name>[^?&;=]+)(?<equals>=)(?<value>[^&;]*)")]
+    private static partial Regex ConnectionOption();
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "{Started}")]
     private static partial void LogStarted(ILogger logger, string started);

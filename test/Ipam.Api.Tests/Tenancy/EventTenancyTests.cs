@@ -190,6 +190,20 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
         await IpamServer.ExpectProblemAsync(await waiting, 401, "unauthenticated");
     }
 
+    [Fact]
+    public async Task LongPoll_TokenRevokedWhileWaitingAndNothingCommits_401WhenTheWaitEnds()
+    {
+        var token = await Api.Server.TokenAsync(CallerRole.Member, NewTenant(), null);
+        var member = Api.Server.ClientOf(token);
+        var end = await EndAsync(member);
+        var waiting = member.GetAsync($"/v1/events?after={end}&wait=3");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the request authenticated and waiting before the revocation
+
+        AssertStatus(await (await AdminAsync()).DeleteAsync($"/v1/tokens/{token.Token.Id}"), System.Net.HttpStatusCode.NoContent);
+
+        await IpamServer.ExpectProblemAsync(await waiting, 401, "unauthenticated");
+    }
+
     private async Task<string> EndAsync() => (string)(await Api.GetJsonAsync("/v1/events?tail=1"))["next"]!;
 
     /// <summary>Where <paramref name="client"/> may start to see only what follows: its cursor at the end of the log.</summary>

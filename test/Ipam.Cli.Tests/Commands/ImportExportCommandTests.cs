@@ -167,6 +167,20 @@ public sealed class ImportExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Csv_export_that_fails_leaves_the_files_of_the_last_one_as_they_were()
+    {
+        var csv = Path.Combine(directory, "csv");
+        Directory.CreateDirectory(csv);
+        var scopes = Path.Combine(csv, "address_scopes.csv");
+        await File.WriteAllTextAsync(scopes, "the last export", TestContext.Current.CancellationToken);
+
+        (await IpamCli.RunAsync("export", "--format", "csv", "--output", csv, "--server", "http://127.0.0.1:1")).AssertFailed(3);
+
+        Assert.Equal("the last export", await File.ReadAllTextAsync(scopes, TestContext.Current.CancellationToken));
+        Assert.Equal([scopes], Directory.GetFiles(csv));
+    }
+
+    [Fact]
     public async Task Export_and_import_on_the_wrong_kind_of_path_exit_2_in_one_plain_line()
     {
         var file = Path.Combine(directory, "plan.json");

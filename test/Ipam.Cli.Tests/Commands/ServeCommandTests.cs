@@ -107,6 +107,8 @@ public sealed partial class ServeCommandTests
     [InlineData("postgresql://ipam@db/ipam?password=s3cret", "postgresql://ipam@db/ipam?password=***")]
     [InlineData("postgresql://ipam@db/ipam?Timeout=5&Password=s3cret&Pooling=true", "postgresql://ipam@db/ipam?Timeout=5&Password=***&Pooling=true")]
     [InlineData("postgresql://ipam:a@db/ipam?PWD=s3cret", "postgresql://ipam:***@db/ipam?PWD=***")]
+    [InlineData("postgresql://ipam@db/ipam?psw=s3cret&pass%77ord=s3cret", "postgresql://ipam@db/ipam?psw=***&pass%77ord=***")]
+    [InlineData("postgresql://ipam@db/ipam?password=s3%26cret", "postgresql://ipam@db/ipam?password=***")]
     public void A_password_given_as_a_connection_option_is_hidden_too(string url, string expected)
     {
         Assert.True(DatabaseLocation.TryParse(url, out var location, out _));
