@@ -10,10 +10,19 @@ namespace Ipam.Api.Authentication;
 /// are 401 <c>unauthenticated</c> or 403 <c>forbidden</c> problem documents. Neither a secret nor anything
 /// derived from it is ever logged.
 /// </summary>
+/// <remarks>
+/// The base handler logs every challenge and every request without a result at Information under this class's
+/// category, which the host holds to warnings (a flood of 401s would fill the log); the refusal of a token that was
+/// presented goes to <see cref="RefusalCategory"/> instead, once per request.
+/// </remarks>
 internal sealed partial class BearerTokenHandler(
     IOptionsMonitor<BearerTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenService tokens, AuthProblems problems)
     : AuthenticationHandler<BearerTokenOptions>(options, logger, encoder)
 {
+    public const string RefusalCategory = "Ipam.Api.Authentication.Refusals";
+
+    private readonly ILogger refusals = logger.CreateLogger(RefusalCategory);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -30,7 +39,7 @@ internal sealed partial class BearerTokenHandler(
         var token = await tokens.ValidateAsync(secret, Context.RequestAborted);
         if (token is null)
         {
-            LogRefused(Logger, Request.Path);
+            LogRefused(refusals, Request.Path);
             return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
         }
 

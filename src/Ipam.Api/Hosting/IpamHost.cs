@@ -36,6 +36,7 @@ public static class IpamHost
             filtering.IncludeFailureMessage = false;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(Authentication.BearerTokenHandler).FullName, LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new IpamCacheOptions { FreeSpaceBytes = options.CacheBytes });
         builder.Services.AddIpam().AddStore(options);

@@ -75,6 +75,10 @@ public sealed partial class ServeLogFormatTests
         }
 
         Assert.All(lines, line => Assert.DoesNotContain(JsonDocument.Parse(line).RootElement.GetProperty("LogLevel").GetString(), new[] { "Trace", "Debug" }));
+
+        // Nothing per refused request but the one line for the token that was presented and refused.
+        var authentication = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(l => l.GetProperty("Category").GetString()!.Contains("Authentication", StringComparison.Ordinal)).ToList();
+        Assert.Equal(1100, Assert.Single(authentication).GetProperty("EventId").GetInt32());
     }
 
     /// <summary>Runs the built <c>ipam</c> (beside the tests) with <c>dotnet</c>, collecting its stdout lines.</summary>
