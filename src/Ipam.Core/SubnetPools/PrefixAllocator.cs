@@ -67,13 +67,14 @@ internal sealed class PrefixAllocator(PrefixIndexCache cache)
     }
 
     /// <summary>
-    /// Bumps the pool's subnets version with the subnet taken from the index; once committed, the index (changed in place)
-    /// is the one of the new generation. The caller holds the pool's row lock, so nothing else changed it meanwhile.
+    /// Bumps the pool's subnets version with the subnet taken from the index, and moves the index (changed in place) to
+    /// the new generation at once: no one else sees that generation before the commit (the caller holds the pool's row
+    /// lock), a rollback drops the index, and a unit that takes several prefixes of one pool (an import) keeps using it.
     /// </summary>
     private async ValueTask AdvanceAsync(IIpamSession session, SubnetPool pool, CancellationToken cancellationToken)
     {
         var generation = await session.AdvancePoolSubnetsAsync(pool.Id, cancellationToken).ConfigureAwait(false);
-        session.OnCommitted(() => cache.Advanced(pool.Id, generation));
+        cache.Advanced(pool.Id, generation);
     }
 
     private static void CheckRequest(SubnetPool pool, Cidr? specific, int? prefixLength, int length)

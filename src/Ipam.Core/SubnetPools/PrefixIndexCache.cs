@@ -14,8 +14,8 @@ namespace Ipam.SubnetPools;
 internal sealed class PrefixIndexCache() : SessionRevisionCache<SubnetPool, PrefixSpace>(BuildAsync)
 {
     /// <summary>
-    /// Moves the pool's index to <paramref name="generation"/>, which a committed unit that took its prefix from the
-    /// index (in place) made; an index built for any other generation is dropped.
+    /// Moves the pool's index to <paramref name="generation"/>, which a unit that took its prefix from the index (in
+    /// place) made; an index built for any other generation is dropped.
     /// </summary>
     public void Advanced(Guid subnetPoolId, long generation) => Entries.Advance(subnetPoolId, generation - 1, generation);
 
