@@ -93,9 +93,9 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
     }
 
     /// <summary>
-    /// Moves the value cached for <paramref name="from"/> to <paramref name="to"/>, the revision a committed change
-    /// that its holder applied to the value in place made of the row; a value cached for another revision is dropped,
-    /// unless it is already for <paramref name="to"/>.
+    /// Moves the value cached for <paramref name="from"/> to <paramref name="to"/>, the revision of the row after a change
+    /// its holder applied to the value in place; a value cached for another revision is dropped, unless it is already for
+    /// <paramref name="to"/>.
     /// </summary>
     public void Advance(TKey key, long from, long to)
     {

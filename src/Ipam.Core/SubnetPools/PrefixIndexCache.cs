@@ -7,9 +7,10 @@ namespace Ipam.SubnetPools;
 /// from it) whenever they are missing or were built for another <see cref="SubnetPool.Generation"/>: the pool's
 /// revision plus the number of times its subnets changed, which every subnet allocated from the pool or deleted
 /// bumps in its transaction. So a subnet another instance deleted is seen before the next pick, as one it
-/// allocated is. An instance's own committed change moves its index to the new generation in place. An entry that
-/// a rolled-back unit of work touched is dropped, never patched. The database stays the authority: every prefix
-/// the index offers is checked against the pool's subnets in the same transaction before it is inserted.
+/// allocated is. An instance's own change moves its index to the new generation in place (a prefix taken at once,
+/// under the pool's row lock; a prefix freed when the deletion commits). An entry that a rolled-back unit of work
+/// touched is dropped, never patched. The database stays the authority: every prefix the index offers is checked
+/// against the pool's subnets in the same transaction before it is inserted.
 /// </summary>
 internal sealed class PrefixIndexCache() : SessionRevisionCache<SubnetPool, PrefixSpace>(BuildAsync)
 {
