@@ -48,27 +48,20 @@ internal static class BackupCommand
                 throw new UsageException($"the directory {directory.FullName} does not exist");
             }
 
-            var partial = $"{target.FullName}.partial-{Guid.NewGuid():N}";
-            try
+            using var partial = new PartialFile(target.FullName);
+            long length;
+            await using (var stream = partial.Create())
             {
-                long length;
-                await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    length = offline is null
-                        ? await context.Api.DownloadAsync(BackupPath, BackupApi.ContentType, stream, cancellationToken)
-                        : await OfflineBackup.CopyAsync(offline, stream, cancellationToken);
-                    await stream.FlushAsync(cancellationToken);
-                    stream.Flush(flushToDisk: true);
-                }
+                length = offline is null
+                    ? await context.Api.DownloadAsync(BackupPath, BackupApi.ContentType, stream, cancellationToken)
+                    : await OfflineBackup.CopyAsync(offline, stream, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
 
-                Check(partial);
-                File.Move(partial, target.FullName, overwrite: replace);
-                Report(context, target.FullName, length);
-            }
-            finally
-            {
-                File.Delete(partial);
-            }
+            Check(partial.Path);
+            partial.Commit(overwrite: replace);
+            Report(context, target.FullName, length);
         });
         return command;
     }

@@ -9,22 +9,21 @@ namespace Ipam.Cli.Commands;
 internal static class CsvExport
 {
     /// <summary>
-    /// Writes every file beside its name first and gives them their names only once all four are whole, so an export
-    /// that fails (the server gone half-way) leaves the files of the last one as they were.
+    /// Writes every file as a <see cref="PartialFile"/> and gives them their names only once all four are whole, so an
+    /// export that fails leaves the files of the last one as they were.
     /// </summary>
     public static async Task<int> WriteAsync(ApiClient api, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var items = 0;
-        var partial = $".partial-{Guid.NewGuid():N}";
-        var written = new List<string>();
+        var written = new List<PartialFile>();
         try
         {
             foreach (var section in ExportSection.All)
             {
-                var path = Path.Combine(directory, section.Name + ".csv");
-                written.Add(path);
-                await using var file = new StreamWriter(path + partial, append: false, new UTF8Encoding(false));
+                var partial = new PartialFile(Path.Combine(directory, section.Name + ".csv"));
+                written.Add(partial);
+                await using var file = new StreamWriter(partial.Create(), new UTF8Encoding(false));
                 file.NewLine = "\r\n";
                 await file.WriteLineAsync(string.Join(',', section.Fields));
                 await foreach (var item in section.Items(api, cancellationToken))
@@ -34,19 +33,12 @@ internal static class CsvExport
                 }
             }
 
-            foreach (var path in written)
-            {
-                File.Move(path + partial, path, overwrite: true);
-            }
-
+            written.ForEach(partial => partial.Commit());
             return items;
         }
         finally
         {
-            foreach (var path in written)
-            {
-                File.Delete(path + partial);
-            }
+            written.ForEach(partial => partial.Dispose());
         }
     }
 

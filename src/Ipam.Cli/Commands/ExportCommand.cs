@@ -51,10 +51,7 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>
-    /// Writes the document beside <paramref name="path"/> and gives it that name only once it is whole, so an export
-    /// that fails half-way (the server gone, a full disk) leaves the last one as it was.
-    /// </summary>
+    /// <summary>Writes the document as a <see cref="PartialFile"/>: an export that fails leaves the last one as it was.</summary>
     private static async Task<int> WriteFileAsync(ApiClient api, string path, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
@@ -67,24 +64,17 @@ internal static class ExportCommand
             throw new UsageException($"the directory {directory} does not exist");
         }
 
-        var partial = $"{path}.partial-{Guid.NewGuid():N}";
-        try
+        using var partial = new PartialFile(path);
+        int items;
+        await using (var stream = partial.Create())
+        await using (var file = new StreamWriter(stream, new UTF8Encoding(false)))
         {
-            int items;
-            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            await using (var file = new StreamWriter(stream, new UTF8Encoding(false)))
-            {
-                items = await JsonExport.WriteAsync(api, file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
+            items = await JsonExport.WriteAsync(api, file, cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
 
-            File.Move(partial, path, overwrite: true);
-            return items;
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        partial.Commit();
+        return items;
     }
 }

@@ -74,10 +74,7 @@ internal sealed class ServeSettings
                 null when option == options.RateLimit => host.RequestsPerSecond > 0
                     ? $"{host.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests/s per caller, as authentication is on"
                     : "none, as authentication is off",
-                null when option == options.AllowedHosts && aspNetHosts is not null => string.Join(';', host.AllowedHostsWith(aspNetHosts)),
-                null when option == options.AllowedHosts => host.AllowedHostsWith(null) is ["*"]
-                    ? "*: any host, as a URL is not loopback"
-                    : $"{string.Join(';', host.AllowedHostsWith(null))}: the loopback names, as every URL is loopback",
+                null when option == options.AllowedHosts => DescribeHosts(host, aspNetHosts),
                 null => "(not set)",
                 string database when option == options.Database && DatabaseLocation.TryParse(database, out var location, out _) => ServeCommand.Describe(location),
                 IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
@@ -87,6 +84,16 @@ internal sealed class ServeSettings
         }
     }
 
+
+    /// <summary>The Host headers the server will answer, and why when it is the default for the URLs.</summary>
+    private static string DescribeHosts(IpamHostOptions host, string? fromAspNet)
+    {
+        var hosts = host.AllowedHostsWith(fromAspNet);
+        var listed = string.Join(';', hosts);
+        return fromAspNet is not null ? listed
+            : hosts is ["*"] ? $"{listed}: any host, as a URL is not loopback"
+            : $"{listed}: the loopback names, as every URL is loopback";
+    }
 
     public IpamHostOptions ToHostOptions(ServeOptions options)
     {

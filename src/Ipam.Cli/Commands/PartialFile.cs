@@ -1,0 +1,19 @@
+namespace Ipam.Cli.Commands;
+
+/// <summary>
+/// A file written beside the one it will replace (<c>NAME.partial-GUID</c>) and given that name only when whole, so a
+/// command that fails half-way (the server gone, a full disk) leaves the last file as it was and nothing beside it.
+/// </summary>
+internal sealed class PartialFile(string path) : IDisposable
+{
+    /// <summary>Where the bytes go until <see cref="Commit"/>.</summary>
+    public string Path { get; } = $"{path}.partial-{Guid.NewGuid():N}";
+
+    public FileStream Create() => new(Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+
+    /// <summary>Gives the written file its name (the caller flushed it to disk).</summary>
+    public void Commit(bool overwrite = true) => File.Move(Path, path, overwrite);
+
+    /// <summary>Removes what was written if it was not committed.</summary>
+    public void Dispose() => File.Delete(Path);
+}
