@@ -76,9 +76,14 @@ internal sealed class EventCursor
         using var aes = Aes.Create();
         aes.Key = key;
         var opened = aes.DecryptEcb(block, PaddingMode.None);
-        var opens = opened.AsSpan(8).SequenceEqual(tag) && BinaryPrimitives.ReadInt64BigEndian(opened) > 0;
-        sequence = opens ? BinaryPrimitives.ReadInt64BigEndian(opened) : 0;
-        return opens;
+        var position = BinaryPrimitives.ReadInt64BigEndian(opened);
+        if (!opened.AsSpan(8).SequenceEqual(tag) || position <= 0)
+        {
+            return false;
+        }
+
+        sequence = position;
+        return true;
     }
 
     /// <summary>False for anything but 16 bytes of base64url, where the decoder throws for some inputs (unused bits set).</summary>
