@@ -68,6 +68,7 @@ internal static partial class ServeCommand
     {
         Microsoft.AspNetCore.Builder.WebApplication? built = null;
         var startLog = new HostStartLog();
+        var newFile = NewSqliteFile.Of(options.Database);
         try
         {
             // Building checks the URLs; opening the store first reports a database that cannot be opened (a SQLite
@@ -84,6 +85,7 @@ internal static partial class ServeCommand
                 await built.DisposeAsync();
             }
 
+            newFile?.Remove();
             if (e is OperationCanceledException)
             {
                 throw;
@@ -123,6 +125,42 @@ internal static partial class ServeCommand
         public void MarkStarted() => started = true;
 
         public bool Allows(LogLevel level) => started && level >= LogLevel.Information;
+    }
+
+    /// <summary>
+    /// A SQLite file that does not exist yet: the store creates and migrates it before the host binds its URLs, so a
+    /// start that then fails (a port in use) removes it again rather than leave an empty database behind.
+    /// </summary>
+    private sealed class NewSqliteFile(string path)
+    {
+        public static NewSqliteFile? Of(DatabaseLocation database)
+        {
+            if (database.Kind != DatabaseLocation.Sqlite)
+            {
+                return null;
+            }
+
+            var path = Path.GetFullPath(database.Target);
+            return File.Exists(path) ? null : new NewSqliteFile(path);
+        }
+
+        public void Remove()
+        {
+            foreach (var suffix in (string[])["", "-wal", "-shm", "-journal", ".lock"])
+            {
+                try
+                {
+                    File.Delete(path + suffix);
+                }
+                catch (IOException)
+                {
+                    // Best effort: the start's own error is what the operator needs to see.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>Whether tokens are required, and why, for the start-up line.</summary>

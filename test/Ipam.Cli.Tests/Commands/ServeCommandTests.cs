@@ -71,6 +71,30 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_on_a_busy_port_leaves_no_new_database_file_behind()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var database = new TempDatabase();
+
+        (await IpamCli.RunAsync("serve", "--urls", server.Url, "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        var left = Directory.GetFiles(Path.GetDirectoryName(database.Path)!, Path.GetFileName(database.Path) + "*");
+        Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_busy_port_keeps_an_existing_database_file()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var database = new TempDatabase();
+        await File.WriteAllBytesAsync(database.Path, []);
+
+        (await IpamCli.RunAsync("serve", "--urls", server.Url, "--database", $"sqlite:{database.Path}")).AssertFailed(1);
+
+        Assert.True(File.Exists(database.Path));
+    }
+
+    [Fact]
     public async Task Serve_with_a_url_that_is_not_one_exits_1_with_one_line()
     {
         using var database = new TempDatabase();
