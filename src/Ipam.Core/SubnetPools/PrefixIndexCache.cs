@@ -49,6 +49,9 @@ internal sealed class PrefixIndexCache() : SessionRevisionCache<SubnetPool, Pref
         }
     }
 
+    /// <summary>The pool's index if one is cached for <paramref name="generation"/>.</summary>
+    public PrefixSpace? Cached(Guid subnetPoolId, long generation) => Entries.TryGet(subnetPoolId, generation, out var space) ? space : null;
+
     protected override long RevisionOf(SubnetPool source) => source.Generation;
 
     private static async ValueTask<PrefixSpace> BuildAsync((IIpamSession Session, SubnetPool Pool) state, CancellationToken cancellationToken)
