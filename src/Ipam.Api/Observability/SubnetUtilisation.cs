@@ -95,7 +95,7 @@ internal sealed partial class SubnetUtilisation
     {
         var subnets = await session.ListSubnetsAsync(new SubnetQuery { After = after, Limit = PageSize }, cancellationToken);
         var usage = await session.CountAllocationsOfSubnetsAsync([.. subnets.Select(s => s.Id)], cancellationToken);
-        return [.. subnets.Select(s => (s, (UInt128)usage[s.Id].InPools))];
+        return [.. subnets.Select(s => (s, SubnetUsage.Of(s, usage[s.Id]).Allocated))];
     }
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Surveying subnet utilisation for the metrics failed: {Reason}; the next scrape tries again")]

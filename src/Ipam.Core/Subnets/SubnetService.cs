@@ -87,7 +87,7 @@ public sealed partial class SubnetService
         {
             var subnets = await session.ListSubnetsAsync(query, ct).ConfigureAwait(false);
             var usage = await session.CountAllocationsOfSubnetsAsync([.. subnets.Select(s => s.Id)], ct).ConfigureAwait(false);
-            return [.. subnets.Select(s => new SubnetView(s, UsageOf(s, usage[s.Id])))];
+            return [.. subnets.Select(s => new SubnetView(s, SubnetUsage.Of(s, usage[s.Id])))];
         }, cancellationToken);
     }
 
@@ -184,10 +184,7 @@ public sealed partial class SubnetService
     }
 
     internal static async ValueTask<SubnetUsage> UsageAsync(IIpamSession session, Subnet subnet, CancellationToken cancellationToken) =>
-        UsageOf(subnet, await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken).ConfigureAwait(false));
-
-    private static SubnetUsage UsageOf(Subnet subnet, (long All, long InPools) counted) =>
-        new(subnet.PoolSet.Count, (UInt128)counted.InPools, counted.All - counted.InPools);
+        SubnetUsage.Of(subnet, await session.CountSubnetAllocationsAsync(subnet.Id, cancellationToken).ConfigureAwait(false));
 
     private static Subnet Build(CreateSubnetCommand command, Cidr cidr, DateTimeOffset now)
     {

@@ -47,6 +47,24 @@ public sealed class CheckCommandTests
         Assert.Equal(1, usage.GetProperty("outside_pools").GetInt32());
     }
 
+    [Theory]
+    [InlineData("allocated = -5, in_pools = -7", 0, 0)]
+    [InlineData("allocated = 1000, in_pools = 900", 253, 100)]
+    public async Task Usage_of_counters_edited_out_of_range_stays_within_the_pools(string counters, int allocated, int outside)
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.21.0.0/24");
+        (await server.RunAsync("allocate", id)).AssertOk();
+        Execute(server, $"UPDATE subnet_usage SET {counters} WHERE subnet_id = '{id}'");
+
+        var usage = (await server.RunAsync("usage", id, "--json")).Json();
+
+        Assert.Equal(allocated, usage.GetProperty("allocated").GetInt32());
+        Assert.Equal(253 - allocated, usage.GetProperty("free").GetInt32());
+        Assert.Equal(outside, usage.GetProperty("outside_pools").GetInt32());
+        Assert.Equal(4, (await server.RunAsync("check")).ExitCode);
+    }
+
     [Fact]
     public async Task Check_json_prints_the_servers_answer()
     {
