@@ -177,6 +177,12 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
 
     private void Release(IpAddress address, DateTimeOffset releasedAt, DateTimeOffset now)
     {
+        // An address outside the allocation pools (a specific request's) is never offered, so never held back either.
+        if (!Index.Pools.Contains(address))
+        {
+            return;
+        }
+
         var until = releasedAt.AddSeconds(Subnet.ReuseCooldownSeconds);
         if (until <= now)
         {

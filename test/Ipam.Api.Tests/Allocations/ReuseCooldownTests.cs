@@ -66,6 +66,37 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReleaseOutsideThePools_IsNotCounted_AsCoolingDown()
+    {
+        var subnet = await Server.CreateSubnetAsync(new
+        {
+            cidr = "10.165.0.0/28",
+            allocation_pools = new[] { new { start = "10.165.0.2", end = "10.165.0.5" } },
+            reuse_cooldown_seconds = 100,
+        });
+        var id = (string)subnet["id"]!;
+        await Server.AllocateAsync(id, new { ip_address = "10.165.0.9" });
+        await Server.AllocateAsync(id, new { ip_address = "10.165.0.10" });
+        await Server.AllocateAsync(id, new { count = 4, strategy = "next" });
+        await ReleaseAsync(id, "10.165.0.9");
+        await ReleaseAsync(id, "10.165.0.10");
+
+        // Every instance (requests go round-robin over three) answers from the same state.
+        for (var i = 0; i < 3; i++)
+        {
+            var problem = await IpamServer.ExpectProblemAsync(
+                await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
+            Assert.Equal("all-allocated", (string?)problem["reason"]);
+            Assert.Equal(4, (int)problem["allocated"]!);
+            Assert.Equal(0, (int)problem["free"]!);
+            Assert.Equal(0, (int)problem["cooling_down"]!);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(101));
+        await IpamServer.ExpectProblemAsync(await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
+    }
+
+    [Fact]
     public async Task Cooldown_SurvivesARestartOfTheIndex_AndPatchToZeroEndsIt()
     {
         var id = await CreateAsync("10.162.0.0/29", 600);
@@ -114,3 +145,5 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
 public sealed class ReuseCooldownTestsOnSqlite() : ReuseCooldownTests(StoreKind.Sqlite);
 
 public sealed class ReuseCooldownTestsOnPostgres() : ReuseCooldownTests(StoreKind.Postgres);
+
+public sealed class ReuseCooldownTestsOnThreeInstances() : ReuseCooldownTests(StoreKind.ThreePostgresInstances);
