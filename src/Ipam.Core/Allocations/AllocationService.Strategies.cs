@@ -301,7 +301,7 @@ public sealed partial class AllocationService
             foreach (var allocation in expired)
             {
                 space.Released(allocation.Address, now);
-                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired);
+                changes.AllocationEnded(session, subnet, allocation, ReleaseReasons.Expired, now);
             }
         }
 

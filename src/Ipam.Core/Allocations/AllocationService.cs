@@ -167,7 +167,7 @@ public sealed partial class AllocationService
             // The holder's reservation ran out before the sweeper got to it: the address is free.
             if (await session.DeleteAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false) is { } expired)
             {
-                changes.AllocationEnded(session, subnet, expired, ReleaseReasons.Expired);
+                changes.AllocationEnded(session, subnet, expired, ReleaseReasons.Expired, now);
             }
 
             if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))

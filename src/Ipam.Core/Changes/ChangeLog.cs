@@ -32,12 +32,16 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             After = StoredSnapshots.Created(allocation, subnet.Id, allocation.CreatedBy ?? caller.Actor),
         });
 
-    /// <summary>Records the end of <paramref name="allocation"/>, for <paramref name="reason"/> (one of <see cref="ReleaseReasons"/>).</summary>
-    public void AllocationEnded(IIpamSession session, Subnet subnet, Allocation allocation, string reason) =>
+    /// <summary>
+    /// Records the end of <paramref name="allocation"/>, for <paramref name="reason"/> (one of <see cref="ReleaseReasons"/>),
+    /// at <paramref name="at"/> or now. A reservation that ran out and is taken over by a request ends at that request's
+    /// time, which its new allocation is created at: never after it, so that no moment shows both holders.
+    /// </summary>
+    public void AllocationEnded(IIpamSession session, Subnet subnet, Allocation allocation, string reason, DateTimeOffset? at = null) =>
         Record(session, new Change
         {
             Type = reason == ReleaseReasons.Expired ? ChangeTypes.AllocationExpired : ChangeTypes.AllocationReleased,
-            At = time.GetUtcNow(),
+            At = at ?? time.GetUtcNow(),
             Actor = reason == ReleaseReasons.Expired ? Actors.System : caller.Actor,
             TenantId = subnet.TenantId,
             SubnetId = subnet.Id,

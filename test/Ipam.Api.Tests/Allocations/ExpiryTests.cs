@@ -39,18 +39,56 @@ public abstract class ExpiryTests(ApiFixture api) : AllocationTestBase(api)
     public async Task Allocate_ExpiredReservation_AddressBecomesAllocatableAgain()
     {
         var id = await SubnetAsync(new { cidr = "10.66.2.0/30" });
-        var reserved = await Api.AllocateAsync(id, new { expires_at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) });
+        var expires = DateTimeOffset.UtcNow.AddSeconds(3);
+        var reserved = await Api.AllocateAsync(id, new { expires_at = expires.ToString("O", CultureInfo.InvariantCulture) });
         Assert.Equal("10.66.2.2", Ip(reserved));
         await ProblemAsync(await PostAllocationAsync(id, new { }), 409, "pool-exhausted");
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await DelayPastAsync(expires);
 
         var again = await Api.AllocateAsync(id, new { owner = "after-expiry" });
         Assert.Equal("10.66.2.2", Ip(again));
         Assert.Null(again["expires_at"]);
         var listed = Assert.Single(await Api.AllocationsAsync(id));
         Assert.Equal("after-expiry", (string?)listed["owner"]);
+
+        await AssertOneHolderAtATimeAsync(id, again);
     }
+
+    [Fact]
+    public async Task Allocate_ExpiredReservationAskedForByAddress_EndsNoLaterThanTheNewAllocation()
+    {
+        var id = await SubnetAsync(new { cidr = "10.66.3.0/29" });
+        var expires = DateTimeOffset.UtcNow.AddSeconds(1);
+        await Api.AllocateAsync(id, new { ip_address = "10.66.3.4", expires_at = expires.ToString("O", CultureInfo.InvariantCulture) });
+
+        await DelayPastAsync(expires);
+
+        var again = await Api.AllocateAsync(id, new { ip_address = "10.66.3.4", owner = "after-expiry" });
+        await AssertOneHolderAtATimeAsync(id, again);
+    }
+
+    private static async Task DelayPastAsync(DateTimeOffset moment)
+    {
+        var left = moment - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
+    }
+
+    /// <summary>The reservation ended no later than the request that took its address over: one holder at every moment.</summary>
+    private async Task AssertOneHolderAtATimeAsync(string subnetId, System.Text.Json.Nodes.JsonObject taker)
+    {
+        var address = Ip(taker);
+        var history = (await Api.GetJsonAsync($"/v1/subnets/{subnetId}/allocations/{address}/history"))["items"]!.AsArray();
+        var ended = Assert.Single(history, h => h!["released_at"] is not null)!;
+        Assert.True(Time(ended["released_at"]) <= Time(taker["created_at"]), $"released {ended["released_at"]}, taken over {taker["created_at"]}");
+        var holders = (await Api.GetJsonAsync($"/v1/addresses/{address}?at={Uri.EscapeDataString((string)taker["created_at"]!)}"))["items"]!.AsArray();
+        Assert.Equal([(string?)taker["owner"]], holders.Where(h => (string?)h!["subnet_id"] == subnetId).Select(h => (string?)h!["owner"]));
+    }
+
+    private static DateTimeOffset Time(System.Text.Json.Nodes.JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
 }
 
 public sealed class ExpiryTestsOnSqlite(SqliteApiFixture api) : ExpiryTests(api), IClassFixture<SqliteApiFixture>;
