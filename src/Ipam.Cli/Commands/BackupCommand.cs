@@ -1,6 +1,7 @@
 using System.Text;
 using Ipam.Api.Backup;
 using Ipam.Api.Hosting;
+using Ipam.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Ipam.Cli.Commands;
@@ -41,6 +42,12 @@ internal static class BackupCommand
             if (target.Exists && !replace)
             {
                 throw new UsageException($"{target.FullName} exists; add --force to replace it");
+            }
+
+            if (SqliteDatabaseFile.IsServed(target.FullName))
+            {
+                throw new UsageException(
+                    $"{target.FullName} is the database a running server serves; a backup over it would be lost with every change the server makes after it. Write the backup to another file");
             }
 
             if (target.Directory is { Exists: false } directory)

@@ -45,6 +45,23 @@ public sealed class BackupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backup_forced_over_the_served_database_exits_2_and_leaves_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.33.0.0/24");
+        var link = Path.Combine(_directory, "link.db");
+        File.CreateSymbolicLink(link, server.DatabasePath);
+
+        var direct = (await server.RunAsync("backup", server.DatabasePath, "--force")).AssertFailed(2);
+        var throughLink = (await server.RunAsync("backup", link, "--force")).AssertFailed(2);
+
+        Assert.Contains("is the database a running server serves", direct, StringComparison.Ordinal);
+        Assert.Contains("is the database a running server serves", throughLink, StringComparison.Ordinal);
+        (await server.RunAsync("allocate", id, "--count", "3")).AssertOk();
+        Assert.Equal(3, Count(server.DatabasePath, "SELECT count(*) FROM allocations"));
+    }
+
+    [Fact]
     public async Task Backup_into_a_missing_directory_exits_2()
     {
         await using var server = await TestServer.StartAsync();
