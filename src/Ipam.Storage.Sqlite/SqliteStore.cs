@@ -20,6 +20,12 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
     private const long MinFreeBytes = 1 << 20;
 
     private readonly string _connectionString;
+
+    /// <summary>
+    /// For every connection after the migration's: the file must exist, so that a reader opened after the file was
+    /// deleted fails rather than leave an empty database for the next start to take for this one.
+    /// </summary>
+    private readonly string _existingFileConnectionString;
     private readonly SqliteStoreOptions _options;
     private readonly ConcurrentStack<SqliteReader> _idleReaders = new();
     private int _idleReaderCount;
@@ -56,6 +62,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
+        _existingFileConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
     }
 
     /// <summary>How long the writer's statements wait for a lock another connection holds (a checkpoint's, briefly).</summary>
@@ -70,7 +77,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         try
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");
@@ -93,7 +100,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
             throw;
         }
 
-        _checkpointer = new SqliteCheckpointer(_connectionString, _options.CheckpointInterval, _options.WalResetPages);
+        _checkpointer = new SqliteCheckpointer(_existingFileConnectionString, _options.CheckpointInterval, _options.WalResetPages);
         _writer = new SqliteWriter(connection, _checkpointer);
         _groupCommit = new GroupCommitEngine(_writer, SqliteWriter.GroupCommitOptionsOf(_options));
         // The migration's own pages are in the WAL too.
@@ -102,15 +109,15 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
 
     /// <summary>
     /// Reads the subnets table (an index lookup) and checks that the database's file system has room for a few
-    /// transactions: a full disk fails every write while reads still work, and a statvfs call is how to see it
-    /// without writing.
+    /// transactions (a full disk fails every write while reads still work, and a statvfs call is how to see it
+    /// without writing) and that the file is still the one the writer opened.
     /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             await ReadAsync((session, ct) => session.FindSubnetRevisionAsync(Guid.Empty, ct), cancellationToken).ConfigureAwait(false);
-            return FreeBytes() >= MinFreeBytes;
+            return FreeBytes() >= MinFreeBytes && _writer?.FileHasMoved() != true;
         }
         catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException)
         {
@@ -128,7 +135,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
         var failed = false;
         try
         {
-            reader = TakeReader() ?? new SqliteReader(await OpenAsync(cancellationToken).ConfigureAwait(false));
+            reader = TakeReader() ?? new SqliteReader(await OpenAsync(_existingFileConnectionString, cancellationToken).ConfigureAwait(false));
             await using var transaction = reader.Connection.BeginTransaction(deferred: true);
             var result = await work(new SqlSession(reader.Connection, transaction, SqliteDialect.Instance, reader.Commands), cancellationToken).ConfigureAwait(false);
             transaction.Commit();
@@ -209,7 +216,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
 
     private void Copy(string copyPath)
     {
-        using var source = new SqliteConnection(_connectionString);
+        using var source = new SqliteConnection(_existingFileConnectionString);
         source.Open();
         var destinationName = new SqliteConnectionStringBuilder
         {
@@ -321,9 +328,9 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }

@@ -27,6 +27,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
 
     public ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds)
     {
+        ThrowIfFileMoved();
         if (checkpointer.TakeResetRequest())
         {
             RestartWal();
@@ -50,6 +51,23 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         catch (SqliteException e)
         {
             throw new StoreUnavailableException($"Could not start a transaction: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether the database file was deleted or replaced since the writer opened it (see <see cref="SqliteFileControl.HasMoved"/>).</summary>
+    public bool FileHasMoved() => SqliteFileControl.HasMoved(connection);
+
+    /// <summary>
+    /// Refuses every write once the file the writer holds is no longer at its path: a change committed there would be
+    /// acknowledged and then lost, since the next start opens whatever file the path names.
+    /// </summary>
+    private void ThrowIfFileMoved()
+    {
+        if (FileHasMoved())
+        {
+            throw new StoreUnavailableException(
+                $"The SQLite file {connection.DataSource} was deleted or replaced while the server ran, so a change written now would be " +
+                "lost at the next start; nothing was changed. Put the file back or restart the server.");
         }
     }
 
