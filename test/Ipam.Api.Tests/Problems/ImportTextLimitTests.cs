@@ -25,7 +25,7 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
     [MemberData(nameof(Fields))]
     public async Task Import_UnsafeOrTooLongText_RefusedNamingTheItemAndChangesNothing(string section, string field)
     {
-        foreach (var value in new[] { "\u001b[2Jwiped", "a\0b", "\u202eevil", "line\nbreak", new string('x', 256) })
+        foreach (var value in new[] { "\u001b[2Jwiped", "a\0b", "\u202eevil", "line\nbreak", "rlm\u200f", "\ufeffbom", new string('x', 256) })
         {
             var plan = Plan();
             plan[section]![0]![field] = value;
