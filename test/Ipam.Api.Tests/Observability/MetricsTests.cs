@@ -93,13 +93,13 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Metrics_DatabaseStopped_CountsStoreErrors()
+    public async Task Metrics_DatabaseStopped_CountsRequestAndBackgroundStoreErrorsApart()
     {
         await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
-        // No usage folds: their failed writes would be counted beside the request's.
+        // Usage folds every 100 ms: their failed reads and writes are the server's own, not the requests'.
         await using var server = await IpamServer.StartAsync(
             store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync(),
-            configure: o => o with { UsageFoldInterval = TimeSpan.FromHours(1) });
+            configure: o => o with { UsageFoldInterval = TimeSpan.FromMilliseconds(100) });
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.63.0.0/24" }))["id"]!;
         // With its index cached, the next allocation goes straight to its write (the first reads the rows first).
         await server.AllocateAsync(id);
@@ -108,12 +108,18 @@ public sealed class MetricsTests
         await cluster.DisposeAsync();
         await IpamServer.ExpectProblemAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }, TestContext.Current.CancellationToken), 503, "store-unavailable");
         await IpamServer.ExpectProblemAsync(await server.Client.GetAsync($"/v1/subnets/{id}", TestContext.Current.CancellationToken), 503, "store-unavailable");
-        var after = await EventuallyAsync(server.Client, s => s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2);
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) - before.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2 &&
+            s.Sum("ipam_store_errors_total", ("source", "background")) - before.Sum("ipam_store_errors_total", ("source", "background")) >= 1);
 
-        Assert.Equal(1, after.Sum("ipam_store_errors_total", ("operation", "write")) - before.Sum("ipam_store_errors_total", ("operation", "write")));
-        Assert.True(after.Sum("ipam_store_errors_total", ("operation", "read")) - before.Sum("ipam_store_errors_total", ("operation", "read")) >= 1, after.Text);
-        Assert.Equal(1, after.Sum("ipam_allocations_total", ("outcome", "store-unavailable")) - before.Sum("ipam_allocations_total", ("outcome", "store-unavailable")));
-        Assert.True(after.Sum("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")) >= 2);
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Delta("ipam_store_errors_total", ("source", "request"), ("operation", "write")));
+        Assert.True(Delta("ipam_store_errors_total", ("source", "request"), ("operation", "read")) >= 1, after.Text);
+        Assert.Equal(
+            Delta("ipam_store_errors_total"),
+            Delta("ipam_store_errors_total", ("source", "request")) + Delta("ipam_store_errors_total", ("source", "background")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("outcome", "store-unavailable")));
+        Assert.Equal(2, Delta("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")));
     }
 
     [Fact]
