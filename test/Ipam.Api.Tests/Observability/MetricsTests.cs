@@ -123,6 +123,24 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_ReadyzWithTheDatabaseStopped_CountedAsStoreUnavailableNotAsSuccess()
+    {
+        await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
+        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync());
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
+        var before = await PrometheusScrape.TakeAsync(server.Client);
+
+        await cluster.DisposeAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_requests_total", ("route", "/readyz")) - before.Sum("ipam_http_requests_total", ("route", "/readyz")) >= 1);
+
+        double Delta(params (string, string)[] labels) => after.Sum("ipam_http_requests_total", labels) - before.Sum("ipam_http_requests_total", labels);
+        Assert.Equal(1, Delta(("route", "/readyz"), ("status_class", "5xx"), ("code", "store-unavailable")));
+        Assert.Equal(0, Delta(("route", "/readyz"), ("code", "none")));
+    }
+
+    [Fact]
     public async Task Metrics_UsageFoldLag_ReportsHowFarTheLogRanPastTheFold()
     {
         // The server's own fold waits an hour for its first round: the changes below wait for the one made here.
