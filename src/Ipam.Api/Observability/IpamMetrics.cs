@@ -31,7 +31,7 @@ internal sealed class IpamMetrics
             "ipam.http.request.duration", "s", "Time from a request's arrival to its answer, by route, method and status class.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _allocations = Meter.CreateCounter<long>(
-            "ipam.allocations", "{request}", "Allocation requests by strategy (random, next, specific, eui64, other) and outcome ('allocated' or the problem code).");
+            "ipam.allocations", "{request}", "Allocation requests by strategy (random, next, specific, eui64, other) and outcome ('allocated', 'replayed' for an Idempotency-Key's remembered result, or the problem code).");
     }
 
     public Meter Meter { get; }

@@ -141,6 +141,38 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_IdempotentRetries_CountedAsReplayedNotAllocated()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.64.0.0/24" }))["id"]!;
+        var before = await PrometheusScrape.TakeAsync(server.Client);
+
+        var key = Guid.NewGuid().ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            await IpamServer.ExpectAsync(await SendWithKeyAsync(server.Client, id, key, """{"strategy": "next"}"""), 201);
+        }
+
+        var bulkKey = Guid.NewGuid().ToString();
+        for (var i = 0; i < 2; i++)
+        {
+            await IpamServer.ExpectAsync(await SendWithKeyAsync(server.Client, id, bulkKey, """{"count": 3}"""), 201);
+        }
+
+        const string Route = "/v1/subnets/{id}/allocations/";
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST"))
+            - before.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST")) >= 5);
+
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "next"), ("outcome", "allocated")));
+        Assert.Equal(2, Delta("ipam_allocations_total", ("strategy", "next"), ("outcome", "replayed")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "allocated")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "replayed")));
+        Assert.Equal(4, (await server.GetJsonAsync($"/v1/subnets/{id}/allocations"))["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Metrics_UsageFoldLag_ReportsHowFarTheLogRanPastTheFold()
     {
         // The server's own fold waits an hour for its first round: the changes below wait for the one made here.
@@ -179,6 +211,16 @@ public sealed class MetricsTests
         listener.Start();
         listener.RecordObservableInstruments();
         return observed;
+    }
+
+    private static async Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string subnetId, string key, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/subnets/{subnetId}/allocations")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition)
