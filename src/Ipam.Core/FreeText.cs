@@ -29,7 +29,7 @@ public static class FreeText
         return unsafeAt < 0
             ? text
             : throw ValidationException.InvalidRequest(field,
-                $"{field} must not contain control characters or bidi controls (U+{(int)text[unsafeAt]:X4} at position {unsafeAt}).");
+                $"{field} must not contain control characters, bidi controls or invisible characters (U+{(int)text[unsafeAt]:X4} at position {unsafeAt}).");
     }
 
     private static int Length(string text)

@@ -8,9 +8,16 @@ namespace Ipam;
 /// (<c>2099-05-01T12:00:00Z</c>, fractions and any offset allowed), and one without an offset read as UTC, never as
 /// the local time of whichever machine reads it. Nothing looser (a date alone, a number, a month name).
 /// </summary>
+/// <remarks>
+/// RFC 3339 puts no limit on the digits of a fraction (Go's RFC3339Nano writes nine). Times are kept to the 100 ns
+/// tick, seven digits: the digits beyond it are dropped, not rounded, so that a time never moves past a later one.
+/// </remarks>
 public static partial class TimeText
 {
     public const string Example = "2099-05-01T12:00:00Z";
+
+    /// <summary>The fractional digits a tick (100 ns) holds.</summary>
+    private const int TickDigits = 7;
 
     public static bool TryParse(string? text, out DateTimeOffset time)
     {
@@ -21,10 +28,22 @@ public static partial class TimeText
     public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset time)
     {
         time = default;
-        return DateTimePattern().IsMatch(text) &&
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        if (!DateTimePattern().IsMatch(text))
+        {
+            return false;
+        }
+
+        // The pattern allows a '.' only before the fraction.
+        var point = text.IndexOf('.');
+        var digits = point < 0 ? 0 : text[(point + 1)..].IndexOfAnyExceptInRange('0', '9') is var end and >= 0 ? end : text.Length - point - 1;
+        return digits <= TickDigits
+            ? Parse(text, out time)
+            : Parse(string.Concat(text[..(point + 1 + TickDigits)], text[(point + 1 + digits)..]), out time);
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})?$")]
+    private static bool Parse(ReadOnlySpan<char> text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$")]
     private static partial Regex DateTimePattern();
 }

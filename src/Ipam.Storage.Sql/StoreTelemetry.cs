@@ -7,7 +7,7 @@ namespace Ipam.Storage.Sql;
 /// <summary>
 /// The spans and metrics of both SQL stores, under one name (<see cref="Name"/>): a span per store call (a write's
 /// includes its wait in the group-commit queue) and per write batch, the number of requests each batch carried,
-/// and the calls that failed because of the database. Nothing is recorded or allocated for spans while no
+/// and the calls that failed because of the database, those made for a request apart from the server's own. Nothing is recorded or allocated for spans while no
 /// listener is attached.
 /// </summary>
 public static class StoreTelemetry
@@ -27,7 +27,18 @@ public static class StoreTelemetry
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>(
-        "ipam.store.errors", "{call}", "Store calls that failed because of the database (answered 503 store-unavailable).");
+        "ipam.store.errors", "{call}",
+        "Store calls that failed because of the database, by source: 'request' (answered 503 store-unavailable) or 'background' (the server's own work, retried later).");
+
+    /// <summary>Whether the store calls of this asynchronous flow are made for a request (see <see cref="MarkRequestFlow"/>).</summary>
+    private static readonly AsyncLocal<bool> ForRequest = new();
+
+    /// <summary>
+    /// Marks the store calls of the calling asynchronous flow, and of the flows it starts, as made for a request
+    /// (<c>source="request"</c>); every other call is the server's own background work (<c>source="background"</c>).
+    /// Call it in an async method: the mark ends with it.
+    /// </summary>
+    public static void MarkRequestFlow() => ForRequest.Value = true;
 
     /// <summary>Runs one store call (<see cref="Read"/> or <see cref="Write"/>) in a span of its own, counting a database failure.</summary>
     internal static async Task<T> TraceAsync<T>(string operation, Func<Task<T>> call)
@@ -67,7 +78,8 @@ public static class StoreTelemetry
         if (exception is StoreUnavailableException unavailable)
         {
             Errors.Add(1, new KeyValuePair<string, object?>("operation", operation == Read ? "read" : "write"),
-                new KeyValuePair<string, object?>("outcome_unknown", unavailable.OutcomeUnknown));
+                new KeyValuePair<string, object?>("outcome_unknown", unavailable.OutcomeUnknown),
+                new KeyValuePair<string, object?>("source", ForRequest.Value ? "request" : "background"));
             activity?.SetStatus(ActivityStatusCode.Error, unavailable.Message);
         }
         else if (exception is IpamException refused)

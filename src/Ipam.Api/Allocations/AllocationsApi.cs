@@ -1,5 +1,6 @@
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
+using Ipam.Api.Observability;
 using Ipam.Api.Subnets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -45,7 +46,7 @@ public static class AllocationsApi
     }
 
     public static async Task<Results<Created<AllocationDto>, Created<ItemsList<AllocationDto>>>> Allocate(
-        string id, AllocateBody? body, AllocationService allocations, CancellationToken cancellationToken,
+        string id, AllocateBody? body, AllocationService allocations, HttpContext context, CancellationToken cancellationToken,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var subnetId = SubnetsApi.SubnetId(id);
@@ -56,7 +57,12 @@ public static class AllocationsApi
 
         body ??= new AllocateBody();
         var request = body.ToRequest();
-        var result = await allocations.AllocateAsync(subnetId, request, idempotencyKey, cancellationToken);
+        var (result, replayed) = await allocations.AllocateOrReplayAsync(subnetId, request, idempotencyKey, cancellationToken);
+        if (replayed)
+        {
+            AllocationMetrics.NoteReplay(context);
+        }
+
         if (body.Count is not null)
         {
             return TypedResults.Created($"/v1/subnets/{subnetId}/allocations", new ItemsList<AllocationDto>([.. result.Select(a => a.ToDto())]));

@@ -1,3 +1,5 @@
+using Ipam.Api.Observability;
+
 namespace Ipam.Api.Health;
 
 public static class HealthApi
@@ -15,10 +17,17 @@ public static class HealthApi
 
     public static Ok<HealthDto> Healthz() => TypedResults.Ok(new HealthDto("ok"));
 
-    public static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> Readyz(IIpamStore store, CancellationToken cancellationToken) =>
-        await AnswersInTimeAsync(store, cancellationToken)
-            ? TypedResults.Ok(new HealthDto("ready"))
-            : TypedResults.Json(new HealthDto("database unavailable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+    public static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> Readyz(HttpContext context, IIpamStore store, CancellationToken cancellationToken)
+    {
+        if (await AnswersInTimeAsync(store, cancellationToken))
+        {
+            return TypedResults.Ok(new HealthDto("ready"));
+        }
+
+        // Not a problem document (probes read the status), but counted as the failure it is.
+        RequestOutcome.NoteCode(context, ErrorCodes.StoreUnavailable);
+        return TypedResults.Json(new HealthDto("database unavailable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 
     /// <summary>
     /// The store's ping, given up after <see cref="ReadinessTimeout"/>; also stops waiting for a ping that

@@ -118,6 +118,9 @@ public static class IpamHost
 
         var app = builder.Build();
         app.UseRequestRoute();
+
+        // Before anything reads the body or acts for the caller: a web page of another origin changes nothing.
+        app.UseCrossOriginProtection();
         app.UseRequestBodyLimit();
         app.UseRequestTimeouts();
         app.UseAuthentication();

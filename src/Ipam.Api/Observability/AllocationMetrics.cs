@@ -6,11 +6,24 @@ namespace Ipam.Api.Observability;
 
 /// <summary>
 /// Counts allocation requests by strategy and outcome: an endpoint filter on the endpoints that take an
-/// <see cref="AllocateBody"/> (others pass through untouched). Strategy names a client made up count as "other".
+/// <see cref="AllocateBody"/> (others pass through untouched). Strategy names a client made up count as "other". A
+/// request answered with the remembered result of its <c>Idempotency-Key</c> allocated nothing: its outcome is
+/// <see cref="Replayed"/>.
 /// </summary>
 internal static class AllocationMetrics
 {
     public const string Allocated = "allocated";
+
+    public const string Replayed = "replayed";
+
+    /// <summary>Notes that the request was answered with an earlier request's allocations (called by the endpoint).</summary>
+    public static void NoteReplay(HttpContext context)
+    {
+        if (context.Features.Get<RequestOutcome>() is { } outcome)
+        {
+            outcome.AllocationOutcome = Replayed;
+        }
+    }
 
     public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
@@ -35,7 +48,7 @@ internal static class AllocationMetrics
             try
             {
                 var result = await next(invocation);
-                outcome.AllocationOutcome = Allocated;
+                outcome.AllocationOutcome ??= Allocated;
                 return result;
             }
             catch (Exception e) when (Noted(outcome, e))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ipam.Storage.Sql;
 
 namespace Ipam.Api.Observability;
 
@@ -12,7 +13,7 @@ internal static class RequestMetrics
     public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<IpamMetrics>();
-        return app.Use((context, next) =>
+        return app.Use(async (context, next) =>
         {
             var outcome = new RequestOutcome(Stopwatch.GetTimestamp());
             context.Features.Set(outcome);
@@ -21,7 +22,10 @@ internal static class RequestMetrics
                 metrics.RequestAnswered(outcome, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(outcome.Started));
                 return Task.CompletedTask;
             });
-            return next(context);
+
+            // A store failure from here on is the request's (ipam_store_errors_total{source="request"}).
+            StoreTelemetry.MarkRequestFlow();
+            await next(context);
         });
     }
 

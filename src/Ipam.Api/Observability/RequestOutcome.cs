@@ -23,9 +23,18 @@ internal sealed class RequestOutcome(long started)
     /// <summary>Notes the code of a problem document being written (called for every one, framework answers included).</summary>
     public static void NoteProblem(HttpContext context, ProblemDetails problem)
     {
-        if (context.Features.Get<RequestOutcome>() is { } outcome && problem.Extensions.TryGetValue("code", out var code) && code is string text)
+        if (problem.Extensions.TryGetValue("code", out var code) && code is string text)
         {
-            outcome.ProblemCode = text;
+            NoteCode(context, text);
+        }
+    }
+
+    /// <summary>Notes the code of a failure answered without a problem document (<c>/readyz</c>'s 503).</summary>
+    public static void NoteCode(HttpContext context, string code)
+    {
+        if (context.Features.Get<RequestOutcome>() is { } outcome)
+        {
+            outcome.ProblemCode = code;
         }
     }
 }

@@ -72,7 +72,8 @@ internal static class ProblemResponses
         {
             statuses.Add(StatusCodes.Status401Unauthorized);
 
-            // A reader's change, a non-admin on an admin's endpoint, a member naming another tenant.
+            // A reader's change, a non-admin on an admin's endpoint, a member naming another tenant, a change a web
+            // page of another origin sent (cross-origin-refused).
             if (!HttpMethods.IsGet(description.HttpMethod ?? HttpMethods.Get) ||
                 metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null) ||
                 operation.Parameters?.Any(p => p.Name == "tenant_id") == true)

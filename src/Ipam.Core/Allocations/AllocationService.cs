@@ -17,6 +17,14 @@ public sealed partial class AllocationService
     private const int MaxConflictRetries = 64;
 
     public Task<IReadOnlyList<Allocation>> AllocateAsync(
+        Guid subnetId, AllocationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        AllocationsOfAsync(AllocateOrReplayAsync(subnetId, request, idempotencyKey, cancellationToken));
+
+    /// <summary>
+    /// <see cref="AllocateAsync"/>, telling a replay (the remembered result of an <paramref name="idempotencyKey"/>
+    /// sent before) from allocations made now.
+    /// </summary>
+    public Task<AllocationOutcome> AllocateOrReplayAsync(
         Guid subnetId, AllocationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,11 +40,11 @@ public sealed partial class AllocationService
         var arrived = time.GetUtcNow();
         var ticket = cache.Ticket();
         var byStrategy = request is { MacAddress: null, Address: null };
-        Task<IReadOnlyList<Allocation>> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
+        Task<AllocationOutcome> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
         {
             if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
-                return replay;
+                return new AllocationOutcome(replay, Replayed: true);
             }
 
             ThrowIfExpired(request, arrived);
@@ -56,11 +64,14 @@ public sealed partial class AllocationService
                 await RememberAsync(session, subnetId, idempotencyKey, fingerprint!, result, now, ct).ConfigureAwait(false);
             }
 
-            return result;
+            return new AllocationOutcome(result, Replayed: false);
         }, cancellationToken);
 
         return byStrategy && !cache.TryGetLatestSubnet(subnetId, out _) ? BuildIndexThenAsync(subnetId, Write, cancellationToken) : Write();
     }
+
+    private static async Task<IReadOnlyList<Allocation>> AllocationsOfAsync(Task<AllocationOutcome> allocating) =>
+        (await allocating.ConfigureAwait(false)).Allocations;
 
     /// <summary>Work on <paramref name="subnetId"/> that writes <paramref name="address"/>, when the caller named one.</summary>
     private Task<T> WriteAsync<T>(Guid subnetId, IpAddress? address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>

@@ -95,7 +95,8 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         };
     }
 
-    private static Guid Id(Guid? id) => id ?? throw ValidationException.InvalidRequest("id", "id is required: an import keeps the ids of what it loads.");
+    private static Guid Id(Guid? id) =>
+        CallerChosenId.Check("id", id) ?? throw ValidationException.InvalidRequest("id", "id is required: an import keeps the ids of what it loads.");
 
     private static IpVersion Version(int? version, Dictionary<string, List<string>> errors)
     {

@@ -7,6 +7,7 @@ public sealed partial class SubnetService
     {
         ArgumentNullException.ThrowIfNull(command);
         changes.Access.CheckWrite();
+        CallerChosenId.Check("id", command.Id);
 
         // A member's subnets are its tenant's, so the tenant's quota on a pool holds whatever the request names.
         command = command with { TenantId = changes.Access.TenantOf(command.TenantId) };

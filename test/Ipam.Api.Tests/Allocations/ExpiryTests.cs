@@ -35,6 +35,19 @@ public abstract class ExpiryTests(ApiFixture api) : AllocationTestBase(api)
         Assert.Equal(expires, DateTimeOffset.Parse((string)shown["expires_at"]!, CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("2099-01-02T03:04:05.123456789Z")]
+    [InlineData("2099-01-02T05:04:05.1239999999+02:00")]
+    public async Task Allocate_ExpiresAtWithNanoseconds_AcceptedAndTruncated(string expiresAt)
+    {
+        var id = await SubnetAsync(new { cidr = "10.66.3.0/24" });
+
+        var allocation = await Api.AllocateAsync(id, new { expires_at = expiresAt });
+
+        Assert.Equal("2099-01-02T03:04:05.123Z", (string?)allocation["expires_at"]);
+        Assert.Equal("2099-01-02T03:04:05.123Z", (string?)(await Api.GetJsonAsync($"/v1/subnets/{id}/allocations/{Ip(allocation)}"))["expires_at"]);
+    }
+
     [Fact]
     public async Task Allocate_ExpiredReservation_AddressBecomesAllocatableAgain()
     {

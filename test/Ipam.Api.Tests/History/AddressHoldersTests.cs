@@ -120,6 +120,18 @@ public abstract class AddressHoldersTests(ApiFixture api)
         Assert.DoesNotContain(hourEarlier["items"]!.AsArray(), h => (string?)h!["subnet_id"] == subnet);
     }
 
+    [Fact]
+    public async Task Holders_TimeWithNanoseconds_Accepted()
+    {
+        var subnet = Id(await api.CreateSubnetAsync(new { cidr = "10.74.10.0/24" }));
+        var held = await api.AllocateAsync(subnet, new { ip_address = "10.74.10.9", owner = "nano" });
+        var at = Time(held["created_at"]).UtcDateTime.AddMilliseconds(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "123456Z";
+
+        var holders = await api.GetJsonAsync($"/v1/addresses/10.74.10.9?at={at}");
+
+        Assert.Contains(holders["items"]!.AsArray(), h => (string?)h!["owner"] == "nano");
+    }
+
     private async Task<List<JsonObject>> HoldersAsync(string ip, DateTimeOffset? at = null)
     {
         var query = at is { } time ? "?at=" + Uri.EscapeDataString(time.ToString("O", CultureInfo.InvariantCulture)) : "";

@@ -93,13 +93,13 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Metrics_DatabaseStopped_CountsStoreErrors()
+    public async Task Metrics_DatabaseStopped_CountsRequestAndBackgroundStoreErrorsApart()
     {
         await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
-        // No usage folds: their failed writes would be counted beside the request's.
+        // Usage folds every 100 ms: their failed reads and writes are the server's own, not the requests'.
         await using var server = await IpamServer.StartAsync(
             store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync(),
-            configure: o => o with { UsageFoldInterval = TimeSpan.FromHours(1) });
+            configure: o => o with { UsageFoldInterval = TimeSpan.FromMilliseconds(100) });
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.63.0.0/24" }))["id"]!;
         // With its index cached, the next allocation goes straight to its write (the first reads the rows first).
         await server.AllocateAsync(id);
@@ -108,12 +108,68 @@ public sealed class MetricsTests
         await cluster.DisposeAsync();
         await IpamServer.ExpectProblemAsync(await server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { }, TestContext.Current.CancellationToken), 503, "store-unavailable");
         await IpamServer.ExpectProblemAsync(await server.Client.GetAsync($"/v1/subnets/{id}", TestContext.Current.CancellationToken), 503, "store-unavailable");
-        var after = await EventuallyAsync(server.Client, s => s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2);
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_requests_total", ("code", "store-unavailable")) - before.Sum("ipam_http_requests_total", ("code", "store-unavailable")) >= 2 &&
+            s.Sum("ipam_store_errors_total", ("source", "background")) - before.Sum("ipam_store_errors_total", ("source", "background")) >= 1);
 
-        Assert.Equal(1, after.Sum("ipam_store_errors_total", ("operation", "write")) - before.Sum("ipam_store_errors_total", ("operation", "write")));
-        Assert.True(after.Sum("ipam_store_errors_total", ("operation", "read")) - before.Sum("ipam_store_errors_total", ("operation", "read")) >= 1, after.Text);
-        Assert.Equal(1, after.Sum("ipam_allocations_total", ("outcome", "store-unavailable")) - before.Sum("ipam_allocations_total", ("outcome", "store-unavailable")));
-        Assert.True(after.Sum("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")) >= 2);
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Delta("ipam_store_errors_total", ("source", "request"), ("operation", "write")));
+        Assert.True(Delta("ipam_store_errors_total", ("source", "request"), ("operation", "read")) >= 1, after.Text);
+        Assert.Equal(
+            Delta("ipam_store_errors_total"),
+            Delta("ipam_store_errors_total", ("source", "request")) + Delta("ipam_store_errors_total", ("source", "background")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("outcome", "store-unavailable")));
+        Assert.Equal(2, Delta("ipam_http_requests_total", ("status_class", "5xx"), ("code", "store-unavailable")));
+    }
+
+    [Fact]
+    public async Task Metrics_ReadyzWithTheDatabaseStopped_CountedAsStoreUnavailableNotAsSuccess()
+    {
+        await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
+        await using var server = await IpamServer.StartAsync(store: StoreKind.Postgres, postgresUrl: await cluster.CreateDatabaseUrlAsync());
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
+        var before = await PrometheusScrape.TakeAsync(server.Client);
+
+        await cluster.DisposeAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode);
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_requests_total", ("route", "/readyz")) - before.Sum("ipam_http_requests_total", ("route", "/readyz")) >= 1);
+
+        double Delta(params (string, string)[] labels) => after.Sum("ipam_http_requests_total", labels) - before.Sum("ipam_http_requests_total", labels);
+        Assert.Equal(1, Delta(("route", "/readyz"), ("status_class", "5xx"), ("code", "store-unavailable")));
+        Assert.Equal(0, Delta(("route", "/readyz"), ("code", "none")));
+    }
+
+    [Fact]
+    public async Task Metrics_IdempotentRetries_CountedAsReplayedNotAllocated()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.64.0.0/24" }))["id"]!;
+        var before = await PrometheusScrape.TakeAsync(server.Client);
+
+        var key = Guid.NewGuid().ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            await IpamServer.ExpectAsync(await SendWithKeyAsync(server.Client, id, key, """{"strategy": "next"}"""), 201);
+        }
+
+        var bulkKey = Guid.NewGuid().ToString();
+        for (var i = 0; i < 2; i++)
+        {
+            await IpamServer.ExpectAsync(await SendWithKeyAsync(server.Client, id, bulkKey, """{"count": 3}"""), 201);
+        }
+
+        const string Route = "/v1/subnets/{id}/allocations/";
+        var after = await EventuallyAsync(server.Client, s =>
+            s.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST"))
+            - before.Sum("ipam_http_request_duration_seconds_count", ("route", Route), ("method", "POST")) >= 5);
+
+        double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "next"), ("outcome", "allocated")));
+        Assert.Equal(2, Delta("ipam_allocations_total", ("strategy", "next"), ("outcome", "replayed")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "allocated")));
+        Assert.Equal(1, Delta("ipam_allocations_total", ("strategy", "random"), ("outcome", "replayed")));
+        Assert.Equal(4, (await server.GetJsonAsync($"/v1/subnets/{id}/allocations"))["items"]!.AsArray().Count);
     }
 
     [Fact]
@@ -155,6 +211,16 @@ public sealed class MetricsTests
         listener.Start();
         listener.RecordObservableInstruments();
         return observed;
+    }
+
+    private static async Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string subnetId, string key, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/subnets/{subnetId}/allocations")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition)

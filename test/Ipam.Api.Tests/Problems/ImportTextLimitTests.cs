@@ -25,7 +25,7 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
     [MemberData(nameof(Fields))]
     public async Task Import_UnsafeOrTooLongText_RefusedNamingTheItemAndChangesNothing(string section, string field)
     {
-        foreach (var value in new[] { "\u001b[2Jwiped", "a\0b", "\u202eevil", "line\nbreak", new string('x', 256) })
+        foreach (var value in new[] { "\u001b[2Jwiped", "a\0b", "\u202eevil", "line\nbreak", "rlm\u200f", "\ufeffbom", new string('x', 256) })
         {
             var plan = Plan();
             plan[section]![0]![field] = value;
@@ -60,6 +60,25 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
             _ => await Api.GetSubnetAsync(id),
         };
         Assert.Equal(value, (string?)item[field]);
+    }
+
+    [Theory]
+    [InlineData("address_scopes", "subnet_pools", "address_scope_id")]
+    [InlineData("subnet_pools", "subnets", "subnet_pool_id")]
+    [InlineData("subnets", "allocations", "subnet_id")]
+    public async Task Import_NilUuidId_RefusedNamingTheItemAndChangesNothing(string section, string referencing, string reference)
+    {
+        var plan = Plan();
+        plan[section]![0]!["id"] = Guid.Empty.ToString();
+        plan[referencing]![0]![reference] = Guid.Empty.ToString();
+        var scopesBefore = await Api.ListAllAsync("/v1/address-scopes");
+        var poolsBefore = await Api.ListAllAsync("/v1/subnet-pools");
+
+        var problem = await RejectedAsync(() => Api.PostJsonAsync("/v1/import", plan.ToJsonString()));
+
+        Assert.True(problem["errors"]!.AsObject().ContainsKey($"{section}[0].id"), problem.ToJsonString());
+        Assert.Equal(scopesBefore.Select(s => s.ToJsonString()), (await Api.ListAllAsync("/v1/address-scopes")).Select(s => s.ToJsonString()));
+        Assert.Equal(poolsBefore.Select(p => p.ToJsonString()), (await Api.ListAllAsync("/v1/subnet-pools")).Select(p => p.ToJsonString()));
     }
 
     [Fact]

@@ -10,9 +10,15 @@ namespace Ipam.Api.Tests.Problems;
 /// </summary>
 public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api)
 {
-    /// <summary>NUL, ESC (a terminal escape), DEL, a C1 control, and the bidi override and isolate controls.</summary>
+    /// <summary>
+    /// NUL, ESC (a terminal escape), DEL, a C1 control, the bidi override and isolate controls, the bidi marks (LRM,
+    /// RLM, ALM), and the invisible zero width space, word joiner and byte order mark.
+    /// </summary>
     private static readonly string[] Unsafe =
-        ["a\0b", "\u001b[31mred", "tab\there", "line\nbreak", "del\u007f", "c1\u0085", "c1\u009b", "\u202eevil", "\u202a", "\u2066x\u2069"];
+    [
+        "a\0b", "\u001b[31mred", "tab\there", "line\nbreak", "del\u007f", "c1\u0085", "c1\u009b", "\u202eevil", "\u202a", "\u2066x\u2069",
+        "\u200eltr", "rlm\u200f", "alm\u061c", "zero\u200bwidth", "word\u2060joiner", "\ufeffbom",
+    ];
 
     /// <summary>Every request that takes a free-text field: the request and the field it names.</summary>
     public static TheoryData<string, string> Targets => new()
@@ -55,7 +61,7 @@ public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api
     [MemberData(nameof(Targets))]
     public async Task Body_LongestAndNonAsciiText_Accepted(string target, string field)
     {
-        foreach (var value in new[] { new string('y', 255), string.Concat(Enumerable.Repeat("\U0001F600", 255)), "Zürich ☃ 名前 \U0001F600 ‏עברית", "tenant/a b-c_d.e" })
+        foreach (var value in new[] { new string('y', 255), string.Concat(Enumerable.Repeat("\U0001F600", 255)), "Zürich ☃ 名前 \U0001F600 עברית", "\U0001F469\u200D\U0001F4BB \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "tenant/a b-c_d.e" })
         {
             var (subnet, send) = await PrepareAsync(target, field, value);
             var response = await send();
@@ -67,6 +73,20 @@ public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api
                 await Api.GetSubnetAsync(subnet);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("ab\u200fc", "U+200F at position 2")]
+    [InlineData("\u061cx", "U+061C at position 0")]
+    [InlineData("x\u200by", "U+200B at position 1")]
+    [InlineData("x\ufeff", "U+FEFF at position 1")]
+    public async Task Body_BidiMarkOrInvisibleCharacter_MessageNamesTheCharacter(string value, string named)
+    {
+        var problem = await RejectedTextAsync("create-subnet", "name", value);
+
+        var message = string.Join(" ", problem["errors"]!["name"]!.AsArray());
+        Assert.Contains(named, message, StringComparison.Ordinal);
+        Assert.Contains("bidi controls or invisible characters", message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -34,6 +34,24 @@ public abstract class CallerChosenIdTests(ApiFixture api)
         }
     }
 
+    [Theory]
+    [InlineData("""{"id": "00000000-0000-0000-0000-000000000000", "cidr": "10.174.0.0/24"}""")]
+    [InlineData("""{"id": "00000000-0000-0000-0000-000000000000", "subnet_pool_id": "{pool}", "prefixlen": 24}""")]
+    public async Task CreateWithId_NilUuid_InvalidRequestNamingIdAndChangesNothing(string body)
+    {
+        var pool = await IpamServer.ExpectAsync(await api.PostAsync("/v1/subnet-pools", new { name = "nil-id", prefixes = new[] { "10.175.0.0/16" } }), 201);
+        var before = await api.SnapshotAsync();
+
+        var response = await api.PostJsonAsync("/v1/subnets", body.Replace("{pool}", (string)pool["id"]!, StringComparison.Ordinal));
+
+        var problem = await ApiFixture.ValidationProblemAsync(response);
+        Assert.Contains("nil UUID", (string?)problem["errors"]!["id"]![0], StringComparison.Ordinal);
+        Assert.Equal(before, await api.SnapshotAsync());
+        await IpamServer.ExpectProblemAsync(await api.Client.GetAsync($"/v1/subnets/{Guid.Empty}"), 404, "subnet-not-found");
+        var free = (await api.GetJsonAsync($"/v1/subnet-pools/{(string)pool["id"]!}/available-prefixes"))["prefixes"]!.AsArray();
+        Assert.Equal(["10.175.0.0/16"], free.Select(p => (string?)p));
+    }
+
     [Fact]
     public async Task CreateWithId_NotAUuid_InvalidRequest()
     {
@@ -44,3 +62,5 @@ public abstract class CallerChosenIdTests(ApiFixture api)
 public sealed class CallerChosenIdTestsOnSqlite(SqliteApiFixture api) : CallerChosenIdTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class CallerChosenIdTestsOnPostgres(PostgresApiFixture api) : CallerChosenIdTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class CallerChosenIdTestsOnThreeInstances(ThreeInstancesApiFixture api) : CallerChosenIdTests(api), IClassFixture<ThreeInstancesApiFixture>;

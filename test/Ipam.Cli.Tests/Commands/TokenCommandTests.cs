@@ -88,8 +88,8 @@ public sealed class TokenCommandTests
     {
         { ["--role", "member", "--name", "m"], "A member or reader token needs a tenant_id." },
         { ["--role", "admin", "--tenant", "acme"], "An admin token sees every tenant: give no tenant_id." },
-        { ["--role", "reader", "--tenant", "ac\tme"], "tenant_id must not contain control characters or bidi controls (U+0009 at position 2)." },
-        { ["--role", "member", "--tenant", "ac\nme"], "tenant_id must not contain control characters or bidi controls (U+000A at position 2)." },
+        { ["--role", "reader", "--tenant", "ac\tme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+0009 at position 2)." },
+        { ["--role", "member", "--tenant", "ac\nme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+000A at position 2)." },
         { ["--role", "admin", "--name", new string('n', 256)], "name must be at most 255 characters, not 256." },
     };
 

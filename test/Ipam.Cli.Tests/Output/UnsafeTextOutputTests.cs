@@ -75,6 +75,9 @@ public sealed class UnsafeTextOutputTests
     [InlineData("\u0000\u007f\u009f", @"\x00\x7f\x9f")]
     [InlineData("x\u202ey\u2069", @"x\u202ey\u2069")]
     [InlineData("tab\tnew\nline", @"tab\x09new\x0aline")]
+    [InlineData("a\u200eb\u200fc\u061cd", @"a\u200eb\u200fc\u061cd")]
+    [InlineData("zero\u200bwidth\u2060\ufeff", @"zero\u200bwidth\u2060\ufeff")]
+    [InlineData("\U0001F469\u200D\U0001F4BB", "\U0001F469\u200D\U0001F4BB")]
     [InlineData("Zürich ☃ 名前", "Zürich ☃ 名前")]
     public void Escape_makes_unsafe_characters_visible(string text, string shown)
     {
