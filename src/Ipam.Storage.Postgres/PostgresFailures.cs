@@ -18,6 +18,10 @@ internal static class PostgresFailures
         _ => false,
     };
 
+    /// <summary>Failures from waiting for another transaction's locks: a deadlock, or a lock wait that ran out.</summary>
+    public static bool IsContention(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable };
+
     /// <summary>Whether a unit of work that failed with <paramref name="e"/> on its <paramref name="attempt"/>th try runs again.</summary>
     public static bool ShouldRetry(Exception e, int attempt, CancellationToken cancellationToken) =>
         IsTransient(e) && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested;

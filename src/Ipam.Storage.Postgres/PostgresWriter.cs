@@ -16,6 +16,13 @@ namespace Ipam.Storage.Postgres;
 /// (<see cref="DeferredInserts"/>); after one of those failed, because
 /// another instance took the same address, the next transactions send each insert at once for a while, so that
 /// instances contending for the same addresses (the lowest free ones, say) do not keep abandoning transactions.
+/// A request that lost to another transaction's locks (a deadlock: two instances' batches inserting the same picks
+/// in different orders) runs again alone, waiting at most <see cref="ContendedLockWait"/> for a lock: the other
+/// transaction is most likely still open and the request's index unchanged, so the same picks in a batch would
+/// deadlock with it again, a second of <c>deadlock_timeout</c> each time, until the request's deadline. For
+/// <see cref="ContentionPause"/> after such a failure every transaction of this instance waits that briefly: the
+/// instance's next batches pick from the same index as the one that lost, so they would take the addresses the other
+/// transaction is about to insert, again and again, and it would never get to commit.
 /// </summary>
 /// <remarks>
 /// With <paramref name="presumesLogEnd"/> (one write transaction at a time, so that none of this instance's own
@@ -30,6 +37,17 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
     /// <summary>How long inserts are not held back, nor the log end presumed, after a held-back insert or check failed.</summary>
     public static readonly TimeSpan DeferralPause = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The <c>lock_timeout</c> of a contended transaction: well below PostgreSQL's <c>deadlock_timeout</c> (1 s by
+    /// default), so that a cycle with another transaction ends when this one gives up, and long enough for most
+    /// transactions it waits for to commit, after which its insert simply meets the taken address.
+    /// </summary>
+    public static readonly TimeSpan ContendedLockWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long every transaction waits only briefly for locks after one lost to another's (see <see cref="ContendedLockWait"/>).</summary>
+    public static readonly TimeSpan ContentionPause = TimeSpan.FromSeconds(2);
+
+    private long _shortLockWaitsUntil;
     private long _deferAgainAt;
     private long _unplacedCommits;
 
@@ -40,13 +58,20 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
         GroupCommitWait = options.GroupCommitWait,
     };
 
-    public async ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds)
+    public async ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds, bool contended)
     {
         var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
         NpgsqlTransaction? transaction = null;
         try
         {
             transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
+            if (contended || Environment.TickCount64 < Volatile.Read(ref _shortLockWaitsUntil))
+            {
+                await using var limit = new NpgsqlCommand(
+                    $"SET LOCAL lock_timeout = {(int)ContendedLockWait.TotalMilliseconds}", connection, transaction);
+                await limit.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             var defers = DefersInserts && isolation != Isolation.Savepoints;
             var heldRevisions = isolation == Isolation.Shared || defers ? new Dictionary<Guid, long>() : null;
             if (isolation == Isolation.Shared)
@@ -85,6 +110,18 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
         PostgresFailures.ShouldRetry(failure, attempts, cancellationToken);
 
     public TimeSpan Backoff(int attempts) => PostgresFailures.Backoff(attempts);
+
+    /// <summary>Whether the failure came from another transaction's locks; if so, starts a <see cref="ContentionPause"/>.</summary>
+    public bool IsContention(Exception failure)
+    {
+        if (!PostgresFailures.IsContention(failure))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _shortLockWaitsUntil, Environment.TickCount64 + (long)ContentionPause.TotalMilliseconds);
+        return true;
+    }
 
     public Exception Translate(Exception failure) => PostgresFailures.Translate(failure);
 

@@ -25,7 +25,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         GroupCommitWait = options.GroupCommitWait,
     };
 
-    public ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds)
+    public ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds, bool contended)
     {
         ThrowIfFileMoved();
         if (checkpointer.TakeResetRequest())
@@ -72,6 +72,9 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
     }
 
     public bool ShouldRetry(Exception failure, int attempts, CancellationToken cancellationToken) => false;
+
+    // One writer: nothing else holds locks to wait for.
+    public bool IsContention(Exception failure) => false;
 
     public TimeSpan Backoff(int attempts) => TimeSpan.Zero;
 

@@ -101,7 +101,7 @@ public sealed partial class AllocationService
             }
 
             await ReclaimAsync(session, subnet, space, now, ct).ConfigureAwait(false);
-            ThrowIfNoRoom(space, request.Count);
+            ThrowIfNoRoom(space, request.Count, request.Count, takenByThisUnit: 0);
         }
 
         // Registered only once addresses are about to be taken: a refusal above leaves the index as it was,
@@ -125,7 +125,7 @@ public sealed partial class AllocationService
                     continue;
                 }
 
-                ThrowIfNoRoom(space, needed);
+                ThrowIfNoRoom(space, needed, request.Count, takenByThisUnit: allocations.Count);
                 continue;
             }
 
@@ -316,14 +316,19 @@ public sealed partial class AllocationService
         }
     }
 
-    private static void ThrowIfNoRoom(FreeSpace space, int count)
+    /// <summary>
+    /// Refuses the request when fewer than <paramref name="needed"/> addresses are free. A bulk request refused part
+    /// way (other writers took what it had counted on) is refused as a whole: its numbers are the request's count and
+    /// the free addresses including the <paramref name="takenByThisUnit"/> its undoing gives back.
+    /// </summary>
+    private static void ThrowIfNoRoom(FreeSpace space, int needed, int requested, int takenByThisUnit)
     {
         lock (space.Gate)
         {
             var index = space.Index;
-            if (index.FreeCount < (UInt128)count)
+            if (index.FreeCount < (UInt128)needed)
             {
-                throw new PoolExhaustedException(space.SubnetId, count, index.FreeCount, index.PoolSize,
+                throw new PoolExhaustedException(space.SubnetId, requested, index.FreeCount + (UInt128)takenByThisUnit, index.PoolSize,
                     space.Subnet.ReuseCooldownSeconds > 0 ? space.Cooling : null);
             }
         }

@@ -5,7 +5,10 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// failure. A lone request runs <see cref="Isolation.Alone"/>. Several run <see cref="Isolation.Shared"/> first:
 /// a request that fails without having changed anything is simply answered; one that fails after writing cannot
 /// be undone alone, so the transaction is abandoned and its unanswered requests run again,
-/// <see cref="Isolation.Savepoints"/>, each in a savepoint of its own.
+/// <see cref="Isolation.Savepoints"/>, each in a savepoint of its own. A failure that came from another
+/// transaction's locks (<see cref="IGroupCommitHooks.IsContention"/>) is not run again at once: that transaction is
+/// most likely still open, and the same requests would take the same locks in the same order. Every request it
+/// touched goes round again after a backoff, <see cref="QueuedWrite.Contended"/>.
 /// </summary>
 internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 {
@@ -30,11 +33,12 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
         var isolation = batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
-        var rerun = await RunTransactionAsync(batch, isolation, retry).ConfigureAwait(false);
+        var contended = batch.Count == 1 && batch[0].Contended;
+        var rerun = await RunTransactionAsync(batch, isolation, contended, retry).ConfigureAwait(false);
         if (rerun is not null)
         {
             Interlocked.Increment(ref _isolatedRetries);
-            await RunTransactionAsync(rerun, Isolation.Savepoints, retry).ConfigureAwait(false);
+            await RunTransactionAsync(rerun, Isolation.Savepoints, contended, retry).ConfigureAwait(false);
         }
 
         return retry;
@@ -44,7 +48,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
     /// Runs the requests in one transaction and answers them, or adds them to <paramref name="retry"/>.
     /// Returns the unanswered requests when a failure spoiled a <see cref="Isolation.Shared"/> transaction.
     /// </summary>
-    private async Task<List<QueuedWrite>?> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, List<QueuedWrite> retry)
+    private async Task<List<QueuedWrite>?> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry)
     {
         var waiting = new Queue<QueuedWrite>(requests);
         var open = new List<(QueuedWrite Request, IUnitOfWork Unit)>(requests.Count);
@@ -52,11 +56,13 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
         // The request whose own work failed, if it has not been answered yet, and that failure.
         QueuedWrite? culprit = null;
         Exception? culpritFailure = null;
+        // A failure from another transaction's locks, which abandons the transaction: its requests go round again.
+        Exception? contention = null;
         var committed = false;
         Interlocked.Increment(ref _transactions);
         try
         {
-            await using var transaction = await hooks.BeginAsync(isolation, isolation == Isolation.Shared ? SubnetsOf(requests) : []).ConfigureAwait(false);
+            await using var transaction = await hooks.BeginAsync(isolation, isolation == Isolation.Shared ? SubnetsOf(requests) : [], contended).ConfigureAwait(false);
             while (waiting.TryDequeue(out var request))
             {
                 if (request.CancellationToken.IsCancellationRequested || !request.TryStart())
@@ -82,6 +88,14 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
                 catch (Exception e) when (isolation != Isolation.Alone && transaction.IsOpen)
                 {
+                    if (hooks.IsContention(e))
+                    {
+                        // Not undone alone, even with a savepoint: the next request would wait for the same open
+                        // transaction while this one holds what the requests before it took.
+                        contention = e;
+                        throw new SharedTransactionSpoiledException();
+                    }
+
                     if (isolation == Isolation.Savepoints)
                     {
                         // Throws if the database already rolled the whole transaction back (a full disk makes
@@ -97,7 +111,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 
                     open.RemoveAt(open.Count - 1);
                     RunBackwards(session.RollbackActions);
-                    Settle(request, e, retry, own: true);
+                    Settle(request, e, retry, own: true, ran: true);
                     culprit = null;
                 }
             }
@@ -128,11 +142,13 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
             }
 
             var unanswered = open.Select(o => o.Request).Concat(waiting).ToList();
-            if (e is SharedTransactionSpoiledException)
+            if (e is SharedTransactionSpoiledException && contention is null)
             {
                 unanswered.ForEach(r => r.Requeue());
                 return unanswered;
             }
+
+            e = contention ?? e;
 
             foreach (var request in unanswered)
             {
@@ -142,7 +158,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
                 else
                 {
-                    Settle(request, request == culprit ? culpritFailure ?? e : e, retry, own: request == culprit);
+                    Settle(request, request == culprit ? culpritFailure ?? e : e, retry, own: request == culprit, ran: !waiting.Contains(request));
                 }
             }
 
@@ -179,12 +195,14 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 
     /// <summary>
     /// Sends a request whose changes were undone round again, or answers it: with its <paramref name="own"/>
-    /// failure as the store translates it, or, when the transaction failed under it, with a store failure.
+    /// failure as the store translates it, or, when the transaction failed under it, with a store failure. One that
+    /// <paramref name="ran"/> in a transaction that lost to another's locks runs again <see cref="QueuedWrite.Contended"/>.
     /// </summary>
-    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry, bool own)
+    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry, bool own, bool ran)
     {
         if (hooks.ShouldRetry(e, request.Attempts, request.CancellationToken))
         {
+            request.Contended |= ran && hooks.IsContention(e);
             request.Requeue();
             retry.Add(request);
         }

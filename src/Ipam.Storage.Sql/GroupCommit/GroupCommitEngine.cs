@@ -18,7 +18,10 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
 /// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
 /// (<see cref="IIpamStore.WriteAloneAsync{T}"/>) waits in a queue of its own and goes first, one request to a
-/// transaction. Transient failures send the requests they touched round again after a jittered backoff.
+/// transaction. Transient failures send the requests they touched round again after a jittered backoff; those that
+/// lost to another transaction's locks (a deadlock) go round in the queue of work run alone
+/// (<see cref="QueuedWrite.Contended"/>): run together again at once, they would take the same locks in the same
+/// order while that transaction is still open, and deadlock with it again.
 /// </remarks>
 internal sealed class GroupCommitEngine
 {
@@ -138,7 +141,7 @@ internal sealed class GroupCommitEngine
 
     private bool IsEmpty => _queue.IsEmpty && _alone.IsEmpty;
 
-    private ConcurrentQueue<QueuedWrite> QueueOf(QueuedWrite request) => request.Alone ? _alone : _queue;
+    private ConcurrentQueue<QueuedWrite> QueueOf(QueuedWrite request) => request.Alone || request.Contended ? _alone : _queue;
 
     private bool TryTakeSlot()
     {

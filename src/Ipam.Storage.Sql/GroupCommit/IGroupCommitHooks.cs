@@ -9,9 +9,19 @@ internal interface IGroupCommitHooks
     /// <summary>
     /// Begins a write transaction. With <see cref="Isolation.Shared"/>, <paramref name="subnetIds"/> are the
     /// distinct subnets the requests named, which the store may lock (and read) in one statement up front.
-    /// A failure here is judged like any other (<see cref="ShouldRetry"/>, <see cref="Translate"/>).
+    /// A failure here is judged like any other (<see cref="ShouldRetry"/>, <see cref="Translate"/>). A
+    /// <paramref name="contended"/> transaction runs one request that lost to another transaction's locks
+    /// (<see cref="IsContention"/>): it waits only briefly for a lock, so that it cannot hold another transaction
+    /// up for long, and a cycle of waits with one ends before the database has to look for it.
     /// </summary>
-    ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds);
+    ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds, bool contended);
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> came from waiting for another transaction's locks (a deadlock, a lock
+    /// wait that ran out). Running the same work again at once would meet the same transaction, still open, in the
+    /// same order; so the requests it touched run again each in a <c>contended</c> transaction of its own.
+    /// </summary>
+    bool IsContention(Exception failure);
 
     /// <summary>Whether a request that failed with <paramref name="failure"/> on its <paramref name="attempts"/>th run goes round again.</summary>
     bool ShouldRetry(Exception failure, int attempts, CancellationToken cancellationToken);

@@ -36,6 +36,12 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
     /// <summary>The span of the store call that queued the work, if traced; its batch's span links to it.</summary>
     public ActivityContext Caller { get; init; }
 
+    /// <summary>
+    /// Whether a run of the work failed waiting for another transaction's locks (<see cref="IGroupCommitHooks.IsContention"/>):
+    /// from then on it runs alone, in a transaction that waits only briefly for locks.
+    /// </summary>
+    public bool Contended { get; set; }
+
     /// <summary>Times the work has been run; transient failures send it round again until a limit.</summary>
     public int Attempts { get; set; }
 

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Ipam.Api.Tests.Infrastructure;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 using static Ipam.Api.Tests.Instances.InstanceRequests;
@@ -74,6 +77,50 @@ public sealed class ExhaustionAcrossInstancesTests
         Assert.Equal("10.81.1.3", await NextAsync(b, id));
         await ExhaustedAsync(c, id, new { }, requested: 1, free: 0, poolSize: 5, allocated: 5);
         AssertSameIndexes(indexes, await IndexesAsync(server, id));
+    }
+
+    [Fact]
+    public async Task ConcurrentBulkRequests_OnANearlyFullSubnet_EveryRefusalNamesItsOwnCount()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: StoreKind.ThreePostgresInstances);
+        for (var round = 0; round < 4; round++)
+        {
+            var id = Id(await server.CreateSubnetAsync(new
+            {
+                cidr = $"10.82.{round}.0/24",
+                allocation_pools = new[] { new { start = $"10.82.{round}.10", end = $"10.82.{round}.109" } },
+            }));
+            await AllocateAsync(server.InstanceClients[0], id, new { count = 70 });
+
+            var requests = Enumerable.Range(0, 60).Select(async i =>
+            {
+                var count = 1 + (i % 4);
+                var instance = server.InstanceClients[i % 3];
+                var body = new { count, strategy = i % 2 == 0 ? "next" : "random" };
+                var response = await instance.PostAsJsonAsync($"/v1/subnets/{id}/allocations", body);
+                return (count, response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            });
+            var answers = await Task.WhenAll(requests);
+
+            var granted = 0;
+            foreach (var (count, status, text) in answers)
+            {
+                if (status == HttpStatusCode.Created)
+                {
+                    granted += count;
+                    continue;
+                }
+
+                Assert.True(status == HttpStatusCode.Conflict, $"{(int)status} {text}");
+                var problem = JsonNode.Parse(text)!.AsObject();
+                Assert.Equal("pool-exhausted", (string?)problem["code"]);
+                Assert.Equal(count, (int)problem["requested"]!);
+                Assert.True((int)problem["free"]! < count, text);
+                Assert.Equal(100, (int)problem["free"]! + (int)problem["allocated"]!);
+            }
+
+            Assert.Equal(70 + granted, await Database.CountAllocationsAsync(server, id));
+        }
     }
 
     private static async Task<object?[]> IndexesAsync(IpamServer server, string subnetId) =>
