@@ -2,7 +2,7 @@
 import { api } from "./api.js";
 import { cell, h, muted, time } from "./dom.js";
 import { problemMessage } from "./problems.js";
-import { state } from "./state.js";
+import { routedSubnet } from "./state.js";
 
 export function historyButton(allocation) {
   return h("button", {
@@ -12,13 +12,14 @@ export function historyButton(allocation) {
 }
 
 async function toggleHistory(allocation, button) {
+  const subnet = routedSubnet();
+  if (!subnet) return;
   const row = button.closest("tr");
   if (row.nextElementSibling?.classList.contains("history-row")) {
     row.nextElementSibling.remove();
     button.setAttribute("aria-expanded", "false");
     return;
   }
-  const subnet = state.current;
   const area = h("td", { colspan: String(row.children.length), "aria-live": "polite" }, muted("Loading…"));
   row.after(h("tr", { class: "history-row" }, area));
   button.setAttribute("aria-expanded", "true");

@@ -7,7 +7,7 @@ import { $, busy, byIds, clear, h, muted, showOk, time } from "./dom.js";
 import { historyTable } from "./history.js";
 import { big, count } from "./json.js";
 import { problemMessage, showError } from "./problems.js";
-import { state } from "./state.js";
+import { routedSubnet, state, stillOn } from "./state.js";
 import { reloadCurrent } from "./subnet.js";
 
 const COLUMNS = 16;
@@ -30,7 +30,7 @@ export function resetMap() {
 
 /** Reloads the part of the subnet on show (after a change), keeping the zoom and the selected address. */
 export async function loadMap() {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   if (!subnet) return;
   const map = state.map;
   if (map.trail.length === 0) map.trail = [subnet.cidr];
@@ -43,11 +43,11 @@ export async function loadMap() {
   map.reload = request;
   try {
     const result = await request;
-    if (map.reload !== request || state.current?.id !== subnet.id) return; // a newer load or another subnet won
+    if (map.reload !== request || !stillOn(subnet.id)) return; // a newer load or another subnet won
     render(result);
     if (mapMsg.querySelector(".error")) clear(mapMsg);
   } catch (error) {
-    showError(mapMsg, error, "Could not load the address map");
+    if (map.reload === request && stillOn(subnet.id)) showError(mapMsg, error, "Could not load the address map");
   }
 }
 
@@ -116,7 +116,7 @@ async function select(c, button) {
 }
 
 function showCell(c) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   const info = STATES[c.state] || { label: c.state };
   const facts = [["State", info.label]];
   if (c.state === "allocated") {
@@ -165,14 +165,16 @@ const releaseCell = (c, button) => change(button, c, "DELETE", `/${encodeURIComp
 
 /** Allocates or releases one address, then reloads the page's usage, allocations and map, and keeps the focus on its cell. */
 async function change(button, c, method, path, body, done, verb) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
+  if (!subnet) return;
   await busy(button, async () => {
     try {
       await api(method, `v1/subnets/${subnet.id}/allocations${path}`, body);
+      if (!stillOn(subnet.id)) return;
       showOk(mapMsg, `${done} `, h("b", { class: "mono" }, c.ip_address), ".");
       await reloadCurrent();
     } catch (error) {
-      showError(mapMsg, error, `Could not ${verb} ${c.ip_address}`);
+      if (stillOn(subnet.id)) showError(mapMsg, error, `Could not ${verb} ${c.ip_address}`);
     }
   });
   grid.querySelector(`[data-address="${c.ip_address}"]`)?.focus();

@@ -248,6 +248,57 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         await Expect(rows.First).ToHaveTextAsync("10.70.0.2");
     }
 
+    [Theory]
+    [InlineData("subnet")]
+    [InlineData("allocations")]
+    public async Task SubnetPage_LateResponseForTheSubnetLeft_DroppedAndActionsUseTheSubnetShown(string delayed)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var left = Id(await server.CreateSubnetAsync(new { cidr = "10.85.0.0/29", name = "left" }));
+        var shown = Id(await server.CreateSubnetAsync(new { cidr = "10.86.0.0/29", name = "shown" }));
+        await server.AllocateAsync(left, new { ip_address = "10.85.0.5", owner = "owner-of-left" });
+        await server.AllocateAsync(shown, new { ip_address = "10.86.0.5", owner = "owner-of-shown" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+
+        // The first subnet's answer is held back until the page has moved on to the second one.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var path = delayed == "subnet" ? $"/v1/subnets/{left}" : $"/v1/subnets/{left}/allocations";
+        page.RequestFinished += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == path)
+            {
+                answered.TrySetResult();
+            }
+        };
+        await page.RouteAsync(url => new Uri(url).AbsolutePath == path, async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/#/subnets/{left}");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.GotoAsync($"/#/subnets/{shown}");
+        var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        await Expect(heading).ToHaveTextAsync("10.86.0.0/29 · shown");
+        await Expect(page.Locator("#allocations-table tbody")).ToContainTextAsync("owner-of-shown");
+
+        release.SetResult();
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.WaitForTimeoutAsync(500); // time for a late answer to be (wrongly) shown
+
+        await Expect(heading).ToHaveTextAsync("10.86.0.0/29 · shown");
+        await Expect(page.Locator("#detail-facts [data-fact=ID] dd")).ToHaveTextAsync(shown);
+        await Expect(page.Locator("#allocations-table tbody tr td[data-label=Owner]")).ToHaveTextAsync(["owner-of-shown"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allocate next" }).ClickAsync();
+        await Expect(page.Locator("#alloc-msg")).ToHaveTextAsync("Allocated 10.86.0.2.");
+        Assert.Single((await server.GetJsonAsync($"/v1/subnets/{left}/allocations"))["items"]!.AsArray());
+        Assert.Equal(2, (await server.GetJsonAsync($"/v1/subnets/{shown}/allocations"))["items"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task DeleteSubnet_WithAllocations_RefusedUntilForceIsTicked()
     {
