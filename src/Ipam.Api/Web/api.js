@@ -1,6 +1,6 @@
 // The /v1 API over fetch. A server that requires tokens answers 401: the page then asks for one and keeps it
 // for this tab only (sessionStorage), for every request and the events stream alike.
-import { parseExact } from "./json.js";
+import { parseExact, stringifyExact } from "./json.js";
 
 export class ApiError extends Error {
   constructor(status, problem, text) {
@@ -44,7 +44,7 @@ export async function api(method, path, body, askAgain = true) {
   const sent = init.headers.Authorization ? storedToken() : null;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.body = stringifyExact(body);
   }
   let response;
   try {

@@ -42,5 +42,12 @@ export async function busy(button, action) {
   }
 }
 
-/** An optional number from a form field: undefined when empty. */
-export const numberOrUndefined = (input) => (input.value.trim() === "" ? undefined : Number(input.value.trim()));
+/**
+ * An optional integer from a form field, exact at any size: undefined when empty, a BigInt when it is a whole number
+ * (sent with stringifyExact), else a Number, for the server to refuse with its reason.
+ */
+export function integerOrUndefined(input) {
+  const text = input.value.trim();
+  if (text === "") return undefined;
+  return /^-?\d+$/.test(text) ? BigInt(text) : Number(text);
+}

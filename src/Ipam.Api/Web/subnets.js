@@ -1,6 +1,6 @@
 // The subnets list with its filter, and the form that creates a subnet.
 import { api } from "./api.js";
-import { $, busy, cell, clear, h, muted, showOk } from "./dom.js";
+import { $, busy, cell, clear, h, integerOrUndefined, muted, showOk } from "./dom.js";
 import { count } from "./json.js";
 import { loadPools } from "./pools.js";
 import { showError } from "./problems.js";
@@ -75,7 +75,8 @@ createForm.addEventListener("submit", (event) => {
   const cidr = f.cidr.value.trim();
   if (cidr) body.cidr = cidr;
   if (f.subnet_pool_id.value) body.subnet_pool_id = f.subnet_pool_id.value;
-  if (f.prefixlen.value !== "") body.prefixlen = Number(f.prefixlen.value);
+  const prefixlen = integerOrUndefined(f.prefixlen);
+  if (prefixlen !== undefined) body.prefixlen = prefixlen;
   if (f.name.value.trim()) body.name = f.name.value.trim();
   if (f.ipv6_address_mode.value) body.ipv6_address_mode = f.ipv6_address_mode.value;
   if (f.gateway.value === "none") body.gateway_ip = null;
