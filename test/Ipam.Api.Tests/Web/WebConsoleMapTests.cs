@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Ipam.Api.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -76,6 +78,45 @@ public sealed class WebConsoleMapTests(Chromium chromium) : IClassFixture<Chromi
         Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.141.0.5")).StatusCode);
         await Expect(Cell(page, "10.141.0.5: free")).ToBeVisibleAsync();
         await Expect(page.Locator("#detail-usage")).ToContainTextAsync("0 / 13 allocated");
+    }
+
+    [Fact]
+    public async Task ChangesMadeElsewhere_FasterThanFourASecond_ShownWhileTheyKeepComing()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.143.0.0/23" }));
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{id}");
+        var allocated = page.Locator("#detail-usage .usage-text b");
+        await Expect(allocated).ToHaveTextAsync("0");
+
+        // An allocation every few tens of milliseconds, for longer than the page may take to show one.
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var made = 0; made < 500 && !stop.IsCancellationRequested; made++)
+            {
+                await server.AllocateAsync(id, new { strategy = "next" });
+                await Task.Delay(25);
+            }
+        });
+        try
+        {
+            await Expect(allocated).Not.ToHaveTextAsync("0", new() { Timeout = 4_000 });
+            Assert.False(writer.IsCompleted, "The allocations stopped before the page showed any: the test proves nothing.");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+
+        // The burst over, the page settles on what was made.
+        var total = (await server.GetJsonAsync($"/v1/subnets/{id}"))["usage"]!["allocated"]!.ToString();
+        await Expect(allocated).ToHaveTextAsync(total);
+        await Expect(page.Locator("#allocations-table tbody tr")).ToHaveCountAsync(Math.Min(int.Parse(total, CultureInfo.InvariantCulture), 50));
+        await Expect(page.Locator("#map-grid .cell").First).ToHaveAttributeAsync("aria-label", new Regex($"^10\\.143\\.0\\.0/24: {total} allocated"));
     }
 
     [Fact]
