@@ -1,6 +1,6 @@
 // A subnet's allocations: allocating (next, random, a count, one address, EUI-64), the paged list, release and undo.
 import { api } from "./api.js";
-import { $, busy, cell, clear, h, muted, showOk, time } from "./dom.js";
+import { $, busy, cell, clear, h, muted, showOk, textCell, timeText } from "./dom.js";
 import { historyButton } from "./history.js";
 import { showError } from "./problems.js";
 import { newAllocationPage, routedSubnet, state, stillOn } from "./state.js";
@@ -78,11 +78,11 @@ export async function loadAllocations() {
     }
     page.next = result.next;
     $("#allocations-table tbody").replaceChildren(...result.items.map((a) => h("tr", {},
-      cell("Address", h("span", { class: "mono" }, a.ip_address)),
-      cell("Owner", a.owner || muted("—")),
-      cell("Description", a.description || muted("—")),
-      cell("Created", time(a.created_at)),
-      cell("Expires", a.expires_at ? time(a.expires_at) : muted("never")),
+      cell("Address", h("span", { class: "mono nowrap" }, a.ip_address)),
+      textCell("Owner", a.owner || muted("—")),
+      textCell("Description", a.description || muted("—")),
+      cell("Created", timeText(a.created_at)),
+      cell("Expires", a.expires_at ? timeText(a.expires_at) : muted("never")),
       cell("Actions", h("span", { class: "actions" }, h("button", {
         type: "button", class: "small", "aria-label": `Release ${a.ip_address}`,
         onclick: (e) => release(a, e.currentTarget),

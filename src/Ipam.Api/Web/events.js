@@ -1,5 +1,5 @@
 // The Events page: the latest changes, newest first, and each new one as it commits.
-import { $, cell, h, time } from "./dom.js";
+import { $, cell, h, textCell, timeText } from "./dom.js";
 import { followEventStream } from "./event-stream.js";
 import { parseExact } from "./json.js";
 import { onLeave, show } from "./views.js";
@@ -43,14 +43,14 @@ function addEvent(e) {
   if ([...body.rows].some((row) => row.dataset.eventId === e.id)) return;
   const subject = e.subnet_id
     ? h("a", { class: "mono", href: `#/subnets/${e.subnet_id}` }, e.cidr || e.after?.cidr || e.before?.cidr || e.subnet_id)
-    : h("span", { class: "mono" }, e.resource_id || "—");
-  const address = e.ip_address ? [h("span", { class: "mono" }, e.ip_address), e.reason && e.reason !== "released" ? ` (${e.reason})` : ""] : "—";
+    : h("span", { class: "mono nowrap" }, e.resource_id || "—");
+  const address = e.ip_address ? [h("span", { class: "mono nowrap" }, e.ip_address), e.reason && e.reason !== "released" ? ` (${e.reason})` : ""] : "—";
   body.prepend(h("tr", { "data-event-id": e.id },
-    cell("Time", h("span", { class: "nowrap" }, time(e.at))),
+    cell("Time", timeText(e.at)),
     cell("Type", e.type),
     cell("Subnet or resource", subject),
     cell("Address", address),
-    cell("Actor", e.actor)));
+    textCell("Actor", e.actor)));
   while (body.rows.length > EVENTS_SHOWN) body.lastElementChild.remove();
   $("#events-empty").hidden = true;
 }

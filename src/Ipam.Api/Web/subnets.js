@@ -1,6 +1,6 @@
 // The subnets list with its filter, and the form that creates a subnet.
 import { api } from "./api.js";
-import { $, busy, cell, clear, h, integerOrUndefined, muted, showOk } from "./dom.js";
+import { $, busy, cell, clear, h, integerOrUndefined, muted, showOk, textCell } from "./dom.js";
 import { count } from "./json.js";
 import { loadPools } from "./pools.js";
 import { showError } from "./problems.js";
@@ -39,7 +39,7 @@ function renderSubnets() {
     [s.cidr, s.name, s.gateway_ip, s.id, poolsText(s.allocation_pools)].some((v) => v && v.toLowerCase().includes(query)));
   $("#subnets-table tbody").replaceChildren(...rows.map((s) => h("tr", {},
     cell("CIDR", h("a", { href: `#/subnets/${s.id}`, class: "mono" }, s.cidr)),
-    cell("Name", s.name || muted("—")),
+    textCell("Name", s.name || muted("—")),
     cell("Gateway", s.gateway_ip ? h("span", { class: "mono nowrap" }, s.gateway_ip) : muted("none")),
     cell("Allocation pools", s.allocation_pools.length ? h("span", { class: "mono" }, poolsText(s.allocation_pools)) : muted("none")),
     cell("Usage", usage(s.usage, false)),

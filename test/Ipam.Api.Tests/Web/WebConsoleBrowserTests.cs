@@ -368,6 +368,65 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         }
     }
 
+    [Fact]
+    public async Task Tables_LongTextWithoutSpaces_WrapsWithinTheScreenAndAddressesStayOnOneLine()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var name = new string('n', 255);
+        var v6 = await server.CreateSubnetAsync(new { cidr = "2001:db8:1234:5678::/64", name });
+        await server.AllocateAsync(Id(v6), new { mac_address = "52:54:00:12:34:56", owner = new string('o', 255), description = new string('d', 255) });
+        var scope = await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/address-scopes", $$"""{"name":"{{new string('s', 255)}}","ip_version":4}"""), 201);
+        await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/subnet-pools",
+            $$"""{"name":"{{new string('p', 255)}}","prefixes":["10.160.0.0/16"],"address_scope_id":"{{Id(scope)}}"}"""), 201);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!, width: 1280, height: 900);
+        var page = console.Page;
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#subnets-table tbody")).ToContainTextAsync(name);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync($"/#/subnets/{Id(v6)}");
+        await Expect(page.Locator("#allocations-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "History of 2001:db8:1234:5678:5054:ff:fe12:3456" }).ClickAsync();
+        await Expect(page.Locator("tr.history-row table tbody tr")).ToHaveCountAsync(1);
+        await Screenshots.SaveAsync(page, "long-text-subnet", fullPage: true);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync("/#/pools");
+        await Expect(page.Locator("#pools-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit subnet pool {new string('p', 255)}" }).ClickAsync();
+        await Screenshots.SaveAsync(page, "long-text-pools", fullPage: true);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync("/#/events");
+        await Expect(page.Locator("#events-table tbody tr")).ToHaveCountAsync(4);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+    }
+
+    /// <summary>
+    /// What does not fit a 1280px screen: the page or a table scrolling sideways, a button, heading or message past
+    /// the right edge of the screen, an address or CIDR broken over two lines.
+    /// </summary>
+    private const string Overflowing = """
+        () => {
+            const screen = document.documentElement.clientWidth;
+            const shown = (e) => e.getClientRects().length > 0;
+            const found = [];
+            if (document.documentElement.scrollWidth > screen) found.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+            for (const wrap of [...document.querySelectorAll(".table-wrap")].filter(shown)) {
+                if (wrap.scrollWidth > wrap.clientWidth + 1) found.push(`#${wrap.querySelector("table").id} is ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px`);
+            }
+            for (const e of [...document.querySelectorAll("main button, main h1, main h2, main .msg")].filter(shown)) {
+                if (e.getBoundingClientRect().right > screen) found.push(`${e.tagName.toLowerCase()} “${e.textContent.slice(0, 30)}” ends at ${Math.round(e.getBoundingClientRect().right)}px`);
+            }
+            const addresses = "td[data-label=Address] .mono, td[data-label=CIDR] a, td[data-label=Gateway] .mono, td[data-label=ID] .mono, td[data-label='Available prefixes'] li";
+            for (const e of [...document.querySelectorAll(addresses)].filter(shown)) {
+                if (e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).fontSize)) found.push(`${e.textContent} is on more than one line`);
+            }
+            return found;
+        }
+        """;
+
     /// <summary>The innermost visible elements that reach past the right edge of the screen.</summary>
     private const string WiderThanScreen = """
         () => [...document.querySelectorAll("body *")]
