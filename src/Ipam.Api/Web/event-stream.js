@@ -1,7 +1,7 @@
 // A text/event-stream reader over fetch. The browser's EventSource cannot send an Authorization header, so with
 // authentication on it could never stream; this one sends the stored token, and otherwise behaves as
 // EventSource does: it parses id/event/data/retry lines, and after a drop reconnects with Last-Event-ID.
-import { askForToken, storedToken } from "./api.js";
+import { askForToken, storedToken } from "./token.js";
 
 /** Turns decoded text, in chunks of any size, into events `{id, type, data}` (the HTML standard's parsing rules). */
 export class EventStreamParser {
@@ -56,8 +56,8 @@ const LONGEST_RETRY_MS = 30_000;
 
 /**
  * Follows the stream at `url` until close(): each event goes to onEvent, and onStatus hears "connecting", "live",
- * "reconnecting", "unauthenticated" (no token was given) or "refused" (any other 4xx answer; a 5xx or a network
- * error is retried, waiting longer each time).
+ * "reconnecting", "unauthenticated" (no token was given), "token-refused" (the token sent was refused and no other
+ * given) or "refused" (any other 4xx answer; a 5xx or a network error is retried, waiting longer each time).
  */
 export function followEventStream(url, { onEvent, onStatus }) {
   const stop = new AbortController();
@@ -89,8 +89,8 @@ export function followEventStream(url, { onEvent, onStatus }) {
         const response = await fetch(url, { headers, cache: "no-store", signal: stop.signal });
         if (response.status === 401) {
           await response.body?.cancel();
-          if (askForToken(sent)) continue;
-          onStatus("unauthenticated");
+          if (await askForToken(sent)) continue;
+          onStatus(sent ? "token-refused" : "unauthenticated");
           return;
         }
         if (response.status >= 400 && response.status < 500) {

@@ -9,7 +9,8 @@ const STATUS = {
   connecting: "Connecting…",
   live: "Live.",
   reconnecting: "Reconnecting…",
-  unauthenticated: "Not following: this server needs an API token. Reload the page to enter one.",
+  unauthenticated: "Not following: this server needs an API token (Enter token… at the top of the page).",
+  "token-refused": "Not following: the server refused the API token (Enter token… at the top of the page).",
   refused: (status) => `Not following: the server refused the events feed (HTTP ${status}).`,
 };
 let stream = null;
