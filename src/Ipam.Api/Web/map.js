@@ -9,6 +9,7 @@ import { big, count } from "./json.js";
 import { problemMessage, showError } from "./problems.js";
 import { routedSubnet, state, stillOn } from "./state.js";
 import { reloadCurrent } from "./subnet.js";
+import { percentage } from "./usage.js";
 
 const COLUMNS = 16;
 const [grid, crumbs, summary, detail, mapMsg] = byIds("map-grid", "map-crumbs", "map-summary", "map-detail", "map-msg");
@@ -191,7 +192,7 @@ function fillOf(b) {
     : allocated === 0n ? "empty"
       : allocated >= base ? "full"
         : permille >= 900 ? "high" : permille >= 500 ? "mid" : "low";
-  const percent = allocated > 0n && permille === 0 ? "<0.1%" : `${permille / 10}%`;
+  const percent = base === 0n ? "0%" : percentage(allocated, base).text;
   return { level, permille, percent };
 }
 

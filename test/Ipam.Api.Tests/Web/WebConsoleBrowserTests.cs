@@ -105,6 +105,31 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task SubnetsTable_UsagePercent_RoundedButNeverFullOrEmptyUnlessItIs()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var few = await server.CreateSubnetAsync(new { cidr = "10.87.0.0/22" });
+        var nearlyFull = await server.CreateSubnetAsync(new { cidr = "10.88.0.0/20" });
+        var fifth = await server.CreateSubnetAsync(new { cidr = "10.89.0.0/29" });
+        var v6 = await server.CreateSubnetAsync(new { cidr = "2001:db8:87::/64" });
+        await server.AllocateAsync(Id(few), new { strategy = "next", count = 2 });
+        await server.AllocateAsync(Id(nearlyFull), new { strategy = "next", count = 4092 });
+        await server.AllocateAsync(Id(fifth), new { strategy = "next" });
+        await server.AllocateAsync(Id(v6), new { strategy = "next" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/");
+
+        // 2 of 1,021 is 0.196%; 4,092 of 4,093 is 99.98%: rounded to 100% it would read as full.
+        var percent = (string cidr) => SubnetRow(page, cidr).Locator("td[data-label=Usage] .usage-text .muted");
+        await Expect(percent("10.87.0.0/22")).ToHaveTextAsync("0.2%");
+        await Expect(percent("10.88.0.0/20")).ToHaveTextAsync(">99.9%");
+        await Expect(percent("10.89.0.0/29")).ToHaveTextAsync("20%");
+        await Expect(percent("2001:db8:87::/64")).ToHaveTextAsync("<0.1%");
+        await Expect(SubnetRow(page, "10.88.0.0/20").GetByRole(AriaRole.Meter)).ToHaveAttributeAsync("aria-valuetext", ">99.9% allocated");
+    }
+
+    [Fact]
     public async Task AllocateNext_EmptySubnet_ShowsTheLowestAddress()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);

@@ -133,7 +133,7 @@ public sealed class WebConsoleMapTests(Chromium chromium) : IClassFixture<Chromi
         await Expect(cells).ToHaveCountAsync(256);
         await Expect(page.Locator("#map-summary")).ToContainTextAsync("256 blocks of /24, 300 allocated, 65,533 in the pools");
         await Expect(Cell(page, "10.141.0.0/24: 254 allocated, 0 free of 254 pool addresses (100% full). Zoom in")).ToHaveClassAsync("cell f-full");
-        await Expect(Cell(page, "10.141.1.0/24: 46 allocated, 210 free of 256 pool addresses (17.9% full). Zoom in")).ToHaveClassAsync("cell f-low");
+        await Expect(Cell(page, "10.141.1.0/24: 46 allocated, 210 free of 256 pool addresses (18% full). Zoom in")).ToHaveClassAsync("cell f-low");
         await Expect(Cell(page, "10.141.2.0/24: 0 allocated, 256 free of 256 pool addresses (0% full). Zoom in")).ToHaveClassAsync("cell f-empty");
 
         // One tab stop: the first block; the right arrow moves to the second, Enter zooms into it.
