@@ -60,9 +60,14 @@ function render(result) {
   grid.setAttribute("aria-label", result.cells ? `Addresses of ${result.within}` : `Blocks of ${result.within}, /${result.block_prefixlen} each`);
   grid.classList.toggle("blocks", !result.cells);
   $("#map-panel").classList.toggle("showing-blocks", !result.cells);
+  // New cells replace the old: one that had the focus hands it to the new cell of its address (or place), whichever
+  // of several overlapping reloads renders last.
+  const focused = [...grid.children].indexOf(document.activeElement);
+  const focusedAddress = document.activeElement?.dataset?.address;
   grid.replaceChildren(...cells);
   const selected = result.cells?.findIndex((c) => c.ip_address === state.map.selected) ?? -1;
   roving(cells[Math.max(0, selected)]);
+  if (focused >= 0) (cells.find((cell) => focusedAddress && cell.dataset.address === focusedAddress) || cells[focused])?.focus();
   summary.replaceChildren(result.cells ? cellsSummary(result) : blocksSummary(result));
   if (result.cells) {
     if (selected >= 0) showCell(result.cells[selected]);

@@ -56,6 +56,58 @@ public sealed class WebConsoleMapTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task Cell_ReleasedWhileTheLiveReloadOverlapsThePagesOwn_FocusStaysOnTheCell()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var id = Id(await server.CreateSubnetAsync(new { cidr = "10.144.0.0/28" }));
+        await server.AllocateAsync(id, new { ip_address = "10.144.0.7", owner = "vm" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{id}");
+        await Cell(page, "10.144.0.7: allocated to vm").ClickAsync();
+
+        // After the release the page reloads its map (answered late), and so does the live reload the release's
+        // event starts (answered later still): the last to arrive draws the cells the focus must be on.
+        var delays = new Queue<int>([600, 1500]);
+        var armed = false;
+        var lastAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => new Uri(url).AbsolutePath == $"/v1/subnets/{id}/map", async route =>
+        {
+            int? delay = null;
+            lock (delays)
+            {
+                if (armed && delays.Count > 0)
+                {
+                    delay = delays.Dequeue();
+                }
+            }
+
+            if (delay is { } ms)
+            {
+                await Task.Delay(ms);
+            }
+
+            await route.ContinueAsync();
+            if (delay == 1500)
+            {
+                lastAnswered.TrySetResult();
+            }
+        });
+        lock (delays)
+        {
+            armed = true;
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Release this address" }).ClickAsync();
+
+        await Expect(page.Locator("#map-msg")).ToHaveTextAsync("Released 10.144.0.7.");
+        await Expect(Cell(page, "10.144.0.7: free")).ToBeFocusedAsync();
+        await lastAnswered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.WaitForTimeoutAsync(300); // time to draw it
+        await Expect(Cell(page, "10.144.0.7: free")).ToBeFocusedAsync(new() { Timeout = 2_000 });
+    }
+
+    [Fact]
     public async Task ChangesMadeElsewhere_ShowOnTheOpenPage_FocusKept()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
