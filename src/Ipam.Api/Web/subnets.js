@@ -3,7 +3,7 @@ import { api } from "./api.js";
 import { $, busy, cell, clear, h, integerOrUndefined, muted, showOk, textCell } from "./dom.js";
 import { count } from "./json.js";
 import { loadPools } from "./pools.js";
-import { showError } from "./problems.js";
+import { clearFieldErrors, fieldError, showError, showFieldErrors } from "./problems.js";
 import { parsePools, poolsText } from "./ranges.js";
 import { state } from "./state.js";
 import { usage } from "./usage.js";
@@ -62,14 +62,21 @@ $("#subnets-more").addEventListener("click", (e) => busy(e.currentTarget, () => 
 
 const createForm = $("#create-form");
 const createMsg = $("#create-msg");
+const createFields = {
+  cidr: $("#c-cidr"), name: $("#c-name"), subnet_pool_id: $("#c-pool"), prefixlen: $("#c-prefixlen"),
+  gateway_ip: $("#c-gateway"), allocation_pools: $("#c-pools"), ipv6_address_mode: $("#c-mode"),
+};
 
+/** A mistake found before sending: said on its field, as the server's are. */
 const formError = (message, field) => {
-  createMsg.replaceChildren(h("div", { class: "msg error", role: "alert" }, message));
+  clear(createMsg);
+  fieldError(field, message);
   field.focus();
 };
 
 createForm.addEventListener("submit", (event) => {
   event.preventDefault();
+  clearFieldErrors(createFields);
   const f = createForm.elements;
   const body = {};
   const cidr = f.cidr.value.trim();
@@ -101,7 +108,11 @@ createForm.addEventListener("submit", (event) => {
         subnet.name ? ` (${subnet.name})` : "", ".");
       await loadSubnets(false);
     } catch (error) {
-      showError(createMsg, error, "Could not create the subnet");
+      showFieldErrors(createFields, error, createMsg, "Could not create the subnet", {
+        "prefix-overlap": "cidr", "subnet-pool-not-found": "subnet_pool_id", "prefix-unavailable": body.cidr ? "cidr" : "prefixlen",
+        "quota-exceeded": "subnet_pool_id", "invalid-gateway": "gateway_ip", "address-in-use": "gateway_ip",
+        "invalid-allocation-pools": "allocation_pools", "address-mode-conflict": "ipv6_address_mode",
+      });
     }
   });
 });

@@ -82,6 +82,51 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task CreateForm_Invalid_ErrorsMarkedOnTheirFields()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/");
+        var cidr = page.GetByLabel("CIDR", new() { Exact = true });
+        var gateway = page.GetByLabel("Gateway address");
+        var pools = page.GetByLabel("Allocation pools");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Create subnet" });
+
+        await cidr.FillAsync("10.0.0.5/24");
+        await create.ClickAsync();
+        await Expect(cidr).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-cidr-error")).ToContainTextAsync("host bits set");
+        await Expect(cidr).ToBeFocusedAsync();
+
+        await cidr.FillAsync("10.0.0.0/24");
+        await gateway.FillAsync("10.0.0.255");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg [role=alert]")).ToContainTextAsync("invalid-gateway");
+        await Expect(gateway).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-gateway-error")).Not.ToBeEmptyAsync();
+        await Expect(cidr).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-cidr-error")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Default (first host)").CheckAsync();
+        await pools.FillAsync("10.0.1.5-10.0.1.9");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg [role=alert]")).ToContainTextAsync("invalid-allocation-pools");
+        await Expect(pools).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(pools).ToBeFocusedAsync();
+
+        await pools.FillAsync("10.0.0.5-10.0.0.6-10.0.0.7");
+        await create.ClickAsync();
+        await Expect(page.Locator("#c-pools-error")).ToContainTextAsync("is not a range");
+
+        await pools.FillAsync("10.0.0.5-10.0.0.9");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg")).ToHaveTextAsync("Created subnet 10.0.0.0/24.");
+        await Expect(page.Locator("#create-form [aria-invalid=true]")).ToHaveCountAsync(0);
+        Assert.Single((await server.GetJsonAsync("/v1/subnets"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task SubnetsTable_Ipv6Slash64_ShowsExactCountsBeyond2To53()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
