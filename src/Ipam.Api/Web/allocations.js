@@ -1,16 +1,16 @@
 // A subnet's allocations: allocating (next, random, a count, one address, EUI-64), the paged list, release and undo.
 import { api } from "./api.js";
-import { $, busy, cell, clear, h, muted, showOk, time } from "./dom.js";
+import { $, busy, cell, clear, h, muted, showOk, textCell, timeText } from "./dom.js";
 import { historyButton } from "./history.js";
 import { showError } from "./problems.js";
-import { newAllocationPage, state } from "./state.js";
+import { newAllocationPage, routedSubnet, state, stillOn } from "./state.js";
 import { reloadCurrent } from "./subnet.js";
 
 const allocMsg = $("#alloc-msg");
 const listMsg = $("#list-msg");
 
 async function allocate(body, button) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   if (!subnet) return;
   const owner = $("#a-owner").value.trim();
   const description = $("#a-description").value.trim();
@@ -19,13 +19,14 @@ async function allocate(body, button) {
   await busy(button, async () => {
     try {
       const result = await api("POST", `v1/subnets/${subnet.id}/allocations`, body);
+      if (!stillOn(subnet.id)) return;
       const addresses = (result.items || [result]).map((a) => a.ip_address);
       const shown = addresses.slice(0, 50).join(", ") + (addresses.length > 50 ? `, and ${addresses.length - 50} more` : "");
       showOk(allocMsg, addresses.length === 1 ? "Allocated " : `Allocated ${addresses.length} addresses: `,
         h("b", { class: "mono" }, shown), ".");
       await reloadCurrent();
     } catch (error) {
-      showError(allocMsg, error, "Allocation failed");
+      if (stillOn(subnet.id)) showError(allocMsg, error, "Allocation failed");
     }
   });
 }
@@ -53,15 +54,23 @@ $("#alloc-mac").addEventListener("submit", (event) => {
 
 // ---- the list, paged with the API's cursor
 
+let listLoad = null;
+
+/** Loads and shows the page of allocations asked for; a response the page no longer wants is dropped. */
 export async function loadAllocations() {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   if (!subnet) return;
   const page = state.page;
   const params = new URLSearchParams({ limit: String(page.size) });
   if (page.owner) params.set("owner", page.owner);
   if (page.cursors[page.index]) params.set("cursor", page.cursors[page.index]);
+  const request = api("GET", `v1/subnets/${subnet.id}/allocations?${params}`);
+  listLoad = request;
+  // A newer load, another page of the list or another subnet makes this response stale.
+  const wanted = () => listLoad === request && state.page === page && stillOn(subnet.id);
   try {
-    const result = await api("GET", `v1/subnets/${subnet.id}/allocations?${params}`);
+    const result = await request;
+    if (!wanted()) return;
     if (result.items.length === 0 && page.index > 0) {
       page.index--; // releases emptied this page
       await loadAllocations();
@@ -69,11 +78,11 @@ export async function loadAllocations() {
     }
     page.next = result.next;
     $("#allocations-table tbody").replaceChildren(...result.items.map((a) => h("tr", {},
-      cell("Address", h("span", { class: "mono" }, a.ip_address)),
-      cell("Owner", a.owner || muted("—")),
-      cell("Description", a.description || muted("—")),
-      cell("Created", time(a.created_at)),
-      cell("Expires", a.expires_at ? time(a.expires_at) : muted("never")),
+      cell("Address", h("span", { class: "mono nowrap" }, a.ip_address)),
+      textCell("Owner", a.owner || muted("—")),
+      textCell("Description", a.description || muted("—")),
+      cell("Created", timeText(a.created_at)),
+      cell("Expires", a.expires_at ? timeText(a.expires_at) : muted("never")),
       cell("Actions", h("span", { class: "actions" }, h("button", {
         type: "button", class: "small", "aria-label": `Release ${a.ip_address}`,
         onclick: (e) => release(a, e.currentTarget),
@@ -85,6 +94,7 @@ export async function loadAllocations() {
       `Page ${page.index + 1}: allocations ${first}–${first + result.items.length - 1}${page.next ? "" : " (last page)"}`;
     if (listMsg.querySelector(".error")) clear(listMsg);
   } catch (error) {
+    if (!wanted()) return;
     showError(listMsg, error, "Could not load the allocations");
   }
   updatePager();
@@ -97,21 +107,24 @@ function updatePager() {
 }
 
 async function release(allocation, button) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
+  if (!subnet) return;
   await busy(button, async () => {
     try {
       await api("DELETE", `v1/subnets/${subnet.id}/allocations/${encodeURIComponent(allocation.ip_address)}`);
-      const undo = h("button", { type: "button", class: "small", onclick: (e) => reallocate(allocation, e.currentTarget) }, "Undo");
+      if (!stillOn(subnet.id)) return;
+      const undo = h("button", { type: "button", class: "small", onclick: (e) => reallocate(allocation, subnet, e.currentTarget) }, "Undo");
       showOk(listMsg, "Released ", h("b", { class: "mono" }, allocation.ip_address), ". ", undo);
       await reloadCurrent();
     } catch (error) {
-      showError(listMsg, error, `Could not release ${allocation.ip_address}`);
+      if (stillOn(subnet.id)) showError(listMsg, error, `Could not release ${allocation.ip_address}`);
     }
   });
 }
 
-async function reallocate(allocation, button) {
-  const subnet = state.current;
+/** Takes back an address released from `subnet`, if the page still shows that subnet. */
+async function reallocate(allocation, subnet, button) {
+  if (!stillOn(subnet.id)) return;
   const body = { ip_address: allocation.ip_address };
   if (allocation.owner) body.owner = allocation.owner;
   if (allocation.description) body.description = allocation.description;
@@ -120,10 +133,11 @@ async function reallocate(allocation, button) {
   await busy(button, async () => {
     try {
       await api("POST", `v1/subnets/${subnet.id}/allocations`, body);
+      if (!stillOn(subnet.id)) return;
       showOk(listMsg, "Allocated ", h("b", { class: "mono" }, allocation.ip_address), " again.");
       await reloadCurrent();
     } catch (error) {
-      showError(listMsg, error, `Could not allocate ${allocation.ip_address} again`);
+      if (stillOn(subnet.id)) showError(listMsg, error, `Could not allocate ${allocation.ip_address} again`);
     }
   });
 }

@@ -1,6 +1,7 @@
-// The /v1 API over fetch. A server that requires tokens answers 401: the page then asks for one and keeps it
-// for this tab only (sessionStorage), for every request and the events stream alike.
-import { parseExact } from "./json.js";
+// The /v1 API over fetch. A server that requires tokens answers 401: the page then asks for one (token.js) and
+// sends it with every request and the events stream alike.
+import { parseExact, stringifyExact } from "./json.js";
+import { askForToken, storedToken, withToken } from "./token.js";
 
 export class ApiError extends Error {
   constructor(status, problem, text) {
@@ -11,40 +12,13 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = "ipam.token";
-
-export const storedToken = () => sessionStorage.getItem(TOKEN_KEY);
-
-/** The headers of a request, with the stored token when there is one. */
-export function withToken(headers) {
-  const token = storedToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  return headers;
-}
-
-/**
- * After a 401 to a request sent with `refused` (null: none), asks for a token; true when there is a new one to
- * retry with. Requests refused together ask once: the later ones find the token the first one was given.
- */
-export function askForToken(refused) {
-  const current = storedToken();
-  if (current && current !== refused) return true;
-  sessionStorage.removeItem(TOKEN_KEY);
-  const entered = window.prompt(refused
-    ? "The API token was refused (unknown, expired or revoked). Enter another:"
-    : "This server requires an API token ('ipam token create'). Token:");
-  if (!entered || !entered.trim()) return false;
-  sessionStorage.setItem(TOKEN_KEY, entered.trim());
-  return true;
-}
-
 export async function api(method, path, body, askAgain = true) {
   const init = { method, headers: { Accept: "application/json, application/problem+json" } };
   withToken(init.headers);
   const sent = init.headers.Authorization ? storedToken() : null;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    init.body = stringifyExact(body);
   }
   let response;
   try {
@@ -52,7 +26,7 @@ export async function api(method, path, body, askAgain = true) {
   } catch (error) {
     throw new ApiError(0, null, `The server could not be reached (${error.message}).`);
   }
-  if (response.status === 401 && askAgain && askForToken(sent)) return api(method, path, body, false);
+  if (response.status === 401 && askAgain && (await askForToken(sent))) return api(method, path, body, false);
   const text = response.status === 204 ? "" : await response.text();
   let data = null;
   try {

@@ -19,8 +19,12 @@ export function h(tag, attributes, ...children) {
 }
 
 export const cell = (label, ...content) => h("td", { "data-label": label }, ...content);
+/** A cell of free text (a name, an owner, a description): it wraps anywhere rather than widen its table. */
+export const textCell = (label, ...content) => h("td", { "data-label": label, class: "text" }, ...content);
 export const muted = (text) => h("span", { class: "muted" }, text);
 export const time = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "Z") : "—");
+/** A time in a table cell, on one line. */
+export const timeText = (iso) => h("span", { class: "nowrap" }, time(iso));
 
 /** Brings a new message into view when it appeared below the fold (narrow screens). */
 export const reveal = (area) => area.scrollIntoView({ block: "nearest" });
@@ -42,5 +46,12 @@ export async function busy(button, action) {
   }
 }
 
-/** An optional number from a form field: undefined when empty. */
-export const numberOrUndefined = (input) => (input.value.trim() === "" ? undefined : Number(input.value.trim()));
+/**
+ * An optional integer from a form field, exact at any size: undefined when empty, a BigInt when it is a whole number
+ * (sent with stringifyExact), else a Number, for the server to refuse with its reason.
+ */
+export function integerOrUndefined(input) {
+  const text = input.value.trim();
+  if (text === "") return undefined;
+  return /^-?\d+$/.test(text) ? BigInt(text) : Number(text);
+}

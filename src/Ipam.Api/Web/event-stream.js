@@ -1,7 +1,7 @@
 // A text/event-stream reader over fetch. The browser's EventSource cannot send an Authorization header, so with
 // authentication on it could never stream; this one sends the stored token, and otherwise behaves as
 // EventSource does: it parses id/event/data/retry lines, and after a drop reconnects with Last-Event-ID.
-import { askForToken, storedToken } from "./api.js";
+import { askForToken, storedToken } from "./token.js";
 
 /** Turns decoded text, in chunks of any size, into events `{id, type, data}` (the HTML standard's parsing rules). */
 export class EventStreamParser {
@@ -55,11 +55,12 @@ const FIRST_RETRY_MS = 1000;
 const LONGEST_RETRY_MS = 30_000;
 
 /**
- * Follows the stream at `url` until close(): each event goes to onEvent, and onStatus hears "connecting", "live",
- * "reconnecting", "unauthenticated" (no token was given) or "refused" (any other 4xx answer; a 5xx or a network
- * error is retried, waiting longer each time).
+ * Follows the stream at `url` until close(): each event goes to onEvent, or the events of each chunk received
+ * together to onEvents (for a page that draws a burst at once), and onStatus hears "connecting", "live",
+ * "reconnecting", "unauthenticated" (no token was given), "token-refused" (the token sent was refused and no other
+ * given) or "refused" (any other 4xx answer; a 5xx or a network error is retried, waiting longer each time).
  */
-export function followEventStream(url, { onEvent, onStatus }) {
+export function followEventStream(url, { onEvent, onEvents, onStatus }) {
   const stop = new AbortController();
   const parser = new EventStreamParser();
   const pause = (ms) => new Promise((resolve) => {
@@ -74,7 +75,12 @@ export function followEventStream(url, { onEvent, onStatus }) {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      for (const event of parser.push(decoder.decode(value, { stream: true }))) onEvent(event);
+      const events = parser.push(decoder.decode(value, { stream: true }));
+      if (onEvents) {
+        if (events.length) onEvents(events);
+      } else {
+        for (const event of events) onEvent(event);
+      }
     }
   }
 
@@ -89,8 +95,8 @@ export function followEventStream(url, { onEvent, onStatus }) {
         const response = await fetch(url, { headers, cache: "no-store", signal: stop.signal });
         if (response.status === 401) {
           await response.body?.cancel();
-          if (askForToken(sent)) continue;
-          onStatus("unauthenticated");
+          if (await askForToken(sent)) continue;
+          onStatus(sent ? "token-refused" : "unauthenticated");
           return;
         }
         if (response.status >= 400 && response.status < 500) {

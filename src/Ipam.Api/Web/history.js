@@ -1,8 +1,8 @@
 // An address's history, in a row under its allocation.
 import { api } from "./api.js";
-import { cell, h, muted, time } from "./dom.js";
+import { cell, h, muted, textCell, timeText } from "./dom.js";
 import { problemMessage } from "./problems.js";
-import { state } from "./state.js";
+import { routedSubnet } from "./state.js";
 
 export function historyButton(allocation) {
   return h("button", {
@@ -12,13 +12,14 @@ export function historyButton(allocation) {
 }
 
 async function toggleHistory(allocation, button) {
+  const subnet = routedSubnet();
+  if (!subnet) return;
   const row = button.closest("tr");
   if (row.nextElementSibling?.classList.contains("history-row")) {
     row.nextElementSibling.remove();
     button.setAttribute("aria-expanded", "false");
     return;
   }
-  const subnet = state.current;
   const area = h("td", { colspan: String(row.children.length), "aria-live": "polite" }, muted("Loading…"));
   row.after(h("tr", { class: "history-row" }, area));
   button.setAttribute("aria-expanded", "true");
@@ -37,11 +38,11 @@ export function historyTable(address, periods) {
     h("thead", {}, h("tr", {}, ["Owner", "Description", "Allocated", "By", "Released", "Released by", "Reason"]
       .map((title) => h("th", { scope: "col" }, title)))),
     h("tbody", {}, periods.map((p) => h("tr", {},
-      cell("Owner", p.owner || muted("—")),
-      cell("Description", p.description || muted("—")),
-      cell("Allocated", time(p.allocated_at)),
-      cell("By", p.allocated_by || muted("—")),
-      cell("Released", p.released_at ? time(p.released_at) : muted("current")),
-      cell("Released by", p.released_by || muted("—")),
-      cell("Reason", p.release_reason || muted("—"))))));
+      textCell("Owner", p.owner || muted("—")),
+      textCell("Description", p.description || muted("—")),
+      cell("Allocated", timeText(p.allocated_at)),
+      textCell("By", p.allocated_by || muted("—")),
+      cell("Released", p.released_at ? timeText(p.released_at) : muted("current")),
+      textCell("Released by", p.released_by || muted("—")),
+      textCell("Reason", p.release_reason || muted("—"))))));
 }

@@ -7,8 +7,9 @@ import { $, busy, byIds, clear, h, muted, showOk, time } from "./dom.js";
 import { historyTable } from "./history.js";
 import { big, count } from "./json.js";
 import { problemMessage, showError } from "./problems.js";
-import { state } from "./state.js";
+import { routedSubnet, state, stillOn } from "./state.js";
 import { reloadCurrent } from "./subnet.js";
+import { percentage } from "./usage.js";
 
 const COLUMNS = 16;
 const [grid, crumbs, summary, detail, mapMsg] = byIds("map-grid", "map-crumbs", "map-summary", "map-detail", "map-msg");
@@ -30,7 +31,7 @@ export function resetMap() {
 
 /** Reloads the part of the subnet on show (after a change), keeping the zoom and the selected address. */
 export async function loadMap() {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   if (!subnet) return;
   const map = state.map;
   if (map.trail.length === 0) map.trail = [subnet.cidr];
@@ -43,11 +44,11 @@ export async function loadMap() {
   map.reload = request;
   try {
     const result = await request;
-    if (map.reload !== request || state.current?.id !== subnet.id) return; // a newer load or another subnet won
+    if (map.reload !== request || !stillOn(subnet.id)) return; // a newer load or another subnet won
     render(result);
     if (mapMsg.querySelector(".error")) clear(mapMsg);
   } catch (error) {
-    showError(mapMsg, error, "Could not load the address map");
+    if (map.reload === request && stillOn(subnet.id)) showError(mapMsg, error, "Could not load the address map");
   }
 }
 
@@ -59,9 +60,14 @@ function render(result) {
   grid.setAttribute("aria-label", result.cells ? `Addresses of ${result.within}` : `Blocks of ${result.within}, /${result.block_prefixlen} each`);
   grid.classList.toggle("blocks", !result.cells);
   $("#map-panel").classList.toggle("showing-blocks", !result.cells);
+  // New cells replace the old: one that had the focus hands it to the new cell of its address (or place), whichever
+  // of several overlapping reloads renders last.
+  const focused = [...grid.children].indexOf(document.activeElement);
+  const focusedAddress = document.activeElement?.dataset?.address;
   grid.replaceChildren(...cells);
   const selected = result.cells?.findIndex((c) => c.ip_address === state.map.selected) ?? -1;
   roving(cells[Math.max(0, selected)]);
+  if (focused >= 0) (cells.find((cell) => focusedAddress && cell.dataset.address === focusedAddress) || cells[focused])?.focus();
   summary.replaceChildren(result.cells ? cellsSummary(result) : blocksSummary(result));
   if (result.cells) {
     if (selected >= 0) showCell(result.cells[selected]);
@@ -116,7 +122,7 @@ async function select(c, button) {
 }
 
 function showCell(c) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
   const info = STATES[c.state] || { label: c.state };
   const facts = [["State", info.label]];
   if (c.state === "allocated") {
@@ -165,14 +171,16 @@ const releaseCell = (c, button) => change(button, c, "DELETE", `/${encodeURIComp
 
 /** Allocates or releases one address, then reloads the page's usage, allocations and map, and keeps the focus on its cell. */
 async function change(button, c, method, path, body, done, verb) {
-  const subnet = state.current;
+  const subnet = routedSubnet();
+  if (!subnet) return;
   await busy(button, async () => {
     try {
       await api(method, `v1/subnets/${subnet.id}/allocations${path}`, body);
+      if (!stillOn(subnet.id)) return;
       showOk(mapMsg, `${done} `, h("b", { class: "mono" }, c.ip_address), ".");
       await reloadCurrent();
     } catch (error) {
-      showError(mapMsg, error, `Could not ${verb} ${c.ip_address}`);
+      if (stillOn(subnet.id)) showError(mapMsg, error, `Could not ${verb} ${c.ip_address}`);
     }
   });
   grid.querySelector(`[data-address="${c.ip_address}"]`)?.focus();
@@ -189,7 +197,7 @@ function fillOf(b) {
     : allocated === 0n ? "empty"
       : allocated >= base ? "full"
         : permille >= 900 ? "high" : permille >= 500 ? "mid" : "low";
-  const percent = allocated > 0n && permille === 0 ? "<0.1%" : `${permille / 10}%`;
+  const percent = base === 0n ? "0%" : percentage(allocated, base).text;
   return { level, permille, percent };
 }
 

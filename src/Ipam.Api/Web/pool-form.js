@@ -1,6 +1,7 @@
 // Creating and editing subnet pools, and creating address scopes, with the server's verdict on each field.
 import { api } from "./api.js";
-import { $, busy, byIds, clear, h, numberOrUndefined, showOk } from "./dom.js";
+import { $, busy, byIds, clear, h, integerOrUndefined, showOk } from "./dom.js";
+import { exactText } from "./json.js";
 import { clearFieldErrors, showFieldErrors } from "./problems.js";
 import { renderPools } from "./pools.js";
 import { state } from "./state.js";
@@ -57,7 +58,7 @@ function created() {
   const body = { name: fields.name.value.trim(), prefixes: prefixesOf(fields.prefixes.value) };
   if (fields.address_scope_id.value) body.address_scope_id = fields.address_scope_id.value;
   for (const key of [...LENGTHS, "default_quota"]) {
-    const value = numberOrUndefined(fields[key]);
+    const value = integerOrUndefined(fields[key]);
     if (value !== undefined) body[key] = value;
   }
   return body;
@@ -71,11 +72,12 @@ function changed(pool) {
   if (prefixes.join(",") !== pool.prefixes.join(",")) body.prefixes = prefixes;
   if (fields.address_scope_id.value !== (pool.address_scope_id || "")) body.address_scope_id = fields.address_scope_id.value || null;
   for (const key of LENGTHS) {
-    const value = numberOrUndefined(fields[key]);
-    if (value !== undefined && value !== pool[key]) body[key] = value;
+    const value = integerOrUndefined(fields[key]);
+    if (value !== undefined && exactText(value) !== exactText(pool[key])) body[key] = value;
   }
-  const quota = numberOrUndefined(fields.default_quota) ?? null;
-  if (String(quota) !== String(pool.default_quota ?? null)) body.default_quota = quota;
+  // Compared and sent as exact integers: a quota above 2^53 is neither rounded nor seen as changed.
+  const quota = integerOrUndefined(fields.default_quota) ?? null;
+  if (exactText(quota) !== exactText(pool.default_quota)) body.default_quota = quota;
   return body;
 }
 

@@ -1,6 +1,6 @@
 // Subnet pools with their free prefixes, and address scopes.
 import { api, listAll } from "./api.js";
-import { $, cell, clear, h, muted } from "./dom.js";
+import { $, cell, clear, h, muted, textCell } from "./dom.js";
 import { count } from "./json.js";
 import { editPool, fillScopeChoices } from "./pool-form.js";
 import { poolMap } from "./pool-map.js";
@@ -39,12 +39,12 @@ export async function renderPools() {
     api("GET", `v1/subnet-pools/${p.id}/available-prefixes`).then((r) => r.prefixes, (error) => error)));
   const scopeName = (id) => state.scopes.find((s) => s.id === id)?.name || id;
   $("#pools-table tbody").replaceChildren(...state.pools.map((p, i) => h("tr", {},
-    cell("Name", p.name),
+    textCell("Name", p.name),
     cell("IP version", `IPv${p.ip_version}`),
     cell("Prefixes", h("span", { class: "mono" }, p.prefixes.join(", "))),
     cell("Prefix lengths", `min /${p.min_prefixlen} · default /${p.default_prefixlen} · max /${p.max_prefixlen}`),
     cell("Quota", p.default_quota === null ? muted("none") : count(p.default_quota)),
-    cell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
+    textCell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
     cell("Use", available[i] instanceof Error ? muted("unknown") : poolMap(p, available[i])),
     cell("Available prefixes", availableList(available[i])),
     cell("Actions", h("button", {
@@ -52,7 +52,7 @@ export async function renderPools() {
     }, "Edit")))));
   $("#pools-empty").hidden = state.pools.length > 0;
   $("#scopes-table tbody").replaceChildren(...state.scopes.map((s) => h("tr", {},
-    cell("Name", s.name), cell("IP version", `IPv${s.ip_version}`), cell("ID", h("span", { class: "mono" }, s.id)),
+    textCell("Name", s.name), cell("IP version", `IPv${s.ip_version}`), cell("ID", h("span", { class: "mono nowrap" }, s.id)),
     cell("Shared", s.shared ? "yes" : "no"))));
   $("#scopes-empty").hidden = state.scopes.length > 0;
   if (poolsMsg.querySelector(".error")) clear(poolsMsg);

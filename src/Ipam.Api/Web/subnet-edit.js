@@ -3,7 +3,7 @@ import { api } from "./api.js";
 import { $, busy, clear, showOk } from "./dom.js";
 import { clearFieldErrors, fieldError, showFieldErrors } from "./problems.js";
 import { parsePools, poolsText } from "./ranges.js";
-import { state } from "./state.js";
+import { routedSubnet, stillOn } from "./state.js";
 import { loadSubnet } from "./subnet.js";
 
 const form = $("#edit-form");
@@ -19,7 +19,7 @@ export function closeEditor() {
 }
 
 opener.addEventListener("click", () => {
-  const s = state.current;
+  const s = routedSubnet();
   if (!s) return;
   if (!form.hidden) {
     closeEditor();
@@ -58,7 +58,7 @@ function changes(s) {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const s = state.current;
+  const s = routedSubnet();
   if (!s) return;
   clearFieldErrors(fields);
   let body;
@@ -77,11 +77,13 @@ form.addEventListener("submit", (event) => {
   busy(event.submitter, async () => {
     try {
       await api("PATCH", `v1/subnets/${s.id}`, body);
+      if (!stillOn(s.id)) return;
       closeEditor();
       await loadSubnet(s.id);
       showOk($("#detail-msg"), "Saved the changes to ", s.cidr, ".");
       opener.focus();
     } catch (error) {
+      if (!stillOn(s.id)) return;
       showFieldErrors(fields, error, editMsg, "Could not save the subnet", {
         "invalid-gateway": "gateway_ip", "address-in-use": "gateway_ip", "invalid-allocation-pools": "allocation_pools",
       });

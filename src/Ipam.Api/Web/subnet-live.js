@@ -1,14 +1,17 @@
 // The subnet page follows the events feed: a change to this subnet or its allocations, made by anyone through
-// any instance, reloads its usage, allocations and map, once per burst of events, keeping the focus where it was.
+// any instance, reloads its usage, allocations and map, once per burst of events (and at least once a second while
+// a burst lasts), keeping the focus where it was.
 import { api } from "./api.js";
 import { followEventStream } from "./event-stream.js";
 import { parseExact } from "./json.js";
 import { onLeave } from "./views.js";
 
 const SETTLE_MS = 250;
+const LONGEST_WAIT_MS = 1000;
 let stream = null;
 let followed = null;
 let timer = null;
+let waitingSince = null; // when the first event not yet reloaded for arrived
 
 /** Follows changes of subnet `id` until the page leaves it; `reload` brings the page up to date. */
 export async function followSubnet(id, reload) {
@@ -35,7 +38,13 @@ export async function followSubnet(id, reload) {
         stopFollowing();
         return;
       }
-      timer = setTimeout(() => refresh(id, reload), SETTLE_MS);
+      // Each event restarts the wait, but never past a second after the first one waiting.
+      waitingSince ??= Date.now();
+      const wait = Math.max(0, Math.min(SETTLE_MS, waitingSince + LONGEST_WAIT_MS - Date.now()));
+      timer = setTimeout(() => {
+        waitingSince = null;
+        refresh(id, reload);
+      }, wait);
     },
     onStatus: () => {},
   });
@@ -46,6 +55,7 @@ function stopFollowing() {
   stream = null;
   followed = null;
   clearTimeout(timer);
+  waitingSince = null;
 }
 
 /** Reloads, then puts the focus back on the map cell or block at the same place, if it was on one. */

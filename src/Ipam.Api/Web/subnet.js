@@ -5,17 +5,18 @@ import { $, busy, clear, h, showOk, time } from "./dom.js";
 import { big, count } from "./json.js";
 import { showError } from "./problems.js";
 import { poolsText } from "./ranges.js";
-import { newAllocationPage, state } from "./state.js";
+import { newAllocationPage, routedSubnet, state, stillOn } from "./state.js";
 import { loadMap, resetMap } from "./map.js";
 import { closeEditor } from "./subnet-edit.js";
 import { followSubnet } from "./subnet-live.js";
 import { usage } from "./usage.js";
-import { show } from "./views.js";
+import { onLeave, show } from "./views.js";
 
 const detailMsg = $("#detail-msg");
 
 export async function openSubnet(id, focus) {
   show("subnet", "Subnet", focus);
+  state.route = id;
   if (state.current?.id !== id) {
     state.current = null;
     state.page = newAllocationPage(Number($("#l-size").value));
@@ -28,19 +29,35 @@ export async function openSubnet(id, focus) {
   }
   // Following starts before the loads, so nothing committed in between is missed.
   await followSubnet(id, reloadCurrent);
+  if (!stillOn(id)) return;
   if (await loadSubnet(id)) await Promise.all([loadAllocations(), loadMap()]);
 }
 
-/** Loads the subnet on show again, its allocations and its address map, after a change. */
-export const reloadCurrent = () => state.current && Promise.all([loadSubnet(state.current.id), loadAllocations(), loadMap()]);
+onLeave("subnet", () => {
+  state.route = null;
+});
 
+/** Loads the subnet on show again, its allocations and its address map, after a change. */
+export const reloadCurrent = () => {
+  const subnet = routedSubnet();
+  return subnet && Promise.all([loadSubnet(subnet.id), loadAllocations(), loadMap()]);
+};
+
+let subnetLoad = null;
+
+/** Loads and shows subnet `id`; false when that failed, or when the page moved on or a newer load took over. */
 export async function loadSubnet(id) {
+  const request = api("GET", `v1/subnets/${encodeURIComponent(id)}`);
+  subnetLoad = request;
+  const wanted = () => subnetLoad === request && stillOn(id);
   try {
-    const subnet = await api("GET", `v1/subnets/${encodeURIComponent(id)}`);
+    const subnet = await request;
+    if (!wanted()) return false;
     state.current = subnet;
     renderSubnet(subnet);
     return true;
   } catch (error) {
+    if (!wanted()) return false;
     state.current = null;
     $("#detail-body").hidden = true;
     showError(detailMsg, error, "Could not load the subnet");
@@ -76,7 +93,7 @@ const dialog = $("#delete-dialog");
 const deleteMsg = $("#delete-msg");
 
 $("#delete-open").addEventListener("click", () => {
-  const s = state.current;
+  const s = routedSubnet();
   if (!s) return;
   const allocations = big(s.usage.allocated) + big(s.usage.outside_pools);
   $("#delete-text").textContent = `Delete subnet ${s.cidr}${s.name ? ` (${s.name})` : ""}? ` +
@@ -90,7 +107,11 @@ $("#delete-open").addEventListener("click", () => {
 $("#delete-cancel").addEventListener("click", () => dialog.close());
 
 $("#delete-confirm").addEventListener("click", (event) => busy(event.currentTarget, async () => {
-  const s = state.current;
+  const s = routedSubnet();
+  if (!s) {
+    dialog.close();
+    return;
+  }
   const force = $("#delete-force").checked;
   try {
     await api("DELETE", `v1/subnets/${s.id}${force ? "?force=true" : ""}`);

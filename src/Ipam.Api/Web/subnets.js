@@ -1,9 +1,9 @@
 // The subnets list with its filter, and the form that creates a subnet.
 import { api } from "./api.js";
-import { $, busy, cell, clear, h, muted, showOk } from "./dom.js";
+import { $, busy, cell, clear, h, integerOrUndefined, muted, showOk, textCell } from "./dom.js";
 import { count } from "./json.js";
 import { loadPools } from "./pools.js";
-import { showError } from "./problems.js";
+import { clearFieldErrors, fieldError, showError, showFieldErrors } from "./problems.js";
 import { parsePools, poolsText } from "./ranges.js";
 import { state } from "./state.js";
 import { usage } from "./usage.js";
@@ -39,7 +39,7 @@ function renderSubnets() {
     [s.cidr, s.name, s.gateway_ip, s.id, poolsText(s.allocation_pools)].some((v) => v && v.toLowerCase().includes(query)));
   $("#subnets-table tbody").replaceChildren(...rows.map((s) => h("tr", {},
     cell("CIDR", h("a", { href: `#/subnets/${s.id}`, class: "mono" }, s.cidr)),
-    cell("Name", s.name || muted("—")),
+    textCell("Name", s.name || muted("—")),
     cell("Gateway", s.gateway_ip ? h("span", { class: "mono nowrap" }, s.gateway_ip) : muted("none")),
     cell("Allocation pools", s.allocation_pools.length ? h("span", { class: "mono" }, poolsText(s.allocation_pools)) : muted("none")),
     cell("Usage", usage(s.usage, false)),
@@ -62,20 +62,28 @@ $("#subnets-more").addEventListener("click", (e) => busy(e.currentTarget, () => 
 
 const createForm = $("#create-form");
 const createMsg = $("#create-msg");
+const createFields = {
+  cidr: $("#c-cidr"), name: $("#c-name"), subnet_pool_id: $("#c-pool"), prefixlen: $("#c-prefixlen"),
+  gateway_ip: $("#c-gateway"), allocation_pools: $("#c-pools"), ipv6_address_mode: $("#c-mode"),
+};
 
+/** A mistake found before sending: said on its field, as the server's are. */
 const formError = (message, field) => {
-  createMsg.replaceChildren(h("div", { class: "msg error", role: "alert" }, message));
+  clear(createMsg);
+  fieldError(field, message);
   field.focus();
 };
 
 createForm.addEventListener("submit", (event) => {
   event.preventDefault();
+  clearFieldErrors(createFields);
   const f = createForm.elements;
   const body = {};
   const cidr = f.cidr.value.trim();
   if (cidr) body.cidr = cidr;
   if (f.subnet_pool_id.value) body.subnet_pool_id = f.subnet_pool_id.value;
-  if (f.prefixlen.value !== "") body.prefixlen = Number(f.prefixlen.value);
+  const prefixlen = integerOrUndefined(f.prefixlen);
+  if (prefixlen !== undefined) body.prefixlen = prefixlen;
   if (f.name.value.trim()) body.name = f.name.value.trim();
   if (f.ipv6_address_mode.value) body.ipv6_address_mode = f.ipv6_address_mode.value;
   if (f.gateway.value === "none") body.gateway_ip = null;
@@ -100,7 +108,11 @@ createForm.addEventListener("submit", (event) => {
         subnet.name ? ` (${subnet.name})` : "", ".");
       await loadSubnets(false);
     } catch (error) {
-      showError(createMsg, error, "Could not create the subnet");
+      showFieldErrors(createFields, error, createMsg, "Could not create the subnet", {
+        "prefix-overlap": "cidr", "subnet-pool-not-found": "subnet_pool_id", "prefix-unavailable": body.cidr ? "cidr" : "prefixlen",
+        "quota-exceeded": "subnet_pool_id", "invalid-gateway": "gateway_ip", "address-in-use": "gateway_ip",
+        "invalid-allocation-pools": "allocation_pools", "address-mode-conflict": "ipv6_address_mode",
+      });
     }
   });
 });

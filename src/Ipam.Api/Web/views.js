@@ -5,11 +5,11 @@ const views = { subnets: $("#view-subnets"), subnet: $("#view-subnet"), pools: $
 const leaving = new Map();
 let shown = null;
 
-/** Runs `action` whenever the view `name` is left for another. */
-export const onLeave = (name, action) => leaving.set(name, action);
+/** Runs `action` whenever the view `name` is left for another (each action registered, in order). */
+export const onLeave = (name, action) => leaving.set(name, [...(leaving.get(name) || []), action]);
 
 export function show(name, title, focus) {
-  if (shown !== name) leaving.get(shown)?.();
+  if (shown !== name) for (const action of leaving.get(shown) || []) action();
   shown = name;
   for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
   for (const link of document.querySelectorAll("[data-nav]")) {

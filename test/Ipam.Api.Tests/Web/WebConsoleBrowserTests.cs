@@ -82,6 +82,51 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task CreateForm_Invalid_ErrorsMarkedOnTheirFields()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/");
+        var cidr = page.GetByLabel("CIDR", new() { Exact = true });
+        var gateway = page.GetByLabel("Gateway address");
+        var pools = page.GetByLabel("Allocation pools");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Create subnet" });
+
+        await cidr.FillAsync("10.0.0.5/24");
+        await create.ClickAsync();
+        await Expect(cidr).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-cidr-error")).ToContainTextAsync("host bits set");
+        await Expect(cidr).ToBeFocusedAsync();
+
+        await cidr.FillAsync("10.0.0.0/24");
+        await gateway.FillAsync("10.0.0.255");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg [role=alert]")).ToContainTextAsync("invalid-gateway");
+        await Expect(gateway).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-gateway-error")).Not.ToBeEmptyAsync();
+        await Expect(cidr).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#c-cidr-error")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Default (first host)").CheckAsync();
+        await pools.FillAsync("10.0.1.5-10.0.1.9");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg [role=alert]")).ToContainTextAsync("invalid-allocation-pools");
+        await Expect(pools).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(pools).ToBeFocusedAsync();
+
+        await pools.FillAsync("10.0.0.5-10.0.0.6-10.0.0.7");
+        await create.ClickAsync();
+        await Expect(page.Locator("#c-pools-error")).ToContainTextAsync("is not a range");
+
+        await pools.FillAsync("10.0.0.5-10.0.0.9");
+        await create.ClickAsync();
+        await Expect(page.Locator("#create-msg")).ToHaveTextAsync("Created subnet 10.0.0.0/24.");
+        await Expect(page.Locator("#create-form [aria-invalid=true]")).ToHaveCountAsync(0);
+        Assert.Single((await server.GetJsonAsync("/v1/subnets"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task SubnetsTable_Ipv6Slash64_ShowsExactCountsBeyond2To53()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
@@ -102,6 +147,31 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         await Expect(page.Locator("#subnets-count")).ToHaveTextAsync("1 of 2 subnets shown.");
         await page.GetByLabel("Filter").FillAsync("nothing-like-this");
         await Expect(page.Locator("#subnets-empty")).ToHaveTextAsync("No subnet matches “nothing-like-this”.");
+    }
+
+    [Fact]
+    public async Task SubnetsTable_UsagePercent_RoundedButNeverFullOrEmptyUnlessItIs()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var few = await server.CreateSubnetAsync(new { cidr = "10.87.0.0/22" });
+        var nearlyFull = await server.CreateSubnetAsync(new { cidr = "10.88.0.0/20" });
+        var fifth = await server.CreateSubnetAsync(new { cidr = "10.89.0.0/29" });
+        var v6 = await server.CreateSubnetAsync(new { cidr = "2001:db8:87::/64" });
+        await server.AllocateAsync(Id(few), new { strategy = "next", count = 2 });
+        await server.AllocateAsync(Id(nearlyFull), new { strategy = "next", count = 4092 });
+        await server.AllocateAsync(Id(fifth), new { strategy = "next" });
+        await server.AllocateAsync(Id(v6), new { strategy = "next" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/");
+
+        // 2 of 1,021 is 0.196%; 4,092 of 4,093 is 99.98%: rounded to 100% it would read as full.
+        var percent = (string cidr) => SubnetRow(page, cidr).Locator("td[data-label=Usage] .usage-text .muted");
+        await Expect(percent("10.87.0.0/22")).ToHaveTextAsync("0.2%");
+        await Expect(percent("10.88.0.0/20")).ToHaveTextAsync(">99.9%");
+        await Expect(percent("10.89.0.0/29")).ToHaveTextAsync("20%");
+        await Expect(percent("2001:db8:87::/64")).ToHaveTextAsync("<0.1%");
+        await Expect(SubnetRow(page, "10.88.0.0/20").GetByRole(AriaRole.Meter)).ToHaveAttributeAsync("aria-valuetext", ">99.9% allocated");
     }
 
     [Fact]
@@ -248,6 +318,57 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         await Expect(rows.First).ToHaveTextAsync("10.70.0.2");
     }
 
+    [Theory]
+    [InlineData("subnet")]
+    [InlineData("allocations")]
+    public async Task SubnetPage_LateResponseForTheSubnetLeft_DroppedAndActionsUseTheSubnetShown(string delayed)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var left = Id(await server.CreateSubnetAsync(new { cidr = "10.85.0.0/29", name = "left" }));
+        var shown = Id(await server.CreateSubnetAsync(new { cidr = "10.86.0.0/29", name = "shown" }));
+        await server.AllocateAsync(left, new { ip_address = "10.85.0.5", owner = "owner-of-left" });
+        await server.AllocateAsync(shown, new { ip_address = "10.86.0.5", owner = "owner-of-shown" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+
+        // The first subnet's answer is held back until the page has moved on to the second one.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var path = delayed == "subnet" ? $"/v1/subnets/{left}" : $"/v1/subnets/{left}/allocations";
+        page.RequestFinished += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == path)
+            {
+                answered.TrySetResult();
+            }
+        };
+        await page.RouteAsync(url => new Uri(url).AbsolutePath == path, async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/#/subnets/{left}");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.GotoAsync($"/#/subnets/{shown}");
+        var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        await Expect(heading).ToHaveTextAsync("10.86.0.0/29 · shown");
+        await Expect(page.Locator("#allocations-table tbody")).ToContainTextAsync("owner-of-shown");
+
+        release.SetResult();
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.WaitForTimeoutAsync(500); // time for a late answer to be (wrongly) shown
+
+        await Expect(heading).ToHaveTextAsync("10.86.0.0/29 · shown");
+        await Expect(page.Locator("#detail-facts [data-fact=ID] dd")).ToHaveTextAsync(shown);
+        await Expect(page.Locator("#allocations-table tbody tr td[data-label=Owner]")).ToHaveTextAsync(["owner-of-shown"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allocate next" }).ClickAsync();
+        await Expect(page.Locator("#alloc-msg")).ToHaveTextAsync("Allocated 10.86.0.2.");
+        Assert.Single((await server.GetJsonAsync($"/v1/subnets/{left}/allocations"))["items"]!.AsArray());
+        Assert.Equal(2, (await server.GetJsonAsync($"/v1/subnets/{shown}/allocations"))["items"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task DeleteSubnet_WithAllocations_RefusedUntilForceIsTicked()
     {
@@ -316,6 +437,65 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
             Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 360px screen: {string.Join(", ", wide)}");
         }
     }
+
+    [Fact]
+    public async Task Tables_LongTextWithoutSpaces_WrapsWithinTheScreenAndAddressesStayOnOneLine()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var name = new string('n', 255);
+        var v6 = await server.CreateSubnetAsync(new { cidr = "2001:db8:1234:5678::/64", name });
+        await server.AllocateAsync(Id(v6), new { mac_address = "52:54:00:12:34:56", owner = new string('o', 255), description = new string('d', 255) });
+        var scope = await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/address-scopes", $$"""{"name":"{{new string('s', 255)}}","ip_version":4}"""), 201);
+        await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/subnet-pools",
+            $$"""{"name":"{{new string('p', 255)}}","prefixes":["10.160.0.0/16"],"address_scope_id":"{{Id(scope)}}"}"""), 201);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!, width: 1280, height: 900);
+        var page = console.Page;
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#subnets-table tbody")).ToContainTextAsync(name);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync($"/#/subnets/{Id(v6)}");
+        await Expect(page.Locator("#allocations-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "History of 2001:db8:1234:5678:5054:ff:fe12:3456" }).ClickAsync();
+        await Expect(page.Locator("tr.history-row table tbody tr")).ToHaveCountAsync(1);
+        await Screenshots.SaveAsync(page, "long-text-subnet", fullPage: true);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync("/#/pools");
+        await Expect(page.Locator("#pools-table tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit subnet pool {new string('p', 255)}" }).ClickAsync();
+        await Screenshots.SaveAsync(page, "long-text-pools", fullPage: true);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+
+        await page.GotoAsync("/#/events");
+        await Expect(page.Locator("#events-table tbody tr")).ToHaveCountAsync(4);
+        Assert.Empty(await page.EvaluateAsync<string[]>(Overflowing));
+    }
+
+    /// <summary>
+    /// What does not fit a 1280px screen: the page or a table scrolling sideways, a button, heading or message past
+    /// the right edge of the screen, an address or CIDR broken over two lines.
+    /// </summary>
+    private const string Overflowing = """
+        () => {
+            const screen = document.documentElement.clientWidth;
+            const shown = (e) => e.getClientRects().length > 0;
+            const found = [];
+            if (document.documentElement.scrollWidth > screen) found.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+            for (const wrap of [...document.querySelectorAll(".table-wrap")].filter(shown)) {
+                if (wrap.scrollWidth > wrap.clientWidth + 1) found.push(`#${wrap.querySelector("table").id} is ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px`);
+            }
+            for (const e of [...document.querySelectorAll("main button, main h1, main h2, main .msg")].filter(shown)) {
+                if (e.getBoundingClientRect().right > screen) found.push(`${e.tagName.toLowerCase()} “${e.textContent.slice(0, 30)}” ends at ${Math.round(e.getBoundingClientRect().right)}px`);
+            }
+            const addresses = "td[data-label=Address] .mono, td[data-label=CIDR] a, td[data-label=Gateway] .mono, td[data-label=ID] .mono, td[data-label='Available prefixes'] li";
+            for (const e of [...document.querySelectorAll(addresses)].filter(shown)) {
+                if (e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).fontSize)) found.push(`${e.textContent} is on more than one line`);
+            }
+            return found;
+        }
+        """;
 
     /// <summary>The innermost visible elements that reach past the right edge of the screen.</summary>
     private const string WiderThanScreen = """

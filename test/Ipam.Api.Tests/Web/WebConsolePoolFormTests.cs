@@ -52,6 +52,51 @@ public sealed class WebConsolePoolFormTests(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task EditAndCreatePool_QuotaAbove2To53_KeptExactAndAnUnchangedFormSendsNothing()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await IpamServer.ExpectAsync(await server.PostJsonAsync("/v1/subnet-pools",
+            """{"name":"big","prefixes":["10.150.0.0/16"],"default_quota":1152921504606846977}"""), 201);
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        var sent = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method is "PATCH" or "POST" && request.Url.Contains("/v1/subnet-pools", StringComparison.Ordinal))
+            {
+                sent.Add($"{request.Method} {request.PostData}");
+            }
+        };
+        await page.GotoAsync("/#/pools");
+        var row = page.Locator("#pools-table tbody tr", new() { HasText = "big" });
+        await Expect(row.Locator("td[data-label=Quota]")).ToHaveTextAsync("1,152,921,504,606,846,977");
+        var save = page.GetByRole(AriaRole.Button, new() { Name = "Save subnet pool" });
+
+        // 2^60 + 1 is no double: read as one and written back, it would become 1152921504606847000.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit subnet pool big" }).ClickAsync();
+        await Expect(page.GetByLabel("Default quota")).ToHaveValueAsync("1152921504606846977");
+        await save.ClickAsync();
+        await Expect(page.Locator("#pool-msg")).ToHaveTextAsync("Nothing changed.");
+        Assert.Empty(sent);
+
+        await page.GetByLabel("Default quota").FillAsync("1152921504606846979");
+        await save.ClickAsync();
+        await Expect(page.Locator("#pool-msg")).ToHaveTextAsync("Saved subnet pool big.");
+        Assert.Equal(["""PATCH {"default_quota":1152921504606846979}"""], sent);
+        Assert.Equal(1152921504606846979L, (long?)(await server.GetJsonAsync("/v1/subnet-pools"))["items"]![0]!["default_quota"]);
+
+        await page.GetByLabel("Pool name").FillAsync("bigger");
+        await page.GetByLabel("Prefixes").FillAsync("10.151.0.0/16");
+        await page.GetByLabel("Default quota").FillAsync("9223372036854775807");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create subnet pool" }).ClickAsync();
+        await Expect(page.Locator("#pool-msg")).ToHaveTextAsync("Created subnet pool bigger.");
+        await Expect(page.Locator("#pools-table tbody tr", new() { HasText = "bigger" }).Locator("td[data-label=Quota]"))
+            .ToHaveTextAsync("9,223,372,036,854,775,807");
+        var created = (await server.GetJsonAsync("/v1/subnet-pools"))["items"]!.AsArray().Single(p => (string?)p!["name"] == "bigger")!;
+        Assert.Equal(long.MaxValue, (long?)created["default_quota"]);
+    }
+
+    [Fact]
     public async Task CreatePool_Invalid_ServerErrorsShownOnTheirFields()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
