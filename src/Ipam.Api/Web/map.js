@@ -27,6 +27,7 @@ const STATES = {
 export function resetMap() {
   state.map = { trail: [], selected: null, reload: null };
   clear(grid, crumbs, summary, detail, mapMsg);
+  delete grid.dataset.within;
 }
 
 /** Reloads the part of the subnet on show (after a change), keeping the zoom and the selected address. */
@@ -60,10 +61,12 @@ function render(result) {
   grid.setAttribute("aria-label", result.cells ? `Addresses of ${result.within}` : `Blocks of ${result.within}, /${result.block_prefixlen} each`);
   grid.classList.toggle("blocks", !result.cells);
   $("#map-panel").classList.toggle("showing-blocks", !result.cells);
-  // New cells replace the old: one that had the focus hands it to the new cell of its address (or place), whichever
-  // of several overlapping reloads renders last.
-  const focused = [...grid.children].indexOf(document.activeElement);
+  // A reload's new cells replace the old: one that had the focus hands it to the new cell of its address (or place),
+  // whichever of several overlapping reloads renders last. Zooming elsewhere puts the focus where zoomTo says.
+  const reloaded = grid.dataset.within === result.within;
+  const focused = reloaded ? [...grid.children].indexOf(document.activeElement) : -1;
   const focusedAddress = document.activeElement?.dataset?.address;
+  grid.dataset.within = result.within;
   grid.replaceChildren(...cells);
   const selected = result.cells?.findIndex((c) => c.ip_address === state.map.selected) ?? -1;
   roving(cells[Math.max(0, selected)]);
