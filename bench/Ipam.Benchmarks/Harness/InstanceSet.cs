@@ -16,6 +16,8 @@ internal sealed class InstanceSet(List<IpamInstance> instances, bool ownDatabase
     private readonly Dictionary<Guid, long> _allocated = [];
     private int _next;
 
+    private const int WarmUpRequestsPerInstance = 300;
+
     public int Count => instances.Count;
 
     public string Describe() => (Count, ownDatabases) switch
@@ -25,15 +27,20 @@ internal sealed class InstanceSet(List<IpamInstance> instances, bool ownDatabase
         _ => $"{Count}, round-robin, a database each",
     };
 
+    /// <summary>
+    /// Allocates <see cref="WarmUpRequestsPerInstance"/> single addresses through every instance, in turn, in a subnet
+    /// of its own: each instance's connections, prepared statements and server backends are as warm as one instance's
+    /// alone, whatever the number of instances.
+    /// </summary>
     public async Task WarmUpAsync()
     {
         var warm = new Dictionary<IpamInstance, Guid>();
         foreach (var instance in ownDatabases ? instances : instances.Take(1))
         {
-            warm[instance] = (await instance.CreateSubnetAsync("192.0.2.0/24", "warm-up")).Id;
+            warm[instance] = (await instance.CreateSubnetAsync("198.18.0.0/20", "warm-up")).Id;
         }
 
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < WarmUpRequestsPerInstance * Count; i++)
         {
             var instance = Next();
             await instance.Allocations.AllocateAsync(warm.GetValueOrDefault(instance, warm[instances[0]]), new AllocationRequest { Owner = "warm-up" });
