@@ -46,8 +46,17 @@ public sealed class PostgresStore : IIpamStore
         await PostgresMigrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A statement on a connection of its own, unless a write transaction is stuck (<see cref="GroupCommitEngine.IsStalled"/>:
+    /// with a synchronous standby gone, say, every commit waits while other statements still answer).
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
+        if (_groupCommit.IsStalled)
+        {
+            return false;
+        }
+
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -110,10 +110,16 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
     /// <summary>
     /// Reads the subnets table (an index lookup) and checks that the database's file system has room for a few
     /// transactions (a full disk fails every write while reads still work, and a statvfs call is how to see it
-    /// without writing) and that the file is still the one the writer opened.
+    /// without writing), that the file is still the one the writer opened, and that no write transaction is stuck
+    /// (<see cref="GroupCommitEngine.IsStalled"/>: reads may still work on a file system frozen for writes).
     /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
+        if (_groupCommit?.IsStalled == true)
+        {
+            return false;
+        }
+
         try
         {
             await ReadAsync((session, ct) => session.FindSubnetRevisionAsync(Guid.Empty, ct), cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         MaxBatchSize = options.MaxBatchSize,
         MaxConcurrentBatches = 1,
         GroupCommitWait = options.GroupCommitWait,
+        CallsBlock = true,
     };
 
     public ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds, bool contended)

@@ -17,9 +17,9 @@ public static class HealthApi
 
     public static Ok<HealthDto> Healthz() => TypedResults.Ok(new HealthDto("ok"));
 
-    public static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> Readyz(HttpContext context, IIpamStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> Readyz(HttpContext context, StorePing ping, CancellationToken cancellationToken)
     {
-        if (await AnswersInTimeAsync(store, cancellationToken))
+        if (await ping.AnswersWithinAsync(ReadinessTimeout, cancellationToken))
         {
             return TypedResults.Ok(new HealthDto("ready"));
         }
@@ -27,24 +27,6 @@ public static class HealthApi
         // Not a problem document (probes read the status), but counted as the failure it is.
         RequestOutcome.NoteCode(context, ErrorCodes.StoreUnavailable);
         return TypedResults.Json(new HealthDto("database unavailable"), statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    /// <summary>
-    /// The store's ping, given up after <see cref="ReadinessTimeout"/>; also stops waiting for a ping that
-    /// does not heed cancellation (a database that accepted the connection and then stopped answering).
-    /// </summary>
-    private static async Task<bool> AnswersInTimeAsync(IIpamStore store, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ReadinessTimeout);
-        try
-        {
-            return await store.PingAsync(deadline.Token).WaitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     public sealed record HealthDto(string Status);

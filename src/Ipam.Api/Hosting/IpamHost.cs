@@ -97,6 +97,7 @@ public static class IpamHost
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
         builder.Services.AddSingleton<AuthProblems>();
+        builder.Services.AddSingleton<Health.StorePing>();
         builder.Services.AddSingleton<Events.EventCursorKeys>();
         builder.Services.AddBearerTokens(options.RequiresTokens);
         if (options.RequestsPerSecond > 0)

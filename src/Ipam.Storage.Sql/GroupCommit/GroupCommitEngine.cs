@@ -13,7 +13,8 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// </summary>
 /// <remarks>
 /// There is no writer thread. A caller that finds a transaction slot free runs the queued batch itself, so a
-/// lone client pays no thread hand-offs; requests that arrive while the slots are busy wait and are then
+/// lone client pays no thread hand-offs (unless the store's calls block, <see cref="GroupCommitOptions.CallsBlock"/>:
+/// then the thread pool runs it, and the caller only waits for the outcome, up to its deadline); requests that arrive while the slots are busy wait and are then
 /// committed together by the next drain, which runs on the thread pool. After a transaction of several
 /// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
 /// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
@@ -31,6 +32,7 @@ internal sealed class GroupCommitEngine
     private readonly GroupCommitOptions _options;
     private readonly BatchCompanions _companions;
     private readonly BatchRunner _runner;
+    private readonly TransactionsUnderWay _underWay = new();
     private int _running;
     private int _outstanding;
     private int _disposed;
@@ -48,6 +50,21 @@ internal sealed class GroupCommitEngine
 
     /// <summary>Shared transactions run again with a savepoint per request because a request failed after writing.</summary>
     public long IsolatedRetries => _runner.IsolatedRetries;
+
+    /// <summary>
+    /// How long a write transaction may run before the store counts as stuck (<see cref="IsStalled"/>): longer than
+    /// any request waits for one (the default request deadline), and than a large delete or import takes.
+    /// </summary>
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the oldest write transaction running now has run (zero when none runs).</summary>
+    public TimeSpan LongestTransaction => _underWay.Longest();
+
+    /// <summary>
+    /// Whether a write transaction has run longer than <see cref="StalledAfter"/>: its commit is most likely stuck
+    /// (a frozen or failing disk, a synchronous standby that is gone), and so is every write queued behind it.
+    /// </summary>
+    public bool IsStalled => LongestTransaction > StalledAfter;
 
     /// <summary>
     /// Queues <paramref name="work"/>; the task completes once its transaction committed, or with its failure, or
@@ -74,7 +91,15 @@ internal sealed class GroupCommitEngine
 
         var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Address = address, Alone = alone, Caller = Activity.Current?.Context ?? default };
         QueueOf(request).Enqueue(request);
-        _ = DrainAsync();
+        if (_options.CallsBlock)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static engine => _ = engine.DrainAsync(), this, preferLocal: false);
+        }
+        else
+        {
+            _ = DrainAsync();
+        }
+
         return request.OutcomeAsync();
     }
 
@@ -118,7 +143,15 @@ internal sealed class GroupCommitEngine
             if (batch.Count > 0)
             {
                 _companions.Started(batch.Count);
-                retry = await _runner.RunAsync(batch).ConfigureAwait(false);
+                var started = _underWay.Started();
+                try
+                {
+                    retry = await _runner.RunAsync(batch).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _underWay.Ended(started);
+                }
             }
         }
         finally

@@ -11,4 +11,12 @@ internal sealed record GroupCommitOptions
 
     /// <summary>After a transaction of several requests, how long the next may wait for as many (<see cref="BatchCompanions"/>).</summary>
     public required TimeSpan GroupCommitWait { get; init; }
+
+    /// <summary>
+    /// Whether the store's calls complete before they return (SQLite's do: the driver's asynchronous methods run
+    /// synchronously). A caller that found a transaction slot free then does not run the batch on its own thread:
+    /// a commit stuck in the file system would hold that thread, and the caller could not stop waiting at its
+    /// deadline. The batch runs on the thread pool instead, at the cost of one hand-off.
+    /// </summary>
+    public bool CallsBlock { get; init; }
 }
