@@ -61,14 +61,8 @@ internal sealed class ServeOptions
             Description = "Seconds a request may take in all, queueing and retries included; past that it is answered 503.",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => IpamHostOptions.DefaultRequestTimeout.TotalSeconds,
+            CustomParser = ValueParsers.SecondsUpTo(3600),
         };
-        RequestTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3600))
-            {
-                result.AddError("--request-timeout must be a number of seconds above 0 and at most 3600.");
-            }
-        });
         LogFormat = new Option<string>("--log-format")
         {
             Description = "The log on stdout: text for people, or json, one JSON object per line with the trace id of the request it concerns.",

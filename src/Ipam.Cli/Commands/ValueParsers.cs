@@ -111,6 +111,19 @@ internal static partial class ValueParsers
         return null;
     };
 
+    /// <summary>A parser for a number of seconds above 0 and at most <paramref name="max"/> (a fraction allowed).</summary>
+    public static Func<ArgumentResult, double> SecondsUpTo(double max) => result =>
+    {
+        var text = Single(result);
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= max)
+        {
+            return value;
+        }
+
+        result.AddError($"{OptionName(result)} must be a number of seconds above 0 and at most {max.ToString(CultureInfo.InvariantCulture)}, not {Messages.Quote(text)}.");
+        return 0;
+    };
+
     /// <summary>
     /// A literal address: IPv4 in dotted-quad form (IPAddress.TryParse alone would also take "10" or "10.1"),
     /// or IPv6 without a zone.

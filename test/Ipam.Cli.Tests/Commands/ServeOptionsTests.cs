@@ -20,6 +20,20 @@ public sealed class ServeOptionsTests
         Assert.Contains($"--history-days must be an integer from 1 to 36500, not '{days}'.", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("3s")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("3601")]
+    [InlineData("1e3")]
+    public async Task Request_timeout_not_seconds_from_above_0_to_3600_exits_2_with_one_line(string seconds)
+    {
+        var message = (await IpamCli.RunAsync("serve", "--request-timeout", seconds)).AssertFailed(2);
+
+        Assert.Contains($"--request-timeout must be a number of seconds above 0 and at most 3600, not '{seconds}'.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Sqlite_sharing_other_than_exclusive_or_readers_exits_2_with_one_line_naming_both()
     {
