@@ -127,14 +127,15 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
     [Fact]
     public async Task Admin_SeesAndChangesEveryTenantsPools()
     {
-        var pool = Id(await CreatedAsync(PostAsync(await MemberAsync(NewTenant()), "/v1/subnet-pools", new { name = "p", prefixes = new[] { "10.210.0.0/16" } })));
+        var tenant = NewTenant();
+        var pool = Id(await CreatedAsync(PostAsync(await MemberAsync(tenant), "/v1/subnet-pools", new { name = "p", prefixes = new[] { "10.210.0.0/16" } })));
         var admin = await AdminAsync();
 
         Assert.Contains(pool, Ids(await ListAllAsync(admin, "/v1/subnet-pools", limit: 1000)));
         var renamed = await OkAsync(admin.PatchAsJsonAsync($"/v1/subnet-pools/{pool}", new { name = "renamed" }));
         Assert.Equal("renamed", (string?)renamed["name"]);
-        var subnet = await CreatedAsync(PostAsync(admin, "/v1/subnets", new { subnet_pool_id = pool, prefixlen = 24, tenant_id = "elsewhere" }));
-        Assert.Equal("elsewhere", (string?)subnet["tenant_id"]);
+        var subnet = await CreatedAsync(PostAsync(admin, "/v1/subnets", new { subnet_pool_id = pool, prefixlen = 24, tenant_id = tenant }));
+        Assert.Equal(tenant, (string?)subnet["tenant_id"]);
     }
 }
 
