@@ -125,6 +125,30 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
     }
 
     [Fact]
+    public async Task ScopeList_TenantFilter_AsForPools()
+    {
+        var (tenant, other) = (NewTenant(), NewTenant());
+        var member = await MemberAsync(tenant);
+        var own = Id(await CreatedAsync(PostAsync(member, "/v1/address-scopes", new { name = "own", ip_version = 4 })));
+        var theirs = Id(await CreatedAsync(PostAsync(await MemberAsync(other), "/v1/address-scopes", new { name = "theirs", ip_version = 4 })));
+        var shared = Id(await CreatedAsync(Api.PostAsync("/v1/address-scopes", new { name = "shared", ip_version = 4 })));
+        var admin = await AdminAsync();
+
+        var visible = Ids(await ListAllAsync(member, "/v1/address-scopes", limit: 1000));
+
+        Assert.Equal([own], Ids(await ListAllAsync(member, $"/v1/address-scopes?tenant_id={tenant}", limit: 1000)));
+        Assert.Contains(own, visible);
+        Assert.Contains(shared, visible);
+        Assert.DoesNotContain(theirs, visible);
+        await ForbiddenAsync(member.GetAsync($"/v1/address-scopes?tenant_id={other}"), "admin");
+        await ForbiddenAsync(member.GetAsync($"/v1/subnet-pools?tenant_id={other}"), "admin");
+        await ForbiddenAsync(member.GetAsync($"/v1/subnets?tenant_id={other}"), "admin");
+        Assert.Equal([theirs], Ids(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={other}", limit: 1000)));
+        Assert.Equal([own], Ids(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={tenant}&ip_version=4", limit: 1000)));
+        Assert.Empty(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={tenant}&ip_version=6", limit: 1000));
+    }
+
+    [Fact]
     public async Task Admin_SeesAndChangesEveryTenantsPools()
     {
         var tenant = NewTenant();
