@@ -149,6 +149,24 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
     }
 
     [Fact]
+    public async Task List_TenantFilterGivenTwice_InvalidRequestNamingIt()
+    {
+        var tenant = NewTenant();
+        var member = await MemberAsync(tenant);
+        var admin = await AdminAsync();
+
+        foreach (var client in new[] { member, admin })
+        {
+            foreach (var path in new[] { "/v1/address-scopes", "/v1/subnet-pools", "/v1/subnets", "/v1/events" })
+            {
+                var problem = await ValidationProblemAsync(await client.GetAsync($"{path}?tenant_id={tenant}&tenant_id={tenant}"));
+                Assert.Equal(["tenant_id"], problem["errors"]!.AsObject().Select(e => e.Key));
+                Assert.Contains("may be given once", (string?)problem["errors"]!["tenant_id"]![0], StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Admin_SeesAndChangesEveryTenantsPools()
     {
         var tenant = NewTenant();
