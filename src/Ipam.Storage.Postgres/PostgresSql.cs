@@ -150,7 +150,7 @@ internal static class PostgresSql
 
         SelectAddressScopes = $"""
             SELECT {SqlColumns.Scope} FROM address_scopes
-            WHERE {AfterId} AND {VersionIs} AND {VisibleTo}
+            WHERE {AfterId} AND {VersionIs} AND {TenantIs} AND {VisibleTo}
             ORDER BY id LIMIT @limit
             """,
 

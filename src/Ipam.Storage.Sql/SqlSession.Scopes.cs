@@ -12,7 +12,7 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<AddressScope>> ListAddressScopesAsync(AddressScopeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Page(query).Version("version", query.IpVersion).Text("visible", query.VisibleTo);
+        var arguments = Page(query).Version("version", query.IpVersion).Text("tenant", query.TenantId).Text("visible", query.VisibleTo);
         var rows = await QueryAsync<AddressScopeRow>(Sql.SelectAddressScopes, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToScope(dialect));
     }

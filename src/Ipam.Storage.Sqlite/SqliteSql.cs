@@ -110,6 +110,7 @@ internal static class SqliteSql
             SELECT {SqlColumns.Scope} FROM address_scopes
             WHERE ($after IS NULL OR id > $after)
               AND ($version IS NULL OR ip_version = $version)
+              AND ($tenant IS NULL OR tenant_id = $tenant)
               AND ($visible IS NULL OR tenant_id = $visible OR tenant_id IS NULL)
             ORDER BY id LIMIT $limit
             """,

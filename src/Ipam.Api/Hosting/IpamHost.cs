@@ -132,6 +132,7 @@ public static class IpamHost
         }
 
         app.UseAuthorization();
+        app.UseSingleQueryValues();
 
         // Every other endpoint needs a caller (the fallback policy); these stay open for probes, browsers and tools.
         var open = app.MapGroup("").AllowAnonymous();

@@ -23,9 +23,10 @@ public static class AddressScopesApi
     }
 
     public static async Task<Ok<ItemsPage<AddressScopeDto>>> ListAddressScopes(
-        AddressScopeService scopes, CancellationToken cancellationToken, int? ip_version = null, int? limit = null, string? cursor = null)
+        AddressScopeService scopes, CancellationToken cancellationToken,
+        string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
     {
-        var filters = new AddressScopeQuery { IpVersion = Input.Version("ip_version", ip_version) };
+        var filters = new AddressScopeQuery { TenantId = Input.Text("tenant_id", tenant_id), IpVersion = Input.Version("ip_version", ip_version) };
         return await Paging.ListAsync(filters, cursor, limit, scopes.ListAsync, s => s.ToDto(), s => s.Id, cancellationToken);
     }
 

@@ -107,6 +107,7 @@ public sealed class ImportService
         if (subnet.SubnetPoolId is { } poolId)
         {
             var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false), poolId);
+            TenantPlacement.CheckSubnet(subnet.TenantId, pool);
             await prefixes.RestoreAsync(session, pool, subnet.Cidr, changes.Access, ct).ConfigureAwait(false);
         }
 

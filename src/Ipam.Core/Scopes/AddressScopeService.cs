@@ -43,11 +43,15 @@ public sealed class AddressScopeService
     public Task<AddressScope> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) => changes.Access.Visible(await session.FindAddressScopeAsync(id, RowLock.None, ct).ConfigureAwait(false), id), cancellationToken);
 
-    /// <summary>A page of the scopes the caller sees: its tenant's and the shared ones.</summary>
+    /// <summary>A page of the scopes the caller sees: its tenant's and the shared ones, or only its tenant's when it names it.</summary>
     public Task<IReadOnlyList<AddressScope>> ListAsync(AddressScopeQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        query = query with { VisibleTo = changes.Access.Tenant };
+        query = query with
+        {
+            TenantId = query.TenantId is null ? null : changes.Access.TenantOf(query.TenantId),
+            VisibleTo = changes.Access.Tenant,
+        };
         return store.ReadAsync((session, ct) => session.ListAddressScopesAsync(query, ct), cancellationToken);
     }
 

@@ -14,8 +14,16 @@ public sealed partial class SubnetPoolService
         var pool = Build(command, Guid.CreateVersion7(now), changes.Access.TenantOf(command.TenantId), now);
         return store.WriteAsync(async (session, ct) =>
         {
-            await CheckScopeAsync(session, pool, changes.Access, ct).ConfigureAwait(false);
-            var created = pool with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
+            var placed = pool;
+            if (pool is { TenantId: null, AddressScopeId: { } scopeId } &&
+                await session.FindAddressScopeAsync(scopeId, RowLock.ForUpdate, ct).ConfigureAwait(false) is { } scope)
+            {
+                // An admin who names no tenant creates the pool in the scope's (none for a shared scope).
+                placed = pool with { TenantId = scope.TenantId };
+            }
+
+            await CheckScopeAsync(session, placed, changes.Access, ct).ConfigureAwait(false);
+            var created = placed with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
             await session.InsertSubnetPoolAsync(created, ct).ConfigureAwait(false);
             changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, created);
             return created;
@@ -239,7 +247,10 @@ public sealed partial class SubnetPoolService
         }
     }
 
-    /// <summary>Checks, with the scope locked, that the pool may join its scope: same IP version, no overlap with the scope's other pools.</summary>
+    /// <summary>
+    /// Checks, with the scope locked, that the pool may be in its scope (as it joins it or grows in it): a scope shared
+    /// or of the pool's tenant, of the same IP version, where the pool overlaps no other pool.
+    /// </summary>
     internal static async ValueTask CheckScopeAsync(IIpamSession session, SubnetPool pool, CallerAccess access, CancellationToken ct)
     {
         if (pool.AddressScopeId is not { } scopeId)
@@ -253,6 +264,8 @@ public sealed partial class SubnetPoolService
             throw ValidationException.InvalidRequest("address_scope_id",
                 $"Address scope '{scope.Name}' is IPv{(int)scope.Version}; an IPv{(int)pool.Version} subnet pool cannot join it.");
         }
+
+        TenantPlacement.CheckPool(pool, scope);
 
         foreach (var prefix in pool.Prefixes)
         {

@@ -32,15 +32,18 @@ public sealed partial class SubnetService
 
     /// <summary>
     /// Allocates the subnet's prefix from the pool and inserts the subnet in one unit of work, with the pool
-    /// locked, so that concurrent requests on one pool can never receive overlapping prefixes.
+    /// locked, so that concurrent requests on one pool can never receive overlapping prefixes. A pool private to a
+    /// tenant takes only that tenant's subnets; one an admin allocates there without naming a tenant is the pool's.
     /// </summary>
     private Task<SubnetView> CreateFromPoolAsync(CreateSubnetCommand command, Guid poolId, CancellationToken cancellationToken) =>
         store.WriteAsync(async (session, ct) =>
         {
             var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(poolId, RowLock.ForUpdate, ct).ConfigureAwait(false), poolId);
+            var tenant = command.TenantId ?? pool.TenantId;
+            TenantPlacement.CheckSubnet(tenant, pool);
             var specific = command.Cidr ?? GatewayNetwork(command, pool);
-            var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, command.TenantId, changes.Access, ct).ConfigureAwait(false);
-            var subnet = Build(command, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
+            var cidr = await prefixes.AllocateAsync(session, pool, specific, command.PrefixLength, tenant, changes.Access, ct).ConfigureAwait(false);
+            var subnet = Build(command with { TenantId = tenant }, cidr, time.GetUtcNow()) with { SubnetPoolId = pool.Id };
             var inserted = await InsertAsync(session, subnet, ct).ConfigureAwait(false);
             return new SubnetView(inserted, new SubnetUsage(inserted.PoolSet.Count, 0, 0));
         }, cancellationToken);

@@ -48,7 +48,7 @@ internal static class FuzzEndpoints
             ("default_quota", Field(Integer, quoted: false)), ("address_scope_id", Field(Id))]),
         ("DELETE", Path("/v1/subnet-pools/", Id), [], null),
         ("POST", Path("/v1/address-scopes"), [], [("name", Field(Text)), ("ip_version", Field(Integer, quoted: false)), ("tenant_id", Field(Text))]),
-        ("GET", Path("/v1/address-scopes"), [("ip_version", Integer), .. Paging], null),
+        ("GET", Path("/v1/address-scopes"), [("tenant_id", UrlText), ("ip_version", Integer), .. Paging], null),
         ("GET", Path("/v1/address-scopes/", Id), [], null),
         ("DELETE", Path("/v1/address-scopes/", Id), [], null),
         // wait: only 0 or out of range, so that no request long-polls.

@@ -48,6 +48,14 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
         var value = string.Concat(Enumerable.Repeat("\U0001F600", 255));
         var plan = Plan();
         plan[section]![0]![field] = value;
+        if (field == "tenant_id")
+        {
+            // The plan's scope, pool and subnet are one tenant's: a private pool or scope takes only its own tenant's.
+            foreach (var tenanted in new[] { "address_scopes", "subnet_pools", "subnets" })
+            {
+                plan[tenanted]![0]![field] = value;
+            }
+        }
 
         await IpamServer.ExpectAsync(await Api.PostJsonAsync("/v1/import", plan.ToJsonString()), 200);
 

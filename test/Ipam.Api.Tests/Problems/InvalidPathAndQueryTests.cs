@@ -78,6 +78,35 @@ public abstract class InvalidPathAndQueryTests(ApiFixture api) : BadInputTestBas
         Assert.True(problem["errors"]!.AsObject().ContainsKey(query.Split('=')[0]), problem.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("/v1/subnets?limit=5&limit=5", "limit")]
+    [InlineData("/v1/subnets?ip_version=4&IP_VERSION=6", "ip_version")]
+    [InlineData("/v1/subnets?name=x&tenant_id=a&tenant_id=b", "tenant_id")]
+    [InlineData("/v1/subnet-pools?address_scope_id=00000000-0000-0000-0000-000000000001&address_scope_id=00000000-0000-0000-0000-000000000001", "address_scope_id")]
+    [InlineData("/v1/address-scopes?ip_version=4&ip_version=4", "ip_version")]
+    [InlineData("/v1/allocations?owner=a&owner=b", "owner")]
+    [InlineData("/v1/events?after=0&after=0", "after")]
+    [InlineData("/v1/addresses/10.90.0.10?at=2026-01-01T00:00:00Z&at=2026-01-01T00:00:00Z", "at")]
+    public async Task Query_ParameterGivenTwice_Returns400InvalidRequestNamingIt(string path, string parameter)
+    {
+        var canary = await CanaryAsync();
+
+        var problem = await RejectedAsync(() => Api.Client.GetAsync(path), "invalid-request", canary);
+
+        Assert.Equal([parameter], problem["errors"]!.AsObject().Select(e => e.Key.ToLowerInvariant()));
+        Assert.Contains("may be given once", (string?)problem["errors"]!.AsObject().Single().Value![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubnetQueries_ParameterGivenTwice_Returns400InvalidRequest_NothingChanged()
+    {
+        var canary = await CanaryAsync();
+
+        await RejectedAsync(() => Api.Client.DeleteAsync($"/v1/subnets/{canary}?force=true&force=true"), "invalid-request", canary);
+        await RejectedAsync(() => Api.PostJsonAsync($"/v1/subnets/{canary}/allocations?x=1&x=2", "{}"), "invalid-request", canary);
+        await RejectedAsync(() => Api.Client.GetAsync($"/v1/subnets/{canary}/allocations?owner=canary&owner=canary"), "invalid-request", canary);
+    }
+
     [Fact]
     public async Task ListSubnets_LimitAtBounds_Accepted()
     {

@@ -125,16 +125,59 @@ public abstract class SubnetPoolTenancyTests(ApiFixture api) : TenancyTestBase(a
     }
 
     [Fact]
+    public async Task ScopeList_TenantFilter_AsForPools()
+    {
+        var (tenant, other) = (NewTenant(), NewTenant());
+        var member = await MemberAsync(tenant);
+        var own = Id(await CreatedAsync(PostAsync(member, "/v1/address-scopes", new { name = "own", ip_version = 4 })));
+        var theirs = Id(await CreatedAsync(PostAsync(await MemberAsync(other), "/v1/address-scopes", new { name = "theirs", ip_version = 4 })));
+        var shared = Id(await CreatedAsync(Api.PostAsync("/v1/address-scopes", new { name = "shared", ip_version = 4 })));
+        var admin = await AdminAsync();
+
+        var visible = Ids(await ListAllAsync(member, "/v1/address-scopes", limit: 1000));
+
+        Assert.Equal([own], Ids(await ListAllAsync(member, $"/v1/address-scopes?tenant_id={tenant}", limit: 1000)));
+        Assert.Contains(own, visible);
+        Assert.Contains(shared, visible);
+        Assert.DoesNotContain(theirs, visible);
+        await ForbiddenAsync(member.GetAsync($"/v1/address-scopes?tenant_id={other}"), "admin");
+        await ForbiddenAsync(member.GetAsync($"/v1/subnet-pools?tenant_id={other}"), "admin");
+        await ForbiddenAsync(member.GetAsync($"/v1/subnets?tenant_id={other}"), "admin");
+        Assert.Equal([theirs], Ids(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={other}", limit: 1000)));
+        Assert.Equal([own], Ids(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={tenant}&ip_version=4", limit: 1000)));
+        Assert.Empty(await ListAllAsync(admin, $"/v1/address-scopes?tenant_id={tenant}&ip_version=6", limit: 1000));
+    }
+
+    [Fact]
+    public async Task List_TenantFilterGivenTwice_InvalidRequestNamingIt()
+    {
+        var tenant = NewTenant();
+        var member = await MemberAsync(tenant);
+        var admin = await AdminAsync();
+
+        foreach (var client in new[] { member, admin })
+        {
+            foreach (var path in new[] { "/v1/address-scopes", "/v1/subnet-pools", "/v1/subnets", "/v1/events" })
+            {
+                var problem = await ValidationProblemAsync(await client.GetAsync($"{path}?tenant_id={tenant}&tenant_id={tenant}"));
+                Assert.Equal(["tenant_id"], problem["errors"]!.AsObject().Select(e => e.Key));
+                Assert.Contains("may be given once", (string?)problem["errors"]!["tenant_id"]![0], StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Admin_SeesAndChangesEveryTenantsPools()
     {
-        var pool = Id(await CreatedAsync(PostAsync(await MemberAsync(NewTenant()), "/v1/subnet-pools", new { name = "p", prefixes = new[] { "10.210.0.0/16" } })));
+        var tenant = NewTenant();
+        var pool = Id(await CreatedAsync(PostAsync(await MemberAsync(tenant), "/v1/subnet-pools", new { name = "p", prefixes = new[] { "10.210.0.0/16" } })));
         var admin = await AdminAsync();
 
         Assert.Contains(pool, Ids(await ListAllAsync(admin, "/v1/subnet-pools", limit: 1000)));
         var renamed = await OkAsync(admin.PatchAsJsonAsync($"/v1/subnet-pools/{pool}", new { name = "renamed" }));
         Assert.Equal("renamed", (string?)renamed["name"]);
-        var subnet = await CreatedAsync(PostAsync(admin, "/v1/subnets", new { subnet_pool_id = pool, prefixlen = 24, tenant_id = "elsewhere" }));
-        Assert.Equal("elsewhere", (string?)subnet["tenant_id"]);
+        var subnet = await CreatedAsync(PostAsync(admin, "/v1/subnets", new { subnet_pool_id = pool, prefixlen = 24, tenant_id = tenant }));
+        Assert.Equal(tenant, (string?)subnet["tenant_id"]);
     }
 }
 
