@@ -22,12 +22,19 @@ internal static class PostgresFailures
     public static bool IsContention(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable };
 
-    /// <summary>Whether a unit of work that failed with <paramref name="e"/> on its <paramref name="attempt"/>th try runs again.</summary>
+    /// <summary>
+    /// Whether a unit of work that failed with <paramref name="e"/> on its <paramref name="attempt"/>th try runs again:
+    /// a transient failure up to <see cref="MaxAttempts"/> tries, and one from other transactions' locks for as long as
+    /// a caller whose wait ends (a request's deadline; the server's own work, its shutdown) still waits. A lock held from
+    /// outside Ipam may be let go at any moment, and the work then succeeds; a caller that would wait forever gets the
+    /// same tries as for any other failure.
+    /// </summary>
     public static bool ShouldRetry(Exception e, int attempt, CancellationToken cancellationToken) =>
-        IsTransient(e) && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested;
+        IsTransient(e) && !cancellationToken.IsCancellationRequested && (attempt < MaxAttempts || (cancellationToken.CanBeCanceled && IsContention(e)));
 
+    /// <summary>Up to 200 ms, jittered, doubling from 4 ms with each try.</summary>
     public static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(200, 2 << attempt) * (0.5 + Random.Shared.NextDouble()));
+        TimeSpan.FromMilliseconds(Math.Min(200, 2 << Math.Clamp(attempt, 0, 7)) * (0.5 + Random.Shared.NextDouble()));
 
     /// <summary>Driver errors become store-unavailable; domain errors reach the caller unchanged.</summary>
     public static Exception Translate(Exception e) => e switch

@@ -9,8 +9,9 @@ namespace Ipam.Storage.Postgres;
 /// The shared store: many stateless Ipam instances on one PostgreSQL database. Writes are READ COMMITTED
 /// transactions on pooled connections; within an instance, concurrent writes share transactions (group
 /// commit, see <see cref="PostgresWriter"/> and <see cref="GroupCommitEngine"/>), and across instances the database's row locks and constraints
-/// keep them apart, with no global lock. Serialization failures, deadlocks and lost connections are retried
-/// here with bounded, jittered backoff; callers never see them.
+/// keep them apart, with no global lock. Serialization failures, deadlocks, lock waits that ran out
+/// (<see cref="PostgresStoreOptions.LockWait"/>) and lost connections are retried here with jittered backoff; callers
+/// never see them, unless the retries outlast their deadline.
 /// </summary>
 public sealed class PostgresStore : IIpamStore
 {
@@ -30,7 +31,7 @@ public sealed class PostgresStore : IIpamStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        _writer = new PostgresWriter(_dataSource, presumesLogEnd: options.MaxConcurrentBatches == 1);
+        _writer = new PostgresWriter(_dataSource, presumesLogEnd: options.MaxConcurrentBatches == 1, options.LockWait);
         _groupCommit = new GroupCommitEngine(_writer, PostgresWriter.GroupCommitOptionsOf(options));
     }
 

@@ -26,4 +26,13 @@ public sealed record PostgresStoreOptions
     /// before starting without them (never after a lone request, so a single client never waits).
     /// </summary>
     public TimeSpan GroupCommitWait { get; set; } = TimeSpan.FromMicroseconds(300);
+
+    /// <summary>
+    /// How long a write transaction waits for a row lock another session holds (PostgreSQL's <c>lock_timeout</c>, set
+    /// in each write transaction) before its requests run again alone: a row locked from outside Ipam (a
+    /// <c>SELECT … FOR UPDATE</c> left open in psql) then holds up the requests for what it locks, which wait for it
+    /// until their deadline, and no others. Below <c>deadlock_timeout</c> (1 s by default), a cycle of waits with another
+    /// transaction ends here rather than in PostgreSQL's deadlock check; above it, the check finds it first.
+    /// </summary>
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromMilliseconds(500);
 }

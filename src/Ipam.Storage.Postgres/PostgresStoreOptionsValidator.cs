@@ -16,6 +16,11 @@ internal sealed class PostgresStoreOptionsValidator : StoreOptionsValidator<Post
         AtLeastOne(errors, nameof(options.MaxBatchSize), options.MaxBatchSize);
         AtLeastOne(errors, nameof(options.MaxConcurrentBatches), options.MaxConcurrentBatches);
         NotNegative(errors, nameof(options.GroupCommitWait), options.GroupCommitWait);
+        Positive(errors, nameof(options.LockWait), options.LockWait);
+        if (options.LockWait.TotalMilliseconds > int.MaxValue)
+        {
+            errors.Add($"PostgresStoreOptions.LockWait must be at most {TimeSpan.FromMilliseconds(int.MaxValue)}, PostgreSQL's longest lock_timeout (was {options.LockWait}).");
+        }
     }
 
     /// <summary>Why Npgsql refuses <paramref name="connectionString"/>, or null; never echoes the string (it may hold a password).</summary>

@@ -11,6 +11,7 @@ namespace Ipam.Storage.Postgres;
 /// commit (see <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
 /// <c>committedUnplaced</c> counts a commit that appended changes where the instance was not told, and
 /// <c>unplacedCommits</c> is that count when the transaction began (see <see cref="IIpamSession.UnplacedCommits"/>).
+/// <c>prelude</c> sets the transaction's lock wait, sent with whatever it sends first (see <see cref="PostgresWriter.LockWait"/>).
 /// </summary>
 internal sealed class PostgresWriteTransaction(
     NpgsqlConnection connection,
@@ -19,13 +20,14 @@ internal sealed class PostgresWriteTransaction(
     DeferredInserts? deferred,
     Action<DeferredInserts?> disposed,
     long unplacedCommits,
-    Action committedUnplaced) : IWriteTransaction
+    Action committedUnplaced,
+    TransactionPrelude prelude) : IWriteTransaction
 {
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
     public SqlSession CreateSession() =>
         new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred,
-            unplacedCommits: unplacedCommits);
+            unplacedCommits: unplacedCommits, prelude: prelude);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
 
@@ -94,7 +96,8 @@ internal sealed class PostgresWriteTransaction(
 
     private async ValueTask ExecuteAsync(string sql)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        // No parameters: the driver sends a prelude still to be sent and the statement together.
+        await using var command = new NpgsqlCommand(TransactionPrelude.Before(prelude, sql), connection, transaction);
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -205,9 +205,9 @@ internal sealed partial class SqlSession
         return rows == 1;
     }
 
-    private static async ValueTask<(bool SubnetCurrent, int Rows)> ReadInsertOutcomeAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async ValueTask<(bool SubnetCurrent, int Rows)> ReadInsertOutcomeAsync(PreparedStatement statement, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await statement.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 

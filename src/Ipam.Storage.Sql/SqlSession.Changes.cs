@@ -107,8 +107,9 @@ internal sealed partial class SqlSession
     public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, ColumnsOf);
 
     /// <summary>
-    /// Sends the inserts held back (<see cref="DeferredInserts"/>), checks the log end the units presumed, appends
-    /// <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the transaction, in
+    /// Sends the inserts held back (<see cref="DeferredInserts"/>) (behind the transaction's prelude if nothing went
+    /// before them), then what the prelude says to send before the commit-order lock, checks the log end the units
+    /// presumed, appends <paramref name="changes"/>, recounts the usage of <paramref name="recounts"/>, and commits the transaction, in
     /// one batch sent at once: one round trip where the driver pipelines a batch (PostgreSQL's). An error in a
     /// statement makes the server skip the rest, <c>COMMIT</c> included. Only for a dialect that binds arrays (one
     /// statement for every change). Returns the position right before the changes appended when the check passed
@@ -129,7 +130,14 @@ internal sealed partial class SqlSession
         var carriesDeferred = deferred is { Count: > 0 } || presumed is not null;
         if (deferred is { Count: > 0 })
         {
+            AddPrelude(batch);
             AddDeferredInserts(deferred, batch);
+        }
+
+        // A prelude not sent by now bounded nothing, and is not sent at all.
+        if ((presumed is not null || changes.Count > 0) && prelude is { Sent: true, BeforeCommitOrder: { } beforeCommitOrder })
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, beforeCommitOrder, Arguments()));
         }
 
         if (presumed is { } expected)

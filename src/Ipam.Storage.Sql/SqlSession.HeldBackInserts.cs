@@ -23,6 +23,7 @@ internal sealed partial class SqlSession
 
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
+        AddPrelude(batch);
         AddDeferredInserts(deferred, batch);
         await ExecuteWithDeferredAsync(batch, carriesDeferred: true).ConfigureAwait(false);
     }

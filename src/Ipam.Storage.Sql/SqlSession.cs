@@ -13,6 +13,8 @@ namespace Ipam.Storage.Sql;
 /// (<see cref="WriteScope.OtherRows"/>) clears the map, and so does undoing a unit to its savepoint.
 /// <c>deferred</c>, when given, collects the allocation inserts into such subnets, held back to go with a later
 /// round trip (see <see cref="DeferredInserts"/>). <c>unplacedCommits</c>: see <see cref="IIpamSession.UnplacedCommits"/>.
+/// <c>prelude</c>, when given, is what the transaction runs first (see <see cref="TransactionPrelude"/>): whichever unit
+/// sends the transaction's first statement sends it along.
 /// </remarks>
 internal sealed partial class SqlSession(
     DbConnection connection,
@@ -23,7 +25,8 @@ internal sealed partial class SqlSession(
     bool writes = false,
     LogTail? logTail = null,
     DeferredInserts? deferred = null,
-    long unplacedCommits = 0) : IIpamSession, IUnitOfWork
+    long unplacedCommits = 0,
+    TransactionPrelude? prelude = null) : IIpamSession, IUnitOfWork
 {
     private readonly List<Action> _onCommitted = [];
     private readonly List<Action> _onRolledBack = [];
@@ -87,11 +90,15 @@ internal sealed partial class SqlSession(
 
     private string Locked(string sql, RowLock rowLock) => rowLock == RowLock.ForUpdate ? sql + Sql.ForUpdate : sql;
 
-    /// <summary>A statement for Dapper to run, once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>).</summary>
+    /// <summary>
+    /// A statement for Dapper to run, once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>);
+    /// the transaction's prelude goes ahead of its text if it is the first (its parameters are named, so the driver
+    /// sends the two statements together).
+    /// </summary>
     private async ValueTask<CommandDefinition> CommandAsync(string sql, SqlArguments arguments, CancellationToken cancellationToken)
     {
         await FlushDeferredAsync().ConfigureAwait(false);
-        return new(sql, arguments, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
+        return new(TransactionPrelude.Before(prelude, sql), arguments, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
     }
 
     private async ValueTask<T?> QueryFirstAsync<T>(string sql, SqlArguments arguments, CancellationToken cancellationToken) =>
@@ -165,11 +172,21 @@ internal sealed partial class SqlSession(
 
     /// <summary>
     /// A prepared command for a hot statement, with <paramref name="arguments"/> bound as the dialect binds them,
-    /// once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>).
+    /// once the inserts held back before it have been sent (see <see cref="FlushDeferredAsync"/>); a batch behind the
+    /// transaction's prelude if it is the first.
     /// </summary>
-    private async ValueTask<DbCommand> PreparedAsync(string sql, SqlArguments arguments)
+    private async ValueTask<PreparedStatement> PreparedAsync(string sql, SqlArguments arguments)
     {
         await FlushDeferredAsync().ConfigureAwait(false);
+        if (prelude is { Sent: false } && connection.CanCreateBatch)
+        {
+            var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            AddPrelude(batch);
+            batch.BatchCommands.Add(BatchCommandOf(batch, sql, arguments));
+            return new PreparedStatement(batch);
+        }
+
         DbCommand command;
         if (commands is not null)
         {
@@ -183,7 +200,16 @@ internal sealed partial class SqlSession(
         }
 
         arguments.BindTo(command, dialect.NamesParameters, dialect.ParameterPrefix);
-        return command;
+        return new PreparedStatement(command);
+    }
+
+    /// <summary>Adds the transaction's prelude to <paramref name="batch"/> if it is still to be sent: call it before adding anything else.</summary>
+    private void AddPrelude(DbBatch batch)
+    {
+        if (prelude?.Take() is { } first)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, first, Arguments()));
+        }
     }
 
     /// <summary>Runs a statement that returns no rows on a prepared command, directly where the store can; returns the rows it changed.</summary>
@@ -261,6 +287,8 @@ internal sealed partial class SqlSession(
         }
     }
 
-    /// <summary>Disposes a command unless the connection's cache keeps it.</summary>
-    private ValueTask ReleaseAsync(DbCommand command) => commands is null ? command.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Disposes a statement's batch, or its command unless the connection's cache keeps it.</summary>
+    private ValueTask ReleaseAsync(PreparedStatement statement) => statement.Command is { } command
+        ? commands is null ? command.DisposeAsync() : ValueTask.CompletedTask
+        : statement.DisposeBatchAsync();
 }

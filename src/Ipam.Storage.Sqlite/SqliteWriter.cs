@@ -77,6 +77,12 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
     // One writer: nothing else holds locks to wait for.
     public bool IsContention(Exception failure) => false;
 
+    public void LostToLock(Guid subnetId, Exception failure)
+    {
+    }
+
+    public Task? WaitForSubnet(Guid subnetId, CancellationToken cancellationToken) => null;
+
     public TimeSpan Backoff(int attempts) => TimeSpan.Zero;
 
     public Exception Translate(Exception failure) => failure switch

@@ -8,7 +8,9 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// <see cref="Isolation.Savepoints"/>, each in a savepoint of its own. A failure that came from another
 /// transaction's locks (<see cref="IGroupCommitHooks.IsContention"/>) is not run again at once: that transaction is
 /// most likely still open, and the same requests would take the same locks in the same order. Every request it
-/// touched goes round again after a backoff, <see cref="QueuedWrite.Contended"/>.
+/// touched goes round again after a backoff, <see cref="QueuedWrite.Contended"/>; so do all of them when the
+/// transaction lost before any ran, taking the locks of every subnet they named. A request that lost alone tells the
+/// store which subnet it was for (<see cref="IGroupCommitHooks.LostToLock"/>).
 /// </summary>
 internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 {
@@ -59,10 +61,12 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
         // A failure from another transaction's locks, which abandons the transaction: its requests go round again.
         Exception? contention = null;
         var committed = false;
+        var begun = false;
         Interlocked.Increment(ref _transactions);
         try
         {
             await using var transaction = await hooks.BeginAsync(isolation, isolation == Isolation.Shared ? SubnetsOf(requests) : [], contended).ConfigureAwait(false);
+            begun = true;
             while (waiting.TryDequeue(out var request))
             {
                 if (request.CancellationToken.IsCancellationRequested || !request.TryStart())
@@ -111,7 +115,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 
                     open.RemoveAt(open.Count - 1);
                     RunBackwards(session.RollbackActions);
-                    Settle(request, e, retry, own: true, ran: true);
+                    Settle(request, e, retry, own: true, ran: true, alone: false);
                     culprit = null;
                 }
             }
@@ -158,7 +162,9 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
                 else
                 {
-                    Settle(request, request == culprit ? culpritFailure ?? e : e, retry, own: request == culprit, ran: !waiting.Contains(request));
+                    // Beginning may have locked every subnet the requests named, so a failure there is theirs alike.
+                    Settle(request, request == culprit ? culpritFailure ?? e : e, retry, own: request == culprit,
+                        ran: !begun || !waiting.Contains(request), alone: isolation == Isolation.Alone);
                 }
             }
 
@@ -196,13 +202,20 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
     /// <summary>
     /// Sends a request whose changes were undone round again, or answers it: with its <paramref name="own"/>
     /// failure as the store translates it, or, when the transaction failed under it, with a store failure. One that
-    /// <paramref name="ran"/> in a transaction that lost to another's locks runs again <see cref="QueuedWrite.Contended"/>.
+    /// <paramref name="ran"/> in a transaction that lost to another's locks runs again <see cref="QueuedWrite.Contended"/>,
+    /// and, if it ran <paramref name="alone"/>, the store learns which subnet's request lost.
     /// </summary>
-    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry, bool own, bool ran)
+    private void Settle(QueuedWrite request, Exception e, List<QueuedWrite> retry, bool own, bool ran, bool alone)
     {
+        var contention = ran && hooks.IsContention(e);
+        if (contention && alone && request.SubnetId is { } subnetId)
+        {
+            hooks.LostToLock(subnetId, e);
+        }
+
         if (hooks.ShouldRetry(e, request.Attempts, request.CancellationToken))
         {
-            request.Contended |= ran && hooks.IsContention(e);
+            request.Contended |= contention;
             request.Requeue();
             retry.Add(request);
         }

@@ -20,9 +20,11 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
 /// (<see cref="IIpamStore.WriteAloneAsync{T}"/>) waits in a queue of its own and goes first, one request to a
 /// transaction. Transient failures send the requests they touched round again after a jittered backoff; those that
-/// lost to another transaction's locks (a deadlock) go round in the queue of work run alone
+/// lost to another transaction's locks (a deadlock, a lock wait that ran out) go round in the queue of work run alone
 /// (<see cref="QueuedWrite.Contended"/>): run together again at once, they would take the same locks in the same
-/// order while that transaction is still open, and deadlock with it again.
+/// order while that transaction is still open, and deadlock with it again. Requests for a subnet whose row another
+/// session holds (<see cref="IGroupCommitHooks.WaitForSubnet"/>) wait for it before they queue, new ones and those
+/// going round again alike, so that they take no transaction slot while the row stays locked.
 /// </remarks>
 internal sealed class GroupCommitEngine
 {
@@ -90,14 +92,21 @@ internal sealed class GroupCommitEngine
         }
 
         var request = new QueuedWrite<T>(work, cancellationToken) { SubnetId = subnetId, Address = address, Alone = alone, Caller = Activity.Current?.Context ?? default };
-        QueueOf(request).Enqueue(request);
-        if (_options.CallsBlock)
+        if (WaitOf(request) is { } wait)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static engine => _ = engine.DrainAsync(), this, preferLocal: false);
+            _ = QueueAfterAsync(request, wait);
         }
         else
         {
-            _ = DrainAsync();
+            QueueOf(request).Enqueue(request);
+            if (_options.CallsBlock)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static engine => _ = engine.DrainAsync(), this, preferLocal: false);
+            }
+            else
+            {
+                _ = DrainAsync();
+            }
         }
 
         return request.OutcomeAsync();
@@ -198,9 +207,28 @@ internal sealed class GroupCommitEngine
         await Task.Delay(_hooks.Backoff(requests.Max(r => r.Attempts))).ConfigureAwait(false);
         foreach (var request in requests)
         {
-            QueueOf(request).Enqueue(request);
+            if (WaitOf(request) is { } wait)
+            {
+                _ = QueueAfterAsync(request, wait);
+            }
+            else
+            {
+                QueueOf(request).Enqueue(request);
+            }
         }
 
+        await DrainAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What the request waits for before it queues: the row of its subnet, while another session holds it.</summary>
+    private Task? WaitOf(QueuedWrite request) =>
+        request.SubnetId is { } subnetId ? _hooks.WaitForSubnet(subnetId, request.CancellationToken) : null;
+
+    /// <summary>Queues the request once <paramref name="wait"/> ends (a request whose caller stopped waiting meanwhile is then answered so).</summary>
+    private async Task QueueAfterAsync(QueuedWrite request, Task wait)
+    {
+        await wait.ConfigureAwait(false);
+        QueueOf(request).Enqueue(request);
         await DrainAsync().ConfigureAwait(false);
     }
 }

@@ -23,6 +23,21 @@ internal interface IGroupCommitHooks
     /// </summary>
     bool IsContention(Exception failure);
 
+    /// <summary>
+    /// Learns that a request for <paramref name="subnetId"/>, run in a transaction of its own, failed with
+    /// <paramref name="failure"/> from another transaction's locks (<see cref="IsContention"/>). A store that takes it
+    /// for a lock another session holds on the subnet's row may hold the subnet's requests back until the row is free
+    /// (<see cref="WaitForSubnet"/>), instead of letting each take a transaction to wait for it again.
+    /// </summary>
+    void LostToLock(Guid subnetId, Exception failure);
+
+    /// <summary>
+    /// A wait for <paramref name="subnetId"/>'s row while another session holds it (<see cref="LostToLock"/>), which a
+    /// request for the subnet goes through before it queues, away from the transaction slots; it ends once the row is
+    /// free or <paramref name="cancellationToken"/> is cancelled, and never fails. Null when no such lock is known.
+    /// </summary>
+    Task? WaitForSubnet(Guid subnetId, CancellationToken cancellationToken);
+
     /// <summary>Whether a request that failed with <paramref name="failure"/> on its <paramref name="attempts"/>th run goes round again.</summary>
     bool ShouldRetry(Exception failure, int attempts, CancellationToken cancellationToken);
 

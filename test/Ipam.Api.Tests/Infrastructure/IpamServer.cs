@@ -24,19 +24,21 @@ public sealed class IpamServer : IAsyncDisposable
     private readonly string _directory;
     private readonly IRandomSource? _random;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
     private readonly List<WebApplication> _apps = [];
     private readonly List<HttpClient> _instanceClients = [];
     private readonly List<HttpClient> _callerClients = [];
     private RoundRobinHandler? _roundRobin;
 
     private IpamServer(
-        string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time)
+        string directory, IpamHostOptions options, StoreKind store, IRandomSource? random, TimeProvider? time, Action<IServiceCollection>? services)
     {
         _directory = directory;
         Options = options;
         Store = store;
         _random = random;
         _time = time;
+        _services = services;
     }
 
     public IpamHostOptions Options { get; }
@@ -68,11 +70,12 @@ public sealed class IpamServer : IAsyncDisposable
 
     // sqliteDirectory: where the SQLite file goes, when not in the server's own temp directory; postgresUrl: a
     // PostgreSQL database of a cluster of the test's own instead of one in the shared cluster; configure: changes
-    // to the host options; authentication: require tokens (otherwise the default: off on loopback).
+    // to the host options; authentication: require tokens (otherwise the default: off on loopback); services: changes
+    // to each instance's services, after the host's own (a store option the host options do not carry, say).
     public static async Task<IpamServer> StartAsync(
         IRandomSource? random = null, TimeProvider? time = null, bool durableCommits = true, StoreKind store = StoreKind.Sqlite,
         string? sqliteDirectory = null, string? postgresUrl = null, Func<IpamHostOptions, IpamHostOptions>? configure = null,
-        bool authentication = false)
+        bool authentication = false, Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("ipam-api-tests-").FullName;
         var database = store == StoreKind.Sqlite
@@ -86,7 +89,7 @@ public sealed class IpamServer : IAsyncDisposable
             Authentication = authentication ? true : null,
         };
         options = configure?.Invoke(options) ?? options;
-        var server = new IpamServer(directory, options, store, random, time);
+        var server = new IpamServer(directory, options, store, random, time, services);
         await server.StartAppAsync();
         return server;
     }
@@ -218,6 +221,7 @@ public sealed class IpamServer : IAsyncDisposable
                     builder.Services.AddSingleton(_time);
                 }
 
+                _services?.Invoke(builder.Services);
             });
             await app.StartAsync();
             _apps.Add(app);

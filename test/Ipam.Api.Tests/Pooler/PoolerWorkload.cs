@@ -32,17 +32,25 @@ internal sealed class PoolerWorkload
     /// <summary>Every unexpected answer: its status and body.</summary>
     public ConcurrentBag<string> Failures { get; } = [];
 
+    /// <summary>Runs the workload; through a misconfigured pooler its subnet and pool may already fail, and then nothing else runs.</summary>
     public async Task RunAsync(IpamServer server)
     {
-        SubnetId = ApiFixture.Id(await server.CreateSubnetAsync(new { cidr = "10.210.0.0/23", tenant_id = Tenant }));
-        PoolId = ApiFixture.Id(await IpamServer.ExpectAsync(await server.Client.PostAsJsonAsync("/v1/subnet-pools", new
+        var subnet = await AnswerAsync(await server.Client.PostAsJsonAsync("/v1/subnets", new { cidr = "10.210.0.0/23", tenant_id = Tenant }), HttpStatusCode.Created);
+        var pool = subnet is null ? null : await AnswerAsync(await server.Client.PostAsJsonAsync("/v1/subnet-pools", new
         {
             name = "pooler",
             prefixes = new[] { "10.220.0.0/22" },
             min_prefixlen = 22,
             max_prefixlen = 28,
             default_prefixlen = 28,
-        }), 201));
+        }), HttpStatusCode.Created);
+        if (subnet is null || pool is null)
+        {
+            return;
+        }
+
+        SubnetId = ApiFixture.Id(subnet);
+        PoolId = ApiFixture.Id(pool);
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(() => ClientAsync(server, client))));
     }
 

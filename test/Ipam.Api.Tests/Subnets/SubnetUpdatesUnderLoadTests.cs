@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Storage.Postgres;
 using Ipam.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
@@ -23,7 +25,10 @@ public sealed class SubnetUpdatesUnderLoadTests
     public async Task Renames_WhileClientsAllocateAndReleaseOnTheSameSubnets_NoTransactionsDeadlock()
     {
         string database;
-        await using (var server = await IpamServer.StartAsync(durableCommits: false, store: StoreKind.Postgres))
+        // Lock waits longer than deadlock_timeout, so that a cycle of waits would be PostgreSQL's deadlock to count
+        // rather than a wait running out first.
+        await using (var server = await IpamServer.StartAsync(
+            durableCommits: false, store: StoreKind.Postgres, services: s => s.PostConfigure<PostgresStoreOptions>(o => o.LockWait = TimeSpan.FromSeconds(5))))
         {
             database = server.Options.Database.Target;
             string[] subnets = [Id(await server.CreateSubnetAsync(new { cidr = "10.90.0.0/24" })), Id(await server.CreateSubnetAsync(new { cidr = "10.90.1.0/24" }))];

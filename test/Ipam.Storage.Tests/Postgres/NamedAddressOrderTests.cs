@@ -31,7 +31,12 @@ public sealed class NamedAddressOrderTests : IAsyncLifetime
         _connectionString = cluster.ConnectionStringFor(await cluster.CreateDatabaseUrlAsync());
         for (var i = 0; i < 2; i++)
         {
-            var store = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString, MaxConcurrentBatches = 1, MaxBatchSize = 2 * Addresses });
+            // Lock waits longer than deadlock_timeout, so that a cycle of waits would be PostgreSQL's deadlock to count
+            // rather than a wait running out first.
+            var store = new PostgresStore(new PostgresStoreOptions
+            {
+                ConnectionString = _connectionString, MaxConcurrentBatches = 1, MaxBatchSize = 2 * Addresses, LockWait = TimeSpan.FromSeconds(5),
+            });
             await store.MigrateAsync();
             var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
             _instances.Add((store, new AllocationService(store, new FreeSpaceCache(TimeProvider.System), changes, new SeededRandomSource(i), TimeProvider.System)));

@@ -19,6 +19,7 @@ public sealed class PostgresServiceCollectionExtensionsTests
         {
             ["Ipam:Postgres:ConnectionString"] = connectionString,
             ["Ipam:Postgres:MaxConcurrentBatches"] = "3",
+            ["Ipam:Postgres:LockWait"] = "00:00:02",
         }).Build();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(new StoppedClock());
         services.AddIpam().AddPostgresStore(configuration.GetSection("Ipam:Postgres"));
@@ -30,6 +31,7 @@ public sealed class PostgresServiceCollectionExtensionsTests
         var scope = await scopes.CreateAsync(new CreateAddressScopeCommand { Name = "lab", Version = IpVersion.V6 }, TestContext.Current.CancellationToken);
 
         Assert.Equal(3, provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.MaxConcurrentBatches);
+        Assert.Equal(TimeSpan.FromSeconds(2), store.Writer.LockWait);
         Assert.Equal(connectionString, provider.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.ConnectionString);
         Assert.True(await store.PingAsync(TestContext.Current.CancellationToken));
         Assert.Equal(StoppedClock.Now, scope.CreatedAt);
@@ -63,5 +65,25 @@ public sealed class PostgresServiceCollectionExtensionsTests
         Assert.Contains("PostgresStoreOptions.ConnectionString is not a valid Npgsql connection string", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "must be positive")]
+    [InlineData("-00:00:01", "must be positive")]
+    [InlineData("30.00:00:00", "PostgreSQL's longest lock_timeout")]
+    public async Task AddPostgresStore_UnusableLockWait_FailsNamingTheSetting(string lockWait, string reason)
+    {
+        var services = new ServiceCollection();
+        services.AddIpam().AddPostgresStore(options =>
+        {
+            options.ConnectionString = "Host=db;Database=ipam";
+            options.LockWait = TimeSpan.Parse(lockWait, System.Globalization.CultureInfo.InvariantCulture);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(provider.GetRequiredService<IIpamStore>);
+
+        Assert.Contains("PostgresStoreOptions.LockWait", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 }
