@@ -23,6 +23,12 @@ internal static partial class EventStream
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
         await response.Body.FlushAsync(cancellationToken);
+        if (HttpMethods.IsHead(response.HttpContext.Request.Method))
+        {
+            // The stream's headers are the whole answer to a HEAD.
+            yield break;
+        }
+
         var traceId = response.HttpContext.TraceIdentifier;
         while (!feed.Stopping)
         {
