@@ -12,13 +12,10 @@ namespace Ipam.Api.Events;
 /// </summary>
 internal static partial class EventStream
 {
-    /// <summary>How long the stream may stay silent before a comment tells proxies and clients it is alive.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-
     private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
-        EventFeed feed, ChangeQuery query, EventCursor cursors, StreamCaller caller, HttpResponse response, ILogger logger,
+        EventFeed feed, ChangeQuery query, EventCursor cursors, StreamCaller caller, TimeSpan heartbeat, HttpResponse response, ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
@@ -32,7 +29,7 @@ internal static partial class EventStream
         var traceId = response.HttpContext.TraceIdentifier;
         while (!feed.Stopping)
         {
-            if (await ReadAsync(feed, query, logger, traceId, cancellationToken) is not { } changes)
+            if (await ReadAsync(feed, query, heartbeat, logger, traceId, cancellationToken) is not { } changes)
             {
                 yield break;
             }
@@ -68,11 +65,12 @@ internal static partial class EventStream
     }
 
     /// <summary>The next changes, or null when the database is unavailable.</summary>
-    private static async Task<IReadOnlyList<Change>?> ReadAsync(EventFeed feed, ChangeQuery query, ILogger logger, string traceId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Change>?> ReadAsync(
+        EventFeed feed, ChangeQuery query, TimeSpan wait, ILogger logger, string traceId, CancellationToken cancellationToken)
     {
         try
         {
-            return await feed.ReadAsync(query, HeartbeatInterval, cancellationToken);
+            return await feed.ReadAsync(query, wait, cancellationToken);
         }
         catch (StoreUnavailableException e)
         {

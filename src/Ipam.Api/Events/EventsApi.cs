@@ -38,7 +38,7 @@ public static class EventsApi
     /// </remarks>
     public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>, ChallengeHttpResult>> ListEvents(
         HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
-        EventCursorKeys cursorKeys, CancellationToken cancellationToken,
+        EventCursorKeys cursorKeys, IpamHostOptions options, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
@@ -64,7 +64,8 @@ public static class EventsApi
         if (WantsEventStream(context.Request))
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
-            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, cursors, StreamCaller.Of(context), context.Response, logger, cancellationToken));
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(
+                feed, query, cursors, StreamCaller.Of(context), options.EventHeartbeatInterval, context.Response, logger, cancellationToken));
         }
 
         var tokenHolder = StreamCaller.Of(context);
