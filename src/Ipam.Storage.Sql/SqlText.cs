@@ -224,7 +224,10 @@ internal sealed record SqlText
     /// </summary>
     public required string AppendChanges { get; init; }
 
-    /// <summary>(after, limit, tenant): a page of the log in commit order.</summary>
+    /// <summary>
+    /// (after, limit, tenant, token): a page of the log in commit order; with a tenant, that tenant's changes and the
+    /// revocation of the token (<see cref="ChangeQuery.RevocationOf"/>), whichever tenant the query keeps.
+    /// </summary>
     public required string SelectChanges { get; init; }
 
     /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>

@@ -8,7 +8,9 @@ namespace Ipam.Api.Events;
 /// JSON as data, from a starting cursor on, until the client goes away or the server stops. The headers have gone
 /// out by then, so a database that becomes unavailable ends the stream (logged as a warning): the client reconnects
 /// with the last id it saw, as it does after any break. So does a token revoked or expired while the stream lasts
-/// (<see cref="StreamCaller"/>); the client's reconnection is then refused with 401.
+/// (<see cref="StreamCaller"/>): the stream ends as soon as the instance sees the revocation in the log, after the
+/// changes committed before it and before any committed after it, or at the expiry; the client's reconnection is then
+/// refused with 401.
 /// </summary>
 internal static partial class EventStream
 {
@@ -29,8 +31,21 @@ internal static partial class EventStream
         var traceId = response.HttpContext.TraceIdentifier;
         while (!feed.Stopping)
         {
-            if (await ReadAsync(feed, query, heartbeat, logger, traceId, cancellationToken) is not { } changes)
+            // A wait ends at the token's expiry, or when the token's revocation is in the log (the query asks for it).
+            if (await ReadAsync(feed, query, caller.UntilExpiry(heartbeat), logger, traceId, cancellationToken) is not { } changes)
             {
+                yield break;
+            }
+
+            if (caller.RevocationIn(changes) is var revoked and >= 0)
+            {
+                // In commit order: what committed before the revocation goes out, nothing from it on.
+                foreach (var change in changes.Take(revoked))
+                {
+                    yield return ItemOf(change, cursors);
+                }
+
+                LogTokenInvalid(logger, traceId);
                 yield break;
             }
 
@@ -56,12 +71,17 @@ internal static partial class EventStream
 
             foreach (var change in changes)
             {
-                var item = change.ToDto(cursors);
-                yield return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
+                yield return ItemOf(change, cursors);
             }
 
             query = query with { After = changes[^1].Sequence };
         }
+    }
+
+    private static SseItem<EventDto> ItemOf(Change change, EventCursor cursors)
+    {
+        var item = change.ToDto(cursors);
+        return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
     }
 
     /// <summary>The next changes, or null when the database is unavailable.</summary>
