@@ -168,7 +168,7 @@ internal static class PostgresSql
         AppendChanges = AppendChangesSql,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)
+            WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant OR (type = 'token.revoked' AND resource_id = @token))
             ORDER BY seq LIMIT @limit
             """,
         // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of

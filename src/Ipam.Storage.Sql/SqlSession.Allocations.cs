@@ -38,7 +38,15 @@ internal sealed partial class SqlSession
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                addresses.Add(IpAddress.FromKey(version, (byte[])reader[0]));
+                var key = reader.GetValue(0);
+                try
+                {
+                    addresses.Add(StoredValues.Address(key, version, "ip"));
+                }
+                catch (StoredValueException e)
+                {
+                    throw e.Of(AllocationRow.Table, AllocationRow.KeyOf(subnetId, key));
+                }
             }
 
             return addresses;

@@ -19,7 +19,8 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit).Text("tenant", query.TenantId);
+        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit).Text("tenant", query.TenantId)
+            .Id("token", query.RevocationOf);
         var rows = await QueryAsync<ChangeRow>(Sql.SelectChanges, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToChange(dialect));
     }

@@ -75,7 +75,7 @@ internal sealed partial class SqlSession
         // Unchanged pools keep their rows and the usage counters: a rename of a subnet with a million
         // allocations should not recount them.
         var stored = await QueryAsync<RangeRow>(Sql.SelectAllocationPools, Arguments().Id("subnet", subnet.Id), cancellationToken).ConfigureAwait(false);
-        if (stored.ConvertAll(r => r.ToRange(subnet.Version)).SequenceEqual(subnet.AllocationPools.OrderBy(p => p.First)))
+        if (stored.ConvertAll(r => r.ToRange(subnet.Id, subnet.Version)).SequenceEqual(subnet.AllocationPools.OrderBy(p => p.First)))
         {
             return;
         }
@@ -108,7 +108,8 @@ internal sealed partial class SqlSession
     /// <summary>The subnet of <paramref name="row"/> with its pools, read after the row (one reader per connection at a time).</summary>
     private async ValueTask<Subnet> WithPoolsAsync(SubnetRow row, CancellationToken cancellationToken)
     {
-        var ranges = await QueryAsync<RangeRow>(Sql.SelectAllocationPools, Arguments().Id("subnet", dialect.ReadId(row.Id)), cancellationToken).ConfigureAwait(false);
-        return row.ToSubnet(dialect, ranges.ConvertAll(r => r.ToRange(row.Version)));
+        var id = row.ReadId(dialect);
+        var ranges = await QueryAsync<RangeRow>(Sql.SelectAllocationPools, Arguments().Id("subnet", id), cancellationToken).ConfigureAwait(false);
+        return row.ToSubnet(dialect, ranges.ConvertAll(r => r.ToRange(id, row.Version)));
     }
 }

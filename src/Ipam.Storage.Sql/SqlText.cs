@@ -130,6 +130,18 @@ internal sealed record SqlText
 
     public string CountSubnets { get; init; } = "SELECT count(*) FROM subnets";
 
+    /// <summary>Every subnet row, by id, for the check of unreadable rows (<see cref="SqlSession.FindUnreadableRowsAsync"/>).</summary>
+    public string SelectSubnetsToCheck { get; init; } = $"SELECT {SqlColumns.Subnet} FROM subnets ORDER BY id";
+
+    /// <summary>Every allocation pool row (subnet_id, first_ip, last_ip), by subnet and start, for the same check.</summary>
+    public string SelectAllocationPoolsToCheck { get; init; } = "SELECT subnet_id, first_ip, last_ip FROM allocation_pools ORDER BY subnet_id, first_ip";
+
+    /// <summary>
+    /// The columns of every allocation row that the service converts (subnet_id, ip, created_at, expires_at), for the same
+    /// check; in no particular order, which spares PostgreSQL a sort of the whole table.
+    /// </summary>
+    public string SelectAllocationsToCheck { get; init; } = "SELECT subnet_id, ip, created_at, expires_at FROM allocations";
+
     public string CountPoolSubnets { get; init; } = "SELECT count(*) FROM subnets WHERE subnet_pool_id = @pool";
 
     public string CountScopeSubnetPools { get; init; } = "SELECT count(*) FROM subnet_pools WHERE address_scope_id = @scope";
@@ -224,7 +236,10 @@ internal sealed record SqlText
     /// </summary>
     public required string AppendChanges { get; init; }
 
-    /// <summary>(after, limit, tenant): a page of the log in commit order.</summary>
+    /// <summary>
+    /// (after, limit, tenant, token): a page of the log in commit order; with a tenant, that tenant's changes and the
+    /// revocation of the token (<see cref="ChangeQuery.RevocationOf"/>), whichever tenant the query keeps.
+    /// </summary>
     public required string SelectChanges { get; init; }
 
     /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>

@@ -135,7 +135,7 @@ internal static class SqliteSql
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant)
+            WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant OR (type = 'token.revoked' AND resource_id = $token))
             ORDER BY seq LIMIT $limit
             """,
         SelectAllocationChanges = """

@@ -8,26 +8,44 @@ namespace Ipam.Api.Events;
 /// JSON as data, from a starting cursor on, until the client goes away or the server stops. The headers have gone
 /// out by then, so a database that becomes unavailable ends the stream (logged as a warning): the client reconnects
 /// with the last id it saw, as it does after any break. So does a token revoked or expired while the stream lasts
-/// (<see cref="StreamCaller"/>); the client's reconnection is then refused with 401.
+/// (<see cref="StreamCaller"/>): the stream ends as soon as the instance sees the revocation in the log, after the
+/// changes committed before it and before any committed after it, or at the expiry; the client's reconnection is then
+/// refused with 401.
 /// </summary>
 internal static partial class EventStream
 {
-    /// <summary>How long the stream may stay silent before a comment tells proxies and clients it is alive.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-
     private static readonly ReadOnlyMemory<byte> Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
     public static async IAsyncEnumerable<SseItem<EventDto>> FollowAsync(
-        EventFeed feed, ChangeQuery query, EventCursor cursors, StreamCaller caller, HttpResponse response, ILogger logger,
+        EventFeed feed, ChangeQuery query, EventCursor cursors, StreamCaller caller, TimeSpan heartbeat, HttpResponse response, ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The headers go out now, so that a client knows the stream is open before the first change.
         await response.Body.FlushAsync(cancellationToken);
+        if (HttpMethods.IsHead(response.HttpContext.Request.Method))
+        {
+            // The stream's headers are the whole answer to a HEAD.
+            yield break;
+        }
+
         var traceId = response.HttpContext.TraceIdentifier;
         while (!feed.Stopping)
         {
-            if (await ReadAsync(feed, query, logger, traceId, cancellationToken) is not { } changes)
+            // A wait ends at the token's expiry, or when the token's revocation is in the log (the query asks for it).
+            if (await ReadAsync(feed, query, caller.UntilExpiry(heartbeat), logger, traceId, cancellationToken) is not { } changes)
             {
+                yield break;
+            }
+
+            if (caller.RevocationIn(changes) is var revoked and >= 0)
+            {
+                // In commit order: what committed before the revocation goes out, nothing from it on.
+                foreach (var change in changes.Take(revoked))
+                {
+                    yield return ItemOf(change, cursors);
+                }
+
+                LogTokenInvalid(logger, traceId);
                 yield break;
             }
 
@@ -53,20 +71,26 @@ internal static partial class EventStream
 
             foreach (var change in changes)
             {
-                var item = change.ToDto(cursors);
-                yield return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
+                yield return ItemOf(change, cursors);
             }
 
             query = query with { After = changes[^1].Sequence };
         }
     }
 
+    private static SseItem<EventDto> ItemOf(Change change, EventCursor cursors)
+    {
+        var item = change.ToDto(cursors);
+        return new SseItem<EventDto>(item, change.Type) { EventId = item.Id };
+    }
+
     /// <summary>The next changes, or null when the database is unavailable.</summary>
-    private static async Task<IReadOnlyList<Change>?> ReadAsync(EventFeed feed, ChangeQuery query, ILogger logger, string traceId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Change>?> ReadAsync(
+        EventFeed feed, ChangeQuery query, TimeSpan wait, ILogger logger, string traceId, CancellationToken cancellationToken)
     {
         try
         {
-            return await feed.ReadAsync(query, HeartbeatInterval, cancellationToken);
+            return await feed.ReadAsync(query, wait, cancellationToken);
         }
         catch (StoreUnavailableException e)
         {

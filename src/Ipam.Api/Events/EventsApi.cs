@@ -38,7 +38,7 @@ public static class EventsApi
     /// </remarks>
     public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>, ChallengeHttpResult>> ListEvents(
         HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
-        EventCursorKeys cursorKeys, CancellationToken cancellationToken,
+        EventCursorKeys cursorKeys, IpamHostOptions options, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
@@ -50,6 +50,7 @@ public static class EventsApi
             _ => throw ValidationException.InvalidRequest("wait", $"wait must be from 0 to {MaxWaitSeconds} seconds."),
         });
         var cursors = await cursorKeys.ForAsync(caller, cancellationToken);
+        var tokenHolder = StreamCaller.Of(context);
         var cursorField = string.IsNullOrEmpty(lastEventId) ? "after" : "Last-Event-ID";
         var query = changeFeed.Authorize(new ChangeQuery
         {
@@ -58,21 +59,24 @@ public static class EventsApi
                 : cursors.Parse(cursorField, lastEventId),
             Limit = Input.Limit(limit),
             TenantId = Input.Text("tenant_id", tenant_id),
+
+            // A wait ends when the caller's token is revoked, and the revocation tells where (StreamCaller).
+            RevocationOf = tokenHolder.TokenId,
         });
         await CheckNotPastEndAsync(feed, cursorField, query.After, caller.TenantId is null, cancellationToken);
 
         if (WantsEventStream(context.Request))
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
-            return TypedResults.ServerSentEvents(EventStream.FollowAsync(feed, query, cursors, StreamCaller.Of(context), context.Response, logger, cancellationToken));
+            return TypedResults.ServerSentEvents(EventStream.FollowAsync(
+                feed, query, cursors, tokenHolder, options.EventHeartbeatInterval, context.Response, logger, cancellationToken));
         }
 
-        var tokenHolder = StreamCaller.Of(context);
-        var changes = await feed.ReadAsync(query, waitFor, cancellationToken);
-        if (!await tokenHolder.StillValidAsync(cancellationToken))
+        var changes = await feed.ReadAsync(query, tokenHolder.UntilExpiry(waitFor), cancellationToken);
+        if (tokenHolder.RevocationIn(changes) >= 0 || !await tokenHolder.StillValidAsync(cancellationToken))
         {
-            // A long-poll that waited past its token's revocation or expiry answers as a new request would, whether or
-            // not anything was committed meanwhile (the check costs a read only after a second).
+            // A long-poll whose token was revoked (the wait ends when the revocation is in the log) or expired while it
+            // waited answers as a new request would, whether or not anything was committed meanwhile.
             return TypedResults.Challenge(authenticationSchemes: [BearerToken.Scheme]);
         }
 

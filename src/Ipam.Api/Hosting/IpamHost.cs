@@ -112,7 +112,7 @@ public static class IpamHost
             timeouts.DefaultPolicy = RequestDeadline.Policy(options.RequestTimeout);
             timeouts.AddPolicy(RequestDeadline.WholeDatabase, RequestDeadline.Policy(RequestDeadline.WholeDatabaseTimeout(options.RequestTimeout)));
         });
-        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional().DescribeProblems());
+        builder.Services.AddOpenApi(openApi => openApi.LeaveJsonElementsOptional().DescribeProblems().DescribeGetOnly());
         builder.AddIpamTelemetry(options);
         configure?.Invoke(builder);
         DatabaseAlignedClock.Register(builder.Services);
@@ -134,24 +134,27 @@ public static class IpamHost
         app.UseAuthorization();
         app.UseSingleQueryValues();
 
+        // Every endpoint is mapped under this group, whose one convention answers HEAD wherever GET is answered.
+        var routes = app.MapGroup("").AnswerHeadAsGet();
+
         // Every other endpoint needs a caller (the fallback policy); these stay open for probes, browsers and tools.
-        var open = app.MapGroup("").AllowAnonymous();
+        var open = routes.MapGroup("").AllowAnonymous();
         open.MapOpenApi();
         open.MapScalarApiReference("/docs");
         open.MapHealth();
         open.MapMetrics();
         open.MapWebConsole();
-        app.MapSubnets();
-        app.MapSubnetMap();
-        app.MapGroup("").AddEndpointFilterFactory(AllocationMetrics.Filter).MapAllocations();
-        app.MapAddressScopes();
-        app.MapSubnetPools();
-        app.MapHistory();
-        app.MapEvents();
-        app.MapTokens();
-        app.MapImport();
-        app.MapUsageCheck();
-        app.MapBackup();
+        routes.MapSubnets();
+        routes.MapSubnetMap();
+        routes.MapGroup("").AddEndpointFilterFactory(AllocationMetrics.Filter).MapAllocations();
+        routes.MapAddressScopes();
+        routes.MapSubnetPools();
+        routes.MapHistory();
+        routes.MapEvents();
+        routes.MapTokens();
+        routes.MapImport();
+        routes.MapUsageCheck();
+        routes.MapBackup();
         return app;
     }
 

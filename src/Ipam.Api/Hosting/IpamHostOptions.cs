@@ -79,6 +79,9 @@ public sealed record IpamHostOptions
     /// <summary>The bytes the subnets' free-address indexes may hold (<c>ipam serve --cache-mb</c>); see <see cref="IpamCacheOptions"/>.</summary>
     public long CacheBytes { get; init; } = IpamCacheOptions.DefaultFreeSpaceBytes;
 
+    /// <summary>How long an event stream may stay silent before a comment tells proxies and clients it is alive.</summary>
+    public TimeSpan EventHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often each instance measures how far this machine's clock is from the database server's.</summary>
     public TimeSpan ClockAlignmentInterval { get; init; } = TimeSpan.FromMinutes(1);
 

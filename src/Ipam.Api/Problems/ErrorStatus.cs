@@ -16,6 +16,7 @@ internal static class ErrorStatus
         ErrorCodes.IdempotencyKeyMismatch => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.NotSupported => StatusCodes.Status501NotImplemented,
+        ErrorCodes.UnreadableRow => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

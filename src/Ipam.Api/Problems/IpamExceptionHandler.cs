@@ -22,6 +22,7 @@ internal sealed partial class IpamExceptionHandler(
         var problem = exception switch
         {
             StoreUnavailableException store => FromStore(httpContext, store),
+            UnreadableRowException unreadable => FromUnreadableRow(httpContext, unreadable),
             IpamException ipam => FromDomain(ipam),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(RequestBodyLimit.For(httpContext)),
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
@@ -93,6 +94,13 @@ internal sealed partial class IpamExceptionHandler(
         }
 
         return exception.OutcomeUnknown ? StoreProblems.OutcomeUnknown() : StoreProblems.Unavailable();
+    }
+
+    /// <summary>A stored row the service cannot read: the operator must mend it, so it is logged as the error it is.</summary>
+    private ProblemDetails FromUnreadableRow(HttpContext httpContext, UnreadableRowException exception)
+    {
+        LogUnreadableRow(logger, StoreProblems.TraceIdOf(httpContext), exception.Row.Table, exception.Row.Key, exception.Row.Problem);
+        return FromDomain(exception);
     }
 
     private static ProblemDetails FromDomain(IpamException exception)
@@ -172,6 +180,10 @@ internal sealed partial class IpamExceptionHandler(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Database unavailable for request {TraceId}: {Reason}")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception, string traceId, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error,
+        Message = "Request {TraceId} needed a row it cannot read: the {Table} row {Key}: {Problem}; 'ipam check' lists every such row")]
+    private static partial void LogUnreadableRow(ILogger logger, string traceId, string table, string key, string problem);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Outcome of the change unknown for request {TraceId}: {Reason}")]
     private static partial void LogOutcomeUnknown(ILogger logger, Exception exception, string traceId, string reason);

@@ -25,7 +25,9 @@ public static class UsageCheckApi
     private static UsageCheckDto ToDto(UsageCheckResult result) => new(
         result.SubnetsChecked,
         [.. result.Mismatches.Select(m => new UsageMismatchDto(m.SubnetId, ToDto(m.Counted), m.Stored is { } s ? ToDto(s) : null))],
-        result.Repaired);
+        result.Repaired,
+        [.. result.UnreadableRows.Select(r => new UnreadableRowDto(r.Table, r.Key, r.Problem))],
+        result.UnreadableRowCount);
 
     private static UsageCountDto ToDto(UsageCount count) => new(count.Allocated, count.InPools);
 }

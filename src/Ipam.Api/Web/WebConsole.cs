@@ -30,19 +30,20 @@ public static class WebConsole
         .Select(resource => resource[ResourcePrefix.Length..])
         .ToFrozenDictionary(name => name, name => Asset.Load(name, ContentTypes[Path.GetExtension(name)]), StringComparer.Ordinal);
 
-    /// <summary>Serves the console at <c>/</c> (and redirects <c>/ui</c> there), its other files under <c>/ui/</c>.</summary>
+    /// <summary>
+    /// Serves the console at <c>/</c> (and redirects <c>/ui</c> there), its other files under <c>/ui/</c>; HEAD as GET, as
+    /// every endpoint (<see cref="HeadRequests"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        routes.MapMethods("/", methods, (HttpContext context) => Assets[PageName].Serve(context)).ExcludeFromDescription();
-        routes.MapMethods("/ui", methods, (HttpContext context) => Results.Redirect($"{context.Request.PathBase}/"))
-            .ExcludeFromDescription();
+        routes.MapGet("/", (HttpContext context) => Assets[PageName].Serve(context)).ExcludeFromDescription();
+        routes.MapGet("/ui", (HttpContext context) => Results.Redirect($"{context.Request.PathBase}/")).ExcludeFromDescription();
 
         // One route per file, so that any other path under /ui/ is an ordinary 404.
         foreach (var (name, asset) in Assets.Where(a => a.Key != PageName))
         {
-            routes.MapMethods($"/ui/{name}", methods, (HttpContext context) => asset.Serve(context)).ExcludeFromDescription();
+            routes.MapGet($"/ui/{name}", (HttpContext context) => asset.Serve(context)).ExcludeFromDescription();
         }
 
         return routes;

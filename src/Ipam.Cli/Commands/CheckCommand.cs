@@ -2,7 +2,10 @@ using Ipam.Api.Subnets;
 
 namespace Ipam.Cli.Commands;
 
-/// <summary><c>ipam check [--repair]</c>: compares the subnets' usage counters with their allocation rows.</summary>
+/// <summary>
+/// <c>ipam check [--repair]</c>: compares the subnets' usage counters with their allocation rows, and lists the rows of
+/// subnets, allocation pools and allocations the server cannot read.
+/// </summary>
 internal static class CheckCommand
 {
     public const string UsageCheck = "v1/usage-check";
@@ -15,8 +18,10 @@ internal static class CheckCommand
         };
         var command = new Command("check",
             "Check that every subnet's usage counters (the allocated and outside-pools numbers of 'ipam usage') equal a count of its " +
-            "allocations. Reads every allocation; needs an admin token when the server requires tokens. Prints one line per subnet " +
-            $"that differs. Exit codes: 0 consistent (or repaired), {ExitCodes.Inconsistent} mismatches found, 1 the server refused.")
+            "allocations, and that the server can read every subnet, allocation pool and allocation row (one edited by hand may hold " +
+            "what it never writes). Reads every allocation; needs an admin token when the server requires tokens. Prints one line " +
+            "per subnet that differs and per row that cannot be read (its table, key and what is wrong), which a repair leaves as " +
+            $"they are. Exit codes: 0 consistent (or repaired), {ExitCodes.Inconsistent} mismatches or unreadable rows found, 1 the server refused.")
         {
             repair,
         }.WithExamples("ipam check", "ipam check --repair");
@@ -34,6 +39,15 @@ internal static class CheckCommand
             else
             {
                 Print(context, check);
+            }
+
+            if (check.UnreadableRowCount > 0)
+            {
+                throw new CliException(
+                    $"{check.UnreadableRowCount} row(s) cannot be read, and the server refuses what needs them (unreadable-row); " +
+                    "mend or delete them in the database (a repair does not)" +
+                    (check.Mismatches.Count > 0 && !repairing ? $"; {check.Mismatches.Count} subnet(s) also have usage counters that differ" : ""),
+                    ExitCodes.Inconsistent);
             }
 
             var found = check.Mismatches.Count;
@@ -60,6 +74,16 @@ internal static class CheckCommand
         if (check.Mismatches.Count == 0)
         {
             context.Terminal.WriteLine("Every subnet's counters match its allocations.");
+        }
+
+        foreach (var row in check.UnreadableRows ?? [])
+        {
+            context.Terminal.WriteLine($"unreadable: {row.Table} row {row.Key}: {row.Problem}");
+        }
+
+        if (check.UnreadableRowCount > (check.UnreadableRows?.Count ?? 0))
+        {
+            context.Terminal.WriteLine($"unreadable: {check.UnreadableRowCount - (check.UnreadableRows?.Count ?? 0)} more row(s) not listed");
         }
     }
 

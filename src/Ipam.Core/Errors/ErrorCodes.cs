@@ -25,4 +25,5 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string TokenNotFound = "token-not-found";
     public const string NotSupported = "not-supported";
+    public const string UnreadableRow = "unreadable-row";
 }

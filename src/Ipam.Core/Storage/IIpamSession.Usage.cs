@@ -23,6 +23,13 @@ public partial interface IIpamSession
     ValueTask<IReadOnlyList<UsageMismatch>> FindUsageMismatchesAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads every row of subnets, allocation pools and allocations as the service reads them, and finds the ones it
+    /// cannot read (<see cref="UnreadableRow"/>) or that lie outside their subnet: the first <paramref name="limit"/> of
+    /// them, and how many there are in all.
+    /// </summary>
+    ValueTask<(IReadOnlyList<UnreadableRow> First, long Count)> FindUnreadableRowsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Sets the subnet's counters to a count of its rows when this unit's transaction commits (after its changes are
     /// appended, so the count takes them in). The caller holds the subnet (<see cref="RowLock.ForUpdate"/>), so that
     /// no allocation of a concurrent transaction changes the rows meanwhile.

@@ -3,10 +3,15 @@ namespace Ipam.Subnets;
 /// <summary>
 /// Compares every subnet's usage counters with a count of its allocation rows, and recounts the ones that
 /// differ. The database keeps the counters itself, so a difference means something changed the rows or the
-/// counters behind its back (a hand-made repair, a restore of one table); the operator runs the check.
+/// counters behind its back (a hand-made repair, a restore of one table); the operator runs the check. It also reads
+/// every subnet, allocation pool and allocation row as the service does, and lists the ones it cannot read, which the
+/// service refuses to work with (<see cref="UnreadableRowException"/>) and a repair leaves for the operator to mend.
 /// </summary>
 public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
 {
+    /// <summary>The most unreadable rows a check lists; it counts them all.</summary>
+    public const int MaxUnreadableRows = 100;
+
     /// <summary>Finds the subnets whose counters differ from their rows (reads every allocation; changes nothing).</summary>
     public Task<UsageCheckResult> CheckAsync(CancellationToken cancellationToken = default)
     {
@@ -34,8 +39,13 @@ public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
         }, cancellationToken);
     }
 
-    private static async ValueTask<UsageCheckResult> FindAsync(IIpamSession session, CancellationToken ct) =>
-        new(await session.CountSubnetsAsync(ct).ConfigureAwait(false), await session.FindUsageMismatchesAsync(ct).ConfigureAwait(false), false);
+    private static async ValueTask<UsageCheckResult> FindAsync(IIpamSession session, CancellationToken ct)
+    {
+        var subnets = await session.CountSubnetsAsync(ct).ConfigureAwait(false);
+        var mismatches = await session.FindUsageMismatchesAsync(ct).ConfigureAwait(false);
+        var (unreadable, count) = await session.FindUnreadableRowsAsync(MaxUnreadableRows, ct).ConfigureAwait(false);
+        return new UsageCheckResult(subnets, mismatches, false) { UnreadableRows = unreadable, UnreadableRowCount = count };
+    }
 
     private void CheckAdmin()
     {

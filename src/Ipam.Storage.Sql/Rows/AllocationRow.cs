@@ -3,7 +3,10 @@ namespace Ipam.Storage.Sql.Rows;
 /// <summary>A row of <c>allocations</c> as Dapper reads it.</summary>
 internal sealed class AllocationRow
 {
-    public byte[] Ip { get; set; } = null!;
+    public const string Table = "allocations";
+
+    /// <summary>The address key; any stored value, so that one the service never writes is named, not a cast failure.</summary>
+    public object Ip { get; set; } = null!;
 
     public string? Owner { get; set; }
 
@@ -21,17 +24,31 @@ internal sealed class AllocationRow
     /// <summary>The subnet's IP version, where the statement joins it.</summary>
     public int IpVersion { get; set; }
 
-    public Allocation ToAllocation(SqlDialect dialect, Guid subnetId, IpVersion version) => new()
+    /// <exception cref="UnreadableRowException">The row holds a value the service never writes.</exception>
+    public Allocation ToAllocation(SqlDialect dialect, Guid subnetId, IpVersion version)
     {
-        SubnetId = subnetId,
-        Address = IpAddress.FromKey(version, Ip),
-        Owner = Owner,
-        Description = Description,
-        CreatedAt = dialect.ReadTime(CreatedAt),
-        ExpiresAt = ExpiresAt is null ? null : dialect.ReadTime(ExpiresAt),
-        CreatedBy = CreatedBy,
-    };
+        try
+        {
+            return new()
+            {
+                SubnetId = subnetId,
+                Address = StoredValues.Address(Ip, version, "ip"),
+                Owner = Owner,
+                Description = Description,
+                CreatedAt = StoredValues.Time(dialect, CreatedAt, "created_at"),
+                ExpiresAt = ExpiresAt is null ? null : StoredValues.Time(dialect, ExpiresAt, "expires_at"),
+                CreatedBy = CreatedBy,
+            };
+        }
+        catch (StoredValueException e)
+        {
+            throw e.Of(Table, KeyOf(subnetId, Ip));
+        }
+    }
 
     /// <summary>A row of a statement over several subnets, which returns each row's subnet_id and ip_version.</summary>
     public Allocation ToAllocation(SqlDialect dialect) => ToAllocation(dialect, dialect.ReadId(SubnetId!), (IpVersion)IpVersion);
+
+    /// <summary>The primary key of an allocation row as a problem names it.</summary>
+    public static string KeyOf(Guid subnetId, object? ip) => $"(subnet_id {subnetId}, ip {StoredValues.Describe(ip)})";
 }

@@ -73,5 +73,9 @@ public sealed class EventStreamClient : IAsyncDisposable
         {
             // The connection is gone already.
         }
+        catch (NotSupportedException)
+        {
+            // A read still pending (a test whose guard timed out): the parser refuses a dispose then, and the test's own failure tells more.
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Ipam.Cli.Tests.Infrastructure;
+using Ipam.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Ipam.Cli.Tests.Commands;
 
@@ -76,6 +78,61 @@ public sealed class CheckCommandTests
         Assert.Equal(1, json.GetProperty("subnets_checked").GetInt32());
         Assert.Equal(0, json.GetProperty("mismatches").GetArrayLength());
         Assert.False(json.GetProperty("repaired").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("ip = X'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF'", "ip 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        "ip holds 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF, which is no IPv4 address")]
+    [InlineData("ip = '10.26.0.5 (hand)'", "ip '10.26.0.5 (hand)'", "ip holds '10.26.0.5 (hand)', not a 16-byte address key")]
+    [InlineData("ip = X'0000000000000000000000000B000005'", "ip 0x0000000000000000000000000B000005", "ip 11.0.0.5 is not inside the subnet's 10.26.0.0/24")]
+    [InlineData("created_at = 'yesterday'", "ip 0x0000000000000000000000000A1A0005", "created_at holds 'yesterday', not a time")]
+    public async Task Check_allocation_row_edited_into_what_the_server_never_writes_lists_it_and_exits_4_repaired_or_not(string set, string key, string problem)
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.26.0.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.26.0.5")).AssertOk();
+        (await server.RunAsync("allocate", id, "--ip", "10.26.0.6")).AssertOk();
+        Execute(server, $"UPDATE allocations SET {set} WHERE subnet_id = '{id}' AND ip = X'0000000000000000000000000A1A0005'");
+
+        var check = await server.RunAsync("check");
+        var repair = await server.RunAsync("check", "--repair");
+        var json = await server.RunAsync("check", "--json");
+
+        var line = $"unreadable: allocations row (subnet_id {id}, {key}): {problem}";
+        foreach (var run in new[] { check, repair })
+        {
+            Assert.Contains("1 row(s) cannot be read", run.AssertFailed(4), StringComparison.Ordinal);
+            Assert.Contains(line, run.Lines);
+        }
+
+        json.AssertFailed(4);
+        var answer = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json.Out);
+        var row = Assert.Single(answer.GetProperty("unreadable_rows").EnumerateArray());
+        Assert.Equal(("allocations", $"(subnet_id {id}, {key})", problem),
+            (row.GetProperty("table").GetString(), row.GetProperty("key").GetString(), row.GetProperty("problem").GetString()));
+        Assert.Equal(1, answer.GetProperty("unreadable_row_count").GetInt64());
+    }
+
+    [Fact]
+    public async Task Check_allocation_row_edited_on_postgres_lists_it_and_exits_4()
+    {
+        var cluster = await SharedPostgres.GetAsync();
+        var url = await cluster.CreateDatabaseUrlAsync();
+        await using var server = await TestServer.StartAsync(postgresUrl: url);
+        var id = await server.CreateSubnetAsync("10.27.0.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.27.0.5")).AssertOk();
+        await using (var connection = new NpgsqlConnection(cluster.ConnectionStringFor(url)))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"UPDATE allocations SET ip = '\\x{new string('f', 32)}'::bytea WHERE subnet_id = '{id}'", connection);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var check = await server.RunAsync("check");
+
+        check.AssertFailed(4);
+        Assert.Contains($"unreadable: allocations row (subnet_id {id}, ip 0x{new string('F', 32)}): ip holds 0x{new string('F', 32)}, which is no IPv4 address", check.Lines);
     }
 
     private static void Execute(TestServer server, string sql)

@@ -47,6 +47,31 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
+    public async Task ListChanges_OfATenant_WithRevocationOf_AlsoThatTokensRevocationAndNoOtherTokenChange()
+    {
+        var (mine, other) = (Guid.NewGuid(), Guid.NewGuid());
+        Change[] recorded =
+        [
+            Change(ChangeTypes.SubnetPoolCreated, null, null) with { ResourceId = Guid.NewGuid(), TenantId = "tenant-r" },
+            Change(ChangeTypes.TokenRevoked, null, null) with { ResourceId = other },
+            Change(ChangeTypes.TokenCreated, null, null) with { ResourceId = mine },
+            Change(ChangeTypes.SubnetPoolCreated, null, null) with { ResourceId = Guid.NewGuid(), TenantId = "tenant-s" },
+            Change(ChangeTypes.TokenRevoked, null, null) with { ResourceId = mine },
+        ];
+        await WriteAsync((s, _) =>
+        {
+            Array.ForEach(recorded, s.RecordChange);
+            return ValueTask.CompletedTask;
+        });
+
+        var ofTenant = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { TenantId = "tenant-r", RevocationOf = mine }, ct));
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { RevocationOf = mine }, ct));
+
+        Assert.Equal([recorded[0], recorded[4]], ofTenant.Select(c => c with { Sequence = 0 }));
+        Assert.Equal(recorded, all.Select(c => c with { Sequence = 0 }));
+    }
+
+    [Fact]
     public async Task UnitsThatFail_LeaveNoChange_EvenWhenTheyShareATransactionWithOthers()
     {
         var subnet = Samples.Subnet("10.31.0.0/24");

@@ -97,6 +97,33 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
+    public async Task FindUnreadableRows_RowsEditedBySql_EachNamedWithTableKeyAndProblem_AllCountedPastTheLimit()
+    {
+        var subnet = await InsertSubnetAsync("10.46.0.0/27");
+        await InsertAsync(subnet, [2, 3, 4]);
+        Assert.Equal(0, (await ReadAsync((s, ct) => s.FindUnreadableRowsAsync(10, ct))).Count);
+        var at = (int offset) => KeyLiteral(subnet.Cidr.First.Add((uint)offset).ToKey());
+        var where = $"subnet_id = {IdLiteral(subnet.Id)}";
+
+        await ExecuteAsync($"UPDATE allocations SET ip = {KeyLiteral([.. Enumerable.Repeat((byte)0xFF, 16)])} WHERE {where} AND ip = {at(2)}");
+        await ExecuteAsync($"UPDATE allocations SET ip = {KeyLiteral(IpAddress.Parse("11.0.0.5").ToKey())} WHERE {where} AND ip = {at(3)}");
+        await ExecuteAsync($"UPDATE allocation_pools SET last_ip = {at(40)} WHERE {where} AND first_ip = {at(12)}");
+
+        var (first, count) = await ReadAsync((s, ct) => s.FindUnreadableRowsAsync(2, ct));
+        var all = (await ReadAsync((s, ct) => s.FindUnreadableRowsAsync(10, ct))).First;
+
+        Assert.Equal((2, 3L), (first.Count, count));
+        Assert.Equal(
+        [
+            new UnreadableRow("allocation_pools", $"(subnet_id {subnet.Id}, first_ip 0x0000000000000000000000000A2E000C)",
+                "the range 10.46.0.12-10.46.0.40 is not inside the subnet's 10.46.0.0/27"),
+            new UnreadableRow("allocations", $"(subnet_id {subnet.Id}, ip 0x0000000000000000000000000B000005)", "ip 11.0.0.5 is not inside the subnet's 10.46.0.0/27"),
+            new UnreadableRow("allocations", $"(subnet_id {subnet.Id}, ip 0x{new string('F', 32)})", $"ip holds 0x{new string('F', 32)}, which is no IPv4 address"),
+        ], all.OrderBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal));
+        Assert.Equal(all.Take(2), first);
+    }
+
+    [Fact]
     public async Task FindUsageMismatches_CounterRowDeletedBySql_ReportsItUnlessNothingIsAllocated()
     {
         var subnet = await InsertSubnetAsync("10.45.0.0/27");
@@ -366,6 +393,8 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
     private async Task<(long All, long InPools)> StoredCountersAsync(Subnet subnet) =>
         (await ScalarAsync($"SELECT allocated FROM subnet_usage WHERE subnet_id = {IdLiteral(subnet.Id)}"),
          await ScalarAsync($"SELECT in_pools FROM subnet_usage WHERE subnet_id = {IdLiteral(subnet.Id)}"));
+
+    private string KeyLiteral(byte[] key) => Kind == StoreKind.Sqlite ? $"X'{Convert.ToHexString(key)}'" : $"'\\x{Convert.ToHexString(key)}'::bytea";
 
     private string IdLiteral(Guid id) => Kind == StoreKind.Sqlite ? $"'{id:D}'" : $"'{id:D}'::uuid";
 
