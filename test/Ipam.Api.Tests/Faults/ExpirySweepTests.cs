@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ipam.Allocations;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Errors;
 using Ipam.Storage;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql.GroupCommit;
@@ -104,7 +105,7 @@ public sealed class ExpirySweepTestsOnSqlite() : ExpirySweepTests(StoreKind.Sqli
         // A row no IPv4 address can be read from: releasing it throws inside the sweep.
         Assert.Null(await Database.TryExecuteAsync(server,
             $"INSERT INTO allocations (subnet_id, ip, created_at, expires_at) VALUES (@id, x'ffffffffffffffffffffffffffffffff', '{LongAgo}', '{LongAgo}')", id));
-        await Eventually.HoldsAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is ArgumentOutOfRangeException), "the failed sweep to be logged", TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(() => server.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Exception is UnreadableRowException), "the failed sweep to be logged", TimeSpan.FromSeconds(10));
 
         Assert.Null(await Database.TryExecuteAsync(server, "DELETE FROM allocations WHERE subnet_id = @id", id));
         await server.AllocateAsync(id, new { ip_address = "10.102.0.7" });
