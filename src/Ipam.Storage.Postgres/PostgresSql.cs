@@ -42,6 +42,14 @@ internal static class PostgresSql
     private const string VisibleTo = "(@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)";
     private const string VersionIs = "(@version::smallint IS NULL OR ip_version = @version)";
 
+    /// <summary>
+    /// Where the log of the subnet named by <paramref name="subnet"/> (a parameter) starts: the last delete of its id (0
+    /// when it was never deleted), one probe of the index of deletes. A subnet's history and cooldown read only past it
+    /// (see <see cref="SqlText.SelectAllocationEnds"/>).
+    /// </summary>
+    private static string SubnetIdFreed(string subnet) =>
+        $"(SELECT coalesce(max(d.seq), 0) FROM changes d WHERE d.subnet_id = {subnet} AND d.type = 'subnet.deleted')";
+
     // Before Text, which uses it. The lock key is also in migration 0013 (ipam_expect_log_end).
     private static readonly string AppendChangesSql = $"""
             WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
@@ -178,9 +186,9 @@ internal static class PostgresSql
             WHERE seq > $1 AND seq <= (SELECT max(seq) FROM changes) AND ip_address IS NOT NULL
             ORDER BY seq LIMIT $2
             """,
-        SelectRecentSubnetAllocationEnds = """
+        SelectRecentSubnetAllocationEnds = $"""
             SELECT seq, type, at, ip_address, subnet_id FROM changes
-            WHERE subnet_id = $1 AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
+            WHERE subnet_id = $1 AND seq > {SubnetIdFreed("$1")} AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
             ORDER BY seq
             """,
         NextRevision = "SELECT nextval('revisions')",
@@ -193,7 +201,7 @@ internal static class PostgresSql
 
         SelectAllocationEnds = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE ip_address = @ip AND seq < @before AND subnet_id = @subnet
+            WHERE ip_address = @ip AND seq < @before AND seq > {SubnetIdFreed("@subnet")} AND subnet_id = @subnet
               AND type IN ('allocation.released', 'allocation.expired')
             ORDER BY seq DESC LIMIT @limit
             """,

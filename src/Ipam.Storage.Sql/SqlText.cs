@@ -230,7 +230,10 @@ internal sealed record SqlText
     /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>
     public required string SelectAllocationChanges { get; init; }
 
-    /// <summary>Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since.</summary>
+    /// <summary>
+    /// Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since, logged
+    /// after the last delete of its id (as <see cref="SelectAllocationEnds"/>).
+    /// </summary>
     public required string SelectRecentSubnetAllocationEnds { get; init; }
 
     public string SelectLastChangeSequence { get; init; } = "SELECT coalesce(max(seq), 0) FROM changes";
@@ -246,7 +249,14 @@ internal sealed record SqlText
     /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones, none past the usage fold's position.</summary>
     public required string DeleteChangesBefore { get; init; }
 
-    /// <summary>(subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first.</summary>
+    /// <summary>
+    /// (subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first;
+    /// only those logged after the last delete of the subnet's id (the log's <c>subnet.deleted</c> changes, indexed by
+    /// <c>changes_subnet_deletes</c>, migration 0019). Ids can be chosen by callers, so a subnet may have the id of a
+    /// deleted one, of any tenant: none of that one's changes follows its delete, and none of this one's precedes it.
+    /// The log's retention drops the oldest changes first, so a delete it has dropped took the earlier subnet's changes
+    /// with it.
+    /// </summary>
     public required string SelectAllocationEnds { get; init; }
 
     /// <summary>(ip, at, tenant): the address's allocation ends, in any subnet, of allocations made at or before at and ended after it.</summary>

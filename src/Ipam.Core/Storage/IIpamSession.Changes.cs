@@ -105,7 +105,8 @@ public partial interface IIpamSession
 
     /// <summary>
     /// The releases and expiries of one subnet made at or after <paramref name="since"/>, in commit order, set as by
-    /// <see cref="ListAllocationChangesAsync"/>.
+    /// <see cref="ListAllocationChangesAsync"/>; only those of the subnet as it exists now, logged after the last delete
+    /// of its id (as <see cref="ListAllocationEndsAsync"/>).
     /// </summary>
     ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationEndsAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
 
