@@ -176,8 +176,20 @@ internal static class PostgresSql
         AppendChanges = AppendChangesSql,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant)
+            WHERE seq > @after
             ORDER BY seq LIMIT @limit
+            """,
+        // A statement of its own rather than a filter left out by a null argument, which a prepared statement's generic
+        // plan cannot leave out. The tenant is a range, not an equality, and the page is asked for in (tenant, position)
+        // order, which only changes_tenant gives: with an equality the order would be the position's alone, which the log's
+        // key gives too, and a plan made without the arguments (Npgsql prepares statements run often, and PostgreSQL may
+        // then plan them once for any) could read the key from the position and keep this tenant's changes, through every
+        // change the others made since, whenever few tenants share the log. The range starts at (tenant, position), so
+        // that a reader at its last change reads one index entry, however many changes it or anyone else made before.
+        SelectTenantChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE (tenant_id, seq) > (@tenant, @after) AND tenant_id <= @tenant
+            ORDER BY tenant_id, seq LIMIT @limit
             """,
         // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of
         // the key: an instance runs it whenever it reads before it picks, and mostly it finds nothing.

@@ -19,8 +19,10 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit).Text("tenant", query.TenantId);
-        var rows = await QueryAsync<ChangeRow>(Sql.SelectChanges, arguments, cancellationToken).ConfigureAwait(false);
+        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit);
+        var rows = query.TenantId is { } tenant
+            ? await QueryAsync<ChangeRow>(Sql.SelectTenantChanges, arguments.Text("tenant", tenant), cancellationToken).ConfigureAwait(false)
+            : await QueryAsync<ChangeRow>(Sql.SelectChanges, arguments, cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToChange(dialect));
     }
 

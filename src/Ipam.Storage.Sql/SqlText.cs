@@ -224,8 +224,14 @@ internal sealed record SqlText
     /// </summary>
     public required string AppendChanges { get; init; }
 
-    /// <summary>(after, limit, tenant): a page of the log in commit order.</summary>
+    /// <summary>(after, limit): a page of the log in commit order, every tenant's changes.</summary>
     public required string SelectChanges { get; init; }
+
+    /// <summary>
+    /// (after, limit, tenant): a page of one tenant's changes in commit order, read from <c>changes_tenant</c> (migration
+    /// 0020): it costs the tenant's changes after the position, however many other tenants made between them.
+    /// </summary>
+    public required string SelectTenantChanges { get; init; }
 
     /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>
     public required string SelectAllocationChanges { get; init; }

@@ -142,7 +142,13 @@ internal static class SqliteSql
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant)
+            WHERE seq > $after
+            ORDER BY seq LIMIT $limit
+            """,
+        // One tenant's changes are read from changes_tenant, whatever the planner would guess: a range of the tenant's own.
+        SelectTenantChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_tenant
+            WHERE tenant_id = $tenant AND seq > $after
             ORDER BY seq LIMIT $limit
             """,
         SelectAllocationChanges = """

@@ -11,8 +11,8 @@ using Npgsql;
 namespace Ipam.Api.Tests.Hosting;
 
 /// <summary>
-/// The reads of the change log that requests make by subnet and address read their indexes, on a log that holds
-/// 100,000 changes of another tenant: none scans the log. On PostgreSQL both plans are checked, the one made for the
+/// The reads of the change log that requests make by subnet, address and tenant read their indexes, on a log that
+/// holds 100,000 changes of another tenant: none scans the log. On PostgreSQL both plans are checked, the one made for the
 /// arguments and the generic one a prepared statement may switch to after five runs.
 /// </summary>
 public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifetime
@@ -60,9 +60,38 @@ public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifeti
         Assert.All(plans, plan => AssertReadsIndexes(plan, ["changes_subnet_ends"], "changes_subnet_deletes"));
     }
 
+    /// <summary>
+    /// A page of the events feed for a caller limited to one tenant (or an admin who names one): the statement every
+    /// page, long-poll look and stream look sends, from the reader's position however long it stays there. It reads the
+    /// tenant's own changes from changes_tenant, from (tenant, position) on, never the other tenant's 100,000 after the
+    /// position, nor its own before it.
+    /// </summary>
+    [Fact]
+    public async Task EventsOfATenant_ReadTheTenantIndexFromThePosition_NotTheOtherTenantsChanges()
+    {
+        var plans = store == StoreKind.Sqlite
+            ? [await SqlitePlanAsync(SqliteSql.Text.SelectTenantChanges, ("$tenant", "my-tenant"), ("$after", 1L), ("$limit", 100))]
+            : await PostgresPlansAsync(PostgresSql.Text.SelectTenantChanges, ("@tenant", "text", "my-tenant"), ("@after", "bigint", 1L), ("@limit", "integer", 100));
+
+        Assert.All(plans, plan => AssertReadsIndexes(plan, ["changes_tenant (tenant_id=? AND seq>?)", "Index Cond: ((ROW(tenant_id, seq) > ROW("]));
+        Assert.All(plans, plan => Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal));
+    }
+
+    /// <summary>A page of every tenant's changes reads the log's key from the position on.</summary>
+    [Fact]
+    public async Task EventsOfEveryTenant_ReadTheKeyFromThePosition()
+    {
+        var plans = store == StoreKind.Sqlite
+            ? [await SqlitePlanAsync(SqliteSql.Text.SelectChanges, ("$after", 1L), ("$limit", 100))]
+            : await PostgresPlansAsync(PostgresSql.Text.SelectChanges, ("@after", "bigint", 1L), ("@limit", "integer", 100));
+
+        Assert.All(plans, plan => AssertReadsIndexes(plan, ["changes_pkey", "INTEGER PRIMARY KEY"]));
+    }
+
     /// <summary>The plan reads one of <paramref name="oneOf"/>, each of <paramref name="all"/>, and never the whole change log.</summary>
     private static void AssertReadsIndexes(string plan, string[] oneOf, params string[] all)
     {
+        TestContext.Current.TestOutputHelper?.WriteLine(plan + "\n");
         Assert.True(oneOf.Any(index => plan.Contains(index, StringComparison.Ordinal)), $"The plan reads none of {string.Join(", ", oneOf)}:\n{plan}");
         foreach (var index in all)
         {
