@@ -191,6 +191,12 @@ internal static class PostgresSql
             WHERE (tenant_id, seq) > (@tenant, @after) AND tenant_id <= @tenant
             ORDER BY tenant_id, seq LIMIT @limit
             """,
+        // Backwards from this tenant's last change, in (tenant, position) order for the same reason as SelectTenantChanges.
+        SelectTenantTailStart = """
+            SELECT seq FROM changes
+            WHERE tenant_id >= @tenant AND tenant_id <= @tenant
+            ORDER BY tenant_id DESC, seq DESC LIMIT 1 OFFSET @count
+            """,
         // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of
         // the key: an instance runs it whenever it reads before it picks, and mostly it finds nothing.
         SelectAllocationChanges = """

@@ -71,6 +71,15 @@ internal sealed partial class SqlSession
         SubnetId = reader.IsDBNull(first + 4) ? null : dialect.ReadId(reader.GetValue(first + 4)),
     };
 
+    public async ValueTask<long> FindTailStartAsync(string? tenantId, int count, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments().Int("count", count);
+        var command = await CommandAsync(
+            tenantId is null ? Sql.SelectTailStart : Sql.SelectTenantTailStart, tenantId is null ? arguments : arguments.Text("tenant", tenantId),
+            cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(command).ConfigureAwait(false) ?? 0;
+    }
+
     public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken)
     {
         var command = await CommandAsync(Sql.SelectLastChangeSequence, Arguments(), cancellationToken).ConfigureAwait(false);

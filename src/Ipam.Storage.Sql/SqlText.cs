@@ -244,6 +244,15 @@ internal sealed record SqlText
 
     public string SelectLastChangeSequence { get; init; } = "SELECT coalesce(max(seq), 0) FROM changes";
 
+    /// <summary>
+    /// (count): where the last count changes start: the position of the change before them, read backwards on the key;
+    /// no row when the log holds no more than count.
+    /// </summary>
+    public string SelectTailStart { get; init; } = "SELECT seq FROM changes ORDER BY seq DESC LIMIT 1 OFFSET @count";
+
+    /// <summary>(tenant, count): the same among one tenant's changes, read backwards from <c>changes_tenant</c> (migration 0020).</summary>
+    public required string SelectTenantTailStart { get; init; }
+
     public string SelectSecret { get; init; } = "SELECT value FROM secrets WHERE name = @name";
 
     /// <summary>A revision the database has never handed out before (see migration 0010).</summary>

@@ -151,6 +151,7 @@ internal static class SqliteSql
             WHERE tenant_id = $tenant AND seq > $after
             ORDER BY seq LIMIT $limit
             """,
+        SelectTenantTailStart = "SELECT seq FROM changes INDEXED BY changes_tenant WHERE tenant_id = $tenant ORDER BY seq DESC LIMIT 1 OFFSET $count",
         SelectAllocationChanges = """
             SELECT seq, type, at, ip_address, subnet_id FROM changes
             WHERE seq > $after AND ip_address IS NOT NULL

@@ -22,6 +22,9 @@ internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, Canc
     public Task<long> LastSequenceAsync(CancellationToken cancellationToken) =>
         changeFeed.LastSequenceAsync(cancellationToken);
 
+    public Task<long> TailStartAsync(ChangeQuery query, int count, CancellationToken cancellationToken) =>
+        changeFeed.TailStartAsync(query, count, cancellationToken);
+
     /// <summary>
     /// The committed changes after <c>query.After</c>; when there are none yet, waits up to <paramref name="wait"/>
     /// for some to commit. Empty when the time is up or the server is stopping.

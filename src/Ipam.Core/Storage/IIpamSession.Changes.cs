@@ -110,6 +110,13 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationEndsAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where the last <paramref name="count"/> committed changes start, of <paramref name="tenantId"/>'s changes only
+    /// when it is set: the position of the one before them among those, or 0 (the start) when there are no more than
+    /// <paramref name="count"/>. Only the changes counted decide it.
+    /// </summary>
+    ValueTask<long> FindTailStartAsync(string? tenantId, int count, CancellationToken cancellationToken);
+
     /// <summary>The position of the last committed change (0 when the log is empty).</summary>
     ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken);
 

@@ -88,6 +88,36 @@ public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifeti
         Assert.All(plans, plan => AssertReadsIndexes(plan, ["changes_pkey", "INTEGER PRIMARY KEY"]));
     }
 
+    /// <summary>Where tail=N starts for a caller limited to a tenant: its N-th latest change, read backwards from changes_tenant.</summary>
+    [Fact]
+    public async Task TailOfATenant_ReadsTheTenantIndexBackwards()
+    {
+        var plans = store == StoreKind.Sqlite
+            ? [await SqlitePlanAsync(SqliteSql.Text.SelectTenantTailStart, ("$tenant", "my-tenant"), ("$count", 10))]
+            : await PostgresPlansAsync(PostgresSql.Text.SelectTenantTailStart, ("@tenant", "text", "my-tenant"), ("@count", "integer", 10));
+
+        Assert.All(plans, plan => AssertReadsIndexes(plan, ["COVERING INDEX changes_tenant (tenant_id=?)", "Index Only Scan Backward using changes_tenant"]));
+        Assert.All(plans, plan => Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Where tail=N starts for a caller who sees every change: read backwards on the key, N + 1 rows. SQLite names that
+    /// a scan of the table; it is one in key order (no temporary B-tree sorts it), which the limit stops.
+    /// </summary>
+    [Fact]
+    public async Task TailOfEveryTenant_ReadsTheKeyBackwards()
+    {
+        if (store == StoreKind.Sqlite)
+        {
+            Assert.Equal("SCAN changes", await SqlitePlanAsync(SqliteSql.Text.SelectTailStart, ("@count", 10)));
+            return;
+        }
+
+        var plans = await PostgresPlansAsync(PostgresSql.Text.SelectTailStart, ("@count", "integer", 10));
+
+        Assert.All(plans, plan => AssertReadsIndexes(plan, ["Index Only Scan Backward using changes_pkey"]));
+    }
+
     /// <summary>The plan reads one of <paramref name="oneOf"/>, each of <paramref name="all"/>, and never the whole change log.</summary>
     private static void AssertReadsIndexes(string plan, string[] oneOf, params string[] all)
     {
