@@ -42,6 +42,14 @@ internal static class PostgresSql
     private const string VisibleTo = "(@visible::text IS NULL OR tenant_id = @visible OR tenant_id IS NULL)";
     private const string VersionIs = "(@version::smallint IS NULL OR ip_version = @version)";
 
+    /// <summary>
+    /// Where the log of the subnet named by <paramref name="subnet"/> (a parameter) starts: the last delete of its id (0
+    /// when it was never deleted), one probe of the index of deletes. A subnet's history and cooldown read only past it
+    /// (see <see cref="SqlText.SelectAllocationEnds"/>).
+    /// </summary>
+    private static string SubnetIdFreed(string subnet) =>
+        $"(SELECT coalesce(max(d.seq), 0) FROM changes d WHERE d.subnet_id = {subnet} AND d.type = 'subnet.deleted')";
+
     // Before Text, which uses it. The lock key is also in migration 0013 (ipam_expect_log_end).
     private static readonly string AppendChangesSql = $"""
             WITH commit_order AS (SELECT pg_advisory_xact_lock({ChangeLogLock}))
@@ -168,8 +176,31 @@ internal static class PostgresSql
         AppendChanges = AppendChangesSql,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > @after AND (@tenant::text IS NULL OR tenant_id = @tenant OR (type = 'token.revoked' AND resource_id = @token))
+            WHERE seq > @after
             ORDER BY seq LIMIT @limit
+            """,
+        // A statement of its own rather than a filter left out by a null argument, which a prepared statement's generic
+        // plan cannot leave out. The tenant is a range, not an equality, and the page is asked for in (tenant, position)
+        // order, which only changes_tenant gives: with an equality the order would be the position's alone, which the log's
+        // key gives too, and a plan made without the arguments (Npgsql prepares statements run often, and PostgreSQL may
+        // then plan them once for any) could read the key from the position and keep this tenant's changes, through every
+        // change the others made since, whenever few tenants share the log. The range starts at (tenant, position), so
+        // that a reader at its last change reads one index entry, however many changes it or anyone else made before.
+        SelectTokenRevocation = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE type = 'token.revoked' AND resource_id = @token AND seq > @after
+            ORDER BY seq LIMIT 1
+            """,
+        SelectTenantChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes
+            WHERE (tenant_id, seq) > (@tenant, @after) AND tenant_id <= @tenant
+            ORDER BY tenant_id, seq LIMIT @limit
+            """,
+        // Backwards from this tenant's last change, in (tenant, position) order for the same reason as SelectTenantChanges.
+        SelectTenantTailStart = """
+            SELECT seq FROM changes
+            WHERE tenant_id >= @tenant AND tenant_id <= @tenant
+            ORDER BY tenant_id DESC, seq DESC LIMIT 1 OFFSET @count
             """,
         // Bounded above by the log's end too (the same rows: one snapshot), so that a generic plan stays a range scan of
         // the key: an instance runs it whenever it reads before it picks, and mostly it finds nothing.
@@ -178,9 +209,9 @@ internal static class PostgresSql
             WHERE seq > $1 AND seq <= (SELECT max(seq) FROM changes) AND ip_address IS NOT NULL
             ORDER BY seq LIMIT $2
             """,
-        SelectRecentSubnetAllocationEnds = """
+        SelectRecentSubnetAllocationEnds = $"""
             SELECT seq, type, at, ip_address, subnet_id FROM changes
-            WHERE subnet_id = $1 AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
+            WHERE subnet_id = $1 AND seq > {SubnetIdFreed("$1")} AND type IN ('allocation.released', 'allocation.expired') AND at >= $2
             ORDER BY seq
             """,
         NextRevision = "SELECT nextval('revisions')",
@@ -193,7 +224,7 @@ internal static class PostgresSql
 
         SelectAllocationEnds = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE ip_address = @ip AND seq < @before AND subnet_id = @subnet
+            WHERE ip_address = @ip AND seq < @before AND seq > {SubnetIdFreed("@subnet")} AND subnet_id = @subnet
               AND type IN ('allocation.released', 'allocation.expired')
             ORDER BY seq DESC LIMIT @limit
             """,

@@ -19,9 +19,21 @@ internal sealed partial class SqlSession
     public async ValueTask<IReadOnlyList<Change>> ListChangesAsync(ChangeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit).Text("tenant", query.TenantId)
-            .Id("token", query.RevocationOf);
-        var rows = await QueryAsync<ChangeRow>(Sql.SelectChanges, arguments, cancellationToken).ConfigureAwait(false);
+        var arguments = Arguments().BigInt("after", query.After).Int("limit", query.Limit);
+        if (query.TenantId is not { } tenant)
+        {
+            return (await QueryAsync<ChangeRow>(Sql.SelectChanges, arguments, cancellationToken).ConfigureAwait(false)).ConvertAll(r => r.ToChange(dialect));
+        }
+
+        var rows = await QueryAsync<ChangeRow>(Sql.SelectTenantChanges, arguments.Text("tenant", tenant), cancellationToken).ConfigureAwait(false);
+        if (query.RevocationOf is { } token)
+        {
+            // A token's revocation is a change of no tenant: read apart, from its own index, and placed in commit order.
+            var revocation = await QueryAsync<ChangeRow>(
+                Sql.SelectTokenRevocation, Arguments().BigInt("after", query.After).Id("token", token), cancellationToken).ConfigureAwait(false);
+            rows = [.. rows.Concat(revocation).DistinctBy(r => r.Seq).OrderBy(r => r.Seq).Take(query.Limit)];
+        }
+
         return rows.ConvertAll(r => r.ToChange(dialect));
     }
 
@@ -69,6 +81,15 @@ internal sealed partial class SqlSession
         Address = IpAddress.Parse(reader.GetString(first + 3)),
         SubnetId = reader.IsDBNull(first + 4) ? null : dialect.ReadId(reader.GetValue(first + 4)),
     };
+
+    public async ValueTask<long> FindTailStartAsync(string? tenantId, int count, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments().Int("count", count);
+        var command = await CommandAsync(
+            tenantId is null ? Sql.SelectTailStart : Sql.SelectTenantTailStart, tenantId is null ? arguments : arguments.Text("tenant", tenantId),
+            cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(command).ConfigureAwait(false) ?? 0;
+    }
 
     public async ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken)
     {

@@ -236,19 +236,40 @@ internal sealed record SqlText
     /// </summary>
     public required string AppendChanges { get; init; }
 
-    /// <summary>
-    /// (after, limit, tenant, token): a page of the log in commit order; with a tenant, that tenant's changes and the
-    /// revocation of the token (<see cref="ChangeQuery.RevocationOf"/>), whichever tenant the query keeps.
-    /// </summary>
+    /// <summary>(after, limit): a page of the log in commit order, every tenant's changes.</summary>
     public required string SelectChanges { get; init; }
+
+    /// <summary>
+    /// (after, limit, tenant): a page of one tenant's changes in commit order, read from <c>changes_tenant</c> (migration
+    /// 0020): it costs the tenant's changes after the position, however many other tenants made between them.
+    /// </summary>
+    public required string SelectTenantChanges { get; init; }
+
+    /// <summary>
+    /// (after, token): the revocation of the token, if logged after the position (<see cref="ChangeQuery.RevocationOf"/>),
+    /// read from <c>changes_token_revocations</c> (migration 0021): a change of no tenant, which a tenant's page does not hold.
+    /// </summary>
+    public required string SelectTokenRevocation { get; init; }
 
     /// <summary>Hot: (after, limit); seq, type, at, ip_address, subnet_id of allocation changes in commit order, every subnet's.</summary>
     public required string SelectAllocationChanges { get; init; }
 
-    /// <summary>Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since.</summary>
+    /// <summary>
+    /// Prepared: (subnet, since): the same columns, of the subnet's releases and expiries made at or after since, logged
+    /// after the last delete of its id (as <see cref="SelectAllocationEnds"/>).
+    /// </summary>
     public required string SelectRecentSubnetAllocationEnds { get; init; }
 
     public string SelectLastChangeSequence { get; init; } = "SELECT coalesce(max(seq), 0) FROM changes";
+
+    /// <summary>
+    /// (count): where the last count changes start: the position of the change before them, read backwards on the key;
+    /// no row when the log holds no more than count.
+    /// </summary>
+    public string SelectTailStart { get; init; } = "SELECT seq FROM changes ORDER BY seq DESC LIMIT 1 OFFSET @count";
+
+    /// <summary>(tenant, count): the same among one tenant's changes, read backwards from <c>changes_tenant</c> (migration 0020).</summary>
+    public required string SelectTenantTailStart { get; init; }
 
     public string SelectSecret { get; init; } = "SELECT value FROM secrets WHERE name = @name";
 
@@ -261,7 +282,14 @@ internal sealed record SqlText
     /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones, none past the usage fold's position.</summary>
     public required string DeleteChangesBefore { get; init; }
 
-    /// <summary>(subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first.</summary>
+    /// <summary>
+    /// (subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first;
+    /// only those logged after the last delete of the subnet's id (the log's <c>subnet.deleted</c> changes, indexed by
+    /// <c>changes_subnet_deletes</c>, migration 0019). Ids can be chosen by callers, so a subnet may have the id of a
+    /// deleted one, of any tenant: none of that one's changes follows its delete, and none of this one's precedes it.
+    /// The log's retention drops the oldest changes first, so a delete it has dropped took the earlier subnet's changes
+    /// with it.
+    /// </summary>
     public required string SelectAllocationEnds { get; init; }
 
     /// <summary>(ip, at, tenant): the address's allocation ends, in any subnet, of allocations made at or before at and ended after it.</summary>

@@ -28,6 +28,14 @@ internal static class SqliteSql
     /// <summary>The change log's columns, which its statements here (the append among them) name.</summary>
     private const string ChangeColumns = SqlColumns.Change;
 
+    /// <summary>
+    /// Where the log of subnet <c>$subnet</c> starts: the last delete of its id (0 when it was never deleted), one probe
+    /// of the index of deletes. A subnet's history and cooldown read only past it (see <see cref="SqlText.SelectAllocationEnds"/>).
+    /// </summary>
+    private const string SubnetIdFreed = """
+        (SELECT coalesce(max(seq), 0) FROM changes INDEXED BY changes_subnet_deletes WHERE subnet_id = $subnet AND type = 'subnet.deleted')
+        """;
+
     /// <summary>The changes one fold takes (see <see cref="SqlText.FoldUsage"/>).</summary>
     private static readonly string FoldBatch = UsageSql.FoldBatch("$position", "$limit");
 
@@ -135,17 +143,29 @@ internal static class SqliteSql
             """,
         SelectChanges = $"""
             SELECT seq, {ChangeColumns} FROM changes
-            WHERE seq > $after AND ($tenant IS NULL OR tenant_id = $tenant OR (type = 'token.revoked' AND resource_id = $token))
+            WHERE seq > $after
             ORDER BY seq LIMIT $limit
             """,
+        // One tenant's changes are read from changes_tenant, whatever the planner would guess: a range of the tenant's own.
+        SelectTokenRevocation = $"""
+            SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_token_revocations
+            WHERE type = 'token.revoked' AND resource_id = $token AND seq > $after
+            ORDER BY seq LIMIT 1
+            """,
+        SelectTenantChanges = $"""
+            SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_tenant
+            WHERE tenant_id = $tenant AND seq > $after
+            ORDER BY seq LIMIT $limit
+            """,
+        SelectTenantTailStart = "SELECT seq FROM changes INDEXED BY changes_tenant WHERE tenant_id = $tenant ORDER BY seq DESC LIMIT 1 OFFSET $count",
         SelectAllocationChanges = """
             SELECT seq, type, at, ip_address, subnet_id FROM changes
             WHERE seq > $after AND ip_address IS NOT NULL
             ORDER BY seq LIMIT $limit
             """,
-        SelectRecentSubnetAllocationEnds = """
+        SelectRecentSubnetAllocationEnds = $"""
             SELECT seq, type, at, ip_address, subnet_id FROM changes INDEXED BY changes_subnet_ends
-            WHERE subnet_id = $subnet AND type IN ('allocation.released', 'allocation.expired') AND at >= $since
+            WHERE subnet_id = $subnet AND seq > {SubnetIdFreed} AND type IN ('allocation.released', 'allocation.expired') AND at >= $since
             ORDER BY seq
             """,
         NextRevision = "UPDATE revisions SET last = last + 1 RETURNING last",
@@ -159,7 +179,7 @@ internal static class SqliteSql
         // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.
         SelectAllocationEnds = $"""
             SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_address
-            WHERE ip_address = $ip AND seq < $before AND subnet_id = $subnet
+            WHERE ip_address = $ip AND seq < $before AND seq > {SubnetIdFreed} AND subnet_id = $subnet
               AND type IN ('allocation.released', 'allocation.expired')
             ORDER BY seq DESC LIMIT $limit
             """,

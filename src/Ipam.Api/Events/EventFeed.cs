@@ -4,8 +4,12 @@ namespace Ipam.Api.Events;
 
 /// <summary>
 /// Reads the change log for the events feed, and waits for the next change when a reader is at the end.
-/// A commit in this process wakes a waiting reader at once (<see cref="ChangeSignal"/>); a commit by another
-/// instance on the same database is seen at the next look at the database, every <see cref="PollInterval"/>.
+/// A commit in this process wakes a waiting reader at once (<see cref="ChangeSignal"/>; a reader of one tenant's
+/// changes, by a commit of that tenant's only); a commit by another instance on the same database is seen at the
+/// next look at the database, every <see cref="PollInterval"/>. Each look reads from the same position, the last
+/// change the reader was given: a tenant's is read from the log's index by tenant, so that it costs the tenant's
+/// own changes after it, however many other tenants make meanwhile, and the position handed back (next) says
+/// nothing of theirs.
 /// </summary>
 internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, CancellationToken stopping)
 {
@@ -17,6 +21,9 @@ internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, Canc
 
     public Task<long> LastSequenceAsync(CancellationToken cancellationToken) =>
         changeFeed.LastSequenceAsync(cancellationToken);
+
+    public Task<long> TailStartAsync(ChangeQuery query, int count, CancellationToken cancellationToken) =>
+        changeFeed.TailStartAsync(query, count, cancellationToken);
 
     /// <summary>
     /// The committed changes after <c>query.After</c>; when there are none yet, waits up to <paramref name="wait"/>
@@ -30,7 +37,7 @@ internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, Canc
         while (true)
         {
             // Taken before the read, so that a commit between the read and the wait is not missed.
-            var committed = signal.Next;
+            var committed = query.TenantId is { } tenant ? signal.NextOf(tenant) : signal.Next;
             var changes = await changeFeed.ListAsync(query, cancellationToken);
             var left = wait - Stopwatch.GetElapsedTime(started);
             if (changes.Count > 0 || left <= TimeSpan.Zero || Stopping)

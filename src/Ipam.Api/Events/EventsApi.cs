@@ -52,10 +52,11 @@ public static class EventsApi
         var cursors = await cursorKeys.ForAsync(caller, cancellationToken);
         var tokenHolder = StreamCaller.Of(context);
         var cursorField = string.IsNullOrEmpty(lastEventId) ? "after" : "Last-Event-ID";
+        var tailCount = string.IsNullOrEmpty(lastEventId) ? TailOf(after, tail) : null;
         var query = changeFeed.Authorize(new ChangeQuery
         {
             After = string.IsNullOrEmpty(lastEventId)
-                ? await StartAsync(feed, cursors, after, tail, cancellationToken)
+                ? (after is null ? 0 : cursors.Parse("after", after))
                 : cursors.Parse(cursorField, lastEventId),
             Limit = Input.Limit(limit),
             TenantId = Input.Text("tenant_id", tenant_id),
@@ -63,6 +64,11 @@ public static class EventsApi
             // A wait ends when the caller's token is revoked, and the revocation tells where (StreamCaller).
             RevocationOf = tokenHolder.TokenId,
         });
+        if (tailCount is { } count)
+        {
+            query = query with { After = await feed.TailStartAsync(query, count, cancellationToken) };
+        }
+
         await CheckNotPastEndAsync(feed, cursorField, query.After, caller.TenantId is null, cancellationToken);
 
         if (WantsEventStream(context.Request))
@@ -80,20 +86,25 @@ public static class EventsApi
             return TypedResults.Challenge(authenticationSchemes: [BearerToken.Scheme]);
         }
 
-        // Never null: a follower at the end of the log keeps its place and asks again.
+        // Never null: a follower at the end of the log keeps its place and asks again. For a caller limited to a tenant
+        // that place is the cursor it gave, one of its own changes or the start of the log (tail): never a position that
+        // other tenants' changes decide, so equal requests get equal cursors whatever they do meanwhile.
         var next = cursors.Of(changes.Count == 0 ? query.After : changes[^1].Sequence);
         return TypedResults.Ok(new ItemsPage<EventDto>([.. changes.Select(c => c.ToDto(cursors))], next));
     }
 
     /// <summary>
-    /// Where the page starts without a Last-Event-ID (which a reconnecting stream sends, and which wins): after
-    /// <paramref name="after"/>, or <paramref name="tail"/> positions before the end of the log, or at its start.
+    /// How many of the latest changes a page without a Last-Event-ID (which a reconnecting stream sends, and which
+    /// wins) starts before: <paramref name="tail"/>, checked; null when the page starts after <paramref name="after"/>
+    /// or at the start. The changes counted are those the page shows: a caller limited to a tenant (or an admin who
+    /// names one) counts that tenant's only, so that where it starts, what it shows and the cursor it is given are the
+    /// same whatever other tenants do (see <see cref="ChangeFeed.TailStartAsync"/>).
     /// </summary>
-    private static async Task<long> StartAsync(EventFeed feed, EventCursor cursors, string? after, int? tail, CancellationToken cancellationToken)
+    private static int? TailOf(string? after, int? tail)
     {
         if (tail is null)
         {
-            return after is null ? 0 : cursors.Parse("after", after);
+            return null;
         }
 
         if (after is not null)
@@ -101,12 +112,9 @@ public static class EventsApi
             throw ValidationException.InvalidRequest("tail", "Give after or tail, not both.");
         }
 
-        if (tail is < 1 or > Input.MaxLimit)
-        {
-            throw ValidationException.InvalidRequest("tail", $"tail must be from 1 to {Input.MaxLimit}.");
-        }
-
-        return Math.Max(0, await feed.LastSequenceAsync(cancellationToken) - tail.Value);
+        return tail is < 1 or > Input.MaxLimit
+            ? throw ValidationException.InvalidRequest("tail", $"tail must be from 1 to {Input.MaxLimit}.")
+            : tail.Value;
     }
 
     /// <summary>

@@ -239,7 +239,11 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
 
     /// <summary>
     /// Builds from the log position first, then the allocation rows: rows read after the position already show
-    /// some later changes, and applying those again changes nothing, so the index ends up exact either way.
+    /// some later changes, and applying those again changes nothing, so the index ends up exact either way. The
+    /// cooldown holds back only releases of the subnet as it exists now (see
+    /// <see cref="IIpamSession.ListRecentSubnetAllocationEndsAsync"/>): an earlier subnet with the same id, which may
+    /// have been another tenant's, lends it none. Those all lie at or before the position, which the follower never
+    /// applies again.
     /// </summary>
     private static async ValueTask<FreeSpace> BuildAsync(
         (IIpamSession Session, Subnet Subnet) state, TimeProvider time, CancellationToken cancellationToken)

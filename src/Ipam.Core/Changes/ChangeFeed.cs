@@ -25,6 +25,18 @@ public sealed class ChangeFeed(IIpamStore store, ICallerContext caller)
         return store.ReadAsync((session, ct) => session.ListChangesAsync(query, ct), cancellationToken);
     }
 
+    /// <summary>
+    /// Where a page of the last <paramref name="count"/> changes the caller may see starts (only <c>query.TenantId</c>'s
+    /// when set, as <see cref="Authorize"/> decides): the position of the one before them among those, or 0 when there
+    /// are no more. A caller limited to a tenant counts its own changes only, so that nothing other tenants do moves
+    /// where it starts, or what it is shown.
+    /// </summary>
+    public Task<long> TailStartAsync(ChangeQuery query, int count, CancellationToken cancellationToken = default)
+    {
+        query = Authorize(query);
+        return store.ReadAsync((session, ct) => session.FindTailStartAsync(query.TenantId, count, ct), cancellationToken);
+    }
+
     /// <summary>The position of the last committed change of any tenant (0 when the log is empty); reveals only how long the log is.</summary>
     public Task<long> LastSequenceAsync(CancellationToken cancellationToken = default) =>
         store.ReadAsync((session, ct) => session.FindLastChangeSequenceAsync(ct), cancellationToken);

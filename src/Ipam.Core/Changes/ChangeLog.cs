@@ -5,15 +5,13 @@ namespace Ipam.Changes;
 /// <summary>
 /// Records changes in the unit of work that makes them (<see cref="IIpamSession.RecordChange"/>), with the
 /// current caller as actor. The services call it next to each write. Once a unit that recorded changes
-/// commits, <paramref name="signal"/> (when given) wakes the followers of the log in this process.
+/// commits, <paramref name="signal"/> (when given) wakes the followers of the log in this process: those of every
+/// change, and those of the tenants the unit's changes belong to.
 /// An allocation's snapshot is recorded in the short form the log stores (<see cref="StoredSnapshots"/>); the store
 /// gives it back whole when it reads the change.
 /// </summary>
 internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, ChangeSignal? signal = null)
 {
-    // One delegate for every commit, rather than one per change recorded.
-    private readonly Action? raise = signal is null ? null : signal.Raise;
-
     public string Actor => caller.Actor;
 
     /// <summary>What the caller whose changes this log records may see and change; the services ask it before every read and write.</summary>
@@ -89,9 +87,11 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
     private void Record(IIpamSession session, Change change)
     {
         session.RecordChange(change);
-        if (raise is not null)
+        // Once per unit, at its first change (every change is recorded here): one action for its commit, however many
+        // changes it records, which wakes the readers of those changes' tenants too.
+        if (signal is not null && session.Changes.Count == 1)
         {
-            session.OnCommitted(raise);
+            session.OnCommitted(() => signal.Raise(session.Changes));
         }
     }
 }

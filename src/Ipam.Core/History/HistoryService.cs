@@ -4,7 +4,10 @@ namespace Ipam.History;
 /// Who held an address and when: one address's history in one subnet, the holders of an address across
 /// overlapping subnets at a time, and one owner's allocations across subnets. Current allocations come from
 /// the allocations table, ended ones from the change log, both read on one snapshot. A caller limited to a tenant
-/// sees only its tenant's subnets.
+/// sees only its tenant's subnets. An address's history in a subnet is that of the subnet as it exists now: a subnet
+/// created under the id of a deleted one (a caller-chosen id, taken again by any tenant or by the same) starts with
+/// none, whoever held the address before. Who held an address at a time is answered across subnets, deleted ones
+/// included, from what each change recorded (its subnet, CIDR and tenant then), so it is not mixed up by a reused id.
 /// </summary>
 public sealed class HistoryService(IIpamStore store, ICallerContext caller)
 {

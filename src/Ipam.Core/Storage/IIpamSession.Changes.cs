@@ -105,9 +105,17 @@ public partial interface IIpamSession
 
     /// <summary>
     /// The releases and expiries of one subnet made at or after <paramref name="since"/>, in commit order, set as by
-    /// <see cref="ListAllocationChangesAsync"/>.
+    /// <see cref="ListAllocationChangesAsync"/>; only those of the subnet as it exists now, logged after the last delete
+    /// of its id (as <see cref="ListAllocationEndsAsync"/>).
     /// </summary>
     ValueTask<IReadOnlyList<Change>> ListRecentSubnetAllocationEndsAsync(Guid subnetId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where the last <paramref name="count"/> committed changes start, of <paramref name="tenantId"/>'s changes only
+    /// when it is set: the position of the one before them among those, or 0 (the start) when there are no more than
+    /// <paramref name="count"/>. Only the changes counted decide it.
+    /// </summary>
+    ValueTask<long> FindTailStartAsync(string? tenantId, int count, CancellationToken cancellationToken);
 
     /// <summary>The position of the last committed change (0 when the log is empty).</summary>
     ValueTask<long> FindLastChangeSequenceAsync(CancellationToken cancellationToken);

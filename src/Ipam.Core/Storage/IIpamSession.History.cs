@@ -7,7 +7,9 @@ public partial interface IIpamSession
 {
     /// <summary>
     /// The ended allocations of one address in one subnet, newest first: up to <paramref name="limit"/> allocation
-    /// ends (released or expired) logged before position <paramref name="before"/>.
+    /// ends (released or expired) logged before position <paramref name="before"/>, of the subnet as it exists now:
+    /// logged after the last delete of its id, so that a subnet created under the id of a deleted one (ids can be
+    /// chosen by callers, of any tenant) shows none of that one's.
     /// </summary>
     ValueTask<IReadOnlyList<Change>> ListAllocationEndsAsync(
         Guid subnetId, IpAddress address, long before, int limit, CancellationToken cancellationToken);

@@ -115,6 +115,35 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         Assert.Equal("10.162.0.3", await NextAsync(id));
     }
 
+    /// <summary>
+    /// A subnet created again under the id of a deleted one holds back only its own releases: those of the earlier
+    /// subnet (a release, and the ends of a forced delete) are not its own, on every instance.
+    /// </summary>
+    [Fact]
+    public async Task Cooldown_SubnetCreatedAgainUnderItsId_HoldsBackOnlyItsOwnReleases()
+    {
+        var id = Guid.NewGuid().ToString();
+        await Server.CreateSubnetAsync(new { id, cidr = "10.166.0.0/29", reuse_cooldown_seconds = 600 });
+        Assert.Equal("10.166.0.2", await NextAsync(id));
+        Assert.Equal("10.166.0.3", await NextAsync(id));
+        await ReleaseAsync(id, "10.166.0.2");
+        Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/v1/subnets/{id}?force=true")).StatusCode);
+
+        await Server.CreateSubnetAsync(new { id, cidr = "10.166.0.0/29", reuse_cooldown_seconds = 600 });
+
+        // Every instance (requests go round-robin over three) builds the new subnet's index from the log.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("10.166.0.2", await NextAsync(id));
+            await ReleaseAsync(id, "10.166.0.2");
+            var problem = await IpamServer.ExpectProblemAsync(
+                await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { count = 5, strategy = "next" }), 409, "pool-exhausted");
+            Assert.Equal(1, (int)problem["cooling_down"]!);
+            Assert.Equal(4, (int)problem["free"]!);
+            _clock.Advance(TimeSpan.FromSeconds(601));
+        }
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(30 * 24 * 3600 + 1)]

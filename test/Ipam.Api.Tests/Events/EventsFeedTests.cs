@@ -217,6 +217,22 @@ public abstract class EventsFeedTests(ApiFixture api) : EventsTestBase(api)
         Assert.Equal((string?)page["items"]![1]!["id"], (string?)page["next"]);
     }
 
+    /// <summary>With a tenant named, tail counts that tenant's events: those the page shows.</summary>
+    [Fact]
+    public async Task Events_TailWithATenant_CountsThatTenantsEvents()
+    {
+        var tenant = NewTenant();
+        var id = await SubnetAsync(tenant, "10.80.9.0/24");
+        var allocated = await Api.AllocateAsync(id, new { ip_address = "10.80.9.20" });
+        await Api.AllocateAsync(await SubnetAsync(NewTenant(), "10.80.10.0/24"));
+
+        var page = await Api.GetJsonAsync($"/v1/events?tail=2&tenant_id={tenant}");
+
+        Assert.Equal(["subnet.created", "allocation.created"], Types(page["items"]!.AsArray().Select(i => i!.AsObject())));
+        Assert.Equal((string?)allocated["ip_address"], (string?)page["items"]![1]!["ip_address"]);
+        Assert.Equal((string?)page["items"]![1]!["id"], (string?)page["next"]);
+    }
+
     [Theory]
     [InlineData("after=abc", "after")]
     [InlineData("after=-1", "after")]

@@ -115,6 +115,35 @@ public abstract class AllocationHistoryTests(ApiFixture api)
         Assert.Equal("subnet-deleted", (string?)holder["release_reason"]);
     }
 
+    /// <summary>
+    /// A subnet created again under the id of a deleted one (by the same caller, no tenant) is a new subnet: the address's
+    /// history starts with it, and the earlier subnet's allocations are found by time only.
+    /// </summary>
+    [Fact]
+    public async Task History_SubnetCreatedAgainUnderItsId_ShowsOnlyTheNewSubnetsAllocations()
+    {
+        var id = Guid.NewGuid().ToString();
+        await api.CreateSubnetAsync(new { id, cidr = "10.70.9.0/24" });
+        var earlier = await api.AllocateAsync(id, new { ip_address = "10.70.9.5", owner = "earlier", description = "the first subnet's" });
+        await Task.Delay(5);
+        AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.70.9.5"), HttpStatusCode.NoContent);
+        await api.AllocateAsync(id, new { ip_address = "10.70.9.5", owner = "earlier-2" });
+        await Task.Delay(5);
+        AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
+        await api.CreateSubnetAsync(new { id, cidr = "10.70.9.0/24" });
+
+        Assert.Empty(await HistoryAsync(id, "10.70.9.5"));
+
+        await api.AllocateAsync(id, new { ip_address = "10.70.9.5", owner = "later" });
+        AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.70.9.5"), HttpStatusCode.NoContent);
+        await api.AllocateAsync(id, new { ip_address = "10.70.9.5", owner = "latest" });
+        Assert.Equal(["latest", "later"], (await HistoryAsync(id, "10.70.9.5")).Select(p => (string?)p["owner"]));
+
+        var at = Uri.EscapeDataString(Time(earlier["created_at"]).ToString("O", CultureInfo.InvariantCulture));
+        var then = (await api.GetJsonAsync($"/v1/addresses/10.70.9.5?at={at}"))["items"]!.AsArray();
+        Assert.Equal("earlier", (string?)Assert.Single(then, h => (string?)h!["subnet_id"] == id)!["owner"]);
+    }
+
     [Fact]
     public async Task History_UnknownSubnet_Returns404()
     {

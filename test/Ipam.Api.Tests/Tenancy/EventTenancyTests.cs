@@ -101,6 +101,55 @@ public abstract class EventTenancyTests(ApiFixture api) : TenancyTestBase(api)
     }
 
     /// <summary>
+    /// tail counts the caller's own events: a tenant is shown its latest ones and given the same cursors whatever other
+    /// tenants do meanwhile, so that asking again (tail=1, 2, ..., or on from the cursor it was given) tells it nothing
+    /// of their changes, not even by a cursor that differs. On a page and on a stream.
+    /// </summary>
+    [Fact]
+    public async Task Tail_Member_CountsItsOwnEvents_AndAnswersTheSameWhateverOtherTenantsDo()
+    {
+        var tenant = NewTenant();
+        var member = await MemberAsync(tenant);
+        var idle = await MemberAsync(NewTenant());
+        await ChangeAsync(member);
+        await ChangeAsync(member);
+        string[] paths = ["/v1/events?tail=1", "/v1/events?tail=3", "/v1/events?tail=3&limit=2", "/v1/events?tail=1000"];
+
+        var before = await AnswersAsync();
+        // Other tenants' changes and changes of no tenant (a subnet of no tenant, the tokens), between two equal rounds.
+        await ChangeAsync(await MemberAsync(NewTenant()));
+        await CreatedAsync(PostAsync(await AdminAsync(), "/v1/subnets", new { cidr = "10.78.1.0/24" }));
+        var after = await AnswersAsync();
+
+        Assert.Equal(before, after);
+        var latest = await OkAsync(member.GetAsync("/v1/events?tail=1"));
+        var all = Ids(await OkAsync(member.GetAsync("/v1/events?tail=1000")));
+        Assert.Equal(4, all.Count);
+        Assert.Equal([all[^1]], Ids(latest));
+        Assert.Equal(all[1..], Ids(await OkAsync(member.GetAsync("/v1/events?tail=3"))));
+        var onward = await OkAsync(member.GetAsync($"/v1/events?after={latest["next"]}"));
+        Assert.Empty(onward["items"]!.AsArray());
+        Assert.Equal((string?)latest["next"], (string?)onward["next"]);
+        var nothing = await OkAsync(idle.GetAsync("/v1/events?tail=5"));
+        Assert.Empty(nothing["items"]!.AsArray());
+        Assert.Equal("0", (string?)nothing["next"]);
+        await using var stream = await EventStreamClient.OpenAsync(member, "/v1/events?tail=2");
+        Assert.Equal(all[2..], (await stream.TakeAsync(2, TimeSpan.FromSeconds(5))).Select(e => e.EventId));
+
+        async Task<List<string>> AnswersAsync()
+        {
+            var answers = new List<string>();
+            foreach (var path in paths)
+            {
+                answers.Add((await OkAsync(member.GetAsync(path))).ToJsonString());
+                answers.Add((await OkAsync(idle.GetAsync(path))).ToJsonString());
+            }
+
+            return answers;
+        }
+    }
+
+    /// <summary>
     /// The last of 22 base64url characters carries 2 bits and 4 that must be zero: a cursor with them set, or with a
     /// character outside the alphabet, is as invalid as any other, in the query and in Last-Event-ID, on a page and a stream.
     /// </summary>

@@ -81,6 +81,62 @@ public abstract class HistoryTenancyTests(ApiFixture api) : TenancyTestBase(api)
             await memberB.GetAsync($"/v1/subnets/{Id(grantedToB)}/allocations/10.76.0.9/history?cursor={cursor}")))["errors"]!["cursor"]);
     }
 
+    /// <summary>
+    /// Caller-chosen ids are global: once a tenant's subnet is deleted, another tenant may take its id. The subnet it
+    /// creates shows nothing of the earlier one (history, cooldown), nor does the next subnet under that id show anything
+    /// of it, whoever creates that one (here the first tenant again, whose own earlier subnet it shows nothing of either).
+    /// </summary>
+    [Fact]
+    public async Task SubnetIdTakenAgain_ByAnotherTenant_HistoryAndCooldownAreOnlyThatSubnets()
+    {
+        var acme = await MemberAsync(NewTenant());
+        var beta = await MemberAsync(NewTenant());
+        var admin = await AdminAsync();
+        var id = Guid.NewGuid().ToString();
+        var owner = $"acme-db-{Guid.NewGuid():N}";
+        // A /29 with the gateway at .1: the pool is .2 to .6.
+        await CreatedAsync(PostAsync(acme, "/v1/subnets", new { id, cidr = "10.73.0.0/29" }));
+        var held = await CreatedAsync(PostAsync(acme, $"/v1/subnets/{id}/allocations", new { ip_address = "10.73.0.5", owner, description = "acme's database" }));
+        Assert.Equal("10.73.0.2", Ip(await CreatedAsync(PostAsync(acme, $"/v1/subnets/{id}/allocations", new { strategy = "next" }))));
+        AssertStatus(await acme.DeleteAsync($"/v1/subnets/{id}/allocations/10.73.0.2"), HttpStatusCode.NoContent);
+        await Task.Delay(5);
+        AssertStatus(await acme.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
+
+        await CreatedAsync(PostAsync(beta, "/v1/subnets", new { id, cidr = "10.73.0.0/29", reuse_cooldown_seconds = 3600 }));
+
+        Assert.Empty(await AddressHistoryAsync(beta, id, "10.73.0.5"));
+        Assert.Empty(await AddressHistoryAsync(beta, id, "10.73.0.2"));
+        Assert.Empty(await AddressHistoryAsync(admin, id, "10.73.0.5"));
+        // What acme released does not cool down here: next takes it, and once the pool is full nothing is cooling down.
+        Assert.Equal("10.73.0.2", Ip(await CreatedAsync(PostAsync(beta, $"/v1/subnets/{id}/allocations", new { strategy = "next" }))));
+        await CreatedAsync(PostAsync(beta, $"/v1/subnets/{id}/allocations", new { count = 4, strategy = "next", owner = "beta-vm" }));
+        var full = await ProblemAsync(await PostAsync(beta, $"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
+        Assert.Equal(0, (int)full["cooling_down"]!);
+        Assert.Equal("all-allocated", (string?)full["reason"]);
+        // Who held the address at a time is answered from what each change recorded, by tenant: acme's past is its own.
+        var at = $"/v1/addresses/10.73.0.5?at={Uri.EscapeDataString((string)held["created_at"]!)}";
+        Assert.DoesNotContain(await HoldersAsync(beta, at), h => (string?)h["subnet_id"] == id);
+        Assert.Equal(owner, (string?)Assert.Single(await HoldersAsync(acme, at), h => (string?)h["subnet_id"] == id)["owner"]);
+        Assert.Empty((await OkAsync(beta.GetAsync($"/v1/allocations?owner={owner}")))["items"]!.AsArray());
+
+        // The other way round: beta's subnet goes, acme takes the id again, and sees neither beta's past nor its own.
+        AssertStatus(await beta.DeleteAsync($"/v1/subnets/{id}/allocations/10.73.0.5"), HttpStatusCode.NoContent);
+        Assert.Equal(["beta-vm"], (await AddressHistoryAsync(beta, id, "10.73.0.5")).Select(p => (string?)p["owner"]));
+        AssertStatus(await beta.DeleteAsync($"/v1/subnets/{id}?force=true"), HttpStatusCode.NoContent);
+        await CreatedAsync(PostAsync(acme, "/v1/subnets", new { id, cidr = "10.73.0.0/29", reuse_cooldown_seconds = 3600 }));
+
+        Assert.Empty(await AddressHistoryAsync(acme, id, "10.73.0.5"));
+        Assert.Empty(await AddressHistoryAsync(acme, id, "10.73.0.2"));
+        Assert.Equal("10.73.0.2", Ip(await CreatedAsync(PostAsync(acme, $"/v1/subnets/{id}/allocations", new { strategy = "next" }))));
+    }
+
+    private static async Task<List<JsonObject>> AddressHistoryAsync(HttpClient client, string subnetId, string address)
+    {
+        var page = await OkAsync(client.GetAsync($"/v1/subnets/{subnetId}/allocations/{address}/history"));
+        Assert.Null(page["next"]);
+        return [.. page["items"]!.AsArray().Select(i => i!.AsObject())];
+    }
+
     private static async Task<List<JsonObject>> HoldersAsync(HttpClient client, string path) =>
         [.. (await OkAsync(client.GetAsync(path)))["items"]!.AsArray().Select(i => i!.AsObject())];
 }

@@ -46,6 +46,41 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal(all[2].Sequence, await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)));
     }
 
+    /// <summary>
+    /// One tenant's changes after a position, and where its last N start: only its own count, whatever tenants sort
+    /// just before and after it, and however many changes they make before, between and after its own.
+    /// </summary>
+    [Fact]
+    public async Task TenantChanges_AndWhereItsLastOnesStart_CountItsOwnOnly()
+    {
+        string[] order = ["a", "b", "c", "b", "a", "c", "c", "b", "a", "c"];
+        foreach (var tenant in order)
+        {
+            var change = Change(ChangeTypes.SubnetPoolUpdated, null, null) with { ResourceId = Guid.NewGuid(), TenantId = "tenant-" + tenant };
+            await WriteAsync((s, _) =>
+            {
+                s.RecordChange(change);
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        var b = all.Where(c => c.TenantId == "tenant-b").Select(c => c.Sequence).ToList();
+        Task<IReadOnlyList<Change>> PageAsync(long after, int limit = 100) =>
+            ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { TenantId = "tenant-b", After = after, Limit = limit }, ct));
+        Task<long> TailAsync(string? tenant, int count) => ReadAsync((s, ct) => s.FindTailStartAsync(tenant, count, ct));
+
+        Assert.Equal(b, (await PageAsync(0)).Select(c => c.Sequence));
+        Assert.Equal([b[1]], (await PageAsync(b[0], limit: 1)).Select(c => c.Sequence));
+        Assert.Equal([b[2]], (await PageAsync(b[1])).Select(c => c.Sequence));
+        Assert.Empty(await PageAsync(b[2]));
+        Assert.Empty(await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery { TenantId = "tenant-none" }, ct)));
+        Assert.Equal([b[1], b[0], 0, 0], [await TailAsync("tenant-b", 1), await TailAsync("tenant-b", 2), await TailAsync("tenant-b", 3), await TailAsync("tenant-b", 4)]);
+        Assert.Equal(0, await TailAsync("tenant-none", 1));
+        Assert.Equal(all[^3].Sequence, await TailAsync(null, 2));
+        Assert.Equal(0, await TailAsync(null, all.Count));
+    }
+
     [Fact]
     public async Task ListChanges_OfATenant_WithRevocationOf_AlsoThatTokensRevocationAndNoOtherTokenChange()
     {
