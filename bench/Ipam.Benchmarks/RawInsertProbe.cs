@@ -51,7 +51,7 @@ internal sealed class RawInsertProbe : IDisposable
     }
 
     /// <summary>
-    /// The columns, key and indexes of Ipam's <c>changes</c> table on SQLite (migrations 0009 and 0012); its partial indexes
+    /// The columns, key and indexes of Ipam's <c>changes</c> table on SQLite (migrations 0009, 0012 and 0019–0021); its partial indexes
     /// take only the ends of allocations, so an allocation's row enters the table alone, as here.
     /// </summary>
     public const string ChangeTable = """
@@ -63,6 +63,9 @@ internal sealed class RawInsertProbe : IDisposable
             WHERE type IN ('allocation.released', 'allocation.expired');
         CREATE INDEX IF NOT EXISTS bench_raw_changes_subnet_ends ON bench_raw_changes (subnet_id, seq)
             WHERE type IN ('allocation.released', 'allocation.expired');
+        CREATE INDEX IF NOT EXISTS bench_raw_changes_subnet_deletes ON bench_raw_changes (subnet_id, seq) WHERE type = 'subnet.deleted';
+        CREATE INDEX IF NOT EXISTS bench_raw_changes_tenant ON bench_raw_changes (tenant_id, seq) WHERE tenant_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS bench_raw_changes_token_revocations ON bench_raw_changes (resource_id, seq) WHERE type = 'token.revoked';
         """;
 
     /// <summary>Commits <paramref name="count"/> single-row transactions; returns the time they took.</summary>
