@@ -49,7 +49,14 @@ internal static class StoredValues
         }
     }
 
-    public static DateTimeOffset Time(SqlDialect dialect, object? stored, string column)
+    public static DateTimeOffset Time(SqlDialect dialect, object? stored, string column) =>
+        NotNull(stored, column, "a time", dialect.ReadTime);
+
+    public static Guid Id(SqlDialect dialect, object? stored, string column) =>
+        NotNull(stored, column, "an id", dialect.ReadId);
+
+    /// <summary>Reads a column that is never NULL through <paramref name="read"/>; what it cannot read names the column.</summary>
+    private static T NotNull<T>(object? stored, string column, string what, Func<object, T> read)
     {
         if (stored is null or DBNull)
         {
@@ -58,28 +65,11 @@ internal static class StoredValues
 
         try
         {
-            return dialect.ReadTime(stored);
+            return read(stored);
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException or InvalidDataException)
         {
-            throw new StoredValueException(column, $"holds {Describe(stored)}, not a time");
-        }
-    }
-
-    public static Guid Id(SqlDialect dialect, object? stored, string column)
-    {
-        if (stored is null or DBNull)
-        {
-            throw new StoredValueException(column, "is NULL");
-        }
-
-        try
-        {
-            return dialect.ReadId(stored);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException or InvalidDataException)
-        {
-            throw new StoredValueException(column, $"holds {Describe(stored)}, not an id");
+            throw new StoredValueException(column, $"holds {Describe(stored)}, not {what}");
         }
     }
 
