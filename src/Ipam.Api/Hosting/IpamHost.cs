@@ -140,7 +140,8 @@ public static class IpamHost
         // Every other endpoint needs a caller (the fallback policy); these stay open for probes, browsers and tools.
         var open = routes.MapGroup("").AllowAnonymous();
         open.MapOpenApi();
-        open.MapScalarApiReference("/docs");
+        // The reference page loads nothing from outside this server and reports nothing to anyone.
+        open.MapScalarApiReference("/docs", reference => reference.DisableDefaultFonts().DisableTelemetry());
         open.MapHealth();
         open.MapMetrics();
         open.MapWebConsole();

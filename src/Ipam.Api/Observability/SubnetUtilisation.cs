@@ -5,7 +5,8 @@ namespace Ipam.Api.Observability;
 
 /// <summary>
 /// <c>ipam_subnet_utilization_ratio</c>: the share of its allocation pools' addresses each of the
-/// <see cref="Fullest"/> fullest subnets has allocated, labelled with its id and CIDR. A scrape never queries the
+/// <see cref="Fullest"/> fullest subnets has allocated, labelled with its id and, unless the server requires tokens,
+/// its CIDR: <c>/metrics</c> answers without one, and a tenant's address plan is not for anyone who asks. A scrape never queries the
 /// database: it reads the last survey, and starts a new one in the background when that is older than
 /// <see cref="IpamHostOptions.UtilisationSurveyInterval"/>. A survey walks the subnets a page per read transaction
 /// with the same count the subnet endpoints report as usage, so its cost follows the number of subnets, at most
@@ -21,6 +22,7 @@ internal sealed partial class SubnetUtilisation
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly ILogger<SubnetUtilisation> _logger;
+    private readonly bool _labelCidrs;
     private volatile Survey? _last;
     private int _surveying;
 
@@ -30,6 +32,7 @@ internal sealed partial class SubnetUtilisation
         _time = time;
         _interval = options.UtilisationSurveyInterval;
         _logger = logger;
+        _labelCidrs = !options.RequiresTokens;
         metrics.Meter.CreateObservableGauge(
             "ipam.subnet.utilization.ratio", Observe, "1",
             $"Allocated share of the allocation pools of the {Fullest} fullest subnets, from a survey at most {options.UtilisationSurveyInterval.TotalSeconds:0.#} s old.");
@@ -66,8 +69,7 @@ internal sealed partial class SubnetUtilisation
                     after = subnet.Id;
                     var total = subnet.PoolSet.Count;
                     var share = total == UInt128.Zero ? 0 : (double)allocated / (double)total;
-                    var measurement = new Measurement<double>(share,
-                        new KeyValuePair<string, object?>("subnet_id", subnet.Id.ToString()), new KeyValuePair<string, object?>("cidr", subnet.Cidr.ToString()));
+                    var measurement = new Measurement<double>(share, Labels(subnet));
                     fullest.Enqueue(measurement, (share, allocated));
                     if (fullest.Count > Fullest)
                     {
@@ -90,6 +92,10 @@ internal sealed partial class SubnetUtilisation
             Volatile.Write(ref _surveying, 0);
         }
     }
+
+    private KeyValuePair<string, object?>[] Labels(Subnet subnet) => _labelCidrs
+        ? [new("subnet_id", subnet.Id.ToString()), new("cidr", subnet.Cidr.ToString())]
+        : [new("subnet_id", subnet.Id.ToString())];
 
     private static async ValueTask<List<(Subnet Subnet, UInt128 Allocated)>> ReadPageAsync(IIpamSession session, Guid? after, CancellationToken cancellationToken)
     {

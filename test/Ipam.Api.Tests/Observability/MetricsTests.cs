@@ -93,6 +93,26 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_Utilisation_AuthOn_LabelsSubnetsByIdAlone()
+    {
+        await using var server = await IpamServer.StartAsync(
+            durableCommits: false, authentication: true, configure: o => o with { UtilisationSurveyInterval = TimeSpan.FromMilliseconds(200) });
+        var admin = await server.ClientAsync(CallerRole.Admin, null);
+        var subnet = await IpamServer.ExpectAsync(await admin.PostAsJsonAsync("/v1/subnets", new { cidr = "10.63.7.0/28", tenant_id = "acme" }), 201);
+        var id = (string)subnet["id"]!;
+        await IpamServer.ExpectAsync(await admin.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { count = 13 }), 201);
+        using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
+
+        var scrape = await EventuallyAsync(anonymous, s => s.LabelsOf("ipam_subnet_utilization_ratio").Any());
+
+        var labels = Assert.Single(scrape.LabelsOf("ipam_subnet_utilization_ratio"));
+        Assert.Equal(id, labels["subnet_id"]);
+        Assert.False(labels.ContainsKey("cidr"));
+        Assert.DoesNotContain("10.63.7.", scrape.Text, StringComparison.Ordinal);
+        Assert.Equal(1.0, scrape.Sum("ipam_subnet_utilization_ratio", ("subnet_id", id)));
+    }
+
+    [Fact]
     public async Task Metrics_DatabaseStopped_CountsRequestAndBackgroundStoreErrorsApart()
     {
         await using var cluster = await PostgresCluster.TryStartAsync() ?? throw new InvalidOperationException(PostgresCluster.UnavailableReason);
