@@ -32,30 +32,51 @@ export async function openPools(focus) {
   await renderPools();
 }
 
-/** Loads and shows the pools, their free prefixes and the scopes. */
+/** Requests for the pools' free prefixes sent at once: a page of many pools neither floods the server nor waits for the slowest. */
+const prefixRequestsAtOnce = 4;
+
+/** Loads and shows the pools and the scopes at once, then each pool's free prefixes as they arrive. */
 export async function renderPools() {
   if (!(await loadPools())) return;
-  const available = await Promise.all(state.pools.map((p) =>
-    api("GET", `v1/subnet-pools/${p.id}/available-prefixes`).then((r) => r.prefixes, (error) => error)));
   const scopeName = (id) => state.scopes.find((s) => s.id === id)?.name || id;
-  $("#pools-table tbody").replaceChildren(...state.pools.map((p, i) => h("tr", {},
-    textCell("Name", p.name),
-    cell("IP version", `IPv${p.ip_version}`),
-    cell("Prefixes", h("span", { class: "mono" }, p.prefixes.join(", "))),
-    cell("Prefix lengths", `min /${p.min_prefixlen} · default /${p.default_prefixlen} · max /${p.max_prefixlen}`),
-    cell("Quota", p.default_quota === null ? muted("none") : count(p.default_quota)),
-    textCell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
-    cell("Use", available[i] instanceof Error ? muted("unknown") : poolMap(p, available[i])),
-    cell("Available prefixes", availableList(available[i])),
-    cell("Actions", h("button", {
-      type: "button", class: "small", "aria-label": `Edit subnet pool ${p.name}`, onclick: () => editPool(p),
-    }, "Edit")))));
+  const rows = state.pools.map((p) => {
+    const use = cell("Use", muted("loading…"));
+    const available = cell("Available prefixes", muted("loading…"));
+    const row = h("tr", {},
+      textCell("Name", p.name),
+      cell("IP version", `IPv${p.ip_version}`),
+      cell("Prefixes", h("span", { class: "mono" }, p.prefixes.join(", "))),
+      cell("Prefix lengths", `min /${p.min_prefixlen} · default /${p.default_prefixlen} · max /${p.max_prefixlen}`),
+      cell("Quota", p.default_quota === null ? muted("none") : count(p.default_quota)),
+      textCell("Address scope", p.address_scope_id ? scopeName(p.address_scope_id) : muted("none")),
+      use,
+      available,
+      cell("Actions", h("button", {
+        type: "button", class: "small", "aria-label": `Edit subnet pool ${p.name}`, onclick: () => editPool(p),
+      }, "Edit")));
+    return { pool: p, row, use, available };
+  });
+  $("#pools-table tbody").replaceChildren(...rows.map((r) => r.row));
   $("#pools-empty").hidden = state.pools.length > 0;
   $("#scopes-table tbody").replaceChildren(...state.scopes.map((s) => h("tr", {},
     textCell("Name", s.name), cell("IP version", `IPv${s.ip_version}`), cell("ID", h("span", { class: "mono nowrap" }, s.id)),
     cell("Shared", s.shared ? "yes" : "no"))));
   $("#scopes-empty").hidden = state.scopes.length > 0;
   if (poolsMsg.querySelector(".error")) clear(poolsMsg);
+  await inTurns(rows, prefixRequestsAtOnce, async ({ pool, use, available }) => {
+    const prefixes = await api("GET", `v1/subnet-pools/${pool.id}/available-prefixes`).then((r) => r.prefixes, (error) => error);
+    use.replaceChildren(prefixes instanceof Error ? muted("unknown") : poolMap(pool, prefixes));
+    available.replaceChildren(availableList(prefixes));
+  });
+}
+
+/** Runs work on every item, at most atOnce of them at a time, in the items' order. */
+async function inTurns(items, atOnce, work) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
 }
 
 function availableList(prefixes) {

@@ -31,6 +31,67 @@ public sealed class WebConsolePoolMapTests(Chromium chromium) : IClassFixture<Ch
         await Screenshots.SaveAsync(page, "pool-map", fullPage: true);
     }
 
+    [Fact]
+    public async Task Pools_Many_ListedAtOnceThenTheirFreePrefixesAskedFourAtATime()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        for (var i = 0; i < 10; i++)
+        {
+            await Pool(server, $$"""{"name":"p{{i}}","prefixes":["10.{{100 + i}}.0.0/16"]}""");
+        }
+
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        var gate = new object();
+        var (held, most) = (0, 0);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/available-prefixes", StringComparison.Ordinal), async route =>
+        {
+            lock (gate)
+            {
+                most = Math.Max(most, ++held);
+            }
+
+            await release.Task;
+            lock (gate)
+            {
+                held--;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync("/#/pools");
+
+        // Every pool is listed while no free prefixes have come back.
+        var rows = page.Locator("#pools-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(10);
+        await Expect(rows.Locator("td[data-label='Available prefixes']").First).ToHaveTextAsync("loading…");
+        var guard = DateTime.UtcNow.AddSeconds(15);
+        while (Held() < 4 && DateTime.UtcNow < guard)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(500); // room for a fifth request, were it sent
+        release.SetResult();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await Expect(rows.Filter(new() { HasText = $"p{i}" }).Locator("td[data-label='Available prefixes']")).ToHaveTextAsync($"10.{100 + i}.0.0/16");
+        }
+
+        Assert.Equal(4, most);
+
+        int Held()
+        {
+            lock (gate)
+            {
+                return held;
+            }
+        }
+    }
+
     [Theory]
     [InlineData("10.8.0.1", "168296449")]
     [InlineData("2001:db8::1", "42540766411282592856903984951653826561")]
