@@ -50,6 +50,12 @@ public static class AllocationsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
     {
         var subnetId = SubnetsApi.SubnetId(id);
+        if (context.Request.Headers["Idempotency-Key"].Count > 1)
+        {
+            // Bound as one value, the keys would be joined with commas into a key that neither request sent.
+            throw ValidationException.InvalidRequest("Idempotency-Key", "The Idempotency-Key header was sent more than once; send one key.");
+        }
+
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
         {
             throw ValidationException.InvalidRequest("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");

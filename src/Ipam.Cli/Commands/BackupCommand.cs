@@ -39,6 +39,11 @@ internal static class BackupCommand
             var offline = parseResult.GetValue(database) is { } source
                 ? DatabaseLocation.TryParse(source, out var location, out var error) ? location : throw new UsageException(error)
                 : null;
+            if (Directory.Exists(target.FullName))
+            {
+                throw new UsageException($"{target.FullName} is a directory; FILE is the file to write");
+            }
+
             if (target.Exists && !replace)
             {
                 throw new UsageException($"{target.FullName} exists; add --force to replace it");

@@ -10,7 +10,7 @@ internal sealed class ClientOptions(Terminal terminal)
     public const string DefaultServer = "http://127.0.0.1:5080";
     public const string TokenVariable = "IPAM_TOKEN";
 
-    private readonly Option<Uri> server = new("--server")
+    private readonly Option<Uri?> server = new("--server")
     {
         Description = $"The Ipam server's base URL (also ${ServerVariable}).",
         HelpName = "URL",
@@ -39,7 +39,15 @@ internal sealed class ClientOptions(Terminal terminal)
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var bearer = parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable);
-            using var api = new ApiClient(parseResult.GetRequiredValue(server), string.IsNullOrEmpty(bearer) ? null : bearer);
+            if (bearer is not null && bearer.Any(c => c is <= ' ' or > '~'))
+            {
+                // The token itself is not repeated: it is a secret, and its stray character may not print.
+                throw new UsageException(
+                    $"the API token (--token or ${TokenVariable}) holds a space, a line break or a character outside ASCII, which no Ipam token has");
+            }
+
+            var url = parseResult.GetValue(server) ?? throw new UsageException(ValueParsers.BadServerVariable());
+            using var api = new ApiClient(url, string.IsNullOrEmpty(bearer) ? null : bearer);
             var context = new CommandContext(api, terminal, parseResult.GetValue(json));
             try
             {

@@ -12,6 +12,9 @@ internal static class CsvExport
     /// Writes every file as a <see cref="PartialFile"/> and gives them their names only once all four are whole, so an
     /// export that fails leaves the files of the last one as they were.
     /// </summary>
+    /// <summary>The files an export writes into <paramref name="directory"/>.</summary>
+    public static IEnumerable<string> Files(string directory) => ExportSection.All.Select(section => Path.Combine(directory, section.Name + ".csv"));
+
     public static async Task<int> WriteAsync(ApiClient api, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);

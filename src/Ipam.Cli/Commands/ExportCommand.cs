@@ -14,16 +14,19 @@ internal static class ExportCommand
             Description = "json: the file to write (default: standard output); csv: the directory for the four files (required).",
             HelpName = "PATH",
         };
+        var force = new Option<bool>("--force") { Description = "Replace what exists at PATH (json: the file; csv: the four files in the directory)." };
         var command = new Command("export", "Export address scopes, subnet pools, subnets and allocations.")
         {
-            format, output,
+            format, output, force,
         }.WithExamples(
             "ipam export > plan.json",
             "ipam export --output plan.json",
+            "ipam export --output plan.json --force",
             "ipam export --format csv --output plan/");
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var path = parseResult.GetValue(output);
+            var replace = parseResult.GetValue(force);
             int items;
             if (parseResult.GetValue(format) == "csv")
             {
@@ -31,7 +34,12 @@ internal static class ExportCommand
                 if (File.Exists(path))
                 {
                     throw new UsageException(
-                        $"{Path.GetFullPath(path)} already exists and is a file; --format csv writes four files into a directory (ipam export has no --force to replace a file with one)");
+                        $"{Path.GetFullPath(path)} already exists and is a file; --format csv writes four files into a directory");
+                }
+
+                if (!replace && CsvExport.Files(path).FirstOrDefault(File.Exists) is { } existing)
+                {
+                    throw new UsageException($"{Path.GetFullPath(existing)} exists; add --force to replace the files of the last export");
                 }
 
                 items = await CsvExport.WriteAsync(context.Api, path, cancellationToken);
@@ -43,7 +51,7 @@ internal static class ExportCommand
             }
             else
             {
-                items = await WriteFileAsync(context.Api, Path.GetFullPath(path), cancellationToken);
+                items = await WriteFileAsync(context.Api, Path.GetFullPath(path), replace, cancellationToken);
             }
 
             context.Confirm($"Exported {items} item(s) to {path}.");
@@ -51,12 +59,21 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>Writes the document as a <see cref="PartialFile"/>: an export that fails leaves the last one as it was.</summary>
-    private static async Task<int> WriteFileAsync(ApiClient api, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the document as a <see cref="PartialFile"/>: an export that fails leaves the last one as it was. What
+    /// exists at the path is replaced only with <paramref name="replace"/>, since the new file takes its name: a device,
+    /// a pipe or a link there would be replaced, not written through.
+    /// </summary>
+    private static async Task<int> WriteFileAsync(ApiClient api, string path, bool replace, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
             throw new UsageException($"{path} is a directory; --output takes the file to write");
+        }
+
+        if (File.Exists(path) && !replace)
+        {
+            throw new UsageException($"{path} exists; add --force to replace it");
         }
 
         if (Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))

@@ -9,7 +9,17 @@ internal sealed class PartialFile(string path) : IDisposable
     /// <summary>Where the bytes go until <see cref="Commit"/>.</summary>
     public string Path { get; } = $"{path}.partial-{Guid.NewGuid():N}";
 
-    public FileStream Create() => new(Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+    public FileStream Create()
+    {
+        try
+        {
+            return new(Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write {path}: creating {System.IO.Path.GetFileName(Path)} beside it failed ({e.Message})");
+        }
+    }
 
     /// <summary>Gives the written file its name (the caller flushed it to disk).</summary>
     public void Commit(bool overwrite = true) => File.Move(Path, path, overwrite);

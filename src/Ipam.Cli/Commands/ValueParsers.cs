@@ -1,4 +1,5 @@
 using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 
@@ -83,7 +84,7 @@ internal static partial class ValueParsers
     public static Uri? ServerUrl(ArgumentResult result)
     {
         var text = Single(result);
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (IsServerUrl(text, out var uri))
         {
             return uri;
         }
@@ -92,11 +93,25 @@ internal static partial class ValueParsers
         return null;
     }
 
-    public static Uri DefaultServer()
+    /// <summary>The server named by the environment, or the default when none is; null when the environment names no http(s) URL.</summary>
+    public static Uri? DefaultServer()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(ClientOptions.ServerVariable);
-        return Uri.TryCreate(fromEnvironment, UriKind.Absolute, out var uri) ? uri : new Uri(ClientOptions.DefaultServer);
+        if (string.IsNullOrEmpty(fromEnvironment))
+        {
+            return new Uri(ClientOptions.DefaultServer);
+        }
+
+        return IsServerUrl(fromEnvironment, out var uri) ? uri : null;
     }
+
+    /// <summary>Why the environment's server is refused (see <see cref="DefaultServer"/>).</summary>
+    public static string BadServerVariable() =>
+        $"${ClientOptions.ServerVariable} takes an http:// or https:// URL, e.g. http://127.0.0.1:5080, not " +
+        $"{Messages.Quote(Environment.GetEnvironmentVariable(ClientOptions.ServerVariable) ?? "")}.";
+
+    private static bool IsServerUrl(string? text, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>A parser for an integer from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static Func<ArgumentResult, int?> IntegerFrom(int min, int max) => result =>

@@ -170,6 +170,30 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
         Assert.Equal(["10.65.6.2"], await Api.AllocatedAddressesAsync(id));
     }
 
+    [Fact]
+    public async Task Allocate_IdempotencyKeySentTwice_Returns400AndAllocatesNothing()
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.9.0/24" });
+
+        // HttpClient joins a header's values into one line; two lines need a request written by hand.
+        var address = Api.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var stream = tcp.GetStream();
+        const string body = """{"owner":"a"}""";
+        var request = $"POST /v1/subnets/{id}/allocations HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\nIdempotency-Key: q1\r\nIdempotency-Key: q2\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(30));
+        var answer = System.Text.Encoding.UTF8.GetString(received.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"invalid-request\"", answer, StringComparison.Ordinal);
+        Assert.Contains("Idempotency-Key", answer[answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Empty(await Api.AllocatedAddressesAsync(id));
+    }
+
     private static async Task<HttpResponseMessage> SendAsCallerAsync(HttpClient caller, string subnetId, string key, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/subnets/{subnetId}/allocations")

@@ -155,13 +155,13 @@ public sealed class ImportExportCommandTests : IDisposable
         var file = Path.Combine(directory, "plan.json");
         await File.WriteAllTextAsync(file, "the last export", TestContext.Current.CancellationToken);
 
-        (await IpamCli.RunAsync("export", "--output", file, "--server", "http://127.0.0.1:1")).AssertFailed(3);
+        (await IpamCli.RunAsync("export", "--output", file, "--force", "--server", "http://127.0.0.1:1")).AssertFailed(3);
 
         Assert.Equal("the last export", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
         Assert.Equal([file], Directory.GetFiles(directory));
 
         await using var server = await TestServer.StartAsync();
-        (await server.RunAsync("export", "--output", file)).AssertOk();
+        (await server.RunAsync("export", "--output", file, "--force")).AssertOk();
         Assert.Equal("ipam-export", JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).GetProperty("format").GetString());
         Assert.Equal([file], Directory.GetFiles(directory));
     }
@@ -174,10 +174,52 @@ public sealed class ImportExportCommandTests : IDisposable
         var scopes = Path.Combine(csv, "address_scopes.csv");
         await File.WriteAllTextAsync(scopes, "the last export", TestContext.Current.CancellationToken);
 
-        (await IpamCli.RunAsync("export", "--format", "csv", "--output", csv, "--server", "http://127.0.0.1:1")).AssertFailed(3);
+        (await IpamCli.RunAsync("export", "--format", "csv", "--output", csv, "--force", "--server", "http://127.0.0.1:1")).AssertFailed(3);
 
         Assert.Equal("the last export", await File.ReadAllTextAsync(scopes, TestContext.Current.CancellationToken));
         Assert.Equal([scopes], Directory.GetFiles(csv));
+    }
+
+    [Fact]
+    public async Task Export_over_what_exists_needs_force_and_leaves_a_pipe_or_a_file_there_as_it_was()
+    {
+        await using var server = await TestServer.StartAsync();
+        var file = Path.Combine(directory, "plan.json");
+        await File.WriteAllTextAsync(file, "the last export", TestContext.Current.CancellationToken);
+        var pipe = Path.Combine(directory, "pipe");
+        Assert.Equal(0, await RunAsync("mkfifo", pipe));
+        var csv = Path.Combine(directory, "csv");
+        Directory.CreateDirectory(csv);
+        var subnets = Path.Combine(csv, "subnets.csv");
+        await File.WriteAllTextAsync(subnets, "the last export", TestContext.Current.CancellationToken);
+
+        Assert.Equal($"error: {file} exists; add --force to replace it", (await server.RunAsync("export", "--output", file)).AssertFailed(2));
+        Assert.Equal($"error: {pipe} exists; add --force to replace it", (await server.RunAsync("export", "--output", pipe)).AssertFailed(2));
+        Assert.Equal($"error: {subnets} exists; add --force to replace the files of the last export",
+            (await server.RunAsync("export", "--format", "csv", "--output", csv)).AssertFailed(2));
+
+        Assert.Equal("the last export", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await RunAsync("test", "-p", pipe));
+        Assert.Equal("the last export", await File.ReadAllTextAsync(subnets, TestContext.Current.CancellationToken));
+        (await server.RunAsync("export", "--output", file, "--force")).AssertOk();
+        Assert.StartsWith("{", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_and_backup_where_no_file_can_be_written_exit_2_in_one_plain_line()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        Assert.StartsWith("error: cannot write /proc/ipam-export.json: ",
+            (await server.RunAsync("export", "--output", "/proc/ipam-export.json")).AssertFailed(2), StringComparison.Ordinal);
+        Assert.Equal($"error: {directory} is a directory; FILE is the file to write", (await server.RunAsync("backup", directory)).AssertFailed(2));
+    }
+
+    private static async Task<int> RunAsync(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(program, arguments);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return process.ExitCode;
     }
 
     [Fact]
@@ -187,7 +229,7 @@ public sealed class ImportExportCommandTests : IDisposable
         await File.WriteAllTextAsync(file, "kept", TestContext.Current.CancellationToken);
 
         Assert.Equal(
-            $"error: {file} already exists and is a file; --format csv writes four files into a directory (ipam export has no --force to replace a file with one)",
+            $"error: {file} already exists and is a file; --format csv writes four files into a directory",
             (await IpamCli.RunAsync("export", "--format", "csv", "--output", file, "--server", "http://127.0.0.1:1")).AssertFailed(2));
         Assert.Equal(
             $"error: {directory} is a directory; --output takes the file to write",
