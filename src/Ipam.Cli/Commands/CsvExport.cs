@@ -19,6 +19,7 @@ internal static class CsvExport
     {
         Directory.CreateDirectory(directory);
         var items = 0;
+        var run = new ExportRun();
         var written = new List<PartialFile>();
         try
         {
@@ -29,7 +30,7 @@ internal static class CsvExport
                 await using var file = new StreamWriter(partial.Create(), new UTF8Encoding(false));
                 file.NewLine = "\r\n";
                 await file.WriteLineAsync(string.Join(',', section.Fields));
-                await foreach (var item in section.Items(api, cancellationToken))
+                await foreach (var item in section.Items(api, run, cancellationToken))
                 {
                     await file.WriteLineAsync(string.Join(',', section.Fields.Select(f => Quote(Cell(ExportSection.Field(item, f))))));
                     items++;

@@ -13,6 +13,7 @@ internal static class JsonExport
     {
         var buffer = new ArrayBufferWriter<byte>(FlushBytes * 2);
         var items = 0;
+        var run = new ExportRun();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
@@ -21,7 +22,7 @@ internal static class JsonExport
             foreach (var section in ExportSection.All)
             {
                 writer.WriteStartArray(section.Name);
-                await foreach (var item in section.Items(api, cancellationToken))
+                await foreach (var item in section.Items(api, run, cancellationToken))
                 {
                     WriteItem(writer, section.Fields, item);
                     items++;

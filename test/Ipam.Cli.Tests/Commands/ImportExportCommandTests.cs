@@ -223,6 +223,47 @@ public sealed class ImportExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_while_subnets_are_created_writes_no_allocation_without_its_subnet_and_imports()
+    {
+        await using var source = await TestServer.StartAsync();
+        await using var target = await TestServer.StartAsync();
+
+        // More subnets than a page, with ids below the server's time-ordered ones: a subnet created during the export
+        // sorts after them, on a later page than the first.
+        var seed = Path.Combine(directory, "seed.json");
+        var seeded = Enumerable.Range(0, 1_100).Select(i => new { id = $"00000000-0000-4000-8000-{i:D12}", cidr = $"10.{i / 256}.{i % 256}.0/28" });
+        await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(new { format = "ipam-export", version = 1, subnets = seeded }), TestContext.Current.CancellationToken);
+        (await source.RunAsync("import", seed)).AssertOk();
+
+        using var http = new HttpClient { BaseAddress = new Uri(source.Url) };
+        using var stop = new CancellationTokenSource();
+        var created = 0;
+        var churn = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var subnet = await http.PostAsJsonAsync("/v1/subnets", new { cidr = $"172.16.{created / 16}.{created % 16 * 16}/28" });
+                var id = JsonSerializer.Deserialize<JsonElement>(await subnet.Content.ReadAsStringAsync()).GetProperty("id").GetString();
+                (await http.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { })).EnsureSuccessStatusCode();
+                created++;
+            }
+        });
+
+        var plan = Path.Combine(directory, "plan.json");
+        var before = Volatile.Read(ref created);
+        (await source.RunAsync("export", "--output", plan)).AssertOk();
+        var during = Volatile.Read(ref created) - before;
+        await stop.CancelAsync();
+        await churn;
+
+        Assert.True(during > 0, "no subnet was created while the export ran");
+        var document = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(plan, TestContext.Current.CancellationToken));
+        var subnets = document.GetProperty("subnets").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
+        Assert.All(document.GetProperty("allocations").EnumerateArray(), a => Assert.Contains(a.GetProperty("subnet_id").GetString(), subnets));
+        (await target.RunAsync("import", plan)).AssertOk();
+    }
+
+    [Fact]
     public async Task Export_and_import_on_the_wrong_kind_of_path_exit_2_in_one_plain_line()
     {
         var file = Path.Combine(directory, "plan.json");
