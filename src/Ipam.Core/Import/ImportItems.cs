@@ -60,7 +60,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         // Left out, as when a subnet is created: the default pools. An export always writes them out.
         var pools = subnet.AllocationPools is null
             ? [.. SubnetRules.DefaultPools(cidr, gateway).Select(r => new AllocationPoolBounds(r.First, r.Last))]
-            : subnet.AllocationPools.Select(p => new AllocationPoolBounds(Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
+            : subnet.AllocationPools.Select((p, i) => p is null
+                ? throw ValidationException.InvalidRequest($"allocation_pools[{i}]", $"allocation_pools[{i}] must be a {{start, end}} object, not null.")
+                : new AllocationPoolBounds(Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
         Throw(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(cidr, gateway, pools));
         return new Subnet
         {
