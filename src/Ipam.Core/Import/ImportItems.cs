@@ -85,6 +85,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
 
         // An export holds what was allowed when it was made, the gateway included (allow_gateway).
         SubnetRules.CheckSpecificAddress(subnet, address, allowGateway: true);
+        SubnetRules.CheckAutoconfiguredAddress(subnet, address);
         return new Allocation
         {
             SubnetId = subnet.Id,
