@@ -50,7 +50,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
                 : throw ValidationException.InvalidRequest("ipv6_address_mode", $"'{subnet.Ipv6AddressMode}' is not an address mode of an IPv6 subnet.");
         }
 
-        ReuseCooldown.Check(subnet.ReuseCooldownSeconds);
+        // null, as on create and PATCH: no cooldown.
+        var cooldown = subnet.ReuseCooldownSeconds ?? 0;
+        ReuseCooldown.Check(cooldown);
         IpAddress? gateway = subnet.GatewayIp is null ? null : Address(subnet.GatewayIp, "gateway_ip");
         if (gateway is { } g)
         {
@@ -75,7 +77,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             TenantId = access.TenantOf(FreeText.Check("tenant_id", subnet.TenantId)),
             SubnetPoolId = subnet.SubnetPoolId,
             CreatedAt = now,
-            ReuseCooldownSeconds = subnet.ReuseCooldownSeconds,
+            ReuseCooldownSeconds = cooldown,
         };
     }
 
