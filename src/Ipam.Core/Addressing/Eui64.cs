@@ -15,4 +15,12 @@ public static class Eui64
 
         return new IpAddress(IpVersion.V6, prefix.Network.Value | mac.ToModifiedEui64());
     }
+
+    /// <summary>
+    /// Whether <paramref name="address"/> is the address some MAC forms in <paramref name="prefix"/>: an IPv6 /64 holding
+    /// it, and <c>ff:fe</c> in the middle of its interface identifier (every other bit comes from the MAC).
+    /// </summary>
+    public static bool IsFormedIn(Cidr prefix, IpAddress address) =>
+        prefix.Version == IpVersion.V6 && prefix.PrefixLength == RequiredPrefixLength && prefix.Contains(address)
+        && (ulong)((address.Value >> 24) & 0xFFFF) == 0xFFFE;
 }

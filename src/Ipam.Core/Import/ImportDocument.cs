@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Ipam.Import;
 
 /// <summary>
@@ -17,11 +19,17 @@ public sealed class ImportDocument
 
     public int? Version { get; set; }
 
-    public List<ImportedAddressScope> AddressScopes { get; set; } = [];
+    // A list given as null is one left out, as a list is in the other bodies (a pool's prefixes, a subnet's
+    // allocation_pools); a null item is refused by ImportService, named after its place.
+    [AllowNull]
+    public List<ImportedAddressScope?> AddressScopes { get; set => field = value ?? []; } = [];
 
-    public List<ImportedSubnetPool> SubnetPools { get; set; } = [];
+    [AllowNull]
+    public List<ImportedSubnetPool?> SubnetPools { get; set => field = value ?? []; } = [];
 
-    public List<ImportedSubnet> Subnets { get; set; } = [];
+    [AllowNull]
+    public List<ImportedSubnet?> Subnets { get; set => field = value ?? []; } = [];
 
-    public List<ImportedAllocation> Allocations { get; set; } = [];
+    [AllowNull]
+    public List<ImportedAllocation?> Allocations { get; set => field = value ?? []; } = [];
 }

@@ -50,7 +50,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
                 : throw ValidationException.InvalidRequest("ipv6_address_mode", $"'{subnet.Ipv6AddressMode}' is not an address mode of an IPv6 subnet.");
         }
 
-        ReuseCooldown.Check(subnet.ReuseCooldownSeconds);
+        // null, as on create and PATCH: no cooldown.
+        var cooldown = subnet.ReuseCooldownSeconds ?? 0;
+        ReuseCooldown.Check(cooldown);
         IpAddress? gateway = subnet.GatewayIp is null ? null : Address(subnet.GatewayIp, "gateway_ip");
         if (gateway is { } g)
         {
@@ -60,7 +62,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
         // Left out, as when a subnet is created: the default pools. An export always writes them out.
         var pools = subnet.AllocationPools is null
             ? [.. SubnetRules.DefaultPools(cidr, gateway).Select(r => new AllocationPoolBounds(r.First, r.Last))]
-            : subnet.AllocationPools.Select(p => new AllocationPoolBounds(Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
+            : subnet.AllocationPools.Select((p, i) => p is null
+                ? throw ValidationException.InvalidRequest($"allocation_pools[{i}]", $"allocation_pools[{i}] must be a {{start, end}} object, not null.")
+                : new AllocationPoolBounds(Address(p.Start, "allocation_pools"), Address(p.End, "allocation_pools"))).ToList();
         Throw(ErrorCodes.InvalidAllocationPools, "allocation_pools", SubnetRules.PoolErrors(cidr, gateway, pools));
         return new Subnet
         {
@@ -73,7 +77,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             TenantId = access.TenantOf(FreeText.Check("tenant_id", subnet.TenantId)),
             SubnetPoolId = subnet.SubnetPoolId,
             CreatedAt = now,
-            ReuseCooldownSeconds = subnet.ReuseCooldownSeconds,
+            ReuseCooldownSeconds = cooldown,
         };
     }
 
@@ -83,6 +87,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
 
         // An export holds what was allowed when it was made, the gateway included (allow_gateway).
         SubnetRules.CheckSpecificAddress(subnet, address, allowGateway: true);
+        SubnetRules.CheckAutoconfiguredAddress(subnet, address);
         return new Allocation
         {
             SubnetId = subnet.Id,

@@ -118,13 +118,15 @@ public sealed class ImportService
         return subnet;
     }
 
-    private static async ValueTask EachAsync<T>(List<T> items, string section, string mainField, Func<T, ValueTask> apply)
+    private static async ValueTask EachAsync<T>(List<T?> items, string section, string mainField, Func<T, ValueTask> apply)
+        where T : class
     {
         for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i] ?? throw ValidationException.InvalidRequest($"{section}[{i}]", $"{section}[{i}] must be an object, not null.");
             try
             {
-                await apply(items[i]).ConfigureAwait(false);
+                await apply(item).ConfigureAwait(false);
             }
             catch (IpamException e) when (e is not ForbiddenException and not StoreUnavailableException)
             {

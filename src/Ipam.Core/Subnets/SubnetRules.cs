@@ -41,6 +41,20 @@ internal static class SubnetRules
         }
     }
 
+    /// <summary>
+    /// Refuses an address already chosen (as an import's are) that no mac_address request could have given on a subnet
+    /// whose hosts configure their own EUI-64 address from their MAC.
+    /// </summary>
+    public static void CheckAutoconfiguredAddress(Subnet subnet, IpAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        if (subnet.Ipv6AddressMode.IsAutoconfigured() && !Eui64.IsFormedIn(subnet.Cidr, address))
+        {
+            throw new AddressModeConflictException(subnet.Ipv6AddressMode!.Value.ToWire(),
+                $"Subnet {subnet.Cidr} uses {subnet.Ipv6AddressMode.Value.ToWire()}: hosts take EUI-64 addresses, and {address} is not one (its interface id has no ff:fe in the middle).");
+        }
+    }
+
     /// <summary>The first host address, or none on point-to-point and host prefixes.</summary>
     public static IpAddress? DefaultGateway(Cidr cidr) =>
         cidr.Family.IsPointToPoint(cidr.PrefixLength) ? null : cidr.First.Add(1);

@@ -48,6 +48,30 @@ public sealed class Eui64Tests
     }
 
     [Theory]
+    [InlineData("2001:db8::/64", "2001:db8::f816:3eff:fe00:1122", true)]
+    [InlineData("2001:db8::/64", "2001:db8::ffff:ffff:feff:ffff", true)]
+    [InlineData("2001:db8::/64", "2001:db8::5", false)]
+    [InlineData("2001:db8::/64", "2001:db8::f816:3eff:fd00:1122", false)]
+    [InlineData("2001:db8::/64", "2001:db8:0:1:f816:3eff:fe00:1122", false)]
+    [InlineData("2001:db8::/80", "2001:db8::f816:3eff:fe00:1122", false)]
+    public void IsFormedIn_InterfaceIdAndPrefix_TrueOnlyForAnAddressAMacForms(string prefix, string address, bool expected)
+    {
+        Assert.Equal(expected, Eui64.IsFormedIn(Cidr.Parse(prefix), IpAddress.Parse(address)));
+    }
+
+    [Fact]
+    public void IsFormedIn_AddressOfAnyMac_True()
+    {
+        Gen.Byte.Array[6].Sample(macBytes =>
+        {
+            var prefix = Cidr.Parse("2001:db8::/64");
+            Assert.True(MacAddress.TryParse(string.Join(':', macBytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture))), out var mac));
+
+            Assert.True(Eui64.IsFormedIn(prefix, Eui64.AddressFor(prefix, mac)));
+        }, iter: 1000);
+    }
+
+    [Theory]
     [InlineData("2001:db8::/63")]
     [InlineData("2001:db8::/65")]
     [InlineData("2001:db8::/48")]
