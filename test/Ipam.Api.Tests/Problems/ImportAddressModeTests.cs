@@ -30,6 +30,20 @@ public abstract class ImportAddressModeTests(ApiFixture api) : ImportRefusalTest
         await IpamServer.ExpectAsync(await Api.PostJsonAsync("/v1/import", plan), 200);
     }
 
+    [Theory]
+    [InlineData("slaac", 80)]
+    [InlineData("dhcpv6-stateless", 48)]
+    public async Task Import_AutoconfiguredSubnetNotA64_RefusedAsCreateRefusesItAndChangesNothing(string mode, int prefixLength)
+    {
+        var plan = $$"""
+            {{{Format}}, "subnets": [{"id": "{{Guid.NewGuid()}}", "cidr": "2001:db8:73::/{{prefixLength}}", "gateway_ip": null, "ipv6_address_mode": "{{mode}}"}]}
+            """;
+
+        var problem = await ImportRejectedAsync(plan, "invalid-request");
+
+        Assert.Equal(["subnets[0].cidr"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
     private static string Plan(string mode, params string[] addresses)
     {
         var subnet = Guid.NewGuid();
