@@ -123,6 +123,7 @@ public static class IpamHost
         // Before anything reads the body or acts for the caller: a web page of another origin changes nothing.
         app.UseCrossOriginProtection();
         app.UseRequestBodyLimit();
+        app.UseUncompressedBodies();
         app.UseRequestTimeouts();
         app.UseAuthentication();
         if (options.RequestsPerSecond > 0)

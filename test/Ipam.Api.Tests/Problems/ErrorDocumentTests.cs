@@ -25,6 +25,29 @@ public sealed class ErrorDocumentTests
     }
 
     [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task CompressedBody_415NamingTheEncodingAndChangesNothing(string encoding)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        using var body = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync("""{"cidr":"10.77.0.0/24"}"""u8.ToArray());
+        }
+
+        var content = new ByteArrayContent(body.ToArray());
+        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentEncoding.Add(encoding);
+        var response = await server.Client.PostAsync("/v1/subnets", content);
+
+        var problem = await IpamServer.ExpectProblemAsync(response, 415, "unsupported-media-type");
+        Assert.Contains($"'{encoding}'", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal("identity", response.Headers.GetValues("Accept-Encoding").Single());
+        Assert.Empty((await IpamServer.ExpectAsync(await server.Client.GetAsync("/v1/subnets"), 200))["items"]!.AsArray());
+    }
+
+    [Theory]
     [InlineData("text/event-stream")]
     [InlineData("text/plain")]
     [InlineData("text/html")]
