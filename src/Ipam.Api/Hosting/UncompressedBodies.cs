@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ipam.Api.Hosting;
 
 /// <summary>
-/// Refuses a request whose body was sent compressed (<c>Content-Encoding: gzip</c>, <c>br</c>, …) with a 415
-/// <c>unsupported-media-type</c> naming the encoding: bodies are read as they arrive, and a compressed one would
+/// Refuses a request whose body was sent compressed (<c>Content-Encoding: gzip</c>, <c>br</c>, …) with a 415 naming
+/// the encoding (its code, <c>unsupported-media-type</c>, is the one every 415 gets in <see cref="IpamHost"/>): bodies are read as they arrive, and a compressed one would
 /// otherwise be answered as JSON that is not valid, which sends its client looking for the wrong mistake.
 /// </summary>
 internal static class UncompressedBodies
@@ -36,7 +36,6 @@ internal static class UncompressedBodies
             Title = "Unsupported Media Type",
             Detail = $"Send the body uncompressed: Content-Encoding '{encoding}' is not accepted.",
         };
-        problem.Extensions["code"] = "unsupported-media-type";
         context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
         context.Response.Headers.AcceptEncoding = "identity";
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });

@@ -44,10 +44,7 @@ internal static class BackupCommand
                 throw new UsageException($"{target.FullName} is a directory; FILE is the file to write");
             }
 
-            if (target.Exists && !replace)
-            {
-                throw new UsageException($"{target.FullName} exists; add --force to replace it");
-            }
+            PartialFile.ThrowIfTaken(target.FullName, replace);
 
             if (SqliteDatabaseFile.IsServed(target.FullName))
             {

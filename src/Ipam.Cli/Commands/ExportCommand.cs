@@ -60,9 +60,8 @@ internal static class ExportCommand
     }
 
     /// <summary>
-    /// Writes the document as a <see cref="PartialFile"/>: an export that fails leaves the last one as it was. What
-    /// exists at the path is replaced only with <paramref name="replace"/>, since the new file takes its name: a device,
-    /// a pipe or a link there would be replaced, not written through.
+    /// Writes the document as a <see cref="PartialFile"/>: an export that fails leaves the last one as it was, and what
+    /// exists at the path is replaced only with <paramref name="replace"/>.
     /// </summary>
     private static async Task<int> WriteFileAsync(ApiClient api, string path, bool replace, CancellationToken cancellationToken)
     {
@@ -71,10 +70,7 @@ internal static class ExportCommand
             throw new UsageException($"{path} is a directory; --output takes the file to write");
         }
 
-        if (File.Exists(path) && !replace)
-        {
-            throw new UsageException($"{path} exists; add --force to replace it");
-        }
+        PartialFile.ThrowIfTaken(path, replace);
 
         if (Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
         {

@@ -6,6 +6,18 @@ namespace Ipam.Cli.Commands;
 /// </summary>
 internal sealed class PartialFile(string path) : IDisposable
 {
+    /// <summary>
+    /// Refuses <paramref name="target"/> when something is there, unless the caller asked to <paramref name="replace"/> it
+    /// (<c>--force</c>): the new file takes its name, whatever it is, a device node, a pipe or a link included.
+    /// </summary>
+    public static void ThrowIfTaken(string target, bool replace)
+    {
+        if (!replace && File.Exists(target))
+        {
+            throw new UsageException($"{target} exists; add --force to replace it");
+        }
+    }
+
     /// <summary>Where the bytes go until <see cref="Commit"/>.</summary>
     public string Path { get; } = $"{path}.partial-{Guid.NewGuid():N}";
 

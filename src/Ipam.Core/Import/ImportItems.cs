@@ -48,11 +48,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             mode = Ipv6AddressModes.TryParse(subnet.Ipv6AddressMode, out var parsed) && cidr.Version == IpVersion.V6
                 ? parsed
                 : throw ValidationException.InvalidRequest("ipv6_address_mode", $"'{subnet.Ipv6AddressMode}' is not an address mode of an IPv6 subnet.");
-            if (mode.IsAutoconfigured() && cidr.PrefixLength != Eui64.RequiredPrefixLength)
-            {
-                throw ValidationException.InvalidRequest("cidr",
-                    $"ipv6_address_mode {subnet.Ipv6AddressMode} needs a /64 prefix (EUI-64 addresses), not /{cidr.PrefixLength}.");
-            }
+            SubnetRules.CheckAddressModePrefix(cidr, mode);
         }
 
         // null, as on create and PATCH: no cooldown.

@@ -41,6 +41,16 @@ internal static class SubnetRules
         }
     }
 
+    /// <summary>Refuses an address mode whose hosts take EUI-64 addresses on a prefix other than a /64.</summary>
+    public static void CheckAddressModePrefix(Cidr cidr, Ipv6AddressMode? mode)
+    {
+        if (mode.IsAutoconfigured() && cidr.PrefixLength != Eui64.RequiredPrefixLength)
+        {
+            throw ValidationException.InvalidRequest("cidr",
+                $"ipv6_address_mode {mode!.Value.ToWire()} needs a /64 prefix (EUI-64 addresses), not /{cidr.PrefixLength}.");
+        }
+    }
+
     /// <summary>
     /// Refuses an address already chosen (as an import's are) that no mac_address request could have given on a subnet
     /// whose hosts configure their own EUI-64 address from their MAC.

@@ -199,11 +199,7 @@ public sealed partial class SubnetService
                 ThrowIfInvalid(ErrorCodes.InvalidRequest, "ipv6_address_mode", ["ipv6_address_mode applies only to IPv6 subnets."]);
             }
 
-            if (((Ipv6AddressMode?)mode).IsAutoconfigured() && cidr.PrefixLength != Eui64.RequiredPrefixLength)
-            {
-                ThrowIfInvalid(ErrorCodes.InvalidRequest, "cidr",
-                    [$"ipv6_address_mode {mode.ToWire()} needs a /64 prefix (EUI-64 addresses), not /{cidr.PrefixLength}."]);
-            }
+            SubnetRules.CheckAddressModePrefix(cidr, mode);
         }
 
         ReuseCooldown.Check(command.ReuseCooldownSeconds);
