@@ -81,6 +81,10 @@ public sealed partial class AllocationService
             else
             {
                 conflicts++;
+                if (!strategy.SpreadsPicks)
+                {
+                    space = await CatchUpAfterConflictAsync(session, subnet, ct).ConfigureAwait(false);
+                }
             }
         }
 
@@ -133,8 +137,9 @@ public sealed partial class AllocationService
 
             // Inserted in address order: consecutive rows land on the same B-tree pages.
             picks.Sort();
-            foreach (var address in picks)
+            for (var p = 0; p < picks.Count; p++)
             {
+                var address = picks[p];
                 var allocation = NewAllocation(subnet.Id, address, request, now);
                 var outcome = await InsertAsync(session, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
                 if (outcome == AllocationInsert.SubnetChanged)
@@ -157,6 +162,13 @@ public sealed partial class AllocationService
                     // Another writer keeps winning: start from the database's view instead of the cache's.
                     space = await cache.ReloadAsync(session, subnet, ct).ConfigureAwait(false);
                     conflicts = 0;
+                }
+                else if (!strategy.SpreadsPicks)
+                {
+                    // The picks after this one are as stale as it was: give them back, read, and pick again.
+                    Unpick(space, picked, picks.Skip(p + 1));
+                    space = await CatchUpAfterConflictAsync(session, subnet, ct).ConfigureAwait(false);
+                    break;
                 }
             }
         }
@@ -227,6 +239,30 @@ public sealed partial class AllocationService
         lock (space.Gate)
         {
             return space.Freed == pick.FreedBefore;
+        }
+    }
+
+    /// <summary>
+    /// The index caught up with the log after a pick that every writer makes alike (the lowest free address, not a
+    /// spread one, <see cref="IAllocationStrategy.SpreadsPicks"/>) met an address another writer took: that writer,
+    /// another instance's shared transaction say, took a run of addresses beside it, and trying each in turn would
+    /// cost a round trip each where one read of the log brings them all. The insert that met the address waited for
+    /// its writer to commit, so a read started now sees it. A spread pick meets another's seldom and alone, and picks
+    /// again without reading.
+    /// </summary>
+    private ValueTask<FreeSpace> CatchUpAfterConflictAsync(IIpamSession session, Subnet subnet, CancellationToken ct) =>
+        cache.GetCurrentAsync(session, subnet, cache.Ticket(), ct);
+
+    /// <summary>Gives back to the index addresses picked and not inserted, and takes them off the list a rollback would return.</summary>
+    private static void Unpick(FreeSpace space, List<IpAddress> picked, IEnumerable<IpAddress> addresses)
+    {
+        lock (space.Gate)
+        {
+            foreach (var address in addresses)
+            {
+                picked.Remove(address);
+                space.Unpicked(address);
+            }
         }
     }
 
