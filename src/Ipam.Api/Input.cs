@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Ipam.Api;
 
 /// <summary>Parsing of wire values; every failure is an <c>invalid-request</c> naming the field.</summary>
@@ -51,8 +53,8 @@ internal static class Input
 
     /// <summary>
     /// The string of a JSON string value kept as a <see cref="System.Text.Json.JsonElement"/> (a field where null
-    /// and absent differ): one holding a lone surrogate escape, which no string can carry, is refused here, as the
-    /// serializer refuses it in other fields.
+    /// and absent differ): one holding a lone surrogate escape, which no string can carry, or bytes that are not UTF-8,
+    /// is refused here, as the serializer refuses it in other fields.
     /// </summary>
     public static string JsonString(string field, System.Text.Json.JsonElement element)
     {
@@ -60,11 +62,22 @@ internal static class Input
         {
             return element.GetString()!;
         }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            throw ValidationException.InvalidRequest(field, NotUtf8(field));
+        }
         catch (InvalidOperationException)
         {
             throw ValidationException.InvalidRequest(field, $"{field} is not valid Unicode text (a lone surrogate).");
         }
     }
+
+    /// <summary>The message for a JSON string whose bytes are not UTF-8, which the reader finds only when it reads the string.</summary>
+    public static string NotUtf8(string field) => field == "body" ? "The body is not valid UTF-8." : $"The body is not valid UTF-8 (in {field}).";
+
+    /// <summary>The message for a valid date and time that its offset takes out of the range a time can hold.</summary>
+    public static string TimeOutOfRange(string field) =>
+        $"{field} is out of range: times {TimeText.Range}, once converted to UTC, are accepted.";
 
     public static int Limit(int? limit) => limit switch
     {

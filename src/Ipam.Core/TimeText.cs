@@ -16,6 +16,12 @@ public static partial class TimeText
 {
     public const string Example = "2099-05-01T12:00:00Z";
 
+    /// <summary>The times that can be held, once converted to UTC.</summary>
+    public const string Range = "from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z";
+
+    /// <summary>The fixed-length offset at the end of a time, such as <c>-01:00</c>.</summary>
+    private const int OffsetChars = 6;
+
     /// <summary>The fractional digits a tick (100 ns) holds.</summary>
     private const int TickDigits = 7;
 
@@ -40,6 +46,14 @@ public static partial class TimeText
             ? Parse(text, out time)
             : Parse(string.Concat(text[..(point + 1 + TickDigits)], text[(point + 1 + digits)..]), out time);
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is a valid date and time with a valid offset that takes it out of
+    /// <see cref="Range"/> once converted to UTC (<c>9999-12-31T23:59:59-01:00</c>), and so is refused.
+    /// </summary>
+    public static bool IsOutOfRange(ReadOnlySpan<char> text) =>
+        DateTimePattern().IsMatch(text) && text.Length > OffsetChars && text[^OffsetChars] is '+' or '-' && !TryParse(text, out _) &&
+        TryParse(text[..^OffsetChars], out _) && TryParse(string.Concat("2000-01-01T00:00:00", text[^OffsetChars..]), out _);
 
     private static bool Parse(ReadOnlySpan<char> text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);

@@ -41,4 +41,27 @@ public sealed class TimeTextTests
     {
         Assert.False(TimeText.TryParse(text, out _));
     }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    [InlineData("9999-12-31T23:00:00.123456789-14:00")]
+    [InlineData("0001-01-01T00:00:00+00:01")]
+    public void IsOutOfRange_ValidTimeThatUtcCannotHold_True(string text)
+    {
+        Assert.False(TimeText.TryParse(text, out _));
+
+        Assert.True(TimeText.IsOutOfRange(text));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("9999-12-31T23:59:59+01:00")]
+    [InlineData("2027-02-30T00:00:00-01:00")]
+    [InlineData("2027-01-01T00:00:00-15:00")]
+    [InlineData("2027-01-01")]
+    [InlineData("")]
+    public void IsOutOfRange_InRangeOrNotATime_False(string text)
+    {
+        Assert.False(TimeText.IsOutOfRange(text));
+    }
 }

@@ -55,5 +55,6 @@ internal static class HistoryMapping
     public static DateTimeOffset? Time(string field, string? text) =>
         text is null ? null
         : TimeText.TryParse(text, out var time) ? time
+        : TimeText.IsOutOfRange(text) ? throw ValidationException.InvalidRequest(field, Input.TimeOutOfRange(field))
         : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected an RFC 3339 date and time, e.g. {TimeText.Example}; UTC without an offset).");
 }

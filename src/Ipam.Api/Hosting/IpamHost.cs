@@ -26,7 +26,11 @@ public static class IpamHost
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+            RequestHeadLimits.RaiseKestrelLimits(kestrel.Limits);
+        });
         // The web host filters Host headers from its first middleware on; these options say which are allowed.
         builder.Services.AddHostFiltering(filtering =>
         {
@@ -81,6 +85,8 @@ public static class IpamHost
             context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
             {
                 StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
                 StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
                 StatusCodes.Status501NotImplemented => "https://tools.ietf.org/html/rfc9110#section-15.6.2",
                 _ => null,

@@ -14,6 +14,7 @@ internal sealed class OuterPipeline : IStartupFilter
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestHeadLimits();
         next(app);
     };
 }

@@ -26,11 +26,15 @@ internal sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
         {
             Span<char> chars = stackalloc char[StackChars];
             var length = reader.CopyString(chars);
-            return TimeText.TryParse(chars[..length], out time) ? time : throw new JsonException();
+            return TimeText.TryParse(chars[..length], out time) ? time : throw Unreadable(chars[..length]);
         }
 
-        return TimeText.TryParse(reader.GetString(), out time) ? time : throw new JsonException();
+        var text = reader.GetString();
+        return TimeText.TryParse(text, out time) ? time : throw Unreadable(text);
     }
+
+    private static JsonException Unreadable(ReadOnlySpan<char> text) =>
+        TimeText.IsOutOfRange(text) ? new TimeOutOfRangeException() : new JsonException();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));

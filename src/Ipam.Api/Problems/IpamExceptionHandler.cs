@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -153,7 +154,23 @@ internal sealed partial class IpamExceptionHandler(
 
     private ProblemDetails FromJson(Type? bodyType, JsonException json)
     {
+        // The reader's errors (JsonExceptions too) name where the text broke off, not a member of the wrong type.
+        if (json.InnerException is JsonException)
+        {
+            return InvalidRequest("body", "The body is not valid JSON.");
+        }
+
         var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+        if (json.InnerException is InvalidOperationException { InnerException: DecoderFallbackException })
+        {
+            return InvalidRequest(field, Input.NotUtf8(field));
+        }
+
+        if (json is TimeOutOfRangeException)
+        {
+            return InvalidRequest(field, Input.TimeOutOfRange(field));
+        }
+
         var message = json.Path is null || field == "body"
             ? "The body is not valid JSON."
             : $"'{field}' has the wrong type or format.";
@@ -166,9 +183,9 @@ internal sealed partial class IpamExceptionHandler(
             // The serializer says so only in its message (AllowDuplicateProperties is off); the path names the member.
             message = $"'{field}' is given more than once.";
         }
-        else if (field == "body" && json.InnerException is not JsonException)
+        else if (field == "body")
         {
-            // Not a syntax error (the reader's errors are JsonExceptions too), so valid JSON of the wrong kind.
+            // Not a syntax error (those are answered above), so valid JSON of the wrong kind.
             message = "The body must be a JSON object.";
         }
 

@@ -110,17 +110,32 @@ internal static class ImportCommand
 
     private static int Count(JsonObject body, string section) => body[section] is JsonArray items ? items.Count : 0;
 
+    /// <summary>
+    /// Reads the document whole first: a device or a pipe (<c>/dev/null</c>, <c>&lt;(…)</c>) tells its length only by
+    /// ending, and an empty one is a wrong path rather than a broken document. The path is named as given.
+    /// </summary>
     private static async Task<JsonObject> ReadAsync(FileInfo path, CancellationToken cancellationToken)
     {
         try
         {
-            await using var stream = path.OpenRead();
-            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new CliException($"{path.Name} is not an export document (a JSON object)", ExitCodes.Failed);
+            using var content = new MemoryStream();
+            await using (var stream = path.OpenRead())
+            {
+                await stream.CopyToAsync(content, cancellationToken);
+            }
+
+            if (content.Length == 0)
+            {
+                throw new UsageException($"{path} is empty; ipam import reads a document written by 'ipam export'");
+            }
+
+            content.Position = 0;
+            return await JsonNode.ParseAsync(content, cancellationToken: cancellationToken) as JsonObject
+                ?? throw new CliException($"{path} is not an export document (a JSON object)", ExitCodes.Failed);
         }
         catch (JsonException e)
         {
-            throw new CliException($"{path.Name} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); nothing was imported", ExitCodes.Failed, e);
+            throw new CliException($"{path} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); nothing was imported", ExitCodes.Failed, e);
         }
         catch (IOException e)
         {

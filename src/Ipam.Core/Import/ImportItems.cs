@@ -28,7 +28,9 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             new CreateSubnetPoolCommand
             {
                 Name = FreeText.Check("name", pool.Name),
-                Prefixes = [.. (pool.Prefixes ?? []).Select(p => Cidr(p, "prefixes"))],
+                Prefixes = [.. (pool.Prefixes ?? []).Select((p, i) => p is null
+                    ? throw ValidationException.InvalidRequest($"prefixes[{i}]", $"prefixes[{i}] must be a CIDR string, not null.")
+                    : Cidr(p, $"prefixes[{i}]"))],
                 DefaultPrefixLength = pool.DefaultPrefixlen,
                 MinPrefixLength = pool.MinPrefixlen,
                 MaxPrefixLength = pool.MaxPrefixlen,

@@ -105,6 +105,16 @@ public abstract class AddressHoldersTests(ApiFixture api)
         await ValidationProblemAsync(await api.Client.GetAsync(path));
 
     [Fact]
+    public async Task Holders_TimeOutOfRangeInUtc_Returns400SayingWhichRange()
+    {
+        var problem = await ValidationProblemAsync(await api.Client.GetAsync($"/v1/addresses/10.75.1.3?at={Uri.EscapeDataString("9999-12-31T23:59:59-01:00")}"));
+
+        Assert.Equal(
+            "at is out of range: times from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z, once converted to UTC, are accepted.",
+            (string?)problem["errors"]!["at"]![0]);
+    }
+
+    [Fact]
     public async Task Holders_TimeWithoutOffset_IsUtc()
     {
         var subnet = Id(await api.CreateSubnetAsync(new { cidr = "10.74.9.0/24" }));

@@ -24,6 +24,14 @@ public abstract class ImportNullTests(ApiFixture api) : ImportRefusalTestBase(ap
             """ "subnets": [{"id": "f0f0f0f0-0000-4000-8000-0000000000ab", "cidr": "10.9.9.0/24", "gateway_ip": null, "allocation_pools": [{"start": "10.9.9.1", "end": "10.9.9.9"}, null]}] """,
             "subnets[0].allocation_pools[1]"
         },
+        {
+            """ "subnet_pools": [{"id": "f0f0f0f0-0000-4000-8000-0000000000ac", "name": "p", "prefixes": [null]}] """,
+            "subnet_pools[0].prefixes[0]"
+        },
+        {
+            """ "subnet_pools": [{"id": "f0f0f0f0-0000-4000-8000-0000000000ad", "name": "p", "prefixes": ["10.9.0.0/16", null]}] """,
+            "subnet_pools[0].prefixes[1]"
+        },
     };
 
     [Theory]

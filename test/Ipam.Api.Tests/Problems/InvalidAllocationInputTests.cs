@@ -35,6 +35,18 @@ public abstract class InvalidAllocationInputTests(ApiFixture api) : BadInputTest
         Assert.True(problem["errors"]!.AsObject().ContainsKey("ip_address"));
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    public async Task Allocate_ExpiresAtOutOfRangeInUtc_Returns400SayingWhichRange(string time)
+    {
+        var problem = await AllocateRejectedAsync(new JsonObject { ["expires_at"] = time }.ToJsonString());
+
+        Assert.Equal(
+            "expires_at is out of range: times from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z, once converted to UTC, are accepted.",
+            (string?)problem["errors"]!["expires_at"]![0]);
+    }
+
     [Fact]
     public async Task Allocate_MacAndIpTogether_Returns400InvalidRequest() =>
         await AllocateRejectedAsync("""{"ip_address": "10.90.0.50", "mac_address": "fa:16:3e:00:11:22"}""");

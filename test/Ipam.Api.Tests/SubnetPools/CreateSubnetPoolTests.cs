@@ -65,6 +65,7 @@ public abstract class CreateSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
     [InlineData("""{"name":"p"}""", "prefixes")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.5/24"]}""", "prefixes[0]")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24","bogus"]}""", "prefixes[1]")]
+    [InlineData("""{"name":"p","prefixes":["10.0.0.0/24",null]}""", "prefixes[1]")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"default_prefixlen":20,"min_prefixlen":21}""", "default_prefixlen")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"max_prefixlen":33}""", "max_prefixlen")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"min_prefixlen":-1}""", "min_prefixlen")]
