@@ -81,7 +81,7 @@ public sealed partial class AllocationService
             else
             {
                 conflicts++;
-                if (!strategy.SpreadsPicks)
+                if (!strategy.SpreadsPicks && !pick.TakerRead)
                 {
                     space = await CatchUpAfterConflictAsync(session, subnet, ct).ConfigureAwait(false);
                 }
@@ -221,12 +221,14 @@ public sealed partial class AllocationService
         var allocation = NewAllocation(subnet.Id, address, request, now);
         var (changes, outcome) = await session.ListAllocationChangesThenInsertAsync(
             after, ChangeLogFollower.PageSize, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
+        var takerRead = false;
         if (outcome == AllocationInsert.AddressTaken)
         {
             picks.Remove(address);
+            takerRead = changes.LastOrDefault(c => c.SubnetId == subnet.Id && c.Address == address)?.Type == ChangeTypes.AllocationCreated;
         }
 
-        return (changes, new EarlyPick(allocation, outcome, freed, picks));
+        return (changes, new EarlyPick(allocation, outcome, freed, picks, takerRead));
     }
 
     /// <summary>
@@ -247,8 +249,9 @@ public sealed partial class AllocationService
     /// spread one, <see cref="IAllocationStrategy.SpreadsPicks"/>) met an address another writer took: that writer,
     /// another instance's shared transaction say, took a run of addresses beside it, and trying each in turn would
     /// cost a round trip each where one read of the log brings them all. The insert that met the address waited for
-    /// its writer to commit, so a read started now sees it. A spread pick meets another's seldom and alone, and picks
-    /// again without reading.
+    /// its writer to commit, so a read started now sees it. Not after an early pick whose read, sent with the insert,
+    /// brought the allocation it met (<see cref="EarlyPick.TakerRead"/>): the index is as current as a read would make
+    /// it. A spread pick meets another's seldom and alone, and picks again without reading.
     /// </summary>
     private ValueTask<FreeSpace> CatchUpAfterConflictAsync(IIpamSession session, Subnet subnet, CancellationToken ct) =>
         cache.GetCurrentAsync(session, subnet, cache.Ticket(), ct);

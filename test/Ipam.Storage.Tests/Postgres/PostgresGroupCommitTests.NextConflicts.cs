@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 using Ipam.Changes;
 using Ipam.Storage.Postgres;
+using Ipam.Storage.Sql;
+using Ipam.Testing;
 
 namespace Ipam.Storage.Tests.Postgres;
 
@@ -13,6 +16,7 @@ namespace Ipam.Storage.Tests.Postgres;
 public sealed partial class PostgresGroupCommitTests
 {
     private const int OthersRun = 20;
+    private const string ReadOfAllocationChanges = "SELECT seq, type, at, ip_address, subnet_id FROM changes";
 
     [Theory]
     [InlineData(1)]
@@ -74,6 +78,31 @@ public sealed partial class PostgresGroupCommitTests
         Assert.Equal(retriesBefore, mine.GroupCommit.IsolatedRetries);
         Assert.Equal(4 + OthersRun + count, await ScalarAsync("SELECT count(*) FROM allocations"));
         Assert.Equal(Host(HostOf(run[^1]) + count + 1), Assert.Single(await here.AllocateAsync(_subnetId, next)).Address);
+    }
+
+    [Fact]
+    public async Task A_next_pick_that_meets_an_address_the_read_sent_with_it_brought_picks_again_without_reading_again()
+    {
+        var next = new AllocationRequest { Strategy = AllocationStrategies.Next };
+        await using var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString });
+        var otherAllocations = OtherInstance(other);
+        await _allocations.AllocateAsync(_subnetId, next);
+        await _allocations.AllocateAsync(_subnetId, next);
+        await otherAllocations.AllocateAsync(_subnetId, new AllocationRequest { Address = Host(250) });
+        var lowest = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
+
+        // Committed before the next pick here, which reads the log first (the other allocates here) and picks the same.
+        var taken = Assert.Single(await otherAllocations.AllocateAsync(_subnetId, next)).Address;
+        Assert.Equal(Host(HostOf(lowest) + 1), taken);
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var allocated = Assert.Single(await _allocations.AllocateAsync(_subnetId, next)).Address;
+        root.Stop();
+
+        Assert.Equal(Host(HostOf(taken) + 1), allocated);
+        // Its read and insert, the insert of the address after the other's, the commit: no read between.
+        var texts = RoundTrips(trace, root);
+        Assert.True(texts.Count == 3 && texts.Count(t => t.Contains(ReadOfAllocationChanges, StringComparison.Ordinal)) == 1, string.Join("\n----\n", texts));
     }
 
     private static int HostOf(IpAddress address) => int.Parse(address.ToString().Split('.')[^1], System.Globalization.CultureInfo.InvariantCulture);
