@@ -36,13 +36,13 @@ public static class EventsApi
     /// <paramref name="tenant_id"/> filters the feed to one tenant's changes; <see cref="ChangeFeed"/> decides what
     /// the caller may see (a caller limited to a tenant sees only its own).
     /// </remarks>
-    public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>, ChallengeHttpResult>> ListEvents(
+    public static async Task<Results<Ok<ItemsPage<EventDto>>, ServerSentEventsResult<EventDto>, ChallengeHttpResult, ProblemHttpResult>> ListEvents(
         HttpContext context, ChangeFeed changeFeed, ChangeSignal signal, IHostApplicationLifetime lifetime, ICallerContext caller,
-        EventCursorKeys cursorKeys, IpamHostOptions options, CancellationToken cancellationToken,
+        EventCursorKeys cursorKeys, IpamHostOptions options, LogEndWatch logEnd, EventFollowers followers, CancellationToken cancellationToken,
         string? after = null, int? limit = null, int? wait = null, int? tail = null, string? tenant_id = null,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
-        var feed = new EventFeed(changeFeed, signal, lifetime.ApplicationStopping);
+        var feed = new EventFeed(changeFeed, signal, logEnd, lifetime.ApplicationStopping);
         var waitFor = TimeSpan.FromSeconds(wait switch
         {
             null => 0,
@@ -71,7 +71,13 @@ public static class EventsApi
 
         await CheckNotPastEndAsync(feed, cursorField, query.After, caller.TenantId is null, cancellationToken);
 
-        if (WantsEventStream(context.Request))
+        var streams = WantsEventStream(context.Request);
+        if ((streams || waitFor > TimeSpan.Zero) && EventFollowerProblems.Enter(followers, context, options) is { } refused)
+        {
+            return TypedResults.Problem(refused);
+        }
+
+        if (streams)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventStream).FullName!);
             return TypedResults.ServerSentEvents(EventStream.FollowAsync(

@@ -93,7 +93,8 @@ public static class IpamHost
             };
 
             // The database is away (a failover, a restart): a client that backs off for a second usually finds it back.
-            if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted)
+            if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.HasStarted
+                && !context.HttpContext.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
             }
@@ -105,6 +106,8 @@ public static class IpamHost
         builder.Services.AddSingleton<AuthProblems>();
         builder.Services.AddSingleton<Health.StorePing>();
         builder.Services.AddSingleton<Events.EventCursorKeys>();
+        builder.Services.AddSingleton<Events.LogEndWatch>();
+        builder.Services.AddSingleton(new Events.EventFollowers(options.MaxEventFollowers));
         builder.Services.AddBearerTokens(options.RequiresTokens);
         if (options.RequestsPerSecond > 0)
         {

@@ -79,6 +79,15 @@ public sealed record IpamHostOptions
     /// <summary>The bytes the subnets' free-address indexes may hold (<c>ipam serve --cache-mb</c>); see <see cref="IpamCacheOptions"/>.</summary>
     public long CacheBytes { get; init; } = IpamCacheOptions.DefaultFreeSpaceBytes;
 
+    /// <summary>The default of <see cref="MaxEventFollowers"/>.</summary>
+    public const int DefaultMaxEventFollowers = 1000;
+
+    /// <summary>
+    /// How many event streams and long-polls the instance serves at once (<c>ipam serve --max-event-followers</c>); one
+    /// more is refused with 503 and Retry-After. With tokens, one caller may hold at most <see cref="Events.EventFollowers.PerCaller"/>.
+    /// </summary>
+    public int MaxEventFollowers { get; init; } = DefaultMaxEventFollowers;
+
     /// <summary>How long an event stream may stay silent before a comment tells proxies and clients it is alive.</summary>
     public TimeSpan EventHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -31,7 +31,7 @@ internal static class RequestRateLimit
         });
 
     /// <summary>The token's id; for anonymous callers (no token, or one refused) their remote address.</summary>
-    private static string PartitionOf(HttpContext context) =>
+    public static string PartitionOf(HttpContext context) =>
         context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(CallerClaims.Actor)?.Value is { } actor && actor != Actors.Anonymous
             ? actor
             : "address:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);

@@ -41,6 +41,14 @@ internal sealed class ServeOptions
             HelpName = "N",
             CustomParser = ValueParsers.IntegerFrom(0, 1_000_000),
         };
+        MaxEventFollowers = new Option<int?>("--max-event-followers")
+        {
+            Description = "How many event streams and long-polls (GET /v1/events with Accept: text/event-stream or wait) this instance serves at once; " +
+                $"one more gets 503 with Retry-After. With tokens, one token may hold at most {Ipam.Api.Events.EventFollowers.PerCaller} (429).",
+            HelpName = "N",
+            DefaultValueFactory = _ => IpamHostOptions.DefaultMaxEventFollowers,
+            CustomParser = ValueParsers.IntegerFrom(1, 1_000_000),
+        };
         HistoryDays = new Option<int?>("--history-days")
         {
             Description = "How many days (1 to 36500) the change log (history and events) keeps a change; older changes are pruned in the background, hourly and at start.",
@@ -89,7 +97,7 @@ internal sealed class ServeOptions
         {
             Description = "Print each setting's value and where it came from (option, environment variable, config file or default), then exit.",
         };
-        Settings = [Urls, Database, AllowedHosts, Auth, RateLimit, HistoryDays, CacheMb, RequestTimeout, LogFormat, SqliteSharing];
+        Settings = [Urls, Database, AllowedHosts, Auth, RateLimit, MaxEventFollowers, HistoryDays, CacheMb, RequestTimeout, LogFormat, SqliteSharing];
     }
 
     public Option<string> Urls { get; }
@@ -101,6 +109,8 @@ internal sealed class ServeOptions
     public Option<string> Auth { get; }
 
     public Option<int?> RateLimit { get; }
+
+    public Option<int?> MaxEventFollowers { get; }
 
     public Option<int?> HistoryDays { get; }
 

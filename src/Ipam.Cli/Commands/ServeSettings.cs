@@ -112,6 +112,7 @@ internal sealed class ServeSettings
             CacheBytes = (long)(Get(options.CacheMb) ?? (int)(IpamCacheOptions.DefaultFreeSpaceBytes >> 20)) << 20,
             Authentication = Get(options.Auth) is { } switched ? switched == "on" : null,
             RateLimit = Get(options.RateLimit),
+            MaxEventFollowers = Get(options.MaxEventFollowers) ?? IpamHostOptions.DefaultMaxEventFollowers,
             LogFormat = Get(options.LogFormat) == "json" ? LogFormat.Json : LogFormat.Text,
             SqliteOtherProcessesMayRead = Get(options.SqliteSharing) == "readers",
         };
