@@ -97,7 +97,7 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
 
         var problem = await RejectedAsync(() => Api.PostJsonAsync("/v1/import", plan.ToJsonString()));
 
-        var message = (string)problem["errors"]!["subnet_pools[0].prefixes"]![0]!;
+        var message = (string)problem["errors"]!["subnet_pools[0].prefixes[0]"]![0]!;
         Assert.Equal("subnet_pools[0]: '999.0.0.0/8' is not a CIDR: '999.0.0.0' is not an IP address.", message);
     }
 
