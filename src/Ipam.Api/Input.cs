@@ -21,9 +21,9 @@ internal static class Input
     }
 
     public static IpAddress Address(string field, string? text) =>
-        IpAddress.TryParse(text, out var address)
-            ? address
-            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a valid IP address.");
+        text is null ? throw ValidationException.InvalidRequest(field, $"{field} is required.")
+        : IpAddress.TryParse(text, out var address) ? address
+        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a valid IP address.");
 
     public static MacAddress Mac(string field, string? text) =>
         MacAddress.TryParse(text, out var mac)

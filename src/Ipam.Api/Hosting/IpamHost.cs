@@ -143,9 +143,11 @@ public static class IpamHost
 
         app.UseAuthorization();
         app.UseSingleQueryValues();
+        app.UseDecodedRouteSlashes();
 
-        // Every endpoint is mapped under this group, whose one convention answers HEAD wherever GET is answered.
-        var routes = app.MapGroup("").AnswerHeadAsGet();
+        // Every endpoint is mapped under this group, whose conventions answer HEAD wherever GET is answered and refuse
+        // a JSON null for an optional body.
+        var routes = app.MapGroup("").AnswerHeadAsGet().RefuseNullBodies();
 
         // Every other endpoint needs a caller (the fallback policy); these stay open for probes, browsers and tools.
         var open = routes.MapGroup("").AllowAnonymous();

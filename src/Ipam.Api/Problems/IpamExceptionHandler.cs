@@ -145,7 +145,8 @@ internal sealed partial class IpamExceptionHandler(
 
             if (bodyType is not null)
             {
-                return InvalidRequest("body", "A JSON object body is required.");
+                // A body that was sent and still bound as null was JSON null.
+                return InvalidRequest("body", JsonObjectBodies.Sent(httpContext) ? JsonObjectBodies.NotAnObject : "A JSON object body is required.");
             }
         }
 
@@ -186,7 +187,7 @@ internal sealed partial class IpamExceptionHandler(
         else if (field == "body")
         {
             // Not a syntax error (those are answered above), so valid JSON of the wrong kind.
-            message = "The body must be a JSON object.";
+            message = JsonObjectBodies.NotAnObject;
         }
 
         return InvalidRequest(field, message);

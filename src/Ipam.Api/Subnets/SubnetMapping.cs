@@ -76,8 +76,10 @@ internal static class SubnetMapping
         _ => throw ValidationException.InvalidRequest("gateway_ip", "gateway_ip must be an IP address string or null."),
     };
 
-    private static List<AllocationPoolBounds>? Pools(List<PoolDto>? pools) =>
-        pools?.Select((p, i) => new AllocationPoolBounds(
-            Input.Address($"allocation_pools[{i}].start", p?.Start),
-            Input.Address($"allocation_pools[{i}].end", p?.End))).ToList();
+    private static List<AllocationPoolBounds>? Pools(IReadOnlyList<PoolDto?>? pools) =>
+        pools?.Select((p, i) => p is null
+            ? throw ValidationException.InvalidRequest($"allocation_pools[{i}]", $"allocation_pools[{i}] must be an object with start and end, not null.")
+            : new AllocationPoolBounds(
+                Input.Address($"allocation_pools[{i}].start", p.Start),
+                Input.Address($"allocation_pools[{i}].end", p.End))).ToList();
 }

@@ -19,12 +19,14 @@ internal static partial class ValueParsers
 {
     public const string NoGateway = "none";
 
+    /// <summary>An address, in the canonical form the server gives it back (<c>2001:db8::5</c> for <c>2001:DB8:0::5</c>), so that messages name it so.</summary>
     public static string IpAddress(ArgumentResult result)
     {
         var text = Single(result);
         if (IsIpAddress(text))
         {
-            return text;
+            // A form the server refuses goes to it as typed, for it to say why.
+            return Addressing.IpAddress.TryParse(text, out var address) ? address.ToString() : text;
         }
 
         result.AddError($"{Messages.Quote(text)} is not an IP address (e.g. 10.0.0.5 or 2001:db8::5).");

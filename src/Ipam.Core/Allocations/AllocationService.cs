@@ -114,7 +114,14 @@ public sealed partial class AllocationService
     public Task<IReadOnlyList<Allocation>> ListAsync(AllocationQuery query, CancellationToken cancellationToken = default) =>
         store.ReadAsync(async (session, ct) =>
         {
-            _ = changes.Access.Visible(await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false), query.SubnetId);
+            var subnet = changes.Access.Visible(await session.FindSubnetAsync(query.SubnetId, RowLock.None, ct).ConfigureAwait(false), query.SubnetId);
+            if (query.After is { } after && after.Version != subnet.Version)
+            {
+                // No page of this subnet ends at an address of the other family: not a cursor this service gave out.
+                throw ValidationException.InvalidRequest("cursor",
+                    $"Cursor {after} is an IPv{(int)after.Version} address, but subnet {subnet.Id} is IPv{(int)subnet.Version}; use the next value of a page of this subnet.");
+            }
+
             return await session.ListAllocationsAsync(query, ct).ConfigureAwait(false);
         }, cancellationToken);
 

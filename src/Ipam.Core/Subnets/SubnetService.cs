@@ -51,13 +51,25 @@ public sealed partial class SubnetService
     /// <summary>
     /// The prefix that holds the requested gateway, which Neutron asks the pool for when a subnet names a gateway
     /// but no CIDR: of the requested length, or the pool's default one. Null without a gateway (or when the
-    /// length does not fit the gateway's family, which the pool's bounds then report).
+    /// length does not fit the gateway's family, which the pool's bounds then report). A gateway of the other
+    /// family is refused as the gateway it is, not as a CIDR the caller never sent.
     /// </summary>
-    private static Cidr? GatewayNetwork(CreateSubnetCommand command, SubnetPool pool) =>
-        command.Gateway is { HasValue: true, Value: { } gateway } && (command.PrefixLength ?? pool.DefaultPrefixLength) is var length
-            && length >= 0 && length <= gateway.Family.Bits
-            ? Cidr.Containing(gateway, length)
-            : null;
+    private static Cidr? GatewayNetwork(CreateSubnetCommand command, SubnetPool pool)
+    {
+        if (command.Gateway is not { HasValue: true, Value: { } gateway })
+        {
+            return null;
+        }
+
+        if (gateway.Version != pool.Version)
+        {
+            ThrowIfInvalid(ErrorCodes.InvalidGateway, "gateway_ip",
+                [$"Gateway {gateway} is an IPv{(int)gateway.Version} address, but subnet pool {pool.Id} is IPv{(int)pool.Version}."]);
+        }
+
+        var length = command.PrefixLength ?? pool.DefaultPrefixLength;
+        return length >= 0 && length <= gateway.Family.Bits ? Cidr.Containing(gateway, length) : null;
+    }
 
     /// <summary>
     /// Inserts a new subnet at a new revision and returns it, refusing an id the caller chose that is taken (the

@@ -97,11 +97,22 @@ public abstract class BulkAllocationTests(ApiFixture api) : AllocationTestBase(a
         Assert.Equal(13, (int)problem["pool_size"]!);
         Assert.Equal(3, (int)problem["allocated"]!);
         Assert.Equal("not-enough-free", (string?)problem["reason"]);
-        Assert.Equal("11 addresses were requested, but only 10 of the 13 pool addresses are free (all or nothing).", (string?)problem["detail"]);
+        Assert.Equal("11 addresses were requested (all or nothing), but only 10 of the 13 pool addresses are free.", (string?)problem["detail"]);
         Assert.Equal(before, await Api.SnapshotAsync(id));
 
         // Exactly the free count still succeeds afterwards.
         Assert.Equal(10, (await Api.AllocateAsync(id, new { count = 10, strategy = "next" }))["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Allocate_CountLargerThanAOneAddressPool_DetailSpeaksOfOneAddress()
+    {
+        // A /30 has one pool address: the network, the gateway and the broadcast address are not in the pool.
+        var id = await SubnetAsync(new { cidr = "10.60.9.0/30" });
+
+        var problem = await ProblemAsync(await PostAllocationAsync(id, new { count = 2 }), 409, "pool-exhausted");
+
+        Assert.Equal("2 addresses were requested (all or nothing), but only 1 of the 1 pool address is free.", (string?)problem["detail"]);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public abstract class PoolExhaustionTests(ApiFixture api) : AllocationTestBase(a
             Assert.Equal(1, (int)problem["pool_size"]!);
             Assert.Equal(1, (int)problem["allocated"]!);
             Assert.Equal("all-allocated", (string?)problem["reason"]);
-            Assert.Equal("1 address was requested, but all 1 addresses of the allocation pools are allocated.", (string?)problem["detail"]);
+            Assert.Equal("1 address was requested, but the one address of the allocation pools is allocated.", (string?)problem["detail"]);
         }
 
         Assert.Equal(before, await Api.SnapshotAsync(id));

@@ -144,6 +144,26 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task BulkRequest_SomeAddressesCooling_PoolExhaustedDetailIsOneSentence()
+    {
+        // A /29 with the gateway at .1 has five pool addresses, .2 to .6: two allocated, one cooling, two free.
+        var id = await CreateAsync("10.167.0.0/29", 300);
+        for (var i = 0; i < 3; i++)
+        {
+            await NextAsync(id);
+        }
+
+        await ReleaseAsync(id, "10.167.0.2");
+        var problem = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { count = 3 }), 409, "pool-exhausted");
+
+        Assert.Equal(
+            "3 addresses were requested (all or nothing), but only 2 of the 5 pool addresses are free; " +
+            "1 more was released recently and is held back by the subnet's reuse cooldown.",
+            (string?)problem["detail"]);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(30 * 24 * 3600 + 1)]

@@ -1,4 +1,5 @@
 using Ipam.Api.Tests.Infrastructure;
+using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
 namespace Ipam.Api.Tests.Problems;
 
@@ -15,6 +16,19 @@ public abstract class InvalidPathAndQueryTests(ApiFixture api) : BadInputTestBas
 
         await RejectedAsync(() => Api.Client.GetAsync($"/v1/subnets/{id}/allocations/{ip}"), "invalid-request", id);
         await RejectedAsync(() => Api.Client.DeleteAsync($"/v1/subnets/{id}/allocations/{ip}"), "invalid-request", id);
+    }
+
+    [Fact]
+    public async Task AllocationPath_EncodedSlash_Returns400QuotingTheDecodedValue()
+    {
+        var id = await CanaryAsync();
+
+        foreach (var ip in new[] { "10.90.0.10%2F32", "10.90.0.10%2f32" })
+        {
+            var problem = await RejectedAsync(() => Api.Client.GetAsync($"/v1/subnets/{id}/allocations/{ip}"), "invalid-request", id);
+
+            Assert.Equal("'10.90.0.10/32' is not a valid IP address.", (string?)problem["errors"]!["ip"]![0]);
+        }
     }
 
     [Theory]
@@ -76,6 +90,22 @@ public abstract class InvalidPathAndQueryTests(ApiFixture api) : BadInputTestBas
         var problem = await RejectedAsync(() => Api.Client.GetAsync($"/v1/subnets/{canary}/allocations?{query}"), "invalid-request", canary);
 
         Assert.True(problem["errors"]!.AsObject().ContainsKey(query.Split('=')[0]), problem.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("10.90.0.0/24", "2001:db8::1")]
+    [InlineData("10.90.0.0/24", "::ffff:10.90.0.11")]
+    [InlineData("2001:db8:90::/64", "10.90.0.11")]
+    public async Task ListAllocations_CursorOfTheOtherFamily_Returns400NamingCursor(string cidr, string cursor)
+    {
+        var subnet = Id(await Api.CreateSubnetAsync(new { cidr }));
+        await Api.AllocateAsync(subnet, new { strategy = "next" });
+
+        var problem = await RejectedAsync(
+            () => Api.Client.GetAsync($"/v1/subnets/{subnet}/allocations?cursor={Uri.EscapeDataString(cursor)}"), "invalid-request", subnet);
+
+        Assert.Equal(["cursor"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains(cursor, (string?)problem["errors"]!["cursor"]![0], StringComparison.Ordinal);
     }
 
     [Theory]

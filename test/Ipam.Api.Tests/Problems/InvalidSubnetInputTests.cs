@@ -80,6 +80,25 @@ public abstract class InvalidSubnetInputTests(ApiFixture api) : BadInputTestBase
         Assert.True(problem["errors"]!.AsObject().ContainsKey("allocation_pools"));
     }
 
+    [Theory]
+    [InlineData("""[{"start": "10.0.0.2"}]""", "allocation_pools[0].end", "allocation_pools[0].end is required.")]
+    [InlineData("""[{"start": "10.0.0.2", "end": null}]""", "allocation_pools[0].end", "allocation_pools[0].end is required.")]
+    [InlineData("""[{}]""", "allocation_pools[0].start", "allocation_pools[0].start is required.")]
+    [InlineData("""[{"start": null, "end": "10.0.0.5"}]""", "allocation_pools[0].start", "allocation_pools[0].start is required.")]
+    [InlineData("""[{"start": "10.0.0.2", "end": "10.0.0.5"}, {"end": "10.0.0.9"}]""", "allocation_pools[1].start", "allocation_pools[1].start is required.")]
+    [InlineData("""[null]""", "allocation_pools[0]", "allocation_pools[0] must be an object with start and end, not null.")]
+    public async Task CreateAndUpdateSubnet_PoolBoundMissingOrNull_Returns400NamingItsPlace(string pools, string field, string message)
+    {
+        var created = await CreateRejectedAsync($$"""{"cidr": "10.0.0.0/24", "allocation_pools": {{pools}}}""");
+        var patched = await PatchRejectedAsync($$"""{"allocation_pools": {{pools.Replace("10.0.0.", "10.90.0.", StringComparison.Ordinal)}}}""");
+
+        foreach (var problem in new[] { created, patched })
+        {
+            Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+            Assert.Equal(message, (string?)problem["errors"]![field]![0]);
+        }
+    }
+
     [Fact]
     public async Task CreateSubnet_Ipv4PoolOnIpv6Subnet_Returns400InvalidAllocationPools() =>
         await CreateRejectedAsync("""{"cidr": "2001:db8::/64", "allocation_pools": [{"start": "10.0.0.5", "end": "10.0.0.9"}]}""", "invalid-allocation-pools");

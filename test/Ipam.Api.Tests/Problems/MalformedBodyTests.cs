@@ -41,6 +41,29 @@ public abstract class MalformedBodyTests(ApiFixture api) : BadInputTestBase(api)
     [InlineData("""[{"name": "x"}]""")]
     public async Task UpdateSubnet_MalformedOrNonObjectJson_Returns400InvalidRequest(string body) => await PatchRejectedAsync(body);
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData(" null\n")]
+    public async Task AnyBody_JsonNull_Returns400NotAnObject_NothingChanged(string body)
+    {
+        var canary = await CanaryAsync();
+        var requests = new Func<Task<HttpResponseMessage>>[]
+        {
+            () => Api.PostJsonAsync($"/v1/subnets/{canary}/allocations", body),
+            () => Api.PostJsonAsync("/v1/subnets", body),
+            () => Api.PatchJsonAsync($"/v1/subnets/{canary}", body),
+            () => Api.PostJsonAsync("/v1/subnet-pools", body),
+            () => Api.PostJsonAsync("/v1/address-scopes", body),
+        };
+
+        foreach (var send in requests)
+        {
+            var problem = await RejectedAsync(send, "invalid-request", canary);
+
+            Assert.Equal("The body must be a JSON object.", (string?)problem["detail"]);
+            Assert.Equal(["body"], problem["errors"]!.AsObject().Select(e => e.Key));
+        }
+    }
 
     [Theory]
     [InlineData("""{"cidr": 10}""", "cidr")]

@@ -73,6 +73,25 @@ public abstract class SubnetFromPoolGatewayTests(ApiFixture api) : SubnetPoolTes
         Assert.Equal(["10.142.0.0/16"], await AvailableAsync(Id(pool)));
     }
 
+    [Theory]
+    [InlineData("10.146.0.0/16", "2001:d00::1", null)]
+    [InlineData("10.146.0.0/16", "2001:d00::1", 24)]
+    [InlineData("2001:db8:146::/48", "10.146.0.1", null)]
+    [InlineData("2001:db8:146::/48", "10.146.0.1", 24)]
+    public async Task CreateSubnet_GatewayOfTheOtherFamily_400NamingTheGatewayAndNothingTaken(string prefix, string gateway, int? prefixlen)
+    {
+        var pool = await CreatePoolAsync(new { name = "p", prefixes = new[] { prefix } });
+
+        var problem = await ValidationProblemAsync(
+            await PostFromPoolAsync(new { subnet_pool_id = Id(pool), gateway_ip = gateway, prefixlen }), "invalid-gateway");
+
+        Assert.Equal(["gateway_ip"], problem["errors"]!.AsObject().Select(e => e.Key));
+        var message = (string?)problem["errors"]!["gateway_ip"]![0];
+        Assert.Contains(gateway, message, StringComparison.Ordinal);
+        Assert.Contains($"subnet pool {Id(pool)} is IPv{(prefix.Contains(':') ? 6 : 4)}", message, StringComparison.Ordinal);
+        Assert.Equal([prefix], await AvailableAsync(Id(pool)));
+    }
+
     [Fact]
     public async Task CreateSubnet_NullGatewayAndPrefixlen_BestFitWithoutGateway()
     {

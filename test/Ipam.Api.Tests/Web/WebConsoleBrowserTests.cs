@@ -240,7 +240,7 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         await page.GetByRole(AriaRole.Button, new() { Name = "Allocate next" }).ClickAsync();
         await Expect(alert).ToContainTextAsync("Allocation failed: Allocation pool exhausted");
         await Expect(alert).ToContainTextAsync("pool-exhausted");
-        await Expect(alert).ToContainTextAsync("2 addresses were requested, but only 1 of the 1 pool addresses are free (all or nothing).");
+        await Expect(alert).ToContainTextAsync("2 addresses were requested (all or nothing), but only 1 of the 1 pool address is free.");
         await Expect(alert).ToContainTextAsync("requested 2");
         await Expect(alert).ToContainTextAsync("free 1");
         await Expect(alert).ToContainTextAsync("pool size 1");
@@ -253,7 +253,7 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         await Expect(page.Locator("#detail-usage")).ToContainTextAsync("100%");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Allocate random" }).ClickAsync();
-        await Expect(alert).ToContainTextAsync("1 address was requested, but all 1 addresses of the allocation pools are allocated.");
+        await Expect(alert).ToContainTextAsync("1 address was requested, but the one address of the allocation pools is allocated.");
         await Expect(alert).ToContainTextAsync("free 0");
         await Expect(alert).ToContainTextAsync("pool size 1");
         await Expect(alert).ToContainTextAsync("allocated 1");

@@ -142,8 +142,9 @@ public sealed class AllocationCommandTests
         var id = await server.CreateSubnetAsync("2001:db8:2::/64");
         (await server.RunAsync("allocate", id, "--ip", "2001:db8:2::10")).AssertOk();
 
-        (await server.RunAsync("release", id, "2001:DB8:2:0:0:0:0:10")).AssertOk();
+        var released = (await server.RunAsync("release", id, "2001:DB8:2:0:0:0:0:10")).AssertOk();
 
+        Assert.Contains($"Released 2001:db8:2::10 from subnet {id}.", released.Out, StringComparison.Ordinal);
         Assert.Equal(0, (await server.RunAsync("allocations", id, "--json")).Json().GetProperty("items").GetArrayLength());
     }
 

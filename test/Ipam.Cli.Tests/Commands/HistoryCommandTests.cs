@@ -46,6 +46,16 @@ public sealed class HistoryCommandTests
     }
 
     [Fact]
+    public async Task History_names_an_address_typed_in_another_form_canonically()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var free = (await server.RunAsync("history", "2001:DB8:77:0::ABCD")).AssertOk().Out;
+
+        Assert.Contains("Nobody holds 2001:db8:77::abcd now, in any subnet.", free, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task History_rejects_at_with_subnet_and_a_bad_address()
     {
         var both = await IpamCli.RunAsync("history", "10.0.0.1", "--subnet", Guid.NewGuid().ToString(), "--at", "2026-01-01T00:00:00Z");
