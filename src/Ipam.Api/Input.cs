@@ -51,6 +51,9 @@ internal static class Input
     /// <summary>A free-text value from a body or the query, as <see cref="FreeText"/> allows it; null stays null.</summary>
     public static string? Text(string field, string? text) => FreeText.Check(field, text);
 
+    /// <summary>A tenant id from a body or the query, as <see cref="TenantIds"/> allows it; null stays null.</summary>
+    public static string? TenantId(string field, string? text) => TenantIds.Check(field, text);
+
     /// <summary>
     /// The string of a JSON string value kept as a <see cref="System.Text.Json.JsonElement"/> (a field where null
     /// and absent differ): one holding a lone surrogate escape, which no string can carry, or bytes that are not UTF-8,

@@ -59,7 +59,7 @@ public static class EventsApi
                 ? (after is null ? 0 : cursors.Parse("after", after))
                 : cursors.Parse(cursorField, lastEventId),
             Limit = Input.Limit(limit),
-            TenantId = Input.Text("tenant_id", tenant_id),
+            TenantId = Input.TenantId("tenant_id", tenant_id),
 
             // A wait ends when the caller's token is revoked, and the revocation tells where (StreamCaller).
             RevocationOf = tokenHolder.TokenId,

@@ -11,6 +11,6 @@ internal static class AddressScopeMapping
     {
         Name = Input.Text("name", body.Name) ?? "",
         Version = Input.Version("ip_version", body.IpVersion) ?? throw ValidationException.InvalidRequest("ip_version", "ip_version is required: 4 or 6."),
-        TenantId = Input.Text("tenant_id", body.TenantId),
+        TenantId = Input.TenantId("tenant_id", body.TenantId),
     };
 }

@@ -26,7 +26,7 @@ public static class AddressScopesApi
         AddressScopeService scopes, CancellationToken cancellationToken,
         string? tenant_id = null, int? ip_version = null, int? limit = null, string? cursor = null)
     {
-        var filters = new AddressScopeQuery { TenantId = Input.Text("tenant_id", tenant_id), IpVersion = Input.Version("ip_version", ip_version) };
+        var filters = new AddressScopeQuery { TenantId = Input.TenantId("tenant_id", tenant_id), IpVersion = Input.Version("ip_version", ip_version) };
         return await Paging.ListAsync(filters, cursor, limit, scopes.ListAsync, s => s.ToDto(), s => s.Id, cancellationToken);
     }
 

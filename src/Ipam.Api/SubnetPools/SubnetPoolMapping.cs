@@ -26,7 +26,7 @@ internal static class SubnetPoolMapping
         MaxPrefixLength = body.MaxPrefixlen,
         DefaultQuota = body.DefaultQuota,
         AddressScopeId = body.AddressScopeId,
-        TenantId = Input.Text("tenant_id", body.TenantId),
+        TenantId = Input.TenantId("tenant_id", body.TenantId),
     };
 
     public static UpdateSubnetPoolCommand ToCommand(this UpdateSubnetPoolBody body) => new()

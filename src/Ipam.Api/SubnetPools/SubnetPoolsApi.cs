@@ -35,7 +35,7 @@ public static class SubnetPoolsApi
         var filters = new SubnetPoolQuery
         {
             AddressScopeId = address_scope_id is null ? null : Input.Id("address_scope_id", address_scope_id),
-            TenantId = Input.Text("tenant_id", tenant_id),
+            TenantId = Input.TenantId("tenant_id", tenant_id),
             IpVersion = Input.Version("ip_version", ip_version),
         };
         return await Paging.ListAsync(filters, cursor, limit, pools.ListAsync, p => p.ToDto(), p => p.Id, cancellationToken);

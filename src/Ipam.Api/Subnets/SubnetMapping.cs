@@ -49,7 +49,7 @@ internal static class SubnetMapping
             AllocationPools = Pools(body.AllocationPools),
             Ipv6AddressMode = mode,
             Name = Input.Text("name", body.Name),
-            TenantId = Input.Text("tenant_id", body.TenantId),
+            TenantId = Input.TenantId("tenant_id", body.TenantId),
             ReuseCooldownSeconds = body.ReuseCooldownSeconds ?? 0,
         };
     }

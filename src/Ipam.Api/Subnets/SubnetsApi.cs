@@ -29,7 +29,7 @@ public static class SubnetsApi
         var filters = new SubnetQuery
         {
             SubnetPoolId = subnet_pool_id is null ? null : Input.Id("subnet_pool_id", subnet_pool_id),
-            TenantId = Input.Text("tenant_id", tenant_id),
+            TenantId = Input.TenantId("tenant_id", tenant_id),
             IpVersion = Input.Version("ip_version", ip_version),
         };
         return await Paging.ListAsync(filters, cursor, limit, subnets.ListAsync, v => v.ToDto(), v => v.Subnet.Id, cancellationToken);

@@ -19,7 +19,7 @@ public static class TokenMapping
             : throw ValidationException.InvalidRequest("role", body.Role is null
                 ? "role is required: admin, member or reader."
                 : $"'{body.Role}' is not a role: admin, member or reader."),
-        TenantId = Input.Text("tenant_id", body.TenantId),
+        TenantId = Input.TenantId("tenant_id", body.TenantId),
         Name = Input.Text("name", body.Name),
         ExpiresAt = body.ExpiresAt,
     };

@@ -61,7 +61,7 @@ internal static class TokenCommands
                 ExpiresAt = parseResult.GetValue(expiresIn) is { } duration ? DateTimeOffset.UtcNow + duration : null,
             };
             var created = parseResult.GetValue(database) is { } target
-                ? Offline(await OfflineTokens.CreateAsync(Location(target), tokenCommand, cancellationToken))
+                ? await OfflineTokens.CreateAsync(Location(target), tokenCommand, cancellationToken)
                 : await context.Api.PostAsync(Paths.Tokens, Body(tokenCommand), idempotencyKey: null, cancellationToken);
             context.Print<CreatedTokenDto>(created, TokenViews.Created);
             if (!context.Json)
@@ -74,9 +74,6 @@ internal static class TokenCommands
 
     private static DatabaseLocation Location(string target) =>
         DatabaseLocation.TryParse(target, out var location, out var error) ? location : throw new UsageException(error);
-
-    /// <summary>The token made offline, in the shape the server answers with.</summary>
-    private static JsonElement Offline(CreatedToken created) => JsonSerializer.SerializeToElement(TokenMapping.ToDto(created), ApiClient.JsonOptions);
 
     private static JsonObject Body(CreateTokenCommand command)
     {

@@ -18,7 +18,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             Id = Id(scope.Id),
             Name = FreeText.Check("name", scope.Name)!,
             Version = version,
-            TenantId = access.TenantOf(FreeText.Check("tenant_id", scope.TenantId)),
+            TenantId = access.TenantOf(TenantIds.Check("tenant_id", scope.TenantId)),
             CreatedAt = now,
         };
     }
@@ -38,7 +38,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
                 AddressScopeId = pool.AddressScopeId,
             },
             Id(pool.Id),
-            access.TenantOf(FreeText.Check("tenant_id", pool.TenantId)),
+            access.TenantOf(TenantIds.Check("tenant_id", pool.TenantId)),
             now);
 
     public Subnet Subnet(ImportedSubnet subnet)
@@ -77,7 +77,7 @@ internal sealed class ImportItems(CallerAccess access, DateTimeOffset now)
             AllocationPools = [.. pools.Select(p => new AddressRange(p.Start, p.End)).OrderBy(r => r.First)],
             Ipv6AddressMode = mode,
             Name = FreeText.Check("name", subnet.Name),
-            TenantId = access.TenantOf(FreeText.Check("tenant_id", subnet.TenantId)),
+            TenantId = access.TenantOf(TenantIds.Check("tenant_id", subnet.TenantId)),
             SubnetPoolId = subnet.SubnetPoolId,
             CreatedAt = now,
             ReuseCooldownSeconds = cooldown,

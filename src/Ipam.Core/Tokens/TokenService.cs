@@ -78,7 +78,7 @@ public sealed class TokenService
     public static void Validate(CreateTokenCommand command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
-        FreeText.Check("tenant_id", command.TenantId);
+        TenantIds.Check("tenant_id", command.TenantId);
         FreeText.Check("name", command.Name);
         if (command.Role == CallerRole.Admin && command.TenantId is not null)
         {

@@ -131,6 +131,23 @@ public sealed class BearerTokenTests
         Assert.Equal("role is required: admin, member or reader.", (string?)missing["errors"]!["role"]![0]);
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task CreateToken_LookalikeTenantId_Answers400NamingTenantIdAndMakesNoToken(StoreKind store)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: store, authentication: true);
+        var admin = (await server.TokenAsync(CallerRole.Admin, null)).Secret;
+        var before = await (await GetAsync(server.Client, "/v1/tokens", admin)).Content.ReadAsStringAsync();
+
+        foreach (var tenant in new[] { "acme ", " acme", "acme\u00a0" })
+        {
+            var problem = await IpamServer.ExpectProblemAsync(await PostAsync(server.Client, "/v1/tokens", new { role = "member", tenant_id = tenant }, admin), 400, "invalid-request");
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("tenant_id"), problem.ToJsonString());
+        }
+
+        Assert.Equal(before, await (await GetAsync(server.Client, "/v1/tokens", admin)).Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Token_PastItsExpiry_IsRefused()
     {

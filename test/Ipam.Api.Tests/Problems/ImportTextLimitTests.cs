@@ -41,6 +41,27 @@ public abstract class ImportTextLimitTests(ApiFixture api) : BadInputTestBase(ap
     }
 
     [Theory]
+    [InlineData("address_scopes")]
+    [InlineData("subnet_pools")]
+    [InlineData("subnets")]
+    public async Task Import_LookalikeTenantId_RefusedNamingTheItemAndChangesNothing(string section)
+    {
+        foreach (var value in TextFieldLimitTests.LookalikeTenants)
+        {
+            var plan = Plan();
+            plan[section]![0]!["tenant_id"] = value;
+            var scopesBefore = await Api.ListAllAsync("/v1/address-scopes");
+
+            var problem = await RejectedAsync(() => Api.PostJsonAsync("/v1/import", plan.ToJsonString()));
+
+            // The white-space rule, not the refusal of an item placed in another tenant's scope or pool.
+            var messages = problem["errors"]![$"{section}[0].tenant_id"]?.AsArray().Select(m => (string?)m) ?? [];
+            Assert.Contains(messages, m => m!.Contains("must not begin or end with white space", StringComparison.Ordinal));
+            Assert.Equal(scopesBefore.Select(s => s.ToJsonString()), (await Api.ListAllAsync("/v1/address-scopes")).Select(s => s.ToJsonString()));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Fields))]
     public async Task Import_LongestAndNonAsciiText_Imported(string section, string field)
     {

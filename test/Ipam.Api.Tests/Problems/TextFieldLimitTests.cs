@@ -6,7 +6,8 @@ namespace Ipam.Api.Tests.Problems;
 
 /// <summary>
 /// The free-text fields (<c>name</c>, <c>owner</c>, <c>description</c>, <c>tenant_id</c>) in bodies and query
-/// parameters: at most 255 characters, no control or bidi control characters, on every endpoint that takes them.
+/// parameters: at most 255 characters, no control or bidi control characters, on every endpoint that takes them; a
+/// tenant id moreover without white space at either end.
 /// </summary>
 public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api)
 {
@@ -19,6 +20,9 @@ public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api
         "a\0b", "\u001b[31mred", "tab\there", "line\nbreak", "del\u007f", "c1\u0085", "c1\u009b", "\u202eevil", "\u202a", "\u2066x\u2069",
         "\u200eltr", "rlm\u200f", "alm\u061c", "zero\u200bwidth", "word\u2060joiner", "\ufeffbom",
     ];
+
+    /// <summary>Tenant ids that print like another's: white space (a space, a no-break space, an ideographic space) at either end.</summary>
+    internal static readonly string[] LookalikeTenants = ["A ", " A", "A\u00a0", "\u3000A"];
 
     /// <summary>Every request that takes a free-text field: the request and the field it names.</summary>
     public static TheoryData<string, string> Targets => new()
@@ -87,6 +91,36 @@ public abstract class TextFieldLimitTests(ApiFixture api) : BadInputTestBase(api
         var message = string.Join(" ", problem["errors"]!["name"]!.AsArray());
         Assert.Contains(named, message, StringComparison.Ordinal);
         Assert.Contains("bidi controls or invisible characters", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("create-subnet")]
+    [InlineData("create-subnet-pool")]
+    [InlineData("create-address-scope")]
+    public async Task Body_LookalikeTenantId_Returns400NamingTheFieldAndChangesNothing(string target)
+    {
+        foreach (var value in LookalikeTenants)
+        {
+            await RejectedTextAsync(target, "tenant_id", value);
+        }
+    }
+
+    [Theory]
+    [InlineData("/v1/subnets")]
+    [InlineData("/v1/subnet-pools")]
+    [InlineData("/v1/address-scopes")]
+    [InlineData("/v1/events")]
+    public async Task Query_LookalikeTenantId_Returns400NamingTheParameter(string path)
+    {
+        var canary = await CanaryAsync();
+        foreach (var value in LookalikeTenants)
+        {
+            var problem = await RejectedAsync(() => Api.Client.GetAsync($"{path}?tenant_id={Uri.EscapeDataString(value)}"), "invalid-request", canary);
+
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("tenant_id"), $"{value}: {problem.ToJsonString()}");
+        }
+
+        await Api.GetJsonAsync($"{path}?tenant_id={Uri.EscapeDataString("a b")}");
     }
 
     [Theory]

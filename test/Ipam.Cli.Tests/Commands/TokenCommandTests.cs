@@ -23,6 +23,36 @@ public sealed class TokenCommandTests
     }
 
     [Fact]
+    public async Task Token_create_offline_json_shows_the_token_as_the_server_lists_it()
+    {
+        var database = new TempDatabase();
+        var created = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{database.Path}", "--role", "admin", "--expires-in", "30d", "--json")).Json();
+
+        await using var server = await TestServer.StartAsync(authentication: true, database: database);
+        var listed = (await server.RunAsync("token", "list", "--json", "--token", created.GetProperty("token").GetString()!)).Json()
+            .GetProperty("items").EnumerateArray().Single();
+
+        foreach (var field in new[] { "id", "name", "role", "tenant_id", "created_at", "expires_at", "created_by" })
+        {
+            Assert.Equal(listed.GetProperty(field).ToString(), created.GetProperty(field).ToString());
+        }
+
+        Assert.EndsWith("Z", created.GetProperty("created_at").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_create_offline_in_a_missing_directory_refuses_in_one_line_and_creates_nothing()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"ipam-cli-test-{Guid.NewGuid():N}");
+        var path = Path.Combine(missing, "dir", "x.db");
+
+        var message = (await IpamCli.RunAsync("token", "create", "--database", $"sqlite:{path}", "--role", "admin")).AssertFailed(1);
+
+        Assert.Contains($"no Ipam database at {path}", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
     public async Task Token_create_offline_on_postgresql_makes_a_token_the_server_accepts()
     {
         var url = await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync();
@@ -91,6 +121,9 @@ public sealed class TokenCommandTests
         { ["--role", "reader", "--tenant", "ac\tme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+0009 at position 2)." },
         { ["--role", "member", "--tenant", "ac\nme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+000A at position 2)." },
         { ["--role", "admin", "--name", new string('n', 256)], "name must be at most 255 characters, not 256." },
+        { ["--role", "member", "--tenant", "acme "], "tenant_id must not begin or end with white space." },
+        { ["--role", "reader", "--tenant", " acme"], "tenant_id must not begin or end with white space." },
+        { ["--role", "member", "--tenant", "acme\u3000"], "tenant_id must not begin or end with white space." },
     };
 
     [Theory]
