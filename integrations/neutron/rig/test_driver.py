@@ -88,9 +88,11 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
                 for sid, answer in answers:
                     self.assertIsInstance(answer, client.IpamPoolExhausted)
                     self.assertIn(sid, str(answer))
-                    self.assertIn('all %d addresses of the allocation pools '
-                                  'are allocated' % (1 if sid == sid_a else 2),
-                                  str(answer))
+                    self.assertIn(
+                        'the one address of the allocation pools is allocated'
+                        if sid == sid_a else
+                        'all 2 addresses of the allocation pools are allocated',
+                        str(answer))
                 self.assertEqual(
                     {(sid_a, 'all-allocated'), (sid_b, 'all-allocated')},
                     {call.args[1:3] for call in warning.call_args_list})
