@@ -1,3 +1,4 @@
+using Ipam.Api.Problems;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Authentication;
@@ -30,16 +31,7 @@ internal sealed class AuthProblems(IProblemDetailsService problems)
         "Too many requests.",
         $"This caller sent more requests than the server allows per second; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.");
 
-    public async Task WriteAsync(HttpContext context, ProblemDetails problem)
-    {
-        context.Response.StatusCode = problem.Status!.Value;
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
+    public Task WriteAsync(HttpContext context, ProblemDetails problem) => problems.WriteAsync(context, problem);
 
-    private static ProblemDetails Problem(int status, string code, string title, string detail)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        problem.Extensions["code"] = code;
-        return problem;
-    }
+    private static ProblemDetails Problem(int status, string code, string title, string detail) => CodedProblems.Of(status, code, title, detail);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ipam.Api.Problems;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ipam.Api.Events;
@@ -39,8 +40,7 @@ internal static class EventFollowerProblems
 
     private static ProblemDetails Problem(int status, string title, string detail, int limit)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        problem.Extensions["code"] = TooManyFollowersCode;
+        var problem = CodedProblems.Of(status, TooManyFollowersCode, title, detail);
         problem.Extensions["limit"] = limit;
         return problem;
     }

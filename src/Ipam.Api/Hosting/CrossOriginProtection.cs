@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
+using Ipam.Api.Problems;
 
 namespace Ipam.Api.Hosting;
 
@@ -75,16 +75,6 @@ internal static class CrossOriginProtection
             parsed.Port == ownPort;
     }
 
-    private static async Task RefuseAsync(HttpContext context, IProblemDetailsService problems, string detail)
-    {
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status403Forbidden,
-            Title = "Cross-origin request refused.",
-            Detail = detail,
-        };
-        problem.Extensions["code"] = RefusedCode;
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
+    private static Task RefuseAsync(HttpContext context, IProblemDetailsService problems, string detail) =>
+        problems.WriteAsync(context, CodedProblems.Of(StatusCodes.Status403Forbidden, RefusedCode, "Cross-origin request refused.", detail));
 }

@@ -1,3 +1,4 @@
+using Ipam.Api.Problems;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,7 @@ internal static class RequestHeadLimits
     public static IApplicationBuilder UseRequestHeadLimits(this IApplicationBuilder app)
     {
         var problems = app.ApplicationServices.GetRequiredService<IProblemDetailsService>();
-        return app.Use((context, next) => Breach(context) is { } problem ? RefuseAsync(context, problems, problem) : next(context));
+        return app.Use((context, next) => Breach(context) is { } problem ? problems.WriteAsync(context, problem) : next(context));
     }
 
     private static ProblemDetails? Breach(HttpContext context)
@@ -76,15 +77,8 @@ internal static class RequestHeadLimits
 
     private static ProblemDetails Problem(int status, string title, string code, string detail, string limitName, int limit)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        problem.Extensions["code"] = code;
+        var problem = CodedProblems.Of(status, code, title, detail);
         problem.Extensions[limitName] = limit;
         return problem;
-    }
-
-    private static async Task RefuseAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
-    {
-        context.Response.StatusCode = problem.Status!.Value;
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 }

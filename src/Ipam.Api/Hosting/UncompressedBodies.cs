@@ -1,3 +1,4 @@
+using Ipam.Api.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,7 +29,7 @@ internal static class UncompressedBodies
         return encoding.Length == 0 || string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase) ? null : encoding;
     }
 
-    private static async Task RefuseAsync(HttpContext context, IProblemDetailsService problems, string encoding)
+    private static Task RefuseAsync(HttpContext context, IProblemDetailsService problems, string encoding)
     {
         var problem = new ProblemDetails
         {
@@ -36,8 +37,7 @@ internal static class UncompressedBodies
             Title = "Unsupported Media Type",
             Detail = $"Send the body uncompressed: Content-Encoding '{encoding}' is not accepted.",
         };
-        context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
         context.Response.Headers.AcceptEncoding = "identity";
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        return problems.WriteAsync(context, problem);
     }
 }
