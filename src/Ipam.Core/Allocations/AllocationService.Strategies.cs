@@ -71,7 +71,7 @@ public sealed partial class AllocationService
             confirmed = true;
             if (pick.Outcome == AllocationInsert.Inserted)
             {
-                if (NothingFreedSince(space, pick))
+                if (PickStands(space, pick))
                 {
                     return [pick.Allocation];
                 }
@@ -234,13 +234,14 @@ public sealed partial class AllocationService
     /// <summary>
     /// Whether the early pick stands: no address became free in the index since it was made (a release or expiry
     /// the read brought, or a cooldown that ended), so the addresses it was chosen from were the free ones, less
-    /// perhaps some that others had taken, and it is not one of those, since its insert succeeded.
+    /// perhaps some that others had taken, and it is not one of those, since its insert succeeded; nor is it cooling
+    /// down, which it is when the read brought another writer's allocation and release of it.
     /// </summary>
-    private static bool NothingFreedSince(FreeSpace space, EarlyPick pick)
+    private static bool PickStands(FreeSpace space, EarlyPick pick)
     {
         lock (space.Gate)
         {
-            return space.Freed == pick.FreedBefore;
+            return space.Freed == pick.FreedBefore && !space.IsCooling(pick.Allocation.Address);
         }
     }
 

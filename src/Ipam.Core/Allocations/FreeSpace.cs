@@ -110,8 +110,20 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// </summary>
     public (bool WasFree, bool WasCooling) Taken(IpAddress address) => (Index.Remove(address), _coolingUntil.Remove(address));
 
-    /// <summary>An address picked and then not kept (its insert was undone by the same unit): free again, as it was.</summary>
-    public void Unpicked(IpAddress address) => Index.Add(address);
+    /// <summary>Whether <paramref name="address"/> is free but held back by the reuse cooldown.</summary>
+    public bool IsCooling(IpAddress address) => _coolingUntil.ContainsKey(address);
+
+    /// <summary>
+    /// An address picked and then not kept (its insert was undone by the same unit): free again, as it was, unless the
+    /// log read since brought its allocation and release by another writer, which left it cooling down.
+    /// </summary>
+    public void Unpicked(IpAddress address)
+    {
+        if (!IsCooling(address))
+        {
+            Index.Add(address);
+        }
+    }
 
     /// <summary>
     /// Returns to the index the addresses a unit took from it, when its transaction rolled back (or may have
