@@ -25,6 +25,9 @@ public static partial class TimeText
     /// <summary>The fractional digits a tick (100 ns) holds.</summary>
     private const int TickDigits = 7;
 
+    /// <summary>A time as the API writes it: UTC, to the millisecond (<c>2099-05-01T12:00:00.000Z</c>).</summary>
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     public static bool TryParse(string? text, out DateTimeOffset time)
     {
         time = default;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Ipam.Api.Hosting;
@@ -37,5 +36,5 @@ internal sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
         TimeText.IsOutOfRange(text) ? new TimeOutOfRangeException() : new JsonException();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(TimeText.Format(value));
 }

@@ -369,7 +369,7 @@ public sealed partial class AllocationService
             if (index.FreeCount < (UInt128)needed)
             {
                 throw new PoolExhaustedException(space.SubnetId, requested, index.FreeCount + (UInt128)takenByThisUnit, index.PoolSize,
-                    space.Subnet.ReuseCooldownSeconds > 0 ? space.Cooling : null);
+                    space.Subnet.ReuseCooldownSeconds > 0 ? new CooldownHold(space.Cooling, space.FirstThaw()) : null);
             }
         }
     }

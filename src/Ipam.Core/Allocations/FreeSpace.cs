@@ -88,6 +88,25 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>The free addresses held back by the reuse cooldown, ascending.</summary>
     public IpAddress[] CoolingAddresses() => [.. _coolingUntil.Keys.Order()];
 
+    /// <summary>
+    /// When the first cooling address is due back in the index (null: none is cooling): the time
+    /// <see cref="Thaw"/> returns it. Entries of addresses taken or released again since are dropped on the way.
+    /// </summary>
+    public DateTimeOffset? FirstThaw()
+    {
+        while (_thawOrder.TryPeek(out var next))
+        {
+            if (_coolingUntil.TryGetValue(next.Address, out var until) && until == next.Until)
+            {
+                return next.Until;
+            }
+
+            _thawOrder.Dequeue();
+        }
+
+        return null;
+    }
+
     /// <summary>Returns to the index every cooling address whose cooldown is over at <paramref name="now"/>.</summary>
     public void Thaw(DateTimeOffset now)
     {

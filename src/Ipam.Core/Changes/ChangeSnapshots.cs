@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Ipam.Tokens;
@@ -121,7 +120,7 @@ internal static class ChangeSnapshots
     }
 
     /// <summary>A time as the snapshots write it.</summary>
-    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset time) => TimeText.Format(time);
 
     private static void Time(Utf8JsonWriter writer, string name, DateTimeOffset? time)
     {

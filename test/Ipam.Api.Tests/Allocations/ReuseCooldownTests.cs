@@ -160,9 +160,44 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
 
         Assert.Equal(
             "3 addresses were requested (all or nothing), but only 2 of the 5 pool addresses are free; " +
-            "1 more was released recently and is held back by the subnet's reuse cooldown.",
+            "1 more was released recently and is held back by the subnet's reuse cooldown until 2030-05-06T07:13:09.000Z.",
             (string?)problem["detail"]);
     }
+
+    [Fact]
+    public async Task FullSubnet_PoolExhaustedSaysWhenTheFirstCoolingAddressIsFreeAgain()
+    {
+        // A /29 with the gateway at .1 has five pool addresses, .2 to .6; the clock starts at 07:08:09.
+        var id = await CreateAsync("10.168.0.0/29", 300);
+        for (var i = 0; i < 5; i++)
+        {
+            await NextAsync(id);
+        }
+
+        var full = await RefusedAsync(id);
+        Assert.Equal("all-allocated", (string?)full["reason"]);
+        Assert.False(full.ContainsKey("cooling_ends_at"));
+
+        await ReleaseAsync(id, "10.168.0.5");
+        _clock.Advance(TimeSpan.FromSeconds(10.0005));
+        await ReleaseAsync(id, "10.168.0.3");
+        var problem = await RefusedAsync(id);
+        Assert.Equal(2, (int)problem["cooling_down"]!);
+        Assert.Equal("2030-05-06T07:13:09.000Z", (string?)problem["cooling_ends_at"]);
+        Assert.EndsWith("2 more were released recently and are held back by the subnet's reuse cooldown, the first until 2030-05-06T07:13:09.000Z.",
+            (string?)problem["detail"]);
+
+        _clock.Advance(TimeSpan.FromSeconds(291));
+        Assert.Equal("10.168.0.5", await NextAsync(id));
+        var later = await RefusedAsync(id);
+        Assert.Equal(1, (int)later["cooling_down"]!);
+        // Released at 07:08:19.0005: the time given is never before the address is free.
+        Assert.Equal("2030-05-06T07:13:19.001Z", (string?)later["cooling_ends_at"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonObject> RefusedAsync(string id) =>
+        await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
 
     [Theory]
     [InlineData(-1)]
