@@ -56,5 +56,16 @@ internal static class HistoryMapping
         text is null ? null
         : TimeText.TryParse(text, out var time) ? time
         : TimeText.IsOutOfRange(text) ? throw ValidationException.InvalidRequest(field, Input.TimeOutOfRange(field))
-        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected an RFC 3339 date and time, e.g. {TimeText.Example}; UTC without an offset).");
+        : throw ValidationException.InvalidRequest(field, $"'{text}' is not a time (expected an RFC 3339 date and time, e.g. {TimeText.Example}; UTC without an offset).{PlusHint(text)}");
+
+    private const int OffsetLength = 6;
+
+    /// <summary>
+    /// A '+' left unencoded in a query string arrives as a space, so an offset such as <c>+01:00</c> reads
+    /// <c> 01:00</c>: say so when putting the '+' back makes a time.
+    /// </summary>
+    private static string PlusHint(string text) =>
+        text.Length > OffsetLength && text[^OffsetLength] == ' ' && TimeText.TryParse(string.Concat(text[..^OffsetLength], "+", text[^(OffsetLength - 1)..]), out _)
+            ? " A '+' in a query string must be sent as %2B."
+            : "";
 }

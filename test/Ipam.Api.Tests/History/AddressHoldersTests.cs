@@ -115,6 +115,20 @@ public abstract class AddressHoldersTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Holders_PlusOfTheOffsetSentUnencoded_Returns400SayingHowToSendIt()
+    {
+        // The '+' of "+01:00" left as is in a query string arrives as a space.
+        var problem = await ValidationProblemAsync(await api.Client.GetAsync("/v1/addresses/10.75.1.3?at=2026-12-06T13:05:49.716+01:00"));
+
+        Assert.Equal(
+            "'2026-12-06T13:05:49.716 01:00' is not a time (expected an RFC 3339 date and time, e.g. 2099-05-01T12:00:00Z; UTC without an offset). " +
+            "A '+' in a query string must be sent as %2B.",
+            (string?)problem["errors"]!["at"]![0]);
+        var plain = await ValidationProblemAsync(await api.Client.GetAsync("/v1/addresses/10.75.1.3?at=yesterday"));
+        Assert.DoesNotContain("%2B", (string?)plain["errors"]!["at"]![0]);
+    }
+
+    [Fact]
     public async Task Holders_TimeWithoutOffset_IsUtc()
     {
         var subnet = Id(await api.CreateSubnetAsync(new { cidr = "10.74.9.0/24" }));
