@@ -57,19 +57,22 @@ internal sealed class ClientOptions(Terminal terminal)
             {
                 await action(context, parseResult, cancellationToken);
             }
-            catch (ApiException e) when (context.Json && e.Problem is { } problem)
+            catch (ApiException e)
             {
-                // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
-                if (context.JsonLines)
+                if (context.Json && e.Problem is { } problem)
                 {
-                    terminal.WriteJsonLine(problem);
-                }
-                else
-                {
-                    terminal.WriteJson(problem);
+                    // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
+                    if (context.JsonLines)
+                    {
+                        terminal.WriteJsonLine(problem);
+                    }
+                    else
+                    {
+                        terminal.WriteJson(problem);
+                    }
                 }
 
-                throw;
+                throw await OtherKindHint.AddAsync(api, e, cancellationToken);
             }
 
             return ExitCodes.Ok;
