@@ -57,15 +57,18 @@ public sealed class PoolExhaustedException : IpamException
     private static string Describe(int requested, UInt128 free, UInt128 poolSize, int cooling)
     {
         var asked = requested == 1 ? "1 address was requested" : $"{requested} addresses were requested (all or nothing)";
+        var more = free == 0 ? "" : "more ";
         var held = cooling switch
         {
             0 => "",
-            1 => "; 1 more was released recently and is held back by the subnet's reuse cooldown",
-            _ => $"; {cooling} more were released recently and are held back by the subnet's reuse cooldown",
+            1 => $"; 1 {more}was released recently and is held back by the subnet's reuse cooldown",
+            _ => $"; {cooling} {more}were released recently and are held back by the subnet's reuse cooldown",
         };
         return poolSize == 0 ? $"{asked}, but the subnet has no allocation pools."
             : free == 0 && cooling == 0 && poolSize == 1 ? $"{asked}, but the one address of the allocation pools is allocated."
             : free == 0 && cooling == 0 ? $"{asked}, but all {poolSize} addresses of the allocation pools are allocated."
+            : free == 0 && poolSize == 1 ? $"{asked}, but the one pool address is not free{held}."
+            : free == 0 ? $"{asked}, but none of the {poolSize} pool addresses is free{held}."
             : $"{asked}, but only {free} of the {poolSize} pool {(poolSize == 1 ? "address" : "addresses")} {(free == 1 ? "is" : "are")} free{held}.";
     }
 }

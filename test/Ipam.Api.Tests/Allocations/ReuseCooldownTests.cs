@@ -164,6 +164,37 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
             (string?)problem["detail"]);
     }
 
+    [Fact]
+    public async Task Request_NothingFreeButCooling_PoolExhaustedDetailSaysNoneIsFree()
+    {
+        // A /30 has one pool address, .2; a /29 five, .2 to .6.
+        var one = await CreateAsync("10.168.0.0/30", 300);
+        await NextAsync(one);
+        await ReleaseAsync(one, "10.168.0.2");
+        var five = await CreateAsync("10.168.1.0/29", 300);
+        for (var i = 0; i < 5; i++)
+        {
+            await NextAsync(five);
+        }
+
+        await ReleaseAsync(five, "10.168.1.2");
+        await ReleaseAsync(five, "10.168.1.3");
+
+        var lonely = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{one}/allocations", new { }), 409, "pool-exhausted");
+        var full = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{five}/allocations", new { count = 2 }), 409, "pool-exhausted");
+
+        Assert.Equal(
+            "1 address was requested, but the one pool address is not free; " +
+            "1 was released recently and is held back by the subnet's reuse cooldown.",
+            (string?)lonely["detail"]);
+        Assert.Equal(
+            "2 addresses were requested (all or nothing), but none of the 5 pool addresses is free; " +
+            "2 were released recently and are held back by the subnet's reuse cooldown.",
+            (string?)full["detail"]);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(30 * 24 * 3600 + 1)]
