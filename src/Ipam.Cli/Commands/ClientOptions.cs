@@ -25,14 +25,18 @@ internal sealed class ClientOptions(Terminal terminal)
         HelpName = "TOKEN",
     };
 
-    private readonly Option<bool> json = new("--json")
+    private readonly Option<bool> jsonResponse = new("--json")
     {
         Description = "Print the server's JSON response, pretty-printed, instead of a table.",
     };
 
-    /// <summary>Adds the shared options to <paramref name="command"/> and runs <paramref name="action"/> with a client.</summary>
-    public void SetAction(Command command, Func<CommandContext, ParseResult, CancellationToken, Task> action)
+    /// <summary>
+    /// Adds the shared options to <paramref name="command"/> and runs <paramref name="action"/> with a client;
+    /// <paramref name="jsonDescription"/> describes <c>--json</c> for a command that prints something else than the one response.
+    /// </summary>
+    public void SetAction(Command command, Func<CommandContext, ParseResult, CancellationToken, Task> action, string? jsonDescription = null)
     {
+        var json = jsonDescription is null ? jsonResponse : new Option<bool>("--json") { Description = jsonDescription };
         command.Options.Add(server);
         command.Options.Add(token);
         command.Options.Add(json);
@@ -53,19 +57,22 @@ internal sealed class ClientOptions(Terminal terminal)
             {
                 await action(context, parseResult, cancellationToken);
             }
-            catch (ApiException e) when (context.Json && e.Problem is { } problem)
+            catch (ApiException e)
             {
-                // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
-                if (context.JsonLines)
+                if (context.Json && e.Problem is { } problem)
                 {
-                    terminal.WriteJsonLine(problem);
-                }
-                else
-                {
-                    terminal.WriteJson(problem);
+                    // Like `gh api`: the error body on stdout for scripts, the one-line message on stderr.
+                    if (context.JsonLines)
+                    {
+                        terminal.WriteJsonLine(problem);
+                    }
+                    else
+                    {
+                        terminal.WriteJson(problem);
+                    }
                 }
 
-                throw;
+                throw await OtherKindHint.AddAsync(api, e, cancellationToken);
             }
 
             return ExitCodes.Ok;

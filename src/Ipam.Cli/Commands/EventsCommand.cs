@@ -96,12 +96,18 @@ internal static class EventsCommand
                 // Following ends only this way; it is not an error.
                 NoteResume(context, cursor);
             }
+            catch (ApiException e) when (e.Status == HttpStatusCode.BadRequest)
+            {
+                // The server refused the request itself (the cursor, the tenant): going on from the same cursor would be refused
+                // again, and the server's message says where to go on instead.
+                throw;
+            }
             catch (CliException)
             {
                 NoteResume(context, cursor);
                 throw;
             }
-        });
+        }, "Print each event as the API's JSON object, one per line, instead of a table (an error as one line too).");
         return command;
     }
 

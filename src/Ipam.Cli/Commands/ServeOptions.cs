@@ -16,6 +16,7 @@ internal sealed class ServeOptions
             Description = "Where to listen; several URLs separated by ';'. Port 0 picks a free port.",
             HelpName = "URL",
             DefaultValueFactory = _ => IpamHostOptions.DefaultUrls,
+            CustomParser = ValueParsers.ListenUrls,
         };
         Database = ServeCommand.DatabaseOption(withDefault: true);
         AllowedHosts = new Option<string>("--allowed-hosts")

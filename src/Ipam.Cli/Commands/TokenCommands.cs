@@ -51,6 +51,8 @@ internal static class TokenCommands
             "ipam token create --database sqlite:./ipam.db --role admin --name bootstrap",
             "ipam token create --database postgresql://ipam:secret@db/ipam --role admin",
             "ipam token create --role reader --tenant acme --name dashboards --expires-in 30d");
+        command.Validators.Add(result => result.AddFirstError(
+            TenantProblem(result.GetResult(role) is { Tokens: [.., var given] } ? given.Value : null, result.Given(tenant))));
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var tokenCommand = new CreateTokenCommand
@@ -71,6 +73,17 @@ internal static class TokenCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// A member or reader acts in one tenant and an admin in none: said here in the options' words, before any request,
+    /// where the server (or the offline store) would name its body's <c>tenant_id</c>.
+    /// </summary>
+    private static string? TenantProblem(string? role, bool tenantGiven) => role switch
+    {
+        CallerRoles.Admin when tenantGiven => "--role admin takes no --tenant: an admin token sees every tenant.",
+        CallerRoles.Member or CallerRoles.Reader when !tenantGiven => $"--role {role} needs --tenant ID, the tenant the token acts in.",
+        _ => null,
+    };
 
     private static DatabaseLocation Location(string target) =>
         DatabaseLocation.TryParse(target, out var location, out var error) ? location : throw new UsageException(error);

@@ -95,6 +95,27 @@ internal static partial class ValueParsers
         return null;
     }
 
+    /// <summary>
+    /// The <c>--urls</c> of <c>ipam serve</c>: URLs separated by ';', each http:// or https:// (the host may be a name, an
+    /// address, '*' or '+', as Kestrel takes them). A bare host:port would otherwise fail only at start, as the server's error.
+    /// </summary>
+    public static string ListenUrls(ArgumentResult result)
+    {
+        var text = Single(result);
+        var bad = text.Split(';', StringSplitOptions.TrimEntries).FirstOrDefault(url => !IsListenUrl(url));
+        if (bad is null)
+        {
+            return text;
+        }
+
+        result.AddError($"--urls takes http:// or https:// URLs separated by ';', e.g. http://0.0.0.0:5080, not {Messages.Quote(bad)}.");
+        return "";
+    }
+
+    private static bool IsListenUrl(string url) =>
+        (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && url.Length > "http://".Length)
+        || (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && url.Length > "https://".Length);
+
     /// <summary>The server named by the environment, or the default when none is; null when the environment names no http(s) URL.</summary>
     public static Uri? DefaultServer()
     {

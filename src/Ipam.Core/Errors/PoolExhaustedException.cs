@@ -68,15 +68,18 @@ public sealed class PoolExhaustedException : IpamException
         var asked = requested == 1 ? "1 address was requested" : $"{requested} addresses were requested (all or nothing)";
         var cooling = cooldown?.Count ?? 0;
         var until = cooldown?.FirstEndsAt is { } endsAt ? RetryTime(endsAt) : null;
+        var more = free == 0 ? "" : "more ";
         var held = cooling switch
         {
             0 => "",
-            1 => $"; 1 more was released recently and is held back by the subnet's reuse cooldown{(until is null ? "" : $" until {until}")}",
-            _ => $"; {cooling} more were released recently and are held back by the subnet's reuse cooldown{(until is null ? "" : $", the first until {until}")}",
+            1 => $"; 1 {more}was released recently and is held back by the subnet's reuse cooldown{(until is null ? "" : $" until {until}")}",
+            _ => $"; {cooling} {more}were released recently and are held back by the subnet's reuse cooldown{(until is null ? "" : $", the first until {until}")}",
         };
         return poolSize == 0 ? $"{asked}, but the subnet has no allocation pools."
             : free == 0 && cooling == 0 && poolSize == 1 ? $"{asked}, but the one address of the allocation pools is allocated."
             : free == 0 && cooling == 0 ? $"{asked}, but all {poolSize} addresses of the allocation pools are allocated."
+            : free == 0 && poolSize == 1 ? $"{asked}, but the one pool address is not free{held}."
+            : free == 0 ? $"{asked}, but none of the {poolSize} pool addresses is free{held}."
             : $"{asked}, but only {free} of the {poolSize} pool {(poolSize == 1 ? "address" : "addresses")} {(free == 1 ? "is" : "are")} free{held}.";
     }
 }

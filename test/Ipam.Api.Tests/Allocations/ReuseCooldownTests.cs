@@ -168,7 +168,7 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
     public async Task FullSubnet_PoolExhaustedSaysWhenTheFirstCoolingAddressIsFreeAgain()
     {
         // A /29 with the gateway at .1 has five pool addresses, .2 to .6; the clock starts at 07:08:09.
-        var id = await CreateAsync("10.168.0.0/29", 300);
+        var id = await CreateAsync("10.169.0.0/29", 300);
         for (var i = 0; i < 5; i++)
         {
             await NextAsync(id);
@@ -178,17 +178,17 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         Assert.Equal("all-allocated", (string?)full["reason"]);
         Assert.False(full.ContainsKey("cooling_ends_at"));
 
-        await ReleaseAsync(id, "10.168.0.5");
+        await ReleaseAsync(id, "10.169.0.5");
         _clock.Advance(TimeSpan.FromSeconds(10.0005));
-        await ReleaseAsync(id, "10.168.0.3");
+        await ReleaseAsync(id, "10.169.0.3");
         var problem = await RefusedAsync(id);
         Assert.Equal(2, (int)problem["cooling_down"]!);
         Assert.Equal("2030-05-06T07:13:09.000Z", (string?)problem["cooling_ends_at"]);
-        Assert.EndsWith("2 more were released recently and are held back by the subnet's reuse cooldown, the first until 2030-05-06T07:13:09.000Z.",
+        Assert.EndsWith("none of the 5 pool addresses is free; 2 were released recently and are held back by the subnet's reuse cooldown, the first until 2030-05-06T07:13:09.000Z.",
             (string?)problem["detail"]);
 
         _clock.Advance(TimeSpan.FromSeconds(291));
-        Assert.Equal("10.168.0.5", await NextAsync(id));
+        Assert.Equal("10.169.0.5", await NextAsync(id));
         var later = await RefusedAsync(id);
         Assert.Equal(1, (int)later["cooling_down"]!);
         // Released at 07:08:19.0005: the time given is never before the address is free.
@@ -198,6 +198,37 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
     private async Task<System.Text.Json.Nodes.JsonObject> RefusedAsync(string id) =>
         await IpamServer.ExpectProblemAsync(
             await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
+
+    [Fact]
+    public async Task Request_NothingFreeButCooling_PoolExhaustedDetailSaysNoneIsFree()
+    {
+        // A /30 has one pool address, .2; a /29 five, .2 to .6.
+        var one = await CreateAsync("10.168.0.0/30", 300);
+        await NextAsync(one);
+        await ReleaseAsync(one, "10.168.0.2");
+        var five = await CreateAsync("10.168.1.0/29", 300);
+        for (var i = 0; i < 5; i++)
+        {
+            await NextAsync(five);
+        }
+
+        await ReleaseAsync(five, "10.168.1.2");
+        await ReleaseAsync(five, "10.168.1.3");
+
+        var lonely = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{one}/allocations", new { }), 409, "pool-exhausted");
+        var full = await IpamServer.ExpectProblemAsync(
+            await Server.Client.PostAsJsonAsync($"/v1/subnets/{five}/allocations", new { count = 2 }), 409, "pool-exhausted");
+
+        Assert.Equal(
+            "1 address was requested, but the one pool address is not free; " +
+            "1 was released recently and is held back by the subnet's reuse cooldown until 2030-05-06T07:13:09.000Z.",
+            (string?)lonely["detail"]);
+        Assert.Equal(
+            "2 addresses were requested (all or nothing), but none of the 5 pool addresses is free; " +
+            "2 were released recently and are held back by the subnet's reuse cooldown, the first until 2030-05-06T07:13:09.000Z.",
+            (string?)full["detail"]);
+    }
 
     [Theory]
     [InlineData(-1)]

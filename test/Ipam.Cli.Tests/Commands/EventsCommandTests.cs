@@ -108,6 +108,19 @@ public sealed class EventsCommandTests
     }
 
     [Fact]
+    public async Task Events_follow_from_a_refused_cursor_says_only_why_and_not_to_go_on_from_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.CreateSubnetAsync("10.17.5.0/24");
+
+        var pastTheEnd = (await server.RunAsync("events", "--follow", "--after", "999")).AssertFailed(1);
+        var notACursor = (await server.RunAsync("events", "--follow", "--after", "not-a-cursor")).AssertFailed(1);
+
+        Assert.Contains("past the end of the change log", pastTheEnd, StringComparison.Ordinal);
+        Assert.Contains("not-a-cursor", notACursor, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_help_describes_the_options()
     {
         var help = (await IpamCli.RunAsync("events", "--help")).AssertOk().Out;
@@ -117,6 +130,8 @@ public sealed class EventsCommandTests
         Assert.Contains("--limit", help, StringComparison.Ordinal);
         Assert.Contains("Ctrl+C", help, StringComparison.Ordinal);
         Assert.Contains("ipam events --follow", help, StringComparison.Ordinal);
+        Assert.Matches("--json +Print each event as the API's JSON object", help);
+        Assert.DoesNotContain("pretty-printed", help, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,6 +50,26 @@ public sealed class PoolCommandTests
     }
 
     [Fact]
+    public async Task An_id_of_another_kind_is_named_as_what_it_is()
+    {
+        await using var server = await TestServer.StartAsync();
+        var subnet = await server.CreateSubnetAsync("10.12.0.0/24");
+        var pool = (await server.RunAsync("pool", "create", "p", "--prefix", "10.13.0.0/16", "--json")).Json().GetProperty("id").GetString()!;
+        var scope = (await server.RunAsync("scope", "create", "s", "--ip-version", "4", "--json")).Json().GetProperty("id").GetString()!;
+
+        var usageOfPool = (await server.RunAsync("usage", pool)).AssertFailed(1);
+        var subnetAsPool = (await server.RunAsync("subnet", "create", "--pool", subnet)).AssertFailed(1);
+        var scopeAsPool = (await server.RunAsync("pool", "show", scope, "--json")).AssertFailed(1);
+        var unknown = (await server.RunAsync("subnet", "show", SomeId)).AssertFailed(1);
+
+        Assert.EndsWith($"; {pool} is a subnet pool ('ipam pool show {pool}')", usageOfPool, StringComparison.Ordinal);
+        Assert.StartsWith("error: subnet-pool-not-found: ", subnetAsPool, StringComparison.Ordinal);
+        Assert.EndsWith($"; {subnet} is a subnet ('ipam subnet show {subnet}')", subnetAsPool, StringComparison.Ordinal);
+        Assert.EndsWith($"; {scope} is an address scope ('ipam scope show {scope}')", scopeAsPool, StringComparison.Ordinal);
+        Assert.DoesNotContain(" is a ", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Subnet_create_from_pool_takes_best_fit_prefixlen_or_specific_cidr()
     {
         await using var server = await TestServer.StartAsync();

@@ -44,6 +44,33 @@ public sealed class ServeOptionsTests
         Assert.Contains("'readers'", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:5080", "127.0.0.1:5080")]
+    [InlineData("localhost:5080", "localhost:5080")]
+    [InlineData("http://127.0.0.1:0;0.0.0.0:5081", "0.0.0.0:5081")]
+    [InlineData("http://", "http://")]
+    public async Task Urls_without_a_scheme_exit_2_with_one_line_naming_the_url(string urls, string bad)
+    {
+        using var database = new TempDatabase();
+
+        var message = (await IpamCli.RunAsync("serve", "--urls", urls, "--database", $"sqlite:{database.Path}", "--show-settings")).AssertFailed(2);
+
+        Assert.Contains($"--urls takes http:// or https:// URLs separated by ';', e.g. http://0.0.0.0:5080, not '{bad}'.", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://*:5080")]
+    [InlineData("http://+:5080;https://[::1]:5443")]
+    [InlineData("HTTP://localhost:5080")]
+    public async Task Urls_that_kestrel_takes_are_accepted(string urls)
+    {
+        using var database = new TempDatabase();
+
+        var settings = (await IpamCli.RunAsync("serve", "--urls", urls, "--database", $"sqlite:{database.Path}", "--show-settings")).AssertOk().Out;
+
+        Assert.Contains(urls, settings, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_shows_history_days_and_its_default()
     {

@@ -114,10 +114,25 @@ public sealed class TokenCommandTests
         Assert.Contains(value, (await IpamCli.RunAsync(args)).AssertFailed(2), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("member", null, "--role member needs --tenant ID, the tenant the token acts in.")]
+    [InlineData("reader", null, "--role reader needs --tenant ID, the tenant the token acts in.")]
+    [InlineData("admin", "acme", "--role admin takes no --tenant: an admin token sees every tenant.")]
+    public async Task Token_create_through_the_server_names_the_tenant_option_before_any_request(string role, string? tenant, string expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        string[] args = tenant is null ? ["token", "create", "--role", role] : ["token", "create", "--role", role, "--tenant", tenant];
+
+        var message = (await server.RunAsync(args)).AssertFailed(2);
+
+        Assert.Equal($"error: {expected} (see 'ipam token create --help')", message);
+        Assert.Empty((await server.RunAsync("token", "list", "--json")).Json().GetProperty("items").EnumerateArray());
+    }
+
     public static TheoryData<string[], string> RefusedOffline => new()
     {
-        { ["--role", "member", "--name", "m"], "A member or reader token needs a tenant_id." },
-        { ["--role", "admin", "--tenant", "acme"], "An admin token sees every tenant: give no tenant_id." },
+        { ["--role", "member", "--name", "m"], "--role member needs --tenant ID, the tenant the token acts in. (see 'ipam token create --help')" },
+        { ["--role", "admin", "--tenant", "acme"], "--role admin takes no --tenant: an admin token sees every tenant. (see 'ipam token create --help')" },
         { ["--role", "reader", "--tenant", "ac\tme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+0009 at position 2)." },
         { ["--role", "member", "--tenant", "ac\nme"], "tenant_id must not contain control characters, bidi controls or invisible characters (U+000A at position 2)." },
         { ["--role", "admin", "--name", new string('n', 256)], "name must be at most 255 characters, not 256." },
