@@ -80,8 +80,9 @@ def _to_neutron(problem, status, subnet_id):
         return n_exc.SubnetAllocationError(reason=problem.get('detail'))
     if status in (401, 403):
         return IpamServiceError(
-            status=status, code=code, detail='%s Check [ipam] token in '
-            "Neutron's configuration." % problem.get('detail'))
+            status=status, code=code,
+            detail='%s Check the Ipam token ([ipam] token).' %
+            problem.get('detail'))
     error = IpamServiceError(status=status, code=code,
                              detail=problem.get('detail'))
     error.outcome_unknown = _outcome_unknown(problem, status)

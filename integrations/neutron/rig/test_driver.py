@@ -203,4 +203,4 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
         self.assertFalse(outcome_unknown({'code': 'address-in-use'}, 409))
         error = client._to_neutron({'code': 'unauthenticated', 'detail':
                                     'The token is unknown.'}, 401, 'sid')
-        self.assertIn('Check [ipam] token', str(error))
+        self.assertIn('Check the Ipam token ([ipam] token)', str(error))
