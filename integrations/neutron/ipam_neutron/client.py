@@ -1,6 +1,7 @@
 import threading
 
 import requests
+from urllib3 import exceptions as urllib3_exc
 from neutron_lib import exceptions as n_exc
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -13,6 +14,14 @@ LOG = logging.getLogger(__name__)
 
 class IpamServiceError(n_exc.NeutronException):
     message = "Ipam answered %(status)s %(code)s: %(detail)s"
+    # True when Ipam may have made the change although it did not say so
+    # (the answer was lost, or Ipam could not tell): the caller must find
+    # out before it may consider the change undone.
+    outcome_unknown = False
+
+
+class IpamUnreachable(IpamServiceError):
+    message = "No answer from Ipam to %(method)s %(url)s: %(reason)s"
 
 
 class IpamPoolExhausted(ipam_exc.IpAddressGenerationFailure):
@@ -21,6 +30,29 @@ class IpamPoolExhausted(ipam_exc.IpAddressGenerationFailure):
     (Neutron's says only that no address is left)."""
     message = ("No more IP addresses available for subnet %(subnet_id)s: "
                "%(detail)s")
+
+
+# Ipam's 5xx answers that promise nothing was changed.
+_NOTHING_CHANGED = ('store-unavailable', 'unreadable-row')
+
+
+def _outcome_unknown(problem, status):
+    if status < 500:
+        return False
+    return (problem.get('outcome') == 'unknown' or
+            problem.get('code') not in _NOTHING_CHANGED)
+
+
+def _maybe_sent(error):
+    """False only when the request cannot have reached Ipam: no connection
+    was made, or the URL is unusable."""
+    if isinstance(error, (requests.exceptions.InvalidURL,
+                          requests.exceptions.MissingSchema,
+                          requests.exceptions.InvalidSchema)):
+        return False
+    reason = getattr(error.args[0] if error.args else None, 'reason', None)
+    return not isinstance(error, requests.ConnectTimeout) and \
+        not isinstance(reason, urllib3_exc.ConnectTimeoutError)
 
 
 def _to_neutron(problem, status, subnet_id):
@@ -46,8 +78,15 @@ def _to_neutron(problem, status, subnet_id):
         return ipam_exc.InvalidSubnetRequest(reason=problem.get('detail'))
     if code == 'already-exists':
         return n_exc.SubnetAllocationError(reason=problem.get('detail'))
-    return IpamServiceError(status=status, code=code,
-                            detail=problem.get('detail'))
+    if status in (401, 403):
+        return IpamServiceError(
+            status=status, code=code,
+            detail='%s Check the Ipam token ([ipam] token).' %
+            problem.get('detail'))
+    error = IpamServiceError(status=status, code=code,
+                             detail=problem.get('detail'))
+    error.outcome_unknown = _outcome_unknown(problem, status)
+    return error
 
 
 class Client(object):
@@ -73,14 +112,18 @@ class Client(object):
             self._http.headers['Authorization'] = 'Bearer ' + conf.token
 
     def call(self, method, path, subnet_id=None, json=None, params=None,
-             tolerate=()):
+             tolerate=(), idempotency_key=None):
+        headers = {'Idempotency-Key': idempotency_key} \
+            if idempotency_key else None
         try:
             response = self._http.request(
                 method, self._base + path, json=json, params=params,
-                timeout=self._timeout)
+                headers=headers, timeout=self._timeout)
         except requests.RequestException as e:
-            raise IpamServiceError(status='no answer', code=type(e).__name__,
-                                   detail=str(e))
+            error = IpamUnreachable(method=method, url=self._base + path,
+                                    reason='%s: %s' % (type(e).__name__, e))
+            error.outcome_unknown = _maybe_sent(e)
+            raise error
         if response.status_code < 300:
             return response.json() if response.content else None
         try:

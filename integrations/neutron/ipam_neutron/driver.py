@@ -2,6 +2,7 @@ import os
 
 import netaddr
 from neutron_lib.plugins import directory
+from oslo_utils import uuidutils
 
 from neutron.ipam import driver
 from neutron.ipam import exceptions as ipam_exc
@@ -10,11 +11,16 @@ from neutron.ipam import subnet_alloc
 from neutron.ipam import utils as ipam_utils
 from ipam_neutron import transaction
 from ipam_neutron.client import Client
+from ipam_neutron.client import IpamServiceError
 
 # The naive variant calls Ipam at once and leaves every undo to Neutron's
 # own rollback calls; it exists to show what that leaks.
 NAIVE = os.environ.get('IPAM_NEUTRON_NAIVE') == '1'
 _GONE = ('allocation-not-found', 'subnet-not-found')
+# What a repeated allocation may meet when the first one was never made.
+_REFUSED = ('subnet-not-found', 'address-in-use', 'pool-exhausted',
+            'address-outside-subnet', 'address-reserved',
+            'address-mode-conflict')
 
 
 def _ranges(pools, version):
@@ -52,6 +58,18 @@ class _Bound(object):
         if not NAIVE:
             transaction.pending(self._context).on_rollback(action)
 
+    def _call(self, undo_if_lost, *args, **kwargs):
+        """Client.call. A change whose answer was lost (a timeout, Ipam's own
+        `outcome: unknown`) may have been made all the same: undo_if_lost,
+        which finds out and undoes it, then runs if the transaction does not
+        commit."""
+        try:
+            return self._client.call(*args, **kwargs)
+        except IpamServiceError as e:
+            if e.outcome_unknown:
+                self._undo_on_rollback(undo_if_lost)
+            raise
+
     def _after_commit(self, key, action):
         if NAIVE:
             action()
@@ -87,13 +105,26 @@ class IpamSubnet(_Bound, driver.Subnet):
             body.update(ip_address=ip, allow_gateway=True)
         elif isinstance(address_request, ipam_req.PreferNextAddressRequest):
             body['strategy'] = 'next'
-        allocation = self._client.call(
-            'POST', '/subnets/%s/allocations' % sid, sid, json=body)
+        # The key lets an undo find an allocation whose answer was lost.
+        key = uuidutils.generate_uuid()
+        allocation = self._call(
+            lambda: self._release_if_made(sid, body, key),
+            'POST', '/subnets/%s/allocations' % sid, sid, json=body,
+            idempotency_key=key)
         ip = allocation['ip_address']
         if 'ip_address' in body:
             ip = body['ip_address']
         self._undo_on_rollback(lambda: self._release(sid, ip))
         return ip
+
+    def _release_if_made(self, sid, body, key):
+        # Repeated under its key, the request answers with the address it
+        # allocated; if it allocated none, it does now, released as well.
+        made = self._client.call(
+            'POST', '/subnets/%s/allocations' % sid, sid, json=body,
+            idempotency_key=key, tolerate=_REFUSED)
+        if made is not None:
+            self._release(sid, made['ip_address'])
 
     def deallocate(self, address):
         sid, ip = self._subnet_id, str(netaddr.IPAddress(address))
@@ -140,8 +171,9 @@ class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
         sid, cidr = request.subnet_id, request.subnet_cidr
         pools = request.allocation_pools or ipam_utils.generate_pools(
             cidr, request.gateway_ip)
-        self._client.call('POST', '/subnets', sid, json=self._subnet_body(
-            sid, cidr, _ranges(pools, cidr.version)))
+        body = self._subnet_body(sid, cidr, _ranges(pools, cidr.version))
+        self._call(lambda: self._remove_if_made(body),
+                   'POST', '/subnets', sid, json=body)
         self._undo_on_rollback(lambda: self._remove(sid))
         return IpamSubnet(self._context, sid, ipam_req.SpecificSubnetRequest(
             request.tenant_id, sid, cidr, request.gateway_ip, pools))
@@ -161,11 +193,12 @@ class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
             # Prefix delegation: a ::/64 placeholder gets its real prefix.
             self._replace(before, self._subnet_body(sid, cidr, pools))
         elif before['allocation_pools'] != pools:
-            self._client.call('PATCH', path, sid,
-                              json={'allocation_pools': pools})
-            self._undo_on_rollback(lambda: self._client.call(
-                'PATCH', path, sid, tolerate=_GONE, json={
-                    'allocation_pools': before['allocation_pools']}))
+            def restore():
+                self._client.call('PATCH', path, sid, tolerate=_GONE, json={
+                    'allocation_pools': before['allocation_pools']})
+            self._call(restore, 'PATCH', path, sid,
+                       json={'allocation_pools': pools})
+            self._undo_on_rollback(restore)
         return IpamSubnet(self._context, sid)
 
     @staticmethod
@@ -192,6 +225,13 @@ class IpamPool(_Bound, subnet_alloc.SubnetAllocator):
                         'ip_address': a['ip_address'], 'owner': a['owner'],
                         'allow_gateway': True})
         self._undo_on_rollback(restore)
+
+    def _remove_if_made(self, body):
+        # Created again first: a creation still under way has then finished
+        # (or it is made now), so it cannot land after the removal.
+        self._client.call('POST', '/subnets', body['id'], json=body,
+                          tolerate=('already-exists',))
+        self._remove(body['id'])
 
     def remove_subnet(self, subnet_id):
         self._after_commit(('subnet', subnet_id),

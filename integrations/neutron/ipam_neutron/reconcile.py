@@ -244,23 +244,31 @@ def main(argv=None, read_neutron=None, out=print):
     conf.register_opts(db_options.database_opts, 'database')
     conf.register_opts(config.OPTS, 'ipam')
     conf(argv, project='neutron')
-    for name in ('url', 'token'):
-        if conf[name]:
-            conf.set_override(name, conf[name], 'ipam')
-    if read_neutron is None:
-        url = conf.connection or conf.database.connection
-        if not url:
-            out('reconcile: no Neutron database: --connection or '
-                '[database] connection in --config-file')
-            return 2
-        engine = sqlalchemy.create_engine(url)
-
-        def read_neutron():
-            with engine.connect() as connection:
-                return neutron_state(connection)
     try:
-        return run(Client(conf.ipam), read_neutron, conf.apply, conf.grace,
-                   out)
+        for name in ('url', 'token'):
+            if conf[name]:
+                conf.set_override(name, conf[name], 'ipam')
+        client = Client(conf.ipam)
+    except ValueError as e:  # an unusable [ipam] url, or --url
+        out("reconcile: bad configuration: Ipam's URL must look like "
+            'http://ipam.example:5080: %s' % e)
+        return 2
+    try:
+        if read_neutron is None:
+            url = conf.connection or conf.database.connection
+            if not url:
+                out('reconcile: no Neutron database: --connection or '
+                    '[database] connection in --config-file')
+                return 2
+            engine = sqlalchemy.create_engine(url)
+
+            def read_neutron():
+                with engine.connect() as connection:
+                    return neutron_state(connection)
+        # Another role sees only its tenant's subnets, so every other one
+        # would look missing (and --apply would try to create it).
+        client.call('GET', '/tokens', params={'limit': 1})
+        return run(client, read_neutron, conf.apply, conf.grace, out)
     except (n_exc.NeutronException, sqlalchemy.exc.SQLAlchemyError) as e:
         out('reconcile: could not read Ipam or Neutron: %s' % e)
         return 2

@@ -1,12 +1,15 @@
 """The driver's own paths that Neutron's suites do not reach: a full subnet
-sends a port on to the network's next subnet and says why it refused, and
-requests the driver cannot serve are refused with Neutron's exceptions.
+sends a port on to the network's next subnet and says why it refused,
+requests the driver cannot serve are refused with Neutron's exceptions, and
+a change whose answer was lost (Ipam made it, the driver timed out) is undone
+with Neutron's transaction all the same.
 Runs in the rig (`run-suites rig.test_driver`), whose audit then checks that
 Ipam matches Neutron after each test.
 """
 from unittest import mock
 
 import netaddr
+import requests
 from neutron_lib import constants
 from neutron_lib import context as n_context
 
@@ -17,6 +20,23 @@ from neutron.ipam import requests as ipam_req
 from neutron.tests.unit.db import test_db_base_plugin_v2 as base
 from ipam_neutron import client
 from ipam_neutron import driver
+from ipam_neutron import transaction
+
+
+def _answer_lost(method, path_end):
+    """Ipam gets and makes the first such request, but its answer never
+    arrives (as when Ipam commits after the driver's read timeout)."""
+    http = client.Client.shared()._http
+    send = http.request
+    lost = []
+
+    def request(m, url, **kwargs):
+        response = send(m, url, **kwargs)
+        if not lost and m == method and url.endswith(path_end):
+            lost.append(response.status_code)
+            raise requests.ReadTimeout('Read timed out. (injected)')
+        return response
+    return mock.patch.object(http, 'request', side_effect=request), lost
 
 
 class TestDriver(base.NeutronDbPluginV2TestCase):
@@ -112,3 +132,75 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
         error = self.assertRaises(ipam_exc.InvalidSubnetRequest,
                                   pool.update_subnet, nameless)
         self.assertIn('An identifier must be specified', str(error))
+
+    def _ipam_allocations(self, sid):
+        return [a['ip_address'] for a in client.Client.shared().pages(
+            '/subnets/%s/allocations' % sid)]
+
+    def _needs_binding(self):
+        if driver.NAIVE:
+            self.skipTest('needs the transaction binding')
+
+    def test_allocation_whose_answer_was_lost_is_undone(self):
+        self._needs_binding()
+        with self.network() as net, \
+                self.subnet(network=net, cidr='10.0.0.0/29') as sub:
+            net_id, sid = net['network']['id'], sub['subnet']['id']
+            for fixed_ips in (None, [{'subnet_id': sid,
+                                      'ip_address': '10.0.0.4'}]):
+                kwargs = {'fixed_ips': fixed_ips} if fixed_ips else {}
+                patcher, lost = _answer_lost('POST', '/allocations')
+                with patcher:
+                    status, refused = self._port(net_id, **kwargs)
+                self.assertEqual([201], lost)
+                self.assertEqual([], self._ipam_allocations(sid))
+                self.assertEqual(500, status, refused)
+                self.assertEqual('IpamUnreachable',
+                                 refused['NeutronError']['type'])
+                self.assertIn('No answer from Ipam to POST',
+                              refused['NeutronError']['message'])
+            # Nothing held on behalf of the failed ports.
+            status, port = self._port(net_id, fixed_ips=[
+                {'subnet_id': sid, 'ip_address': '10.0.0.4'}])
+            self.assertEqual(201, status, port)
+            self._delete('ports', port['port']['id'])
+
+    def test_subnet_whose_answer_was_lost_is_removed(self):
+        self._needs_binding()
+        with self.network() as net:
+            patcher, lost = _answer_lost('POST', '/v1/subnets')
+            with patcher:
+                res = self._create_subnet(self.fmt, net['network']['id'],
+                                          '10.3.0.0/24')
+            self.assertEqual([201], lost)
+            self.assertEqual(500, res.status_int)
+            self.assertEqual([], list(client.Client.shared().pages(
+                '/subnets')))
+
+    def test_refused_connection_needs_no_undo(self):
+        with self.network() as net, \
+                self.subnet(network=net, cidr='10.0.0.0/29') as sub:
+            ipam = client.Client.shared()
+            with mock.patch.object(ipam, '_base',
+                                   'http://127.0.0.1:9/v1'), \
+                    mock.patch.object(transaction.LOG, 'error') as error:
+                status, refused = self._port(net['network']['id'])
+            self.assertEqual(500, status, refused)
+            self.assertIn('No answer from Ipam',
+                          refused['NeutronError']['message'])
+            # Nothing can have been made, so no undo was tried (and failed).
+            error.assert_not_called()
+            self.assertEqual([], self._ipam_allocations(sub['subnet']['id']))
+
+    def test_ipam_answers_that_leave_the_outcome_open(self):
+        def outcome_unknown(problem, status):
+            return getattr(client._to_neutron(problem, status, 'sid'),
+                           'outcome_unknown', False)
+        self.assertTrue(outcome_unknown(
+            {'code': 'store-unavailable', 'outcome': 'unknown'}, 503))
+        self.assertTrue(outcome_unknown({'detail': 'Bad Gateway'}, 502))
+        self.assertFalse(outcome_unknown({'code': 'store-unavailable'}, 503))
+        self.assertFalse(outcome_unknown({'code': 'address-in-use'}, 409))
+        error = client._to_neutron({'code': 'unauthenticated', 'detail':
+                                    'The token is unknown.'}, 401, 'sid')
+        self.assertIn('Check the Ipam token ([ipam] token)', str(error))

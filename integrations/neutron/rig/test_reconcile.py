@@ -136,3 +136,22 @@ class TestReconcile(base.NeutronDbPluginV2TestCase):
                         sid, self._port_ip(kept)))['owner'])
                 self._delete('ports', kept['port']['id'])
                 self._delete('ports', port2['port']['id'])
+
+    def test_reconcile_refuses_a_token_that_is_not_an_admins(self):
+        with self.network() as net, self.subnet(network=net):
+            # A reader sees only its tenant's subnets: Neutron's would all
+            # look missing.
+            made = self.ipam.call('POST', '/tokens', json={
+                'role': 'reader', 'tenant_id': 'rig', 'name': 'rig reader'})
+            self.addCleanup(self.ipam.call, 'DELETE',
+                            '/tokens/%s' % made['id'])
+            code, lines = self._reconcile('--token', made['token'])
+            self.assertEqual(2, code, lines)
+            self.assertEqual(1, len(lines), lines)
+            self.assertIn('This needs a token with the admin role', lines[0])
+
+    def test_reconcile_refuses_a_url_that_is_not_one(self):
+        code, lines = self._reconcile('--url', '127.0.0.1:9')
+        self.assertEqual(2, code, lines)
+        self.assertEqual(1, len(lines), lines)
+        self.assertIn("reconcile: bad configuration: Ipam's URL", lines[0])
