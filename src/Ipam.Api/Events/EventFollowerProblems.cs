@@ -34,9 +34,12 @@ internal static class EventFollowerProblems
                 $"This caller already holds {EventFollowers.PerCaller} event streams and long-polls open on this instance, the most one caller may; close one, or retry after {seconds} s.",
                 EventFollowers.PerCaller)
             : Problem(StatusCodes.Status503ServiceUnavailable, "Too many event followers.",
-                $"This instance already serves {followers.InstanceLimit} event streams and long-polls (--max-event-followers); retry after {seconds} s, or on another instance.",
+                $"This instance already serves {Followers(followers.InstanceLimit)} (--max-event-followers); retry after {seconds} s, or on another instance.",
                 followers.InstanceLimit);
     }
+
+    private static string Followers(int count) =>
+        count == 1 ? "1 event stream or long-poll" : $"{count} event streams and long-polls";
 
     private static ProblemDetails Problem(int status, string title, string detail, int limit)
     {

@@ -108,7 +108,7 @@ internal sealed class ApiClient : IDisposable
             using var response = await downloads.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw ApiException.FromResponse(response.StatusCode, response.ReasonPhrase, await response.Content.ReadAsStringAsync(cancellationToken));
+                throw ApiException.FromResponse(response, await response.Content.ReadAsStringAsync(cancellationToken));
             }
 
             if (response.Content.Headers.ContentType?.MediaType != mediaType)
@@ -184,7 +184,7 @@ internal sealed class ApiClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw ApiException.FromResponse(response.StatusCode, response.ReasonPhrase, text);
+                throw ApiException.FromResponse(response, text);
             }
 
             return text.Length == 0 ? default : Parse(text, response.StatusCode);

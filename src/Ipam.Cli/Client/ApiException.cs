@@ -13,6 +13,19 @@ internal sealed class ApiException(string message, HttpStatusCode status, string
     /// <summary>The problem details body, when the server sent JSON.</summary>
     public JsonElement? Problem { get; } = problem;
 
+    /// <summary>How long the server asked to wait before asking again (its Retry-After), if it said.</summary>
+    public TimeSpan? RetryAfter { get; private set; }
+
+    public static ApiException FromResponse(HttpResponseMessage response, string body)
+    {
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            : null;
+        var failure = FromResponse(response.StatusCode, response.ReasonPhrase, body);
+        failure.RetryAfter = retryAfter;
+        return failure;
+    }
+
     public static ApiException FromResponse(HttpStatusCode status, string? reason, string body)
     {
         var problem = TryParse(body);

@@ -93,7 +93,7 @@ internal static class AllocationCommands
             var subnetId = parseResult.GetRequiredValue(subnet);
             await context.Api.DeleteAsync(Paths.Allocation(subnetId, address), cancellationToken);
             context.Confirm($"Released {address} from subnet {subnetId}.");
-        });
+        }, ClientOptions.NoBodyJson);
         return command;
     }
 

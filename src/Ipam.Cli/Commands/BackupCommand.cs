@@ -71,7 +71,7 @@ internal static class BackupCommand
             Check(partial.Path);
             partial.Commit(overwrite: replace);
             Report(context, target.FullName, length);
-        });
+        }, "Print the copy's path and size as JSON ({\"path\": ..., \"bytes\": ...}) instead of a sentence; a refusal as the server's JSON problem document.");
         return command;
     }
 

@@ -25,6 +25,9 @@ internal sealed class ClientOptions(Terminal terminal)
         HelpName = "TOKEN",
     };
 
+    /// <summary>The <c>--json</c> of a command whose request the server answers with no body.</summary>
+    public const string NoBodyJson = "Print nothing when it succeeds (the server answers with no body); a refusal as the server's JSON problem document.";
+
     private readonly Option<bool> jsonResponse = new("--json")
     {
         Description = "Print the server's JSON response, pretty-printed, instead of a table.",

@@ -85,9 +85,11 @@ internal static class EventsCommand
                     catch (CliException e) when (IsPassing(e))
                     {
                         // A restart, a failover or a rate limit passes: keep the place and ask again, ever more slowly.
+                        // Sooner than the server asked would only be refused again.
                         retry = retry == TimeSpan.Zero ? FirstRetry : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
-                        context.Terminal.Note($"{e.Message}; retrying in {retry.TotalSeconds:0} s.");
-                        await Task.Delay(retry, interrupted.Token);
+                        var wait = e is ApiException { RetryAfter: { } asked } && asked > retry ? asked : retry;
+                        context.Terminal.Note($"{e.Message.TrimEnd('.')}; retrying in {Math.Ceiling(wait.TotalSeconds):0} s.");
+                        await Task.Delay(wait, interrupted.Token);
                     }
                 }
             }

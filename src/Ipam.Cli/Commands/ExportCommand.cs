@@ -55,7 +55,7 @@ internal static class ExportCommand
             }
 
             context.Confirm($"Exported {items} item(s) to {path}.");
-        });
+        }, "Print no confirmation line after writing --output (the export itself is JSON either way); a refusal as the server's JSON problem document.");
         return command;
     }
 

@@ -47,7 +47,7 @@ internal sealed record ResourceKind(string Name, string ListCommand, Func<Guid, 
             }
 
             context.Confirm($"Deleted {Name} {id}.");
-        }, options: force is null ? [] : [force]);
+        }, jsonDescription: ClientOptions.NoBodyJson, options: force is null ? [] : [force]);
 
     /// <summary>A command on one resource of this kind, named by an id argument.</summary>
     public Command ByIdCommand(
@@ -57,6 +57,7 @@ internal sealed record ResourceKind(string Name, string ListCommand, Func<Guid, 
         string[] examples,
         Func<CommandContext, ParseResult, Guid, CancellationToken, Task> action,
         string argumentName = "ID",
+        string? jsonDescription = null,
         params Option[] options)
     {
         var id = IdArgument(argumentName);
@@ -67,7 +68,7 @@ internal sealed record ResourceKind(string Name, string ListCommand, Func<Guid, 
         }
 
         client.SetAction(command, (context, parseResult, cancellationToken) =>
-            action(context, parseResult, parseResult.GetRequiredValue(id), cancellationToken));
+            action(context, parseResult, parseResult.GetRequiredValue(id), cancellationToken), jsonDescription);
         return command;
     }
 }

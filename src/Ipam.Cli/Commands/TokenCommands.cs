@@ -27,7 +27,8 @@ internal static class TokenCommands
             {
                 await context.Api.DeleteAsync(Paths.TokenById(id), cancellationToken);
                 context.Confirm($"Revoked token {id}.");
-            }),
+            },
+            jsonDescription: ClientOptions.NoBodyJson),
     }.WithExamples(
         "ipam token create --database sqlite:./ipam.db --role admin --name bootstrap",
         "ipam token create --role member --tenant acme --expires-in 90d --token $ADMIN_TOKEN",

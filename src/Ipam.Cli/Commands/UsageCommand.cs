@@ -8,7 +8,7 @@ internal static class UsageCommand
     public static Command Create(ClientOptions client) => ResourceKind.Subnet.ByIdCommand(
         client,
         "usage",
-        "Show how full a subnet's allocation pools are: total, allocated, free, outside the pools, percent used. --json prints the usage object.",
+        "Show how full a subnet's allocation pools are: total, allocated, free, outside the pools, percent used.",
         ["ipam usage 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70"],
         async (context, _, id, cancellationToken) =>
         {
@@ -22,5 +22,6 @@ internal static class UsageCommand
                 context.Terminal.Write(SubnetViews.Usage(ApiClient.Read<SubnetDto>(response).Usage));
             }
         },
-        argumentName: "SUBNET_ID");
+        argumentName: "SUBNET_ID",
+        jsonDescription: "Print the subnet's usage object, as in the API's subnet, instead of a table.");
 }

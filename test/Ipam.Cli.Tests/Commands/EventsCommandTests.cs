@@ -93,6 +93,51 @@ public sealed class EventsCommandTests
         Assert.Equal(["subnet.created", "allocation.created"], events.Select(e => e.GetProperty("type").GetString()));
         Assert.Contains("cannot reach Ipam", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("Reconnected", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(".;", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_follow_refused_for_a_while_waits_as_long_as_the_server_asks()
+    {
+        await using var server = await TestServer.StartAsync(maxEventFollowers: 1);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        var waiting = await OccupyTheOneFollowerPlaceAsync(http);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stderr = new StringWriter();
+        var follow = CliApp.RunAsync(["events", "--follow", "--server", server.Url], TextWriter.Null, TextWriter.Synchronized(stderr), stop.Token);
+
+        await WaitForAsync(stderr, "retrying in", follow);
+        await stop.CancelAsync();
+        await follow.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        var note = stderr.ToString().Split('\n').First(l => l.Contains("retrying in", StringComparison.Ordinal));
+        Assert.Contains("too-many-followers: This instance already serves 1 event stream or long-poll (--max-event-followers)", note, StringComparison.Ordinal);
+        // The server asks for 5 s (Retry-After); the first retry of a follower is sooner otherwise.
+        Assert.EndsWith("; retrying in 5 s.", note.TrimEnd(), StringComparison.Ordinal);
+        Assert.False(waiting.IsCompleted);
+    }
+
+    /// <summary>
+    /// A long-poll that waits for a change that does not come, once a probe is refused because of it: the server's
+    /// one follower place is taken.
+    /// </summary>
+    private static async Task<Task<HttpResponseMessage>> OccupyTheOneFollowerPlaceAsync(HttpClient http)
+    {
+        var waiting = http.GetAsync("/v1/events?wait=30", TestContext.Current.CancellationToken);
+        while (true)
+        {
+            using var probe = await http.GetAsync("/v1/events?wait=1", TestContext.Current.CancellationToken);
+            if (probe.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                return waiting;
+            }
+
+            if (waiting.IsCompleted)
+            {
+                // The probe came first and the long-poll was the one refused.
+                waiting = http.GetAsync("/v1/events?wait=30", TestContext.Current.CancellationToken);
+            }
+        }
     }
 
     [Fact]

@@ -19,7 +19,8 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
     /// with <paramref name="authentication"/>, requiring tokens; listening on <paramref name="urls"/> (a free port by default).
     /// </summary>
     public static async Task<TestServer> StartAsync(
-        bool authentication = false, TempDatabase? database = null, string? postgresUrl = null, string urls = "http://127.0.0.1:0")
+        bool authentication = false, TempDatabase? database = null, string? postgresUrl = null, string urls = "http://127.0.0.1:0",
+        int maxEventFollowers = IpamHostOptions.DefaultMaxEventFollowers)
     {
         database ??= new TempDatabase();
         var app = IpamHost.Build(
@@ -31,6 +32,7 @@ internal sealed class TestServer(WebApplication app, TempDatabase database) : IA
                     : new DatabaseLocation(DatabaseLocation.PostgreSql, postgresUrl),
                 DurableCommits = false,
                 Authentication = authentication ? true : null,
+                MaxEventFollowers = maxEventFollowers,
             },
             builder => builder.Logging.ClearProviders());
         await app.StartAsync(TestContext.Current.CancellationToken);
