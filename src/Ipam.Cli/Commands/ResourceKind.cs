@@ -43,7 +43,12 @@ internal sealed record ResourceKind(string Name, string ListCommand, Func<Guid, 
             }
             catch (ApiException e) when (force is not null && !forced && e.Code == "in-use")
             {
-                throw new ApiException($"{e.Message} Add {force.Name} to release them and delete it.", e.Status, e.Code, e.Problem);
+                // The server's advice names the API's force=true; say it as this command's option, once.
+                const string serverAdvice = "delete with force, which releases them";
+                var message = e.Message.Contains(serverAdvice, StringComparison.Ordinal)
+                    ? e.Message.Replace(serverAdvice, $"add {force.Name}, which releases them", StringComparison.Ordinal)
+                    : $"{e.Message} Add {force.Name} to release them and delete it.";
+                throw new ApiException(message, e.Status, e.Code, e.Problem);
             }
 
             context.Confirm($"Deleted {Name} {id}.");

@@ -170,7 +170,9 @@ public sealed class SubnetCommandTests
 
         var refused = (await server.RunAsync("subnet", "delete", id)).AssertFailed(1);
         Assert.StartsWith("error: in-use: ", refused, StringComparison.Ordinal);
-        Assert.Contains("Add --force to release them and delete it.", refused, StringComparison.Ordinal);
+        Assert.Contains("1 allocation(s); release them first, or add --force, which releases them.", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete with force", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add --force", refused, StringComparison.Ordinal);
 
         (await server.RunAsync("subnet", "delete", id, "--force")).AssertOk();
         (await server.RunAsync("subnet", "show", id)).AssertFailed(1);
