@@ -21,6 +21,7 @@ internal static class BackupCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Where to write the copy (a SQLite database file)." };
         var force = new Option<bool>("--force") { Description = "Replace FILE if it exists." };
         var database = ServeCommand.DatabaseOption(withDefault: false);
+        database.HelpName = "sqlite:PATH";
         database.Description = "Copy this SQLite file directly, without a server (none may be serving it): sqlite:PATH.";
         var command = new Command("backup",
             "Copy the database of a server on SQLite to FILE while it keeps serving: one consistent moment, checked with " +

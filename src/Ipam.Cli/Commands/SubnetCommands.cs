@@ -174,8 +174,11 @@ internal static class SubnetCommands
         return command;
     }
 
+    private const int MaxCooldownSeconds = 30 * 24 * 3600;
+
     private static Option<int?> CooldownOption(string description) =>
-        CommonOptions.Parsed<int?>("--reuse-cooldown", "SECONDS", ValueParsers.IntegerFrom(0, 30 * 24 * 3600), description);
+        CommonOptions.Parsed<int?>("--reuse-cooldown", "SECONDS", ValueParsers.IntegerFrom(0, MaxCooldownSeconds),
+            $"{description} 0 to {MaxCooldownSeconds} (30 days).");
 
     private static Option<GatewayChoice> GatewayOption(string description) =>
         CommonOptions.Parsed<GatewayChoice>("--gateway", "IP|none", ValueParsers.Gateway, description);

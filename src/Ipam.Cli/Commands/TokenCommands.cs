@@ -44,7 +44,8 @@ internal static class TokenCommands
         var expiresIn = CommonOptions.Parsed<TimeSpan?>("--expires-in", "DURATION", ValueParsers.Duration,
             "Refuse the token after this long, e.g. 90d, 12h, 30m (default: never).");
         var database = ServeCommand.DatabaseOption(withDefault: false);
-        database.Description = "Create the token directly in this database, without a server (for the first admin token): " + database.Description;
+        database.Description = "Create the token directly in this database, without a server (for the first admin token): sqlite:PATH " +
+            "(the file is created if missing, its directory must exist) or postgresql://user:pass@host:port/dbname; the schema is created or migrated first.";
         var command = new Command("create", "Create a token and print it with its secret, which is shown this once and never again.")
         {
             role, tenant, name, expiresIn, database,
