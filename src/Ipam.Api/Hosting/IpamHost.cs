@@ -133,7 +133,7 @@ public static class IpamHost
         app.UseCrossOriginProtection();
         app.UseRequestBodyLimit();
         app.UseUncompressedBodies();
-        app.UseRequestTimeouts();
+        app.UseRequestDeadlines();
         app.UseAuthentication();
         if (options.RequestsPerSecond > 0)
         {

@@ -6,7 +6,8 @@ namespace Ipam.Api.Hosting;
 /// <summary>
 /// The overall deadline of every request (<see cref="IpamHostOptions.RequestTimeout"/>): its cancellation token
 /// fires then, which stops a read, and a write still queued or waiting to go round again; such a request is
-/// answered 503 here. A write already running is answered at once too, as of unknown outcome (by the store).
+/// answered 503 here. A write already running is answered at once too, as of unknown outcome (by the store), and
+/// logged here as past its deadline all the same (<see cref="UseRequestDeadlines"/>).
 /// </summary>
 internal static partial class RequestDeadline
 {
@@ -22,6 +23,29 @@ internal static partial class RequestDeadline
     public static TimeSpan WholeDatabaseTimeout(TimeSpan requestTimeout) =>
         requestTimeout > WholeDatabaseMinimum ? requestTimeout : WholeDatabaseMinimum;
 
+    /// <summary>
+    /// The deadlines (<see cref="Policy"/>), and the log entry of a request whose deadline passed while its write ran:
+    /// the store's unknown-outcome failure is no <see cref="OperationCanceledException"/>, so the timeouts middleware
+    /// neither answers nor logs it, and the log would otherwise not say that the deadline, rather than the database or
+    /// the client, ended the wait.
+    /// </summary>
+    public static IApplicationBuilder UseRequestDeadlines(this IApplicationBuilder app)
+    {
+        app.UseRequestTimeouts();
+        return app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (StoreUnavailableException e) when (e.OutcomeUnknown && Passed(context))
+            {
+                LogTimedOut(LoggerOf(context), context.Request.Method, context.Request.Path, StoreProblems.TraceIdOf(context));
+                throw;
+            }
+        });
+    }
+
     public static RequestTimeoutPolicy Policy(TimeSpan timeout) => new()
     {
         Timeout = timeout,
@@ -31,8 +55,7 @@ internal static partial class RequestDeadline
 
     private static async Task WriteAsync(HttpContext context)
     {
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestDeadline));
-        LogTimedOut(logger, context.Request.Method, context.Request.Path, StoreProblems.TraceIdOf(context));
+        LogTimedOut(LoggerOf(context), context.Request.Method, context.Request.Path, StoreProblems.TraceIdOf(context));
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
@@ -40,6 +63,12 @@ internal static partial class RequestDeadline
             ProblemDetails = StoreProblems.TimedOut(),
         });
     }
+
+    private static bool Passed(HttpContext context) =>
+        context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+
+    private static ILogger LoggerOf(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestDeadline));
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Method} {Path} did not complete before its deadline (request {TraceId})")]
     private static partial void LogTimedOut(ILogger logger, string method, string path, string traceId);
