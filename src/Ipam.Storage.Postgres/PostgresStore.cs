@@ -41,10 +41,30 @@ public sealed class PostgresStore : IIpamStore
 
     internal PostgresWriter Writer => _writer;
 
+    /// <summary>
+    /// Creates or migrates the schema, in one transaction: a connection lost part way (the database restarting as the
+    /// instance starts, a failover) leaves nothing half done, so the check is made again on a new connection, a few
+    /// times, before it is reported as store-unavailable.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await PostgresMigrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await PostgresMigrator.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (NpgsqlException) when (attempt < PostgresFailures.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(PostgresFailures.Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new StoreUnavailableException($"PostgreSQL failed while the schema was checked: {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>
