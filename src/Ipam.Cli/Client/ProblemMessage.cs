@@ -20,9 +20,19 @@ internal static class ProblemMessage
         var code = Text(problem, "code");
         var detail = Text(problem, "detail") ?? Text(problem, "title") ?? reason ?? "the request failed";
         var message = new StringBuilder(code ?? $"HTTP {(int)status} {reason}".TrimEnd());
+        var errors = FieldErrors(problem).ToList();
+        // A detail that repeats its one field's error without naming the field ("'zzz' is not a valid IP address.")
+        // would not say which input was wrong. Only a plain name (a query parameter such as cursor): a path into a
+        // document (allocations[3].ip_address) means nothing to a command that built the document itself.
+        if (errors is [var only] && only.Message == detail && only.Field.All(c => char.IsAsciiLetterLower(c) || c == '_')
+            && !detail.Contains(only.Field, StringComparison.Ordinal))
+        {
+            message.Append(": ").Append(only.Field);
+        }
+
         message.Append(": ").Append(Messages.OneLine(detail));
 
-        foreach (var (field, error) in FieldErrors(problem).Where(e => e.Message != detail))
+        foreach (var (field, error) in errors.Where(e => e.Message != detail))
         {
             message.Append("; ").Append(field).Append(": ").Append(Messages.OneLine(error));
         }

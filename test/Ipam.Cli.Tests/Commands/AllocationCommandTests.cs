@@ -209,6 +209,19 @@ public sealed class AllocationCommandTests
         Assert.Equal(409, problem.GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task A_bad_cursor_is_named_in_the_one_line()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.5.9.0/24");
+
+        var allocations = (await server.RunAsync("allocations", id, "--cursor", "zzz")).AssertFailed(1);
+        var subnets = (await server.RunAsync("subnet", "list", "--cursor", "garbage")).AssertFailed(1);
+
+        Assert.StartsWith("error: invalid-request: cursor: 'zzz'", allocations, StringComparison.Ordinal);
+        Assert.StartsWith("error: invalid-request: cursor: 'garbage'", subnets, StringComparison.Ordinal);
+    }
+
     private static int CompareAddresses(string? a, string? b) =>
         IPAddress.Parse(a!).GetAddressBytes().AsSpan().SequenceCompareTo(IPAddress.Parse(b!).GetAddressBytes());
 }
