@@ -96,6 +96,7 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     {
         while (_thawOrder.TryPeek(out var next))
         {
+            // Only if still cooling from that release: a later allocation removed it, a later release re-queued it.
             if (_coolingUntil.TryGetValue(next.Address, out var until) && until == next.Until)
             {
                 return next.Until;
@@ -110,16 +111,12 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>Returns to the index every cooling address whose cooldown is over at <paramref name="now"/>.</summary>
     public void Thaw(DateTimeOffset now)
     {
-        while (_thawOrder.TryPeek(out var next) && next.Until <= now)
+        while (FirstThaw() is { } until && until <= now)
         {
-            _thawOrder.Dequeue();
-            // Only if still cooling from that release: a later allocation removed it, a later release re-queued it.
-            if (_coolingUntil.TryGetValue(next.Address, out var until) && until == next.Until)
-            {
-                _coolingUntil.Remove(next.Address);
-                Index.Add(next.Address);
-                Freed++;
-            }
+            var address = _thawOrder.Dequeue().Address;
+            _coolingUntil.Remove(address);
+            Index.Add(address);
+            Freed++;
         }
     }
 
