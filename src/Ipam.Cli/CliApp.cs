@@ -72,7 +72,10 @@ internal static class CliApp
                 "ipam subnet create 10.0.0.0/24 --name web",
                 "ipam allocate 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --strategy next --owner vm-42",
                 "ipam usage 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70");
-        root.Subcommands.Add(ServeCommand.Create(terminal));
+        client.AddConnectionOptions(root);
+        var serve = ServeCommand.Create(terminal);
+        client.RefuseOn(serve, "ipam serve runs one (it listens on --urls)");
+        root.Subcommands.Add(serve);
         root.Subcommands.Add(SubnetCommands.Create(client));
         root.Subcommands.Add(PoolCommands.Create(client));
         root.Subcommands.Add(ScopeCommands.Create(client));
@@ -89,8 +92,10 @@ internal static class CliApp
         root.Subcommands.Add(ImportCommand.Create(client));
         root.Subcommands.Add(CheckCommand.Create(client));
         root.Subcommands.Add(BackupCommand.Create(client));
-        root.Subcommands.Add(CompletionCommand.Create(terminal));
-        HelpExamples.Install(root);
+        var completion = CompletionCommand.Create(terminal);
+        client.RefuseOn(completion, "ipam completion only prints a script");
+        root.Subcommands.Add(completion);
+        HelpExamples.Install(root, client.NotFor);
         return root;
     }
 

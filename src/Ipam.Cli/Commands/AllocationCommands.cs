@@ -1,6 +1,7 @@
 using Ipam.Allocations.Strategies;
 using Ipam.Api;
 using Ipam.Api.Allocations;
+using Ipam.Errors;
 
 namespace Ipam.Cli.Commands;
 
@@ -59,8 +60,20 @@ internal static class AllocationCommands
             body.SetIfGiven("description", parseResult.GetValue(description));
             body.SetIfGiven("expires_at", parseResult.GetValue(expiresAt)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
 
-            var response = await context.Api.PostAsync(
-                Paths.Allocations(parseResult.GetRequiredValue(subnet)), body, parseResult.GetValue(idempotencyKey), cancellationToken);
+            JsonElement response;
+            try
+            {
+                response = await context.Api.PostAsync(
+                    Paths.Allocations(parseResult.GetRequiredValue(subnet)), body, parseResult.GetValue(idempotencyKey), cancellationToken);
+            }
+            catch (ApiException e) when (e.Code == ErrorCodes.AddressReserved)
+            {
+                // The server's advice names the API's allow_gateway; say it as this command's option.
+                throw new ApiException(
+                    e.Message.Replace(AddressReservedException.GatewayAdvice, $"add {allowGateway.Name} to take it", StringComparison.Ordinal),
+                    e.Status, e.Code, e.Problem);
+            }
+
             if (context.Json)
             {
                 context.Terminal.WriteJson(response);

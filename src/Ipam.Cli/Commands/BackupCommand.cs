@@ -33,6 +33,7 @@ internal static class BackupCommand
             "ipam backup /var/backups/ipam-$(date +%F).db",
             "ipam backup ipam-copy.db --force",
             "ipam backup ipam-copy.db --database sqlite:/var/lib/ipam/ipam.db");
+        client.RefuseOn(command, "with --database, ipam backup copies the file itself, without one", onlyWith: database);
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var target = parseResult.GetRequiredValue(file);

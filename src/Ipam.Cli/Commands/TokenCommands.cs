@@ -55,6 +55,7 @@ internal static class TokenCommands
             "ipam token create --role reader --tenant acme --name dashboards --expires-in 30d");
         command.Validators.Add(result => result.AddFirstError(
             TenantProblem(result.GetResult(role) is { Tokens: [.., var given] } ? given.Value : null, result.Given(tenant))));
+        client.RefuseOn(command, "with --database, ipam token create makes the token in the database itself, without one", onlyWith: database);
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var tokenCommand = new CreateTokenCommand

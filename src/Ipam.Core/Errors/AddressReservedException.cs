@@ -7,5 +7,8 @@ public sealed class AddressReservedException(IpAddress address, string reason)
 {
     public const string NetworkAddress = "the network address";
     public const string BroadcastAddress = "the broadcast address";
-    public const string GatewayAddress = "the gateway (set allow_gateway to take it)";
+    public const string GatewayAddress = $"the gateway ({GatewayAdvice})";
+
+    /// <summary>How a request takes the gateway, in the API's words (a client with options of its own says it in theirs).</summary>
+    public const string GatewayAdvice = "set allow_gateway to take it";
 }

@@ -61,6 +61,24 @@ public sealed class AllocationCommandTests
     }
 
     [Fact]
+    public async Task The_gateway_refused_names_the_allow_gateway_option_not_the_api_field()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.7.1.0/24");
+
+        var refused = (await server.RunAsync("allocate", id, "--ip", "10.7.1.1")).AssertFailed(1);
+        var json = await server.RunAsync("allocate", id, "--ip", "10.7.1.1", "--json");
+
+        Assert.Equal(
+            "error: address-reserved: 10.7.1.1 cannot be allocated: it is the gateway (add --allow-gateway to take it). " +
+            "(ip_address=10.7.1.1 reason=the gateway (add --allow-gateway to take it))",
+            refused);
+        Assert.Equal(refused, json.AssertFailed(1));
+        // The problem document on stdout stays the server's, in the API's words.
+        Assert.Contains("set allow_gateway to take it", json.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Count_allocates_all_at_once_and_prints_one_address_per_line()
     {
         await using var server = await TestServer.StartAsync();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ipam.Errors;
 
 namespace Ipam.Cli.Commands.NetBox;
 
@@ -27,6 +28,11 @@ internal sealed partial record NetBoxImport(JsonObject Document, int SkippedCont
         }
 
         var message = refused.Message.Remove(item.Index, item.Length).Replace("; nothing was imported", "", StringComparison.Ordinal).TrimEnd('.', ' ');
+        if (refused.Code == ErrorCodes.AlreadyExists && rows == SubnetRows)
+        {
+            message += " (the prefix was imported before: a NetBox prefix is given the same id on every import)";
+        }
+
         return rows[index].Error(message);
     }
 
