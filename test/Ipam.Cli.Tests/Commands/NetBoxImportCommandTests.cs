@@ -85,7 +85,22 @@ public sealed class NetBoxImportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_prefix_is_imported_under_an_id_named_by_its_vrf_and_prefix()
+    public async Task The_same_prefix_of_two_tenants_from_two_netbox_instances_imports_as_two_subnets()
+    {
+        await using var server = await TestServer.StartAsync();
+        (await server.RunAsync("import", "--from", "netbox", await WriteAsync("first.csv", "prefix,status,vrf,tenant\n10.0.0.0/24,active,,acme\n"))).AssertOk();
+        (await server.RunAsync("import", "--from", "netbox", await WriteAsync("second.csv", "prefix,status,vrf,tenant\n10.0.0.0/24,active,,globex\n"))).AssertOk();
+
+        var plan = JsonSerializer.Deserialize<JsonElement>((await server.RunAsync("export")).AssertOk().Out);
+        var tenants = plan.GetProperty("subnets").EnumerateArray()
+            .Where(s => s.GetProperty("cidr").GetString() == "10.0.0.0/24")
+            .Select(s => s.GetProperty("tenant_id").GetString())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["acme", "globex"], tenants);
+    }
+
+    [Fact]
+    public async Task A_prefix_is_imported_under_an_id_named_by_its_vrf_tenant_and_prefix()
     {
         await using var server = await TestServer.StartAsync();
         (await server.RunAsync("import", "--from", "netbox", await WriteAsync("prefixes.csv", Prefixes))).AssertOk();
@@ -93,10 +108,10 @@ public sealed class NetBoxImportCommandTests : IDisposable
         var plan = JsonSerializer.Deserialize<JsonElement>((await server.RunAsync("export")).AssertOk().Out);
         var ids = plan.GetProperty("subnets").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("id").GetString());
 
-        // Version 5 UUIDs in the import's namespace of "VRF\nprefix": fixed forever, or a new version would import copies.
-        Assert.Equal("df329f2d-7b5e-5ac0-8716-52a477858ad0", ids["office, floor 1"]);
-        Assert.Equal("ab8c6539-3ecd-5153-bf61-218757a0cf0f", ids["lab copy"]);
-        Assert.Equal("78fa2fde-3456-5b41-8508-710993f72651", ids["v6 servers"]);
+        // Version 5 UUIDs in the import's namespace of "VRF\ntenant\nprefix": fixed forever, or a new version would import copies.
+        Assert.Equal("25372486-6bb7-5128-b614-400415a54807", ids["office, floor 1"]);
+        Assert.Equal("4e83779f-3d57-5698-84f0-6bfb542c7baf", ids["lab copy"]);
+        Assert.Equal("b19707f1-fdfb-5747-82b6-c3c248306364", ids["v6 servers"]);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace Ipam.Cli.Commands.NetBox;
 /// Turns NetBox's prefixes and IP addresses into an Ipam export document. A prefix becomes a subnet (named by
 /// its description, with no gateway, since NetBox records none, and so the default allocation pools); an IP address
 /// becomes an allocation in the most specific prefix of its VRF that holds it (owner: its DNS name). Container
-/// prefixes are skipped: they group subnets and hold no addresses of their own. Each subnet's id is derived from its VRF
-/// and prefix (<see cref="NetBoxIds"/>), so that importing the same prefixes again duplicates nothing.
+/// prefixes are skipped: they group subnets and hold no addresses of their own. Each subnet's id is derived from its VRF,
+/// tenant and prefix (<see cref="NetBoxIds"/>), so that importing the same prefixes again duplicates nothing.
 /// </summary>
 internal static class NetBoxPlan
 {
@@ -37,7 +37,7 @@ internal static class NetBoxPlan
                 throw row.Error($"{cidr} appears twice in {VrfName(vrf)} (also line {first.Row.Line})");
             }
 
-            var id = NetBoxIds.Prefix(vrf, cidr).ToString();
+            var id = NetBoxIds.Prefix(vrf, row["tenant"] ?? "", cidr).ToString();
             byNetwork[(vrf, cidr)] = (id, row);
             subnetRows.Add(row);
             subnets.Add(new JsonObject
