@@ -8,4 +8,7 @@ public sealed class AddressReservedException(IpAddress address, string reason)
     public const string NetworkAddress = "the network address";
     public const string BroadcastAddress = "the broadcast address";
     public const string GatewayAddress = "the gateway (set allow_gateway to take it)";
+
+    /// <summary>The gateway as the EUI-64 address of a MAC address, which a request by MAC address cannot take.</summary>
+    public const string GatewayOfMacAddress = "the gateway, which no request by mac_address takes (change the subnet's gateway_ip)";
 }
