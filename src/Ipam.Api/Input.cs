@@ -26,9 +26,12 @@ internal static class Input
         : throw ValidationException.InvalidRequest(field, $"'{text}' is not a valid IP address.");
 
     public static MacAddress Mac(string field, string? text) =>
-        MacAddress.TryParse(text, out var mac)
-            ? mac
-            : throw ValidationException.InvalidRequest(field, $"'{text}' is not a MAC address (expected e.g. fa:16:3e:00:11:22).");
+        !MacAddress.TryParse(text, out var mac)
+            ? throw ValidationException.InvalidRequest(field, $"'{text}' is not a MAC address (expected e.g. fa:16:3e:00:11:22).")
+        : mac.IsNeverAnInterface
+            ? throw ValidationException.InvalidRequest(
+                field, $"'{text}' is the {(mac.Value == 0 ? "all-zero" : "broadcast")} MAC address, which no interface has.")
+        : mac;
 
     public static Guid Id(string field, string text) =>
         Guid.TryParseExact(text, "D", out var id)

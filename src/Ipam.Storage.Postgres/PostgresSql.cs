@@ -167,9 +167,10 @@ internal static class PostgresSql
             WHERE {AfterId} AND (@scope::uuid IS NULL OR address_scope_id = @scope) AND {TenantIs} AND {VisibleTo} AND {VersionIs}
             ORDER BY id LIMIT @limit
             """,
-        InsertSubnetPoolPrefix = """
+        InsertSubnetPoolPrefixes = """
             INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
-            VALUES (@pool, @cidr::cidr, @first, @last, @length)
+            SELECT p.pool, p.cidr::cidr, p.first_ip, p.last_ip, p.prefix_length
+            FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::bytea[], $5::smallint[]) AS p(pool, cidr, first_ip, last_ip, prefix_length)
             """,
 
         // The lock (see migration 0004) is taken before the first row gets its seq and held until commit.

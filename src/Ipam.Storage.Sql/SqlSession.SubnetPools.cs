@@ -64,7 +64,7 @@ internal sealed partial class SqlSession
         ArgumentNullException.ThrowIfNull(pool);
         var arguments = PoolArguments(pool).Version("version", pool.Version).Text("tenant", pool.TenantId).Time("created", pool.CreatedAt);
         await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnetPool, arguments, cancellationToken).ConfigureAwait(false);
-        await InsertPrefixesAsync(pool, cancellationToken).ConfigureAwait(false);
+        await InsertPrefixesAsync(pool).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateSubnetPoolAsync(SubnetPool pool, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal sealed partial class SqlSession
         }
 
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteSubnetPoolPrefixes, Arguments().Id("pool", pool.Id), cancellationToken).ConfigureAwait(false);
-        await InsertPrefixesAsync(pool, cancellationToken).ConfigureAwait(false);
+        await InsertPrefixesAsync(pool).ConfigureAwait(false);
     }
 
     public ValueTask<bool> DeleteSubnetPoolAsync(Guid id, CancellationToken cancellationToken) => DeleteByIdAsync(Sql.DeleteSubnetPool, id, cancellationToken);
@@ -87,15 +87,12 @@ internal sealed partial class SqlSession
         .SmallInt("default", pool.DefaultPrefixLength).SmallInt("min", pool.MinPrefixLength).SmallInt("max", pool.MaxPrefixLength)
         .BigInt("quota", pool.DefaultQuota).Id("scope", pool.AddressScopeId).BigInt("revision", pool.Revision);
 
-    private async ValueTask InsertPrefixesAsync(SubnetPool pool, CancellationToken cancellationToken)
-    {
-        foreach (var prefix in pool.Prefixes)
-        {
-            var arguments = Arguments()
-                .Id("pool", pool.Id).Text("cidr", prefix.ToString()).Key("first", prefix.First).Key("last", prefix.Last).SmallInt("length", prefix.PrefixLength);
-            await WriteAsync(WriteScope.OtherRows, Sql.InsertSubnetPoolPrefix, arguments, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private ValueTask InsertPrefixesAsync(SubnetPool pool) => ExecuteForRowsAsync(Sql.InsertSubnetPoolPrefixes, pool.Prefixes, prefixes => Arguments()
+        .Column("pool", dialect.IdType, prefixes, _ => dialect.IdValue(pool.Id))
+        .Column("cidr", DbType.String, prefixes, p => p.ToString())
+        .Column("first", DbType.Binary, prefixes, p => p.First.ToKey())
+        .Column("last", DbType.Binary, prefixes, p => p.Last.ToKey())
+        .Column("length", DbType.Int32, prefixes, p => p.PrefixLength));
 
     /// <summary>The pool of <paramref name="row"/> with its prefixes, read after the row (one reader per connection at a time).</summary>
     private async ValueTask<SubnetPool> WithPrefixesAsync(SubnetPoolRow row, CancellationToken cancellationToken)

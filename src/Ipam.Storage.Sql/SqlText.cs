@@ -187,7 +187,12 @@ internal sealed record SqlText
         VALUES (@id, @name, @version, @default, @min, @max, @quota, @scope, @tenant, @created, @revision)
         """;
 
-    public required string InsertSubnetPoolPrefix { get; init; }
+    /// <summary>
+    /// Prepared: (pool, cidr, first, last, length): stores a pool's prefixes. Where the dialect binds arrays
+    /// (<see cref="SqlDialect.BindsArrays"/>) each parameter is an array with one element per prefix, all stored in one
+    /// round trip however many prefixes the pool has; otherwise it is one prefix's value.
+    /// </summary>
+    public required string InsertSubnetPoolPrefixes { get; init; }
 
     public string UpdateSubnetPool { get; init; } = """
         UPDATE subnet_pools

@@ -48,6 +48,12 @@ public readonly record struct MacAddress
     }
 
     /// <summary>
+    /// Whether no interface has this address: the all-zero address and the broadcast address, which Neutron refuses
+    /// as a port's MAC address ("not a valid MAC address"); an EUI-64 address made of one belongs to no host.
+    /// </summary>
+    public bool IsNeverAnInterface => Value is 0 or 0xFFFF_FFFF_FFFF;
+
+    /// <summary>
     /// The modified EUI-64 interface identifier (RFC 4291 appendix A): the universal/local bit of the first
     /// octet inverted and <c>ff:fe</c> inserted between the third and fourth octets.
     /// </summary>

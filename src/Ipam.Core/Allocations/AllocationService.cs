@@ -165,6 +165,12 @@ public sealed partial class AllocationService
         }
 
         var address = Eui64.AddressFor(subnet.Cidr, mac);
+        if (subnet.Gateway == address)
+        {
+            // allow_gateway goes with ip_address only, and an autoconfigured subnet takes no ip_address request.
+            throw new AddressReservedException(address, AddressReservedException.GatewayOfMacAddress);
+        }
+
         SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
         return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
     }

@@ -11,4 +11,7 @@ public sealed class AddressReservedException(IpAddress address, string reason)
 
     /// <summary>How a request takes the gateway, in the API's words (a client with options of its own says it in theirs).</summary>
     public const string GatewayAdvice = "set allow_gateway to take it";
+
+    /// <summary>The gateway as the EUI-64 address of a MAC address, which a request by MAC address cannot take.</summary>
+    public const string GatewayOfMacAddress = "the gateway, which no request by mac_address takes (change the subnet's gateway_ip)";
 }

@@ -120,6 +120,21 @@ public abstract class Eui64AllocationTests(ApiFixture api) : AllocationTestBase(
     }
 
     [Fact]
+    public async Task Allocate_MacWhoseAddressIsTheGateway_Returns400AddressReservedWithoutOfferingAllowGateway()
+    {
+        var gateway = Eui64("2001:db8:57::", "fa:16:3e:00:00:07");
+        var id = await SubnetAsync(new { cidr = "2001:db8:57::/64", ipv6_address_mode = "slaac", gateway_ip = gateway });
+        var before = await Api.SnapshotAsync(id);
+
+        var problem = await ProblemAsync(await PostAllocationAsync(id, new { mac_address = "fa:16:3e:00:00:07" }), 400, "address-reserved");
+
+        Assert.Equal(gateway, (string?)problem["ip_address"]);
+        Assert.DoesNotContain("allow_gateway", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("gateway", (string?)problem["reason"], StringComparison.Ordinal);
+        Assert.Equal(before, await Api.SnapshotAsync(id));
+    }
+
+    [Fact]
     public async Task Allocate_Dhcpv6Stateful_AllowsEveryKind()
     {
         var id = await SubnetAsync(new { cidr = "2001:db8:56::/64", ipv6_address_mode = "dhcpv6-stateful" });

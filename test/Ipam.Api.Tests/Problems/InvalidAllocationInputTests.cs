@@ -23,6 +23,20 @@ public abstract class InvalidAllocationInputTests(ApiFixture api) : BadInputTest
     }
 
     [Theory]
+    [InlineData("00:00:00:00:00:00", "all-zero")]
+    [InlineData("0000.0000.0000", "all-zero")]
+    [InlineData("ff:ff:ff:ff:ff:ff", "broadcast")]
+    [InlineData("FF-FF-FF-FF-FF-FF", "broadcast")]
+    public async Task Allocate_AllZeroOrBroadcastMac_Returns400InvalidRequestSayingNoInterfaceHasIt(string mac, string kind)
+    {
+        var problem = await AllocateRejectedAsync(new JsonObject { ["mac_address"] = mac }.ToJsonString());
+
+        var message = Assert.Single(problem["errors"]!["mac_address"]!.AsArray())!.GetValue<string>();
+        Assert.Contains(kind, message, StringComparison.Ordinal);
+        Assert.Contains("no interface", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("bogus")]
     [InlineData("10.90.0")]
     [InlineData("10.90.0.256")]
