@@ -167,6 +167,10 @@ internal static class PostgresSql
             WHERE {AfterId} AND (@scope::uuid IS NULL OR address_scope_id = @scope) AND {TenantIs} AND {VisibleTo} AND {VersionIs}
             ORDER BY id LIMIT @limit
             """,
+        InsertAllocationPools = """
+            INSERT INTO allocation_pools (subnet_id, first_ip, last_ip)
+            SELECT p.subnet, p.first_ip, p.last_ip FROM unnest($1::uuid[], $2::bytea[], $3::bytea[]) AS p(subnet, first_ip, last_ip)
+            """,
         InsertSubnetPoolPrefixes = """
             INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
             SELECT p.pool, p.cidr::cidr, p.first_ip, p.last_ip, p.prefix_length

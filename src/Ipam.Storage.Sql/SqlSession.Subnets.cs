@@ -58,7 +58,7 @@ internal sealed partial class SqlSession
             throw new AlreadyExistsException("subnet", subnet.Id);
         }
 
-        await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
+        await InsertPoolsAsync(subnet).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateSubnetAsync(Subnet subnet, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ internal sealed partial class SqlSession
         }
 
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteAllocationPools, Arguments().Id("subnet", subnet.Id), cancellationToken).ConfigureAwait(false);
-        await InsertPoolsAsync(subnet, cancellationToken).ConfigureAwait(false);
+        await InsertPoolsAsync(subnet).ConfigureAwait(false);
         await RecountSubnetUsageAsync(subnet.Id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,14 +96,10 @@ internal sealed partial class SqlSession
         return deleted;
     }
 
-    private async ValueTask InsertPoolsAsync(Subnet subnet, CancellationToken cancellationToken)
-    {
-        foreach (var pool in subnet.AllocationPools)
-        {
-            var arguments = Arguments().Id("subnet", subnet.Id).Key("first", pool.First).Key("last", pool.Last);
-            await WriteAsync(WriteScope.OtherRows, Sql.InsertAllocationPool, arguments, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private ValueTask InsertPoolsAsync(Subnet subnet) => ExecuteForRowsAsync(Sql.InsertAllocationPools, subnet.AllocationPools, pools => Arguments()
+        .Column("subnet", dialect.IdType, pools, _ => dialect.IdValue(subnet.Id))
+        .Column("first", DbType.Binary, pools, p => p.First.ToKey())
+        .Column("last", DbType.Binary, pools, p => p.Last.ToKey()));
 
     /// <summary>The subnet of <paramref name="row"/> with its pools, read after the row (one reader per connection at a time).</summary>
     private async ValueTask<Subnet> WithPoolsAsync(SubnetRow row, CancellationToken cancellationToken)

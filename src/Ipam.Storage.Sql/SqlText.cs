@@ -22,7 +22,11 @@ internal sealed record SqlText
 
     public required string InsertSubnet { get; init; }
 
-    public string InsertAllocationPool { get; init; } = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES (@subnet, @first, @last)";
+    /// <summary>
+    /// Prepared: (subnet, first, last): stores a subnet's allocation pools, in one round trip where the dialect binds
+    /// arrays (as <see cref="InsertSubnetPoolPrefixes"/>), so that a subnet of many ranges is written as fast as one of one.
+    /// </summary>
+    public required string InsertAllocationPools { get; init; }
 
     public string UpdateSubnet { get; init; } =
         "UPDATE subnets SET name = @name, gateway = @gateway, revision = @revision, reuse_cooldown_seconds = @cooldown WHERE id = @id";

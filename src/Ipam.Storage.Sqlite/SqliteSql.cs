@@ -132,6 +132,7 @@ internal static class SqliteSql
               AND ($version IS NULL OR ip_version = $version)
             ORDER BY id LIMIT $limit
             """,
+        InsertAllocationPools = "INSERT INTO allocation_pools (subnet_id, first_ip, last_ip) VALUES ($subnet, $first, $last)",
         InsertSubnetPoolPrefixes = """
             INSERT INTO subnet_pool_prefixes (subnet_pool_id, cidr, first_ip, last_ip, prefix_length)
             VALUES ($pool, $cidr, $first, $last, $length)
