@@ -20,7 +20,8 @@ class IpamServiceError(n_exc.NeutronException):
     outcome_unknown = False
 
 
-class IpamUnreachable(IpamServiceError):
+class IpamUnreachable(IpamServiceError, n_exc.ServiceUnavailable):
+    """Also Neutron's ServiceUnavailable, which its API answers with 503."""
     message = "No answer from Ipam to %(method)s %(url)s: %(reason)s"
 
 

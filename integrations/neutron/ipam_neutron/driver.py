@@ -1,7 +1,9 @@
 import os
+import time
 
 import netaddr
 from neutron_lib.plugins import directory
+from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from neutron.ipam import driver
@@ -17,6 +19,12 @@ from ipam_neutron.client import IpamServiceError
 # own rollback calls; it exists to show what that leaks.
 NAIVE = os.environ.get('IPAM_NEUTRON_NAIVE') == '1'
 _GONE = ('allocation-not-found', 'subnet-not-found')
+LOG = logging.getLogger(__name__)
+# A release whose outcome is unknown is sent again under its Idempotency-Key,
+# which Ipam answers as it answered the first: it never releases the address
+# of whoever was given it since. Backoff in seconds, doubling.
+RELEASE_ATTEMPTS = 3
+RELEASE_BACKOFF = 0.2
 # What a repeated allocation may meet when the first one was never made.
 _REFUSED = ('subnet-not-found', 'address-in-use', 'pool-exhausted',
             'address-outside-subnet', 'address-reserved',
@@ -77,8 +85,21 @@ class _Bound(object):
             transaction.pending(self._context).on_commit(key, action)
 
     def _release(self, subnet_id, ip):
-        self._client.call('DELETE', '/subnets/%s/allocations/%s' % (
-            subnet_id, ip), subnet_id, tolerate=_GONE)
+        path = '/subnets/%s/allocations/%s' % (subnet_id, ip)
+        key = uuidutils.generate_uuid()
+        for attempt in range(1, RELEASE_ATTEMPTS + 1):
+            try:
+                self._client.call('DELETE', path, subnet_id, tolerate=_GONE,
+                                  idempotency_key=key)
+                return
+            except IpamServiceError as e:
+                if not e.outcome_unknown or attempt == RELEASE_ATTEMPTS:
+                    raise
+                LOG.warning("Ipam: release of %s in subnet %s, attempt %d "
+                            "of %d, has no known outcome (%s); sending it "
+                            "again under its key", ip, subnet_id, attempt,
+                            RELEASE_ATTEMPTS, e)
+                time.sleep(RELEASE_BACKOFF * 2 ** (attempt - 1))
 
     def _remove(self, subnet_id):
         self._client.call('DELETE', '/subnets/%s' % subnet_id, subnet_id,

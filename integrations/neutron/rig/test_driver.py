@@ -6,6 +6,7 @@ with Neutron's transaction all the same.
 Runs in the rig (`run-suites rig.test_driver`), whose audit then checks that
 Ipam matches Neutron after each test.
 """
+import contextlib
 from unittest import mock
 
 import netaddr
@@ -37,6 +38,41 @@ def _answer_lost(method, path_end):
             raise requests.ReadTimeout('Read timed out. (injected)')
         return response
     return mock.patch.object(http, 'request', side_effect=request), lost
+
+
+def _releases_answered(path_end, answers):
+    """Ipam's answers to the driver's DELETE requests ending in path_end, in
+    turn: 'lost' (Ipam makes the release, the answer never arrives),
+    'dropped' (the driver times out and Ipam never makes it, as when Ipam
+    drops a request whose client went away before its turn), 'unknown' (Ipam
+    answers 503 with outcome unknown and makes nothing), then the real answer.
+    Records each request's Idempotency-Key and what the driver saw."""
+    http = client.Client.shared()._http
+    send = http.request
+    seen = []
+
+    def request(m, url, **kwargs):
+        if m != 'DELETE' or not url.endswith(path_end):
+            return send(m, url, **kwargs)
+        key = (kwargs.get('headers') or {}).get('Idempotency-Key')
+        answer = answers[len(seen)] if len(seen) < len(answers) else 'real'
+        if answer == 'dropped':
+            seen.append((key, 'timeout'))
+            raise requests.ReadTimeout('Read timed out. (injected)')
+        if answer == 'unknown':
+            response = requests.Response()
+            response.status_code = 503
+            response._content = (b'{"code": "store-unavailable", '
+                                 b'"outcome": "unknown"}')
+            seen.append((key, 503))
+            return response
+        response = send(m, url, **kwargs)
+        if answer == 'lost':
+            seen.append((key, 'timeout'))
+            raise requests.ReadTimeout('Read timed out. (injected)')
+        seen.append((key, response.status_code))
+        return response
+    return mock.patch.object(http, 'request', side_effect=request), seen
 
 
 class TestDriver(base.NeutronDbPluginV2TestCase):
@@ -154,7 +190,7 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
                     status, refused = self._port(net_id, **kwargs)
                 self.assertEqual([201], lost)
                 self.assertEqual([], self._ipam_allocations(sid))
-                self.assertEqual(500, status, refused)
+                self.assertEqual(503, status, refused)
                 self.assertEqual('IpamUnreachable',
                                  refused['NeutronError']['type'])
                 self.assertIn('No answer from Ipam to POST',
@@ -165,6 +201,59 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
             self.assertEqual(201, status, port)
             self._delete('ports', port['port']['id'])
 
+    @contextlib.contextmanager
+    def _port_deleted_while(self, answers):
+        """Creates a port and deletes it while its release meets answers;
+        yields the subnet, the port's address, what each release request
+        carried and saw, and the errors the driver logged."""
+        with self.network() as net, \
+                self.subnet(network=net, cidr='10.0.0.0/29') as sub, \
+                mock.patch.object(driver, 'RELEASE_BACKOFF', 0):
+            sid = sub['subnet']['id']
+            status, port = self._port(net['network']['id'])
+            self.assertEqual(201, status, port)
+            ip = port['port']['fixed_ips'][0]['ip_address']
+            patcher, seen = _releases_answered('/allocations/' + ip, answers)
+            with patcher, mock.patch.object(transaction.LOG,
+                                            'error') as error:
+                self._delete('ports', port['port']['id'])
+            yield sid, ip, seen, error
+
+    def test_release_whose_answer_was_lost_is_sent_again_under_its_key(self):
+        self._needs_binding()
+        with self._port_deleted_while(['dropped', 'unknown']) as (
+                sid, _, seen, error):
+            self.assertEqual(['timeout', 503, 204], [s for _, s in seen])
+            self.assertEqual(1, len({k for k, _ in seen}), seen)
+            self.assertIsNotNone(seen[0][0])
+            error.assert_not_called()
+            self.assertEqual([], self._ipam_allocations(sid))
+
+    def test_release_made_but_answer_lost_is_answered_by_its_key(self):
+        self._needs_binding()
+        # The repeat finds the address released by its first request: Ipam
+        # answers as it did then (204, not 404), and the driver is done.
+        with self._port_deleted_while(['lost']) as (sid, _, seen, error):
+            self.assertEqual(['timeout', 204], [s for _, s in seen])
+            self.assertEqual(1, len({k for k, _ in seen}), seen)
+            error.assert_not_called()
+            self.assertEqual([], self._ipam_allocations(sid))
+
+    def test_release_is_sent_again_a_bounded_number_of_times(self):
+        self._needs_binding()
+        attempts = driver.RELEASE_ATTEMPTS
+        with self._port_deleted_while(['dropped'] * attempts) as (
+                sid, ip, seen, error):
+            self.assertEqual(['timeout'] * attempts, [s for _, s in seen])
+            error.assert_called_once()
+            self.assertIn('No answer from Ipam to DELETE',
+                          str(error.call_args))
+            # Logged as before: the address stays allocated until the
+            # reconcile command releases it, as here.
+            self.assertEqual([ip], self._ipam_allocations(sid))
+            client.Client.shared().call(
+                'DELETE', '/subnets/%s/allocations/%s' % (sid, ip), sid)
+
     def test_subnet_whose_answer_was_lost_is_removed(self):
         self._needs_binding()
         with self.network() as net:
@@ -173,7 +262,7 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
                 res = self._create_subnet(self.fmt, net['network']['id'],
                                           '10.3.0.0/24')
             self.assertEqual([201], lost)
-            self.assertEqual(500, res.status_int)
+            self.assertEqual(503, res.status_int)
             self.assertEqual([], list(client.Client.shared().pages(
                 '/subnets')))
 
@@ -185,7 +274,7 @@ class TestDriver(base.NeutronDbPluginV2TestCase):
                                    'http://127.0.0.1:9/v1'), \
                     mock.patch.object(transaction.LOG, 'error') as error:
                 status, refused = self._port(net['network']['id'])
-            self.assertEqual(500, status, refused)
+            self.assertEqual(503, status, refused)
             self.assertIn('No answer from Ipam',
                           refused['NeutronError']['message'])
             # Nothing can have been made, so no undo was tried (and failed).

@@ -41,25 +41,16 @@ public static class AllocationsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAllocations).WithName(nameof(ListAllocations)).WithSummary("List allocations, ordered by address.");
         group.MapGet("/{ip}", GetAllocation).WithName(nameof(GetAllocation)).WithSummary("Show one allocation.");
-        group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address.");
+        group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address; with an Idempotency-Key, a retry answers as the first release did.");
         return routes;
     }
 
     public static async Task<Results<Created<AllocationDto>, Created<ItemsList<AllocationDto>>>> Allocate(
         string id, AllocateBody? body, AllocationService allocations, HttpContext context, CancellationToken cancellationToken,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey = null)
+        [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey = null)
     {
         var subnetId = SubnetsApi.SubnetId(id);
-        if (context.Request.Headers["Idempotency-Key"].Count > 1)
-        {
-            // Bound as one value, the keys would be joined with commas into a key that neither request sent.
-            throw ValidationException.InvalidRequest("Idempotency-Key", "The Idempotency-Key header was sent more than once; send one key.");
-        }
-
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
-        {
-            throw ValidationException.InvalidRequest("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters.");
-        }
+        idempotencyKey = IdempotencyKeyHeader.Checked(context, idempotencyKey);
 
         body ??= new AllocateBody();
         var request = body.ToRequest();
@@ -97,9 +88,13 @@ public static class AllocationsApi
     public static async Task<Ok<AllocationDto>> GetAllocation(string id, string ip, AllocationService allocations, CancellationToken cancellationToken) =>
         TypedResults.Ok((await allocations.GetAsync(SubnetsApi.SubnetId(id), Input.Address("ip", ip), cancellationToken)).ToDto());
 
-    public static async Task<NoContent> Release(string id, string ip, AllocationService allocations, CancellationToken cancellationToken)
+    public static async Task<NoContent> Release(
+        string id, string ip, AllocationService allocations, HttpContext context, CancellationToken cancellationToken,
+        [FromHeader(Name = IdempotencyKeyHeader.Name)] string? idempotencyKey = null)
     {
-        await allocations.ReleaseAsync(SubnetsApi.SubnetId(id), Input.Address("ip", ip), cancellationToken);
+        var subnetId = SubnetsApi.SubnetId(id);
+        var address = Input.Address("ip", ip);
+        await allocations.ReleaseOrReplayAsync(subnetId, address, IdempotencyKeyHeader.Checked(context, idempotencyKey), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -44,7 +44,10 @@ internal sealed class ApiClient : IDisposable
         SendAsync(HttpMethod.Patch, path, body, idempotencyKey: null, cancellationToken);
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, path, body: null, idempotencyKey: null, cancellationToken);
+        DeleteAsync(path, idempotencyKey: null, cancellationToken);
+
+    public Task DeleteAsync(string path, string? idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, body: null, idempotencyKey, cancellationToken);
 
     /// <summary>
     /// One page of a collection, or with <paramref name="all"/> every page from <paramref name="cursor"/> on, merged

@@ -95,16 +95,19 @@ internal static class AllocationCommands
     {
         var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
         var ip = new Argument<string>("IP") { Description = "The allocated address.", CustomParser = ValueParsers.IpAddress };
+        var idempotencyKey = CommonOptions.Value("--idempotency-key", "KEY",
+            "Retrying with the same key returns the first result instead of releasing again.");
         var command = new Command("release", "Release an allocated address, making it free again.")
         {
-            subnet, ip,
+            subnet, ip, idempotencyKey,
         }.WithExamples(
-            "ipam release 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5");
+            "ipam release 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5",
+            "ipam release 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5 --idempotency-key 5d1c7f0e-port-delete");
         client.SetAction(command, async (context, parseResult, cancellationToken) =>
         {
             var address = parseResult.GetRequiredValue(ip);
             var subnetId = parseResult.GetRequiredValue(subnet);
-            await context.Api.DeleteAsync(Paths.Allocation(subnetId, address), cancellationToken);
+            await context.Api.DeleteAsync(Paths.Allocation(subnetId, address), parseResult.GetValue(idempotencyKey), cancellationToken);
             context.Confirm($"Released {address} from subnet {subnetId}.");
         }, ClientOptions.NoBodyJson);
         return command;

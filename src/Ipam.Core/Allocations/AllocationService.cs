@@ -77,25 +77,56 @@ public sealed partial class AllocationService
     private Task<T> WriteAsync<T>(Guid subnetId, IpAddress? address, Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
         address is { } named ? store.WriteAsync(subnetId, named, work, cancellationToken) : store.WriteAsync(subnetId, work, cancellationToken);
 
+    public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>
+        ReleaseOrReplayAsync(subnetId, address, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Releases <paramref name="address"/>, or, when this caller sent <paramref name="idempotencyKey"/> for this
+    /// subnet before, answers as that release did and changes nothing: returns true for such a replay. A key whose
+    /// first release found nothing allocated is remembered as well and answers allocation-not-found again, so that a
+    /// retry never releases whoever holds the address by then.
+    /// </summary>
     /// <remarks>
     /// The index learns of the release from the change log, on this instance as on every other, before its next
     /// pick. A rollback drops it only if it was built after the delete (in this transaction, it may show the row gone);
     /// an index cached before it never saw the delete, and keeps its place.
     /// </remarks>
-    public Task ReleaseAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default)
+    public async Task<bool> ReleaseOrReplayAsync(Guid subnetId, IpAddress address, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         changes.Access.CheckWrite();
-        return store.WriteAsync(subnetId, address, async (session, ct) =>
+        var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.OfRelease(subnetId, address);
+        var outcome = await store.WriteAsync(subnetId, address, async (session, ct) =>
         {
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
+            if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
+            {
+                return new AllocationOutcome(replay, Replayed: true);
+            }
+
             var indexBefore = cache.Cached(subnetId);
-            var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false)
-                ?? throw new AllocationNotFoundException(subnetId, address);
-            changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
-            cache.FollowOwnCommit(session);
-            session.OnRolledBack(() => cache.InvalidateUnless(subnetId, indexBefore));
-            return true;
-        }, cancellationToken);
+            var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
+            if (released is not null)
+            {
+                changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
+                cache.FollowOwnCommit(session);
+                session.OnRolledBack(() => cache.InvalidateUnless(subnetId, indexBefore));
+            }
+            else if (idempotencyKey is null)
+            {
+                throw new AllocationNotFoundException(subnetId, address);
+            }
+
+            IReadOnlyList<Allocation> result = released is null ? [] : [released];
+            if (idempotencyKey is not null)
+            {
+                // Committed with the release (or its absence), so the answer is remembered exactly when it is true.
+                await RememberAsync(session, subnetId, idempotencyKey, fingerprint!, result, time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
+
+            return new AllocationOutcome(result, Replayed: false);
+        }, cancellationToken).ConfigureAwait(false);
+
+        return outcome.Allocations.Count > 0 ? outcome.Replayed : throw new AllocationNotFoundException(subnetId, address);
     }
 
     public Task<Allocation> GetAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken = default) =>

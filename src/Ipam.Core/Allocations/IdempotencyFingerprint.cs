@@ -8,7 +8,7 @@ namespace Ipam.Allocations;
 
 /// <summary>
 /// What an <c>Idempotency-Key</c> remembers: a fingerprint of the request (to detect a key reused for a
-/// different request) and the allocations it produced (to answer a retry with the original result).
+/// different request) and the allocations it produced or released (to answer a retry with the original result).
 /// </summary>
 internal static class IdempotencyFingerprint
 {
@@ -23,6 +23,14 @@ internal static class IdempotencyFingerprint
             request.Owner ?? "\0", request.Description ?? "\0", request.ExpiresAt?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>
+    /// A release of <paramref name="address"/>: never equal to an allocation's fingerprint, so a key sent with
+    /// one kind of request and then the other is a mismatch. Its response is the released allocation, or none when
+    /// the address was not allocated.
+    /// </summary>
+    public static string OfRelease(Guid subnetId, IpAddress address) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', "release", subnetId.ToString(), address.ToString()))));
 
     /// <summary>
     /// The built-in strategies hash under the names of the enum that earlier versions hashed, so a key stored

@@ -60,6 +60,14 @@ public abstract class ApiFixture(StoreKind store) : IAsyncLifetime
         return await Client.SendAsync(request);
     }
 
+    /// <summary>Releases an address with an <c>Idempotency-Key</c> header, through <paramref name="client"/> (the fixture's by default).</summary>
+    public async Task<HttpResponseMessage> ReleaseWithKeyAsync(string subnetId, string ip, string key, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/subnets/{subnetId}/allocations/{ip}");
+        request.Headers.Add("Idempotency-Key", key);
+        return await (client ?? Client).SendAsync(request);
+    }
+
     /// <summary>Every item of a collection, following <c>next</c> cursors with the given page size.</summary>
     public async Task<List<JsonObject>> ListAllAsync(string path, int limit = 1000)
     {

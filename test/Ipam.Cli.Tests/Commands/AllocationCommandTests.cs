@@ -138,6 +138,21 @@ public sealed class AllocationCommandTests
     }
 
     [Fact]
+    public async Task Idempotency_key_on_release_answers_the_first_release_again_and_keeps_the_new_holder()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.11.1.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.11.1.5")).AssertOk();
+
+        (await server.RunAsync("release", id, "10.11.1.5", "--idempotency-key", "r1")).AssertOk();
+        (await server.RunAsync("allocate", id, "--ip", "10.11.1.5", "--owner", "new")).AssertOk();
+        (await server.RunAsync("release", id, "10.11.1.5", "--idempotency-key", "r1")).AssertOk();
+
+        var holder = Assert.Single((await server.RunAsync("allocations", id, "--json")).Json().GetProperty("items").EnumerateArray());
+        Assert.Equal("new", holder.GetProperty("owner").GetString());
+    }
+
+    [Fact]
     public async Task Release_frees_the_address_and_a_second_release_is_allocation_not_found()
     {
         await using var server = await TestServer.StartAsync();

@@ -1,3 +1,4 @@
+using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Allocations.Strategies;
 
@@ -25,5 +26,21 @@ public sealed class IdempotencyFingerprintTests
             .Select(s => IdempotencyFingerprint.Of(SubnetId, new AllocationRequest { Strategy = s }))];
 
         Assert.Equal(3, fingerprints.Distinct().Count());
+    }
+
+    [Fact]
+    public void OfRelease_DiffersFromEveryOtherRequest()
+    {
+        var address = IpAddress.Parse("10.0.0.5");
+        string[] fingerprints =
+        [
+            IdempotencyFingerprint.OfRelease(SubnetId, address),
+            IdempotencyFingerprint.OfRelease(SubnetId, IpAddress.Parse("10.0.0.6")),
+            IdempotencyFingerprint.OfRelease(Guid.NewGuid(), address),
+            IdempotencyFingerprint.Of(SubnetId, new AllocationRequest { Address = address }),
+        ];
+
+        Assert.Equal(fingerprints.Length, fingerprints.Distinct().Count());
+        Assert.Equal(fingerprints[0], IdempotencyFingerprint.OfRelease(SubnetId, IpAddress.Parse("10.0.0.5")));
     }
 }
