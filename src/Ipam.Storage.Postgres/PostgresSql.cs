@@ -221,10 +221,28 @@ internal static class PostgresSql
             """,
         NextRevision = "SELECT nextval('revisions')",
         SelectDatabaseTime = "SELECT clock_timestamp()",
-        DeleteChangesBefore = """
-            DELETE FROM changes WHERE seq IN (
-                SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit) oldest WHERE at < @cutoff)
-              AND seq < (SELECT max(seq) FROM changes) AND seq <= (SELECT position FROM usage_fold)
+        // One statement: the rows it deletes are the rows it counts, whatever other instances append meanwhile.
+        PruneChangesBefore = """
+            WITH oldest AS (SELECT seq, at FROM changes ORDER BY seq LIMIT @limit),
+            gone AS (
+                DELETE FROM changes WHERE seq IN (
+                    SELECT seq FROM oldest
+                    WHERE seq < coalesce((SELECT min(seq) FROM oldest WHERE at >= @cutoff), (SELECT max(seq) FROM changes))
+                      AND seq <= (SELECT position FROM usage_fold))
+                RETURNING seq, tenant_id),
+            whole AS (
+                UPDATE change_log_pruned SET position = greatest(position, (SELECT max(seq) FROM gone))
+                WHERE EXISTS (SELECT FROM gone)),
+            tenants AS (
+                INSERT INTO tenant_changes_pruned (tenant_id, position)
+                SELECT tenant_id, max(seq) FROM gone WHERE tenant_id IS NOT NULL GROUP BY tenant_id
+                ON CONFLICT (tenant_id) DO UPDATE SET position = greatest(tenant_changes_pruned.position, excluded.position))
+            SELECT count(*)::int FROM gone
+            """,
+        SelectPrunedThrough = """
+            SELECT CASE WHEN @tenant::text IS NULL THEN position
+                   ELSE greatest(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = @tenant), 0)) END
+            FROM change_log_pruned
             """,
 
         SelectAllocationEnds = $"""

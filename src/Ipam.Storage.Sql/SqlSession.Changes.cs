@@ -114,9 +114,18 @@ internal sealed partial class SqlSession
         return dialect.ReadTime((await connection.ExecuteScalarAsync(command).ConfigureAwait(false))!);
     }
 
-    public async ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
-        await WriteAsync(WriteScope.OtherRows, Sql.DeleteChangesBefore, Arguments().Time("cutoff", cutoff).Int("limit", limit), cancellationToken)
-            .ConfigureAwait(false);
+    public async ValueTask<int> PruneChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        Declare(WriteScope.OtherRows);
+        var command = await CommandAsync(Sql.PruneChangesBefore, Arguments().Time("cutoff", cutoff).Int("limit", limit), cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(command).ConfigureAwait(false);
+    }
+
+    public async ValueTask<long> FindPrunedThroughAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        var command = await CommandAsync(Sql.SelectPrunedThrough, Arguments().Text("tenant", tenantId), cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(command).ConfigureAwait(false) ?? 0;
+    }
 
     /// <summary>
     /// Appends <paramref name="changes"/> to the log in their order; the engine calls it right before the commit. Where

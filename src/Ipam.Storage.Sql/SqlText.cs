@@ -288,8 +288,19 @@ internal sealed record SqlText
     /// <summary>The server's clock, now (not the transaction's start); null for a database without a clock of its own.</summary>
     public required string? SelectDatabaseTime { get; init; }
 
-    /// <summary>(cutoff, limit): deletes changes made before cutoff among the oldest limit ones, none past the usage fold's position.</summary>
-    public required string DeleteChangesBefore { get; init; }
+    /// <summary>
+    /// (cutoff, limit): deletes the oldest changes, up to limit of them, up to the first made at or after cutoff, the
+    /// usage fold's position and the last change (kept, so that positions are never handed out twice), and moves
+    /// how far the log and each tenant's changes were pruned (migration 0022) to the last it deleted; returns how
+    /// many it deleted. Always a run from the start of the log, so every change kept lies after every one deleted.
+    /// </summary>
+    public required string PruneChangesBefore { get; init; }
+
+    /// <summary>
+    /// (tenant): how far the log was pruned (migration 0022): the highest position deleted, or with tenant the
+    /// highest of that tenant's changes (at least as far as the pruning before the positions were kept).
+    /// </summary>
+    public required string SelectPrunedThrough { get; init; }
 
     /// <summary>
     /// (subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first;

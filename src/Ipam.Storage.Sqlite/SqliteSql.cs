@@ -36,6 +36,18 @@ internal static class SqliteSql
         (SELECT coalesce(max(seq), 0) FROM changes INDEXED BY changes_subnet_deletes WHERE subnet_id = $subnet AND type = 'subnet.deleted')
         """;
 
+    /// <summary>
+    /// The positions one round of pruning deletes (see <see cref="SqlText.PruneChangesBefore"/>): among the oldest
+    /// <c>$limit</c>, those before the first made at or after <c>$cutoff</c> (times of commits in order may be out of
+    /// order by a little), before the last change, and folded into the usage counters.
+    /// </summary>
+    private const string PrunedRows = """
+        SELECT seq FROM (SELECT seq FROM changes ORDER BY seq LIMIT $limit)
+        WHERE seq < coalesce((SELECT min(seq) FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at >= $cutoff),
+                             (SELECT max(seq) FROM changes))
+          AND seq <= (SELECT position FROM usage_fold)
+        """;
+
     /// <summary>The changes one fold takes (see <see cref="SqlText.FoldUsage"/>).</summary>
     private static readonly string FoldBatch = UsageSql.FoldBatch("$position", "$limit");
 
@@ -171,10 +183,19 @@ internal static class SqliteSql
             """,
         NextRevision = "UPDATE revisions SET last = last + 1 RETURNING last",
         SelectDatabaseTime = null,
-        DeleteChangesBefore = """
-            DELETE FROM changes WHERE seq IN (
-                SELECT seq FROM (SELECT seq, at FROM changes ORDER BY seq LIMIT $limit) WHERE at < $cutoff)
-              AND seq < (SELECT max(seq) FROM changes) AND seq <= (SELECT position FROM usage_fold)
+        // SQLite has no DELETE in a WITH: the same rows, three times, in the writer's transaction (nothing else writes).
+        PruneChangesBefore = $"""
+            UPDATE change_log_pruned SET position = max(position, coalesce((SELECT max(seq) FROM ({PrunedRows}) pruned), 0));
+            INSERT INTO tenant_changes_pruned (tenant_id, position)
+            SELECT tenant_id, max(seq) FROM changes WHERE seq IN ({PrunedRows}) AND tenant_id IS NOT NULL GROUP BY tenant_id
+            ON CONFLICT (tenant_id) DO UPDATE SET position = max(position, excluded.position);
+            DELETE FROM changes WHERE seq IN ({PrunedRows});
+            SELECT changes();
+            """,
+        SelectPrunedThrough = """
+            SELECT CASE WHEN $tenant IS NULL THEN position
+                   ELSE max(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = $tenant), 0)) END
+            FROM change_log_pruned
             """,
 
         // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.

@@ -69,7 +69,8 @@ public static class EventsApi
             query = query with { After = await feed.TailStartAsync(query, count, cancellationToken) };
         }
 
-        await CheckNotPastEndAsync(feed, cursorField, query.After, caller.TenantId is null, cancellationToken);
+        var cursorGiven = tailCount is null ? (string.IsNullOrEmpty(lastEventId) ? after : lastEventId) : null;
+        await CheckCursorAsync(feed, query, cursorField, cursorGiven, caller.TenantId is null, cancellationToken);
 
         var streams = WantsEventStream(context.Request);
         if ((streams || waitFor > TimeSpan.Zero) && EventFollowerProblems.Enter(followers, context, options) is { } refused)
@@ -128,14 +129,31 @@ public static class EventsApi
     /// pruned), unless the database was put back to an older copy: new changes will take the numbers up to the cursor,
     /// and a follower that went on waiting there would miss them without a word. Only a caller who sees every tenant is
     /// told where the log ends: the number counts every tenant's changes.
+    /// Then refuses, with 410, a cursor the caller gave (<paramref name="given"/>; none for tail) that lies before how
+    /// far retention pruned the changes the query reads: one of them after the cursor is gone, and going on from the
+    /// oldest kept would skip it without a word. A query of one tenant's changes is measured against that tenant's
+    /// pruned changes only, so nothing other tenants do decides the answer. Checked when the request starts: a stream
+    /// or long-poll already reading is not stopped if pruning overtakes it (retention is at least a day).
     /// </summary>
-    private static async Task CheckNotPastEndAsync(EventFeed feed, string field, long after, bool seesEveryTenant, CancellationToken cancellationToken)
+    private static async Task CheckCursorAsync(
+        EventFeed feed, ChangeQuery query, string field, string? given, bool seesEveryTenant, CancellationToken cancellationToken)
     {
-        if (after > 0 && await feed.LastSequenceAsync(cancellationToken) is var end && after > end)
+        if (query.After <= 0)
+        {
+            return;
+        }
+
+        var (prunedThrough, end) = await feed.BoundsAsync(query, cancellationToken);
+        if (query.After > end)
         {
             throw ValidationException.InvalidRequest(field,
-                $"Cursor {after} is past the end of the change log: the database may have been restored from an older copy. " +
+                $"Cursor {query.After} is past the end of the change log: the database may have been restored from an older copy. " +
                 (seesEveryTenant ? $"Follow again from {end}, or from the start." : "Follow again from its end (tail=1), or from the start."));
+        }
+
+        if (given is not null && query.After < prunedThrough)
+        {
+            throw new CursorExpiredException(field, given);
         }
     }
 

@@ -4,7 +4,8 @@ namespace Ipam.Api.Hosting;
 /// Deletes changes older than <see cref="IpamHostOptions.HistoryRetention"/> from the change log, at start and
 /// then every <see cref="IpamHostOptions.HistoryPruneInterval"/>. It deletes in small write transactions with a
 /// pause between them, so a large backlog never holds the writer (SQLite has only one) for long, and requests
-/// keep being served while it runs.
+/// keep being served while it runs. Each transaction also records how far the log has been pruned, which the events
+/// feed compares a follower's cursor with (410 <c>cursor-expired</c>).
 /// </summary>
 internal sealed partial class ChangeLogPruner(IIpamStore store, TimeProvider time, IpamHostOptions options, ILogger<ChangeLogPruner> logger)
     : RecurringWork(time)
@@ -31,7 +32,7 @@ internal sealed partial class ChangeLogPruner(IIpamStore store, TimeProvider tim
         var batches = 0;
         while (true)
         {
-            var count = await store.WriteAsync((session, ct) => session.DeleteChangesBeforeAsync(cutoff, limit, ct), cancellationToken);
+            var count = await store.WriteAsync((session, ct) => session.PruneChangesBeforeAsync(cutoff, limit, ct), cancellationToken);
             deleted += count;
             batches += count > 0 ? 1 : 0;
 

@@ -17,6 +17,7 @@ internal static class ErrorStatus
         ErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.NotSupported => StatusCodes.Status501NotImplemented,
         ErrorCodes.UnreadableRow => StatusCodes.Status500InternalServerError,
+        ErrorCodes.CursorExpired => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

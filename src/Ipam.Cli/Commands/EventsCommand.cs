@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Ipam.Api;
 using Ipam.Api.Events;
+using Ipam.Errors;
 
 namespace Ipam.Cli.Commands;
 
@@ -20,7 +21,8 @@ internal static class EventsCommand
     public static Command Create(ClientOptions client)
     {
         var after = CommonOptions.Value("--after", "CURSOR",
-            "Start after this cursor (an event's id, or the cursor printed last time); default: the start of the log.");
+            "Start after this cursor (an event's id, or the cursor printed last time); default: the start of the log (its oldest change kept). " +
+            "A cursor the retention has overtaken is refused (cursor-expired, exit 1).");
         var limit = CommonOptions.Parsed<int?>("--limit", "N", ValueParsers.IntegerFrom(1, MaxLimit),
             $"At most this many events per request (1 to {MaxLimit}; the server's default is 100).");
         var tenant = CommonOptions.TenantFilter("events");
@@ -28,7 +30,8 @@ internal static class EventsCommand
         {
             Description = "Keep printing events as they are committed, until Ctrl+C (or SIGTERM). An unreachable server, an unavailable database or a " +
                 "rate limit is retried (after 1 s, then twice as long each time up to 30 s) from the last event printed; on any stop the " +
-                "command says how to go on from there.",
+                "command says how to go on from there. A cursor older than the server's retention (--history-days) is not retried: " +
+                "resynchronize, then start again with --after 0.",
         };
 
         var command = new Command(
@@ -49,7 +52,16 @@ internal static class EventsCommand
             var cursor = parseResult.GetValue(after);
             if (!parseResult.GetValue(follow))
             {
-                var next = await PrintPageAsync(context, query.With("after", cursor), cancellationToken);
+                string next;
+                try
+                {
+                    next = await PrintPageAsync(context, query.With("after", cursor), cancellationToken);
+                }
+                catch (ApiException e) when (e.Code == ErrorCodes.CursorExpired)
+                {
+                    throw Expired(e, cursor);
+                }
+
                 if (!context.Json)
                 {
                     context.Terminal.Note($"Next: ipam events --after {next}");
@@ -104,6 +116,11 @@ internal static class EventsCommand
                 // again, and the server's message says where to go on instead.
                 throw;
             }
+            catch (ApiException e) when (e.Code == ErrorCodes.CursorExpired)
+            {
+                // Asking again from the same cursor would be refused again, and going on from it is what must not happen.
+                throw Expired(e, cursor);
+            }
             catch (CliException)
             {
                 NoteResume(context, cursor);
@@ -118,6 +135,13 @@ internal static class EventsCommand
     {
         Status: HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout,
     };
+
+    /// <summary>The server's 410 <c>cursor-expired</c> in this command's terms: the cursor it gave, and the option to start again with.</summary>
+    private static ApiException Expired(ApiException refused, string? cursor) => new(
+        $"{ErrorCodes.CursorExpired}: the changes after cursor {cursor} were removed by the server's change-log retention " +
+        "(ipam serve --history-days) before they were read; resynchronize from the current state, then start again with --after 0 " +
+        "(the oldest change kept).",
+        refused.Status, refused.Code, refused.Problem);
 
     private static void NoteResume(CommandContext context, string? cursor)
     {

@@ -37,7 +37,16 @@ public sealed class ChangeFeed(IIpamStore store, ICallerContext caller)
         return store.ReadAsync((session, ct) => session.FindTailStartAsync(query.TenantId, count, ct), cancellationToken);
     }
 
-    /// <summary>The position of the last committed change of any tenant (0 when the log is empty); reveals only how long the log is.</summary>
-    public Task<long> LastSequenceAsync(CancellationToken cancellationToken = default) =>
-        store.ReadAsync((session, ct) => session.FindLastChangeSequenceAsync(ct), cancellationToken);
+    /// <summary>
+    /// Where the changes the caller may see (only <c>query.TenantId</c>'s when set, as <see cref="Authorize"/> decides)
+    /// were pruned up to (<see cref="IIpamSession.FindPrunedThroughAsync"/>), and the position of the last committed
+    /// change of any tenant, read together. A tenant's is the last of its own changes pruned, which says nothing of
+    /// other tenants' changes.
+    /// </summary>
+    public Task<(long PrunedThrough, long LastSequence)> BoundsAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    {
+        query = Authorize(query);
+        return store.ReadAsync(async (session, ct) =>
+            (await session.FindPrunedThroughAsync(query.TenantId, ct), await session.FindLastChangeSequenceAsync(ct)), cancellationToken);
+    }
 }

@@ -26,4 +26,5 @@ public static class ErrorCodes
     public const string TokenNotFound = "token-not-found";
     public const string NotSupported = "not-supported";
     public const string UnreadableRow = "unreadable-row";
+    public const string CursorExpired = "cursor-expired";
 }

@@ -123,6 +123,18 @@ public partial interface IIpamSession
     /// <summary>The secret the database keeps under <paramref name="name"/> (made by a migration), or null.</summary>
     ValueTask<byte[]?> FindSecretAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Deletes up to <paramref name="limit"/> of the oldest changes made before <paramref name="cutoff"/>; returns how many.</summary>
-    ValueTask<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> of the oldest changes, those before the first made at or after
+    /// <paramref name="cutoff"/> (never the last change, nor one the usage counters have not folded yet), and records in
+    /// the same transaction how far the log, and each tenant's changes, have been pruned
+    /// (<see cref="FindPrunedThroughAsync"/>); returns how many it deleted.
+    /// </summary>
+    ValueTask<int> PruneChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How far retention has pruned the log: the highest position deleted (0 when none was), or with
+    /// <paramref name="tenantId"/> the highest of that tenant's changes deleted. A reader after a position below it
+    /// may have missed changes; every change kept lies after it.
+    /// </summary>
+    ValueTask<long> FindPrunedThroughAsync(string? tenantId, CancellationToken cancellationToken);
 }

@@ -42,7 +42,7 @@ public abstract class PrunedLogTests(StoreKind store) : IAsyncLifetime
 
         // The release is pruned before this instance's index read it, as a long idle instance would find.
         var store = server.Services.GetRequiredService<IIpamStore>();
-        await store.WriteAsync((session, ct) => session.DeleteChangesBeforeAsync(_clock.GetUtcNow().AddDays(1), 1000, ct), TestContext.Current.CancellationToken);
+        await store.WriteAsync((session, ct) => session.PruneChangesBeforeAsync(_clock.GetUtcNow().AddDays(1), 1000, ct), TestContext.Current.CancellationToken);
         _clock.Advance(TimeSpan.FromHours(7));
 
         Assert.Equal("10.180.0.4", (string?)(await server.AllocateAsync(id, new { strategy = "next" }))["ip_address"]);

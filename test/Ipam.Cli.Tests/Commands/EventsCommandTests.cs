@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ipam.Cli.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace Ipam.Cli.Tests.Commands;
 
@@ -163,6 +164,39 @@ public sealed class EventsCommandTests
 
         Assert.Contains("past the end of the change log", pastTheEnd, StringComparison.Ordinal);
         Assert.Contains("not-a-cursor", notACursor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_after_a_cursor_the_retention_overtook_says_so_in_one_line_and_follow_does_not_retry()
+    {
+        await using var server = await TestServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await server.CreateSubnetAsync($"10.17.{6 + i}.0/24");
+        }
+
+        // As the server's pruner does it: the oldest changes and how far they went, in one transaction.
+        using (var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "BEGIN; DELETE FROM changes WHERE seq <= 2; UPDATE change_log_pruned SET position = 2; COMMIT;";
+            command.ExecuteNonQuery();
+        }
+
+        var once = (await server.RunAsync("events", "--after", "1")).AssertFailed(1);
+        var follow = (await server.RunAsync("events", "--follow", "--after", "1")
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).AssertFailed(1);
+
+        foreach (var line in new[] { once, follow })
+        {
+            Assert.StartsWith("error: cursor-expired: the changes after cursor 1 were removed by the server's change-log retention", line, StringComparison.Ordinal);
+            Assert.Contains("start again with --after 0", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("after=0", line, StringComparison.Ordinal);
+        }
+
+        (await server.RunAsync("events", "--after", "2")).AssertOk();
+        (await server.RunAsync("events", "--after", "0")).AssertOk();
     }
 
     [Fact]

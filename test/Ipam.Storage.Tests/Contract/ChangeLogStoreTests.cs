@@ -194,7 +194,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
-    public async Task DeleteChangesBefore_NeverTheNewest_SoPositionsAreNeverHandedOutAgain()
+    public async Task PruneChangesBefore_NeverTheNewest_SoPositionsAreNeverHandedOutAgain()
     {
         var subnet = Samples.Subnet("10.35.0.0/24");
         await WriteAsync((s, _) =>
@@ -206,7 +206,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         var newest = await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct));
         await FoldAsync();
 
-        Assert.Equal(1, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(Samples.Now, 100, ct)));
+        Assert.Equal(1, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(Samples.Now, 100, ct)));
         Assert.Equal(newest, await ReadAsync((s, ct) => s.FindLastChangeSequenceAsync(ct)));
         await WriteAsync((s, _) =>
         {
@@ -217,7 +217,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
-    public async Task DeleteChangesBefore_OnlyOlderOnes_AtMostTheLimit()
+    public async Task PruneChangesBefore_OnlyOlderOnes_AtMostTheLimit()
     {
         var subnet = Samples.Subnet("10.34.0.0/24");
         await WriteAsync((s, _) =>
@@ -233,11 +233,62 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
 
         var cutoff = Samples.Now.AddDays(-1);
         await FoldAsync();
-        Assert.Equal(3, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
-        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
-        Assert.Equal(0, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 3, ct)));
+        Assert.Equal(3, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(cutoff, 3, ct)));
+        Assert.Equal(2, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(cutoff, 3, ct)));
+        Assert.Equal(0, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(cutoff, 3, ct)));
         var left = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
         Assert.Equal([subnet.Cidr.First.Add(9u)], left.Select(c => c.Address!.Value));
+    }
+
+    [Fact]
+    public async Task PruneChangesBefore_RecordsTheLastPositionItDeleted_OfTheLogAndOfEachTenant()
+    {
+        var a = Samples.Subnet("10.36.0.0/24", tenant: "tenant-a");
+        var b = Samples.Subnet("10.37.0.0/24", tenant: "tenant-b");
+        var none = Samples.Subnet("10.38.0.0/24", tenant: null);
+        Assert.Equal(0, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
+        await WriteAsync((s, _) =>
+        {
+            foreach (var subnet in new[] { a, b, a, none })
+            {
+                s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 1) with { At = Samples.Now.AddDays(-10) });
+            }
+
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, b, 2));
+            return ValueTask.CompletedTask;
+        });
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        await FoldAsync();
+
+        Assert.Equal(4, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(Samples.Now.AddDays(-1), 100, ct)));
+
+        Assert.Equal(all[3].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
+        Assert.Equal(all[2].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-a", ct)));
+        Assert.Equal(all[1].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-b", ct)));
+        Assert.Equal(0, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-c", ct)));
+    }
+
+    [Fact]
+    public async Task PruneChangesBefore_StopsAtTheFirstChangeToKeep_SoEveryChangeKeptLiesAfterEveryOneDeleted()
+    {
+        var subnet = Samples.Subnet("10.39.0.0/24");
+        await WriteAsync((s, _) =>
+        {
+            // Commit times a little out of order: the second is young enough to keep, the third is not.
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 1) with { At = Samples.Now.AddDays(-10) });
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 2));
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 3) with { At = Samples.Now.AddDays(-10) });
+            s.RecordChange(Change(ChangeTypes.AllocationCreated, subnet, 4));
+            return ValueTask.CompletedTask;
+        });
+        var all = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        await FoldAsync();
+
+        Assert.Equal(1, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(Samples.Now.AddDays(-1), 100, ct)));
+
+        var left = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
+        Assert.Equal(all.Skip(1).Select(c => c.Sequence), left.Select(c => c.Sequence));
+        Assert.Equal(all[0].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
     }
 
     [Fact]

@@ -172,7 +172,7 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
 
     /// <summary>Pruning by age never deletes a change the counters do not hold yet.</summary>
     [Fact]
-    public async Task DeleteChangesBefore_NeverPastTheFold()
+    public async Task PruneChangesBefore_NeverPastTheFold()
     {
         var subnet = await InsertSubnetAsync("10.51.0.0/27");
         await InsertAsync(subnet, [2, 3, 4, 5]);
@@ -180,11 +180,11 @@ public abstract class UsageCounterStoreTests(StoreKind kind) : StoreTests(kind)
         await InsertAsync(subnet, [6]);
         var cutoff = DateTimeOffset.UtcNow.AddDays(1);
 
-        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 100, ct)));
+        Assert.Equal(2, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(cutoff, 100, ct)));
         await AssertCountersAsync(subnet, all: 5, inPools: 4);
 
         await FoldAsync(limit: 100);
-        Assert.Equal(2, await WriteAsync((s, ct) => s.DeleteChangesBeforeAsync(cutoff, 100, ct)));
+        Assert.Equal(2, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(cutoff, 100, ct)));
         await AssertCountersAsync(subnet, all: 5, inPools: 4);
     }
 
