@@ -147,7 +147,8 @@ public static class EventsApi
         if (query.After > end)
         {
             throw ValidationException.InvalidRequest(field,
-                $"Cursor {query.After} is past the end of the change log: the database may have been restored from an older copy. " +
+                // A sealed cursor's position is not shown to the tenant it was sealed for: that is what the seal hides.
+                $"{(seesEveryTenant ? $"Cursor {query.After}" : "The cursor")} is past the end of the change log: the database may have been restored from an older copy. " +
                 (seesEveryTenant ? $"Follow again from {end}, or from the start." : "Follow again from its end (tail=1), or from the start."));
         }
 

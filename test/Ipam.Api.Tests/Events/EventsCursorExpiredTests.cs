@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Ipam.Api.Events;
 using Ipam.Api.Hosting;
 using Ipam.Api.Tests.Infrastructure;
 using Ipam.Changes;
@@ -100,6 +102,24 @@ public abstract class EventsCursorExpiredTests(StoreKind store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TenantSealedCursorPastTheEnd_Is400WithoutThePositionItSeals()
+    {
+        // Only a database put back to an older copy gives a tenant such a cursor; its detail must not open the seal.
+        var tenant = await Server.ClientAsync(CallerRole.Member, "tenant-restored");
+        var end = long.Parse((string)(await Server.GetJsonAsync("/v1/events?tail=1"))["next"]!, CultureInfo.InvariantCulture);
+        var beyond = end + 1_000;
+        var caller = new FixedCaller("tenant-restored");
+        var cursor = (await Server.Services.GetRequiredService<EventCursorKeys>().ForAsync(caller, CancellationToken.None)).Of(beyond);
+
+        var problem = await IpamServer.ExpectProblemAsync(await tenant.GetAsync($"/v1/events?after={cursor}"), 400, "invalid-request");
+
+        var message = (string)problem["errors"]!["after"]![0]!;
+        Assert.StartsWith("The cursor is past the end of the change log", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(beyond.ToString(CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
+        Assert.EndsWith("Follow again from its end (tail=1), or from the start.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task QuietTenant_OthersChangesPrunedAfterItsLast_IsNotTold()
     {
         // The quiet tenant's last change is pruned with the busy tenant's later ones; it missed none of its own.
@@ -161,3 +181,11 @@ public sealed class EventsCursorExpiredTestsOnSqlite() : EventsCursorExpiredTest
 public sealed class EventsCursorExpiredTestsOnPostgres() : EventsCursorExpiredTests(StoreKind.Postgres);
 
 public sealed class EventsCursorExpiredTestsOnThreeInstances() : EventsCursorExpiredTests(StoreKind.ThreePostgresInstances);
+
+/// <summary>A caller of one tenant, to seal a cursor as the feed seals that tenant's.</summary>
+internal sealed record FixedCaller(string? TenantId) : ICallerContext
+{
+    public string Actor => "test";
+
+    public CallerRole Role => CallerRole.Member;
+}
