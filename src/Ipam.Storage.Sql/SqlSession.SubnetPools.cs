@@ -23,6 +23,20 @@ internal sealed partial class SqlSession
         return rows.ConvertAll(r => r.ToCidr(version));
     }
 
+    public async ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsFromAsync(Guid subnetPoolId, IpAddress first, int limit, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments().Id("pool", subnetPoolId).Key("first", first).Int("limit", limit);
+        var rows = await QueryAsync<CidrRow>(Sql.SelectPoolSubnetCidrsFrom, arguments, cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToCidr(first.Version));
+    }
+
+    public async ValueTask<Cidr?> FindPoolSubnetStartingBeforeAsync(Guid subnetPoolId, IpAddress first, CancellationToken cancellationToken)
+    {
+        var row = await QueryFirstAsync<CidrRow>(
+            Sql.SelectPoolSubnetStartingBefore, Arguments().Id("pool", subnetPoolId).Key("first", first), cancellationToken).ConfigureAwait(false);
+        return row?.ToCidr(first.Version);
+    }
+
     public async ValueTask<long> AdvancePoolSubnetsAsync(Guid subnetPoolId, CancellationToken cancellationToken)
     {
         Declare(WriteScope.OtherRows);
@@ -43,9 +57,8 @@ internal sealed partial class SqlSession
         }
 
         // Otherwise only the last subnet starting before the range can reach into it (pool subnets never overlap).
-        var before = await QueryFirstAsync<CidrRow>(
-            Sql.SelectPoolSubnetStartingBefore, Arguments().Id("pool", subnetPoolId).Key("first", range.First), cancellationToken).ConfigureAwait(false);
-        return before?.ToCidr(range.Version) is { } preceding && preceding.Last.Value >= range.First.Value ? preceding : null;
+        var before = await FindPoolSubnetStartingBeforeAsync(subnetPoolId, range.First, cancellationToken).ConfigureAwait(false);
+        return before is { } preceding && preceding.Last.Value >= range.First.Value ? preceding : null;
     }
 
     public async ValueTask<IReadOnlyList<(int PrefixLength, long Count)>> CountPoolSubnetsByPrefixLengthAsync(

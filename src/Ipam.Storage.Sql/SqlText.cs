@@ -214,6 +214,13 @@ internal sealed record SqlText
 
     public string SelectPoolSubnetCidrs { get; init; } = "SELECT network, prefix_length FROM subnets WHERE subnet_pool_id = @pool ORDER BY network";
 
+    /// <summary>The pool's subnets whose network is at or after first, ascending, at most limit.</summary>
+    public string SelectPoolSubnetCidrsFrom { get; init; } = """
+        SELECT network, prefix_length FROM subnets
+        WHERE subnet_pool_id = @pool AND network >= @first
+        ORDER BY network LIMIT @limit
+        """;
+
     /// <summary>The first subnet of the pool whose network lies in [first, last].</summary>
     public string SelectPoolSubnetStartingInside { get; init; } = """
         SELECT network, prefix_length FROM subnets

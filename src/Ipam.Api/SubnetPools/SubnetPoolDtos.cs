@@ -32,4 +32,5 @@ public sealed record SubnetPoolDto(
     public bool Shared => TenantId is null;
 }
 
-public sealed record AvailablePrefixesDto(IReadOnlyList<string> Prefixes);
+/// <summary>A page of a pool's free space; <see cref="Next"/> is the cursor of the following page (the last CIDR's start address), or null.</summary>
+public sealed record AvailablePrefixesDto(IReadOnlyList<string> Prefixes, string? Next);

@@ -17,7 +17,7 @@ public static class SubnetPoolsApi
         group.MapDelete("/{id}", DeleteSubnetPool).WithName(nameof(DeleteSubnetPool)).WithSummary("Delete a subnet pool no subnet was allocated from.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}/available-prefixes", GetAvailablePrefixes).WithName(nameof(GetAvailablePrefixes))
-            .WithSummary("The pool's free space as the minimal list of CIDRs.");
+            .WithSummary("A page of the pool's free space as the minimal list of CIDRs, ascending; next is the cursor of the following page.");
         return routes;
     }
 
@@ -54,9 +54,14 @@ public static class SubnetPoolsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<AvailablePrefixesDto>> GetAvailablePrefixes(string id, SubnetPoolService pools, CancellationToken cancellationToken)
+    public static async Task<Ok<AvailablePrefixesDto>> GetAvailablePrefixes(
+        string id, SubnetPoolService pools, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
     {
-        var prefixes = await pools.AvailablePrefixesAsync(Input.Id("id", id), cancellationToken);
-        return TypedResults.Ok(new AvailablePrefixesDto([.. prefixes.Select(p => p.ToString())]));
+        var poolId = Input.Id("id", id);
+        var after = cursor is null ? (IpAddress?)null : Input.Address("cursor", cursor);
+        var fetchLimit = Paging.FetchLimit(limit);
+        var prefixes = await pools.AvailablePrefixesAsync(poolId, after, fetchLimit, cancellationToken);
+        var page = Paging.Page(prefixes, fetchLimit, p => p.ToString(), p => p.Network.ToString());
+        return TypedResults.Ok(new AvailablePrefixesDto(page.Items, page.Next));
     }
 }

@@ -64,10 +64,28 @@ export async function renderPools() {
   $("#scopes-empty").hidden = state.scopes.length > 0;
   if (poolsMsg.querySelector(".error")) clear(poolsMsg);
   await inTurns(rows, prefixRequestsAtOnce, async ({ pool, use, available }) => {
-    const prefixes = await api("GET", `v1/subnet-pools/${pool.id}/available-prefixes`).then((r) => r.prefixes, (error) => error);
-    use.replaceChildren(prefixes instanceof Error ? muted("unknown") : poolMap(pool, prefixes));
-    available.replaceChildren(availableList(prefixes));
+    const free = await freePrefixes(pool).catch((error) => error);
+    use.replaceChildren(free instanceof Error ? muted("unknown")
+      : free.more ? muted(`unknown: over ${count(free.prefixes.length)} free prefixes`)
+      : poolMap(pool, free.prefixes));
+    available.replaceChildren(availableList(free));
   });
+}
+
+/** Pages of free prefixes a pool row reads at most; a pool fragmented further is shown as "more". */
+const maxFreePrefixPages = 10;
+
+/** The pool's free prefixes, following `next` up to maxFreePrefixPages; more is true when some were left unread. */
+async function freePrefixes(pool) {
+  const prefixes = [];
+  let cursor = null;
+  for (let pages = 0; pages < maxFreePrefixPages; pages++) {
+    const page = await api("GET", `v1/subnet-pools/${pool.id}/available-prefixes?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    prefixes.push(...page.prefixes);
+    cursor = page.next;
+    if (!cursor) return { prefixes, more: false };
+  }
+  return { prefixes, more: true };
 }
 
 /** Runs work on every item, at most atOnce of them at a time, in the items' order. */
@@ -79,9 +97,11 @@ async function inTurns(items, atOnce, work) {
   await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
 }
 
-function availableList(prefixes) {
-  if (prefixes instanceof Error) return problemMessage(prefixes, "Could not load");
+function availableList(free) {
+  if (free instanceof Error) return problemMessage(free, "Could not load");
+  const { prefixes, more } = free;
   if (prefixes.length === 0) return muted("none (full)");
   const list = h("ul", { class: "prefixes mono" }, prefixes.map((p) => h("li", {}, p)));
-  return prefixes.length <= 8 ? list : h("details", {}, h("summary", {}, `${prefixes.length} prefixes`), list);
+  return prefixes.length <= 8 && !more ? list
+    : h("details", {}, h("summary", {}, more ? `the first ${prefixes.length} prefixes (more not shown)` : `${prefixes.length} prefixes`), list);
 }

@@ -8,13 +8,18 @@ internal static class ApiPages
 {
     public const int PageSize = 1000;
 
-    public static async IAsyncEnumerable<JsonElement> ItemsAsync(ApiClient api, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<JsonElement> ItemsAsync(ApiClient api, string path, CancellationToken cancellationToken) =>
+        ItemsAsync(api, path, "items", cancellationToken);
+
+    /// <summary>The same for a page whose array is named <paramref name="arrayName"/> (such as a pool's available <c>prefixes</c>).</summary>
+    public static async IAsyncEnumerable<JsonElement> ItemsAsync(
+        ApiClient api, string path, string arrayName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? cursor = null;
         do
         {
             var page = await api.GetAsync(new Query().With("limit", PageSize).With("cursor", cursor).AppendTo(path), cancellationToken);
-            foreach (var item in page.GetProperty("items").EnumerateArray())
+            foreach (var item in page.GetProperty(arrayName).EnumerateArray())
             {
                 yield return item;
             }

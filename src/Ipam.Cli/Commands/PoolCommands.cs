@@ -156,24 +156,32 @@ internal static class PoolCommands
     private static Command AvailableCommand(ClientOptions client) => ResourceKind.SubnetPool.ByIdCommand(
         client,
         "available",
-        "Print a subnet pool's free space as the minimal list of CIDRs, one per line.",
+        "Print a subnet pool's free space as the minimal list of CIDRs, one per line (every page of it).",
         ["ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70", "ipam pool available 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 --json"],
         async (context, _, id, cancellationToken) =>
         {
-            var response = await context.Api.GetAsync(Paths.AvailablePrefixes(id), cancellationToken);
+            // The server answers in pages; a page at a time is read and printed, so a fragmented pool's list does not pile up.
+            var prefixes = ApiPages.ItemsAsync(context.Api, Paths.AvailablePrefixes(id), "prefixes", cancellationToken);
             if (context.Json)
             {
-                context.Terminal.WriteJson(response);
+                var all = new List<string>();
+                await foreach (var prefix in prefixes)
+                {
+                    all.Add(prefix.GetString()!);
+                }
+
+                context.Terminal.WriteJson(JsonSerializer.SerializeToElement(new AvailablePrefixesDto(all, null), ApiClient.JsonOptions));
                 return;
             }
 
-            var prefixes = ApiClient.Read<AvailablePrefixesDto>(response).Prefixes;
-            foreach (var prefix in prefixes)
+            var count = 0;
+            await foreach (var prefix in prefixes)
             {
-                context.Terminal.WriteLine(prefix);
+                context.Terminal.WriteLine(prefix.GetString()!);
+                count++;
             }
 
-            if (prefixes.Count == 0)
+            if (count == 0)
             {
                 context.Terminal.Note("No free prefixes: the pool is full.");
             }

@@ -22,6 +22,15 @@ public partial interface IIpamSession
     ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsAsync(Guid subnetPoolId, IpVersion version, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The CIDRs of the pool's subnets whose network is at or after <paramref name="first"/>, ascending, at most
+    /// <paramref name="limit"/>; pages of the free space read them from where the page starts.
+    /// </summary>
+    ValueTask<IReadOnlyList<Cidr>> ListPoolSubnetCidrsFromAsync(Guid subnetPoolId, IpAddress first, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The last subnet of the pool whose network is before <paramref name="first"/>, or null.</summary>
+    ValueTask<Cidr?> FindPoolSubnetStartingBeforeAsync(Guid subnetPoolId, IpAddress first, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A subnet allocated from the pool that overlaps <paramref name="range"/>, or null. The subnets of a pool
     /// never overlap each other (this check, made before every insert, keeps it so), which lets a store answer
     /// with two index lookups: a subnet starting inside the range, or the last one starting before it.

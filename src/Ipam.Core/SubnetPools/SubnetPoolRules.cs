@@ -51,7 +51,14 @@ internal static class SubnetPoolRules
 
         if (withinFamily)
         {
-            if (effectiveMin > effectiveMax)
+            if (effectiveMin > effectiveMax && min is null)
+            {
+                // The caller set only the maximum: name it, and the default minimum it fell below.
+                Add(errors, "max_prefixlen",
+                    $"Illegal prefix bounds: max_prefixlen {effectiveMax} is less than the default min_prefixlen {effectiveMin} for IPv{(int)version}; " +
+                    $"give a max_prefixlen of at least {effectiveMin}, or set min_prefixlen too (at most {effectiveMax}).");
+            }
+            else if (effectiveMin > effectiveMax)
             {
                 Add(errors, "min_prefixlen", $"Illegal prefix bounds: min_prefixlen {effectiveMin} is greater than max_prefixlen {effectiveMax}.");
             }

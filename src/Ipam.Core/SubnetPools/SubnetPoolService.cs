@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ipam.SubnetPools;
 
 /// <summary>
@@ -124,14 +126,55 @@ public sealed partial class SubnetPoolService
             },
             cancellationToken);
 
-    /// <summary>The pool's free space as the minimal list of CIDRs, ascending, read from one consistent snapshot.</summary>
-    public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.ReadAsync(async (session, ct) =>
+    /// <summary>
+    /// A page of the pool's free space as the minimal list of CIDRs, ascending, read from one consistent snapshot:
+    /// at most <paramref name="limit"/> CIDRs that start after <paramref name="after"/> (from the pool's start when null).
+    /// Reads the subnets from the page's start only as far as the page needs.
+    /// </summary>
+    public Task<IReadOnlyList<Cidr>> AvailablePrefixesAsync(Guid id, IpAddress? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return store.ReadAsync(async (session, ct) =>
         {
             var pool = changes.Access.Visible(await session.FindSubnetPoolAsync(id, RowLock.None, ct).ConfigureAwait(false), id);
-            var subnets = await session.ListPoolSubnetCidrsAsync(id, pool.Version, ct).ConfigureAwait(false);
-            return pool.PrefixSet.Except(RangeSet.Of(pool.Version, subnets.Select(s => s.Range))).ToCidrs();
+            if (after is { } cursor && cursor.Version != pool.Version)
+            {
+                throw ValidationException.InvalidRequest(
+                    "cursor", $"'{cursor}' is an IPv{(int)cursor.Version} address; subnet pool {id} is IPv{(int)pool.Version}.");
+            }
+
+            if (after is { } last && last.Value == IpFamily.Of(pool.Version).MaxValue)
+            {
+                return (IReadOnlyList<Cidr>)[];
+            }
+
+            var from = new IpAddress(pool.Version, after is { } previous ? previous.Value + 1 : 0);
+            var before = after is null ? null : await session.FindPoolSubnetStartingBeforeAsync(id, from, ct).ConfigureAwait(false);
+            return await FreePrefixWalk.PageAsync(pool.PrefixSet, from.Value, before, SubnetsFromAsync(session, id, from, limit, ct), limit, ct)
+                .ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>The pool's subnets from an address on, ascending, read in batches as they are consumed.</summary>
+    private static async IAsyncEnumerable<Cidr> SubnetsFromAsync(
+        IIpamSession session, Guid poolId, IpAddress from, int batch, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+        {
+            var subnets = await session.ListPoolSubnetCidrsFromAsync(poolId, from, batch, ct).ConfigureAwait(false);
+            foreach (var subnet in subnets)
+            {
+                yield return subnet;
+            }
+
+            if (subnets.Count < batch || subnets[^1].First.Value == IpFamily.Of(from.Version).MaxValue)
+            {
+                yield break;
+            }
+
+            from = new IpAddress(from.Version, subnets[^1].First.Value + 1);
+        }
+    }
 
     /// <summary>The pool with the command applied, validated as a whole (every problem reported at once); the revision is the caller's.</summary>
     private static SubnetPool Apply(SubnetPool current, UpdateSubnetPoolCommand command)

@@ -51,8 +51,9 @@ public sealed partial class SubnetService
     /// <summary>
     /// The prefix that holds the requested gateway, which Neutron asks the pool for when a subnet names a gateway
     /// but no CIDR: of the requested length, or the pool's default one. Null without a gateway (or when the
-    /// length does not fit the gateway's family, which the pool's bounds then report). A gateway of the other
-    /// family is refused as the gateway it is, not as a CIDR the caller never sent.
+    /// length is outside the pool's bounds, which the pool then reports as the <c>prefixlen</c> it is). A gateway of
+    /// the other family, or whose prefix is outside the pool, is refused as the gateway it is, not as a CIDR the
+    /// caller never sent.
     /// </summary>
     private static Cidr? GatewayNetwork(CreateSubnetCommand command, SubnetPool pool)
     {
@@ -68,7 +69,19 @@ public sealed partial class SubnetService
         }
 
         var length = command.PrefixLength ?? pool.DefaultPrefixLength;
-        return length >= 0 && length <= gateway.Family.Bits ? Cidr.Containing(gateway, length) : null;
+        if (length < pool.MinPrefixLength || length > pool.MaxPrefixLength)
+        {
+            return null;
+        }
+
+        var network = Cidr.Containing(gateway, length);
+        if (!pool.PrefixSet.Contains(network.Range))
+        {
+            ThrowIfInvalid(ErrorCodes.InvalidRequest, "gateway_ip",
+                [$"Gateway {gateway} asks for {network}, which is not inside the prefixes of subnet pool {pool.Id} ({string.Join(", ", pool.Prefixes)})."]);
+        }
+
+        return network;
     }
 
     /// <summary>

@@ -69,13 +69,26 @@ public abstract class CreateSubnetPoolTests(ApiFixture api) : SubnetPoolTestBase
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"default_prefixlen":20,"min_prefixlen":21}""", "default_prefixlen")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"max_prefixlen":33}""", "max_prefixlen")]
     [InlineData("""{"name":"p","prefixes":["10.0.0.0/24"],"min_prefixlen":-1}""", "min_prefixlen")]
-    [InlineData("""{"name":"p","prefixes":["2001:db8::/32"],"max_prefixlen":48}""", "min_prefixlen")]
+    [InlineData("""{"name":"p","prefixes":["2001:db8::/32"],"max_prefixlen":48}""", "max_prefixlen")]
+    [InlineData("""{"name":"p","prefixes":["2001:db8::/32"],"max_prefixlen":48,"min_prefixlen":56}""", "min_prefixlen")]
     [InlineData("""{"name":"","prefixes":["10.0.0.0/24"]}""", "name")]
     public async Task Create_Invalid_400NamesTheField(string body, string field)
     {
         var problem = await ValidationProblemAsync(await Api.PostJsonAsync("/v1/subnet-pools", body));
 
         Assert.Contains(field, problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Create_Ipv6MaxBelowTheDefaultMin_400NamesMaxAndTheDefault()
+    {
+        var problem = await ValidationProblemAsync(await Api.PostJsonAsync("/v1/subnet-pools", """{"name":"p","prefixes":["2001:db8::/32"],"max_prefixlen":56}"""));
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(["max_prefixlen"], errors.Select(e => e.Key));
+        var message = (string?)errors["max_prefixlen"]![0];
+        Assert.Contains("default min_prefixlen 64", message, StringComparison.Ordinal);
+        Assert.Contains("set min_prefixlen", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,8 +20,23 @@ public abstract class SubnetPoolTestBase(ApiFixture api)
 
     protected Task<HttpResponseMessage> PostFromPoolAsync(object body) => api.PostAsync("/v1/subnets", body);
 
-    protected async Task<List<string>> AvailableAsync(string poolId) =>
-        [.. (await api.GetJsonAsync($"/v1/subnet-pools/{poolId}/available-prefixes"))["prefixes"]!.AsArray().Select(p => (string)p!)];
+    /// <summary>The pool's whole free list: every page, following <c>next</c>.</summary>
+    protected async Task<List<string>> AvailableAsync(string poolId, int limit = 1000)
+    {
+        var prefixes = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetJsonAsync(
+                $"/v1/subnet-pools/{poolId}/available-prefixes?limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            prefixes.AddRange(page["prefixes"]!.AsArray().Select(p => (string)p!));
+            var next = (string?)page["next"];
+            Assert.True(next is null || next != cursor, $"the server repeated cursor {next}");
+            cursor = next;
+        }
+        while (cursor is not null);
+        return prefixes;
+    }
 
     protected static List<string> Prefixes(JsonObject pool) => [.. pool["prefixes"]!.AsArray().Select(p => (string)p!)];
 }

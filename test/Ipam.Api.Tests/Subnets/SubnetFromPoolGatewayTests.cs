@@ -69,8 +69,34 @@ public abstract class SubnetFromPoolGatewayTests(ApiFixture api) : SubnetPoolTes
 
         var problem = await ValidationProblemAsync(await PostFromPoolAsync(new { subnet_pool_id = Id(pool), gateway_ip = "10.143.0.1", prefixlen = 24 }));
 
-        Assert.Contains("10.143.0.0/24 is not inside the prefixes", problem["errors"]!["cidr"]![0]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["gateway_ip"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("10.143.0.0/24, which is not inside the prefixes", problem["errors"]!["gateway_ip"]![0]!.ToString(), StringComparison.Ordinal);
         Assert.Equal(["10.142.0.0/16"], await AvailableAsync(Id(pool)));
+    }
+
+    [Fact]
+    public async Task CreateSubnet_GatewayOnlyOutsideThePool_400NamesGatewayIp()
+    {
+        var pool = await CreatePoolAsync(new { name = "p", prefixes = new[] { "10.64.0.0/16" }, min_prefixlen = 24 });
+
+        var problem = await ValidationProblemAsync(await PostFromPoolAsync(new { subnet_pool_id = Id(pool), gateway_ip = "192.168.0.1" }));
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(["gateway_ip"], errors.Select(e => e.Key));
+        Assert.Contains("192.168.0.1", (string?)errors["gateway_ip"]![0], StringComparison.Ordinal);
+        Assert.Contains("192.168.0.0/24", (string?)errors["gateway_ip"]![0], StringComparison.Ordinal);
+        Assert.Equal(["10.64.0.0/16"], await AvailableAsync(Id(pool)));
+    }
+
+    [Fact]
+    public async Task CreateSubnet_GatewayWithPrefixlenOutsideBounds_400NamesPrefixlen()
+    {
+        var pool = await CreatePoolAsync(new { name = "p", prefixes = new[] { "10.65.0.0/16" }, min_prefixlen = 24 });
+
+        var problem = await ValidationProblemAsync(await PostFromPoolAsync(new { subnet_pool_id = Id(pool), gateway_ip = "10.65.0.1", prefixlen = 20 }));
+
+        Assert.Equal(["prefixlen"], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("minimum allowed prefix is 24", (string?)problem["errors"]!["prefixlen"]![0], StringComparison.Ordinal);
     }
 
     [Theory]

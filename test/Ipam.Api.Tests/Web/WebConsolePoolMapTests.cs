@@ -92,6 +92,48 @@ public sealed class WebConsolePoolMapTests(Chromium chromium) : IClassFixture<Ch
         }
     }
 
+    [Fact]
+    public async Task Pools_FreePrefixesOverSeveralPages_MapCountsThemAll()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var pool = await Pool(server, """{"name":"scattered","prefixes":["2001:db8::/48"],"min_prefixlen":48}""");
+        for (var i = 1; i <= 20; i++)
+        {
+            await server.CreateSubnetAsync(new { subnet_pool_id = pool, cidr = $"2001:db8:0:{i * 0x0c0d:x}::{i * 7:x}/128" });
+        }
+
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync("/#/pools");
+
+        // Over 1,000 free prefixes: the allocated count is right only if every page was read.
+        var row = page.Locator("#pools-table tbody tr").Filter(new() { HasText = "scattered" });
+        await Expect(row.Locator(".usage-text")).ToContainTextAsync("20 / 1,208,925,819,614,629,174,706,176 allocated");
+        await Expect(row.Locator("td[data-label='Available prefixes'] summary")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[1-9],\d{3} prefixes$|^[1-9]\d{3} prefixes$"));
+    }
+
+    [Fact]
+    public async Task Pools_FreePrefixesBeyondTenPages_SaysMoreInsteadOfAMap()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        await Pool(server, """{"name":"endless","prefixes":["10.9.0.0/16"]}""");
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        var served = 0;
+        await page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/available-prefixes", StringComparison.Ordinal), async route =>
+        {
+            var n = Interlocked.Increment(ref served);
+            await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = $$"""{"prefixes":["10.9.{{n}}.0/24"],"next":"10.9.{{n}}.0"}""" });
+        });
+
+        await page.GotoAsync("/#/pools");
+
+        var row = page.Locator("#pools-table tbody tr").Filter(new() { HasText = "endless" });
+        await Expect(row.Locator("td[data-label='Available prefixes'] summary")).ToHaveTextAsync("the first 10 prefixes (more not shown)");
+        await Expect(row).ToContainTextAsync("unknown: over 10 free prefixes");
+        Assert.Equal(10, Volatile.Read(ref served));
+    }
+
     [Theory]
     [InlineData("10.8.0.1", "168296449")]
     [InlineData("2001:db8::1", "42540766411282592856903984951653826561")]

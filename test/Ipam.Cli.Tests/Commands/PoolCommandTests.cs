@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ipam.Cli.Tests.Infrastructure;
 
@@ -110,6 +111,29 @@ public sealed class PoolCommandTests
         Assert.Equal(10, json.GetProperty("usage").GetProperty("total").GetInt32());
         Assert.Empty((await server.RunAsync("pool", "available", pool)).AssertOk().Out);
         Assert.Contains("No free prefixes", (await server.RunAsync("pool", "available", pool)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pool_available_MoreThanOnePageOfFreePrefixes_PrintsEveryPage()
+    {
+        await using var server = await TestServer.StartAsync();
+        var pool = (await server.RunAsync("pool", "create", "scattered", "--prefix", "fd70::/48", "--min-prefixlen", "48", "--json")).Json().GetProperty("id").GetString()!;
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        var taken = Enumerable.Range(1, 20).Select(i => Ipam.Addressing.Cidr.Parse($"fd70:0:0:{i * 0x0c0d:x}::{i * 7:x}/128")).ToList();
+        foreach (var cidr in taken)
+        {
+            var response = await http.PostAsJsonAsync("/v1/subnets", new { subnet_pool_id = pool, cidr = cidr.ToString() }, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var free = Ipam.Addressing.RangeSet.Of(Ipam.Addressing.Cidr.Parse("fd70::/48").Range)
+            .Except(Ipam.Addressing.RangeSet.Of(Ipam.Addressing.IpVersion.V6, taken.Select(c => c.Range))).ToCidrs().Select(c => c.ToString()).ToList();
+        Assert.True(free.Count > 1000, $"only {free.Count} free prefixes: the list fits one page");
+
+        Assert.Equal(free, (await server.RunAsync("pool", "available", pool)).AssertOk().Lines);
+        var json = (await server.RunAsync("pool", "available", pool, "--json")).Json();
+        Assert.Equal(free, json.GetProperty("prefixes").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("next").ValueKind);
     }
 
     public static TheoryData<string[], string> BadCommandLines => new()

@@ -29,7 +29,9 @@ public sealed class SubnetPoolRulesTests
     [InlineData(IpVersion.V4, -1, null, null, "min_prefixlen")]
     [InlineData(IpVersion.V4, null, 33, null, "max_prefixlen")]
     [InlineData(IpVersion.V6, null, 129, null, "max_prefixlen")]
-    [InlineData(IpVersion.V6, null, 48, null, "min_prefixlen")]
+    [InlineData(IpVersion.V6, null, 48, null, "max_prefixlen")]
+    [InlineData(IpVersion.V4, null, 6, null, "max_prefixlen")]
+    [InlineData(IpVersion.V6, 64, 48, null, "min_prefixlen")]
     [InlineData(IpVersion.V4, null, null, 4, "default_prefixlen")]
     public void PrefixLengths_OutOfBounds_ReportsTheField(IpVersion version, int? min, int? max, int? @default, string field)
     {
@@ -38,6 +40,20 @@ public sealed class SubnetPoolRulesTests
         SubnetPoolRules.PrefixLengths(version, min, max, @default, errors);
 
         Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public void PrefixLengths_MaxBelowTheDefaultMin_NamesMaxAndSaysTheMinIsADefault()
+    {
+        var errors = new Dictionary<string, List<string>>();
+
+        SubnetPoolRules.PrefixLengths(IpVersion.V6, null, 56, null, errors);
+
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == "max_prefixlen").Value);
+        Assert.Single(errors);
+        Assert.Equal(
+            "Illegal prefix bounds: max_prefixlen 56 is less than the default min_prefixlen 64 for IPv6; " +
+            "give a max_prefixlen of at least 64, or set min_prefixlen too (at most 56).", message);
     }
 
     [Fact]
