@@ -9,8 +9,6 @@ namespace Ipam.Api.Allocations;
 
 public static class AllocationsApi
 {
-    public const int MaxIdempotencyKeyLength = 255;
-
     public static IEndpointRouteBuilder MapAllocations(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/subnets/{id}/allocations").WithTags("Allocations");

@@ -5,6 +5,8 @@ internal static class IdempotencyKeyHeader
 {
     public const string Name = "Idempotency-Key";
 
+    public const int MaxLength = 255;
+
     /// <summary>The key as bound, after checking that it was sent at most once and is 1 to 255 characters.</summary>
     public static string? Checked(HttpContext context, string? key)
     {
@@ -14,9 +16,9 @@ internal static class IdempotencyKeyHeader
             throw ValidationException.InvalidRequest(Name, $"The {Name} header was sent more than once; send one key.");
         }
 
-        if (key is { Length: 0 or > AllocationsApi.MaxIdempotencyKeyLength })
+        if (key is { Length: 0 or > MaxLength })
         {
-            throw ValidationException.InvalidRequest(Name, $"The {Name} header must be 1 to {AllocationsApi.MaxIdempotencyKeyLength} characters.");
+            throw ValidationException.InvalidRequest(Name, $"The {Name} header must be 1 to {MaxLength} characters.");
         }
 
         return key;
