@@ -17,7 +17,7 @@ public static class SubnetPoolsApi
         group.MapDelete("/{id}", DeleteSubnetPool).WithName(nameof(DeleteSubnetPool)).WithSummary("Delete a subnet pool no subnet was allocated from.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}/available-prefixes", GetAvailablePrefixes).WithName(nameof(GetAvailablePrefixes))
-            .WithSummary("A page of the pool's free space as the minimal list of CIDRs, ascending; next is the cursor of the following page.");
+            .WithSummary("The pool's free space as the minimal list of CIDRs, ascending; with limit (and cursor) a page of it, next being the cursor of the following page.");
         return routes;
     }
 
@@ -58,6 +58,13 @@ public static class SubnetPoolsApi
         string id, SubnetPoolService pools, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
     {
         var poolId = Input.Id("id", id);
+        if (limit is null && cursor is null)
+        {
+            // The whole free space, as the contract has it; a caller that wants it bounded asks with limit.
+            var whole = await pools.AvailablePrefixesAsync(poolId, after: null, int.MaxValue, cancellationToken);
+            return TypedResults.Ok(new AvailablePrefixesDto([.. whole.Select(p => p.ToString())], Next: null));
+        }
+
         var after = cursor is null ? (IpAddress?)null : Input.Address("cursor", cursor);
         var fetchLimit = Paging.FetchLimit(limit);
         var prefixes = await pools.AvailablePrefixesAsync(poolId, after, fetchLimit, cancellationToken);

@@ -48,7 +48,7 @@ public abstract class AvailablePrefixPagesTests(ApiFixture api) : SubnetPoolTest
     }
 
     [Fact]
-    public async Task AvailablePrefixes_NoLimit_FirstHundredAndNextCursor()
+    public async Task AvailablePrefixes_NoLimitNorCursor_TheWholeFreeSpaceAndNoNext()
     {
         var pool = await CreatePoolAsync(new { name = "default-page", prefixes = new[] { "10.60.0.0/16" }, min_prefixlen = 16 });
         for (var i = 0; i < 60; i++)
@@ -56,12 +56,16 @@ public abstract class AvailablePrefixPagesTests(ApiFixture api) : SubnetPoolTest
             await IpamServer.ExpectAsync(await PostFromPoolAsync(new { subnet_pool_id = Id(pool), cidr = $"10.60.{i * 4}.0/32" }), 201);
         }
 
-        var page = await Api.GetJsonAsync($"/v1/subnet-pools/{Id(pool)}/available-prefixes");
+        var whole = await Api.GetJsonAsync($"/v1/subnet-pools/{Id(pool)}/available-prefixes");
+        var first = await Api.GetJsonAsync($"/v1/subnet-pools/{Id(pool)}/available-prefixes?limit=100");
 
-        var prefixes = page["prefixes"]!.AsArray().Select(p => (string)p!).ToList();
-        Assert.Equal(100, prefixes.Count);
-        Assert.Equal((await AvailableAsync(Id(pool))).Take(100), prefixes);
-        Assert.Equal(Cidr.Parse(prefixes[^1]).Network.ToString(), (string?)page["next"]);
+        var prefixes = whole["prefixes"]!.AsArray().Select(p => (string)p!).ToList();
+        Assert.True(prefixes.Count > 100);
+        Assert.Equal(await AvailableAsync(Id(pool)), prefixes);
+        Assert.Null(whole["next"]);
+        var page = first["prefixes"]!.AsArray().Select(p => (string)p!).ToList();
+        Assert.Equal(prefixes.Take(100), page);
+        Assert.Equal(Cidr.Parse(page[^1]).Network.ToString(), (string?)first["next"]);
     }
 
     [Fact]
