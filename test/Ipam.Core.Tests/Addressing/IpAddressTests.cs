@@ -90,6 +90,22 @@ public sealed class IpAddressTests
         Assert.Equal(canonical, IpAddress.Parse(input).ToString());
     }
 
+    // docs/api.md lists these: the dotted tails glibc's inet_ntop and netaddr also write, and where they differ.
+    [Theory]
+    [InlineData("::1:0", "::0.1.0.0")]
+    [InlineData("::a:b", "::0.10.0.11")]
+    [InlineData("::2", "::2")]
+    [InlineData("::ffff", "::ffff")]
+    [InlineData("::ffff:0:0", "::ffff:0:0")]
+    [InlineData("::ffff:c000:201", "::ffff:192.0.2.1")]
+    [InlineData("::ffff:0:c000:201", "::ffff:0:192.0.2.1")]
+    [InlineData("::1:ffff:0:0", "::1:ffff:0:0")]
+    [InlineData("64:ff9b::c000:201", "64:ff9b::c000:201")]
+    public void ToString_Ipv6WithEmbeddedIpv4_WritesTheDocumentedDottedTails(string input, string written)
+    {
+        Assert.Equal(written, IpAddress.Parse(input).ToString());
+    }
+
     [Theory]
     [InlineData("10.1")]
     [InlineData("10.1.2")]
