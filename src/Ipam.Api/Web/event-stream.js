@@ -54,11 +54,28 @@ export class EventStreamParser {
 const FIRST_RETRY_MS = 1000;
 const LONGEST_RETRY_MS = 30_000;
 
+/** The wait a refusal asks for in its Retry-After header (seconds), in milliseconds; 0 when it names none. */
+function retryAfterMs(response) {
+  const seconds = Number(response.headers.get("Retry-After"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+/** The `code` of a problem document answered instead of the stream, or null. */
+async function problemCode(response) {
+  try {
+    return (await response.json())?.code ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Follows the stream at `url` until close(): each event goes to onEvent, or the events of each chunk received
  * together to onEvents (for a page that draws a burst at once), and onStatus hears "connecting", "live",
  * "reconnecting", "unauthenticated" (no token was given), "token-refused" (the token sent was refused and no other
- * given) or "refused" (any other 4xx answer; a 5xx or a network error is retried, waiting longer each time).
+ * given), "expired" (410 cursor-expired: the change log's retention removed changes after the last event received
+ * before they were read) or "refused" (any other 4xx answer). A 429 (too many followers or requests), a 5xx or a
+ * network error is retried, waiting longer each time and at least as long as the answer's Retry-After.
  */
 export function followEventStream(url, { onEvent, onEvents, onStatus }) {
   const stop = new AbortController();
@@ -87,6 +104,7 @@ export function followEventStream(url, { onEvent, onEvents, onStatus }) {
   async function run() {
     onStatus("connecting");
     for (let failures = 0; !stop.signal.aborted;) {
+      let asked = 0; // the Retry-After of a refusal to wait out
       const sent = storedToken();
       const headers = { Accept: "text/event-stream" };
       if (sent) headers.Authorization = `Bearer ${sent}`;
@@ -99,15 +117,18 @@ export function followEventStream(url, { onEvent, onEvents, onStatus }) {
           onStatus(sent ? "token-refused" : "unauthenticated");
           return;
         }
-        if (response.status >= 400 && response.status < 500) {
-          await response.body?.cancel();
-          onStatus("refused", response.status);
+        if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+          const expired = response.status === 410 && (await problemCode(response)) === "cursor-expired";
+          onStatus(expired ? "expired" : "refused", response.status);
           return;
         }
         if (response.ok && response.body) {
           onStatus("live");
           failures = 0;
           await read(response.body);
+        } else {
+          await response.body?.cancel();
+          asked = retryAfterMs(response);
         }
       } catch (error) {
         if (stop.signal.aborted) return;
@@ -115,7 +136,7 @@ export function followEventStream(url, { onEvent, onEvents, onStatus }) {
       }
       if (stop.signal.aborted) return;
       onStatus("reconnecting");
-      await pause(Math.min((parser.retry ?? FIRST_RETRY_MS) * 2 ** failures++, LONGEST_RETRY_MS));
+      await pause(Math.max(asked, Math.min((parser.retry ?? FIRST_RETRY_MS) * 2 ** failures++, LONGEST_RETRY_MS)));
     }
   }
 

@@ -11,6 +11,8 @@ const STATUS = {
   reconnecting: "Reconnecting…",
   unauthenticated: "Not following: this server needs an API token (Enter token… at the top of the page).",
   "token-refused": "Not following: the server refused the API token (Enter token… at the top of the page).",
+  expired: "Not following: changes after the last one shown were removed by the server's change-log retention " +
+    "(--history-days) before this page could read them, so some are missing here. Reload the page to follow again from the latest changes.",
   refused: (status) => `Not following: the server refused the events feed (HTTP ${status}).`,
 };
 let stream = null;

@@ -99,7 +99,8 @@ internal sealed class ClientOptions(Terminal terminal)
             }
 
             var url = parseResult.GetValue(server) ?? throw new UsageException(ValueParsers.BadServerVariable());
-            using var api = new ApiClient(url, string.IsNullOrEmpty(bearer) ? null : bearer);
+            var tokenSent = !string.IsNullOrEmpty(bearer);
+            using var api = new ApiClient(url, tokenSent ? bearer : null);
             var context = new CommandContext(api, terminal, parseResult.GetValue(json));
             try
             {
@@ -120,7 +121,7 @@ internal sealed class ClientOptions(Terminal terminal)
                     }
                 }
 
-                throw await OtherKindHint.AddAsync(api, e, cancellationToken);
+                throw await OtherKindHint.AddAsync(api, MissingTokenHint.Add(e, tokenSent), cancellationToken);
             }
 
             return ExitCodes.Ok;

@@ -65,6 +65,23 @@ public sealed class TokenCommandTests
         Assert.Contains("forbidden", (await server.RunAsync("token", "list", "--token", reader)).AssertFailed(1), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task No_token_for_a_server_that_requires_one_says_how_to_give_it(bool onPostgres)
+    {
+        var url = onPostgres ? await (await SharedPostgres.GetAsync()).CreateDatabaseUrlAsync() : null;
+        await using var server = await TestServer.StartAsync(authentication: true, postgresUrl: url);
+
+        var missing = (await server.RunAsync("subnet", "list")).AssertFailed(1);
+        var refused = (await server.RunAsync("subnet", "list", "--token", "ipam_wrong")).AssertFailed(1);
+
+        Assert.Equal(
+            "error: unauthenticated: the server requires an API token; give one with --token or $IPAM_TOKEN (see 'ipam token create --help')",
+            missing);
+        Assert.Equal("error: unauthenticated: The token is unknown, expired or revoked.", refused);
+    }
+
     [Fact]
     public async Task Token_create_through_the_server_then_revoke_refuses_it_at_once()
     {
