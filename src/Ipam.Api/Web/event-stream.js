@@ -119,6 +119,7 @@ export function followEventStream(url, { onEvent, onEvents, onStatus }) {
         }
         if (response.status >= 400 && response.status < 500 && response.status !== 429) {
           const expired = response.status === 410 && (await problemCode(response)) === "cursor-expired";
+          if (response.status !== 410) await response.body?.cancel();
           onStatus(expired ? "expired" : "refused", response.status);
           return;
         }
