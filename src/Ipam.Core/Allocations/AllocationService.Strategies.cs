@@ -115,7 +115,7 @@ public sealed partial class AllocationService
         while (allocations.Count < request.Count)
         {
             var needed = request.Count - allocations.Count;
-            if (TryPick(space, strategy, needed) is not { } picks)
+            if (TryPick(space, strategy, needed, out var freedBy) is not { } picks)
             {
                 if (!confirmed)
                 {
@@ -140,7 +140,7 @@ public sealed partial class AllocationService
             for (var p = 0; p < picks.Count; p++)
             {
                 var address = picks[p];
-                var allocation = NewAllocation(subnet.Id, address, request, now);
+                var allocation = NewAllocation(subnet.Id, address, request, NotBefore(now, freedBy));
                 var outcome = await InsertAsync(session, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
                 if (outcome == AllocationInsert.SubnetChanged)
                 {
@@ -197,6 +197,7 @@ public sealed partial class AllocationService
         IpAddress? picked = null;
         long freed = 0;
         long watermark = 0;
+        var freedBy = DateTimeOffset.MinValue;
         lock (space.Gate)
         {
             if (space.Followed)
@@ -206,6 +207,7 @@ public sealed partial class AllocationService
                 {
                     freed = space.Freed;
                     watermark = space.Watermark;
+                    freedBy = space.FreedBy;
                     picked = strategy.Pick(space.Index);
                 }
             }
@@ -218,7 +220,7 @@ public sealed partial class AllocationService
 
         var picks = cache.ReturnPicksOnRollback(session, space, watermark);
         picks.Add(address);
-        var allocation = NewAllocation(subnet.Id, address, request, now);
+        var allocation = NewAllocation(subnet.Id, address, request, NotBefore(now, freedBy));
         var (changes, outcome) = await session.ListAllocationChangesThenInsertAsync(
             after, ChangeLogFollower.PageSize, allocation, confirmed ? null : subnet.Revision, ct).ConfigureAwait(false);
         var takerRead = false;
@@ -282,6 +284,12 @@ public sealed partial class AllocationService
         }
     }
 
+    /// <summary>
+    /// When a pick is made: the request's time, or the time its address may have become free if that is later (the read
+    /// that brought another writer's release, or the clock that ended a cooldown, came after the request's time was taken).
+    /// </summary>
+    private static DateTimeOffset NotBefore(DateTimeOffset now, DateTimeOffset freedBy) => freedBy > now ? freedBy : now;
+
     private static long WatermarkOf(FreeSpace space)
     {
         lock (space.Gate)
@@ -300,11 +308,15 @@ public sealed partial class AllocationService
         return await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false) ? AllocationInsert.Inserted : AllocationInsert.AddressTaken;
     }
 
-    /// <summary>The strategy's picks, taken out of the index; null when it has fewer than <paramref name="count"/> free addresses.</summary>
-    private static List<IpAddress>? TryPick(FreeSpace space, IAllocationStrategy strategy, int count)
+    /// <summary>
+    /// The strategy's picks, taken out of the index, and the time no later than which they all became free
+    /// (<see cref="FreeSpace.FreedBy"/>); null when it has fewer than <paramref name="count"/> free addresses.
+    /// </summary>
+    private static List<IpAddress>? TryPick(FreeSpace space, IAllocationStrategy strategy, int count, out DateTimeOffset freedBy)
     {
         lock (space.Gate)
         {
+            freedBy = space.FreedBy;
             var index = space.Index;
             if (index.FreeCount < (UInt128)count)
             {

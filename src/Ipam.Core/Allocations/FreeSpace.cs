@@ -37,6 +37,14 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
     /// <summary>How many times an address has become free in the index (a release, an expiry, the end of a cooldown): a pick made before stands only while this holds still.</summary>
     public long Freed { get; private set; }
 
+    /// <summary>
+    /// No address in the index became free later than this: the latest time one was released into it, or came back to it
+    /// at the end of its cooldown, or the index was built. A pick from the index is dated no earlier, so that the history
+    /// never shows it made before the release, or the end of the cooldown, that freed its address: a request's time is
+    /// taken when its unit starts, and the read that brings another writer's release comes after.
+    /// </summary>
+    public DateTimeOffset FreedBy { get; private set; }
+
     /// <summary>An upper bound of the bytes the index and its cooldown hold (about 100 bytes per cooling address).</summary>
     public long ApproximateBytes => Index.ApproximateBytes + (Cooling * 100L);
 
@@ -117,6 +125,16 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
             _coolingUntil.Remove(address);
             Index.Add(address);
             Freed++;
+            FreedNoLaterThan(until);
+        }
+    }
+
+    /// <summary>Records that no address in the index became free later than <paramref name="time"/> (see <see cref="FreedBy"/>).</summary>
+    public void FreedNoLaterThan(DateTimeOffset time)
+    {
+        if (time > FreedBy)
+        {
+            FreedBy = time;
         }
     }
 
@@ -216,6 +234,7 @@ internal sealed class FreeSpace(Subnet subnet, FreeRangeIndex index, long waterm
         {
             Index.Add(address);
             Freed++;
+            FreedNoLaterThan(until);
             return;
         }
 

@@ -253,6 +253,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         var allocated = await session.ListAllocatedAddressesAsync(subnet.Id, subnet.Version, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var space = new FreeSpace(subnet, new FreeRangeIndex(subnet.PoolSet, allocated), watermark);
+        space.FreedNoLaterThan(now);
         if (subnet.ReuseCooldownSeconds > 0)
         {
             var recent = await session.ListRecentSubnetAllocationEndsAsync(subnet.Id, now.AddSeconds(-subnet.ReuseCooldownSeconds), cancellationToken)

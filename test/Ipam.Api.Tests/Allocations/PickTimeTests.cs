@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Ipam.Api.Tests.Infrastructure;
+using Ipam.Testing;
+
+namespace Ipam.Api.Tests.Allocations;
+
+/// <summary>
+/// The time an allocation chosen by <c>next</c> or <c>random</c> is made, as its history and <c>/v1/addresses</c> show
+/// it: never before the release, or the end of the reuse cooldown, that freed its address. A request's time is taken
+/// when it starts, and what frees the address (the end of a cooldown, another instance's release read from the log)
+/// may come to it later in the same request; a clock that moves at every read makes that happen on every request.
+/// </summary>
+public abstract class PickTimeTests(StoreKind store) : IAsyncLifetime
+{
+    private const int Cooldown = 600;
+    private readonly SteppingClock _clock = new(new DateTimeOffset(2030, 6, 7, 8, 9, 10, TimeSpan.Zero), TimeSpan.FromSeconds(1));
+    private IpamServer? _server;
+
+    private IpamServer Server => _server!;
+
+    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("next")]
+    [InlineData("random")]
+    public async Task Allocation_OfAnAddressWhoseCooldownEndsDuringTheRequest_IsMadeNoEarlierThanTheEnd(string strategy)
+    {
+        // A /30 has one pool address, .2 (the gateway is .1): allocated, released, and nothing else to pick.
+        var subnet = await Server.CreateSubnetAsync(new { cidr = "10.171.0.0/30", reuse_cooldown_seconds = Cooldown });
+        var id = (string)subnet["id"]!;
+        await Server.AllocateAsync(id, new { strategy });
+
+        // Released through another instance than the one that picks, where there are several.
+        var (releaser, picker) = Server.InstanceClients.Count > 1
+            ? (Server.InstanceClients[1], Server.InstanceClients[0])
+            : (Server.Client, Server.Client);
+        Assert.Equal(HttpStatusCode.NoContent, (await releaser.DeleteAsync($"/v1/subnets/{id}/allocations/10.171.0.2")).StatusCode);
+        var released = TimeOf((await Server.GetJsonAsync($"/v1/subnets/{id}/allocations/10.171.0.2/history"))["items"]![0]!["released_at"]);
+        var cooledDown = released.AddSeconds(Cooldown);
+
+        // Each attempt starts one step later than the one before, until one finds the cooldown over during the request.
+        _clock.Stepping = true;
+        for (var start = cooledDown.AddSeconds(-60); start <= cooledDown; start = start.AddSeconds(1))
+        {
+            _clock.Set(start);
+            var response = await picker.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy, owner = "next-holder" });
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                continue;
+            }
+
+            _clock.Stepping = false;
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var allocatedAt = TimeOf((await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["created_at"]);
+            Assert.True(allocatedAt >= cooledDown, $"Allocated at {allocatedAt:O}, before its cooldown ended at {cooledDown:O}.");
+
+            var history = (await Server.GetJsonAsync($"/v1/subnets/{id}/allocations/10.171.0.2/history"))["items"]!.AsArray();
+            Assert.True(TimeOf(history[0]!["allocated_at"]) - TimeOf(history[1]!["released_at"]) >= TimeSpan.FromSeconds(Cooldown));
+            return;
+        }
+
+        Assert.Fail("No attempt got the address once its cooldown was over.");
+    }
+
+    private static DateTimeOffset TimeOf(System.Text.Json.Nodes.JsonNode? text) =>
+        DateTimeOffset.Parse((string)text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}
+
+public sealed class PickTimeTestsOnSqlite() : PickTimeTests(StoreKind.Sqlite);
+
+public sealed class PickTimeTestsOnPostgres() : PickTimeTests(StoreKind.Postgres);
+
+public sealed class PickTimeTestsOnThreeInstances() : PickTimeTests(StoreKind.ThreePostgresInstances);
