@@ -2,8 +2,8 @@ namespace Ipam;
 
 /// <summary>
 /// The rule of a tenant id, wherever one is given (a token, a body, a query filter, an imported plan): free text
-/// (<see cref="FreeText"/>) that neither begins nor ends with white space, so that "A " or " A" is never a tenant
-/// that prints like "A".
+/// (<see cref="FreeText"/>) that is not empty and neither begins nor ends with white space, so that "A " or " A" is
+/// never a tenant that prints like "A", and "" never a tenant beside having none, which no token could act in.
 /// </summary>
 public static class TenantIds
 {
@@ -11,6 +11,11 @@ public static class TenantIds
     public static string? Check(string field, string? tenantId)
     {
         var text = FreeText.Check(field, tenantId);
+        if (text is { Length: 0 })
+        {
+            throw ValidationException.InvalidRequest(field, $"{field} must not be empty: name a tenant, or leave {field} out.");
+        }
+
         return text is { Length: > 0 } && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
             ? throw ValidationException.InvalidRequest(field, $"{field} must not begin or end with white space.")
             : text;

@@ -10,13 +10,18 @@ internal sealed class AuthProblems(IProblemDetailsService problems)
     public const string ForbiddenCode = Ipam.Errors.ErrorCodes.Forbidden;
     public const string RateLimitedCode = "rate-limited";
 
-    public static ProblemDetails Unauthenticated(bool presented) => Problem(
+    public static ProblemDetails Unauthenticated(TokenRefusal refusal) => Problem(
         StatusCodes.Status401Unauthorized,
         UnauthenticatedCode,
         "Authentication required.",
-        presented
-            ? "The token is unknown, expired or revoked."
-            : "Send an API token as 'Authorization: Bearer <token>' (ipam token create).");
+        refusal switch
+        {
+            TokenRefusal.Refused => "The token is unknown, expired or revoked.",
+            TokenRefusal.SeveralCredentials =>
+                "The request has more than one Authorization header (or credentials joined by a comma); send one: 'Authorization: Bearer <token>'.",
+            TokenRefusal.OtherScheme => "The Authorization header is not a Bearer token; send an API token as 'Authorization: Bearer <token>' (ipam token create).",
+            _ => "Send an API token as 'Authorization: Bearer <token>' (ipam token create).",
+        });
 
     public static ProblemDetails Forbidden(string requiredRole)
     {

@@ -31,16 +31,22 @@ internal sealed partial class BearerTokenHandler(
             return Options.Required ? AuthenticateResult.NoResult() : Success(CallerClaims.Anonymous());
         }
 
+        // Two headers arrive joined by a comma, which no token holds.
+        if (header.Contains(',', StringComparison.Ordinal))
+        {
+            return Refuse(TokenRefusal.SeveralCredentials, "The request has more than one Authorization credential.");
+        }
+
         if (BearerToken.PresentedSecret(Request) is not { } secret)
         {
-            return AuthenticateResult.Fail("The Authorization header is not a Bearer token.");
+            return Refuse(TokenRefusal.OtherScheme, "The Authorization header is not a Bearer token.");
         }
 
         var token = await tokens.ValidateAsync(secret, Context.RequestAborted);
         if (token is null)
         {
             LogRefused(refusals, Request.Path);
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            return Refuse(TokenRefusal.Refused, "The token is unknown, expired or revoked.");
         }
 
         return Success(CallerClaims.For(token));
@@ -48,13 +54,25 @@ internal sealed partial class BearerTokenHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
-        Response.Headers[HeaderNames.WWWAuthenticate] = presented ? $"{BearerToken.Scheme} error=\"invalid_token\"" : BearerToken.Scheme;
-        await problems.WriteAsync(Context, AuthProblems.Unauthenticated(presented));
+        var refusal = Context.Items.TryGetValue(typeof(TokenRefusal), out var kept) && kept is TokenRefusal found ? found : TokenRefusal.Missing;
+        Response.Headers[HeaderNames.WWWAuthenticate] = refusal switch
+        {
+            TokenRefusal.Refused => $"{BearerToken.Scheme} error=\"invalid_token\"",
+            TokenRefusal.SeveralCredentials => $"{BearerToken.Scheme} error=\"invalid_request\"",
+            _ => BearerToken.Scheme,
+        };
+        await problems.WriteAsync(Context, AuthProblems.Unauthenticated(refusal));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         problems.WriteAsync(Context, AuthProblems.Forbidden(CallerRoles.Admin));
+
+    /// <summary>A failed authentication, keeping why for the challenge that answers it.</summary>
+    private AuthenticateResult Refuse(TokenRefusal refusal, string message)
+    {
+        Context.Items[typeof(TokenRefusal)] = refusal;
+        return AuthenticateResult.Fail(message);
+    }
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, BearerToken.Scheme));
