@@ -55,8 +55,12 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         }
     }
 
-    /// <summary>Whether the database file was deleted or replaced since the writer opened it (see <see cref="SqliteFileControl.HasMoved"/>).</summary>
-    public bool FileHasMoved() => SqliteFileControl.HasMoved(connection);
+    /// <summary>
+    /// Whether the database file was deleted or replaced since the writer opened it (see <see cref="SqliteFileControl.HasMoved"/>),
+    /// or its WAL deleted: SQLite deletes the WAL only when the last connection closes, and the writer's stays open, so
+    /// a missing WAL was deleted underneath, and commits would go on into the deleted file, which the next start never reads.
+    /// </summary>
+    public bool FileHasMoved() => SqliteFileControl.HasMoved(connection) || !File.Exists(connection.DataSource + "-wal");
 
     /// <summary>
     /// Refuses every write once the file the writer holds is no longer at its path: a change committed there would be
@@ -67,7 +71,7 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         if (FileHasMoved())
         {
             throw new StoreUnavailableException(
-                $"The SQLite file {connection.DataSource} was deleted or replaced while the server ran, so a change written now would be " +
+                $"The SQLite file {connection.DataSource} or its -wal file was deleted or replaced while the server ran, so a change written now would be " +
                 "lost at the next start; nothing was changed. Put the file back or restart the server.");
         }
     }

@@ -5,8 +5,8 @@ using Ipam.Api.Tests.Infrastructure;
 namespace Ipam.Api.Tests.Faults;
 
 /// <summary>
-/// The SQLite file deleted, or another file renamed over it, while the server runs: the server would go on writing
-/// to a file nothing will open again, so it refuses every write from then on and stops answering ready.
+/// The SQLite file deleted or another file renamed over it, or its WAL deleted, while the server runs: the server would go on
+/// writing to a file nothing will open again, so it refuses every write from then on and stops answering ready.
 /// </summary>
 public sealed class SqliteFileMovedTests
 {
@@ -34,6 +34,18 @@ public sealed class SqliteFileMovedTests
         File.Copy(server.DatabasePath, other);
 
         File.Move(other, server.DatabasePath, overwrite: true);
+
+        await ExpectRefusedAsync(server, id);
+    }
+
+    [Fact]
+    public async Task Allocate_AfterTheWalWasDeleted_Refused_AndNotReady()
+    {
+        await using var server = await IpamServer.StartAsync();
+        var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.95.2.0/24" }))["id"]!;
+        await server.AllocateAsync(id);
+
+        File.Delete(server.DatabasePath + "-wal");
 
         await ExpectRefusedAsync(server, id);
     }
