@@ -2,9 +2,10 @@ namespace Ipam.Api.Tokens;
 
 /// <summary>
 /// Body of <c>POST /v1/tokens</c>. <c>role</c>: <c>admin</c>, <c>member</c> or <c>reader</c>; <c>tenant_id</c>: required
-/// for members and readers, admins have none.
+/// for members and readers, admins have none; <c>expires_at</c> (a time) or <c>expires_in</c> (a lifetime such as <c>90d</c>,
+/// as <c>ipam token create --expires-in</c> takes it), not both.
 /// </summary>
-public sealed record CreateTokenBody(string? Role, string? TenantId = null, string? Name = null, DateTimeOffset? ExpiresAt = null);
+public sealed record CreateTokenBody(string? Role, string? TenantId = null, string? Name = null, DateTimeOffset? ExpiresAt = null, string? ExpiresIn = null);
 
 /// <summary>A token as listed: never its secret.</summary>
 public sealed record TokenDto(

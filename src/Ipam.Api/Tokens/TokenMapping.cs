@@ -22,5 +22,8 @@ public static class TokenMapping
         TenantId = Input.TenantId("tenant_id", body.TenantId),
         Name = Input.Text("name", body.Name),
         ExpiresAt = body.ExpiresAt,
+        ExpiresIn = body.ExpiresIn is null ? null
+            : TokenLifetime.TryParse(body.ExpiresIn, out var lifetime) ? lifetime
+            : throw ValidationException.InvalidRequest("expires_in", $"expires_in takes {TokenLifetime.Form}."),
     };
 }

@@ -11,9 +11,15 @@ namespace Ipam.Cli.Client;
 /// </summary>
 internal sealed class ApiClient : IDisposable
 {
+    /// <remarks>
+    /// Strict about what a table needs: a member the server's types say is required or never null, missing or null in
+    /// an answer, means the server is not the Ipam these types describe, and is said so rather than printed half.
+    /// </remarks>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);

@@ -1,6 +1,6 @@
 namespace Ipam.Tokens;
 
-/// <summary>What a new token is: its role, tenant (required for members and readers), name and expiry.</summary>
+/// <summary>What a new token is: its role, tenant (required for members and readers), name and expiry (a time, or a lifetime).</summary>
 public sealed record CreateTokenCommand
 {
     public required CallerRole Role { get; init; }
@@ -10,4 +10,7 @@ public sealed record CreateTokenCommand
     public string? Name { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The token's lifetime from its creation: another way to give <see cref="ExpiresAt"/>, never with it.</summary>
+    public TimeSpan? ExpiresIn { get; init; }
 }

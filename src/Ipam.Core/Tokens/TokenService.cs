@@ -28,7 +28,7 @@ public sealed class TokenService
             TenantId = command.TenantId,
             SecretHash = hash,
             CreatedAt = now,
-            ExpiresAt = command.ExpiresAt,
+            ExpiresAt = command.ExpiresIn is { } lifetime ? now + lifetime : command.ExpiresAt,
             CreatedBy = changes.Actor,
         };
         return store.WriteAsync(async (session, ct) =>
@@ -93,6 +93,13 @@ public sealed class TokenService
         if (!Enum.IsDefined(command.Role))
         {
             throw ValidationException.InvalidRequest("role", "role must be admin, member or reader.");
+        }
+
+        if (command.ExpiresIn is { } lifetime && (command.ExpiresAt is not null || lifetime <= TimeSpan.Zero || lifetime > TokenLifetime.Longest))
+        {
+            throw ValidationException.InvalidRequest("expires_in", command.ExpiresAt is not null
+                ? "Give expires_at or expires_in, not both."
+                : $"expires_in takes {TokenLifetime.Form}.");
         }
 
         if (command.ExpiresAt is { } expires && expires <= now)
