@@ -239,10 +239,11 @@ internal static class PostgresSql
                 ON CONFLICT (tenant_id) DO UPDATE SET position = greatest(tenant_changes_pruned.position, excluded.position))
             SELECT count(*)::int FROM gone
             """,
-        SelectPrunedThrough = """
-            SELECT CASE WHEN @tenant::text IS NULL THEN position
-                   ELSE greatest(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = @tenant), 0)) END
-            FROM change_log_pruned
+        SelectChangeLogBounds = """
+            SELECT coalesce((SELECT CASE WHEN @tenant::text IS NULL THEN position
+                                    ELSE greatest(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = @tenant), 0)) END
+                             FROM change_log_pruned), 0),
+                   (SELECT coalesce(max(seq), 0) FROM changes)
             """,
 
         SelectAllocationEnds = $"""

@@ -121,10 +121,11 @@ internal sealed partial class SqlSession
         return await connection.ExecuteScalarAsync<int>(command).ConfigureAwait(false);
     }
 
-    public async ValueTask<long> FindPrunedThroughAsync(string? tenantId, CancellationToken cancellationToken)
+    public async ValueTask<ChangeLogBounds> FindChangeLogBoundsAsync(string? tenantId, CancellationToken cancellationToken)
     {
-        var command = await CommandAsync(Sql.SelectPrunedThrough, Arguments().Text("tenant", tenantId), cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long?>(command).ConfigureAwait(false) ?? 0;
+        var command = await CommandAsync(Sql.SelectChangeLogBounds, Arguments().Text("tenant", tenantId), cancellationToken).ConfigureAwait(false);
+        var (prunedThrough, lastSequence) = await connection.QuerySingleAsync<(long, long)>(command).ConfigureAwait(false);
+        return new ChangeLogBounds(prunedThrough, lastSequence);
     }
 
     /// <summary>

@@ -304,10 +304,11 @@ internal sealed record SqlText
     public required string PruneChangesBefore { get; init; }
 
     /// <summary>
-    /// (tenant): how far the log was pruned (migration 0022): the highest position deleted, or with tenant the
-    /// highest of that tenant's changes (at least as far as the pruning before the positions were kept).
+    /// (tenant): one row, how far the log was pruned (migration 0022: the highest position deleted, or with tenant the
+    /// highest of that tenant's changes, at least as far as the pruning before the positions were kept; 0 when none
+    /// was) and the position of the last change (as <see cref="SelectLastChangeSequence"/>), from one snapshot.
     /// </summary>
-    public required string SelectPrunedThrough { get; init; }
+    public required string SelectChangeLogBounds { get; init; }
 
     /// <summary>
     /// (subnet, ip, before, limit): the address's allocation ends in the subnet logged before seq before, newest first;

@@ -192,10 +192,11 @@ internal static class SqliteSql
             DELETE FROM changes WHERE seq IN ({PrunedRows});
             SELECT changes();
             """,
-        SelectPrunedThrough = """
-            SELECT CASE WHEN $tenant IS NULL THEN position
-                   ELSE max(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = $tenant), 0)) END
-            FROM change_log_pruned
+        SelectChangeLogBounds = """
+            SELECT coalesce((SELECT CASE WHEN $tenant IS NULL THEN position
+                                    ELSE max(untracked_through, coalesce((SELECT position FROM tenant_changes_pruned WHERE tenant_id = $tenant), 0)) END
+                             FROM change_log_pruned), 0),
+                   (SELECT coalesce(max(seq), 0) FROM changes)
             """,
 
         // History reads the log by address: changes_address serves both, whatever the subnet's share of the log.

@@ -25,7 +25,7 @@ internal sealed class EventFeed(ChangeFeed changeFeed, ChangeSignal signal, LogE
     /// <summary>Whether the server is shutting down: waits end early, streams end.</summary>
     public bool Stopping => stopping.IsCancellationRequested;
 
-    public Task<(long PrunedThrough, long LastSequence)> BoundsAsync(ChangeQuery query, CancellationToken cancellationToken) =>
+    public Task<ChangeLogBounds> BoundsAsync(ChangeQuery query, CancellationToken cancellationToken) =>
         changeFeed.BoundsAsync(query, cancellationToken);
 
     public Task<long> TailStartAsync(ChangeQuery query, int count, CancellationToken cancellationToken) =>

@@ -39,14 +39,13 @@ public sealed class ChangeFeed(IIpamStore store, ICallerContext caller)
 
     /// <summary>
     /// Where the changes the caller may see (only <c>query.TenantId</c>'s when set, as <see cref="Authorize"/> decides)
-    /// were pruned up to (<see cref="IIpamSession.FindPrunedThroughAsync"/>), and the position of the last committed
-    /// change of any tenant, read together. A tenant's is the last of its own changes pruned, which says nothing of
-    /// other tenants' changes.
+    /// were pruned up to, and the position of the last committed change of any tenant, read in one statement
+    /// (<see cref="IIpamSession.FindChangeLogBoundsAsync"/>). A tenant's is the last of its own changes pruned, which
+    /// says nothing of other tenants' changes.
     /// </summary>
-    public Task<(long PrunedThrough, long LastSequence)> BoundsAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    public Task<ChangeLogBounds> BoundsAsync(ChangeQuery query, CancellationToken cancellationToken = default)
     {
         query = Authorize(query);
-        return store.ReadAsync(async (session, ct) =>
-            (await session.FindPrunedThroughAsync(query.TenantId, ct), await session.FindLastChangeSequenceAsync(ct)), cancellationToken);
+        return store.ReadAsync((session, ct) => session.FindChangeLogBoundsAsync(query.TenantId, ct), cancellationToken);
     }
 }

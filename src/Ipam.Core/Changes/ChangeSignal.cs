@@ -6,9 +6,9 @@ namespace Ipam.Changes;
 /// Tells readers of the change log in this process that changes were committed, so that a follower waiting
 /// for the next change wakes at once instead of at its next poll. Raised after every commit of a unit that
 /// recorded changes, with those changes. A reader of one tenant's changes waits for a commit of that tenant's
-/// (<see cref="NextOf"/>): the commits of other tenants do not wake it to read the log again for nothing, however
-/// many they make. Changes committed by other processes on the same database do not raise it: readers that
-/// must see those poll as well.
+/// (<see cref="NextOf"/>), or for a token's revocation, which every follower reads: the commits of other tenants do
+/// not wake it to read the log again for nothing, however many they make. Changes committed by other processes on
+/// the same database do not raise it: readers that must see those poll as well.
 /// </summary>
 public sealed class ChangeSignal
 {
@@ -56,6 +56,14 @@ public sealed class ChangeSignal
         string? seen = null;
         foreach (var change in changes)
         {
+            if (change.Type == ChangeTypes.TokenRevoked)
+            {
+                // A revocation belongs to no tenant, but every follower reads its own token's (ChangeQuery.RevocationOf)
+                // and must end at once, whatever tenant it reads: revocations are rare, so all of them look again.
+                WakeEveryTenant();
+                continue;
+            }
+
             // A unit's changes are mostly of one tenant, so each tenant is looked up once per run of its changes. The
             // lookup takes no lock; a reader that adds its task after it reads the log after that, and sees this commit.
             if (change.TenantId is not { } tenant || tenant == seen)
@@ -71,5 +79,16 @@ public sealed class ChangeSignal
         }
     }
 
-    private static TaskCompletionSource NewWait() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void WakeEveryTenant()
+    {
+        foreach (var tenant in _nextOf.Keys)
+        {
+            if (_nextOf.TryRemove(tenant, out var waiting))
+            {
+                waiting.TrySetResult();
+            }
+        }
+    }
+
+        private static TaskCompletionSource NewWait() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -127,14 +127,15 @@ public partial interface IIpamSession
     /// Deletes up to <paramref name="limit"/> of the oldest changes, those before the first made at or after
     /// <paramref name="cutoff"/> (never the last change, nor one the usage counters have not folded yet), and records in
     /// the same transaction how far the log, and each tenant's changes, have been pruned
-    /// (<see cref="FindPrunedThroughAsync"/>); returns how many it deleted.
+    /// (<see cref="FindChangeLogBoundsAsync"/>); returns how many it deleted.
     /// </summary>
     ValueTask<int> PruneChangesBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// How far retention has pruned the log: the highest position deleted (0 when none was), or with
-    /// <paramref name="tenantId"/> the highest of that tenant's changes deleted. A reader after a position below it
-    /// may have missed changes; every change kept lies after it.
+    /// How far retention has pruned the log and where it ends, in one statement: the highest position deleted (0 when
+    /// none was), or with <paramref name="tenantId"/> the highest of that tenant's changes deleted, and the position of
+    /// the last committed change of any tenant. A reader after a position below the first may have missed changes;
+    /// every change kept lies after it.
     /// </summary>
-    ValueTask<long> FindPrunedThroughAsync(string? tenantId, CancellationToken cancellationToken);
+    ValueTask<ChangeLogBounds> FindChangeLogBoundsAsync(string? tenantId, CancellationToken cancellationToken);
 }

@@ -147,7 +147,7 @@ public abstract class ChangeLogPrunerTests(StoreKind kind) : IAsyncLifetime
         }
     }
 
-    private Task<long> PrunedThroughAsync() => Store.ReadAsync((session, ct) => session.FindPrunedThroughAsync(null, ct));
+    private async Task<long> PrunedThroughAsync() => (await Store.ReadAsync((session, ct) => session.FindChangeLogBoundsAsync(null, ct))).PrunedThrough;
 
     /// <summary>The actor of every change left in the log, in commit order.</summary>
     private async Task<string[]> ActorsAsync()

@@ -37,6 +37,21 @@ public sealed class ChangeSignalTests
         Assert.False(signal.Next.IsCompleted);
     }
 
+    [Fact]
+    public void Raise_ATokenRevocation_WakesTheReadersOfEveryTenant()
+    {
+        var signal = new ChangeSignal();
+        var mine = signal.NextOf("mine");
+        var others = signal.NextOf("others");
+
+        // Each reads its own token's revocation with its tenant's changes, and must end at once.
+        signal.Raise([Of(null) with { Type = ChangeTypes.TokenRevoked }]);
+
+        Assert.True(mine.IsCompleted);
+        Assert.True(others.IsCompleted);
+        Assert.False(signal.NextOf("mine").IsCompleted);
+    }
+
     private static Change Of(string? tenant) => new()
     {
         Type = ChangeTypes.AllocationCreated,

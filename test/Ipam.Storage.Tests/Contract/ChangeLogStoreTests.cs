@@ -246,7 +246,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         var a = Samples.Subnet("10.36.0.0/24", tenant: "tenant-a");
         var b = Samples.Subnet("10.37.0.0/24", tenant: "tenant-b");
         var none = Samples.Subnet("10.38.0.0/24", tenant: null);
-        Assert.Equal(0, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
+        Assert.Equal(0, (await BoundsAsync(null)).PrunedThrough);
         await WriteAsync((s, _) =>
         {
             foreach (var subnet in new[] { a, b, a, none })
@@ -262,10 +262,10 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
 
         Assert.Equal(4, await WriteAsync((s, ct) => s.PruneChangesBeforeAsync(Samples.Now.AddDays(-1), 100, ct)));
 
-        Assert.Equal(all[3].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
-        Assert.Equal(all[2].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-a", ct)));
-        Assert.Equal(all[1].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-b", ct)));
-        Assert.Equal(0, await ReadAsync((s, ct) => s.FindPrunedThroughAsync("tenant-c", ct)));
+        Assert.Equal(new ChangeLogBounds(all[3].Sequence, all[^1].Sequence), await BoundsAsync(null));
+        Assert.Equal(new ChangeLogBounds(all[2].Sequence, all[^1].Sequence), await BoundsAsync("tenant-a"));
+        Assert.Equal(new ChangeLogBounds(all[1].Sequence, all[^1].Sequence), await BoundsAsync("tenant-b"));
+        Assert.Equal(new ChangeLogBounds(0, all[^1].Sequence), await BoundsAsync("tenant-c"));
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
 
         var left = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
         Assert.Equal(all.Skip(1).Select(c => c.Sequence), left.Select(c => c.Sequence));
-        Assert.Equal(all[0].Sequence, await ReadAsync((s, ct) => s.FindPrunedThroughAsync(null, ct)));
+        Assert.Equal(new ChangeLogBounds(all[0].Sequence, all[^1].Sequence), await BoundsAsync(null));
     }
 
     [Fact]
@@ -319,6 +319,8 @@ public abstract class ChangeLogStoreTests(StoreKind kind) : StoreTests(kind)
         var listed = await ReadAsync((s, ct) => s.ListChangesAsync(new ChangeQuery(), ct));
         Assert.Equal([ChangeSnapshots.Of(recorded), ChangeSnapshots.Of(writtenBefore)], listed.Select(c => c.After));
     }
+
+    private Task<ChangeLogBounds> BoundsAsync(string? tenantId) => ReadAsync((s, ct) => s.FindChangeLogBoundsAsync(tenantId, ct));
 
     /// <summary>An allocation of <paramref name="subnet"/> made by token-1 at <see cref="Samples.Now"/>, as the change log records it.</summary>
     private static Allocations.Allocation Held(Subnets.Subnet subnet, uint offset) => new()
