@@ -90,5 +90,5 @@ public sealed class ChangeSignal
         }
     }
 
-        private static TaskCompletionSource NewWait() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource NewWait() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
