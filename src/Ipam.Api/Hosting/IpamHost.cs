@@ -103,6 +103,7 @@ public static class IpamHost
         });
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<IpamExceptionHandler>();
+        builder.Services.AddSingleton<StoreFailureTraces>();
         builder.Services.AddSingleton<AuthProblems>();
         builder.Services.AddSingleton<Health.StorePing>();
         builder.Services.AddSingleton<Events.EventCursorKeys>();

@@ -12,7 +12,8 @@ namespace Ipam.Api.Problems;
 /// context fields, unreadable bodies as <c>invalid-request</c>, anything else as a 500 without internals.
 /// </summary>
 internal sealed partial class IpamExceptionHandler(
-    IProblemDetailsService problems, IOptions<HttpJsonOptions> jsonOptions, ILogger<IpamExceptionHandler> logger) : IExceptionHandler
+    IProblemDetailsService problems, IOptions<HttpJsonOptions> jsonOptions, StoreFailureTraces traces, ILogger<IpamExceptionHandler> logger)
+    : IExceptionHandler
 {
     public const string InternalError = "internal-error";
 
@@ -85,13 +86,14 @@ internal sealed partial class IpamExceptionHandler(
     private ProblemDetails FromStore(HttpContext httpContext, StoreUnavailableException exception)
     {
         var traceId = StoreProblems.TraceIdOf(httpContext);
+        var logged = traces.ToLog(exception);
         if (exception.OutcomeUnknown)
         {
-            LogOutcomeUnknown(logger, exception, traceId, exception.Message);
+            LogOutcomeUnknown(logger, logged, traceId, logged.Message);
         }
         else
         {
-            LogStoreUnavailable(logger, exception, traceId, exception.Message);
+            LogStoreUnavailable(logger, logged, traceId, logged.Message);
         }
 
         return exception.OutcomeUnknown ? StoreProblems.OutcomeUnknown() : StoreProblems.Unavailable();
