@@ -12,23 +12,9 @@ namespace Ipam.Api.Tests.Allocations;
 /// when it starts, and what frees the address (the end of a cooldown, another instance's release read from the log)
 /// may come to it later in the same request; a clock that moves at every read makes that happen on every request.
 /// </summary>
-public abstract class PickTimeTests(StoreKind store) : IAsyncLifetime
+public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<SteppingClock>(store, new SteppingClock(new DateTimeOffset(2030, 6, 7, 8, 9, 10, TimeSpan.Zero), TimeSpan.FromSeconds(1)))
 {
     private const int Cooldown = 600;
-    private readonly SteppingClock _clock = new(new DateTimeOffset(2030, 6, 7, 8, 9, 10, TimeSpan.Zero), TimeSpan.FromSeconds(1));
-    private IpamServer? _server;
-
-    private IpamServer Server => _server!;
-
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Theory]
     [InlineData("next")]
@@ -49,17 +35,17 @@ public abstract class PickTimeTests(StoreKind store) : IAsyncLifetime
         var cooledDown = released.AddSeconds(Cooldown);
 
         // Each attempt starts one step later than the one before, until one finds the cooldown over during the request.
-        _clock.Stepping = true;
+        Clock.Stepping = true;
         for (var start = cooledDown.AddSeconds(-60); start <= cooledDown; start = start.AddSeconds(1))
         {
-            _clock.Set(start);
+            Clock.Set(start);
             var response = await picker.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy, owner = "next-holder" });
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 continue;
             }
 
-            _clock.Stepping = false;
+            Clock.Stepping = false;
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var allocatedAt = TimeOf((await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["created_at"]);
             Assert.True(allocatedAt >= cooledDown, $"Allocated at {allocatedAt:O}, before its cooldown ended at {cooledDown:O}.");

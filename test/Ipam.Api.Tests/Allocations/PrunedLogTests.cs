@@ -12,25 +12,12 @@ namespace Ipam.Api.Tests.Allocations;
 /// the database rather than caught up: otherwise a release pruned from the log before it was read would stay
 /// unseen, and the subnet would look fuller than it is.
 /// </summary>
-public abstract class PrunedLogTests(StoreKind store) : IAsyncLifetime
+public abstract class PrunedLogTests(StoreKind store) : ServerOnClockTests<ManualClock>(store, new ManualClock(new DateTimeOffset(2030, 6, 1, 0, 0, 0, TimeSpan.Zero)))
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2030, 6, 1, 0, 0, 0, TimeSpan.Zero));
-    private IpamServer? _server;
-
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task IdleIndex_ReleaseMissingFromThePrunedLog_StillSeen()
     {
-        var server = _server!;
+        var server = Server;
         var id = (string)(await server.CreateSubnetAsync(new { cidr = "10.180.0.0/29" }))["id"]!;
         for (var i = 0; i < 5; i++)
         {
@@ -42,8 +29,8 @@ public abstract class PrunedLogTests(StoreKind store) : IAsyncLifetime
 
         // The release is pruned before this instance's index read it, as a long idle instance would find.
         var store = server.Services.GetRequiredService<IIpamStore>();
-        await store.WriteAsync((session, ct) => session.PruneChangesBeforeAsync(_clock.GetUtcNow().AddDays(1), 1000, ct), TestContext.Current.CancellationToken);
-        _clock.Advance(TimeSpan.FromHours(7));
+        await store.WriteAsync((session, ct) => session.PruneChangesBeforeAsync(Clock.GetUtcNow().AddDays(1), 1000, ct), TestContext.Current.CancellationToken);
+        Clock.Advance(TimeSpan.FromHours(7));
 
         Assert.Equal("10.180.0.4", (string?)(await server.AllocateAsync(id, new { strategy = "next" }))["ip_address"]);
     }

@@ -9,23 +9,8 @@ namespace Ipam.Api.Tests.Allocations;
 /// A subnet's reuse cooldown: <c>random</c> and <c>next</c> never return an address released less than that
 /// long ago, a specific request still gets it, and <c>pool-exhausted</c> says how many are cooling down.
 /// </summary>
-public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
+public abstract class ReuseCooldownTests(StoreKind store) : ServerOnClockTests<ManualClock>(store, new ManualClock(new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero)))
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero));
-    private IpamServer? _server;
-
-    private IpamServer Server => _server!;
-
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Next_SkipsAnAddressReleasedWithinTheCooldown_UntilItEnds()
     {
@@ -35,9 +20,9 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         await ReleaseAsync(id, "10.160.0.2");
 
         Assert.Equal("10.160.0.4", await NextAsync(id));
-        _clock.Advance(TimeSpan.FromSeconds(59));
+        Clock.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal("10.160.0.5", await NextAsync(id));
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal("10.160.0.2", await NextAsync(id));
     }
 
@@ -92,7 +77,7 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
             Assert.Equal(0, (int)problem["cooling_down"]!);
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(101));
+        Clock.Advance(TimeSpan.FromSeconds(101));
         await IpamServer.ExpectProblemAsync(await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { strategy = "next" }), 409, "pool-exhausted");
     }
 
@@ -140,7 +125,7 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
                 await Server.Client.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { count = 5, strategy = "next" }), 409, "pool-exhausted");
             Assert.Equal(1, (int)problem["cooling_down"]!);
             Assert.Equal(4, (int)problem["free"]!);
-            _clock.Advance(TimeSpan.FromSeconds(601));
+            Clock.Advance(TimeSpan.FromSeconds(601));
         }
     }
 
@@ -179,7 +164,7 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         Assert.False(full.ContainsKey("cooling_ends_at"));
 
         await ReleaseAsync(id, "10.169.0.5");
-        _clock.Advance(TimeSpan.FromSeconds(10.0005));
+        Clock.Advance(TimeSpan.FromSeconds(10.0005));
         await ReleaseAsync(id, "10.169.0.3");
         var problem = await RefusedAsync(id);
         Assert.Equal(2, (int)problem["cooling_down"]!);
@@ -187,7 +172,7 @@ public abstract class ReuseCooldownTests(StoreKind store) : IAsyncLifetime
         Assert.EndsWith("none of the 5 pool addresses is free; 2 were released recently and are held back by the subnet's reuse cooldown, the first until 2030-05-06T07:13:09.000Z.",
             (string?)problem["detail"]);
 
-        _clock.Advance(TimeSpan.FromSeconds(291));
+        Clock.Advance(TimeSpan.FromSeconds(291));
         Assert.Equal("10.169.0.5", await NextAsync(id));
         var later = await RefusedAsync(id);
         Assert.Equal(1, (int)later["cooling_down"]!);

@@ -18,23 +18,9 @@ namespace Ipam.Api.Tests.Events;
 /// Pages, long-polls and streams alike; a tenant's sealed cursor is measured against that tenant's own pruned changes.
 /// The first instance prunes; with three instances, requests go to each in turn and every one answers the same.
 /// </summary>
-public abstract class EventsCursorExpiredTests(StoreKind store) : IAsyncLifetime
+public abstract class EventsCursorExpiredTests(StoreKind store) : ServerOnClockTests<ManualClock>(store, new ManualClock(new DateTimeOffset(2030, 7, 1, 0, 0, 0, TimeSpan.Zero)))
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(5);
-    private readonly ManualClock _clock = new(new DateTimeOffset(2030, 7, 1, 0, 0, 0, TimeSpan.Zero));
-    private IpamServer? _server;
-
-    private IpamServer Server => _server!;
-
-    public async ValueTask InitializeAsync() => _server = await IpamServer.StartAsync(time: _clock, durableCommits: false, store: store);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Page_CursorBeforeWhatWasPruned_Is410WithTheCursor()
@@ -148,7 +134,7 @@ public abstract class EventsCursorExpiredTests(StoreKind store) : IAsyncLifetime
             await IpamServer.ExpectAsync(await reader.PostAsJsonAsync($"/v1/subnets/{subnet}/allocations", new { }), 201);
         }
 
-        _clock.Advance(TimeSpan.FromDays(10));
+        Clock.Advance(TimeSpan.FromDays(10));
         for (var i = 0; i < 2; i++)
         {
             await IpamServer.ExpectAsync(await reader.PostAsJsonAsync($"/v1/subnets/{subnet}/allocations", new { }), 201);
@@ -171,7 +157,7 @@ public abstract class EventsCursorExpiredTests(StoreKind store) : IAsyncLifetime
             await storeOfFirst.WriteAloneAsync((session, ct) => session.FoldUsageAsync(1_000, ct));
         }
 
-        var pruner = new ChangeLogPruner(storeOfFirst, _clock, new IpamHostOptions { HistoryRetention = Retention }, NullLogger<ChangeLogPruner>.Instance);
+        var pruner = new ChangeLogPruner(storeOfFirst, Clock, new IpamHostOptions { HistoryRetention = Retention }, NullLogger<ChangeLogPruner>.Instance);
         Assert.True((await pruner.PruneAsync(TestContext.Current.CancellationToken)).Deleted >= 4);
     }
 }
