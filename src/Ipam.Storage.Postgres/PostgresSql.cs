@@ -256,7 +256,8 @@ internal static class PostgresSql
             SELECT seq, {ChangeColumns} FROM changes
             WHERE ip_address = @ip AND type IN ('allocation.released', 'allocation.expired')
               AND held_since <= @at AND at > @at AND (@tenant::text IS NULL OR tenant_id = @tenant)
-            ORDER BY seq
+              AND (subnet_id, seq) > (@subnet, @seq)
+            ORDER BY subnet_id, seq LIMIT @limit
             """,
         // One probe of subnets_network per prefix length, then the allocation's key.
         SelectAddressHolders = """
@@ -266,7 +267,8 @@ internal static class PostgresSql
             JOIN subnets s ON s.network = decode(n.value->>0, 'hex') AND s.prefix_length = (n.value->>1)::smallint
             JOIN allocations a ON a.subnet_id = s.id AND a.ip = @ip
             WHERE s.ip_version = @version AND (@tenant::text IS NULL OR s.tenant_id = @tenant)
-            ORDER BY s.id
+              AND (@at::timestamptz IS NULL OR a.created_at <= @at) AND (s.id, 9223372036854775807) > (@subnet, @seq)
+            ORDER BY s.id LIMIT @limit
             """,
         ListOwnerAllocations = """
             SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version

@@ -13,24 +13,36 @@ internal sealed partial class SqlSession
             Arguments().Text("ip", address.ToString()).BigInt("before", before).Id("subnet", subnetId).Int("limit", limit),
             cancellationToken);
 
-    public ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(
-        IpAddress address, DateTimeOffset time, string? tenantId, CancellationToken cancellationToken) =>
-        ReadChangesAsync(
-            Sql.SelectAllocationEndsSpanning, Arguments().Text("ip", address.ToString()).Time("at", time).Text("tenant", tenantId), cancellationToken);
-
-    public async ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, string? tenantId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(AddressHoldersQuery query, CancellationToken cancellationToken)
     {
-        var arguments = Arguments()
+        ArgumentNullException.ThrowIfNull(query);
+        var at = query.At ?? throw new ArgumentException("Allocation ends spanning a time need the time.", nameof(query));
+        return ReadChangesAsync(Sql.SelectAllocationEndsSpanning, HolderArguments(query).Text("ip", query.Address.ToString()).Time("at", at), cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(AddressHoldersQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var address = query.Address;
+        var arguments = HolderArguments(query)
             .Text("networks", NetworksContaining(address))
             .Version("version", address.Version)
             .Key("ip", address)
-            .Text("tenant", tenantId);
+            .Time("at", query.At);
         var periods = await connection.QueryAsync<AllocationRow, CidrRow, AllocationPeriod>(
             await CommandAsync(Sql.SelectAddressHolders, arguments, cancellationToken).ConfigureAwait(false),
             (allocation, cidr) => AllocationPeriods.Of(allocation.ToAllocation(dialect), cidr.ToCidr(address.Version)),
             splitOn: "network").ConfigureAwait(false);
         return periods.AsList();
     }
+
+    /// <summary>The page's bounds: the key it starts after (the first page after the nil id and position 0, before every holder), its size, the tenant.</summary>
+    private SqlArguments HolderArguments(AddressHoldersQuery query) =>
+        Arguments()
+            .Id("subnet", query.After?.SubnetId ?? Guid.Empty)
+            .BigInt("seq", query.After?.Sequence ?? 0)
+            .Int("limit", query.Limit)
+            .Text("tenant", query.TenantId);
 
     public async ValueTask<IReadOnlyList<Allocation>> ListOwnerAllocationsAsync(OwnerAllocationQuery query, CancellationToken cancellationToken)
     {

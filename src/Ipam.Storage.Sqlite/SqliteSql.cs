@@ -210,7 +210,8 @@ internal static class SqliteSql
             SELECT seq, {ChangeColumns} FROM changes INDEXED BY changes_address
             WHERE ip_address = $ip AND type IN ('allocation.released', 'allocation.expired')
               AND held_since <= $at AND at > $at AND ($tenant IS NULL OR tenant_id = $tenant)
-            ORDER BY seq
+              AND (subnet_id, seq) > ($subnet, $seq)
+            ORDER BY subnet_id, seq LIMIT $limit
             """,
         // One probe of subnets_network per prefix length (the pairs drive the join), then the allocation's key.
         SelectAddressHolders = """
@@ -221,7 +222,8 @@ internal static class SqliteSql
             JOIN allocations a ON a.subnet_id = s.id AND a.ip = $ip
             WHERE s.network = unhex(json_extract(n.value, '$[0]')) AND s.prefix_length = json_extract(n.value, '$[1]')
               AND s.ip_version = $version AND ($tenant IS NULL OR s.tenant_id = $tenant)
-            ORDER BY s.id
+              AND ($at IS NULL OR a.created_at <= $at) AND (s.id, 9223372036854775807) > ($subnet, $seq)
+            ORDER BY s.id LIMIT $limit
             """,
         ListOwnerAllocations = """
             SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version

@@ -35,12 +35,16 @@ public static class HistoryApi
         return TypedResults.Ok(Paging.Page(periods, query.Limit, p => p.ToHistoryDto(), cursors.Cursor));
     }
 
-    /// <remarks>At most one current holder per subnet that contains the address, so the answer is one page.</remarks>
     public static async Task<Ok<ItemsPage<AddressHolderDto>>> GetAddressHolders(
-        string ip, HistoryService history, CancellationToken cancellationToken, string? at = null)
+        string ip, HistoryService history, EventCursorKeys cursorKeys, ICallerContext caller, CancellationToken cancellationToken,
+        string? at = null, int? limit = null, string? cursor = null)
     {
-        var holders = await history.GetHoldersAsync(Input.Address("ip", ip), HistoryMapping.Time("at", at), cancellationToken);
-        return TypedResults.Ok(new ItemsPage<AddressHolderDto>([.. holders.Select(p => p.ToHolderDto())], null));
+        var address = Input.Address("ip", ip);
+        var time = HistoryMapping.Time("at", at);
+        var cursors = await cursorKeys.ForAsync(caller, cancellationToken);
+        var query = new AddressHoldersQuery { Address = address, At = time, After = cursors.HolderKey(cursor), Limit = Paging.FetchLimit(limit) };
+        var holders = await history.GetHoldersAsync(query, cancellationToken);
+        return TypedResults.Ok(Paging.Page(holders, query.Limit, p => p.ToHolderDto(), cursors.HolderCursor));
     }
 
     public static async Task<Ok<ItemsPage<AllocationDto>>> ListOwnerAllocations(

@@ -35,6 +35,29 @@ internal static class HistoryMapping
         : cursors.TryParse(cursor, out var sequence) && sequence > 0 ? sequence
         : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
 
+    /// <summary>
+    /// The cursor of a page of an address's holders: the subnet id of its last holder, followed by a comma and the
+    /// holding's end as <see cref="Cursor(EventCursor, AllocationPeriod)"/> writes it when the holding ended.
+    /// </summary>
+    public static string HolderCursor(this EventCursor cursors, AllocationPeriod period) =>
+        period.Sequence == AllocationPeriod.Current ? period.SubnetId.ToString() : $"{period.SubnetId},{cursors.Of(period.Sequence)}";
+
+    public static HolderKey? HolderKey(this EventCursor cursors, string? cursor)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        var comma = cursor.IndexOf(',', StringComparison.Ordinal);
+        var subnetText = comma < 0 ? cursor : cursor[..comma];
+        var sequence = AllocationPeriod.Current;
+        return Guid.TryParseExact(subnetText, "D", out var subnetId)
+               && (comma < 0 || (cursors.TryParse(cursor[(comma + 1)..], out sequence) && sequence > 0))
+            ? new HolderKey(subnetId, sequence)
+            : throw ValidationException.InvalidRequest("cursor", $"'{cursor}' is not a cursor of this list.");
+    }
+
     /// <summary>The cursor of an owner's page: the subnet id and address of its last allocation.</summary>
     public static string Cursor(AllocationKey key) => $"{key.SubnetId},{key.Address}";
 

@@ -36,7 +36,7 @@ internal static class HistoryCommand
             }
 
             var time = parseResult.GetValue(at)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
-            var holders = await context.Api.GetAsync(new Query().With("at", time).AppendTo(Paths.Address(ip)), cancellationToken);
+            var holders = await context.Api.ListAsync(Paths.Address(ip), new Query().With("at", time), cursor: null, all: true, cancellationToken);
             context.Print<ItemsPage<AddressHolderDto>>(holders, page => HistoryViews.Holders(page.Items, ip.ToString(), time));
         });
         return command;

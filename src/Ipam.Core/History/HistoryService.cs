@@ -43,29 +43,26 @@ public sealed class HistoryService(IIpamStore store, ICallerContext caller)
     }
 
     /// <summary>
-    /// Who held <paramref name="address"/> at <paramref name="time"/> (now when null; to the millisecond) in each subnet
-    /// that contains it, including subnets deleted since; ordered by subnet id, then time.
+    /// A page of who held the query's address at its time (now when null; to the millisecond) in each subnet that
+    /// contains it, including subnets deleted since, in <see cref="HolderKey"/> order. The current allocations and the
+    /// ended ones are read a page each, both in that order, and merged.
     /// </summary>
-    public Task<IReadOnlyList<AllocationPeriod>> GetHoldersAsync(IpAddress address, DateTimeOffset? time, CancellationToken cancellationToken = default) =>
-        store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
+    public Task<IReadOnlyList<AllocationPeriod>> GetHoldersAsync(AddressHoldersQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query = query with { TenantId = access.Tenant, At = query.At is { } at ? EndOfMillisecond(at) : null };
+        return store.ReadAsync<IReadOnlyList<AllocationPeriod>>(async (session, ct) =>
         {
-            var current = await session.ListAddressHoldersAsync(address, access.Tenant, ct).ConfigureAwait(false);
-            if (time is not { } at)
+            var current = await session.ListAddressHoldersAsync(query, ct).ConfigureAwait(false);
+            if (query.At is null)
             {
                 return current;
             }
 
-            at = EndOfMillisecond(at);
-            var ended = await session.ListAllocationEndsSpanningAsync(address, at, access.Tenant, ct).ConfigureAwait(false);
-            return
-            [
-                .. current.Where(p => p.HeldAt(at))
-                    .Concat(ended.Select(AllocationPeriods.Ended))
-                    .OrderBy(p => p.SubnetId)
-                    .ThenBy(p => p.AllocatedAt)
-                    .ThenBy(p => p.Sequence),
-            ];
+            var ended = await session.ListAllocationEndsSpanningAsync(query, ct).ConfigureAwait(false);
+            return [.. current.Concat(ended.Select(AllocationPeriods.Ended)).OrderBy(HolderKey.Of).Take(query.Limit)];
         }, cancellationToken);
+    }
 
     /// <summary>
     /// The last instant of the millisecond <paramref name="time"/> falls in (to the microsecond, the finest both stores keep).

@@ -15,17 +15,17 @@ public partial interface IIpamSession
         Guid subnetId, IpAddress address, long before, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ended allocations of an address, in any subnet (deleted ones included), that held it at <paramref name="time"/>:
-    /// made at or before it and ended after it, in log order; only those of subnets of <paramref name="tenantId"/> when it is set.
+    /// A page of the ended allocations of an address, in any subnet (deleted ones included), that held it at
+    /// <see cref="AddressHoldersQuery.At"/> (which must be set): made at or before it and ended after it, in
+    /// <see cref="HolderKey"/> order after the query's key; only those of subnets of its tenant when it is set.
     /// </summary>
-    ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(
-        IpAddress address, DateTimeOffset time, string? tenantId, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Change>> ListAllocationEndsSpanningAsync(AddressHoldersQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The current allocations of an address in every subnet that contains it, by subnet id; only in subnets of
-    /// <paramref name="tenantId"/> when it is set.
+    /// A page of the current allocations of an address in the subnets that contain it, by subnet id after the query's
+    /// key; made at or before <see cref="AddressHoldersQuery.At"/> when it is set; only in subnets of its tenant when it is set.
     /// </summary>
-    ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(IpAddress address, string? tenantId, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(AddressHoldersQuery query, CancellationToken cancellationToken);
 
     /// <summary>A page of one owner's allocations across subnets, by subnet id and address.</summary>
     ValueTask<IReadOnlyList<Allocation>> ListOwnerAllocationsAsync(OwnerAllocationQuery query, CancellationToken cancellationToken);

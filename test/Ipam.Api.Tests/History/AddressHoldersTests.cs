@@ -83,6 +83,72 @@ public abstract class AddressHoldersTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Holders_PagedWithLimitAndCursor_NowAndAtATime_SameAsOnePage()
+    {
+        var subnets = new List<string>();
+        foreach (var cidr in new[] { "10.76.0.0/16", "10.76.0.0/20", "10.76.0.0/24", "10.76.0.0/24", "10.76.0.8/29" })
+        {
+            var id = Id(await api.CreateSubnetAsync(new { cidr }));
+            subnets.Add(id);
+            await api.AllocateAsync(id, new { ip_address = "10.76.0.10", owner = "first" });
+        }
+
+        await Task.Delay(5);
+        var then = DateTimeOffset.UtcNow;
+        await Task.Delay(5);
+        foreach (var id in subnets.Take(2))
+        {
+            AssertStatus(await api.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.76.0.10"), HttpStatusCode.NoContent);
+        }
+
+        await api.AllocateAsync(subnets[0], new { ip_address = "10.76.0.10", owner = "second" });
+        var at = "at=" + Uri.EscapeDataString(then.ToString("O", CultureInfo.InvariantCulture));
+
+        var nowPages = await PagesAsync("/v1/addresses/10.76.0.10?limit=2");
+        var thenPages = await PagesAsync($"/v1/addresses/10.76.0.10?{at}&limit=2");
+        var nowWhole = await api.GetJsonAsync("/v1/addresses/10.76.0.10?limit=1000");
+        var thenWhole = await api.GetJsonAsync($"/v1/addresses/10.76.0.10?{at}");
+
+        Assert.Equal([2, 2], nowPages.Select(p => p.Count));
+        Assert.Equal([2, 2, 1], thenPages.Select(p => p.Count));
+        var inOrder = subnets.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(inOrder.Where(id => id != subnets[1]), nowPages.SelectMany(p => p).Select(h => (string)h["subnet_id"]!));
+        Assert.Equal(inOrder, thenPages.SelectMany(p => p).Select(h => (string)h["subnet_id"]!));
+        Assert.Equal(nowWhole["items"]!.ToJsonString(), new JsonArray([.. nowPages.SelectMany(p => p).Select(h => h.DeepClone())]).ToJsonString());
+        Assert.Equal(thenWhole["items"]!.ToJsonString(), new JsonArray([.. thenPages.SelectMany(p => p).Select(h => h.DeepClone())]).ToJsonString());
+        Assert.All(thenPages.SelectMany(p => p), h => Assert.Equal("first", (string?)h["owner"]));
+        Assert.Equal(2, thenPages.SelectMany(p => p).Count(h => h["released_at"] is not null));
+    }
+
+    [Theory]
+    [InlineData("cursor=not-a-cursor")]
+    [InlineData("cursor=0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70,")]
+    [InlineData("cursor=0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70,-4")]
+    [InlineData("limit=0")]
+    [InlineData("limit=1001")]
+    public async Task Holders_BadCursorOrLimit_Returns400NamingIt(string query)
+    {
+        var problem = await ValidationProblemAsync(await api.Client.GetAsync($"/v1/addresses/10.76.1.9?{query}"));
+
+        Assert.NotNull(problem["errors"]![query[..query.IndexOf('=', StringComparison.Ordinal)]]);
+    }
+
+    private async Task<List<List<JsonObject>>> PagesAsync(string path)
+    {
+        var pages = new List<List<JsonObject>>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetJsonAsync(cursor is null ? path : $"{path}&cursor={Uri.EscapeDataString(cursor)}");
+            pages.Add([.. page["items"]!.AsArray().Select(i => i!.AsObject())]);
+            cursor = (string?)page["next"];
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        return pages;
+    }
+
+    [Fact]
     public async Task Holders_NeverAllocated_IsEmpty()
     {
         await api.CreateSubnetAsync(new { cidr = "10.75.0.0/24" });
@@ -171,3 +237,5 @@ public abstract class AddressHoldersTests(ApiFixture api)
 public sealed class AddressHoldersTestsOnSqlite(SqliteApiFixture api) : AddressHoldersTests(api), IClassFixture<SqliteApiFixture>;
 
 public sealed class AddressHoldersTestsOnPostgres(PostgresApiFixture api) : AddressHoldersTests(api), IClassFixture<PostgresApiFixture>;
+
+public sealed class AddressHoldersTestsOnThreeInstances(ThreeInstancesApiFixture api) : AddressHoldersTests(api), IClassFixture<ThreeInstancesApiFixture>;

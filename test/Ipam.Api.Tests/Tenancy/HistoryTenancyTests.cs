@@ -81,6 +81,42 @@ public abstract class HistoryTenancyTests(ApiFixture api) : TenancyTestBase(api)
             await memberB.GetAsync($"/v1/subnets/{Id(grantedToB)}/allocations/10.76.0.9/history?cursor={cursor}")))["errors"]!["cursor"]);
     }
 
+    /// <summary>A page of an address's holders ending with an ended allocation carries its log position: sealed for a tenant.</summary>
+    [Fact]
+    public async Task AddressHolders_Member_PagesInFull_CursorsAreSealedAndItsOwn()
+    {
+        var memberA = await MemberAsync(NewTenant());
+        var memberB = await MemberAsync(NewTenant());
+        var subnets = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var subnet = Id(await CreatedAsync(PostAsync(memberA, "/v1/subnets", new { cidr = "10.77.0.0/24" })));
+            subnets.Add(subnet);
+            await CreatedAsync(PostAsync(memberA, $"/v1/subnets/{subnet}/allocations", new { ip_address = "10.77.0.9", owner = $"holder-{i}" }));
+            var other = Id(await CreatedAsync(PostAsync(memberB, "/v1/subnets", new { cidr = "10.77.0.0/24" })));
+            await CreatedAsync(PostAsync(memberB, $"/v1/subnets/{other}/allocations", new { ip_address = "10.77.0.9", owner = "b" }));
+        }
+
+        await Task.Delay(5);
+        var at = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await Task.Delay(5);
+        foreach (var subnet in subnets)
+        {
+            AssertStatus(await memberA.DeleteAsync($"/v1/subnets/{subnet}/allocations/10.77.0.9"), HttpStatusCode.NoContent);
+        }
+
+        var path = $"/v1/addresses/10.77.0.9?at={at}";
+        var first = await OkAsync(memberA.GetAsync($"{path}&limit=2"));
+        var cursor = (string)first["next"]!;
+        var rest = await OkAsync(memberA.GetAsync($"{path}&limit=2&cursor={Uri.EscapeDataString(cursor)}"));
+
+        Assert.Equal(subnets.Order(StringComparer.Ordinal), first["items"]!.AsArray().Concat(rest["items"]!.AsArray()).Select(p => (string)p!["subnet_id"]!));
+        Assert.Null(rest["next"]);
+        Assert.Matches("^[0-9a-f-]{36},c[A-Za-z0-9_-]{22}$", cursor);
+        Assert.NotNull((await ApiFixture.ValidationProblemAsync(
+            await memberB.GetAsync($"{path}&cursor={Uri.EscapeDataString(cursor)}")))["errors"]!["cursor"]);
+    }
+
     /// <summary>
     /// Caller-chosen ids are global: once a tenant's subnet is deleted, another tenant may take its id. The subnet it
     /// creates shows nothing of the earlier one (history, cooldown), nor does the next subnet under that id show anything

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Ipam.Cli.Tests.Infrastructure;
 
 namespace Ipam.Cli.Tests.Commands;
@@ -43,6 +45,27 @@ public sealed class HistoryCommandTests
         Assert.Contains(wide, output, StringComparison.Ordinal);
         Assert.Contains("Nobody held 10.18.0.7 at 2001-01-01T00:00:00Z, in any subnet.", before, StringComparison.Ordinal);
         Assert.Contains("Nobody holds 10.18.0.8 now, in any subnet.", free, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_without_subnet_follows_every_page_of_holders()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        const int Holders = 105;
+        for (var i = 0; i < Holders; i++)
+        {
+            using var created = await http.PostAsJsonAsync("/v1/subnets", new { cidr = "10.19.0.0/24" }, TestContext.Current.CancellationToken);
+            var id = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString();
+            using var allocated = await http.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = "10.19.0.7", owner = $"owner-{i}" }, TestContext.Current.CancellationToken);
+            allocated.EnsureSuccessStatusCode();
+        }
+
+        var json = (await server.RunAsync("history", "10.19.0.7", "--json")).Json();
+
+        var owners = json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("owner").GetString()).ToList();
+        Assert.Equal(Holders, owners.Distinct().Count());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("next").ValueKind);
     }
 
     [Fact]

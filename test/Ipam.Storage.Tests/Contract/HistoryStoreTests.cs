@@ -1,6 +1,7 @@
 using Ipam.Addressing;
 using Ipam.Allocations;
 using Ipam.Changes;
+using Ipam.History;
 using Ipam.Subnets;
 
 namespace Ipam.Storage.Tests.Contract;
@@ -50,12 +51,96 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             End(subnet, address, "ends at", 15, 20, ReleaseReasons.Expired),
             End(subnet, address.Add(1u), "other address", 0, 50, ReleaseReasons.Released));
 
-        var at20 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(20), null, ct));
-        var at10 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(address, Samples.Now.AddSeconds(10), null, ct));
+        var at20 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(Holders(address, Samples.Now.AddSeconds(20)), ct));
+        var at10 = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(Holders(address, Samples.Now.AddSeconds(10)), ct));
 
-        Assert.Equal(["starts at", "deleted subnet"], at20.Select(OwnerOf));
+        Assert.Equal(Samples.InStoreOrder([subnet.Id, gone.Id]), at20.Select(c => c.SubnetId!.Value));
+        Assert.Equal(["starts at"], at20.Where(c => c.SubnetId == subnet.Id).Select(OwnerOf));
         Assert.Equal(["deleted subnet"], at10.Select(OwnerOf));
         Assert.Equal(gone.Cidr, at10[0].Cidr);
+    }
+
+    [Fact]
+    public async Task ListAllocationEndsSpanning_Paged_BySubnetThenPosition()
+    {
+        var subnets = new List<Subnet>();
+        for (var i = 0; i < 3; i++)
+        {
+            subnets.Add(Samples.Subnet("10.45.0.0/24"));
+        }
+
+        var address = subnets[0].Cidr.First.Add(5u);
+
+        // Two ends in one subnet both span the time only where the log was written wrong; the order still holds then.
+        await RecordAsync(
+        [
+            .. subnets.Select(s => End(s, address, "first in " + s.Id, 0, 20, ReleaseReasons.Released)),
+            .. subnets.Select(s => End(s, address, "second in " + s.Id, 5, 30, ReleaseReasons.SubnetDeleted)),
+        ]);
+
+        var pages = new List<Change>();
+        HolderKey? after = null;
+        while (true)
+        {
+            var query = Holders(address, Samples.Now.AddSeconds(10)) with { After = after, Limit = 2 };
+            var page = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(query, ct));
+            pages.AddRange(page);
+            if (page.Count < 2)
+            {
+                break;
+            }
+
+            after = new HolderKey(page[^1].SubnetId!.Value, page[^1].Sequence);
+        }
+
+        var expected = Samples.InStoreOrder(subnets.Select(s => s.Id)).SelectMany(id => new[] { "first in " + id, "second in " + id });
+        Assert.Equal(expected, pages.Select(OwnerOf));
+    }
+
+    [Fact]
+    public async Task ListAddressHolders_Paged_BySubnet_AndMadeByTheTime()
+    {
+        var subnets = new List<Subnet>();
+        for (var i = 0; i < 5; i++)
+        {
+            subnets.Add(await InsertSubnetAsync("10.46.0.0/24"));
+        }
+
+        var address = IpAddress.Parse("10.46.0.9");
+        var made = subnets.Select((s, i) => Held(s, address, "in " + s.Id) with { CreatedAt = Samples.Now.AddSeconds(10 * i) }).ToList();
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var allocation in made)
+            {
+                await s.TryInsertAllocationAsync(allocation, ct);
+            }
+        });
+
+        var pages = new List<AllocationPeriod>();
+        HolderKey? after = null;
+        while (true)
+        {
+            var query = new AddressHoldersQuery { Address = address, After = after, Limit = 2 };
+            var page = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(query, ct));
+            pages.AddRange(page);
+            if (page.Count < 2)
+            {
+                break;
+            }
+
+            after = HolderKey.Of(page[^1]);
+        }
+
+        var madeBy20 = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(Holders(address, Samples.Now.AddSeconds(20)), ct));
+        var afterTheFirst = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(
+            new AddressHoldersQuery { Address = address, After = new HolderKey(pages[0].SubnetId, AllocationPeriod.Current) }, ct));
+        var fromTheFirst = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(
+            new AddressHoldersQuery { Address = address, After = new HolderKey(pages[0].SubnetId, 7) }, ct));
+
+        Assert.Equal(Samples.InStoreOrder(subnets.Select(s => s.Id)), pages.Select(p => p.SubnetId));
+        Assert.Equal(Samples.InStoreOrder(subnets.Take(3).Select(s => s.Id)), madeBy20.Select(p => p.SubnetId));
+        Assert.Equal(pages.Skip(1).Select(p => p.SubnetId), afterTheFirst.Select(p => p.SubnetId));
+        Assert.Equal(pages.Select(p => p.SubnetId), fromTheFirst.Select(p => p.SubnetId));
     }
 
     [Fact]
@@ -85,7 +170,7 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             await s.TryInsertAllocationAsync(Held(v6All, new IpAddress(IpVersion.V6, address.Value), "ipv6"), ct);
         });
 
-        var found = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(address, null, ct));
+        var found = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(new AddressHoldersQuery { Address = address }, ct));
 
         Assert.Equal(Samples.InStoreOrder(holders.Keys), found.Select(p => p.SubnetId));
         Assert.DoesNotContain(found, p => p.SubnetId == empty.Id);
@@ -143,6 +228,8 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
         Assert.Equal(expected, pages);
         Assert.Empty(await ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(new OwnerAllocationQuery { Owner = "nobody" }, ct)));
     }
+
+    private static AddressHoldersQuery Holders(IpAddress address, DateTimeOffset at) => new() { Address = address, At = at };
 
     private static Allocation Held(Subnet subnet, IpAddress address, string owner) =>
         Samples.Allocation(subnet, 0, owner) with { Address = address, CreatedBy = "token-1" };
