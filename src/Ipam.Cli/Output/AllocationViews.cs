@@ -9,8 +9,8 @@ internal static class AllocationViews
         allocations,
         "No allocations.",
         new("ADDRESS", a => a.IpAddress),
-        new("OWNER", a => Formats.Text(a.Owner)),
-        new("DESCRIPTION", a => Formats.Text(a.Description)),
+        new("OWNER", a => Formats.Text(a.Owner), Wraps: true),
+        new("DESCRIPTION", a => Formats.Text(a.Description), Wraps: true),
         new("CREATED", a => Formats.Time(a.CreatedAt)),
         new("EXPIRES", a => Formats.Time(a.ExpiresAt)));
 }

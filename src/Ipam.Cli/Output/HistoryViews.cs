@@ -8,8 +8,8 @@ internal static class HistoryViews
     public static IRenderable History(IReadOnlyList<AllocationHistoryDto> periods) => Tables.List(
         periods,
         "No history: the address was never allocated in this subnet.",
-        new("OWNER", p => Formats.Text(p.Owner)),
-        new("DESCRIPTION", p => Formats.Text(p.Description)),
+        new("OWNER", p => Formats.Text(p.Owner), Wraps: true),
+        new("DESCRIPTION", p => Formats.Text(p.Description), Wraps: true),
         new("ALLOCATED", p => Formats.Time(p.AllocatedAt)),
         new("BY", p => Formats.Text(p.AllocatedBy)),
         new("RELEASED", p => p.ReleasedAt is null ? "(current)" : Formats.Time(p.ReleasedAt)),
@@ -24,7 +24,7 @@ internal static class HistoryViews
             : $"Nobody held {address} at {at}, in any subnet.",
         new("SUBNET", h => h.SubnetId.ToString()),
         new("CIDR", h => Formats.Text(h.Cidr)),
-        new("OWNER", h => Formats.Text(h.Owner)),
+        new("OWNER", h => Formats.Text(h.Owner), Wraps: true),
         new("ALLOCATED", h => Formats.Time(h.AllocatedAt)),
         new("RELEASED", h => h.ReleasedAt is null ? "(current)" : Formats.Time(h.ReleasedAt)),
         new("REASON", h => Formats.Text(h.ReleaseReason)));

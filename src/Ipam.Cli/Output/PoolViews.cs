@@ -10,7 +10,7 @@ internal static class PoolViews
         "No subnet pools.",
         p => p.Id,
         p => p.Name,
-        new("PREFIXES", p => string.Join(", ", p.Prefixes)),
+        new("PREFIXES", p => string.Join(", ", p.Prefixes), Wraps: true),
         new("DEFAULT", p => $"/{p.DefaultPrefixlen}"),
         new("MIN-MAX", p => $"/{p.MinPrefixlen}-/{p.MaxPrefixlen}"),
         new("QUOTA", p => p.DefaultQuota is { } quota ? Formats.Count(quota) : Formats.Missing),

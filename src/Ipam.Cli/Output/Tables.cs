@@ -23,11 +23,16 @@ internal static class Tables
             {
                 table.Columns[i].RightAligned();
             }
+
+            if (!columns[i].Wraps)
+            {
+                table.Columns[i].NoWrap();
+            }
         }
 
         foreach (var item in items)
         {
-            AddRow(table, [.. columns.Select(c => c.Cell(item))]);
+            table.AddRow([.. columns.Select(c => Cell(c.Cell(item), c.Wraps))]);
         }
 
         return table;
@@ -36,7 +41,7 @@ internal static class Tables
     /// <summary>A list of resources: their ID and NAME first, then <paramref name="columns"/>.</summary>
     public static IRenderable Resources<T>(
         IReadOnlyList<T> items, string none, Func<T, Guid> id, Func<T, string?> name, params IReadOnlyList<Column<T>> columns) =>
-        List(items, none, [new("ID", item => id(item).ToString()), new("NAME", item => Formats.Text(name(item))), .. columns]);
+        List(items, none, [new("ID", item => id(item).ToString()), new("NAME", item => Formats.Text(name(item)), Wraps: true), .. columns]);
 
     private static Table Create(params string[] headers)
     {
@@ -49,8 +54,23 @@ internal static class Tables
         return table;
     }
 
-    private static void AddRow(Table table, params string[] cells) =>
-        table.AddRow(cells.Select(c => (IRenderable)new Text(TerminalText.EscapeLines(c))).ToArray());
+    private static IRenderable Cell(string value, bool wraps)
+    {
+        var text = new Text(TerminalText.EscapeLines(value));
+        return wraps ? text : new Unbroken(text);
+    }
+
+    /// <summary>A cell that is as narrow as its whole text, so that a table's narrowest width keeps it on one line.</summary>
+    private sealed class Unbroken(Text text) : IRenderable
+    {
+        public Measurement Measure(RenderOptions options, int maxWidth)
+        {
+            var width = ((IRenderable)text).Measure(options, int.MaxValue / 2).Max;
+            return new Measurement(width, width);
+        }
+
+        public IEnumerable<Segment> Render(RenderOptions options, int maxWidth) => ((IRenderable)text).Render(options, maxWidth);
+    }
 
     /// <summary>Two columns, label and value, for one object.</summary>
     public static IRenderable KeyValues(IEnumerable<(string Key, string Value)> rows)

@@ -42,7 +42,7 @@ internal sealed class Terminal
 
     public IAnsiConsole Console { get; }
 
-    public void Write(IRenderable renderable) => Console.Write(new TrailingSpaceTrimmed(renderable));
+    public void Write(IRenderable renderable) => Console.Write(new TrailingSpaceTrimmed(new WordsKeptWhole(renderable)));
 
     /// <summary>One line of plain output, with control characters escaped.</summary>
     public void WriteLine(string text) => Out.WriteLine(TerminalText.Escape(text));
