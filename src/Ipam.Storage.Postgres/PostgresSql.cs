@@ -107,6 +107,10 @@ internal static class PostgresSql
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
         DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2 RETURNING {SqlColumns.Allocation}",
+        UpdateAllocation = $"""
+            UPDATE allocations SET description = @description, expires_at = @expires WHERE subnet_id = @subnet AND ip = @ip AND created_at = @created
+            RETURNING {SqlColumns.Allocation}
+            """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s

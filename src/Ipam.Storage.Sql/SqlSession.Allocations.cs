@@ -124,6 +124,17 @@ internal sealed partial class SqlSession
         return inserted ? AllocationInsert.Inserted : AllocationInsert.AddressTaken;
     }
 
+    public async ValueTask<Allocation?> UpdateAllocationAsync(
+        Guid subnetId, IpAddress address, DateTimeOffset createdAt, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var modifiedBefore = Declare(WriteScope.AllocationRows);
+        var arguments = Arguments()
+            .Id("subnet", subnetId).Key("ip", address).Time("created", createdAt).Text("description", description).Time("expires", expiresAt);
+        var rows = await QueryAsync<AllocationRow>(Sql.UpdateAllocation, arguments, cancellationToken).ConfigureAwait(false);
+        Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
+        return rows.Count == 0 ? null : rows[0].ToAllocation(dialect, subnetId, address.Version);
+    }
+
     public async ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)
     {
         var deleted = await DeleteReturningAsync(Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address), cancellationToken)

@@ -84,6 +84,9 @@ internal sealed record SqlText
     /// <summary>Prepared: (subnet, ip); returns the deleted row.</summary>
     public required string DeleteAllocation { get; init; }
 
+    /// <summary>(subnet, ip, created, description, expires); returns the updated row.</summary>
+    public required string UpdateAllocation { get; init; }
+
     /// <summary>Prepared: (subnet); returns the deleted rows.</summary>
     public required string DeleteSubnetAllocations { get; init; }
 

@@ -86,6 +86,10 @@ internal static class SqliteSql
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
         DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip RETURNING {SqlColumns.Allocation}",
+        UpdateAllocation = $"""
+            UPDATE allocations SET description = $description, expires_at = $expires WHERE subnet_id = $subnet AND ip = $ip AND created_at = $created
+            RETURNING {SqlColumns.Allocation}
+            """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = $"""
             DELETE FROM allocations

@@ -48,4 +48,24 @@ internal static class AllocationMapping
             ExpiresAt = body.ExpiresAt,
         };
     }
+
+    public static AllocationUpdate ToUpdate(this UpdateAllocationBody body)
+    {
+        if (body.Owner.ValueKind != JsonValueKind.Undefined)
+        {
+            throw ValidationException.InvalidRequest("owner", "owner cannot change: history tells holders apart by it. Release the address and allocate it again.");
+        }
+
+        return new AllocationUpdate
+        {
+            Description = body.Description.ValueKind switch
+            {
+                JsonValueKind.Undefined => default,
+                JsonValueKind.Null => new Optional<string?>(null),
+                JsonValueKind.String => new Optional<string?>(Input.Text("description", Input.JsonString("description", body.Description))),
+                _ => throw ValidationException.InvalidRequest("description", "description must be a string or null."),
+            },
+            ExpiresAt = body.ExpiresAtGiven ? new Optional<DateTimeOffset?>(body.ExpiresAt) : default,
+        };
+    }
 }

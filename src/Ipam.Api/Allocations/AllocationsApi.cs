@@ -39,6 +39,8 @@ public static class AllocationsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAllocations).WithName(nameof(ListAllocations)).WithSummary("List allocations, ordered by address.");
         group.MapGet("/{ip}", GetAllocation).WithName(nameof(GetAllocation)).WithSummary("Show one allocation.");
+        group.MapPatch("/{ip}", UpdateAllocation).WithName(nameof(UpdateAllocation))
+            .WithSummary("Change an allocation's description or reservation end (expires_at: a later time renews it, null keeps it until released).");
         group.MapDelete("/{ip}", Release).WithName(nameof(Release)).WithSummary("Release an allocated address; with an Idempotency-Key, a retry answers as the first release did.");
         return routes;
     }
@@ -85,6 +87,15 @@ public static class AllocationsApi
 
     public static async Task<Ok<AllocationDto>> GetAllocation(string id, string ip, AllocationService allocations, CancellationToken cancellationToken) =>
         TypedResults.Ok((await allocations.GetAsync(SubnetsApi.SubnetId(id), Input.Address("ip", ip), cancellationToken)).ToDto());
+
+    public static async Task<Ok<AllocationDto>> UpdateAllocation(
+        string id, string ip, UpdateAllocationBody body, AllocationService allocations, CancellationToken cancellationToken)
+    {
+        var subnetId = SubnetsApi.SubnetId(id);
+        var address = Input.Address("ip", ip);
+        var updated = await allocations.UpdateAsync(subnetId, address, body.ToUpdate(), cancellationToken);
+        return TypedResults.Ok(updated.ToDto());
+    }
 
     public static async Task<NoContent> Release(
         string id, string ip, AllocationService allocations, HttpContext context, CancellationToken cancellationToken,

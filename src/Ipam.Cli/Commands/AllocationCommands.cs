@@ -5,13 +5,14 @@ using Ipam.Errors;
 
 namespace Ipam.Cli.Commands;
 
-/// <summary><c>ipam allocate</c>, <c>ipam release</c> and <c>ipam allocations</c>.</summary>
+/// <summary><c>ipam allocate</c>, <c>ipam renew</c>, <c>ipam release</c> and <c>ipam allocations</c>.</summary>
 internal static class AllocationCommands
 {
     /// <summary>The API's largest bulk allocation.</summary>
     private const int MaxCount = 10_000;
 
-    public static IEnumerable<Command> Create(ClientOptions client) => [AllocateCommand(client), ReleaseCommand(client), ListCommand(client)];
+    public static IEnumerable<Command> Create(ClientOptions client) =>
+        [AllocateCommand(client), RenewCommand(client), ReleaseCommand(client), ListCommand(client)];
 
     private static Command AllocateCommand(ClientOptions client)
     {
@@ -87,6 +88,63 @@ internal static class AllocationCommands
             {
                 context.Terminal.WriteLine(allocation.IpAddress);
             }
+        });
+        return command;
+    }
+
+    private static Command RenewCommand(ClientOptions client)
+    {
+        var subnet = ResourceKind.Subnet.IdArgument("SUBNET_ID");
+        var ip = new Argument<string>("IP") { Description = "The allocated address.", CustomParser = ValueParsers.IpAddress };
+        var expiresAt = CommonOptions.Parsed<DateTimeOffset?>("--expires-at", "TIME", ValueParsers.Rfc3339,
+            "Release it automatically at this RFC 3339 time instead, e.g. 2099-05-01T12:00:00Z.");
+        var expiresIn = CommonOptions.Parsed<TimeSpan?>("--expires-in", "DURATION", ValueParsers.Duration,
+            "Release it automatically this long from now instead, e.g. 12h, 30m, 7d.");
+        var permanent = new Option<bool>("--permanent") { Description = "Keep it until it is released: no automatic release." };
+        var description = CommonOptions.Value("--description", "TEXT", "Set its description.");
+        var clearDescription = new Option<bool>("--clear-description") { Description = "Remove its description." };
+        var command = new Command(
+            "renew",
+            "Change a held allocation: when its reservation ends (later, sooner, or never) and its description. Its address, " +
+            "owner and creation stay; an address whose reservation has already run out is free, and must be allocated again.")
+        {
+            subnet, ip, expiresAt, expiresIn, permanent, description, clearDescription,
+        }.WithExamples(
+            "ipam renew 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5 --expires-in 1h",
+            "ipam renew 0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70 10.0.0.5 --permanent --description \"provisioned\"");
+        command.Validators.Add(result => result.AddFirstError(
+            new[] { result.Given(expiresAt), result.Given(expiresIn), result.Given(permanent) }.Count(given => given) > 1
+                ? "--expires-at, --expires-in and --permanent exclude each other; give one."
+                : null,
+            result.BothGiven(description, clearDescription),
+            !result.Given(expiresAt) && !result.Given(expiresIn) && !result.Given(permanent) && !result.Given(description) && !result.Given(clearDescription)
+                ? "Nothing to change: give --expires-at, --expires-in or --permanent, and/or --description or --clear-description."
+                : null));
+        client.SetAction(command, async (context, parseResult, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            var end = parseResult.GetValue(expiresAt) ?? (parseResult.GetValue(expiresIn) is { } lifetime ? DateTimeOffset.UtcNow + lifetime : null);
+            if (end is { } time)
+            {
+                body["expires_at"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+            }
+            else if (parseResult.GetValue(permanent))
+            {
+                body["expires_at"] = null;
+            }
+
+            if (parseResult.GetValue(description) is { } text)
+            {
+                body["description"] = text;
+            }
+            else if (parseResult.GetValue(clearDescription))
+            {
+                body["description"] = null;
+            }
+
+            var response = await context.Api.PatchAsync(
+                Paths.Allocation(parseResult.GetRequiredValue(subnet), parseResult.GetRequiredValue(ip)), body, cancellationToken);
+            context.Print<AllocationDto>(response, allocation => AllocationViews.List([allocation]));
         });
         return command;
     }

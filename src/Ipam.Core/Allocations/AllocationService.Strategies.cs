@@ -227,7 +227,7 @@ public sealed partial class AllocationService
         if (outcome == AllocationInsert.AddressTaken)
         {
             picks.Remove(address);
-            takerRead = changes.LastOrDefault(c => c.SubnetId == subnet.Id && c.Address == address)?.Type == ChangeTypes.AllocationCreated;
+            takerRead = changes.LastOrDefault(c => c.SubnetId == subnet.Id && c.Address == address) is { } last && !ChangeTypes.EndsAllocation(last.Type);
         }
 
         return (changes, new EarlyPick(allocation, outcome, freed, picks, takerRead));

@@ -31,6 +31,24 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
         });
 
     /// <summary>
+    /// An allocation's description or reservation end changed: the address stays held by the same allocation, so
+    /// neither the free-space indexes nor the usage counters take any notice; both snapshots are stored whole.
+    /// </summary>
+    public void AllocationUpdated(IIpamSession session, Subnet subnet, Allocation before, Allocation after) =>
+        Record(session, new Change
+        {
+            Type = ChangeTypes.AllocationUpdated,
+            At = time.GetUtcNow(),
+            Actor = caller.Actor,
+            TenantId = subnet.TenantId,
+            SubnetId = subnet.Id,
+            Address = after.Address,
+            Cidr = subnet.Cidr,
+            Before = ChangeSnapshots.Of(before),
+            After = ChangeSnapshots.Of(after),
+        });
+
+    /// <summary>
     /// Records the end of <paramref name="allocation"/>, for <paramref name="reason"/> (one of <see cref="ReleaseReasons"/>),
     /// at <paramref name="at"/> or now. A reservation that ran out and is taken over by a request ends at that request's
     /// time, which its new allocation is created at: never after it, so that no moment shows both holders.

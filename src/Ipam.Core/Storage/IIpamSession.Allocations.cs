@@ -27,6 +27,13 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets the description and reservation end of the allocation of the address made at <paramref name="createdAt"/>
+    /// and returns it as it is now; null when the address is not held by that allocation (any more).
+    /// </summary>
+    ValueTask<Allocation?> UpdateAllocationAsync(
+        Guid subnetId, IpAddress address, DateTimeOffset createdAt, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
     /// <summary>Deletes the allocation and returns it; null when there was none.</summary>
     ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
 

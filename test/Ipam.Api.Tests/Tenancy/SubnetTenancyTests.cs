@@ -94,6 +94,7 @@ public abstract class SubnetTenancyTests(ApiFixture api) : TenancyTestBase(api)
         await NotFoundAsync(member.DeleteAsync($"/v1/subnets/{subnet}"), "subnet-not-found");
         await NotFoundAsync(member.DeleteAsync($"/v1/subnets/{subnet}?force=true"), "subnet-not-found");
         await NotFoundAsync(member.DeleteAsync($"/v1/subnets/{subnet}/allocations/{held}"), "subnet-not-found");
+        await NotFoundAsync(member.PatchAsJsonAsync($"/v1/subnets/{subnet}/allocations/{held}", new { description = "taken" }), "subnet-not-found");
         object[] requests =
         [
             new { }, new { strategy = "next" }, new { strategy = "random", count = 3 }, new { ip_address = "10.65.0.20" },
@@ -134,6 +135,7 @@ public abstract class SubnetTenancyTests(ApiFixture api) : TenancyTestBase(api)
         await ForbiddenAsync(reader.DeleteAsync($"/v1/subnets/{subnet}?force=true"), "member");
         await ForbiddenAsync(PostAsync(reader, $"/v1/subnets/{subnet}/allocations", new { strategy = "next" }), "member");
         await ForbiddenAsync(reader.DeleteAsync($"/v1/subnets/{subnet}/allocations/{held}"), "member");
+        await ForbiddenAsync(reader.PatchAsJsonAsync($"/v1/subnets/{subnet}/allocations/{held}", new { expires_at = (string?)null }), "member");
 
         Assert.Equal(before, await Api.SnapshotAsync(subnet));
     }

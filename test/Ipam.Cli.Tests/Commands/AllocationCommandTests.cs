@@ -21,6 +21,52 @@ public sealed class AllocationCommandTests
     }
 
     [Fact]
+    public async Task Renew_extends_shortens_or_keeps_a_reservation_and_sets_its_description()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.7.0.0/24");
+        (await server.RunAsync("allocate", id, "--ip", "10.7.0.9", "--owner", "vm-9", "--expires-at", "2099-01-01T00:00:00Z")).AssertOk();
+
+        var later = (await server.RunAsync("renew", id, "10.7.0.9", "--expires-at", "2099-06-01T00:00:00Z", "--json")).Json();
+        var inAnHour = (await server.RunAsync("renew", id, "10.7.0.9", "--expires-in", "1h", "--description", "booting", "--json")).Json();
+        var table = (await server.RunAsync("renew", id, "10.7.0.9", "--permanent", "--clear-description")).AssertOk();
+        var shown = (await server.RunAsync("allocations", id, "--json")).Json().GetProperty("items")[0];
+
+        Assert.Equal("2099-06-01T00:00:00.000Z", later.GetProperty("expires_at").GetString());
+        var end = DateTimeOffset.Parse(inAnHour.GetProperty("expires_at").GetString()!, CultureInfo.InvariantCulture);
+        Assert.InRange(end, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
+        Assert.Equal("booting", inAnHour.GetProperty("description").GetString());
+        Assert.Contains("vm-9", table.Out, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("expires_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("description").ValueKind);
+        Assert.Equal("vm-9", shown.GetProperty("owner").GetString());
+    }
+
+    [Theory]
+    [InlineData("--permanent", "--expires-in", "1h")]
+    [InlineData("--description", "x", "--clear-description")]
+    [InlineData()]
+    public async Task Renew_refuses_options_that_exclude_each_other_or_none(params string[] options)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var error = (await server.RunAsync(["renew", "0f8c2a3e-5b1d-4c6e-9a7f-2d3b4c5e6f70", "10.7.0.9", .. options])).AssertFailed(2);
+
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Renew_of_an_address_not_allocated_fails_with_the_servers_reason()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.8.0.0/24");
+
+        var error = (await server.RunAsync("renew", id, "10.8.0.9", "--permanent")).AssertFailed(1);
+
+        Assert.Contains("10.8.0.9", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Random_gives_a_free_pool_address()
     {
         await using var server = await TestServer.StartAsync();

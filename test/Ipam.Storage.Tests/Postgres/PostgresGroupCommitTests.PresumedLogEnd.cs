@@ -141,6 +141,29 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task An_allocation_another_instance_updated_since_the_last_look_passes_the_check_of_a_random_allocation_here()
+    {
+        var held = Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest())).Address;
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        var retriesBefore = _store.GroupCommit.IsolatedRetries;
+        await using (var other = new PostgresStore(new PostgresStoreOptions { ConnectionString = _connectionString }))
+        {
+            await OtherInstance(other).UpdateAsync(_subnetId, held, new AllocationUpdate { Description = "renewed elsewhere" });
+        }
+
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        root.Stop();
+
+        var texts = RoundTrips(trace, root);
+        Assert.True(texts.Count == 1 && texts[0].Contains(ExpectLogEnd, StringComparison.Ordinal), string.Join("\n----\n", texts));
+        Assert.Equal(retriesBefore, _store.GroupCommit.IsolatedRetries);
+        Assert.True(_store.Writer.DefersInserts, "an update frees no address, so the check passed and nothing paused");
+        Assert.Equal("renewed elsewhere", (await _allocations.GetAsync(_subnetId, held)).Description);
+    }
+
+    [Fact]
     public async Task A_random_pick_that_meets_an_address_another_instance_took_unseen_runs_again_and_pauses_nothing()
     {
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
