@@ -1,4 +1,5 @@
-// A subnet's allocations: allocating (next, random, a count, one address, EUI-64), the paged list, release and undo.
+// A subnet's allocations: allocating (next, random, a count, one address, EUI-64), the paged list, keeping a
+// reservation for good, release and undo.
 import { api } from "./api.js";
 import { $, busy, cell, clear, h, muted, showOk, textCell, timeText } from "./dom.js";
 import { historyButton } from "./history.js";
@@ -83,7 +84,10 @@ export async function loadAllocations() {
       textCell("Description", a.description || muted("—")),
       cell("Created", timeText(a.created_at)),
       cell("Expires", a.expires_at ? timeText(a.expires_at) : muted("never")),
-      cell("Actions", h("span", { class: "actions" }, h("button", {
+      cell("Actions", h("span", { class: "actions" }, ...(a.expires_at ? [h("button", {
+        type: "button", class: "small", "aria-label": `Keep ${a.ip_address}`, title: "Keep it until it is released: no automatic release",
+        onclick: (e) => keep(a, e.currentTarget),
+      }, "Keep"), " "] : []), h("button", {
         type: "button", class: "small", "aria-label": `Release ${a.ip_address}`,
         onclick: (e) => release(a, e.currentTarget),
       }, "Release"), " ", historyButton(a))))));
@@ -104,6 +108,22 @@ function updatePager() {
   const page = state.page;
   $("#page-first").disabled = $("#page-prev").disabled = page.index === 0;
   $("#page-next").disabled = !page.next;
+}
+
+/** Makes a reservation permanent: the allocation stays, without its automatic release. */
+async function keep(allocation, button) {
+  const subnet = routedSubnet();
+  if (!subnet) return;
+  await busy(button, async () => {
+    try {
+      await api("PATCH", `v1/subnets/${subnet.id}/allocations/${encodeURIComponent(allocation.ip_address)}`, { expires_at: null });
+      if (!stillOn(subnet.id)) return;
+      showOk(listMsg, "Kept ", h("b", { class: "mono" }, allocation.ip_address), ": it is no longer released automatically.");
+      await reloadCurrent();
+    } catch (error) {
+      if (stillOn(subnet.id)) showError(listMsg, error, `Could not keep ${allocation.ip_address}`);
+    }
+  });
 }
 
 async function release(allocation, button) {

@@ -30,7 +30,4 @@ public sealed record AllocationPeriod(
 {
     /// <summary>The <see cref="Sequence"/> of a current allocation: it sorts after every entry of the change log.</summary>
     public const long Current = long.MaxValue;
-
-    /// <summary>Whether the allocation held the address at <paramref name="time"/>: from its creation until (not at) its end.</summary>
-    public bool HeldAt(DateTimeOffset time) => AllocatedAt <= time && (ReleasedAt is not { } end || time < end);
 }

@@ -291,6 +291,28 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Keep_AReservation_MadePermanent_OnlyReservationsOfferIt()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var subnet = await server.CreateSubnetAsync(new { cidr = "10.61.0.0/29" });
+        await server.AllocateAsync(Id(subnet), new { ip_address = "10.61.0.2", owner = "booting", expires_at = "2099-01-01T00:00:00Z" });
+        await server.AllocateAsync(Id(subnet), new { ip_address = "10.61.0.3", owner = "running" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{Id(subnet)}");
+        await Expect(page.Locator("#allocations-table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Keep 10.61.0.3" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keep 10.61.0.2" }).ClickAsync();
+
+        await Expect(page.Locator("#list-msg")).ToContainTextAsync("Kept 10.61.0.2: it is no longer released automatically.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Keep 10.61.0.2" })).ToHaveCountAsync(0);
+        var kept = await server.GetJsonAsync($"/v1/subnets/{Id(subnet)}/allocations/10.61.0.2");
+        Assert.Null(kept["expires_at"]);
+        Assert.Equal("booting", (string?)kept["owner"]);
+    }
+
+    [Fact]
     public async Task Allocations_MoreThanOnePage_FollowsTheCursor()
     {
         await using var server = await IpamServer.StartAsync(durableCommits: false);
