@@ -108,7 +108,9 @@ internal static class PostgresSql
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
         DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $1 AND ip = $2 RETURNING {SqlColumns.Allocation}",
         UpdateAllocation = $"""
-            UPDATE allocations SET description = @description, expires_at = @expires WHERE subnet_id = @subnet AND ip = @ip AND created_at = @created
+            UPDATE allocations SET description = @description, expires_at = @expires
+            WHERE subnet_id = @subnet AND ip = @ip AND created_at = @created
+              AND description IS NOT DISTINCT FROM @was_description::text AND expires_at IS NOT DISTINCT FROM @was_expires::timestamptz
             RETURNING {SqlColumns.Allocation}
             """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {SqlColumns.Allocation}",

@@ -125,14 +125,17 @@ internal sealed partial class SqlSession
     }
 
     public async ValueTask<Allocation?> UpdateAllocationAsync(
-        Guid subnetId, IpAddress address, DateTimeOffset createdAt, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        Allocation current, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(current);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
         var arguments = Arguments()
-            .Id("subnet", subnetId).Key("ip", address).Time("created", createdAt).Text("description", description).Time("expires", expiresAt);
+            .Id("subnet", current.SubnetId).Key("ip", current.Address).Time("created", current.CreatedAt)
+            .Text("was_description", current.Description).Time("was_expires", current.ExpiresAt)
+            .Text("description", description).Time("expires", expiresAt);
         var rows = await QueryAsync<AllocationRow>(Sql.UpdateAllocation, arguments, cancellationToken).ConfigureAwait(false);
         Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
-        return rows.Count == 0 ? null : rows[0].ToAllocation(dialect, subnetId, address.Version);
+        return rows.Count == 0 ? null : rows[0].ToAllocation(dialect, current.SubnetId, current.Address.Version);
     }
 
     public async ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ internal sealed record SqlText
     /// <summary>Prepared: (subnet, ip); returns the deleted row.</summary>
     public required string DeleteAllocation { get; init; }
 
-    /// <summary>(subnet, ip, created, description, expires); returns the updated row.</summary>
+    /// <summary>(subnet, ip, created, was_description, was_expires, description, expires); returns the updated row, none when it was not as read.</summary>
     public required string UpdateAllocation { get; init; }
 
     /// <summary>Prepared: (subnet); returns the deleted rows.</summary>

@@ -87,7 +87,8 @@ internal static class SqliteSql
         ListAllocationsByOwner = ListAllocationsByOwnerSql,
         DeleteAllocation = $"DELETE FROM allocations WHERE subnet_id = $subnet AND ip = $ip RETURNING {SqlColumns.Allocation}",
         UpdateAllocation = $"""
-            UPDATE allocations SET description = $description, expires_at = $expires WHERE subnet_id = $subnet AND ip = $ip AND created_at = $created
+            UPDATE allocations SET description = $description, expires_at = $expires
+            WHERE subnet_id = $subnet AND ip = $ip AND created_at = $created AND description IS $was_description AND expires_at IS $was_expires
             RETURNING {SqlColumns.Allocation}
             """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {SqlColumns.Allocation}",

@@ -3,6 +3,9 @@ namespace Ipam.Allocations;
 /// <summary>Changing a held allocation: its description, and when its reservation ends (renewed, shortened, or made permanent).</summary>
 public sealed partial class AllocationService
 {
+    /// <summary>How many times an update reads the allocation again after another writer changed it in between.</summary>
+    private const int MaxUpdateAttempts = 5;
+
     /// <summary>
     /// Sets what <paramref name="update"/> gives on the allocation of <paramref name="address"/> and records the change
     /// (<c>allocation.updated</c>, before and after) when anything differs. An address whose reservation has run out is
@@ -22,23 +25,36 @@ public sealed partial class AllocationService
         return store.WriteAsync(subnetId, address, async (session, ct) =>
         {
             var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
-            var current = await session.FindAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
-            if (current is null || current.ExpiresAt <= time.GetUtcNow())
-            {
-                throw new AllocationNotFoundException(subnetId, address);
-            }
 
-            var description = update.Description.GetValueOrDefault(current.Description);
-            var expiresAt = update.ExpiresAt.GetValueOrDefault(current.ExpiresAt);
-            if (description == current.Description && expiresAt == current.ExpiresAt)
+            // The update applies only to the row as read, so that the change recorded says what it was before. Another
+            // writer's update in between (another instance on PostgreSQL) makes it read again; a release, not found.
+            for (var attempt = 1; ; attempt++)
             {
-                return current;
-            }
+                var current = await session.FindAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
+                if (current is null || current.ExpiresAt <= time.GetUtcNow())
+                {
+                    throw new AllocationNotFoundException(subnetId, address);
+                }
 
-            var updated = await session.UpdateAllocationAsync(subnetId, address, current.CreatedAt, description, expiresAt, ct).ConfigureAwait(false)
-                ?? throw new AllocationNotFoundException(subnetId, address);
-            changes.AllocationUpdated(session, subnet, current, updated);
-            return updated;
+                var description = update.Description.GetValueOrDefault(current.Description);
+                var expiresAt = update.ExpiresAt.GetValueOrDefault(current.ExpiresAt);
+                if (description == current.Description && expiresAt == current.ExpiresAt)
+                {
+                    return current;
+                }
+
+                if (await session.UpdateAllocationAsync(current, description, expiresAt, ct).ConfigureAwait(false) is { } updated)
+                {
+                    changes.AllocationUpdated(session, subnet, current, updated);
+                    return updated;
+                }
+
+                if (attempt == MaxUpdateAttempts)
+                {
+                    throw new StoreUnavailableException(
+                        $"Allocation {address} in subnet {subnetId} kept changing under this update ({MaxUpdateAttempts} reads); nothing was changed. Try again.");
+                }
+            }
         }, cancellationToken);
     }
 }

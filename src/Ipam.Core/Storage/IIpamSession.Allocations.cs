@@ -28,11 +28,11 @@ public partial interface IIpamSession
     ValueTask<AllocationInsert> TryInsertAllocationAtRevisionAsync(Allocation allocation, long subnetRevision, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sets the description and reservation end of the allocation of the address made at <paramref name="createdAt"/>
-    /// and returns it as it is now; null when the address is not held by that allocation (any more).
+    /// Sets the description and reservation end of <paramref name="current"/>, only if its row is still as read (the
+    /// same allocation, with the same description and end), and returns it as it is now; null when it is not: released,
+    /// or changed by another writer since it was read.
     /// </summary>
-    ValueTask<Allocation?> UpdateAllocationAsync(
-        Guid subnetId, IpAddress address, DateTimeOffset createdAt, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+    ValueTask<Allocation?> UpdateAllocationAsync(Allocation current, string? description, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Deletes the allocation and returns it; null when there was none.</summary>
     ValueTask<Allocation?> DeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);

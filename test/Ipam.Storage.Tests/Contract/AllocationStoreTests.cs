@@ -127,6 +127,25 @@ public abstract class AllocationStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     [Fact]
+    public async Task UpdateAllocation_OnlyTheRowAsRead_ElseNullAndNothingChanged()
+    {
+        var subnet = await InsertSubnetAsync("10.17.0.0/24");
+        var read = Samples.Allocation(subnet, 4, expires: Samples.Now.AddHours(1));
+        await WriteAsync((s, ct) => s.TryInsertAllocationAsync(read, ct));
+
+        var updated = await WriteAsync((s, ct) => s.UpdateAllocationAsync(read, "renewed", Samples.Now.AddHours(2), ct));
+        var fromAStaleRead = await WriteAsync((s, ct) => s.UpdateAllocationAsync(read, "stale", null, ct));
+        var ofAnotherAllocation = await WriteAsync((s, ct) => s.UpdateAllocationAsync(updated! with { CreatedAt = Samples.Now.AddSeconds(1) }, "other", null, ct));
+        var permanent = await WriteAsync((s, ct) => s.UpdateAllocationAsync(updated!, null, null, ct));
+
+        Assert.Equal(read with { Description = "renewed", ExpiresAt = Samples.Now.AddHours(2) }, updated);
+        Assert.Null(fromAStaleRead);
+        Assert.Null(ofAnotherAllocation);
+        Assert.Equal(read with { Description = null, ExpiresAt = null }, permanent);
+        Assert.Equal(permanent, await ReadAsync((s, ct) => s.FindAllocationAsync(subnet.Id, read.Address, ct)));
+    }
+
+    [Fact]
     public async Task DeleteAllocation_ReturnsTheRowOnceThenNull()
     {
         var subnet = await InsertSubnetAsync("10.16.0.0/24");
