@@ -54,6 +54,18 @@ internal static class Input
     /// <summary>A free-text value from a body or the query, as <see cref="FreeText"/> allows it; null stays null.</summary>
     public static string? Text(string field, string? text) => FreeText.Check(field, text);
 
+    /// <summary>
+    /// A text member of a body where <c>null</c> clears the field and absence leaves it: absent, null, or the string
+    /// checked as <see cref="Text"/> checks it; any other JSON value is an invalid request naming <paramref name="field"/>.
+    /// </summary>
+    public static Optional<string?> ClearableText(string field, System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Undefined => default,
+        System.Text.Json.JsonValueKind.Null => new Optional<string?>(null),
+        System.Text.Json.JsonValueKind.String => new Optional<string?>(Text(field, JsonString(field, element))),
+        _ => throw ValidationException.InvalidRequest(field, $"{field} must be a string or null."),
+    };
+
     /// <summary>A tenant id from a body or the query, as <see cref="TenantIds"/> allows it; null stays null.</summary>
     public static string? TenantId(string field, string? text) => TenantIds.Check(field, text);
 

@@ -58,13 +58,7 @@ internal static class AllocationMapping
 
         return new AllocationUpdate
         {
-            Description = body.Description.ValueKind switch
-            {
-                JsonValueKind.Undefined => default,
-                JsonValueKind.Null => new Optional<string?>(null),
-                JsonValueKind.String => new Optional<string?>(Input.Text("description", Input.JsonString("description", body.Description))),
-                _ => throw ValidationException.InvalidRequest("description", "description must be a string or null."),
-            },
+            Description = Input.ClearableText("description", body.Description),
             ExpiresAt = body.ExpiresAtGiven ? new Optional<DateTimeOffset?>(body.ExpiresAt) : default,
         };
     }

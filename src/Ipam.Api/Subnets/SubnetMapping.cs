@@ -56,13 +56,7 @@ internal static class SubnetMapping
 
     public static UpdateSubnetCommand ToCommand(this UpdateSubnetBody body) => new()
     {
-        Name = body.Name.ValueKind switch
-        {
-            JsonValueKind.Undefined => default,
-            JsonValueKind.Null => new Optional<string?>(null),
-            JsonValueKind.String => new Optional<string?>(Input.Text("name", Input.JsonString("name", body.Name))),
-            _ => throw ValidationException.InvalidRequest("name", "name must be a string or null."),
-        },
+        Name = Input.ClearableText("name", body.Name),
         Gateway = Gateway(body.GatewayIp),
         AllocationPools = body.AllocationPoolsGiven ? new Optional<IReadOnlyList<AllocationPoolBounds>?>(Pools(body.AllocationPools)) : default,
         ReuseCooldownSeconds = body.ReuseCooldownSecondsGiven ? body.ReuseCooldownSeconds ?? 0 : null,

@@ -59,7 +59,7 @@ internal static class AllocationCommands
             body.SetIfGiven("allow_gateway", parseResult.GetValue(allowGateway) ? true : null);
             body.SetIfGiven("owner", parseResult.GetValue(owner));
             body.SetIfGiven("description", parseResult.GetValue(description));
-            body.SetIfGiven("expires_at", parseResult.GetValue(expiresAt)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            body.SetIfGiven("expires_at", parseResult.GetValue(expiresAt) is { } expires ? RequestBodies.Time(expires) : null);
 
             JsonElement response;
             try
@@ -126,7 +126,7 @@ internal static class AllocationCommands
             var end = parseResult.GetValue(expiresAt) ?? (parseResult.GetValue(expiresIn) is { } lifetime ? DateTimeOffset.UtcNow + lifetime : null);
             if (end is { } time)
             {
-                body["expires_at"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+                body["expires_at"] = RequestBodies.Time(time);
             }
             else if (parseResult.GetValue(permanent))
             {

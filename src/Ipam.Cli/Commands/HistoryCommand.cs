@@ -35,7 +35,7 @@ internal static class HistoryCommand
                 return;
             }
 
-            var time = parseResult.GetValue(at)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+            var time = parseResult.GetValue(at) is { } given ? RequestBodies.Time(given) : null;
             var holders = await context.Api.ListAsync(Paths.Address(ip), new Query().With("at", time), cursor: null, all: true, cancellationToken);
             context.Print<ItemsPage<AddressHolderDto>>(holders, page => HistoryViews.Holders(page.Items, ip.ToString(), time));
         });

@@ -78,20 +78,10 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             .. subnets.Select(s => End(s, address, "second in " + s.Id, 5, 30, ReleaseReasons.SubnetDeleted)),
         ]);
 
-        var pages = new List<Change>();
-        HolderKey? after = null;
-        while (true)
-        {
-            var query = Holders(address, Samples.Now.AddSeconds(10)) with { After = after, Limit = 2 };
-            var page = await ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(query, ct));
-            pages.AddRange(page);
-            if (page.Count < 2)
-            {
-                break;
-            }
-
-            after = new HolderKey(page[^1].SubnetId!.Value, page[^1].Sequence);
-        }
+        var pages = await AllPagesAsync<Change, HolderKey>(
+            after => ReadAsync((s, ct) => s.ListAllocationEndsSpanningAsync(Holders(address, Samples.Now.AddSeconds(10)) with { After = after, Limit = 2 }, ct)),
+            change => new HolderKey(change.SubnetId!.Value, change.Sequence),
+            limit: 2);
 
         var expected = Samples.InStoreOrder(subnets.Select(s => s.Id)).SelectMany(id => new[] { "first in " + id, "second in " + id });
         Assert.Equal(expected, pages.Select(OwnerOf));
@@ -116,20 +106,10 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             }
         });
 
-        var pages = new List<AllocationPeriod>();
-        HolderKey? after = null;
-        while (true)
-        {
-            var query = new AddressHoldersQuery { Address = address, After = after, Limit = 2 };
-            var page = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(query, ct));
-            pages.AddRange(page);
-            if (page.Count < 2)
-            {
-                break;
-            }
-
-            after = HolderKey.Of(page[^1]);
-        }
+        var pages = await AllPagesAsync<AllocationPeriod, HolderKey>(
+            after => ReadAsync((s, ct) => s.ListAddressHoldersAsync(new AddressHoldersQuery { Address = address, After = after, Limit = 2 }, ct)),
+            HolderKey.Of,
+            limit: 2);
 
         var madeBy20 = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(Holders(address, Samples.Now.AddSeconds(20)), ct));
         var afterTheFirst = await ReadAsync((s, ct) => s.ListAddressHoldersAsync(
@@ -210,23 +190,32 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             .SelectMany(s => new[] { 7, 50, 70 }.Select(o => Samples.Allocation(s, o, owner: "web")))
             .ToList();
 
-        var pages = new List<Allocation>();
-        AllocationKey? after = null;
-        while (true)
-        {
-            var query = new OwnerAllocationQuery { Owner = "web", After = after, Limit = 4 };
-            var page = await ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(query, ct));
-            pages.AddRange(page);
-            if (page.Count < 4)
-            {
-                break;
-            }
-
-            after = new AllocationKey(page[^1].SubnetId, page[^1].Address);
-        }
+        var pages = await AllPagesAsync<Allocation, AllocationKey>(
+            after => ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(new OwnerAllocationQuery { Owner = "web", After = after, Limit = 4 }, ct)),
+            allocation => new AllocationKey(allocation.SubnetId, allocation.Address),
+            limit: 4);
 
         Assert.Equal(expected, pages);
         Assert.Empty(await ReadAsync((s, ct) => s.ListOwnerAllocationsAsync(new OwnerAllocationQuery { Owner = "nobody" }, ct)));
+    }
+
+    /// <summary>Every page of a keyset list, each read after the key of the previous page's last item, until a page is short.</summary>
+    private static async Task<List<T>> AllPagesAsync<T, TKey>(Func<TKey?, Task<IReadOnlyList<T>>> readPage, Func<T, TKey> keyOf, int limit)
+        where TKey : struct
+    {
+        var all = new List<T>();
+        TKey? after = null;
+        while (true)
+        {
+            var page = await readPage(after);
+            all.AddRange(page);
+            if (page.Count < limit)
+            {
+                return all;
+            }
+
+            after = keyOf(page[^1]);
+        }
     }
 
     private static AddressHoldersQuery Holders(IpAddress address, DateTimeOffset at) => new() { Address = address, At = at };
