@@ -15,13 +15,36 @@ internal static class SqliteSql
         """;
 
     /// <summary>
-    /// The same, by owner: <c>a.owner = $owner</c> implies the partial index's <c>owner IS NOT NULL</c>, so
-    /// the page is read from <c>allocations_owner</c> in address order.
+    /// The addresses whose allocation the change log past the owners' fold created or ended (migration 0024): the ones
+    /// whose entry in <c>allocation_owners</c> may be out of date. A scan of the log's end by position.
     /// </summary>
-    public const string ListAllocationsByOwnerSql = """
+    private const string OwnersTail = """
+        owners_tail AS MATERIALIZED (
+            SELECT subnet_id, ip FROM changes
+            WHERE seq > (SELECT position FROM usage_fold)
+              AND type IN ('allocation.created', 'allocation.released', 'allocation.expired'))
+        """;
+
+    /// <summary>
+    /// The same, by owner (migration 0024): the owner's entries in address order, as many as the page plus the tail
+    /// past the fold (every entry out of date is an address of that tail, so those are enough), and the tail's own
+    /// addresses; of those, the allocations that have the owner now. CROSS JOIN keeps the candidates the outer loop:
+    /// the planner would otherwise walk every allocation of the subnet and probe the candidates.
+    /// </summary>
+    public const string ListAllocationsByOwnerSql = $"""
+        WITH {OwnersTail},
+        candidates AS (
+            SELECT ip FROM (
+                SELECT ip FROM allocation_owners
+                WHERE owner = $owner AND subnet_id = $subnet AND ip > $after
+                ORDER BY ip LIMIT $limit + (SELECT count(*) FROM owners_tail))
+            UNION
+            SELECT ip FROM owners_tail WHERE subnet_id = $subnet AND ip > $after)
         SELECT a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
-        FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
-        WHERE a.subnet_id = $subnet AND a.owner = $owner AND a.ip > $after
+        FROM candidates c
+        CROSS JOIN allocations a ON a.subnet_id = $subnet AND a.ip = c.ip
+        JOIN subnets s ON s.id = a.subnet_id
+        WHERE a.owner = $owner
         ORDER BY a.ip LIMIT $limit
         """;
 
@@ -50,6 +73,27 @@ internal static class SqliteSql
 
     /// <summary>The changes one fold takes (see <see cref="SqlText.FoldUsage"/>).</summary>
     private static readonly string FoldBatch = UsageSql.FoldBatch("$position", "$limit");
+
+    /// <summary>The batch's creations and ends with the owner their snapshot names (after a creation, before an end).</summary>
+    private static readonly string OwnerMoves = $"""
+        SELECT seq, type, subnet_id, ip, json_extract(coalesce(after, before), '$.owner') AS owner FROM changes
+        WHERE seq IN {FoldBatch} AND type IN ('allocation.created', 'allocation.released', 'allocation.expired')
+        """;
+
+    /// <summary>
+    /// The owners' part of a fold (migration 0024), from the batch <see cref="FoldBatch"/> names: every entry that a
+    /// creation or end in the batch names goes, then each address whose last such change in the batch is a creation with
+    /// an owner gets that owner's entry. Changes of the reservation only (<c>allocation.updated</c>) never change the owner.
+    /// </summary>
+    private static readonly string FoldOwners = $"""
+        WITH moves AS MATERIALIZED ({OwnerMoves})
+        DELETE FROM allocation_owners WHERE (owner, subnet_id, ip) IN (SELECT owner, subnet_id, ip FROM moves WHERE owner IS NOT NULL);
+        WITH moves AS MATERIALIZED ({OwnerMoves})
+        INSERT OR IGNORE INTO allocation_owners (owner, subnet_id, ip)
+        SELECT owner, subnet_id, ip FROM (
+            SELECT type, owner, subnet_id, ip, row_number() OVER (PARTITION BY subnet_id, ip ORDER BY seq DESC) AS latest FROM moves)
+        WHERE latest = 1 AND type = 'allocation.created' AND owner IS NOT NULL;
+        """;
 
     // The single writer runs one unit of work at a time, so reading a row is all the locking needed.
     public static SqlText Text { get; } = new()
@@ -123,6 +167,7 @@ internal static class SqliteSql
         // One writer: nothing else folds or recounts between the lock and the fold.
         LockUsageFold = "SELECT position FROM usage_fold",
         FoldUsage = $"""
+            {FoldOwners}
             WITH net AS MATERIALIZED ({UsageSql.Net("$position", $"(SELECT max(seq) FROM {FoldBatch})")})
             UPDATE subnet_usage AS target
             SET allocated = target.allocated + net.allocated, in_pools = target.in_pools + net.in_pools
@@ -230,10 +275,21 @@ internal static class SqliteSql
               AND ($at IS NULL OR a.created_at <= $at) AND (s.id, 9223372036854775807) > ($subnet, $seq)
             ORDER BY s.id LIMIT $limit
             """,
-        ListOwnerAllocations = """
+        // As ListAllocationsByOwnerSql, across subnets: the tenant's entries are read as many as the page plus the tail.
+        ListOwnerAllocations = $"""
+            WITH {OwnersTail},
+            candidates AS (
+                SELECT subnet_id, ip FROM (
+                    SELECT o.subnet_id, o.ip FROM allocation_owners o JOIN subnets s ON s.id = o.subnet_id
+                    WHERE o.owner = $owner AND (o.subnet_id, o.ip) > ($subnet, $after) AND ($tenant IS NULL OR s.tenant_id = $tenant)
+                    ORDER BY o.subnet_id, o.ip LIMIT $limit + (SELECT count(*) FROM owners_tail))
+                UNION
+                SELECT subnet_id, ip FROM owners_tail WHERE (subnet_id, ip) > ($subnet, $after))
             SELECT a.subnet_id, a.ip, a.owner, a.description, a.created_at, a.expires_at, a.created_by, s.ip_version
-            FROM allocations a INDEXED BY allocations_owner JOIN subnets s ON s.id = a.subnet_id
-            WHERE a.owner = $owner AND (a.subnet_id, a.ip) > ($subnet, $after) AND ($tenant IS NULL OR s.tenant_id = $tenant)
+            FROM candidates c
+            CROSS JOIN allocations a ON a.subnet_id = c.subnet_id AND a.ip = c.ip
+            JOIN subnets s ON s.id = a.subnet_id
+            WHERE a.owner = $owner AND ($tenant IS NULL OR s.tenant_id = $tenant)
             ORDER BY a.subnet_id, a.ip LIMIT $limit
             """,
 

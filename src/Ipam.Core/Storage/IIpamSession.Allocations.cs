@@ -5,6 +5,7 @@ public partial interface IIpamSession
 {
     ValueTask<Allocation?> FindAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
 
+    /// <summary>A page of a subnet's allocations in address order; by owner, as <see cref="ListOwnerAllocationsAsync"/> finds them.</summary>
     ValueTask<IReadOnlyList<Allocation>> ListAllocationsAsync(AllocationQuery query, CancellationToken cancellationToken);
 
     /// <summary>Every allocated address of the subnet, ascending; used to rebuild the free-space cache.</summary>

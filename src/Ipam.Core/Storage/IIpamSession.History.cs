@@ -27,6 +27,10 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<IReadOnlyList<AllocationPeriod>> ListAddressHoldersAsync(AddressHoldersQuery query, CancellationToken cancellationToken);
 
-    /// <summary>A page of one owner's allocations across subnets, by subnet id and address.</summary>
+    /// <summary>
+    /// A page of one owner's allocations across subnets, by subnet id and address. Like usage, it follows the change log:
+    /// an allocation is found by its owner once the unit that inserted it has recorded its creation, as the services always
+    /// do (a store may read owners from the log instead of indexing every row).
+    /// </summary>
     ValueTask<IReadOnlyList<Allocation>> ListOwnerAllocationsAsync(OwnerAllocationQuery query, CancellationToken cancellationToken);
 }

@@ -50,7 +50,7 @@ public abstract class AllocationStoreTests(StoreKind kind) : StoreTests(kind)
         {
             foreach (var offset in offsets)
             {
-                await s.TryInsertAllocationAsync(Samples.Allocation(v6, offset, owner: offset % 2 == 0 ? "even" : "odd"), ct);
+                await s.InsertLoggedAsync(Samples.Allocation(v6, offset, owner: offset % 2 == 0 ? "even" : "odd"), ct);
             }
         });
         var ordered = offsets.Order().Select(o => v6.Cidr.First.Add((uint)o)).ToList();

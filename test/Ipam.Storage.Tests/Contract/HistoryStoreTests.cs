@@ -179,11 +179,11 @@ public abstract class HistoryStoreTests(StoreKind kind) : StoreTests(kind)
             {
                 foreach (var offset in new[] { 300, 7, 70 })
                 {
-                    await s.TryInsertAllocationAsync(Samples.Allocation(subnet, offset % 250, owner: "web"), ct);
+                    await s.InsertLoggedAsync(Samples.Allocation(subnet, offset % 250, owner: "web"), ct);
                 }
 
-                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 9, owner: "db"), ct);
-                await s.TryInsertAllocationAsync(Samples.Allocation(subnet, 11, owner: null), ct);
+                await s.InsertLoggedAsync(Samples.Allocation(subnet, 9, owner: "db"), ct);
+                await s.InsertLoggedAsync(Samples.Allocation(subnet, 11, owner: null), ct);
             }
         });
         var expected = subnets.OrderBy(s => s.Id.ToString("D"), StringComparer.Ordinal)

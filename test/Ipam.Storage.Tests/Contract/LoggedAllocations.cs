@@ -7,7 +7,8 @@ namespace Ipam.Storage.Tests.Contract;
 
 /// <summary>
 /// Allocation writes as the services make them: every row inserted or deleted is recorded in the change log by the
-/// same unit (usage follows the log; see <see cref="IIpamSession.CountSubnetAllocationsAsync"/>).
+/// same unit, with the snapshot the services store (usage follows the log, see <see cref="IIpamSession.CountSubnetAllocationsAsync"/>;
+/// on SQLite so do the lists by owner, see <see cref="IIpamSession.ListOwnerAllocationsAsync"/>).
 /// </summary>
 internal static class LoggedAllocations
 {
@@ -63,5 +64,7 @@ internal static class LoggedAllocations
         Actor = "test",
         SubnetId = allocation.SubnetId,
         Address = allocation.Address,
+        Before = type == ChangeTypes.AllocationCreated ? null : StoredSnapshots.Ended(allocation, allocation.SubnetId),
+        After = type == ChangeTypes.AllocationCreated ? StoredSnapshots.Created(allocation, allocation.SubnetId, "test") : null,
     };
 }
