@@ -106,5 +106,11 @@ public sealed class TokenService
         {
             throw ValidationException.InvalidRequest("expires_at", "expires_at must be in the future.");
         }
+
+        // The same bound as expires_in: a token meant never to expire is made without either.
+        if (command.ExpiresAt is { } end && end - now > TokenLifetime.Longest)
+        {
+            throw ValidationException.InvalidRequest("expires_at", $"expires_at must be at most {TokenLifetime.Longest.TotalDays:0} days ahead; leave it out for a token that does not expire.");
+        }
     }
 }

@@ -52,4 +52,23 @@ public sealed class TokenLifetimeTests
 
         Assert.Equal(before, await (await GetAsync(server.Client, "/v1/tokens", admin)).Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task CreateToken_WithExpiresAtPastTheLongestLifetime_Answers400NamingExpiresAtAndMakesNoToken(StoreKind store)
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false, store: store, authentication: true);
+        var admin = (await server.TokenAsync(CallerRole.Admin, null)).Secret;
+        var before = await (await GetAsync(server.Client, "/v1/tokens", admin)).Content.ReadAsStringAsync();
+
+        foreach (var expiresAt in new[] { "9999-12-31T23:59:59Z", DateTimeOffset.UtcNow.AddDays(36_501).ToString("O", System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            var problem = await IpamServer.ExpectProblemAsync(await PostAsync(server.Client, "/v1/tokens", new { role = "admin", expires_at = expiresAt }, admin), 400, "invalid-request");
+            Assert.Contains("36500 days", (string)problem["errors"]!["expires_at"]![0]!, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await (await GetAsync(server.Client, "/v1/tokens", admin)).Content.ReadAsStringAsync());
+        var longest = DateTimeOffset.UtcNow.AddDays(36_499).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await PostAsync(server.Client, "/v1/tokens", new { role = "admin", expires_at = longest }, admin)).StatusCode);
+    }
 }
