@@ -1,5 +1,6 @@
 // A subnet's allocations: allocating (next, random, a count, one address, EUI-64), the paged list, keeping a
-// reservation for good, release and undo.
+// reservation for good, editing one (allocation-edit.js), release and undo.
+import { editButton, keepEditorAcross } from "./allocation-edit.js";
 import { api } from "./api.js";
 import { $, busy, cell, clear, h, muted, showOk, textCell, timeText } from "./dom.js";
 import { historyButton } from "./history.js";
@@ -78,7 +79,9 @@ export async function loadAllocations() {
       return;
     }
     page.next = result.next;
-    $("#allocations-table tbody").replaceChildren(...result.items.map((a) => h("tr", {},
+    const tbody = $("#allocations-table tbody");
+    const restoreEditor = keepEditorAcross(tbody);
+    tbody.replaceChildren(...result.items.map((a) => h("tr", {},
       cell("Address", h("span", { class: "mono nowrap" }, a.ip_address)),
       textCell("Owner", a.owner || muted("—")),
       textCell("Description", a.description || muted("—")),
@@ -87,10 +90,11 @@ export async function loadAllocations() {
       cell("Actions", h("span", { class: "actions" }, ...(a.expires_at ? [h("button", {
         type: "button", class: "small", "aria-label": `Keep ${a.ip_address}`, title: "Keep it until it is released: no automatic release",
         onclick: (e) => keep(a, e.currentTarget),
-      }, "Keep"), " "] : []), h("button", {
+      }, "Keep"), " "] : []), editButton(a, listMsg), " ", h("button", {
         type: "button", class: "small", "aria-label": `Release ${a.ip_address}`,
         onclick: (e) => release(a, e.currentTarget),
       }, "Release"), " ", historyButton(a))))));
+    restoreEditor();
     $("#allocations-empty").hidden = result.items.length > 0;
     $("#allocations-empty").textContent = page.owner ? `No allocations owned by “${page.owner}”.` : "No allocations.";
     const first = page.index * page.size + 1;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Ipam.Api.Tests.Infrastructure;
@@ -311,6 +312,74 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         Assert.Null(kept["expires_at"]);
         Assert.Equal("booting", (string?)kept["owner"]);
     }
+
+    [Fact]
+    public async Task Edit_AnAllocation_DescriptionAndReleaseTime_SavedOrRefusedInPlace()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var subnet = await server.CreateSubnetAsync(new { cidr = "10.62.0.0/29" });
+        await server.AllocateAsync(Id(subnet), new { ip_address = "10.62.0.2", owner = "vm-9", description = "booting", expires_at = "2099-01-01T00:00:00Z" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{Id(subnet)}");
+        var editor = page.GetByRole(AriaRole.Form, new() { Name = "Edit 10.62.0.2" });
+        var releasedAt = editor.GetByLabel("Released automatically at");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.62.0.2" }).ClickAsync();
+        await Expect(editor.GetByLabel("Description")).ToHaveValueAsync("booting");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(editor).ToContainTextAsync("Nothing changed.");
+
+        await releasedAt.FillAsync("2001-01-01T00:00");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(editor.Locator(".field-error")).ToContainTextAsync("expires_at must be in the future");
+        Assert.Equal("2099-01-01T00:00:00+00:00", Iso((await server.GetJsonAsync($"/v1/subnets/{Id(subnet)}/allocations/10.62.0.2"))["expires_at"]));
+
+        await editor.GetByLabel("Description").FillAsync("web server");
+        await releasedAt.FillAsync("2100-02-03T04:05");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#list-msg")).ToContainTextAsync("Saved the changes to 10.62.0.2.");
+        var expected = await page.EvaluateAsync<string>("new Date('2100-02-03T04:05').toISOString()");
+        var saved = await server.GetJsonAsync($"/v1/subnets/{Id(subnet)}/allocations/10.62.0.2");
+        Assert.Equal(("web server", "vm-9"), ((string?)saved["description"], (string?)saved["owner"]));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), DateTimeOffset.Parse(Iso(saved["expires_at"]), CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#allocations-table tbody")).ToContainTextAsync("web server");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.62.0.2" }).ClickAsync();
+        await editor.GetByLabel("Description").FillAsync("");
+        await releasedAt.FillAsync("");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#allocations-table tbody td[data-label=Expires]")).ToHaveTextAsync("never");
+        var cleared = await server.GetJsonAsync($"/v1/subnets/{Id(subnet)}/allocations/10.62.0.2");
+        Assert.Null(cleared["description"]);
+        Assert.Null(cleared["expires_at"]);
+    }
+
+    [Fact]
+    public async Task Edit_ListRedrawnByAChangeElsewhere_KeepsTheOpenEditorAndWhatWasTyped()
+    {
+        await using var server = await IpamServer.StartAsync(durableCommits: false);
+        var subnet = await server.CreateSubnetAsync(new { cidr = "10.63.0.0/29" });
+        await server.AllocateAsync(Id(subnet), new { ip_address = "10.63.0.3", owner = "vm-3" });
+        await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
+        var page = console.Page;
+        await page.GotoAsync($"/#/subnets/{Id(subnet)}");
+        var addresses = page.Locator("#allocations-table tbody td[data-label=Address]");
+        await Expect(addresses).ToHaveCountAsync(1);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.63.0.3" }).ClickAsync();
+        var description = page.GetByRole(AriaRole.Form, new() { Name = "Edit 10.63.0.3" }).GetByLabel("Description");
+        await description.FillAsync("half typed");
+        await server.AllocateAsync(Id(subnet), new { ip_address = "10.63.0.2", owner = "elsewhere" });
+
+        await Expect(addresses).ToHaveTextAsync(["10.63.0.2", "10.63.0.3"]);
+        await Expect(description).ToHaveValueAsync("half typed");
+        await Expect(description).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.63.0.3" })).ToHaveAttributeAsync("aria-expanded", "true");
+    }
+
+    private static string Iso(System.Text.Json.Nodes.JsonNode? time) =>
+        DateTimeOffset.Parse((string)time!, CultureInfo.InvariantCulture).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Allocations_MoreThanOnePage_FollowsTheCursor()
