@@ -68,32 +68,37 @@ internal sealed class ChangeLog(ICallerContext caller, TimeProvider time, Change
             Before = StoredSnapshots.Ended(allocation, subnet.Id),
         });
 
-    public void SubnetChanged(IIpamSession session, string type, Subnet? before, Subnet? after) =>
-        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { SubnetId = s.Id });
+    /// <summary>
+    /// A subnet created, changed or deleted, at <paramref name="at"/> or now. A creation passes the subnet's
+    /// <c>created_at</c>, so that its event and the subnet give one time; so do pools, scopes and tokens below.
+    /// </summary>
+    public void SubnetChanged(IIpamSession session, string type, Subnet? before, Subnet? after, DateTimeOffset? at = null) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { SubnetId = s.Id }, at);
 
-    public void SubnetPoolChanged(IIpamSession session, string type, SubnetPool? before, SubnetPool? after) =>
-        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, p => p.TenantId, (change, p) => change with { ResourceId = p.Id });
+    public void SubnetPoolChanged(IIpamSession session, string type, SubnetPool? before, SubnetPool? after, DateTimeOffset? at = null) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, p => p.TenantId, (change, p) => change with { ResourceId = p.Id }, at);
 
-    public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after) =>
-        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { ResourceId = s.Id });
+    public void AddressScopeChanged(IIpamSession session, string type, AddressScope? before, AddressScope? after, DateTimeOffset? at = null) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, s => s.TenantId, (change, s) => change with { ResourceId = s.Id }, at);
 
     /// <summary>
     /// A token created or revoked; its snapshot never holds the secret or its hash. Only admins manage tokens, so
     /// the change belongs to no tenant and only admins see it in the feed (the token's tenant is in the snapshot).
     /// </summary>
-    public void TokenChanged(IIpamSession session, string type, Token? before, Token? after) =>
-        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, _ => null, (change, t) => change with { ResourceId = t.Id });
+    public void TokenChanged(IIpamSession session, string type, Token? before, Token? after, DateTimeOffset? at = null) =>
+        ResourceChanged(session, type, before, after, ChangeSnapshots.Of, _ => null, (change, t) => change with { ResourceId = t.Id }, at);
 
     /// <summary>A resource created (no <paramref name="before"/>), changed, or deleted (no <paramref name="after"/>).</summary>
     private void ResourceChanged<T>(
-        IIpamSession session, string type, T? before, T? after, Func<T, string> snapshot, Func<T, string?> tenant, Func<Change, T, Change> identify)
+        IIpamSession session, string type, T? before, T? after, Func<T, string> snapshot, Func<T, string?> tenant, Func<Change, T, Change> identify,
+        DateTimeOffset? at)
         where T : class
     {
         var resource = after ?? before ?? throw new ArgumentException("A change needs the resource before or after it.", nameof(after));
         var change = new Change
         {
             Type = type,
-            At = time.GetUtcNow(),
+            At = at ?? time.GetUtcNow(),
             Actor = caller.Actor,
             TenantId = tenant(resource),
             Before = before is null ? null : snapshot(before),

@@ -35,7 +35,7 @@ public sealed class AddressScopeService
         return store.WriteAsync(async (session, ct) =>
         {
             await session.InsertAddressScopeAsync(scope, ct).ConfigureAwait(false);
-            changes.AddressScopeChanged(session, ChangeTypes.AddressScopeCreated, null, scope);
+            changes.AddressScopeChanged(session, ChangeTypes.AddressScopeCreated, null, scope, scope.CreatedAt);
             return scope;
         }, cancellationToken);
     }

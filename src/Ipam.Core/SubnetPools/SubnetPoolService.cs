@@ -27,7 +27,7 @@ public sealed partial class SubnetPoolService
             await CheckScopeAsync(session, placed, changes.Access, ct).ConfigureAwait(false);
             var created = placed with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
             await session.InsertSubnetPoolAsync(created, ct).ConfigureAwait(false);
-            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, created);
+            changes.SubnetPoolChanged(session, ChangeTypes.SubnetPoolCreated, null, created, created.CreatedAt);
             return created;
         }, cancellationToken);
     }

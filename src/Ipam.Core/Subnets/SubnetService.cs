@@ -97,7 +97,7 @@ public sealed partial class SubnetService
 
         subnet = subnet with { Revision = await session.NextRevisionAsync(ct).ConfigureAwait(false) };
         await session.InsertSubnetAsync(subnet, ct).ConfigureAwait(false);
-        changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet);
+        changes.SubnetChanged(session, ChangeTypes.SubnetCreated, null, subnet, subnet.CreatedAt);
         return subnet;
     }
 

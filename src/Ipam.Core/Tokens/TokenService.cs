@@ -34,7 +34,7 @@ public sealed class TokenService
         return store.WriteAsync(async (session, ct) =>
         {
             await session.InsertTokenAsync(token, ct).ConfigureAwait(false);
-            changes.TokenChanged(session, ChangeTypes.TokenCreated, null, token);
+            changes.TokenChanged(session, ChangeTypes.TokenCreated, null, token, token.CreatedAt);
             return new CreatedToken(token, secret);
         }, cancellationToken);
     }
@@ -53,7 +53,7 @@ public sealed class TokenService
             var now = time.GetUtcNow();
             if (await session.RevokeTokenAsync(id, now, ct).ConfigureAwait(false))
             {
-                changes.TokenChanged(session, ChangeTypes.TokenRevoked, token, token with { RevokedAt = now });
+                changes.TokenChanged(session, ChangeTypes.TokenRevoked, token, token with { RevokedAt = now }, now);
             }
 
             return true;

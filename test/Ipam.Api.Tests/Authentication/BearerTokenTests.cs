@@ -85,7 +85,16 @@ public sealed class BearerTokenTests
         Assert.Contains("\"type\":\"token.revoked\"", events, StringComparison.Ordinal);
         Assert.Contains($"\"actor\":\"{admin.Token.Id}\"", events, StringComparison.Ordinal);
         AssertNoSecret([events, logs], secret, admin.Secret);
+
+        // The events give the times the token shows: its creation, and its revocation (the first; the second changed nothing).
+        var revoked = System.Text.Json.Nodes.JsonNode.Parse(await (await GetAsync(server.Client, $"/v1/tokens/{id}", admin.Secret)).Content.ReadAsStringAsync())!;
+        var times = System.Text.Json.Nodes.JsonNode.Parse(events)!["items"]!.AsArray()
+            .Where(e => (string?)e!["resource_id"] == id).Select(e => ((string)e!["type"]!, Time(e["at"]))).ToList();
+        Assert.Equal([("token.created", Time(created["created_at"])), ("token.revoked", Time(revoked["revoked_at"]))], times);
     }
+
+    private static DateTimeOffset Time(System.Text.Json.Nodes.JsonNode? node) =>
+        DateTimeOffset.Parse((string)node!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
     [MemberData(nameof(Stores))]

@@ -103,6 +103,30 @@ public abstract class EventsFeedTests(ApiFixture api) : EventsTestBase(api)
     }
 
     [Fact]
+    public async Task Events_Creations_AtTheCreatedTimeTheResourceShows()
+    {
+        var tenant = NewTenant();
+        var scope = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/address-scopes", new { name = "scope", ip_version = 4, tenant_id = tenant }), 201);
+        var pool = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/subnet-pools", new
+        {
+            name = "pool",
+            prefixes = new[] { "10.82.0.0/16" },
+            default_prefixlen = 24,
+            tenant_id = tenant,
+        }), 201);
+        var subnet = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/subnets", new { cidr = "10.83.0.0/24", tenant_id = tenant }), 201);
+        var fromPool = await IpamServer.ExpectAsync(await Api.PostAsync("/v1/subnets", new { subnet_pool_id = Id(pool), tenant_id = tenant }), 201);
+
+        var events = await EventsAsync(tenant);
+
+        Assert.Equal(["address-scope.created", "subnet-pool.created", "subnet.created", "subnet.created"], Types(events));
+        Assert.Equal(
+            [scope["created_at"], pool["created_at"], subnet["created_at"], fromPool["created_at"]],
+            events.Select(e => e["at"]).ToList(),
+            (a, b) => DateTimeOffset.Parse((string)a!, CultureInfo.InvariantCulture) == DateTimeOffset.Parse((string)b!, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Events_SubnetPoolAndScopeChanges_ListedWithResourceIds()
     {
         var tenant = NewTenant();
