@@ -112,23 +112,8 @@ public sealed class EventsConsoleBrowserTests(Chromium chromium) : IClassFixture
         await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
         var page = console.Page;
         var resumedAfter = new List<string>();
-        await page.RouteAsync("**/v1/events?*", async route =>
-        {
-            if (await route.Request.HeaderValueAsync("last-event-id") is { } lastEventId)
-            {
-                resumedAfter.Add(lastEventId);
-                await route.ContinueAsync();
-                return;
-            }
-
-            // The first connection carries the latest event, then ends as a dropped connection would.
-            await route.FulfillAsync(new()
-            {
-                Status = 200,
-                ContentType = "text/event-stream",
-                Body = $"id: {latest["id"]}\nevent: {latest["type"]}\ndata: {latest.ToJsonString()}\n\n",
-            });
-        });
+        // The first connection carries the latest event, then ends as a dropped connection would.
+        await EventStreamRoutes.OneEventThenDropAsync(page, latest, resumedAfter.Add);
         await page.GotoAsync("/#/events");
 
         var rows = page.Locator("#events-table tbody tr");

@@ -37,23 +37,8 @@ public abstract class EventsConsoleRefusalTests(StoreKind store, Chromium chromi
         await using var console = await chromium.OpenAsync(server.Client.BaseAddress!);
         var page = console.Page;
         var resumes = 0;
-        await page.RouteAsync("**/v1/events?*", async route =>
-        {
-            if (await route.Request.HeaderValueAsync("last-event-id") is not null)
-            {
-                resumes++;
-                await route.ContinueAsync();
-                return;
-            }
-
-            // The page last saw a change that the retention has since removed, then its connection dropped.
-            await route.FulfillAsync(new()
-            {
-                Status = 200,
-                ContentType = "text/event-stream",
-                Body = $"id: {old["id"]}\nevent: {old["type"]}\ndata: {old.ToJsonString()}\n\n",
-            });
-        });
+        // The page last saw a change that the retention has since removed, then its connection dropped.
+        await EventStreamRoutes.OneEventThenDropAsync(page, old, _ => resumes++);
 
         await page.GotoAsync("/#/events");
 
