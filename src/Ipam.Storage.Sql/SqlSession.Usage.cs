@@ -52,6 +52,18 @@ internal sealed partial class SqlSession
         return rows.ConvertAll(r => r.ToMismatch(dialect));
     }
 
+    public async ValueTask<long> CountOwnerEntryMismatchesAsync(CancellationToken cancellationToken) =>
+        await QueryFirstAsync<long>(Sql.CountOwnerEntryMismatches, Arguments(), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask RebuildOwnerEntriesAsync(CancellationToken cancellationToken)
+    {
+        if (Sql.RebuildOwnerEntries is { } rebuild)
+        {
+            Declare(WriteScope.OtherRows);
+            await ExecutePreparedNonQueryAsync(rebuild, Arguments(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public ValueTask RecountSubnetUsageAsync(Guid subnetId, CancellationToken cancellationToken)
     {
         Declare(WriteScope.OtherRows);

@@ -126,6 +126,16 @@ internal sealed record SqlText
     /// </summary>
     public required string FoldUsage { get; init; }
 
+    /// <summary>
+    /// How many owners' entries differ from the allocations, where a dialect keeps owners in entries the fold writes
+    /// (SQLite, migration 0024): allocations with an owner and no entry, and entries without such an allocation, among
+    /// the addresses the log past the fold leaves alone. Where an index keeps them (PostgreSQL), none can differ.
+    /// </summary>
+    public string CountOwnerEntryMismatches { get; init; } = "SELECT CAST(0 AS bigint)";
+
+    /// <summary>Sets the owners' entries from the allocations as they are (a repair); null where an index keeps them.</summary>
+    public string? RebuildOwnerEntries { get; init; }
+
     /// <summary>How far the log runs past the fold (<see cref="UsageSql.FoldLag"/>).</summary>
     public string FindUsageFoldLag { get; init; } = UsageSql.FoldLag;
 

@@ -164,6 +164,23 @@ internal static class SqliteSql
             ON CONFLICT (subnet_id) DO UPDATE
             SET allocated = excluded.allocated, in_pools = excluded.in_pools, counted_through = excluded.counted_through
             """,
+        CountOwnerEntryMismatches = $"""
+            WITH {OwnersTail}
+            SELECT
+                (SELECT count(*) FROM allocations a
+                 WHERE a.owner IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM allocation_owners o WHERE o.owner = a.owner AND o.subnet_id = a.subnet_id AND o.ip = a.ip)
+                   AND NOT EXISTS (SELECT 1 FROM owners_tail t WHERE t.subnet_id = a.subnet_id AND t.ip = a.ip))
+              + (SELECT count(*) FROM allocation_owners o
+                 WHERE NOT EXISTS (SELECT 1 FROM allocations a WHERE a.subnet_id = o.subnet_id AND a.ip = o.ip AND a.owner = o.owner)
+                   AND NOT EXISTS (SELECT 1 FROM owners_tail t WHERE t.subnet_id = o.subnet_id AND t.ip = o.ip))
+            """,
+        // The allocations as they are: what the fold would have set for an address the log past it leaves alone, and as
+        // good as any for one it touches (see migration 0024).
+        RebuildOwnerEntries = """
+            DELETE FROM allocation_owners;
+            INSERT INTO allocation_owners (owner, subnet_id, ip) SELECT owner, subnet_id, ip FROM allocations WHERE owner IS NOT NULL
+            """,
         // One writer: nothing else folds or recounts between the lock and the fold.
         LockUsageFold = "SELECT position FROM usage_fold",
         FoldUsage = $"""

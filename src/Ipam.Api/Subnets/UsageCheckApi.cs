@@ -27,7 +27,8 @@ public static class UsageCheckApi
         [.. result.Mismatches.Select(m => new UsageMismatchDto(m.SubnetId, ToDto(m.Counted), m.Stored is { } s ? ToDto(s) : null))],
         result.Repaired,
         [.. result.UnreadableRows.Select(r => new UnreadableRowDto(r.Table, r.Key, r.Problem))],
-        result.UnreadableRowCount);
+        result.UnreadableRowCount,
+        result.OwnerEntryMismatches);
 
     private static UsageCountDto ToDto(UsageCount count) => new(count.Allocated, count.InPools);
 }

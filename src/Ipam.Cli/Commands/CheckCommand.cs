@@ -51,11 +51,20 @@ internal static class CheckCommand
             }
 
             var found = check.Mismatches.Count;
-            if (found > 0 && !repairing)
+            if ((found > 0 || check.OwnerEntryMismatches > 0) && !repairing)
             {
-                throw new CliException(
-                    $"{found} subnet(s) have usage counters that differ from their allocations; 'ipam check --repair' recounts them",
-                    ExitCodes.Inconsistent);
+                var what = new List<string>();
+                if (found > 0)
+                {
+                    what.Add($"{found} subnet(s) have usage counters that differ from their allocations");
+                }
+
+                if (check.OwnerEntryMismatches > 0)
+                {
+                    what.Add($"{check.OwnerEntryMismatches} owner entr(ies) differ from the allocations");
+                }
+
+                throw new CliException($"{string.Join(", and ", what)}; 'ipam check --repair' sets them again", ExitCodes.Inconsistent);
             }
         });
         return command;
@@ -74,6 +83,12 @@ internal static class CheckCommand
         if (check.Mismatches.Count == 0)
         {
             context.Terminal.WriteLine("Every subnet's counters match its allocations.");
+        }
+
+        if (check.OwnerEntryMismatches > 0)
+        {
+            context.Terminal.WriteLine(
+                $"{(check.Repaired ? "repaired" : "mismatch")}: {check.OwnerEntryMismatches} owner entr(ies) differ from the allocations (lists by owner read them)");
         }
 
         foreach (var row in check.UnreadableRows ?? [])

@@ -30,6 +30,15 @@ public partial interface IIpamSession
     ValueTask<(IReadOnlyList<UnreadableRow> First, long Count)> FindUnreadableRowsAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many entries of a store that keeps owners apart from the allocations (written by the fold, like the counters)
+    /// differ from the allocations; 0 for a store that indexes them (reads every allocation).
+    /// </summary>
+    ValueTask<long> CountOwnerEntryMismatchesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sets a store's owners' entries from the allocations as they are; nothing for a store that indexes them.</summary>
+    ValueTask RebuildOwnerEntriesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Sets the subnet's counters to a count of its rows when this unit's transaction commits (after its changes are
     /// appended, so the count takes them in). The caller holds the subnet (<see cref="RowLock.ForUpdate"/>), so that
     /// no allocation of a concurrent transaction changes the rows meanwhile.

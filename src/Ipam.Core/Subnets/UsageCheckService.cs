@@ -35,7 +35,12 @@ public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
                 }
             }
 
-            return found with { Repaired = found.Mismatches.Count > 0 };
+            if (found.OwnerEntryMismatches > 0)
+            {
+                await session.RebuildOwnerEntriesAsync(ct).ConfigureAwait(false);
+            }
+
+            return found with { Repaired = found.Mismatches.Count > 0 || found.OwnerEntryMismatches > 0 };
         }, cancellationToken);
     }
 
@@ -44,7 +49,8 @@ public sealed class UsageCheckService(IIpamStore store, ICallerContext caller)
         var subnets = await session.CountSubnetsAsync(ct).ConfigureAwait(false);
         var mismatches = await session.FindUsageMismatchesAsync(ct).ConfigureAwait(false);
         var (unreadable, count) = await session.FindUnreadableRowsAsync(MaxUnreadableRows, ct).ConfigureAwait(false);
-        return new UsageCheckResult(subnets, mismatches, false) { UnreadableRows = unreadable, UnreadableRowCount = count };
+        var owners = await session.CountOwnerEntryMismatchesAsync(ct).ConfigureAwait(false);
+        return new UsageCheckResult(subnets, mismatches, false) { UnreadableRows = unreadable, UnreadableRowCount = count, OwnerEntryMismatches = owners };
     }
 
     private void CheckAdmin()

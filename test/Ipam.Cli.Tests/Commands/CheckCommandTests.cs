@@ -68,6 +68,30 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Check_owner_entries_changed_by_sql_prints_how_many_and_exits_4_then_repair_sets_them_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.22.0.0/24");
+        (await server.RunAsync("allocate", id, "--count", "3", "--owner", "web")).AssertOk();
+        await FoldedAsync(server);
+        Assert.Equal(3, Change(server, "DELETE FROM allocation_owners"));
+
+        var check = await server.RunAsync("check");
+
+        Assert.Equal(4, check.ExitCode);
+        Assert.Contains("mismatch: 3 owner entr(ies) differ from the allocations (lists by owner read them)", check.Lines);
+        Assert.Contains("3 owner entr(ies) differ from the allocations; 'ipam check --repair' sets them again", check.Error, StringComparison.Ordinal);
+        var json = await server.RunAsync("check", "--json");
+        Assert.Equal(4, json.ExitCode);
+        Assert.Equal(3, System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("owner_entry_mismatches").GetInt32());
+
+        var repair = (await server.RunAsync("check", "--repair")).AssertOk();
+        Assert.Contains("repaired: 3 owner entr(ies) differ from the allocations (lists by owner read them)", repair.Lines);
+        Assert.Equal(0, (await server.RunAsync("check", "--json")).Json().GetProperty("owner_entry_mismatches").GetInt32());
+        Assert.Equal(3, Change(server, "UPDATE allocation_owners SET owner = owner WHERE owner = 'web'"));
+    }
+
+    [Fact]
     public async Task Check_json_prints_the_servers_answer()
     {
         await using var server = await TestServer.StartAsync();
@@ -133,6 +157,36 @@ public sealed class CheckCommandTests
 
         check.AssertFailed(4);
         Assert.Contains($"unreadable: allocations row (subnet_id {id}, ip 0x{new string('F', 32)}): ip holds 0x{new string('F', 32)}, which is no IPv4 address", check.Lines);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the server's file; returns the rows it changed.</summary>
+    private static int Change(TestServer server, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Waits until the server's background fold has taken every change in the log.</summary>
+    private static async Task FoldedAsync(TestServer server)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            await using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT position FROM usage_fold) = (SELECT max(seq) FROM changes)";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The fold did not take the log within 10 s.");
     }
 
     private static void Execute(TestServer server, string sql)

@@ -57,6 +57,44 @@ public abstract class OwnerListStoreTests(StoreKind kind) : StoreTests(kind)
     }
 
     /// <summary>
+    /// Entries edited behind the store's back are counted (only those the log past the fold leaves alone: the lists check
+    /// the others against the allocations anyway) and a rebuild sets them from the allocations. An index cannot drift.
+    /// </summary>
+    [Fact]
+    public async Task OwnerEntries_EditedBySql_CountedAndRebuilt()
+    {
+        var subnet = await FreshSubnetAsync("10.48.0.0/27", "tenant-a", first: true);
+        await WriteAsync(async (s, ct) =>
+        {
+            foreach (var offset in new[] { 2, 3, 5 })
+            {
+                await s.InsertLoggedAsync(Samples.Allocation(subnet, offset, owner: "web"), ct);
+            }
+        });
+        await FoldAsync();
+        await WriteAsync(async (s, ct) => await s.InsertLoggedAsync(Samples.Allocation(subnet, 7, owner: "web"), ct));
+        Assert.Equal(0L, await ReadAsync((s, ct) => s.CountOwnerEntryMismatchesAsync(ct)));
+
+        if (Kind == StoreKind.Sqlite)
+        {
+            await ExecuteAsync($"DELETE FROM allocation_owners WHERE ip = x'{Convert.ToHexString(subnet.Cidr.First.Add(2u).ToKey())}'");
+            await ExecuteAsync($"INSERT INTO allocation_owners (owner, subnet_id, ip) VALUES ('ghost', '{subnet.Id}', x'{Convert.ToHexString(subnet.Cidr.First.Add(9u).ToKey())}')");
+            Assert.Equal(2L, await ReadAsync((s, ct) => s.CountOwnerEntryMismatchesAsync(ct)));
+            Assert.Equal([3, 5, 7], await WebOffsetsAsync(subnet));
+        }
+
+        await WriteAsync((s, ct) => s.RebuildOwnerEntriesAsync(ct));
+
+        Assert.Equal(0L, await ReadAsync((s, ct) => s.CountOwnerEntryMismatchesAsync(ct)));
+        Assert.Equal([2, 3, 5, 7], await WebOffsetsAsync(subnet));
+        Assert.Empty(await ReadAsync((s, ct) => s.ListAllocationsAsync(new AllocationQuery { SubnetId = subnet.Id, Owner = "ghost" }, ct)));
+    }
+
+    private async Task<List<int>> WebOffsetsAsync(Subnet subnet) =>
+        [.. (await ReadAsync((s, ct) => s.ListAllocationsAsync(new AllocationQuery { SubnetId = subnet.Id, Owner = "web" }, ct)))
+            .Select(a => (int)(a.Address.Value - subnet.Cidr.First.Value))];
+
+    /// <summary>
     /// Every page of every list by owner, against the model. Pages of one and two: an entry out of date among the first
     /// ones the store reads must not make a page short, which would end the list early.
     /// </summary>
