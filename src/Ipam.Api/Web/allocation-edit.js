@@ -61,6 +61,10 @@ function toggleEditor(allocation, button, listMsg) {
   fields.description.focus();
 }
 
+/** The Edit button of the allocation at `ip` in the list as it is drawn now. */
+const editButtonOf = (ip) =>
+  [...document.querySelectorAll("#allocations-table tbody button[aria-label]")].find((b) => b.getAttribute("aria-label") === `Edit ${ip}`);
+
 /**
  * Takes the open editor (if any) out of `tbody` before the list is drawn again, and returns what puts it back, with
  * what was typed and the focus, under the new row of its allocation: the list is redrawn at every change the live
@@ -72,7 +76,7 @@ export function keepEditorAcross(tbody) {
   const focused = editor.contains(document.activeElement) ? document.activeElement : null;
   editor.remove();
   return () => {
-    const opener = [...tbody.querySelectorAll("button[aria-label]")].find((b) => b.getAttribute("aria-label") === `Edit ${editor.dataset.ip}`);
+    const opener = editButtonOf(editor.dataset.ip);
     if (!opener) return;
     editor.opener = opener;
     opener.closest("tr").after(editor);
@@ -105,9 +109,11 @@ async function save(allocation, fields, message, button, listMsg, editor) {
     try {
       await api("PATCH", `v1/subnets/${subnet.id}/allocations/${encodeURIComponent(allocation.ip_address)}`, body);
       if (!stillOn(subnet.id)) return;
-      if (editor.isConnected) editor.close(true);
+      if (editor.isConnected) editor.close(false);
       showOk(listMsg, "Saved the changes to ", h("b", { class: "mono" }, allocation.ip_address), ".");
       await reloadCurrent();
+      // The list was drawn again: back to the allocation's new Edit button, where the keyboard left off.
+      editButtonOf(allocation.ip_address)?.focus();
     } catch (error) {
       if (stillOn(subnet.id)) showFieldErrors(fields, error, message, `Could not save ${allocation.ip_address}`);
     }

@@ -344,6 +344,8 @@ public sealed class WebConsoleBrowserTests(Chromium chromium) : IClassFixture<Ch
         Assert.Equal(("web server", "vm-9"), ((string?)saved["description"], (string?)saved["owner"]));
         Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), DateTimeOffset.Parse(Iso(saved["expires_at"]), CultureInfo.InvariantCulture));
         await Expect(page.Locator("#allocations-table tbody")).ToContainTextAsync("web server");
+        await Expect(editor).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.62.0.2" })).ToBeFocusedAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit 10.62.0.2" }).ClickAsync();
         await editor.GetByLabel("Description").FillAsync("");
