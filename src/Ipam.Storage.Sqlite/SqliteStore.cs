@@ -110,8 +110,9 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
     /// <summary>
     /// Reads the subnets table (an index lookup) and checks that the database's file system has room for a few
     /// transactions (a full disk fails every write while reads still work, and a statvfs call is how to see it
-    /// without writing), that the file is still the one the writer opened, and that no write transaction is stuck
-    /// (<see cref="GroupCommitEngine.IsStalled"/>: reads may still work on a file system frozen for writes).
+    /// without writing), that the file is still the one the writer opened, and that no write transaction is stuck:
+    /// the writer's connection must be free (<see cref="SqliteWriter.InPlaceAndFree"/>; reads may still work on a file
+    /// system frozen for writes), and none may have run past <see cref="GroupCommitEngine.IsStalled"/>.
     /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
@@ -123,7 +124,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
         try
         {
             await ReadAsync((session, ct) => session.FindSubnetRevisionAsync(Guid.Empty, ct), cancellationToken).ConfigureAwait(false);
-            return FreeBytes() >= MinFreeBytes && _writer?.FileHasMoved() != true;
+            return FreeBytes() >= MinFreeBytes && _writer?.InPlaceAndFree() != false;
         }
         catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException)
         {

@@ -18,6 +18,12 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
     private readonly SqliteCommandCache _commands = new();
     private readonly LogTail _logTail = new();
 
+    // The files the writer's connection opened: the migration that ran on it before has created the WAL.
+    private readonly FileIdentity? _database = FileIdentity.IsSupported ? FileIdentity.Of(connection.DataSource) : null;
+    private readonly FileIdentity? _wal = FileIdentity.IsSupported ? FileIdentity.Of(connection.DataSource + "-wal") : null;
+
+    private string WalPath => connection.DataSource + "-wal";
+
     public static GroupCommitOptions GroupCommitOptionsOf(SqliteStoreOptions options) => new()
     {
         MaxBatchSize = options.MaxBatchSize,
@@ -56,11 +62,24 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
     }
 
     /// <summary>
-    /// Whether the database file was deleted or replaced since the writer opened it (see <see cref="SqliteFileControl.HasMoved"/>),
-    /// or its WAL deleted: SQLite deletes the WAL only when the last connection closes, and the writer's stays open, so
-    /// a missing WAL was deleted underneath, and commits would go on into the deleted file, which the next start never reads.
+    /// Whether the database file was deleted or replaced since the writer opened it, or its WAL deleted: SQLite deletes
+    /// the WAL only when the last connection closes, and the writer's stays open, so a missing WAL was deleted
+    /// underneath, and commits would go on into the deleted file, which the next start never reads. Checked before
+    /// every transaction, so on Linux without reading the files' times (<see cref="FileIdentity"/>): the paths must
+    /// still name the files they named when the writer started. Elsewhere SQLite compares the database's path with
+    /// its open file (<see cref="SqliteFileControl.HasMoved"/>).
     /// </summary>
-    public bool FileHasMoved() => SqliteFileControl.HasMoved(connection) || !File.Exists(connection.DataSource + "-wal");
+    public bool FileHasMoved() => FileIdentity.IsSupported
+        ? FileIdentity.Of(connection.DataSource) != _database || FileIdentity.Of(WalPath) != _wal
+        : SqliteFileControl.HasMoved(connection) || !File.Exists(WalPath);
+
+    /// <summary>
+    /// For the readiness probe: whether the files are in place (<see cref="FileHasMoved"/>), asked also of SQLite on
+    /// the writer's connection (<see cref="SqliteFileControl.HasMoved"/>), which waits for a transaction under way to
+    /// let go of it. So a commit stuck in the file system holds the ping, and the probe answers 503 at its timeout
+    /// rather than once the transaction has run for <see cref="GroupCommitEngine.StalledAfter"/>.
+    /// </summary>
+    public bool InPlaceAndFree() => !SqliteFileControl.HasMoved(connection) && !FileHasMoved();
 
     /// <summary>
     /// Refuses every write once the file the writer holds is no longer at its path: a change committed there would be
