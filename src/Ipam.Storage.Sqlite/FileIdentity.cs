@@ -7,8 +7,7 @@ namespace Ipam.Storage.Sqlite;
 /// number alone. The writer checks its files before every transaction, and a plain <c>stat</c> there is dear:
 /// on Linux 6.18 (ext4), a <c>stat</c> of a file between a write and its <c>fsync</c> makes the <c>fsync</c>
 /// write the file's inode as well, one block request more per commit (measured: 3 requests per fsync instead
-/// of 2, with <c>statx</c> asking for every field as with <c>stat</c>; 2 with the inode number alone). That is
-/// how a reading of the change time is recorded since the kernel's fine-grained timestamps (6.13).
+/// of 2, with <c>statx</c> asking for every field as with <c>stat</c>; 2 with the inode number alone).
 /// </summary>
 internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
 {
