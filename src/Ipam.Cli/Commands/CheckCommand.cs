@@ -41,33 +41,39 @@ internal static class CheckCommand
                 Print(context, check);
             }
 
+            var differences = Differences(check);
             if (check.UnreadableRowCount > 0)
             {
                 throw new CliException(
                     $"{check.UnreadableRowCount} row(s) cannot be read, and the server refuses what needs them (unreadable-row); " +
                     "mend or delete them in the database (a repair does not)" +
-                    (check.Mismatches.Count > 0 && !repairing ? $"; {check.Mismatches.Count} subnet(s) also have usage counters that differ" : ""),
+                    (differences.Count > 0 && !repairing ? $"; besides, {string.Join(", and ", differences)}, which 'ipam check --repair' sets again" : ""),
                     ExitCodes.Inconsistent);
             }
 
-            var found = check.Mismatches.Count;
-            if ((found > 0 || check.OwnerEntryMismatches > 0) && !repairing)
+            if (differences.Count > 0 && !repairing)
             {
-                var what = new List<string>();
-                if (found > 0)
-                {
-                    what.Add($"{found} subnet(s) have usage counters that differ from their allocations");
-                }
-
-                if (check.OwnerEntryMismatches > 0)
-                {
-                    what.Add($"{check.OwnerEntryMismatches} owner entr(ies) differ from the allocations");
-                }
-
-                throw new CliException($"{string.Join(", and ", what)}; 'ipam check --repair' sets them again", ExitCodes.Inconsistent);
+                throw new CliException($"{string.Join(", and ", differences)}; 'ipam check --repair' sets them again", ExitCodes.Inconsistent);
             }
         });
         return command;
+    }
+
+    /// <summary>What a repair would set again, one phrase each.</summary>
+    private static List<string> Differences(UsageCheckDto check)
+    {
+        var differences = new List<string>();
+        if (check.Mismatches.Count > 0)
+        {
+            differences.Add($"{check.Mismatches.Count} subnet(s) have usage counters that differ from their allocations");
+        }
+
+        if (check.OwnerEntryMismatches > 0)
+        {
+            differences.Add($"{check.OwnerEntryMismatches} owner entr(ies) differ from the allocations");
+        }
+
+        return differences;
     }
 
     private static void Print(CommandContext context, UsageCheckDto check)

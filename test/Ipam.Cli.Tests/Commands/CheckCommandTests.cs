@@ -92,6 +92,22 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Check_unreadable_row_and_owner_entries_changed_by_sql_names_both_in_its_error()
+    {
+        await using var server = await TestServer.StartAsync();
+        var id = await server.CreateSubnetAsync("10.23.0.0/24");
+        (await server.RunAsync("allocate", id, "--count", "2", "--owner", "web")).AssertOk();
+        await FoldedAsync(server);
+        Assert.Equal(2, Change(server, "DELETE FROM allocation_owners"));
+        Assert.Equal(1, Change(server, $"UPDATE allocations SET created_at = 'yesterday' WHERE subnet_id = '{id}' AND ip = (SELECT min(ip) FROM allocations WHERE subnet_id = '{id}')"));
+
+        var error = (await server.RunAsync("check")).AssertFailed(4);
+
+        Assert.Contains("1 row(s) cannot be read", error, StringComparison.Ordinal);
+        Assert.Contains("; besides, 2 owner entr(ies) differ from the allocations, which 'ipam check --repair' sets again", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_json_prints_the_servers_answer()
     {
         await using var server = await TestServer.StartAsync();
