@@ -20,9 +20,9 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
 
     // The files the writer's connection opened: the migration that ran on it before has created the WAL.
     private readonly FileIdentity? _database = FileIdentity.IsSupported ? FileIdentity.Of(connection.DataSource) : null;
-    private readonly FileIdentity? _wal = FileIdentity.IsSupported ? FileIdentity.Of(connection.DataSource + "-wal") : null;
+    private readonly FileIdentity? _wal = FileIdentity.IsSupported ? FileIdentity.Of(WalOf(connection.DataSource)) : null;
 
-    private string WalPath => connection.DataSource + "-wal";
+    private string WalPath => WalOf(connection.DataSource);
 
     public static GroupCommitOptions GroupCommitOptionsOf(SqliteStoreOptions options) => new()
     {
@@ -119,6 +119,8 @@ internal sealed class SqliteWriter(SqliteConnection connection, SqliteCheckpoint
         _commands.Dispose();
         await connection.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static string WalOf(string databasePath) => databasePath + "-wal";
 
     /// <summary>Where the log ends, read in the writer's transaction: nothing else appends while it holds the database.</summary>
     private long ReadLogEnd(SqliteTransaction transaction)

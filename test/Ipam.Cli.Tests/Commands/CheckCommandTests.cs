@@ -71,10 +71,7 @@ public sealed class CheckCommandTests
     public async Task Check_owner_entries_changed_by_sql_prints_how_many_and_exits_4_then_repair_sets_them_again()
     {
         await using var server = await TestServer.StartAsync();
-        var id = await server.CreateSubnetAsync("10.22.0.0/24");
-        (await server.RunAsync("allocate", id, "--count", "3", "--owner", "web")).AssertOk();
-        await FoldedAsync(server);
-        Assert.Equal(3, Change(server, "DELETE FROM allocation_owners"));
+        await OwnerEntriesDeletedAsync(server, "10.22.0.0/24", 3);
 
         var check = await server.RunAsync("check");
 
@@ -95,10 +92,7 @@ public sealed class CheckCommandTests
     public async Task Check_unreadable_row_and_owner_entries_changed_by_sql_names_both_in_its_error()
     {
         await using var server = await TestServer.StartAsync();
-        var id = await server.CreateSubnetAsync("10.23.0.0/24");
-        (await server.RunAsync("allocate", id, "--count", "2", "--owner", "web")).AssertOk();
-        await FoldedAsync(server);
-        Assert.Equal(2, Change(server, "DELETE FROM allocation_owners"));
+        var id = await OwnerEntriesDeletedAsync(server, "10.23.0.0/24", 2);
         Assert.Equal(1, Change(server, $"UPDATE allocations SET created_at = 'yesterday' WHERE subnet_id = '{id}' AND ip = (SELECT min(ip) FROM allocations WHERE subnet_id = '{id}')"));
 
         var error = (await server.RunAsync("check")).AssertFailed(4);
@@ -183,6 +177,19 @@ public sealed class CheckCommandTests
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// A subnet of <paramref name="cidr"/> with <paramref name="count"/> allocations owned by "web", folded into owner
+    /// entries that SQL then deletes behind the server's back; returns the subnet's id.
+    /// </summary>
+    private static async Task<string> OwnerEntriesDeletedAsync(TestServer server, string cidr, int count)
+    {
+        var id = await server.CreateSubnetAsync(cidr);
+        (await server.RunAsync("allocate", id, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--owner", "web")).AssertOk();
+        await FoldedAsync(server);
+        Assert.Equal(count, Change(server, "DELETE FROM allocation_owners"));
+        return id;
     }
 
     /// <summary>Waits until the server's background fold has taken every change in the log.</summary>
