@@ -28,29 +28,41 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 
     public long IsolatedRetries => Interlocked.Read(ref _isolatedRetries);
 
-    /// <summary>Runs the batch; returns the requests that failed transiently, to run again after a backoff.</summary>
-    public async Task<List<QueuedWrite>> RunAsync(List<QueuedWrite> batch)
+    /// <summary>
+    /// Runs the batch; returns the requests that failed transiently, to run again after a backoff, and the last
+    /// request of the commit, which is left for the caller to answer (<see cref="AnswerHere"/>) once it has let go of
+    /// its transaction slot.
+    /// </summary>
+    public async Task<(List<QueuedWrite> Retry, QueuedWrite? Committed)> RunAsync(List<QueuedWrite> batch)
     {
         using var activity = StoreTelemetry.StartBatch(batch);
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
         var isolation = batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
         var contended = batch.Count == 1 && batch[0].Contended;
-        var rerun = await RunTransactionAsync(batch, isolation, contended, retry).ConfigureAwait(false);
+        var (rerun, committed) = await RunTransactionAsync(batch, isolation, contended, retry).ConfigureAwait(false);
         if (rerun is not null)
         {
             Interlocked.Increment(ref _isolatedRetries);
-            await RunTransactionAsync(rerun, Isolation.Savepoints, contended, retry).ConfigureAwait(false);
+            (_, committed) = await RunTransactionAsync(rerun, Isolation.Savepoints, contended, retry).ConfigureAwait(false);
         }
 
-        return retry;
+        return (retry, committed);
+    }
+
+    /// <summary>Answers the request <see cref="RunAsync"/> left unanswered; the caller's code goes on on this thread.</summary>
+    public void AnswerHere(QueuedWrite committed)
+    {
+        committed.CompleteHere();
+        answered();
     }
 
     /// <summary>
-    /// Runs the requests in one transaction and answers them, or adds them to <paramref name="retry"/>.
-    /// Returns the unanswered requests when a failure spoiled a <see cref="Isolation.Shared"/> transaction.
+    /// Runs the requests in one transaction and answers them, or adds them to <paramref name="retry"/>, but for
+    /// the last one committed, which it returns. Returns the unanswered requests when a failure spoiled a
+    /// <see cref="Isolation.Shared"/> transaction.
     /// </summary>
-    private async Task<List<QueuedWrite>?> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry)
+    private async Task<(List<QueuedWrite>? Rerun, QueuedWrite? Committed)> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry)
     {
         var waiting = new Queue<QueuedWrite>(requests);
         var open = new List<(QueuedWrite Request, IUnitOfWork Unit)>(requests.Count);
@@ -149,7 +161,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
             if (e is SharedTransactionSpoiledException && contention is null)
             {
                 unanswered.ForEach(r => r.Requeue());
-                return unanswered;
+                return (unanswered, null);
             }
 
             e = contention ?? e;
@@ -168,7 +180,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
                 }
             }
 
-            return null;
+            return (null, null);
         }
 
         foreach (var (_, unit) in open)
@@ -179,13 +191,13 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
             }
         }
 
-        foreach (var (request, _) in open)
+        for (var i = 0; i < open.Count - 1; i++)
         {
-            request.Complete();
+            open[i].Request.Complete();
             answered();
         }
 
-        return null;
+        return (null, open.Count > 0 ? open[^1].Request : null);
     }
 
     private static Guid[] SubnetsOf(List<QueuedWrite> requests) =>

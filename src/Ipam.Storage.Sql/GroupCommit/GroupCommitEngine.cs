@@ -14,7 +14,9 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// <remarks>
 /// There is no writer thread. A caller that finds a transaction slot free runs the queued batch itself, so a
 /// lone client pays no thread hand-offs (unless the store's calls block, <see cref="GroupCommitOptions.CallsBlock"/>:
-/// then the thread pool runs it, and the caller only waits for the outcome, up to its deadline); requests that arrive while the slots are busy wait and are then
+/// then the thread pool runs it, and the caller only waits for the outcome, up to its deadline). The last request a
+/// transaction committed is answered on the thread that ran it, once its slot is free, so the caller's code goes on there
+/// (the others' on the thread pool); requests that arrive while the slots are busy wait and are then
 /// committed together by the next drain, which runs on the thread pool. After a transaction of several
 /// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
 /// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
@@ -132,6 +134,7 @@ internal sealed class GroupCommitEngine
 
         var batch = new List<QueuedWrite>();
         List<QueuedWrite>? retry = null;
+        QueuedWrite? committed = null;
         try
         {
             if (_alone.TryDequeue(out var alone))
@@ -155,7 +158,7 @@ internal sealed class GroupCommitEngine
                 var started = _underWay.Started();
                 try
                 {
-                    retry = await _runner.RunAsync(batch).ConfigureAwait(false);
+                    (retry, committed) = await _runner.RunAsync(batch).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -178,6 +181,12 @@ internal sealed class GroupCommitEngine
         if (!IsEmpty)
         {
             _ = Task.Run(DrainAsync);
+        }
+
+        // Last, on this thread: a lone client's request goes on without waking another thread.
+        if (committed is not null)
+        {
+            _runner.AnswerHere(committed);
         }
     }
 

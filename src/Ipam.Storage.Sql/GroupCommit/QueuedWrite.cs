@@ -56,8 +56,18 @@ internal abstract class QueuedWrite(CancellationToken cancellationToken)
 
     public abstract ValueTask RunAsync(IIpamSession session);
 
-    /// <summary>Answers the caller with the result of the last run, after the transaction holding it committed.</summary>
+    /// <summary>
+    /// Answers the caller with the result of the last run, after the transaction holding it committed. The caller's
+    /// code goes on on the thread pool: the engine's thread may still hold a transaction slot.
+    /// </summary>
     public abstract void Complete();
 
+    /// <summary>
+    /// As <see cref="Complete"/>, but the caller's code goes on on this thread, before this returns: for the engine's
+    /// thread once it has let go of its transaction slot, which saves waking another thread for the caller.
+    /// </summary>
+    public abstract void CompleteHere();
+
+    /// <summary>Answers the caller with <paramref name="exception"/>; its code goes on on the thread pool.</summary>
     public abstract void Fail(Exception exception);
 }

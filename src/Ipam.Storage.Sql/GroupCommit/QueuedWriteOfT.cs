@@ -4,12 +4,17 @@ namespace Ipam.Storage.Sql.GroupCommit;
 internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     : QueuedWrite(cancellationToken)
 {
-    private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run where the outcome is set: Complete and Fail set it from a work item of their own, so that only
+    // CompleteHere runs the caller's code on the engine's thread.
+    private readonly TaskCompletionSource<T> _outcome = new();
 
     // The caller's context (its request, and so the caller the change log records), which the engine's drain
     // loop, started by whichever caller came first, would otherwise lend to every unit it runs.
     private readonly ExecutionContext? _callerContext = ExecutionContext.Capture();
     private T? _result;
+
+    // Set once the outcome is decided, which may be a moment before a work item sets it (see OutcomeAsync).
+    private volatile bool _decided;
 
     public Task<T> Task => _outcome.Task;
 
@@ -23,7 +28,7 @@ internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, Value
         {
             return await _outcome.Task.WaitAsync(CancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_outcome.Task.IsCompleted)
+        catch (OperationCanceledException) when (_decided)
         {
             return await _outcome.Task.ConfigureAwait(false);
         }
@@ -47,7 +52,21 @@ internal sealed class QueuedWrite<T>(Func<IIpamSession, CancellationToken, Value
         _result = await running.ConfigureAwait(false);
     }
 
-    public override void Complete() => _outcome.TrySetResult(_result!);
+    public override void Complete()
+    {
+        _decided = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static write => write._outcome.TrySetResult(write._result!), this, preferLocal: true);
+    }
 
-    public override void Fail(Exception exception) => _outcome.TrySetException(exception);
+    public override void CompleteHere()
+    {
+        _decided = true;
+        _outcome.TrySetResult(_result!);
+    }
+
+    public override void Fail(Exception exception)
+    {
+        _decided = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static answer => answer.Write._outcome.TrySetException(answer.Exception), (Write: this, Exception: exception), preferLocal: true);
+    }
 }

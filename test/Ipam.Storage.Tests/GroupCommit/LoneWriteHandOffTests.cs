@@ -1,0 +1,71 @@
+using Ipam.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Ipam.Storage.Tests.GroupCommit;
+
+/// <summary>Counts the thread pool's work items, which every test running beside it would add to.</summary>
+[CollectionDefinition(nameof(ThreadPoolCountsCollection), DisableParallelization = true)]
+public sealed class ThreadPoolCountsCollection;
+
+/// <summary>
+/// A lone client's write on SQLite: its batch runs on the thread pool (a commit stuck in the file system must not hold
+/// the caller's thread), and that hand-off is the only one. The caller goes on on the thread that committed its work,
+/// rather than on a work item queued for it, which would wake another thread for every write.
+/// </summary>
+[Collection(nameof(ThreadPoolCountsCollection))]
+public sealed class LoneWriteHandOffTests : IAsyncLifetime
+{
+    private const int Writes = 400;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("ipam-hand-off-tests-").FullName;
+    private SqliteStore? _store;
+
+    private SqliteStore Store => _store ?? throw new InvalidOperationException("Not initialized.");
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteStore(new SqliteStoreOptions { Path = Path.Combine(_directory, "ipam.db"), SynchronousFull = false });
+        await _store.MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_lone_write_takes_one_work_item_and_its_caller_goes_on_on_the_thread_that_committed_it()
+    {
+        // Off xunit's context, as a request's code runs: its awaits resume on whichever thread completes them.
+        var (workItemsPerWrite, wentOnWhereCommitted) = await Task.Run(WriteOneAtATimeAsync);
+
+        Assert.InRange(workItemsPerWrite, 1.0, 1.25);
+        Assert.Equal(Writes, wentOnWhereCommitted);
+    }
+
+    private async Task<(double WorkItemsPerWrite, int WentOnWhereCommitted)> WriteOneAtATimeAsync()
+    {
+        // A deadline, as every request has: the caller waits for its outcome or for the token, whichever comes first.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var wentOnWhereCommitted = 0;
+        var before = ThreadPool.CompletedWorkItemCount;
+        for (var i = 0; i < Writes; i++)
+        {
+            var committedOn = 0;
+            await Store.WriteAsync((session, _) =>
+            {
+                session.OnCommitted(() => committedOn = Environment.CurrentManagedThreadId);
+                return ValueTask.FromResult(true);
+            }, deadline.Token).ConfigureAwait(false);
+            wentOnWhereCommitted += committedOn == Environment.CurrentManagedThreadId ? 1 : 0;
+        }
+
+        return ((ThreadPool.CompletedWorkItemCount - before) / (double)Writes, wentOnWhereCommitted);
+    }
+}
