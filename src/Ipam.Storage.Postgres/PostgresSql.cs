@@ -113,6 +113,7 @@ internal static class PostgresSql
               AND description IS NOT DISTINCT FROM @was_description::text AND expires_at IS NOT DISTINCT FROM @was_expires::timestamptz
             RETURNING {SqlColumns.Allocation}
             """,
+        RedateAllocation = "UPDATE allocations SET created_at = @created WHERE subnet_id = @subnet AND ip = @ip",
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s

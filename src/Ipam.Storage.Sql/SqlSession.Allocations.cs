@@ -64,6 +64,10 @@ internal sealed partial class SqlSession
         return inserted;
     }
 
+    public async ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        await WriteAsync(WriteScope.AllocationRows, Sql.RedateAllocation, Arguments().Id("subnet", subnetId).Key("ip", address).Time("created", createdAt), cancellationToken)
+            .ConfigureAwait(false);
+
     /// <remarks>
     /// A subnet whose revision this transaction already holds (see <see cref="SqlSession"/>) keeps it, so the
     /// plain insert does, or, where the transaction holds inserts back (<see cref="DeferredInserts"/>), it is held

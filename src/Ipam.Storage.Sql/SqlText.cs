@@ -87,6 +87,9 @@ internal sealed record SqlText
     /// <summary>(subnet, ip, created, was_description, was_expires, description, expires); returns the updated row, none when it was not as read.</summary>
     public required string UpdateAllocation { get; init; }
 
+    /// <summary>(subnet, ip, created): sets the time the allocation of an address was made.</summary>
+    public required string RedateAllocation { get; init; }
+
     /// <summary>Prepared: (subnet); returns the deleted rows.</summary>
     public required string DeleteSubnetAllocations { get; init; }
 

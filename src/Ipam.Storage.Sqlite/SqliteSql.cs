@@ -135,6 +135,7 @@ internal static class SqliteSql
             WHERE subnet_id = $subnet AND ip = $ip AND created_at = $created AND description IS $was_description AND expires_at IS $was_expires
             RETURNING {SqlColumns.Allocation}
             """,
+        RedateAllocation = "UPDATE allocations SET created_at = $created WHERE subnet_id = $subnet AND ip = $ip",
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = $"""
             DELETE FROM allocations

@@ -232,7 +232,25 @@ public sealed partial class AllocationService
         }
 
         cache.Allocated(session, subnet, address, indexBefore);
-        return allocation;
+        return await NoEarlierThanLastEndAsync(session, allocation, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The allocation, dated no earlier than the end of the address's last allocation, so that its history never shows
+    /// two holders at once. Read after the insert, by a statement of its own: the release may have been made by a
+    /// transaction that committed while the insert waited for its row (which a read before it, or a statement started
+    /// before that commit, does not see), or dated by another instance's clock, or by this one before it was set back.
+    /// </summary>
+    private static async ValueTask<Allocation> NoEarlierThanLastEndAsync(IIpamSession session, Allocation allocation, CancellationToken ct)
+    {
+        var lastEnd = await session.ListAllocationEndsAsync(allocation.SubnetId, allocation.Address, long.MaxValue, 1, ct).ConfigureAwait(false);
+        if (lastEnd.Count == 0 || lastEnd[0].At <= allocation.CreatedAt)
+        {
+            return allocation;
+        }
+
+        await session.RedateAllocationAsync(allocation.SubnetId, allocation.Address, lastEnd[0].At, ct).ConfigureAwait(false);
+        return allocation with { CreatedAt = lastEnd[0].At };
     }
 
     private Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()

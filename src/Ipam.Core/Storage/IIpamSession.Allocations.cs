@@ -17,6 +17,9 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
 
+    /// <summary>Sets the time the allocation of <paramref name="address"/> in the subnet was made.</summary>
+    ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
     /// <summary>
     /// Inserts the allocation only if its subnet is still at <paramref name="subnetRevision"/>, in one statement:
     /// an allocation chosen from a cached subnet checks the revision with its insert instead of reading it first.

@@ -11,6 +11,7 @@ namespace Ipam.Api.Tests.Allocations;
 /// it: never before the release, or the end of the reuse cooldown, that freed its address. A request's time is taken
 /// when it starts, and what frees the address (the end of a cooldown, another instance's release read from the log)
 /// may come to it later in the same request; a clock that moves at every read makes that happen on every request.
+/// A specific request is dated no earlier than the address's last release either.
 /// </summary>
 public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<SteppingClock>(store, new SteppingClock(new DateTimeOffset(2030, 6, 7, 8, 9, 10, TimeSpan.Zero), TimeSpan.FromSeconds(1)))
 {
@@ -56,6 +57,39 @@ public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<Steppi
         }
 
         Assert.Fail("No attempt got the address once its cooldown was over.");
+    }
+
+    [Fact]
+    public async Task Specific_allocation_of_an_address_released_by_a_clock_ahead_is_made_no_earlier_than_the_release()
+    {
+        // A clock ahead at the release: another instance's, or this one's before it was set back. The same read after
+        // the insert answers for a release committed while the insert waited for its row.
+        var subnet = await Server.CreateSubnetAsync(new { cidr = "10.172.0.0/29" });
+        var id = (string)subnet["id"]!;
+        var start = new DateTimeOffset(2030, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        Clock.Set(start);
+        await Server.AllocateAsync(id, new { ip_address = "10.172.0.2", owner = "first-holder" });
+
+        var (releaser, allocator) = Server.InstanceClients.Count > 1
+            ? (Server.InstanceClients[1], Server.InstanceClients[0])
+            : (Server.Client, Server.Client);
+        var releasedAt = start.AddHours(1);
+        Clock.Set(releasedAt);
+        Assert.Equal(HttpStatusCode.NoContent, (await releaser.DeleteAsync($"/v1/subnets/{id}/allocations/10.172.0.2")).StatusCode);
+
+        Clock.Set(start.AddMinutes(1));
+        var response = await allocator.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = "10.172.0.2", owner = "next-holder" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(releasedAt, TimeOf((await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["created_at"]));
+
+        var history = (await Server.GetJsonAsync($"/v1/subnets/{id}/allocations/10.172.0.2/history"))["items"]!.AsArray();
+        Assert.Equal(["next-holder", "first-holder"], history.Select(h => (string)h!["owner"]!));
+        Assert.Equal(releasedAt, TimeOf(history[0]!["allocated_at"]));
+
+        // Half-way between the two clocks' times, one holder: the first.
+        var between = start.AddMinutes(30).ToString("O", CultureInfo.InvariantCulture);
+        var holders = (await Server.GetJsonAsync($"/v1/addresses/10.172.0.2?at={Uri.EscapeDataString(between)}"))["items"]!.AsArray();
+        Assert.Equal(["first-holder"], holders.Select(h => (string)h!["owner"]!));
     }
 
     private static DateTimeOffset TimeOf(System.Text.Json.Nodes.JsonNode? text) =>
