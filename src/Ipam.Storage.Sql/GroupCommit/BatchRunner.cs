@@ -12,7 +12,11 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// transaction lost before any ran, taking the locks of every subnet they named. A request that lost alone tells the
 /// store which subnet it was for (<see cref="IGroupCommitHooks.LostToLock"/>).
 /// </summary>
-internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
+/// <remarks>
+/// With <paramref name="leavesLastAnswer"/>, the last request a transaction committed is not answered here but returned,
+/// for the caller to answer on its own thread once it has let go of its transaction slot (<see cref="AnswerHere"/>).
+/// </remarks>
+internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool leavesLastAnswer)
 {
     private long _transactions;
     private long _isolatedRetries;
@@ -29,9 +33,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
     public long IsolatedRetries => Interlocked.Read(ref _isolatedRetries);
 
     /// <summary>
-    /// Runs the batch; returns the requests that failed transiently, to run again after a backoff, and the last
-    /// request of the commit, which is left for the caller to answer (<see cref="AnswerHere"/>) once it has let go of
-    /// its transaction slot.
+    /// Runs the batch; returns the requests that failed transiently, to run again after a backoff, and the request
+    /// left unanswered (see <see cref="BatchRunner"/>), if any.
     /// </summary>
     public async Task<(List<QueuedWrite> Retry, QueuedWrite? Committed)> RunAsync(List<QueuedWrite> batch)
     {
@@ -59,8 +62,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
 
     /// <summary>
     /// Runs the requests in one transaction and answers them, or adds them to <paramref name="retry"/>, but for
-    /// the last one committed, which it returns. Returns the unanswered requests when a failure spoiled a
-    /// <see cref="Isolation.Shared"/> transaction.
+    /// the last one committed where the caller answers it, which it returns. Returns the unanswered requests when a
+    /// failure spoiled a <see cref="Isolation.Shared"/> transaction.
     /// </summary>
     private async Task<(List<QueuedWrite>? Rerun, QueuedWrite? Committed)> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry)
     {
@@ -191,13 +194,17 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered)
             }
         }
 
-        for (var i = 0; i < open.Count - 1; i++)
+        var left = leavesLastAnswer && open.Count > 0 ? open[^1].Request : null;
+        foreach (var (request, _) in open)
         {
-            open[i].Request.Complete();
-            answered();
+            if (request != left)
+            {
+                request.Complete();
+                answered();
+            }
         }
 
-        return (null, open.Count > 0 ? open[^1].Request : null);
+        return (null, left);
     }
 
     private static Guid[] SubnetsOf(List<QueuedWrite> requests) =>

@@ -14,9 +14,9 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// <remarks>
 /// There is no writer thread. A caller that finds a transaction slot free runs the queued batch itself, so a
 /// lone client pays no thread hand-offs (unless the store's calls block, <see cref="GroupCommitOptions.CallsBlock"/>:
-/// then the thread pool runs it, and the caller only waits for the outcome, up to its deadline). The last request a
-/// transaction committed is answered on the thread that ran it, once its slot is free, so the caller's code goes on there
-/// (the others' on the thread pool); requests that arrive while the slots are busy wait and are then
+/// then the thread pool runs it, and the caller only waits for the outcome, up to its deadline; the last request such a
+/// transaction committed is answered on the thread that ran it, once its slot is free, so that its caller's code goes on
+/// there rather than wake another thread); requests that arrive while the slots are busy wait and are then
 /// committed together by the next drain, which runs on the thread pool. After a transaction of several
 /// requests the next one waits a moment for as many (<see cref="BatchCompanions"/>), so that concurrent
 /// clients keep sharing commits instead of the first one back committing alone. Work queued to run alone
@@ -46,7 +46,7 @@ internal sealed class GroupCommitEngine
         _hooks = hooks;
         _options = options;
         _companions = new BatchCompanions(options.GroupCommitWait);
-        _runner = new BatchRunner(hooks, () => Interlocked.Decrement(ref _outstanding));
+        _runner = new BatchRunner(hooks, () => Interlocked.Decrement(ref _outstanding), leavesLastAnswer: options.CallsBlock);
     }
 
     /// <summary>Write transactions started so far (each may carry many requests).</summary>
@@ -183,7 +183,7 @@ internal sealed class GroupCommitEngine
             _ = Task.Run(DrainAsync);
         }
 
-        // Last, on this thread: a lone client's request goes on without waking another thread.
+        // Last, on this thread (where the store's calls block): a lone client's request goes on without waking another thread.
         if (committed is not null)
         {
             _runner.AnswerHere(committed);

@@ -16,7 +16,9 @@ internal sealed record GroupCommitOptions
     /// Whether the store's calls complete before they return (SQLite's do: the driver's asynchronous methods run
     /// synchronously). A caller that found a transaction slot free then does not run the batch on its own thread:
     /// a commit stuck in the file system would hold that thread, and the caller could not stop waiting at its
-    /// deadline. The batch runs on the thread pool instead, at the cost of one hand-off.
+    /// deadline. The batch runs on the thread pool instead, at the cost of one hand-off, and the last request a transaction
+    /// committed is answered on that thread, which saves another. (Where calls do not block, answering that way measured
+    /// slower on PostgreSQL: 7 of 10 paired one-client runs.)
     /// </summary>
     public bool CallsBlock { get; init; }
 }
