@@ -114,6 +114,10 @@ internal static class PostgresSql
             RETURNING {SqlColumns.Allocation}
             """,
         RedateAllocation = "UPDATE allocations SET created_at = @created WHERE subnet_id = @subnet AND ip = @ip",
+        SelectAllocationEndedAfter = """
+            SELECT (EXISTS (SELECT 1 FROM changes
+                WHERE ip_address = $2 AND subnet_id = $1 AND type IN ('allocation.released', 'allocation.expired') AND at > $3))::int
+            """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $1 RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = """
             DELETE FROM allocations a USING subnets s

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ipam.Storage.Sql;
 
 /// <summary>Allocations. The insert and the free-space rebuild read are on every allocation's path, so they run on prepared commands.</summary>
@@ -62,6 +64,26 @@ internal sealed partial class SqlSession
         ArgumentNullException.ThrowIfNull(allocation);
         var (_, inserted) = await InsertAllocationAsync(allocation, null, cancellationToken).ConfigureAwait(false);
         return inserted;
+    }
+
+    /// <remarks>On a prepared command, run directly where the store can: every specific allocation asks it.</remarks>
+    public async ValueTask<bool> AllocationEndedAfterAsync(Guid subnetId, IpAddress address, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var arguments = Arguments().Id("subnet", subnetId).Text("ip", address.ToString()).Time("at", time);
+        if (await TryQueryRowDirectlyAsync(Sql.SelectAllocationEndedAfter, arguments, cancellationToken).ConfigureAwait(false) is { } row)
+        {
+            return row[0] != 0;
+        }
+
+        var command = await PreparedAsync(Sql.SelectAllocationEndedAfter, arguments).ConfigureAwait(false);
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
+        }
+        finally
+        {
+            await ReleaseAsync(command).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken) =>

@@ -90,6 +90,9 @@ internal sealed record SqlText
     /// <summary>(subnet, ip, created): sets the time the allocation of an address was made.</summary>
     public required string RedateAllocation { get; init; }
 
+    /// <summary>Prepared: (subnet, ip, at); 1 if the log holds an end of an allocation of the address in the subnet later than at, else 0.</summary>
+    public required string SelectAllocationEndedAfter { get; init; }
+
     /// <summary>Prepared: (subnet); returns the deleted rows.</summary>
     public required string DeleteSubnetAllocations { get; init; }
 

@@ -136,6 +136,10 @@ internal static class SqliteSql
             RETURNING {SqlColumns.Allocation}
             """,
         RedateAllocation = "UPDATE allocations SET created_at = $created WHERE subnet_id = $subnet AND ip = $ip",
+        SelectAllocationEndedAfter = """
+            SELECT EXISTS (SELECT 1 FROM changes INDEXED BY changes_address
+                WHERE ip_address = $ip AND subnet_id = $subnet AND type IN ('allocation.released', 'allocation.expired') AND at > $at)
+            """,
         DeleteSubnetAllocations = $"DELETE FROM allocations WHERE subnet_id = $subnet RETURNING {SqlColumns.Allocation}",
         DeleteExpiredAllocations = $"""
             DELETE FROM allocations

@@ -243,6 +243,11 @@ public sealed partial class AllocationService
     /// </summary>
     private static async ValueTask<Allocation> NoEarlierThanLastEndAsync(IIpamSession session, Allocation allocation, CancellationToken ct)
     {
+        if (!await session.AllocationEndedAfterAsync(allocation.SubnetId, allocation.Address, allocation.CreatedAt, ct).ConfigureAwait(false))
+        {
+            return allocation;
+        }
+
         var lastEnd = await session.ListAllocationEndsAsync(allocation.SubnetId, allocation.Address, long.MaxValue, 1, ct).ConfigureAwait(false);
         if (lastEnd.Count == 0 || lastEnd[0].At <= allocation.CreatedAt)
         {

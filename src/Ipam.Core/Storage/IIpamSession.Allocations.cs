@@ -17,6 +17,9 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
 
+    /// <summary>Whether the change log holds an end of an allocation of <paramref name="address"/> in the subnet later than <paramref name="time"/>.</summary>
+    ValueTask<bool> AllocationEndedAfterAsync(Guid subnetId, IpAddress address, DateTimeOffset time, CancellationToken cancellationToken);
+
     /// <summary>Sets the time the allocation of <paramref name="address"/> in the subnet was made.</summary>
     ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
