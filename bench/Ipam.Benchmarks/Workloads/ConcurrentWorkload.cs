@@ -164,6 +164,7 @@ internal static class ConcurrentWorkload
         var rawChangeRow = new List<double>();
         var rawN = new List<double>();
         var cpu = new List<double>();
+        var workItems = new List<double>();
         long failed = 0;
         long failedNeighbours = 0;
         for (var round = 0; round < rounds; round++)
@@ -188,6 +189,7 @@ internal static class ConcurrentWorkload
             var outcome = await RunClientsAsync(ipam, ids, clients, duration, failing);
             rates.Add(outcome.Rate);
             cpu.Add(outcome.CpuMicroseconds);
+            workItems.Add(outcome.WorkItems);
             failed += outcome.Failed;
             failedNeighbours += outcome.FailedNeighbours;
         }
@@ -195,8 +197,8 @@ internal static class ConcurrentWorkload
         var point = new ConcurrentPoint(store, clients, subnetCount, failing ? "1, one client failing" : null, Stats.Median(rates), Stats.Median(rawOne),
             rawN.Count > 0 ? Stats.Median(rawN) : store == DatabaseLocation.PostgreSql && clients == 1 ? Stats.Median(rawOne) : double.NaN,
             failed, failing ? failedNeighbours : null, rates, rawOne, rawN, Stats.Median(cpu),
-            rawChangeRow.Count > 0 ? Stats.Median(rawChangeRow) : double.NaN, rawChangeRow);
-        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}, CPU {point.CpuMicrosecondsPerAllocation:0} µs/alloc" +
+            rawChangeRow.Count > 0 ? Stats.Median(rawChangeRow) : double.NaN, rawChangeRow, Stats.Median(workItems));
+        context.Log.WriteLine($"  {store,-10} {subnetCount,2} subnet(s) {clients,2} clients{(failing ? " (one failing)" : "")}: {Stats.Rate(point.AllocationsPerSecond)} allocs/s, raw 1-client {Stats.Rate(point.RawOneClient)}/s, failed {failed}, CPU {point.CpuMicrosecondsPerAllocation:0} µs/alloc, {point.WorkItemsPerAllocation:0.00} thread-pool work items/alloc" +
             (rawChangeRow.Count > 0 ? $", raw 1-client with a change row {Stats.Rate(point.RawWithChangeRow)}/s ({Stats.Ratio(point.RawWithChangeRow / point.RawOneClient)} of raw)" : ""));
         return point;
     }
@@ -206,7 +208,7 @@ internal static class ConcurrentWorkload
     /// again and again for an address that is taken (each request fails alone); its failures are expected, and
     /// the others' are counted separately.
     /// </summary>
-    private static async Task<(double Rate, long Failed, long FailedNeighbours, double CpuMicroseconds)> RunClientsAsync(IpamInstance ipam, List<Guid> subnets, int clients, TimeSpan duration, bool failing)
+    private static async Task<(double Rate, long Failed, long FailedNeighbours, double CpuMicroseconds, double WorkItems)> RunClientsAsync(IpamInstance ipam, List<Guid> subnets, int clients, TimeSpan duration, bool failing)
     {
         IpAddress? taken = null;
         if (failing)
@@ -217,6 +219,7 @@ internal static class ConcurrentWorkload
         long failed = 0;
         long failedNeighbours = 0;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var watch = Stopwatch.StartNew();
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -245,8 +248,9 @@ internal static class ConcurrentWorkload
         })));
         var elapsed = watch.Elapsed;
         var cpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
         var done = Math.Max(1, counts.Sum() + failed);
-        return (counts.Sum() / elapsed.TotalSeconds, failed, failedNeighbours, cpuTime.TotalMicroseconds / done);
+        return (counts.Sum() / elapsed.TotalSeconds, failed, failedNeighbours, cpuTime.TotalMicroseconds / done, workItems / (double)done);
     }
 
     /// <summary>Neutron's own concurrency figure: 4 worker processes on one /22, PostgreSQL (on SQLite its workers fail with "database is locked").</summary>
@@ -289,4 +293,4 @@ internal static class ConcurrentWorkload
 internal sealed record ConcurrentPoint(
     string Store, int Clients, int Subnets, string? Label, double AllocationsPerSecond, double RawOneClient, double RawNClients, long Failed, long? FailedNeighbours,
     IReadOnlyList<double> RoundRates, IReadOnlyList<double> RawOneClientRounds, IReadOnlyList<double> RawNClientRounds,
-    double CpuMicrosecondsPerAllocation, double RawWithChangeRow, IReadOnlyList<double> RawWithChangeRowRounds);
+    double CpuMicrosecondsPerAllocation, double RawWithChangeRow, IReadOnlyList<double> RawWithChangeRowRounds, double WorkItemsPerAllocation);
