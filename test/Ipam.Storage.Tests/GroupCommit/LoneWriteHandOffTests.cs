@@ -10,7 +10,9 @@ public sealed class ThreadPoolCountsCollection;
 /// <summary>
 /// A lone client's write on SQLite: its batch runs on the thread pool (a commit stuck in the file system must not hold
 /// the caller's thread), and that hand-off is the only one. The caller goes on on the thread that committed its work,
-/// rather than on a work item queued for it, which would wake another thread for every write.
+/// rather than on a work item queued for it, which would wake another thread for every write. (Which thread that is
+/// is not asserted: the old answer's work item was mostly run by the same thread too, and a write of the store's own
+/// that shares a transaction sends the caller through the pool.)
 /// </summary>
 [Collection(nameof(ThreadPoolCountsCollection))]
 public sealed class LoneWriteHandOffTests : IAsyncLifetime
@@ -40,32 +42,24 @@ public sealed class LoneWriteHandOffTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lone_write_takes_one_work_item_and_its_caller_goes_on_on_the_thread_that_committed_it()
+    public async Task A_lone_write_takes_one_thread_pool_work_item()
     {
         // Off xunit's context, as a request's code runs: its awaits resume on whichever thread completes them.
-        var (workItemsPerWrite, wentOnWhereCommitted) = await Task.Run(WriteOneAtATimeAsync);
+        var workItemsPerWrite = await Task.Run(WriteOneAtATimeAsync);
 
         Assert.InRange(workItemsPerWrite, 1.0, 1.25);
-        Assert.Equal(Writes, wentOnWhereCommitted);
     }
 
-    private async Task<(double WorkItemsPerWrite, int WentOnWhereCommitted)> WriteOneAtATimeAsync()
+    private async Task<double> WriteOneAtATimeAsync()
     {
         // A deadline, as every request has: the caller waits for its outcome or for the token, whichever comes first.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var wentOnWhereCommitted = 0;
         var before = ThreadPool.CompletedWorkItemCount;
         for (var i = 0; i < Writes; i++)
         {
-            var committedOn = 0;
-            await Store.WriteAsync((session, _) =>
-            {
-                session.OnCommitted(() => committedOn = Environment.CurrentManagedThreadId);
-                return ValueTask.FromResult(true);
-            }, deadline.Token).ConfigureAwait(false);
-            wentOnWhereCommitted += committedOn == Environment.CurrentManagedThreadId ? 1 : 0;
+            await Store.WriteAsync((_, _) => ValueTask.FromResult(true), deadline.Token).ConfigureAwait(false);
         }
 
-        return ((ThreadPool.CompletedWorkItemCount - before) / (double)Writes, wentOnWhereCommitted);
+        return (ThreadPool.CompletedWorkItemCount - before) / (double)Writes;
     }
 }
