@@ -28,9 +28,7 @@ public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<Steppi
         await Server.AllocateAsync(id, new { strategy });
 
         // Released through another instance than the one that picks, where there are several.
-        var (releaser, picker) = Server.InstanceClients.Count > 1
-            ? (Server.InstanceClients[1], Server.InstanceClients[0])
-            : (Server.Client, Server.Client);
+        var (releaser, picker) = ReleaserAndAllocator();
         Assert.Equal(HttpStatusCode.NoContent, (await releaser.DeleteAsync($"/v1/subnets/{id}/allocations/10.171.0.2")).StatusCode);
         var released = TimeOf((await Server.GetJsonAsync($"/v1/subnets/{id}/allocations/10.171.0.2/history"))["items"]![0]!["released_at"]);
         var cooledDown = released.AddSeconds(Cooldown);
@@ -70,9 +68,7 @@ public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<Steppi
         Clock.Set(start);
         await Server.AllocateAsync(id, new { ip_address = "10.172.0.2", owner = "first-holder" });
 
-        var (releaser, allocator) = Server.InstanceClients.Count > 1
-            ? (Server.InstanceClients[1], Server.InstanceClients[0])
-            : (Server.Client, Server.Client);
+        var (releaser, allocator) = ReleaserAndAllocator();
         var releasedAt = start.AddHours(1);
         Clock.Set(releasedAt);
         Assert.Equal(HttpStatusCode.NoContent, (await releaser.DeleteAsync($"/v1/subnets/{id}/allocations/10.172.0.2")).StatusCode);
@@ -91,6 +87,11 @@ public abstract class PickTimeTests(StoreKind store) : ServerOnClockTests<Steppi
         var holders = (await Server.GetJsonAsync($"/v1/addresses/10.172.0.2?at={Uri.EscapeDataString(between)}"))["items"]!.AsArray();
         Assert.Equal(["first-holder"], holders.Select(h => (string)h!["owner"]!));
     }
+
+    /// <summary>Clients of two different instances where there are several, else the server's one client twice.</summary>
+    private (HttpClient Releaser, HttpClient Allocator) ReleaserAndAllocator() => Server.InstanceClients.Count > 1
+        ? (Server.InstanceClients[1], Server.InstanceClients[0])
+        : (Server.Client, Server.Client);
 
     private static DateTimeOffset TimeOf(System.Text.Json.Nodes.JsonNode? text) =>
         DateTimeOffset.Parse((string)text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
