@@ -16,7 +16,7 @@ var workloads = new (string Name, string Summary, Func<BenchContext, Task<Worklo
     ("index", "the free-range index alone: pick cost and memory as allocations accumulate", IndexWorkload.RunAsync),
     ("fill", "fill a /16, random and next-free, per tenth and first/last 1% [--cidr C] [--strategy random|next|both] [--every]", FillWorkload.RunAsync),
     ("http-fill", "the fill over real HTTP (Kestrel on loopback) [--cidr C] [--strategy S] [--every]", HttpFillWorkload.RunAsync),
-    ("specific", "specific addresses in a /16", SpecificWorkload.RunAsync),
+    ("specific", "specific addresses in a /16 [--store sqlite|postgres|both]", SpecificWorkload.RunAsync),
     ("bulk", "bulk requests of 1, 10, 100, 1000: cost per address", BulkWorkload.RunAsync),
     ("churn", "release one, allocate one, in a 50%-full /16", ChurnWorkload.RunAsync),
     ("ipv6", "IPv6 /64 random and EUI-64 vs IPv4 /24", Ipv6Workload.RunAsync),

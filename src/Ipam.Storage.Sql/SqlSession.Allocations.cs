@@ -66,10 +66,11 @@ internal sealed partial class SqlSession
         return inserted;
     }
 
+    /// <summary>Whether the change log holds an end of an allocation of <paramref name="address"/> in the subnet later than <paramref name="time"/>.</summary>
     /// <remarks>On a prepared command, run directly where the store can: every specific allocation asks it.</remarks>
-    public async ValueTask<bool> AllocationEndedAfterAsync(Guid subnetId, IpAddress address, DateTimeOffset time, CancellationToken cancellationToken)
+    private async ValueTask<bool> AllocationEndedAfterAsync(Guid subnetId, IpAddress address, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        var arguments = Arguments().Id("subnet", subnetId).Text("ip", address.ToString()).Time("at", time);
+        var arguments = EndedAfterArgumentsOf(subnetId, address, time);
         if (await TryQueryRowDirectlyAsync(Sql.SelectAllocationEndedAfter, arguments, cancellationToken).ConfigureAwait(false) is { } row)
         {
             return row[0] != 0;
@@ -85,6 +86,9 @@ internal sealed partial class SqlSession
             await ReleaseAsync(command).ConfigureAwait(false);
         }
     }
+
+    private SqlArguments EndedAfterArgumentsOf(Guid subnetId, IpAddress address, DateTimeOffset time) =>
+        Arguments().Id("subnet", subnetId).Text("ip", address.ToString()).Time("at", time);
 
     public async ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.AllocationRows, Sql.RedateAllocation, Arguments().Id("subnet", subnetId).Key("ip", address).Time("created", createdAt), cancellationToken)

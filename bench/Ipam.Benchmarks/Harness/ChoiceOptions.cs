@@ -21,9 +21,10 @@ internal static class ChoiceOptions
         ["scale"] = [("--store", Stores)],
         ["pool"] = [("--store", Stores)],
         ["concurrent"] = [("--store", StoresOrBoth)],
+        ["specific"] = [("--store", StoresOrBoth)],
         ["fill"] = [("--strategy", Strategies)],
         ["http-fill"] = [("--strategy", Strategies)],
-        // `all` runs concurrent, fill and http-fill with the options given.
+        // `all` runs concurrent, specific, fill and http-fill with the options given.
         ["all"] = [("--store", StoresOrBoth), ("--strategy", Strategies)],
     };
 

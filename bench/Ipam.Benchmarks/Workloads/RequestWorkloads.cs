@@ -2,57 +2,108 @@ using System.Diagnostics;
 using System.Text.Json;
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Api.Hosting;
 using Ipam.Benchmarks.Harness;
 
 namespace Ipam.Benchmarks.Workloads;
 
-/// <summary>Specific-address requests at random positions of a /16, rounds alternated with raw commits.</summary>
+/// <summary>
+/// Specific-address requests at random positions of a /16, rounds alternated with raw commits, on SQLite and (with
+/// <c>--store postgres|both</c>) on a throwaway PostgreSQL database.
+/// </summary>
 internal static class SpecificWorkload
 {
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
         var cidr = Cidr.Parse(context.Option("--cidr", context.Quick ? "10.0.0.0/20" : "10.0.0.0/16"));
+        var stores = context.Option("--store", "sqlite") switch
+        {
+            "sqlite" => new[] { DatabaseLocation.Sqlite },
+            "postgres" or "postgresql" => [DatabaseLocation.PostgreSql],
+            "both" => [DatabaseLocation.Sqlite, DatabaseLocation.PostgreSql],
+            var other => throw new BenchOptionException(ChoiceOptions.Refusal("--store", ChoiceOptions.StoresOrBoth, other)),
+        };
         var perRound = context.Quick ? 50 : 300;
         var rounds = Math.Max(3, context.Rounds);
         var report = new WorkloadReport("specific", $"Specific addresses in a {cidr}");
-        var rates = new List<double>();
-        var rawRates = new List<double>();
-        await using (var ipam = await IpamInstance.StartSqliteAsync(context.NewDirectory("specific"), context.Durable))
+        var neutron = await NeutronAsync(context, "specific", ["--prefix", $"{cidr.PrefixLength}", "--count", "200"]);
+        var neutronRate = neutron.Result is { } n ? NeutronHarness.OpsPerSecond(n.GetProperty("overall")) : double.NaN;
+        var table = report.AddTable($"Specific addresses, {cidr}", "workload", "store", "allocs/s", "raw commits/s", "ratio to raw", "Neutron allocs/s", "× Neutron");
+        foreach (var store in stores)
         {
-            using var raw = ipam.RawProbe();
-            await FillWorkload.WarmUpAsync(ipam, raw);
-            var subnet = await ipam.CreateSubnetAsync(cidr.ToString());
-            var size = FillRunner.PoolSize(cidr);
-            var offsets = Enumerable.Range(0, (int)size).Select(i => (long)i + 2).ToArray();
-            new Random(6).Shuffle(offsets);
-            var next = 0;
-            for (var round = 0; round < rounds; round++)
+            var (rates, rawRates, reason) = await MeasureAsync(context, store, cidr, perRound, rounds);
+            if (rates.Count == 0)
             {
-                rawRates.Add(raw.Measure(perRound / 2));
-                var watch = Stopwatch.StartNew();
-                for (var i = 0; i < perRound; i++)
-                {
-                    var address = cidr.Network.Add((UInt128)offsets[next++ % offsets.Length]);
-                    await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Address = address, Owner = "bench" });
-                }
-
-                rates.Add(perRound / watch.Elapsed.TotalSeconds);
-                context.Log.WriteLine($"  specific round {round + 1}: {Stats.Rate(rates[^1])} allocs/s, raw {Stats.Rate(rawRates[^1])}");
+                report.Notes.Add($"{store}: not measured: {reason}.");
+                continue;
             }
+
+            var rate = Stats.Median(rates);
+            var rawRate = Stats.Median(rawRates);
+            table.Add("specific", store, Stats.Rate(rate), Stats.Rate(rawRate), Stats.Ratio(rate / rawRate), Stats.Rate(neutronRate), Stats.Times(rate / neutronRate));
+            report.Data[store == DatabaseLocation.Sqlite ? "rates" : $"{store}_rates"] = rates;
+            report.Data[store == DatabaseLocation.Sqlite ? "raw_rates" : $"{store}_raw_rates"] = rawRates;
         }
 
-        var neutron = await NeutronAsync(context, "specific", ["--prefix", $"{cidr.PrefixLength}", "--count", "200"]);
-        var rate = Stats.Median(rates);
-        var rawRate = Stats.Median(rawRates);
-        var neutronRate = neutron.Result is { } n ? NeutronHarness.OpsPerSecond(n.GetProperty("overall")) : double.NaN;
-        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)}; {rounds} rounds of {perRound} requests for a random free address of the pool, each round after {perRound / 2} raw commits; medians.");
-        report.AddTable($"Specific addresses, {cidr}", "workload", "allocs/s", "raw commits/s", "ratio to raw", "Neutron allocs/s", "× Neutron")
-            .Add("specific", Stats.Rate(rate), Stats.Rate(rawRate), Stats.Ratio(rate / rawRate), Stats.Rate(neutronRate), Stats.Times(rate / neutronRate));
+        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL; {rounds} rounds of {perRound} requests for a random free address of the pool, " +
+            $"each round after {perRound / 2} raw single-row commits by one client (on PostgreSQL, for as long as those take at its last rate); medians.");
         AddNeutronNote(report, neutron, $"Neutron: SpecificAddressRequest, 200 requests in a {cidr} (its figure is flat too).");
-        report.Data["rates"] = rates;
-        report.Data["raw_rates"] = rawRates;
         report.Data["neutron"] = neutron.Result;
         return report;
+    }
+
+    /// <summary>The rounds' allocation rates and the raw commit rates measured before each; none, and why, when the store is unavailable.</summary>
+    private static async Task<(List<double> Rates, List<double> RawRates, string Reason)> MeasureAsync(BenchContext context, string store, Cidr cidr, int perRound, int rounds)
+    {
+        DatabaseLocation database;
+        RawPostgresProbe? postgresProbe = null;
+        if (store == DatabaseLocation.PostgreSql)
+        {
+            var (url, reason) = await context.PostgresDatabaseAsync();
+            if (url is null)
+            {
+                return ([], [], reason);
+            }
+
+            database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
+            postgresProbe = new RawPostgresProbe(BenchContext.ConnectionString(url));
+            await postgresProbe.PrepareAsync();
+        }
+        else
+        {
+            database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(context.NewDirectory("specific"), "ipam.db"));
+        }
+
+        var rates = new List<double>();
+        var rawRates = new List<double>();
+        await using var ipam = await IpamInstance.StartAsync(database, context.Durable);
+        using var sqliteProbe = postgresProbe is null ? ipam.RawProbe() : null;
+        var rawRate = 1000.0;
+        Task<double> RawAsync(int commits) => sqliteProbe is not null
+            ? Task.FromResult(sqliteProbe.Measure(commits))
+            : postgresProbe!.MeasureAsync(1, TimeSpan.FromSeconds(commits / rawRate));
+        await FillWorkload.WarmUpAsync(ipam, async () => rawRate = await RawAsync(100));
+        var subnet = await ipam.CreateSubnetAsync(cidr.ToString());
+        var size = FillRunner.PoolSize(cidr);
+        var offsets = Enumerable.Range(0, (int)size).Select(i => (long)i + 2).ToArray();
+        new Random(6).Shuffle(offsets);
+        var next = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            rawRate = await RawAsync(perRound / 2);
+            rawRates.Add(rawRate);
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < perRound; i++)
+            {
+                var address = cidr.Network.Add((UInt128)offsets[next++ % offsets.Length]);
+                await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Address = address, Owner = "bench" });
+            }
+
+            rates.Add(perRound / watch.Elapsed.TotalSeconds);
+            context.Log.WriteLine($"  specific ({store}) round {round + 1}: {Stats.Rate(rates[^1])} allocs/s, raw {Stats.Rate(rawRates[^1])}");
+        }
+
+        return (rates, rawRates, "");
     }
 
     /// <summary>Runs a Neutron workload unless in quick mode or unavailable; returns its first object or why not.</summary>

@@ -160,102 +160,14 @@ public sealed partial class AllocationService
     private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
     {
         var revision = await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
-        var subnet = cache.TryGetSubnet(subnetId, revision, out var cached)
-            ? cached
-            : await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false);
+        if (!cache.TryGetSubnet(subnetId, revision, out var subnet)
+            && await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) is { } loaded)
+        {
+            cache.RememberSubnet(session, loaded);
+            subnet = loaded;
+        }
+
         return changes.Access.Visible(subnet, subnetId);
-    }
-
-    /// <summary>The address the request names, or the EUI-64 address of its MAC address, in the subnet as loaded now.</summary>
-    private async ValueTask<(Subnet Subnet, IReadOnlyList<Allocation> Allocations)> AllocateAsAskedAsync(
-        IIpamSession session, Guid subnetId, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
-    {
-        var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
-        var allocation = request.MacAddress is { } mac
-            ? await AllocateEui64Async(session, subnet, mac, request, now, ct).ConfigureAwait(false)
-            : await AllocateSpecificAsync(session, subnet, request.Address!.Value, request, now, ct).ConfigureAwait(false);
-        return (subnet, [allocation]);
-    }
-
-    private async ValueTask<Allocation> AllocateSpecificAsync(
-        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
-    {
-        SubnetRules.CheckAddressesChosenByIpam(subnet);
-
-        SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
-        return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
-    }
-
-    private async ValueTask<Allocation> AllocateEui64Async(
-        IIpamSession session, Subnet subnet, MacAddress mac, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
-    {
-        if (subnet.Version != IpVersion.V6 || subnet.Cidr.PrefixLength != Eui64.RequiredPrefixLength)
-        {
-            throw new AddressModeConflictException(subnet.Ipv6AddressMode?.ToWire(),
-                $"EUI-64 addresses need an IPv6 /64 subnet; {subnet.Cidr} is not one.");
-        }
-
-        var address = Eui64.AddressFor(subnet.Cidr, mac);
-        if (subnet.Gateway == address)
-        {
-            // allow_gateway goes with ip_address only, and an autoconfigured subnet takes no ip_address request.
-            throw new AddressReservedException(address, AddressReservedException.GatewayOfMacAddress);
-        }
-
-        SubnetRules.CheckSpecificAddress(subnet, address, request.AllowGateway);
-        return await InsertSpecificAsync(session, subnet, address, request, now, ct).ConfigureAwait(false);
-    }
-
-    private async ValueTask<Allocation> InsertSpecificAsync(
-        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
-    {
-        var indexBefore = cache.Cached(subnet.Id);
-        var allocation = NewAllocation(subnet.Id, address, request, now);
-        if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
-        {
-            var holder = await session.FindAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false);
-            if (holder?.ExpiresAt is not { } expiry || expiry > now)
-            {
-                throw new AddressInUseException(address, holder?.Owner);
-            }
-
-            // The holder's reservation ran out before the sweeper got to it: the address is free.
-            if (await session.DeleteAllocationAsync(subnet.Id, address, ct).ConfigureAwait(false) is { } expired)
-            {
-                changes.AllocationEnded(session, subnet, expired, ReleaseReasons.Expired, now);
-            }
-
-            if (!await session.TryInsertAllocationAsync(allocation, ct).ConfigureAwait(false))
-            {
-                throw new AddressInUseException(address, null);
-            }
-        }
-
-        cache.Allocated(session, subnet, address, indexBefore);
-        return await NoEarlierThanLastEndAsync(session, allocation, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The allocation, dated no earlier than the end of the address's last allocation, so that its history never shows
-    /// two holders at once. Read after the insert, by a statement of its own: the release may have been made by a
-    /// transaction that committed while the insert waited for its row (which a read before it, or a statement started
-    /// before that commit, does not see), or dated by another instance's clock, or by this one before it was set back.
-    /// </summary>
-    private static async ValueTask<Allocation> NoEarlierThanLastEndAsync(IIpamSession session, Allocation allocation, CancellationToken ct)
-    {
-        if (!await session.AllocationEndedAfterAsync(allocation.SubnetId, allocation.Address, allocation.CreatedAt, ct).ConfigureAwait(false))
-        {
-            return allocation;
-        }
-
-        var lastEnd = await session.ListAllocationEndsAsync(allocation.SubnetId, allocation.Address, long.MaxValue, 1, ct).ConfigureAwait(false);
-        if (lastEnd.Count == 0 || lastEnd[0].At <= allocation.CreatedAt)
-        {
-            return allocation;
-        }
-
-        await session.RedateAllocationAsync(allocation.SubnetId, allocation.Address, lastEnd[0].At, ct).ConfigureAwait(false);
-        return allocation with { CreatedAt = lastEnd[0].At };
     }
 
     private Allocation NewAllocation(Guid subnetId, IpAddress address, AllocationRequest request, DateTimeOffset now) => new()

@@ -23,14 +23,26 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
         new CacheBudget<FreeSpace>((options ?? new IpamCacheOptions()).FreeSpaceBytes, space => space.ApproximateBytes))
 {
     /// <summary>
-    /// The subnet at <paramref name="revision"/> if its index is cached, which saves loading the subnet row
-    /// and its pools on every allocation.
+    /// The subnet at <paramref name="revision"/> if its index is cached, or if it was loaded at that revision before
+    /// (<see cref="RememberSubnet"/>), which saves loading the subnet row and its pools on every allocation.
     /// </summary>
     public bool TryGetSubnet(Guid subnetId, long revision, [NotNullWhen(true)] out Subnet? subnet)
     {
         subnet = Entries.TryGet(subnetId, revision, out var entry) ? entry.Subnet : null;
-        return subnet is not null;
+        return subnet is not null || _loaded.TryGet(subnetId, revision, out subnet);
     }
+
+    /// <summary>
+    /// The subnet as it was last loaded without an index's help (<see cref="RememberSubnet"/>), whatever its revision,
+    /// which a specific allocation may use if its insert checks that revision.
+    /// </summary>
+    public bool TryGetLoadedSubnet(Guid subnetId, [NotNullWhen(true)] out Subnet? subnet) => _loaded.TryGetAny(subnetId, out subnet);
+
+    /// <summary>Keeps a subnet loaded from the database for <see cref="TryGetSubnet"/>, whether or not its index is ever built.</summary>
+    public void RememberSubnet(IIpamSession session, Subnet subnet) => _loaded.Remember(session, subnet);
+
+    /// <summary>How many subnets are kept without an index's help (<see cref="RememberSubnet"/>).</summary>
+    public int LoadedSubnets => _loaded.Count;
 
     /// <summary>
     /// The subnet of the subnet's cached index, whatever its revision: the subnet as this instance last knew it,
@@ -50,6 +62,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     public static readonly TimeSpan MaxIdle = TimeSpan.FromHours(6);
 
     private readonly ChangeLogFollower _follower = new();
+    private readonly LoadedSubnets _loaded = new((options ?? new IpamCacheOptions()).SubnetBytes);
     private readonly ConcurrentDictionary<Guid, Lazy<Task>> _building = new();
 
     /// <summary>

@@ -12,4 +12,13 @@ public sealed record IpamCacheOptions
     /// number of subnets, at the cost of a rebuild for a subnet that comes back.
     /// </summary>
     public long FreeSpaceBytes { get; init; } = DefaultFreeSpaceBytes;
+
+    /// <summary>The default budget of the subnets kept without an index: 16 MiB, some fifty thousand subnets.</summary>
+    public const long DefaultSubnetBytes = 16L << 20;
+
+    /// <summary>
+    /// The bytes the subnets kept by revision without a free-address index may hold (those that take only specific
+    /// addresses, say). Past it, the least recently used are dropped and read from the database when next needed.
+    /// </summary>
+    public long SubnetBytes { get; init; } = DefaultSubnetBytes;
 }

@@ -69,7 +69,14 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
     {
         ArgumentNullException.ThrowIfNull(build);
         var fresh = await build(state, cancellationToken).ConfigureAwait(false);
-        var entry = new Entry(revision, fresh);
+        Put(key, revision, fresh);
+        return fresh;
+    }
+
+    /// <summary>Caches <paramref name="value"/> for <paramref name="revision"/> in place of whatever was there.</summary>
+    public void Put(TKey key, long revision, TValue value)
+    {
+        var entry = new Entry(revision, value);
 
         // Whoever replaces an entry forgets its bytes, once, even when two builds of one key race.
         while (true)
@@ -89,7 +96,6 @@ internal sealed class RevisionCache<TKey, TValue>(CacheBudget<TValue>? budget = 
         }
 
         Touch(entry);
-        return fresh;
     }
 
     /// <summary>

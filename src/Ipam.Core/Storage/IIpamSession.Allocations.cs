@@ -17,8 +17,16 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<bool> TryInsertAllocationAsync(Allocation allocation, CancellationToken cancellationToken);
 
-    /// <summary>Whether the change log holds an end of an allocation of <paramref name="address"/> in the subnet later than <paramref name="time"/>.</summary>
-    ValueTask<bool> AllocationEndedAfterAsync(Guid subnetId, IpAddress address, DateTimeOffset time, CancellationToken cancellationToken);
+    /// <summary>
+    /// The insert of <paramref name="allocation"/> as <see cref="TryInsertAllocationAtRevisionAsync"/> makes it (or,
+    /// without <paramref name="subnetRevision"/>, as <see cref="TryInsertAllocationAsync"/>), never held back; then, by
+    /// a statement that starts once the insert is done (so it sees a release that committed while the insert waited
+    /// for the row), whether the change log holds an end of an allocation of the address in the subnet later than
+    /// the allocation's <see cref="Allocation.CreatedAt"/>. Sent together where the database takes both in one round
+    /// trip. <c>EndedLater</c> is false unless the row was inserted.
+    /// </summary>
+    ValueTask<(AllocationInsert Outcome, bool EndedLater)> TryInsertAllocationThenAskEndedLaterAsync(
+        Allocation allocation, long? subnetRevision, CancellationToken cancellationToken);
 
     /// <summary>Sets the time the allocation of <paramref name="address"/> in the subnet was made.</summary>
     ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
 using static Ipam.Api.Tests.Infrastructure.ApiFixture;
 
@@ -181,6 +182,32 @@ public abstract class SpecificAllocationTests(ApiFixture api) : AllocationTestBa
         Assert.Equal("10.42.8.9", (string?)problem["ip_address"]);
         Assert.Equal("vm-first", (string?)problem["owner"]);
         Assert.Equal(before, await Api.SnapshotAsync(id));
+    }
+
+    /// <summary>
+    /// Every instance has allocated in the subnet, and keeps it as it was, before another instance moves its gateway:
+    /// each must judge the next request by the subnet as it is now.
+    /// </summary>
+    [Fact]
+    public async Task Allocate_SpecificAfterTheGatewayMovedThroughAnotherInstance_RefusesTheNewGatewayEverywhereAndTakesTheOld()
+    {
+        var id = await SubnetAsync(new { cidr = "10.42.10.0/24", allocation_pools = new[] { new { start = "10.42.10.10", end = "10.42.10.254" } } });
+        IReadOnlyList<HttpClient> instances = Api.Server.InstanceClients.Count > 0 ? Api.Server.InstanceClients : [Api.Client];
+        for (var i = 0; i < instances.Count; i++)
+        {
+            await IpamServer.ExpectAsync(await instances[i].PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = $"10.42.10.{20 + i}" }), 201);
+        }
+
+        await IpamServer.ExpectAsync(await instances[^1].PatchAsJsonAsync($"/v1/subnets/{id}", new { gateway_ip = "10.42.10.9" }), 200);
+
+        foreach (var instance in instances)
+        {
+            var problem = await ProblemAsync(await instance.PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = "10.42.10.9" }), 400, "address-reserved");
+            Assert.Equal("10.42.10.9", (string?)problem["ip_address"]);
+        }
+
+        Assert.Equal("10.42.10.1", Ip(await Api.AllocateAsync(id, new { ip_address = "10.42.10.1" })));
+        Assert.Equal(instances.Count + 1, (await Api.AllocatedAddressesAsync(id)).Count);
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Ipam.Addressing;
+using Ipam.Allocations;
+using Ipam.Storage.Sql;
+using Ipam.Testing;
+
+namespace Ipam.Storage.Tests.Postgres;
+
+/// <summary>
+/// A specific allocation in a subnet this instance has loaded before: its insert checks the subnet's revision, and
+/// goes with the question whether the address's last holder ended later in one round trip; then it commits.
+/// </summary>
+public sealed partial class PostgresGroupCommitTests
+{
+    [Fact]
+    public async Task A_specific_allocation_in_a_loaded_subnet_checks_the_revision_and_asks_with_its_insert()
+    {
+        // Loads the subnet, as a running instance has done by the time a second request comes.
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.5") });
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.6") });
+        root.Stop();
+
+        // A connection the pool opens meanwhile is not the request's.
+        var commands = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(c => !c.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(commands, c => c.Contains("FROM allocation_pools", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("gateway", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("SELECT revision FROM subnets", StringComparison.Ordinal));
+        var insert = Assert.Single(commands, c => c.Contains(InsertIntoAllocations, StringComparison.Ordinal));
+        Assert.Contains("'allocation.released'", insert, StringComparison.Ordinal);
+        Assert.Contains("revision = $8", insert, StringComparison.Ordinal);
+        Assert.True(commands.Count <= 2, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+    }
+}
