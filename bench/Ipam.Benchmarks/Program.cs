@@ -18,7 +18,7 @@ var workloads = new (string Name, string Summary, Func<BenchContext, Task<Worklo
     ("http-fill", "the fill over real HTTP (Kestrel on loopback) [--cidr C] [--strategy S] [--every]", HttpFillWorkload.RunAsync),
     ("specific", "specific addresses in a /16 [--store sqlite|postgres|both]", SpecificWorkload.RunAsync),
     ("bulk", "bulk requests of 1, 10, 100, 1000: cost per address", BulkWorkload.RunAsync),
-    ("churn", "release one, allocate one, in a 50%-full /16", ChurnWorkload.RunAsync),
+    ("churn", "release one, allocate one, in a 50%-full /16 [--store sqlite|postgres|both]", ChurnWorkload.RunAsync),
     ("ipv6", "IPv6 /64 random and EUI-64 vs IPv4 /24", Ipv6Workload.RunAsync),
     ("latency", "p50/p99 latency at 0/50/90/99% of a /24 and a /16, and in a /64 [--samples N]", LatencyWorkload.RunAsync),
     ("concurrent", "1/4/16 clients on 1 and 16 subnets, SQLite and PostgreSQL [--store sqlite|postgres|both] [--clients 1,4,16] [--subnets 1,16] [--seconds S] [--pg URL]", ConcurrentWorkload.RunAsync),

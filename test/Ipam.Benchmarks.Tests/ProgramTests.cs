@@ -12,6 +12,7 @@ public sealed class ProgramTests
     [InlineData("pool --store oracle --levels 0", "error: --store takes sqlite, postgres, not 'oracle'.")]
     [InlineData("concurrent --seconds 0.1 --store nope", "error: --store takes sqlite, postgres, postgresql, both, not 'nope'.")]
     [InlineData("specific --quick --store mysql", "error: --store takes sqlite, postgres, postgresql, both, not 'mysql'.")]
+    [InlineData("churn --quick --store mysql", "error: --store takes sqlite, postgres, postgresql, both, not 'mysql'.")]
     public async Task Main_BadChoice_OneLineOnStandardErrorAndExitCode2(string arguments, string expected)
     {
         var (exitCode, output, error) = await RunAsync(arguments.Split(' '));

@@ -22,9 +22,10 @@ internal static class ChoiceOptions
         ["pool"] = [("--store", Stores)],
         ["concurrent"] = [("--store", StoresOrBoth)],
         ["specific"] = [("--store", StoresOrBoth)],
+        ["churn"] = [("--store", StoresOrBoth)],
         ["fill"] = [("--strategy", Strategies)],
         ["http-fill"] = [("--strategy", Strategies)],
-        // `all` runs concurrent, specific, fill and http-fill with the options given.
+        // `all` runs concurrent, specific, churn, fill and http-fill with the options given.
         ["all"] = [("--store", StoresOrBoth), ("--strategy", Strategies)],
     };
 

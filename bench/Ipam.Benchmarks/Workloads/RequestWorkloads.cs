@@ -16,13 +16,7 @@ internal static class SpecificWorkload
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
         var cidr = Cidr.Parse(context.Option("--cidr", context.Quick ? "10.0.0.0/20" : "10.0.0.0/16"));
-        var stores = context.Option("--store", "sqlite") switch
-        {
-            "sqlite" => new[] { DatabaseLocation.Sqlite },
-            "postgres" or "postgresql" => [DatabaseLocation.PostgreSql],
-            "both" => [DatabaseLocation.Sqlite, DatabaseLocation.PostgreSql],
-            var other => throw new BenchOptionException(ChoiceOptions.Refusal("--store", ChoiceOptions.StoresOrBoth, other)),
-        };
+        var stores = OneClientStore.Stores(context, DatabaseLocation.Sqlite);
         var perRound = context.Quick ? 50 : 300;
         var rounds = Math.Max(3, context.Rounds);
         var report = new WorkloadReport("specific", $"Specific addresses in a {cidr}");
@@ -55,34 +49,16 @@ internal static class SpecificWorkload
     /// <summary>The rounds' allocation rates and the raw commit rates measured before each; none, and why, when the store is unavailable.</summary>
     private static async Task<(List<double> Rates, List<double> RawRates, string Reason)> MeasureAsync(BenchContext context, string store, Cidr cidr, int perRound, int rounds)
     {
-        DatabaseLocation database;
-        RawPostgresProbe? postgresProbe = null;
-        if (store == DatabaseLocation.PostgreSql)
+        var (opened, reason) = await OneClientStore.StartAsync(context, store, "specific");
+        if (opened is null)
         {
-            var (url, reason) = await context.PostgresDatabaseAsync();
-            if (url is null)
-            {
-                return ([], [], reason);
-            }
-
-            database = new DatabaseLocation(DatabaseLocation.PostgreSql, url);
-            postgresProbe = new RawPostgresProbe(BenchContext.ConnectionString(url));
-            await postgresProbe.PrepareAsync();
-        }
-        else
-        {
-            database = new DatabaseLocation(DatabaseLocation.Sqlite, Path.Combine(context.NewDirectory("specific"), "ipam.db"));
+            return ([], [], reason);
         }
 
+        await using var measured = opened;
+        var ipam = opened.Ipam;
         var rates = new List<double>();
         var rawRates = new List<double>();
-        await using var ipam = await IpamInstance.StartAsync(database, context.Durable);
-        using var sqliteProbe = postgresProbe is null ? ipam.RawProbe() : null;
-        var rawRate = 1000.0;
-        Task<double> RawAsync(int commits) => sqliteProbe is not null
-            ? Task.FromResult(sqliteProbe.Measure(commits))
-            : postgresProbe!.MeasureAsync(1, TimeSpan.FromSeconds(commits / rawRate));
-        await FillWorkload.WarmUpAsync(ipam, async () => rawRate = await RawAsync(100));
         var subnet = await ipam.CreateSubnetAsync(cidr.ToString());
         var size = FillRunner.PoolSize(cidr);
         var offsets = Enumerable.Range(0, (int)size).Select(i => (long)i + 2).ToArray();
@@ -90,8 +66,7 @@ internal static class SpecificWorkload
         var next = 0;
         for (var round = 0; round < rounds; round++)
         {
-            rawRate = await RawAsync(perRound / 2);
-            rawRates.Add(rawRate);
+            rawRates.Add(await opened.RawAsync(perRound / 2));
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < perRound; i++)
             {
@@ -205,22 +180,30 @@ internal static class ChurnWorkload
 {
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
+        var stores = OneClientStore.Stores(context, DatabaseLocation.Sqlite);
         var rounds = Math.Max(3, context.Rounds);
         var pairs = context.Quick ? 50 : 300;
         var report = new WorkloadReport("churn", "Churn: release one, allocate one, in a 50%-full subnet");
         var neutron = await SpecificWorkload.NeutronAsync(context, "churn", ["--prefix", "23", "--count", "100"]);
         var table = report.AddTable("Churn pairs (release a random allocated address, then allocate a random one)",
-            "subnet", "allocated", "pairs/s", "requests/s", "raw commits/s", "ratio to raw", "release p50 ms", "allocate p50 ms", "Neutron pairs/s", "× Neutron");
+            "store", "subnet", "allocated", "pairs/s", "requests/s", "raw commits/s", "ratio to raw", "release p50 ms", "allocate p50 ms", "Neutron pairs/s", "× Neutron");
         var cidrs = new List<string> { context.Quick ? "10.0.0.0/20" : "10.0.0.0/16" };
         if (neutron.Result is not null)
         {
             cidrs.Add("10.1.0.0/23");
         }
 
-        await using (var ipam = await IpamInstance.StartSqliteAsync(context.NewDirectory("churn"), context.Durable))
+        foreach (var store in stores)
         {
-            using var raw = ipam.RawProbe();
-            await FillWorkload.WarmUpAsync(ipam, raw);
+            var (opened, reason) = await OneClientStore.StartAsync(context, store, "churn");
+            if (opened is null)
+            {
+                report.Notes.Add($"{store}: not measured: {reason}.");
+                continue;
+            }
+
+            await using var measured = opened;
+            var ipam = opened.Ipam;
             foreach (var text in cidrs)
             {
                 var cidr = Cidr.Parse(text);
@@ -233,7 +216,7 @@ internal static class ChurnWorkload
                 var allocations = new List<double>();
                 for (var round = 0; round < rounds; round++)
                 {
-                    rawRates.Add(raw.Measure(pairs / 2));
+                    rawRates.Add(await opened.RawAsync(pairs / 2));
                     var total = 0.0;
                     for (var i = 0; i < pairs; i++)
                     {
@@ -255,15 +238,15 @@ internal static class ChurnWorkload
                 var rate = Stats.Median(pairRates);
                 var rawRate = Stats.Median(rawRates);
                 var neutronRate = text.EndsWith("/23", StringComparison.Ordinal) && neutron.Result is { } n ? n.GetProperty("pair_ops_per_s").GetDouble() : double.NaN;
-                table.Add(text, Stats.Integer(allocated.Count), Stats.Rate(rate), Stats.Rate(2 * rate), Stats.Rate(rawRate), Stats.Ratio(2 * rate / rawRate),
+                table.Add(store, text, Stats.Integer(allocated.Count), Stats.Rate(rate), Stats.Rate(2 * rate), Stats.Rate(rawRate), Stats.Ratio(2 * rate / rawRate),
                     Stats.Milliseconds(Stats.Percentile(releases, 50)), Stats.Milliseconds(Stats.Percentile(allocations, 50)),
                     Stats.Rate(neutronRate), Stats.Times(rate / neutronRate));
-                report.Data[text] = new { pair_rates = pairRates, raw_rates = rawRates };
-                context.Log.WriteLine($"  churn {text}: {Stats.Rate(rate)} pairs/s, raw {Stats.Rate(rawRate)}");
+                report.Data[store == DatabaseLocation.Sqlite ? text : $"{store} {text}"] = new { pair_rates = pairRates, raw_rates = rawRates };
+                context.Log.WriteLine($"  churn ({store}) {text}: {Stats.Rate(rate)} pairs/s, raw {Stats.Rate(rawRate)}");
             }
         }
 
-        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)}; the subnet is half filled by bulk requests, then {rounds} rounds of {pairs} pairs (each round after {pairs / 2} raw commits); medians. " +
+        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL; the subnet is half filled by bulk requests, then {rounds} rounds of {pairs} pairs (each round after {pairs / 2} raw commits); medians. " +
             "Each pair is two requests and two commits, so ratio to raw = requests/s over raw commits/s.");
         SpecificWorkload.AddNeutronNote(report, neutron, "Neutron: its churn workload, 100 pairs in a half-full /23 (half-filling a /16 through Neutron's driver would take hours); Ipam runs the same /23 for the side-by-side row.");
         report.Data["neutron"] = neutron.Result;

@@ -97,14 +97,26 @@ public sealed partial class AllocationService
         var fingerprint = idempotencyKey is null ? null : IdempotencyFingerprint.OfRelease(subnetId, address);
         var outcome = await store.WriteAsync(subnetId, address, async (session, ct) =>
         {
-            var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
-            if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
+            Subnet subnet;
+            Allocation? released;
+            var indexBefore = cache.Cached(subnetId);
+            if (idempotencyKey is null)
             {
-                return new AllocationOutcome(replay, Replayed: true);
+                // The subnet's revision and the delete go together; a subnet the caller may not see undoes the delete.
+                (var revision, released) = await session.FindSubnetRevisionThenDeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
+                subnet = await SubnetAtAsync(session, subnetId, revision, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
+                if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
+                {
+                    return new AllocationOutcome(replay, Replayed: true);
+                }
+
+                released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
             }
 
-            var indexBefore = cache.Cached(subnetId);
-            var released = await session.DeleteAllocationAsync(subnetId, address, ct).ConfigureAwait(false);
             if (released is not null)
             {
                 changes.AllocationEnded(session, subnet, released, ReleaseReasons.Released);
@@ -157,10 +169,18 @@ public sealed partial class AllocationService
         }, cancellationToken);
 
     /// <summary>The subnet to allocate in or release from, if the caller sees it; cached while its revision holds.</summary>
-    private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct)
+    private async ValueTask<Subnet> LoadSubnetAsync(IIpamSession session, Guid subnetId, CancellationToken ct) =>
+        await SubnetAtAsync(session, subnetId, await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+    /// <summary>The subnet at <paramref name="revision"/>, just read (none: the subnet does not exist), if the caller sees it.</summary>
+    private async ValueTask<Subnet> SubnetAtAsync(IIpamSession session, Guid subnetId, long? revision, CancellationToken ct)
     {
-        var revision = await session.FindSubnetRevisionAsync(subnetId, ct).ConfigureAwait(false) ?? throw new SubnetNotFoundException(subnetId);
-        if (!cache.TryGetSubnet(subnetId, revision, out var subnet)
+        if (revision is not { } current)
+        {
+            throw new SubnetNotFoundException(subnetId);
+        }
+
+        if (!cache.TryGetSubnet(subnetId, current, out var subnet)
             && await session.FindSubnetAsync(subnetId, RowLock.None, ct).ConfigureAwait(false) is { } loaded)
         {
             cache.RememberSubnet(session, loaded);

@@ -28,6 +28,12 @@ public partial interface IIpamSession
     ValueTask<(AllocationInsert Outcome, bool EndedLater)> TryInsertAllocationThenAskEndedLaterAsync(
         Allocation allocation, long? subnetRevision, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="FindSubnetRevisionAsync"/> (which share-locks the subnet), then, if the subnet exists,
+    /// <see cref="DeleteAllocationAsync"/>; sent together where the database takes both in one round trip.
+    /// </summary>
+    ValueTask<(long? Revision, Allocation? Deleted)> FindSubnetRevisionThenDeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
+
     /// <summary>Sets the time the allocation of <paramref name="address"/> in the subnet was made.</summary>
     ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken);
 

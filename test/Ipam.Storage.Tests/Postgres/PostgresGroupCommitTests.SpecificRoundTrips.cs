@@ -8,7 +8,8 @@ namespace Ipam.Storage.Tests.Postgres;
 
 /// <summary>
 /// A specific allocation in a subnet this instance has loaded before: its insert checks the subnet's revision, and
-/// goes with the question whether the address's last holder ended later in one round trip; then it commits.
+/// goes with the question whether the address's last holder ended later in one round trip; then it commits. A release
+/// sends the read of the revision with its delete.
 /// </summary>
 public sealed partial class PostgresGroupCommitTests
 {
@@ -31,5 +32,25 @@ public sealed partial class PostgresGroupCommitTests
         Assert.Contains("'allocation.released'", insert, StringComparison.Ordinal);
         Assert.Contains("revision = $8", insert, StringComparison.Ordinal);
         Assert.True(commands.Count <= 2, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+    }
+
+    [Fact]
+    public async Task A_release_in_a_loaded_subnet_reads_the_revision_with_its_delete()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.7") });
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.8") });
+        await _allocations.ReleaseAsync(_subnetId, IpAddress.Parse("10.20.0.7"));
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.ReleaseAsync(_subnetId, IpAddress.Parse("10.20.0.8"));
+        root.Stop();
+
+        var commands = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(c => !c.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(commands, c => c.Contains("FROM allocation_pools", StringComparison.Ordinal));
+        var delete = Assert.Single(commands, c => c.Contains("DELETE FROM allocations", StringComparison.Ordinal));
+        Assert.Contains("SELECT revision FROM subnets", delete, StringComparison.Ordinal);
+        Assert.True(commands.Count <= 2, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM changes WHERE type = 'allocation.released'"));
     }
 }

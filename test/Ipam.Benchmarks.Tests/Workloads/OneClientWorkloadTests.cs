@@ -1,0 +1,51 @@
+using System.Globalization;
+using Ipam.Benchmarks.Harness;
+using Ipam.Benchmarks.Workloads;
+
+namespace Ipam.Benchmarks.Tests.Workloads;
+
+/// <summary>
+/// The one-client workloads that take <c>--store</c> (<c>specific</c>, <c>churn</c>), on both stores, in their quick form:
+/// a row per store with its rate and its raw commit rate.
+/// </summary>
+public sealed class OneClientWorkloadTests
+{
+    [Fact]
+    public async Task Specific_on_both_stores_gives_a_row_for_each()
+    {
+        await using var context = await BothStoresAsync("specific");
+
+        var report = await SpecificWorkload.RunAsync(context);
+
+        AssertRowPerStore(Assert.Single(report.Tables), storeColumn: 1, rateColumn: 2, rawColumn: 3);
+        Assert.Equal(3, ((List<double>)report.Data["postgresql_rates"]!).Count);
+    }
+
+    [Fact]
+    public async Task Churn_on_both_stores_gives_a_row_for_each()
+    {
+        await using var context = await BothStoresAsync("churn");
+
+        var report = await ChurnWorkload.RunAsync(context);
+
+        AssertRowPerStore(Assert.Single(report.Tables), storeColumn: 0, rateColumn: 3, rawColumn: 5);
+    }
+
+    private static async Task<BenchContext> BothStoresAsync(string workload)
+    {
+        // Skips the test without PostgreSQL, as every workload test on it does.
+        var (postgres, _) = await BenchPostgres.DatabaseAsync();
+        await postgres.DisposeAsync();
+        return new BenchContext([workload, "--quick", "--store", "both", "--rounds", "3"], TextWriter.Null);
+    }
+
+    private static void AssertRowPerStore(Table table, int storeColumn, int rateColumn, int rawColumn)
+    {
+        Assert.Equal(["sqlite", "postgresql"], table.Rows.Select(r => r[storeColumn]));
+        foreach (var row in table.Rows)
+        {
+            Assert.True(double.Parse(row[rateColumn], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, $"{row[storeColumn]}: {row[rateColumn]} a second");
+            Assert.True(double.Parse(row[rawColumn], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, $"{row[storeColumn]}: {row[rawColumn]} raw commits a second");
+        }
+    }
+}
