@@ -89,6 +89,10 @@ internal static class PostgresSql
             INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
+        InsertHeldIdempotencyRecord = """
+            INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
         HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
         ExpectLogEnd = "SELECT * FROM ipam_expect_log_end_reading($1, $2)",
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",

@@ -18,12 +18,13 @@ namespace Ipam.Storage.Sql;
 internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = false)
 {
     private readonly List<(Allocation Allocation, long? Revision)> _pending = [];
+    private readonly List<IdempotencyRecord> _records = [];
     private readonly Dictionary<object, long> _presumedBy = [];
     private readonly HashSet<object> _spreadPicks = [];
     private int _sent;
     private bool _addressTaken;
 
-    public int Count => _pending.Count;
+    public int Count => _pending.Count + _records.Count;
 
     /// <summary>Whether the transaction runs one request's work only (see <see cref="IIpamSession.RunsAlone"/>).</summary>
     public bool Alone => alone;
@@ -62,6 +63,12 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     public void Add(Allocation allocation, long? revision = null) => _pending.Add((allocation, revision));
 
     /// <summary>
+    /// Holds back the insert of an idempotency record. It fails only when a request under the same key committed since
+    /// this one looked for it; the run again finds that record and answers with it.
+    /// </summary>
+    public void Add(IdempotencyRecord record) => _records.Add(record);
+
+    /// <summary>
     /// Whether this transaction takes <paramref name="position"/> as the log's end for <paramref name="unit"/>, to be
     /// checked with the commit: only where the store allows it. A unit that presumes twice keeps the lower position.
     /// </summary>
@@ -89,12 +96,15 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     }
 
     /// <summary>
-    /// Adds every held-back insert to <paramref name="batch"/>, in the order they were held back: each subnet hold
-    /// through <paramref name="holdOf"/>, each insert through <paramref name="insertOf"/>.
+    /// Adds every held-back insert to <paramref name="batch"/>: the allocations' in the order they were held back, each
+    /// subnet hold through <paramref name="holdOf"/> and each insert through <paramref name="insertOf"/>, then the
+    /// idempotency records' through <paramref name="recordOf"/>.
     /// </summary>
-    public void MoveTo(DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf)
+    public void MoveTo(
+        DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf,
+        Func<DbBatch, IdempotencyRecord, DbBatchCommand> recordOf)
     {
-        _sent += _pending.Count;
+        _sent += _pending.Count + _records.Count;
         foreach (var (allocation, revision) in _pending)
         {
             if (revision is { } held)
@@ -105,7 +115,13 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
             batch.BatchCommands.Add(insertOf(batch, allocation));
         }
 
+        foreach (var record in _records)
+        {
+            batch.BatchCommands.Add(recordOf(batch, record));
+        }
+
         _pending.Clear();
+        _records.Clear();
     }
 
     /// <summary>

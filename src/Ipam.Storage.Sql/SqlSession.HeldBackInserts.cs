@@ -3,8 +3,8 @@ using Ipam.Storage.Sql.GroupCommit;
 namespace Ipam.Storage.Sql;
 
 /// <summary>
-/// Allocation inserts held back by a shared transaction (<see cref="DeferredInserts"/>): sent before the next
-/// statement of any unit (<see cref="CommandAsync"/> and <see cref="PreparedAsync"/> flush them), or with the
+/// Allocation inserts and idempotency records held back by a write transaction (<see cref="DeferredInserts"/>): sent
+/// before the next statement of any unit (<see cref="CommandAsync"/> and <see cref="PreparedAsync"/> flush them), or with the
 /// commit.
 /// </summary>
 internal sealed partial class SqlSession
@@ -32,7 +32,8 @@ internal sealed partial class SqlSession
         inserts.MoveTo(
             batch,
             (b, allocation, revision) => BatchCommandOf(b, Sql.HoldSubnet!, Arguments().Id("subnet", allocation.SubnetId).BigInt("revision", revision)),
-            (b, allocation) => BatchCommandOf(b, Sql.InsertHeldAllocation!, InsertArgumentsOf(allocation, null)));
+            (b, allocation) => BatchCommandOf(b, Sql.InsertHeldAllocation!, InsertArgumentsOf(allocation, null)),
+            (b, record) => BatchCommandOf(b, Sql.InsertHeldIdempotencyRecord!, IdempotencyArgumentsOf(record)));
 
     /// <summary>
     /// Whether this unit acted on indexes caught up to <paramref name="position"/> of the change log without reading

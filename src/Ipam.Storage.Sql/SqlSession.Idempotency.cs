@@ -10,13 +10,26 @@ internal sealed partial class SqlSession
         return row is null ? null : new IdempotencyRecord(subnetId, actor, key, row.Fingerprint, row.Response, dialect.ReadTime(row.CreatedAt));
     }
 
+    /// <remarks>
+    /// Held back, where the transaction holds inserts back (<see cref="DeferredInserts"/>), to go with its next
+    /// statement or its commit: a record is the last write of its request.
+    /// </remarks>
     public async ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var arguments = Arguments().Id("subnet", record.SubnetId).Text("actor", record.Actor).Text("key", record.Key)
-            .Text("fingerprint", record.Fingerprint).Text("response", record.Response).Time("created", record.CreatedAt);
-        await WriteAsync(WriteScope.OtherRows, Sql.InsertIdempotencyRecord, arguments, cancellationToken).ConfigureAwait(false);
+        if (deferred is not null && Sql.InsertHeldIdempotencyRecord is not null)
+        {
+            Declare(WriteScope.OtherRows);
+            deferred.Add(record);
+            return;
+        }
+
+        await WriteAsync(WriteScope.OtherRows, Sql.InsertIdempotencyRecord, IdempotencyArgumentsOf(record), cancellationToken).ConfigureAwait(false);
     }
+
+    private SqlArguments IdempotencyArgumentsOf(IdempotencyRecord record) =>
+        Arguments().Id("subnet", record.SubnetId).Text("actor", record.Actor).Text("key", record.Key)
+            .Text("fingerprint", record.Fingerprint).Text("response", record.Response).Time("created", record.CreatedAt);
 
     public async ValueTask DeleteIdempotencyRecordsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         await WriteAsync(WriteScope.OtherRows, Sql.DeleteIdempotencyRecordsBefore, Arguments().Time("cutoff", cutoff), cancellationToken).ConfigureAwait(false);

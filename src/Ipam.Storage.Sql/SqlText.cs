@@ -52,6 +52,12 @@ internal sealed record SqlText
     public string? InsertHeldAllocation { get; init; }
 
     /// <summary>
+    /// (subnet, actor, key, fingerprint, response, created): <see cref="InsertIdempotencyRecord"/> as a held-back
+    /// statement (<see cref="DeferredInserts"/>) binds its parameters, for a store that holds inserts back.
+    /// </summary>
+    public string? InsertHeldIdempotencyRecord { get; init; }
+
+    /// <summary>
     /// (subnet, revision): share-locks the subnet at that revision, failing (<see cref="SqlDialect.IsRefutedCheck"/>)
     /// when it is at another or gone; sent before a held-back insert whose revision the transaction did not hold.
     /// </summary>

@@ -39,7 +39,7 @@ internal static class SpecificWorkload
             report.Data[store == DatabaseLocation.Sqlite ? "raw_rates" : $"{store}_raw_rates"] = rawRates;
         }
 
-        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL; {rounds} rounds of {perRound} requests for a random free address of the pool, " +
+        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL{(context.Flag("--keyed") ? ", each request under an Idempotency-Key" : "")}; {rounds} rounds of {perRound} requests for a random free address of the pool, " +
             $"each round after {perRound / 2} raw single-row commits by one client (on PostgreSQL, for as long as those take at its last rate); medians.");
         AddNeutronNote(report, neutron, $"Neutron: SpecificAddressRequest, 200 requests in a {cidr} (its figure is flat too).");
         report.Data["neutron"] = neutron.Result;
@@ -71,7 +71,7 @@ internal static class SpecificWorkload
             for (var i = 0; i < perRound; i++)
             {
                 var address = cidr.Network.Add((UInt128)offsets[next++ % offsets.Length]);
-                await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Address = address, Owner = "bench" });
+                await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Address = address, Owner = "bench" }, KeyOf(context));
             }
 
             rates.Add(perRound / watch.Elapsed.TotalSeconds);
@@ -80,6 +80,9 @@ internal static class SpecificWorkload
 
         return (rates, rawRates, "");
     }
+
+    /// <summary>With <c>--keyed</c>, a new <c>Idempotency-Key</c> for a request, as the Neutron driver sends with each; otherwise none.</summary>
+    public static string? KeyOf(BenchContext context) => context.Flag("--keyed") ? Guid.NewGuid().ToString() : null;
 
     /// <summary>Runs a Neutron workload unless in quick mode or unavailable; returns its first object or why not.</summary>
     public static async Task<(JsonElement? Result, string Reason)> NeutronAsync(BenchContext context, string workload, string[] arguments)
@@ -222,9 +225,9 @@ internal static class ChurnWorkload
                     {
                         var index = random.Next(allocated.Count);
                         var start = Stopwatch.GetTimestamp();
-                        await ipam.Allocations.ReleaseAsync(subnet.Id, allocated[index]);
+                        await ipam.Allocations.ReleaseOrReplayAsync(subnet.Id, allocated[index], SpecificWorkload.KeyOf(context));
                         var released = Stopwatch.GetTimestamp();
-                        var result = await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "churn" });
+                        var result = await ipam.Allocations.AllocateAsync(subnet.Id, new AllocationRequest { Owner = "churn" }, SpecificWorkload.KeyOf(context));
                         var end = Stopwatch.GetTimestamp();
                         allocated[index] = result[0].Address;
                         releases.Add(Stopwatch.GetElapsedTime(start, released).TotalSeconds);
@@ -246,7 +249,7 @@ internal static class ChurnWorkload
             }
         }
 
-        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL; the subnet is half filled by bulk requests, then {rounds} rounds of {pairs} pairs (each round after {pairs / 2} raw commits); medians. " +
+        report.Notes.Add($"Service layer, SQLite {FillWorkload.Sync(context.Durable)} or PostgreSQL{(context.Flag("--keyed") ? ", each request under an Idempotency-Key" : "")}; the subnet is half filled by bulk requests, then {rounds} rounds of {pairs} pairs (each round after {pairs / 2} raw commits); medians. " +
             "Each pair is two requests and two commits, so ratio to raw = requests/s over raw commits/s.");
         SpecificWorkload.AddNeutronNote(report, neutron, "Neutron: its churn workload, 100 pairs in a half-full /23 (half-filling a /16 through Neutron's driver would take hours); Ipam runs the same /23 for the side-by-side row.");
         report.Data["neutron"] = neutron.Result;

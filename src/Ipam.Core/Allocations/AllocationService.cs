@@ -49,9 +49,26 @@ public sealed partial class AllocationService
 
             ThrowIfExpired(request, arrived);
             var now = time.GetUtcNow();
-            var (subnet, result) = byStrategy
-                ? await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false)
-                : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
+            Subnet subnet;
+            IReadOnlyList<Allocation> result;
+            try
+            {
+                (subnet, result) = byStrategy
+                    ? await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false)
+                    : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
+            }
+            catch (AddressInUseException) when (idempotencyKey is not null)
+            {
+                // The holder may be a request under the same key that committed while this one waited for the row:
+                // a statement of its own sees that commit, and this request answers as that one did.
+                if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } committedMeanwhile)
+                {
+                    return new AllocationOutcome(committedMeanwhile, Replayed: true);
+                }
+
+                throw;
+            }
+
             foreach (var allocation in result)
             {
                 changes.AllocationCreated(session, subnet, allocation);

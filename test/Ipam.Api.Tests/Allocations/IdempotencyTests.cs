@@ -27,6 +27,34 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
         Assert.Equal([Ip(first)], await Api.AllocatedAddressesAsync(id));
     }
 
+    /// <summary>
+    /// Requests under one key that arrive together (a client that retries before its first answer came): one allocates,
+    /// and every one answers with its address; requests under other keys in the same moments allocate their own.
+    /// </summary>
+    [Theory]
+    [InlineData("random")]
+    [InlineData("specific")]
+    public async Task Allocate_SameIdempotencyKeyConcurrently_AllocatesOnceAndAnswersEachWithIt(string kind)
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.8.0/24" });
+        var key = Guid.NewGuid().ToString();
+        object body = kind == "random" ? new { owner = "retrying-client" } : new { ip_address = "10.65.8.40", owner = "retrying-client" };
+
+        var sameKey = Enumerable.Range(0, 6).Select(_ => Api.AllocateWithKeyAsync(id, key, body));
+        var others = Enumerable.Range(0, 6).Select(_ => Api.AllocateWithKeyAsync(id, Guid.NewGuid().ToString(), new { owner = "other-client" }));
+        var answers = await Task.WhenAll(sameKey.Concat(others));
+
+        var addresses = new List<string>();
+        foreach (var answer in answers)
+        {
+            addresses.Add(Ip(await IpamServer.ExpectAsync(answer, 201)));
+        }
+
+        Assert.Single(addresses.Take(6).Distinct());
+        Assert.Equal(7, addresses.Distinct().Count());
+        Assert.Equal(addresses.Distinct().OrderBy(V4), await Api.AllocatedAddressesAsync(id));
+    }
+
     [Fact]
     public async Task Allocate_SameIdempotencyKeyForBulk_ReturnsTheSameItems()
     {

@@ -9,7 +9,7 @@ namespace Ipam.Storage.Tests.Postgres;
 /// <summary>
 /// A specific allocation in a subnet this instance has loaded before: its insert checks the subnet's revision, and
 /// goes with the question whether the address's last holder ended later in one round trip; then it commits. A release
-/// sends the read of the revision with its delete.
+/// sends the read of the revision with its delete, and an idempotency record goes with the commit.
 /// </summary>
 public sealed partial class PostgresGroupCommitTests
 {
@@ -52,5 +52,24 @@ public sealed partial class PostgresGroupCommitTests
         Assert.True(commands.Count <= 2, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM allocations"));
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM changes WHERE type = 'allocation.released'"));
+    }
+
+    [Fact]
+    public async Task A_keyed_specific_allocation_sends_its_idempotency_record_with_the_commit()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.9") });
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.10") }, idempotencyKey: "key-10");
+        root.Stop();
+
+        var commands = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(c => !c.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        var record = Assert.Single(commands, c => c.Contains("INSERT INTO idempotency_keys", StringComparison.Ordinal));
+        Assert.Contains("COMMIT", record, StringComparison.Ordinal);
+        Assert.True(commands.Count <= 3, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+        Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM idempotency_keys WHERE key = 'key-10'"));
+
+        var replayed = await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.10") }, idempotencyKey: "key-10");
+        Assert.Equal(IpAddress.Parse("10.20.0.10"), Assert.Single(replayed).Address);
     }
 }
