@@ -93,6 +93,7 @@ internal static class PostgresSql
             INSERT INTO idempotency_keys (subnet_id, actor, key, fingerprint, response, created_at)
             VALUES ($1, $2, $3, $4, $5, $6)
             """,
+        SelectHeldIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = $1 AND actor = $2 AND key = $3",
         HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
         ExpectLogEnd = "SELECT * FROM ipam_expect_log_end_reading($1, $2)",
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",

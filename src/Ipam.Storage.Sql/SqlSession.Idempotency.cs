@@ -7,8 +7,52 @@ internal sealed partial class SqlSession
     {
         var arguments = Arguments().Id("subnet", subnetId).Text("actor", actor).Text("key", key);
         var row = await QueryFirstAsync<IdempotencyRow>(Sql.SelectIdempotencyRecord, arguments, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : new IdempotencyRecord(subnetId, actor, key, row.Fingerprint, row.Response, dialect.ReadTime(row.CreatedAt));
+        return RecordOf(row, subnetId, actor, key);
     }
+
+    /// <remarks>A release under a key asks both first: one round trip where the store sends a batch at once.</remarks>
+    public async ValueTask<(long? Revision, IdempotencyRecord? Record)> FindSubnetRevisionAndIdempotencyRecordAsync(
+        Guid subnetId, string actor, string key, CancellationToken cancellationToken)
+    {
+        if ((heldRevisions is not null && heldRevisions.ContainsKey(subnetId)) || !connection.CanCreateBatch || Sql.SelectHeldIdempotencyRecord is null)
+        {
+            var found = await FindSubnetRevisionAsync(subnetId, cancellationToken).ConfigureAwait(false);
+            return (found, found is null ? null : await FindIdempotencyRecordAsync(subnetId, actor, key, cancellationToken).ConfigureAwait(false));
+        }
+
+        await FlushDeferredAsync().ConfigureAwait(false);
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        AddPrelude(batch);
+        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectSubnetRevision, Arguments().Id("id", subnetId)));
+        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectHeldIdempotencyRecord, Arguments().Id("subnet", subnetId).Text("actor", actor).Text("key", key)));
+        long? revision = null;
+        IdempotencyRow? row = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                revision = reader.GetInt64(0);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                row = reader.GetRowParser<IdempotencyRow>()(reader);
+            }
+        }
+
+        if (revision is not { } held)
+        {
+            return (null, null);
+        }
+
+        heldRevisions?.Add(subnetId, held);
+        return (held, RecordOf(row, subnetId, actor, key));
+    }
+
+    private IdempotencyRecord? RecordOf(IdempotencyRow? row, Guid subnetId, string actor, string key) =>
+        row is null ? null : new IdempotencyRecord(subnetId, actor, key, row.Fingerprint, row.Response, dialect.ReadTime(row.CreatedAt));
 
     /// <remarks>
     /// Held back, where the transaction holds inserts back (<see cref="DeferredInserts"/>), to go with its next

@@ -57,6 +57,9 @@ internal sealed record SqlText
     /// </summary>
     public string? InsertHeldIdempotencyRecord { get; init; }
 
+    /// <summary>(subnet, actor, key): <see cref="SelectIdempotencyRecord"/> as a statement of a batch binds its parameters.</summary>
+    public string? SelectHeldIdempotencyRecord { get; init; }
+
     /// <summary>
     /// (subnet, revision): share-locks the subnet at that revision, failing (<see cref="SqlDialect.IsRefutedCheck"/>)
     /// when it is at another or gone; sent before a held-back insert whose revision the transaction did not hold.

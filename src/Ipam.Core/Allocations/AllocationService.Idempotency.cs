@@ -11,6 +11,12 @@ public sealed partial class AllocationService
         IIpamSession session, Guid subnetId, string key, string fingerprint, CancellationToken ct)
     {
         var earlier = await session.FindIdempotencyRecordAsync(subnetId, changes.Actor, key, ct).ConfigureAwait(false);
+        return ReplayOf(earlier, key, fingerprint);
+    }
+
+    /// <summary>The result <paramref name="earlier"/> remembers, if any; a record of another request under the key refuses this one.</summary>
+    private static IReadOnlyList<Allocation>? ReplayOf(IdempotencyRecord? earlier, string key, string fingerprint)
+    {
         if (earlier is null)
         {
             return null;

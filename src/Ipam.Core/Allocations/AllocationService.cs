@@ -125,8 +125,10 @@ public sealed partial class AllocationService
             }
             else
             {
-                subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
-                if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
+                var (revision, earlier) = await session.FindSubnetRevisionAndIdempotencyRecordAsync(subnetId, changes.Actor, idempotencyKey, ct)
+                    .ConfigureAwait(false);
+                subnet = await SubnetAtAsync(session, subnetId, revision, ct).ConfigureAwait(false);
+                if (ReplayOf(earlier, idempotencyKey, fingerprint!) is { } replay)
                 {
                     return new AllocationOutcome(replay, Replayed: true);
                 }

@@ -6,6 +6,13 @@ public partial interface IIpamSession
     /// <summary>The record of <paramref name="key"/> sent by <paramref name="actor"/> for the subnet, if any.</summary>
     ValueTask<IdempotencyRecord?> FindIdempotencyRecordAsync(Guid subnetId, string actor, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="FindSubnetRevisionAsync"/> (which share-locks the subnet) and <see cref="FindIdempotencyRecordAsync"/>,
+    /// sent together where the database takes both in one round trip. No record when the subnet does not exist.
+    /// </summary>
+    ValueTask<(long? Revision, IdempotencyRecord? Record)> FindSubnetRevisionAndIdempotencyRecordAsync(
+        Guid subnetId, string actor, string key, CancellationToken cancellationToken);
+
     /// <summary>Inserts a record; it is deleted with its subnet.</summary>
     ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 

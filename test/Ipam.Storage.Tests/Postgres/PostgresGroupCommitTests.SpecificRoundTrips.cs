@@ -9,7 +9,8 @@ namespace Ipam.Storage.Tests.Postgres;
 /// <summary>
 /// A specific allocation in a subnet this instance has loaded before: its insert checks the subnet's revision, and
 /// goes with the question whether the address's last holder ended later in one round trip; then it commits. A release
-/// sends the read of the revision with its delete, and an idempotency record goes with the commit.
+/// sends the read of the revision with its delete (under a key, with the look for its key), and an idempotency record
+/// goes with the commit.
 /// </summary>
 public sealed partial class PostgresGroupCommitTests
 {
@@ -71,5 +72,24 @@ public sealed partial class PostgresGroupCommitTests
 
         var replayed = await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.10") }, idempotencyKey: "key-10");
         Assert.Equal(IpAddress.Parse("10.20.0.10"), Assert.Single(replayed).Address);
+    }
+
+    [Fact]
+    public async Task A_keyed_release_asks_for_the_revision_and_its_key_together_and_sends_its_record_with_the_commit()
+    {
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.11") });
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.12") });
+        await _allocations.ReleaseOrReplayAsync(_subnetId, IpAddress.Parse("10.20.0.11"), "release-11");
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        Assert.False(await _allocations.ReleaseOrReplayAsync(_subnetId, IpAddress.Parse("10.20.0.12"), "release-12"));
+        root.Stop();
+
+        var commands = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(c => !c.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        var asked = Assert.Single(commands, c => c.Contains("FROM idempotency_keys", StringComparison.Ordinal));
+        Assert.Contains("SELECT revision FROM subnets", asked, StringComparison.Ordinal);
+        Assert.Contains(commands, c => c.Contains("INSERT INTO idempotency_keys", StringComparison.Ordinal) && c.Contains("COMMIT", StringComparison.Ordinal));
+        Assert.True(commands.Count <= 3, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+        Assert.True(await _allocations.ReleaseOrReplayAsync(_subnetId, IpAddress.Parse("10.20.0.12"), "release-12"));
     }
 }
