@@ -104,7 +104,8 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
         DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf,
         Func<DbBatch, IdempotencyRecord, DbBatchCommand> recordOf)
     {
-        _sent += _pending.Count + _records.Count;
+        // Records are not counted: a lone request's record beside its insert leaves PausesDeferral as it was.
+        _sent += _pending.Count;
         foreach (var (allocation, revision) in _pending)
         {
             if (revision is { } held)
