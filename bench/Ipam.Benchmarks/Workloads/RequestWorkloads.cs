@@ -25,7 +25,7 @@ internal static class SpecificWorkload
         var table = report.AddTable($"Specific addresses, {cidr}", "workload", "store", "allocs/s", "raw commits/s", "ratio to raw", "Neutron allocs/s", "× Neutron");
         foreach (var store in stores)
         {
-            var (rates, rawRates, reason) = await MeasureAsync(context, store, cidr, perRound, rounds);
+            var (rates, randomRates, rawRates, reason) = await MeasureAsync(context, store, cidr, perRound, rounds);
             if (rates.Count == 0)
             {
                 report.Notes.Add($"{store}: not measured: {reason}.");
@@ -35,7 +35,9 @@ internal static class SpecificWorkload
             var rate = Stats.Median(rates);
             var rawRate = Stats.Median(rawRates);
             table.Add("specific", store, Stats.Rate(rate), Stats.Rate(rawRate), Stats.Ratio(rate / rawRate), Stats.Rate(neutronRate), Stats.Times(rate / neutronRate));
+            table.Add("random, same rounds", store, Stats.Rate(Stats.Median(randomRates)), Stats.Rate(rawRate), Stats.Ratio(Stats.Median(randomRates) / rawRate), "", "");
             report.Data[store == DatabaseLocation.Sqlite ? "rates" : $"{store}_rates"] = rates;
+            report.Data[store == DatabaseLocation.Sqlite ? "random_rates" : $"{store}_random_rates"] = randomRates;
             report.Data[store == DatabaseLocation.Sqlite ? "raw_rates" : $"{store}_raw_rates"] = rawRates;
         }
 
@@ -46,20 +48,27 @@ internal static class SpecificWorkload
         return report;
     }
 
-    /// <summary>The rounds' allocation rates and the raw commit rates measured before each; none, and why, when the store is unavailable.</summary>
-    private static async Task<(List<double> Rates, List<double> RawRates, string Reason)> MeasureAsync(BenchContext context, string store, Cidr cidr, int perRound, int rounds)
+    /// <summary>
+    /// The rounds' rates of specific allocations, of random ones in another subnet of the same size right after them
+    /// (what a specific address costs beside a pick), and the raw commit rates measured before each round; none, and
+    /// why, when the store is unavailable.
+    /// </summary>
+    private static async Task<(List<double> Rates, List<double> RandomRates, List<double> RawRates, string Reason)> MeasureAsync(
+        BenchContext context, string store, Cidr cidr, int perRound, int rounds)
     {
         var (opened, reason) = await OneClientStore.StartAsync(context, store, "specific");
         if (opened is null)
         {
-            return ([], [], reason);
+            return ([], [], [], reason);
         }
 
         await using var measured = opened;
         var ipam = opened.Ipam;
         var rates = new List<double>();
+        var randomRates = new List<double>();
         var rawRates = new List<double>();
         var subnet = await ipam.CreateSubnetAsync(cidr.ToString());
+        var picked = await ipam.CreateSubnetAsync(new Cidr(IpAddress.Parse(cidr.Version == IpVersion.V4 ? "172.16.0.0" : "fd00::"), cidr.PrefixLength).ToString());
         var size = FillRunner.PoolSize(cidr);
         var offsets = Enumerable.Range(0, (int)size).Select(i => (long)i + 2).ToArray();
         new Random(6).Shuffle(offsets);
@@ -75,10 +84,17 @@ internal static class SpecificWorkload
             }
 
             rates.Add(perRound / watch.Elapsed.TotalSeconds);
-            context.Log.WriteLine($"  specific ({store}) round {round + 1}: {Stats.Rate(rates[^1])} allocs/s, raw {Stats.Rate(rawRates[^1])}");
+            watch.Restart();
+            for (var i = 0; i < perRound; i++)
+            {
+                await ipam.Allocations.AllocateAsync(picked.Id, new AllocationRequest { Owner = "bench" }, KeyOf(context));
+            }
+
+            randomRates.Add(perRound / watch.Elapsed.TotalSeconds);
+            context.Log.WriteLine($"  specific ({store}) round {round + 1}: {Stats.Rate(rates[^1])} allocs/s, random {Stats.Rate(randomRates[^1])}, raw {Stats.Rate(rawRates[^1])}");
         }
 
-        return (rates, rawRates, "");
+        return (rates, randomRates, rawRates, "");
     }
 
     /// <summary>With <c>--keyed</c>, a new <c>Idempotency-Key</c> for a request, as the Neutron driver sends with each; otherwise none.</summary>

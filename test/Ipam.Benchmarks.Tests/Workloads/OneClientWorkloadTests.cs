@@ -17,8 +17,12 @@ public sealed class OneClientWorkloadTests
 
         var report = await SpecificWorkload.RunAsync(context);
 
-        AssertRowPerStore(Assert.Single(report.Tables), storeColumn: 1, rateColumn: 2, rawColumn: 3);
+        var table = Assert.Single(report.Tables);
+        Assert.Equal(["specific", "random, same rounds", "specific", "random, same rounds"], table.Rows.Select(r => r[0]));
+        AssertRowPerStore(table, table.Rows.Where(r => r[0] == "specific"), storeColumn: 1, rateColumn: 2, rawColumn: 3);
+        AssertRowPerStore(table, table.Rows.Where(r => r[0] != "specific"), storeColumn: 1, rateColumn: 2, rawColumn: 3);
         Assert.Equal(3, ((List<double>)report.Data["postgresql_rates"]!).Count);
+        Assert.Equal(3, ((List<double>)report.Data["postgresql_random_rates"]!).Count);
     }
 
     [Fact]
@@ -28,7 +32,8 @@ public sealed class OneClientWorkloadTests
 
         var report = await ChurnWorkload.RunAsync(context);
 
-        AssertRowPerStore(Assert.Single(report.Tables), storeColumn: 0, rateColumn: 3, rawColumn: 5);
+        var table = Assert.Single(report.Tables);
+        AssertRowPerStore(table, table.Rows, storeColumn: 0, rateColumn: 3, rawColumn: 5);
     }
 
     private static async Task<BenchContext> BothStoresAsync(string workload)
@@ -39,10 +44,11 @@ public sealed class OneClientWorkloadTests
         return new BenchContext([workload, "--quick", "--store", "both", "--rounds", "3"], TextWriter.Null);
     }
 
-    private static void AssertRowPerStore(Table table, int storeColumn, int rateColumn, int rawColumn)
+    private static void AssertRowPerStore(Table table, IEnumerable<string[]> rows, int storeColumn, int rateColumn, int rawColumn)
     {
-        Assert.Equal(["sqlite", "postgresql"], table.Rows.Select(r => r[storeColumn]));
-        foreach (var row in table.Rows)
+        Assert.Equal(table.Columns.Count, rows.First().Length);
+        Assert.Equal(["sqlite", "postgresql"], rows.Select(r => r[storeColumn]));
+        foreach (var row in rows)
         {
             Assert.True(double.Parse(row[rateColumn], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, $"{row[storeColumn]}: {row[rateColumn]} a second");
             Assert.True(double.Parse(row[rawColumn], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, $"{row[storeColumn]}: {row[rawColumn]} raw commits a second");
