@@ -210,6 +210,33 @@ public abstract class SpecificAllocationTests(ApiFixture api) : AllocationTestBa
         Assert.Equal(instances.Count + 1, (await Api.AllocatedAddressesAsync(id)).Count);
     }
 
+    /// <summary>
+    /// Every instance keeps the subnet from an allocation in it; then it is deleted and created again under the same id
+    /// with another CIDR: each instance judges the next request by the new subnet.
+    /// </summary>
+    [Fact]
+    public async Task Allocate_SpecificAfterTheSubnetWasCreatedAgainUnderItsId_IsJudgedByTheNewSubnetEverywhere()
+    {
+        var id = await SubnetAsync(new { cidr = "10.42.11.0/24" });
+        IReadOnlyList<HttpClient> instances = Api.Server.InstanceClients.Count > 0 ? Api.Server.InstanceClients : [Api.Client];
+        for (var i = 0; i < instances.Count; i++)
+        {
+            await IpamServer.ExpectAsync(await instances[i].PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = $"10.42.11.{20 + i}" }), 201);
+        }
+
+        AssertStatus(await instances[^1].DeleteAsync($"/v1/subnets/{id}?force=true"), System.Net.HttpStatusCode.NoContent);
+        await IpamServer.ExpectAsync(await instances[^1].PostAsJsonAsync("/v1/subnets", new { id, cidr = "10.42.12.0/24" }), 201);
+
+        for (var i = 0; i < instances.Count; i++)
+        {
+            await ProblemAsync(await instances[i].PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = "10.42.11.30" }), 400, "address-outside-subnet");
+            var made = await IpamServer.ExpectAsync(await instances[i].PostAsJsonAsync($"/v1/subnets/{id}/allocations", new { ip_address = $"10.42.12.{20 + i}" }), 201);
+            Assert.Equal($"10.42.12.{20 + i}", Ip(made));
+        }
+
+        Assert.Equal(Enumerable.Range(0, instances.Count).Select(i => $"10.42.12.{20 + i}"), await Api.AllocatedAddressesAsync(id));
+    }
+
     [Fact]
     public async Task Allocate_SpecificAddressTakenByNext_Returns409AddressInUse()
     {
