@@ -2,10 +2,10 @@ namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// What a write transaction sends with its next statement (at the latest with its commit) instead of in a round
-/// trip of its own, because it foresees the outcome: allocation inserts, and, where the store allows it, the check
-/// that nothing appended to the change log since the instance last saw it freed an address (what others allocated
-/// meanwhile is read with it). Each fails loudly when the foresight was wrong,
-/// and then the whole transaction is abandoned and its requests run again with a savepoint each, where nothing is
+/// trip of its own, because it foresees the outcome: allocation inserts, idempotency records, and, where the store
+/// allows it, the check that nothing appended to the change log since the instance last saw it freed an address (what
+/// others allocated meanwhile is read with it). Each fails loudly when the foresight was wrong, and then the whole
+/// transaction is abandoned and its requests run again with a savepoint each, where nothing is
 /// held back.
 /// </summary>
 /// <remarks>
@@ -96,9 +96,9 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     }
 
     /// <summary>
-    /// Adds every held-back insert to <paramref name="batch"/>: the allocations' in the order they were held back, each
-    /// subnet hold through <paramref name="holdOf"/> and each insert through <paramref name="insertOf"/>, then the
-    /// idempotency records' through <paramref name="recordOf"/>.
+    /// Adds every held-back insert to <paramref name="batch"/>: the allocation inserts in the order they were held back,
+    /// each subnet hold through <paramref name="holdOf"/> and each insert through <paramref name="insertOf"/>, then the
+    /// idempotency records through <paramref name="recordOf"/>.
     /// </summary>
     public void MoveTo(
         DbBatch batch, Func<DbBatch, Allocation, long, DbBatchCommand> holdOf, Func<DbBatch, Allocation, DbBatchCommand> insertOf,

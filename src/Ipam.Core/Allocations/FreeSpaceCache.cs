@@ -42,7 +42,7 @@ internal sealed class FreeSpaceCache(TimeProvider time, IpamCacheOptions? option
     public void RememberSubnet(IIpamSession session, Subnet subnet) => _loaded.Remember(session, subnet);
 
     /// <summary>How many subnets are kept without an index's help (<see cref="RememberSubnet"/>).</summary>
-    public int LoadedSubnets => _loaded.Count;
+    public int LoadedSubnetCount => _loaded.Count;
 
     /// <summary>
     /// The subnet of the subnet's cached index, whatever its revision: the subnet as this instance last knew it,

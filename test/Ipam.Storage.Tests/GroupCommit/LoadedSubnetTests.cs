@@ -50,7 +50,7 @@ public abstract class LoadedSubnetTests(StoreKind kind) : StoreTests(kind)
         await Assert.ThrowsAsync<AllocationNotFoundException>(() => _allocations.ReleaseAsync(subnet.Id, IpAddress.Parse("10.62.0.5"), TestContext.Current.CancellationToken));
 
         Assert.False(_cache.TryGetSubnet(subnet.Id, subnet.Revision, out _));
-        Assert.Equal(0, _cache.LoadedSubnets);
+        Assert.Equal(0, _cache.LoadedSubnetCount);
     }
 }
 
