@@ -108,6 +108,22 @@ internal static class PostgresSql
                      RETURNING 1)
             SELECT (SELECT count(*) FROM subnet), (SELECT count(*) FROM inserted)
             """,
+        InsertAllocationUnlessKeyed = """
+            INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+            SELECT $1, $2, $3, $4, $5, $6, $7
+            WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE subnet_id = $1 AND actor = $8 AND key = $9)
+            ON CONFLICT (subnet_id, ip) DO NOTHING
+            """,
+        InsertAllocationAtRevisionUnlessKeyed = """
+            WITH subnet AS (SELECT id FROM subnets WHERE id = $1 AND revision = $8 FOR SHARE),
+                 inserted AS (
+                     INSERT INTO allocations (subnet_id, ip, owner, description, created_at, expires_at, created_by)
+                     SELECT id, $2, $3, $4, $5, $6, $7 FROM subnet
+                     WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE subnet_id = $1 AND actor = $9 AND key = $10)
+                     ON CONFLICT (subnet_id, ip) DO NOTHING
+                     RETURNING 1)
+            SELECT (SELECT count(*) FROM subnet), (SELECT count(*) FROM inserted)
+            """,
         SelectAllocatedAddresses = "SELECT ip FROM allocations WHERE subnet_id = $1 ORDER BY ip",
         ListAllocations = ListAllocationsSql,
         ListAllocationsByOwner = ListAllocationsByOwnerSql,

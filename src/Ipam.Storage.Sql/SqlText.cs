@@ -61,6 +61,15 @@ internal sealed record SqlText
     public string? SelectHeldIdempotencyRecord { get; init; }
 
     /// <summary>
+    /// (subnet, ip, owner, description, created, expires, by, actor, key): <see cref="InsertAllocation"/>, unless the
+    /// key has a record, for a store that sends a key's look-up in one batch with the insert.
+    /// </summary>
+    public string? InsertAllocationUnlessKeyed { get; init; }
+
+    /// <summary>(…, revision, actor, key): <see cref="InsertAllocationAtRevision"/>, unless the key has a record.</summary>
+    public string? InsertAllocationAtRevisionUnlessKeyed { get; init; }
+
+    /// <summary>
     /// (subnet, revision): share-locks the subnet at that revision, failing (<see cref="SqlDialect.IsRefutedCheck"/>)
     /// when it is at another or gone; sent before a held-back insert whose revision the transaction did not hold.
     /// </summary>

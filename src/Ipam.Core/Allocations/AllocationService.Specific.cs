@@ -7,19 +7,31 @@ namespace Ipam.Allocations;
 /// </summary>
 public sealed partial class AllocationService
 {
-    private async ValueTask<(Subnet Subnet, IReadOnlyList<Allocation> Allocations)> AllocateAsAskedAsync(
-        IIpamSession session, Guid subnetId, AllocationRequest request, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The request's allocation, or the result its key remembers: <paramref name="keyWithInsert"/>, when given, is looked
+    /// for here, with the insert where a kept subnet takes the request; otherwise the caller has looked for the key.
+    /// </summary>
+    private async ValueTask<AskedOutcome> AllocateAsAskedAsync(
+        IIpamSession session, Guid subnetId, AllocationRequest request, DateTimeOffset now, KeyLookup? keyWithInsert, CancellationToken ct)
     {
-        if (KeptSubnetTaking(subnetId, request) is ({ } kept, { } keptAddress)
-            && await InsertSpecificAsync(session, kept, keptAddress, request, now, kept.Revision, ct).ConfigureAwait(false) is { } made)
+        if (KeptSubnetTaking(subnetId, request) is ({ } kept, { } keptAddress))
         {
-            return (kept, [made]);
+            var made = await InsertSpecificAsync(session, kept, keptAddress, request, now, kept.Revision, keyWithInsert, ct).ConfigureAwait(false);
+            if (made.Replay is not null || made.Allocation is not null)
+            {
+                return new AskedOutcome(kept, made.Allocation is { } allocation ? [allocation] : [], made.Replay);
+            }
+        }
+
+        if (keyWithInsert is { } key && await FindReplayAsync(session, subnetId, key.Key, key.Fingerprint, ct).ConfigureAwait(false) is { } replay)
+        {
+            return new AskedOutcome(null, [], replay);
         }
 
         var subnet = await LoadSubnetAsync(session, subnetId, ct).ConfigureAwait(false);
         var address = AddressAsAsked(subnet, request);
-        var allocation = await InsertSpecificAsync(session, subnet, address, request, now, subnetRevision: null, ct).ConfigureAwait(false);
-        return (subnet, [allocation ?? throw new InvalidOperationException("An insert that checks no revision found the subnet changed.")]);
+        var inserted = await InsertSpecificAsync(session, subnet, address, request, now, subnetRevision: null, keyWithInsert: null, ct).ConfigureAwait(false);
+        return new AskedOutcome(subnet, [inserted.Allocation ?? throw new InvalidOperationException("An insert that checks no revision found the subnet changed.")], null);
     }
 
     /// <summary>
@@ -73,18 +85,35 @@ public sealed partial class AllocationService
     }
 
     /// <summary>
-    /// The allocation of <paramref name="address"/>, made now; null, having inserted nothing, when
-    /// <paramref name="subnetRevision"/> is given and the subnet is no longer at it.
+    /// The allocation of <paramref name="address"/>, made now; none, having inserted nothing, when
+    /// <paramref name="subnetRevision"/> is given and the subnet is no longer at it, or when
+    /// <paramref name="keyWithInsert"/>, looked for with the insert, has a record: then its result, to answer with.
     /// </summary>
-    private async ValueTask<Allocation?> InsertSpecificAsync(
-        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, long? subnetRevision, CancellationToken ct)
+    private async ValueTask<(Allocation? Allocation, IReadOnlyList<Allocation>? Replay)> InsertSpecificAsync(
+        IIpamSession session, Subnet subnet, IpAddress address, AllocationRequest request, DateTimeOffset now, long? subnetRevision,
+        KeyLookup? keyWithInsert, CancellationToken ct)
     {
         var indexBefore = cache.Cached(subnet.Id);
         var allocation = NewAllocation(subnet.Id, address, request, now);
-        var (outcome, endedLater) = await session.TryInsertAllocationThenAskEndedLaterAsync(allocation, subnetRevision, ct).ConfigureAwait(false);
+        AllocationInsert outcome;
+        bool endedLater;
+        if (keyWithInsert is { } key)
+        {
+            (outcome, endedLater, var earlier) = await session.TryInsertAllocationUnlessKeyedThenAskEndedLaterAsync(
+                allocation, subnetRevision, changes.Actor, key.Key, ct).ConfigureAwait(false);
+            if (ReplayOf(earlier, key.Key, key.Fingerprint) is { } replay)
+            {
+                return (null, replay);
+            }
+        }
+        else
+        {
+            (outcome, endedLater) = await session.TryInsertAllocationThenAskEndedLaterAsync(allocation, subnetRevision, ct).ConfigureAwait(false);
+        }
+
         if (outcome == AllocationInsert.SubnetChanged)
         {
-            return null;
+            return (null, null);
         }
 
         if (outcome == AllocationInsert.AddressTaken)
@@ -110,7 +139,7 @@ public sealed partial class AllocationService
         }
 
         cache.Allocated(session, subnet, address, indexBefore);
-        return endedLater ? await DatedAtLastEndAsync(session, allocation, ct).ConfigureAwait(false) : allocation;
+        return (endedLater ? await DatedAtLastEndAsync(session, allocation, ct).ConfigureAwait(false) : allocation, null);
     }
 
     /// <summary>
@@ -130,4 +159,10 @@ public sealed partial class AllocationService
         await session.RedateAllocationAsync(allocation.SubnetId, allocation.Address, lastEnd[0].At, ct).ConfigureAwait(false);
         return allocation with { CreatedAt = lastEnd[0].At };
     }
+
+    /// <summary>A request's <c>Idempotency-Key</c> and the fingerprint of what it asks.</summary>
+    private sealed record KeyLookup(string Key, string Fingerprint);
+
+    /// <summary>What a request for a named address made (in <paramref name="Subnet"/>), or the result its key remembers.</summary>
+    private sealed record AskedOutcome(Subnet? Subnet, IReadOnlyList<Allocation> Allocations, IReadOnlyList<Allocation>? Replay);
 }

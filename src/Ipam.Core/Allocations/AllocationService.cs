@@ -40,9 +40,15 @@ public sealed partial class AllocationService
         var arrived = time.GetUtcNow();
         var ticket = cache.Ticket();
         var byStrategy = request is { MacAddress: null, Address: null };
+        // A request for a named address under a key looks for the key with its insert (one round trip on PostgreSQL),
+        // unless its reservation has run out: that is refused only once the key is known to be new.
+        var keyWithInsert = idempotencyKey is not null && !byStrategy && (request.ExpiresAt is not { } expires || expires > arrived)
+            ? new KeyLookup(idempotencyKey, fingerprint!)
+            : null;
         Task<AllocationOutcome> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
         {
-            if (idempotencyKey is not null && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
+            if (idempotencyKey is not null && keyWithInsert is null
+                && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
                 return new AllocationOutcome(replay, Replayed: true);
             }
@@ -53,9 +59,20 @@ public sealed partial class AllocationService
             IReadOnlyList<Allocation> result;
             try
             {
-                (subnet, result) = byStrategy
-                    ? await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false)
-                    : await AllocateAsAskedAsync(session, subnetId, request, now, ct).ConfigureAwait(false);
+                if (byStrategy)
+                {
+                    (subnet, result) = await AllocateByStrategyAsync(session, subnetId, strategy, request, ticket, now, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    var asked = await AllocateAsAskedAsync(session, subnetId, request, now, keyWithInsert, ct).ConfigureAwait(false);
+                    if (asked.Replay is { } found)
+                    {
+                        return new AllocationOutcome(found, Replayed: true);
+                    }
+
+                    (subnet, result) = (asked.Subnet!, asked.Allocations);
+                }
             }
             catch (AddressInUseException) when (idempotencyKey is not null)
             {

@@ -34,6 +34,15 @@ public partial interface IIpamSession
     /// </summary>
     ValueTask<(long? Revision, Allocation? Deleted)> FindSubnetRevisionThenDeleteAllocationAsync(Guid subnetId, IpAddress address, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="TryInsertAllocationThenAskEndedLaterAsync"/> for a request under <paramref name="key"/>, sent with the
+    /// look-up of the key's record where the database takes all three in one round trip. When the key has a record it
+    /// is returned and nothing is inserted (the outcome is then <see cref="AllocationInsert.AddressTaken"/>, or
+    /// <see cref="AllocationInsert.SubnetChanged"/> when the subnet is no longer at <paramref name="subnetRevision"/>).
+    /// </summary>
+    ValueTask<(AllocationInsert Outcome, bool EndedLater, IdempotencyRecord? Record)> TryInsertAllocationUnlessKeyedThenAskEndedLaterAsync(
+        Allocation allocation, long? subnetRevision, string actor, string key, CancellationToken cancellationToken);
+
     /// <summary>Sets the time the allocation of <paramref name="address"/> in the subnet was made.</summary>
     ValueTask RedateAllocationAsync(Guid subnetId, IpAddress address, DateTimeOffset createdAt, CancellationToken cancellationToken);
 

@@ -55,6 +55,33 @@ public abstract class IdempotencyTests(ApiFixture api) : AllocationTestBase(api)
         Assert.Equal(addresses.Distinct().OrderBy(V4), await Api.AllocatedAddressesAsync(id));
     }
 
+    /// <summary>A specific request's key is looked for with its insert: a retry after the address changed hands answers as the first time and takes nothing.</summary>
+    [Fact]
+    public async Task Allocate_SpecificRetryAfterTheAddressChangedHands_ReturnsTheOriginalAndChangesNothing()
+    {
+        var id = await SubnetAsync(new { cidr = "10.65.10.0/24" });
+        var key = Guid.NewGuid().ToString();
+        var body = new { ip_address = "10.65.10.7", owner = "first" };
+        var first = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, body), 201);
+        AssertStatus(await Api.Client.DeleteAsync($"/v1/subnets/{id}/allocations/10.65.10.7"), HttpStatusCode.NoContent);
+        var released = await Api.SnapshotAsync(id);
+
+        Assert.Equal("first", (string?)(await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, body), 201))["owner"]);
+        Assert.Equal(released, await Api.SnapshotAsync(id));
+        Assert.Empty(await Api.AllocatedAddressesAsync(id));
+
+        await Api.AllocateAsync(id, new { ip_address = "10.65.10.7", owner = "second" });
+        var before = await Api.SnapshotAsync(id);
+
+        var retried = await IpamServer.ExpectAsync(await Api.AllocateWithKeyAsync(id, key, body), 201);
+
+        Assert.Equal("first", (string?)retried["owner"]);
+        Assert.Equal((string?)first["created_at"], (string?)retried["created_at"]);
+        Assert.Equal(before, await Api.SnapshotAsync(id));
+        await ProblemAsync(await Api.AllocateWithKeyAsync(id, key, new { ip_address = "10.65.10.8" }), 422, "idempotency-key-mismatch");
+        Assert.Equal(before, await Api.SnapshotAsync(id));
+    }
+
     [Fact]
     public async Task Allocate_SameIdempotencyKeyForBulk_ReturnsTheSameItems()
     {
