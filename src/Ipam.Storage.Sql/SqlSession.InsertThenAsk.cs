@@ -42,17 +42,7 @@ internal sealed partial class SqlSession
             int rows;
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                // A plain insert returns no row, and the reader starts at the question's; one that checks the
-                // revision returns its outcome first.
-                (currentSubnet, rows) = checkedRevision is null ? (true, 0) : await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
-                if (checkedRevision is not null)
-                {
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                endedAfter = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                    ? reader.GetInt32(0) != 0
-                    : throw new InvalidOperationException("The question whether an address's allocation ended later returned no row.");
+                (currentSubnet, rows, endedAfter) = await ReadInsertThenEndedAfterAsync(reader, checkedRevision, cancellationToken).ConfigureAwait(false);
             }
 
             // A plain insert's count is known once the reader has read past it.
@@ -64,5 +54,25 @@ internal sealed partial class SqlSession
         {
             throw new SubnetNotFoundException(allocation.SubnetId);
         }
+    }
+
+    /// <summary>
+    /// Reads an insert's outcome and the question after it from a batch's reader: a plain insert returns no row (its
+    /// rows are counted once the reader is past it, here 0), and the reader is then at the question's; one that checks
+    /// <paramref name="checkedRevision"/> returns its outcome first.
+    /// </summary>
+    private static async ValueTask<(bool CurrentSubnet, int Rows, bool EndedAfter)> ReadInsertThenEndedAfterAsync(
+        DbDataReader reader, long? checkedRevision, CancellationToken cancellationToken)
+    {
+        var (currentSubnet, rows) = checkedRevision is null ? (true, 0) : await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
+        if (checkedRevision is not null)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var endedAfter = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? reader.GetInt32(0) != 0
+            : throw new InvalidOperationException("The question whether an address's allocation ended later returned no row.");
+        return (currentSubnet, rows, endedAfter);
     }
 }

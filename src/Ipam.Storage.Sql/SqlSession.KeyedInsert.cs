@@ -52,15 +52,7 @@ internal sealed partial class SqlSession
                 }
 
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                (currentSubnet, rows) = checkedRevision is null ? (true, 0) : await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
-                if (checkedRevision is not null)
-                {
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                endedAfter = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                    ? reader.GetInt32(0) != 0
-                    : throw new InvalidOperationException("The question whether an address's allocation ended later returned no row.");
+                (currentSubnet, rows, endedAfter) = await ReadInsertThenEndedAfterAsync(reader, checkedRevision, cancellationToken).ConfigureAwait(false);
             }
 
             rows = checkedRevision is null ? insert.RecordsAffected : rows;
