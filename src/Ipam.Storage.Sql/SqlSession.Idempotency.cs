@@ -20,35 +20,18 @@ internal sealed partial class SqlSession
             return (found, found is null ? null : await FindIdempotencyRecordAsync(subnetId, actor, key, cancellationToken).ConfigureAwait(false));
         }
 
-        await FlushDeferredAsync().ConfigureAwait(false);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        AddPrelude(batch);
+        await using var batch = await NewBatchAsync().ConfigureAwait(false);
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectSubnetRevision, Arguments().Id("id", subnetId)));
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectHeldIdempotencyRecord, Arguments().Id("subnet", subnetId).Text("actor", actor).Text("key", key)));
-        long? revision = null;
-        IdempotencyRow? row = null;
+        long? revision;
+        IdempotencyRow? row;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                revision = reader.GetInt64(0);
-            }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                row = reader.GetRowParser<IdempotencyRow>()(reader);
-            }
+            revision = await ReadSubnetRevisionAsync(reader, subnetId, cancellationToken).ConfigureAwait(false);
+            row = (await ReadRowsAsync<IdempotencyRow>(reader, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         }
 
-        if (revision is not { } held)
-        {
-            return (null, null);
-        }
-
-        heldRevisions?.Add(subnetId, held);
-        return (held, RecordOf(row, subnetId, actor, key));
+        return revision is null ? (null, null) : (revision, RecordOf(row, subnetId, actor, key));
     }
 
     private IdempotencyRecord? RecordOf(IdempotencyRow? row, Guid subnetId, string actor, string key) =>

@@ -2,8 +2,8 @@ namespace Ipam.Storage.Sql;
 
 /// <summary>
 /// A specific address's insert and the question whether the address's last allocation ended later, sent together
-/// where the driver sends a batch in one round trip (PostgreSQL's). Under READ COMMITTED the question, as the batch's
-/// second statement, takes its own snapshot once the insert is done, as a statement sent after it would.
+/// where the driver sends a batch in one round trip (PostgreSQL's). Under READ COMMITTED the question, as a later
+/// statement of the batch, takes its own snapshot once the insert is done, as a statement sent after it would.
 /// </summary>
 internal sealed partial class SqlSession
 {
@@ -17,62 +17,80 @@ internal sealed partial class SqlSession
             return (AllocationInsert.SubnetChanged, false);
         }
 
-        AllocationInsert outcome;
         if (!connection.CanCreateBatch)
         {
             var (current, inserted) = await InsertAllocationAsync(allocation, checkedRevision, cancellationToken).ConfigureAwait(false);
-            outcome = InsertOutcome(allocation, checkedRevision, current, inserted);
+            var outcome = InsertOutcome(allocation, checkedRevision, current, inserted);
             return (outcome, outcome == AllocationInsert.Inserted
                 && await AllocationEndedAfterAsync(allocation.SubnetId, allocation.Address, allocation.CreatedAt, cancellationToken).ConfigureAwait(false));
         }
 
-        await FlushDeferredAsync().ConfigureAwait(false);
+        var (batched, endedLater, _) = await InsertThenAskInOneBatchAsync(allocation, checkedRevision, null, cancellationToken).ConfigureAwait(false);
+        return (batched, endedLater);
+    }
+
+    /// <summary>
+    /// One batch: with <paramref name="key"/>, the look-up of its record first and an insert that skips itself when
+    /// there is one; the insert, checking <paramref name="checkedRevision"/> if given; then the question. Returns the
+    /// insert's outcome, whether a later end was found (only once inserted), and the key's record as read.
+    /// </summary>
+    private async ValueTask<(AllocationInsert Outcome, bool EndedLater, IdempotencyRow? Record)> InsertThenAskInOneBatchAsync(
+        Allocation allocation, long? checkedRevision, (string Actor, string Key)? key, CancellationToken cancellationToken)
+    {
+        await using var batch = await NewBatchAsync().ConfigureAwait(false);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        AddPrelude(batch);
-        var insert = BatchCommandOf(batch, checkedRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
-            InsertArgumentsOf(allocation, checkedRevision));
+        var insertArguments = InsertArgumentsOf(allocation, checkedRevision);
+        string insertSql;
+        if (key is { } keyed)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectHeldIdempotencyRecord!,
+                Arguments().Id("subnet", allocation.SubnetId).Text("actor", keyed.Actor).Text("key", keyed.Key)));
+            insertSql = checkedRevision is null ? Sql.InsertAllocationUnlessKeyed! : Sql.InsertAllocationAtRevisionUnlessKeyed!;
+            insertArguments.Text("actor", keyed.Actor).Text("key", keyed.Key);
+        }
+        else
+        {
+            insertSql = checkedRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision;
+        }
+
+        var insert = BatchCommandOf(batch, insertSql, insertArguments);
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectAllocationEndedAfter,
             EndedAfterArgumentsOf(allocation.SubnetId, allocation.Address, allocation.CreatedAt)));
         try
         {
+            IdempotencyRow? record = null;
             bool currentSubnet, endedAfter;
             int rows;
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                (currentSubnet, rows, endedAfter) = await ReadInsertThenEndedAfterAsync(reader, checkedRevision, cancellationToken).ConfigureAwait(false);
+                if (key is not null)
+                {
+                    record = (await ReadRowsAsync<IdempotencyRow>(reader, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                // A plain insert returns no row, and the reader is then at the question's; one that checks the
+                // revision returns its outcome first.
+                (currentSubnet, rows) = checkedRevision is null ? (true, 0) : await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
+                if (checkedRevision is not null)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                endedAfter = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                    ? reader.GetInt32(0) != 0
+                    : throw new InvalidOperationException("The question whether an address's allocation ended later returned no row.");
             }
 
             // A plain insert's count is known once the reader has read past it.
             rows = checkedRevision is null ? insert.RecordsAffected : rows;
-            outcome = InsertOutcome(allocation, checkedRevision, currentSubnet, Inserted(modifiedBefore, rows));
-            return (outcome, outcome == AllocationInsert.Inserted && endedAfter);
+            var outcome = InsertOutcome(allocation, checkedRevision, currentSubnet, Inserted(modifiedBefore, rows));
+            return (outcome, outcome == AllocationInsert.Inserted && endedAfter, record);
         }
         catch (DbException e) when (dialect.IsForeignKeyViolation(e))
         {
             throw new SubnetNotFoundException(allocation.SubnetId);
         }
-    }
-
-    /// <summary>
-    /// Reads an insert's outcome and the question after it from a batch's reader: a plain insert returns no row (its
-    /// rows are counted once the reader is past it, here 0), and the reader is then at the question's; one that checks
-    /// <paramref name="checkedRevision"/> returns its outcome first.
-    /// </summary>
-    private static async ValueTask<(bool CurrentSubnet, int Rows, bool EndedAfter)> ReadInsertThenEndedAfterAsync(
-        DbDataReader reader, long? checkedRevision, CancellationToken cancellationToken)
-    {
-        var (currentSubnet, rows) = checkedRevision is null ? (true, 0) : await ReadInsertOutcomeAsync(reader, cancellationToken).ConfigureAwait(false);
-        if (checkedRevision is not null)
-        {
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var endedAfter = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? reader.GetInt32(0) != 0
-            : throw new InvalidOperationException("The question whether an address's allocation ended later returned no row.");
-        return (currentSubnet, rows, endedAfter);
     }
 }

@@ -19,8 +19,8 @@ internal sealed partial class SqlSession
                 return (AllocationInsert.AddressTaken, false, found);
             }
 
-            var (outcome, endedLater) = await TryInsertAllocationThenAskEndedLaterAsync(allocation, subnetRevision, cancellationToken).ConfigureAwait(false);
-            return (outcome, endedLater, null);
+            var (inserted, insertedBeforeLaterEnd) = await TryInsertAllocationThenAskEndedLaterAsync(allocation, subnetRevision, cancellationToken).ConfigureAwait(false);
+            return (inserted, insertedBeforeLaterEnd, null);
         }
 
         if (HeldRevisionDiffers(allocation.SubnetId, subnetRevision, out var checkedRevision))
@@ -28,40 +28,7 @@ internal sealed partial class SqlSession
             return (AllocationInsert.SubnetChanged, false, await FindIdempotencyRecordAsync(allocation.SubnetId, actor, key, cancellationToken).ConfigureAwait(false));
         }
 
-        await FlushDeferredAsync().ConfigureAwait(false);
-        var modifiedBefore = Declare(WriteScope.AllocationRows);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        AddPrelude(batch);
-        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectHeldIdempotencyRecord, Arguments().Id("subnet", allocation.SubnetId).Text("actor", actor).Text("key", key)));
-        var insert = BatchCommandOf(batch, checkedRevision is null ? Sql.InsertAllocationUnlessKeyed : Sql.InsertAllocationAtRevisionUnlessKeyed,
-            InsertArgumentsOf(allocation, checkedRevision).Text("actor", actor).Text("key", key));
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectAllocationEndedAfter,
-            EndedAfterArgumentsOf(allocation.SubnetId, allocation.Address, allocation.CreatedAt)));
-        try
-        {
-            IdempotencyRow? row = null;
-            bool currentSubnet, endedAfter;
-            int rows;
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    row = reader.GetRowParser<IdempotencyRow>()(reader);
-                }
-
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                (currentSubnet, rows, endedAfter) = await ReadInsertThenEndedAfterAsync(reader, checkedRevision, cancellationToken).ConfigureAwait(false);
-            }
-
-            rows = checkedRevision is null ? insert.RecordsAffected : rows;
-            var outcome = InsertOutcome(allocation, checkedRevision, currentSubnet, Inserted(modifiedBefore, rows));
-            return (outcome, outcome == AllocationInsert.Inserted && endedAfter, RecordOf(row, allocation.SubnetId, actor, key));
-        }
-        catch (DbException e) when (dialect.IsForeignKeyViolation(e))
-        {
-            throw new SubnetNotFoundException(allocation.SubnetId);
-        }
+        var (outcome, endedLater, record) = await InsertThenAskInOneBatchAsync(allocation, checkedRevision, (actor, key), cancellationToken).ConfigureAwait(false);
+        return (outcome, endedLater, RecordOf(record, allocation.SubnetId, actor, key));
     }
 }

@@ -21,11 +21,8 @@ internal sealed partial class SqlSession
             return (changes, outcome);
         }
 
-        await FlushDeferredAsync().ConfigureAwait(false);
+        await using var batch = await NewBatchAsync().ConfigureAwait(false);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        AddPrelude(batch);
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectAllocationChanges, Arguments().BigInt("after", after).Int("limit", limit)));
         var insert = BatchCommandOf(batch, checkedRevision is null ? Sql.InsertAllocation : Sql.InsertAllocationAtRevision,
             InsertArgumentsOf(allocation, checkedRevision));

@@ -16,37 +16,19 @@ internal sealed partial class SqlSession
             return (found, found is null ? null : await DeleteAllocationAsync(subnetId, address, cancellationToken).ConfigureAwait(false));
         }
 
-        await FlushDeferredAsync().ConfigureAwait(false);
+        await using var batch = await NewBatchAsync().ConfigureAwait(false);
         var modifiedBefore = Declare(WriteScope.AllocationRows);
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        AddPrelude(batch);
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.SelectSubnetRevision, Arguments().Id("id", subnetId)));
         batch.BatchCommands.Add(BatchCommandOf(batch, Sql.DeleteAllocation, Arguments().Id("subnet", subnetId).Key("ip", address)));
-        long? revision = null;
-        var rows = new List<AllocationRow>();
+        long? revision;
+        List<AllocationRow> rows;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                revision = reader.GetInt64(0);
-            }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            Func<DbDataReader, AllocationRow>? parse = null;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                parse ??= reader.GetRowParser<AllocationRow>();
-                rows.Add(parse(reader));
-            }
+            revision = await ReadSubnetRevisionAsync(reader, subnetId, cancellationToken).ConfigureAwait(false);
+            rows = await ReadRowsAsync<AllocationRow>(reader, cancellationToken).ConfigureAwait(false);
         }
 
         Settle(WriteScope.AllocationRows, modifiedBefore, rows.Count);
-        if (revision is { } held)
-        {
-            heldRevisions?.Add(subnetId, held);
-        }
-
         return (revision, rows.Count == 0 ? null : rows[0].ToAllocation(dialect, subnetId, address.Version));
     }
 }

@@ -269,22 +269,57 @@ internal sealed partial class SqlSession(
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var rows = new List<TRow>();
-            // The parser is made at the first row: a statement that usually finds none (the expiry delete a
-            // refusal runs) never pays for it.
-            Func<DbDataReader, TRow>? parse = null;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                parse ??= reader.GetRowParser<TRow>();
-                rows.Add(parse(reader));
-            }
-
-            return rows;
+            return await ReadRowsAsync<TRow>(reader, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await ReleaseAsync(command).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The rows of the reader's current result, mapped by Dapper.</summary>
+    private static async ValueTask<List<TRow>> ReadRowsAsync<TRow>(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<TRow>();
+        // The parser is made at the first row: a statement that usually finds none (the expiry delete a
+        // refusal runs) never pays for it.
+        Func<DbDataReader, TRow>? parse = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            parse ??= reader.GetRowParser<TRow>();
+            rows.Add(parse(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// A batch of the transaction for statements sent together in one round trip, once the inserts held back before
+    /// it have been sent, behind the transaction's prelude if it is the first.
+    /// </summary>
+    private async ValueTask<DbBatch> NewBatchAsync()
+    {
+        await FlushDeferredAsync().ConfigureAwait(false);
+        var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        AddPrelude(batch);
+        return batch;
+    }
+
+    /// <summary>
+    /// Reads a batch's <see cref="SqlText.SelectSubnetRevision"/> result and moves the reader past it: the revision,
+    /// held from then on as <see cref="FindSubnetRevisionAsync"/> holds it, or none when the subnet does not exist.
+    /// </summary>
+    private async ValueTask<long?> ReadSubnetRevisionAsync(DbDataReader reader, Guid subnetId, CancellationToken cancellationToken)
+    {
+        long? revision = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : null;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (revision is { } held)
+        {
+            heldRevisions?.Add(subnetId, held);
+        }
+
+        return revision;
     }
 
     /// <summary>Disposes a statement's batch, or its command unless the connection's cache keeps it.</summary>
