@@ -33,6 +33,7 @@ var workloads = new (string Name, string Summary, Func<BenchContext, Task<Worklo
     ("pg-scale", "3 instances × 32 HTTP clients vs pgbench single-row INSERTs at 32 clients, directly and through PgBouncer [--seconds S] [--clients N] [--instances N] [--pool-size N] [--pg URL]", PgScaleWorkload.RunAsync),
     ("instances", "one client fills a /16 round-robin over 3 instances on one PostgreSQL database vs one instance; refusals/s on the full subnet [--cidr C] [--instances N] [--samples N] [--seconds S] [--pg URL]", InstancesWorkload.RunAsync),
     ("scale", ScaleWorkload.Summary, ScaleWorkload.RunAsync),
+    ("bursts", "one client on SQLite in bursts: after a pause vs right after a burst [--bursts N] [--per-burst N] [--pause S]", BurstsWorkload.RunAsync),
 ];
 
 var name = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";

@@ -14,7 +14,10 @@ namespace Ipam.Storage.Sqlite;
 /// copied nearly everything by then, so it is short, and the WAL file cannot grow without bound. No background
 /// checkpoint starts from the request until the writer's RESTART has ended (<see cref="ResetDone"/>): only one
 /// connection may checkpoint at a time, and SQLite refuses the other at once, without waiting. After a
-/// few intervals without commits a TRUNCATE checkpoint empties the WAL file. Checkpoints only copy
+/// few intervals without commits a RESTART copies everything and lets the next write start the WAL over in the
+/// file as it is (commits that overwrite the file sync less than commits that extend it), and the writer's journal
+/// size limit cuts a larger file back to its bound then; after a long spell without commits a TRUNCATE empties the
+/// WAL file. Checkpoints only copy
 /// committed pages, so durability is the writer's (its commits still sync the WAL); a crash at any point
 /// loses nothing. The checkpoints block on file I/O, so they run on a thread of their own: on the thread
 /// pool they would wait behind the requests on a busy machine while the WAL grew, and hold a pool thread while
@@ -32,11 +35,14 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     /// <summary>How long the last TRUNCATE, when the store closes and nothing writes any more, waits for readers.</summary>
     private static readonly TimeSpan ClosingPatience = TimeSpan.FromSeconds(1);
 
-    /// <summary>Intervals without a commit after which the WAL file is emptied.</summary>
-    private const int IdleRoundsBeforeTruncate = 5;
+    /// <summary>Intervals without a commit after which the next write starts the WAL over (a RESTART).</summary>
+    internal const int IdleRoundsBeforeRestart = 5;
 
-    /// <summary>How many times, an interval apart, an idle spell tries to empty the WAL file while readers are behind.</summary>
-    private const int TruncateAttempts = 50;
+    /// <summary>Intervals without a commit, after that RESTART, after which the WAL file is emptied (a TRUNCATE).</summary>
+    internal const int IdleRoundsBeforeTruncate = 300;
+
+    /// <summary>How many times, an interval apart, an idle checkpoint tries again while readers are behind.</summary>
+    private const int IdleAttempts = 50;
 
     private const int ResetIdle = 0;
     private const int ResetWanted = 1;
@@ -88,7 +94,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
         // The writer is gone by now: leave the database file complete and the WAL empty.
         SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, (int)ClosingPatience.TotalMilliseconds);
-        TryCheckpoint("TRUNCATE");
+        _ = TryCheckpoint("TRUNCATE");
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         _wake.Dispose();
@@ -101,44 +107,37 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             var token = _stop.Token;
             while (WaitForCommits(token))
             {
-                // Commits are under way: checkpoint once per interval while they last, and empty the WAL file
-                // once they have stopped for a while (not at every short pause: a WAL file that must grow again
-                // makes the next commits' syncs dearer).
-                var idle = 0;
-                while (idle < IdleRoundsBeforeTruncate)
+                if (!CheckpointWhileCommitsGoOn(token))
                 {
-                    if (token.WaitHandle.WaitOne(_interval))
-                    {
-                        return;
-                    }
-
-                    if (Interlocked.Exchange(ref _committed, 0) == 0)
-                    {
-                        idle++;
-                        continue;
-                    }
-
-                    idle = 0;
-                    // While the writer's RESTART is due or running, a checkpoint here would take the lock it needs.
-                    if (Volatile.Read(ref _reset) == ResetIdle && TryCheckpoint("PASSIVE") >= _resetPages)
-                    {
-                        Volatile.Write(ref _reset, ResetWanted);
-                    }
+                    return;
                 }
 
-                // A TRUNCATE gives up soon when a reader is behind (Patience): while nothing is written, it tries
-                // again every interval for a while. A commit meanwhile starts the rounds over.
-                for (var attempt = 1; TryCheckpoint("TRUNCATE") != 0 && attempt < TruncateAttempts; attempt++)
+                // A pause: everything is copied and the next write starts the WAL over in the file as it is, so the
+                // commits after the pause overwrite it rather than extend it (an extending commit's sync also
+                // writes the file's size, one more block request on every commit). The writer's journal size
+                // limit cuts a WAL file that grew larger back to its bound at that first commit.
+                if (IdleCheckpoint("RESTART", static result => !result.Busy, token) is not IdleOutcome.Done)
                 {
-                    if (token.WaitHandle.WaitOne(_interval))
+                    if (token.IsCancellationRequested)
                     {
                         return;
                     }
 
-                    if (Volatile.Read(ref _committed) != 0)
-                    {
-                        break;
-                    }
+                    continue;
+                }
+
+                // Still nothing written for a long while: the WAL file is emptied.
+                switch (WaitIdle(IdleRoundsBeforeTruncate, token))
+                {
+                    case IdleOutcome.Stopping:
+                        return;
+                    case IdleOutcome.Committed:
+                        continue;
+                }
+
+                if (IdleCheckpoint("TRUNCATE", static result => result is { Busy: false, WalPages: 0 }, token) is IdleOutcome.Stopping)
+                {
+                    return;
                 }
             }
         }
@@ -146,6 +145,80 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         {
             _stopped.SetResult();
         }
+    }
+
+    /// <summary>
+    /// Checkpoints once per interval while commits go on, asking the writer to start the WAL over once it holds
+    /// <see cref="SqliteStoreOptions.WalResetPages"/>; returns after <see cref="IdleRoundsBeforeRestart"/> intervals
+    /// without a commit, or false once the checkpointer is stopping.
+    /// </summary>
+    private bool CheckpointWhileCommitsGoOn(CancellationToken token)
+    {
+        var idle = 0;
+        while (idle < IdleRoundsBeforeRestart)
+        {
+            if (token.WaitHandle.WaitOne(_interval))
+            {
+                return false;
+            }
+
+            if (Interlocked.Exchange(ref _committed, 0) == 0)
+            {
+                idle++;
+                continue;
+            }
+
+            idle = 0;
+            // While the writer's RESTART is due or running, a checkpoint here would take the lock it needs.
+            if (Volatile.Read(ref _reset) == ResetIdle && TryCheckpoint("PASSIVE").WalPages >= _resetPages)
+            {
+                Volatile.Write(ref _reset, ResetWanted);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a checkpoint that waits for readers while nothing is written. It gives up soon when a reader is behind
+    /// (<see cref="Patience"/>), so it tries again every interval, <see cref="IdleAttempts"/> times at most; a commit
+    /// meanwhile ends the tries, and the rounds start over.
+    /// </summary>
+    private IdleOutcome IdleCheckpoint(string mode, Func<CheckpointResult, bool> done, CancellationToken token)
+    {
+        for (var attempt = 1; !done(TryCheckpoint(mode)); attempt++)
+        {
+            if (attempt == IdleAttempts)
+            {
+                return IdleOutcome.GaveUp;
+            }
+
+            if (WaitIdle(1, token) is var outcome and not IdleOutcome.Done)
+            {
+                return outcome;
+            }
+        }
+
+        return IdleOutcome.Done;
+    }
+
+    /// <summary>Waits <paramref name="rounds"/> intervals, unless a commit or the stop comes first.</summary>
+    private IdleOutcome WaitIdle(int rounds, CancellationToken token)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            if (token.WaitHandle.WaitOne(_interval))
+            {
+                return IdleOutcome.Stopping;
+            }
+
+            if (Volatile.Read(ref _committed) != 0)
+            {
+                return IdleOutcome.Committed;
+            }
+        }
+
+        return IdleOutcome.Done;
     }
 
     /// <summary>Sleeps until a commit is reported; false once the checkpointer is stopping.</summary>
@@ -171,21 +244,21 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a checkpoint; returns the pages in the WAL, or -1 if it could not run.</summary>
-    private long TryCheckpoint(string mode)
+    /// <summary>Runs a checkpoint; a checkpoint that could not run at all counts as busy.</summary>
+    private CheckpointResult TryCheckpoint(string mode)
     {
         try
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             using var reader = command.ExecuteReader();
-            // (busy, pages in the WAL, pages copied); busy = 1 when a TRUNCATE could not finish, 0 pages once it did.
-            return reader.Read() ? reader.GetInt64(1) : -1;
+            // (busy, pages in the WAL, pages copied); busy = 1 when a RESTART or TRUNCATE could not finish.
+            return reader.Read() ? new CheckpointResult(reader.GetInt64(0) != 0, reader.GetInt64(1)) : new CheckpointResult(true, -1);
         }
         catch (SqliteException)
         {
             // A failed checkpoint loses nothing: the pages stay in the WAL and the next round copies them.
-            return -1;
+            return new CheckpointResult(true, -1);
         }
     }
 
@@ -194,5 +267,15 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    private readonly record struct CheckpointResult(bool Busy, long WalPages);
+
+    private enum IdleOutcome
+    {
+        Done,
+        GaveUp,
+        Committed,
+        Stopping,
     }
 }

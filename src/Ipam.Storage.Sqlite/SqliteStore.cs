@@ -93,6 +93,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
             // checkpointer's TRUNCATE in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
             Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
             Execute(connection, $"PRAGMA busy_timeout = {(int)WriterBusyTimeout.TotalMilliseconds};");
+            Execute(connection, $"PRAGMA journal_size_limit = {WalSizeLimit(connection)};");
         }
         catch
         {
@@ -344,6 +345,21 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
 
     private long FreeBytes() =>
         new DriveInfo(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_options.Path)) ?? "/").AvailableFreeSpace;
+
+    /// <summary>
+    /// The bound, in bytes, to which the writer cuts the WAL file each time the WAL starts over: twice the size at
+    /// which the checkpointer asks for a restart, which the WAL overshoots between two of its rounds. Below what the
+    /// commits fill between restarts, each cut would make the commits after it extend the file again.
+    /// </summary>
+    private long WalSizeLimit(SqliteConnection connection)
+    {
+        const long walHeaderBytes = 32;
+        const long frameHeaderBytes = 24;
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size;";
+        var pageSize = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return walHeaderBytes + (2 * _options.WalResetPages * (pageSize + frameHeaderBytes));
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -24,8 +24,9 @@ public sealed record SqliteStoreOptions
     public bool SynchronousFull { get; set; } = true;
 
     /// <summary>
-    /// How often the background checkpointer copies the WAL into the database file while commits go on;
-    /// after five times this long without a commit it empties the WAL file.
+    /// How often the background checkpointer copies the WAL into the database file while commits go on.
+    /// After five times this long without a commit, it lets the next write start the WAL over; after 300 times
+    /// (a minute, by default), it empties the WAL file.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

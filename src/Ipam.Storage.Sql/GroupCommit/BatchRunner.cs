@@ -15,6 +15,8 @@ namespace Ipam.Storage.Sql.GroupCommit;
 /// <remarks>
 /// With <paramref name="leavesLastAnswer"/>, the last request a transaction committed is not answered here but returned,
 /// for the caller to answer on its own thread once it has let go of its transaction slot (<see cref="AnswerHere"/>).
+/// A batch run by the caller of one of its requests leaves that request's answer instead, and only that one: the
+/// caller takes it when it is done, and every other caller goes on on a thread of its own.
 /// </remarks>
 internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool leavesLastAnswer)
 {
@@ -34,20 +36,21 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool
 
     /// <summary>
     /// Runs the batch; returns the requests that failed transiently, to run again after a backoff, and the request
-    /// left unanswered (see <see cref="BatchRunner"/>), if any.
+    /// left unanswered (see <see cref="BatchRunner"/>), if any. <paramref name="runBy"/> is the request whose caller
+    /// runs the batch on its own thread, if one does.
     /// </summary>
-    public async Task<(List<QueuedWrite> Retry, QueuedWrite? Committed)> RunAsync(List<QueuedWrite> batch)
+    public async Task<(List<QueuedWrite> Retry, QueuedWrite? Committed)> RunAsync(List<QueuedWrite> batch, QueuedWrite? runBy)
     {
         using var activity = StoreTelemetry.StartBatch(batch);
         batch.ForEach(r => r.Attempts++);
         var retry = new List<QueuedWrite>();
         var isolation = batch.Count == 1 ? Isolation.Alone : Isolation.Shared;
         var contended = batch.Count == 1 && batch[0].Contended;
-        var (rerun, committed) = await RunTransactionAsync(batch, isolation, contended, retry).ConfigureAwait(false);
+        var (rerun, committed) = await RunTransactionAsync(batch, isolation, contended, retry, runBy).ConfigureAwait(false);
         if (rerun is not null)
         {
             Interlocked.Increment(ref _isolatedRetries);
-            (_, committed) = await RunTransactionAsync(rerun, Isolation.Savepoints, contended, retry).ConfigureAwait(false);
+            (_, committed) = await RunTransactionAsync(rerun, Isolation.Savepoints, contended, retry, runBy).ConfigureAwait(false);
         }
 
         return (retry, committed);
@@ -65,7 +68,8 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool
     /// the last one committed where the caller answers it, which it returns. Returns the unanswered requests when a
     /// failure spoiled a <see cref="Isolation.Shared"/> transaction.
     /// </summary>
-    private async Task<(List<QueuedWrite>? Rerun, QueuedWrite? Committed)> RunTransactionAsync(List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry)
+    private async Task<(List<QueuedWrite>? Rerun, QueuedWrite? Committed)> RunTransactionAsync(
+        List<QueuedWrite> requests, Isolation isolation, bool contended, List<QueuedWrite> retry, QueuedWrite? runBy)
     {
         var waiting = new Queue<QueuedWrite>(requests);
         var open = new List<(QueuedWrite Request, IUnitOfWork Unit)>(requests.Count);
@@ -194,7 +198,7 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool
             }
         }
 
-        var left = leavesLastAnswer && open.Count > 0 ? open[^1].Request : null;
+        var left = LeftUnanswered(open, runBy);
         foreach (var (request, _) in open)
         {
             if (request != left)
@@ -205,6 +209,16 @@ internal sealed class BatchRunner(IGroupCommitHooks hooks, Action answered, bool
         }
 
         return (null, left);
+    }
+
+    private QueuedWrite? LeftUnanswered(List<(QueuedWrite Request, IUnitOfWork Unit)> committed, QueuedWrite? runBy)
+    {
+        if (runBy is not null)
+        {
+            return committed.Exists(c => c.Request == runBy) ? runBy : null;
+        }
+
+        return leavesLastAnswer && committed.Count > 0 ? committed[^1].Request : null;
     }
 
     private static Guid[] SubnetsOf(List<QueuedWrite> requests) =>

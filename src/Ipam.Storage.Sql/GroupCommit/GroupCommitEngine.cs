@@ -101,13 +101,13 @@ internal sealed class GroupCommitEngine
         else
         {
             QueueOf(request).Enqueue(request);
-            if (_options.CallsBlock)
+            if (_options.CallsBlock && cancellationToken.CanBeCanceled)
             {
                 ThreadPool.UnsafeQueueUserWorkItem(static engine => _ = engine.DrainAsync(), this, preferLocal: false);
             }
             else
             {
-                _ = DrainAsync();
+                _ = DrainAsync(runBy: _options.CallsBlock ? request : null);
             }
         }
 
@@ -124,8 +124,11 @@ internal sealed class GroupCommitEngine
         }
     }
 
-    /// <summary>Runs one batch if a transaction slot is free; hands what arrived meanwhile to the thread pool.</summary>
-    private async Task DrainAsync()
+    /// <summary>
+    /// Runs one batch if a transaction slot is free; hands what arrived meanwhile to the thread pool. <paramref name="runBy"/>
+    /// is the request of the caller that runs it on its own thread, if one does (a store whose calls block).
+    /// </summary>
+    private async Task DrainAsync(QueuedWrite? runBy = null)
     {
         if (!TryTakeSlot())
         {
@@ -158,7 +161,7 @@ internal sealed class GroupCommitEngine
                 var started = _underWay.Started();
                 try
                 {
-                    (retry, committed) = await _runner.RunAsync(batch).ConfigureAwait(false);
+                    (retry, committed) = await _runner.RunAsync(batch, runBy).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -180,10 +183,11 @@ internal sealed class GroupCommitEngine
         // after it finds the slot free and drains itself.
         if (!IsEmpty)
         {
-            _ = Task.Run(DrainAsync);
+            _ = Task.Run(() => DrainAsync());
         }
 
-        // Last, on this thread (where the store's calls block): a lone client's request goes on without waking another thread.
+        // Last, on this thread (where the store's calls block): a lone client's request goes on without waking another
+        // thread. Where the caller ran the batch, that is its own request, which nothing awaits yet.
         if (committed is not null)
         {
             _runner.AnswerHere(committed);

@@ -6,7 +6,7 @@ namespace Ipam.Benchmarks.Tests.Workloads;
 
 /// <summary>
 /// The one-client workloads that take <c>--store</c> (<c>specific</c>, <c>churn</c>), on both stores, in their quick form:
-/// a row per store with its rate and its raw commit rate.
+/// a row per store with its rate and its raw commit rate; and <c>bursts</c>, on SQLite.
 /// </summary>
 public sealed class OneClientWorkloadTests
 {
@@ -34,6 +34,25 @@ public sealed class OneClientWorkloadTests
 
         var table = Assert.Single(report.Tables);
         AssertRowPerStore(table, table.Rows, storeColumn: 0, rateColumn: 3, rawColumn: 5);
+    }
+
+    [Fact]
+    public async Task Bursts_gives_the_rate_after_a_pause_and_right_after_a_burst_and_their_ratio()
+    {
+        await using var context = new BenchContext(["bursts", "--quick"], TextWriter.Null);
+
+        var report = await BurstsWorkload.RunAsync(context);
+
+        var table = Assert.Single(report.Tables);
+        Assert.Equal(2, table.Rows.Count);
+        foreach (var row in table.Rows)
+        {
+            Assert.True(double.Parse(row[1], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, $"{row[0]}: {row[1]} a second");
+            Assert.Equal(3, row[2].Split(", ").Length);
+        }
+
+        Assert.Equal(3, ((List<double>)report.Data["ratios"]!).Count);
+        Assert.Contains("×", Assert.Single(report.Goals).Measured, StringComparison.Ordinal);
     }
 
     private static async Task<BenchContext> BothStoresAsync(string workload)

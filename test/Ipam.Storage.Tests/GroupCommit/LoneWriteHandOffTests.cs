@@ -50,14 +50,27 @@ public sealed class LoneWriteHandOffTests : IAsyncLifetime
         Assert.InRange(workItemsPerWrite, 1.0, 1.25);
     }
 
+    [Fact]
+    public async Task A_lone_write_without_a_deadline_runs_on_the_callers_thread()
+    {
+        var workItemsPerWrite = await Task.Run(() => WriteOneAtATimeAsync(CancellationToken.None));
+
+        Assert.InRange(workItemsPerWrite, 0.0, 0.05);
+    }
+
     private async Task<double> WriteOneAtATimeAsync()
     {
         // A deadline, as every request has: the caller waits for its outcome or for the token, whichever comes first.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        return await WriteOneAtATimeAsync(deadline.Token).ConfigureAwait(false);
+    }
+
+    private async Task<double> WriteOneAtATimeAsync(CancellationToken cancellationToken)
+    {
         var before = ThreadPool.CompletedWorkItemCount;
         for (var i = 0; i < Writes; i++)
         {
-            await Store.WriteAsync((_, _) => ValueTask.FromResult(true), deadline.Token).ConfigureAwait(false);
+            await Store.WriteAsync((_, _) => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
         }
 
         return (ThreadPool.CompletedWorkItemCount - before) / (double)Writes;

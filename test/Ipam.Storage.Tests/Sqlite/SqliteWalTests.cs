@@ -26,11 +26,12 @@ public sealed class SqliteWalTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_AfterManyAllocationsAndAPause_WalFileIsEmptied()
+    public async Task Store_AfterManyAllocationsAndALongPause_WalFileIsEmptied()
     {
         var path = Path.Combine(_directory, "ipam.db");
-        // As a server runs it, without an fsync per commit (durability has its own tests).
-        await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false });
+        // As a server runs it, without an fsync per commit (durability has its own tests); a long pause is 300
+        // intervals (a minute by default), here three seconds.
+        await using var store = new SqliteStore(new SqliteStoreOptions { Path = path, SynchronousFull = false, CheckpointInterval = TimeSpan.FromMilliseconds(10) });
         await store.MigrateAsync();
         var cache = new FreeSpaceCache(TimeProvider.System);
         var changes = new ChangeLog(new AnonymousCaller(), TimeProvider.System);
@@ -52,6 +53,61 @@ public sealed class SqliteWalTests : IDisposable
 
         Assert.Equal(0, WalLength(path));
         Assert.Equal(10_000, CountRows(path, "allocations"));
+    }
+
+    [Fact]
+    public async Task Store_AfterAShortPause_TheNextWritesOverwriteTheWalFileInsteadOfExtendingIt()
+    {
+        var path = Path.Combine(_directory, "pause.db");
+        await using var store = new SqliteStore(ShortPauseOptions(path, walResetPages: 4096));
+        await store.MigrateAsync();
+        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+        await WriteFillerAsync(store, writes: 40);
+        var grown = WalLength(path);
+        Assert.InRange(grown, 1L << 20, 8L << 20);
+
+        // Long enough for the checkpointer to copy everything and start the WAL over, and far shorter than the
+        // 300 intervals (six seconds here) after which it would empty the file.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await WriteFillerAsync(store, writes: 5);
+
+        Assert.Equal(grown, WalLength(path));
+        Assert.Equal(450, CountRows(path, "filler"));
+    }
+
+    [Fact]
+    public async Task Store_AfterAShortPause_AWalFileThatGrewPastItsBoundIsCutBackToIt()
+    {
+        var path = Path.Combine(_directory, "bound.db");
+        const long resetPages = 16;
+        // Twice the reset size in WAL frames (a page and its 24-byte header), after the WAL's 32-byte header.
+        const long bound = 32 + (2 * resetPages * (PageSize + 24));
+        await using var store = new SqliteStore(ShortPauseOptions(path, resetPages));
+        await store.MigrateAsync();
+        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+
+        // A reader on an old snapshot keeps the WAL from starting over while the writes go on: it grows far past its bound.
+        await using (var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
+        {
+            reader.Open();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            using (var read = reader.CreateCommand())
+            {
+                read.Transaction = snapshot;
+                read.CommandText = "SELECT count(*) FROM filler";
+                Assert.Equal(0L, read.ExecuteScalar());
+            }
+
+            await WriteFillerAsync(store, writes: 30);
+            snapshot.Commit();
+        }
+
+        Assert.True(WalLength(path) > 4 * bound, $"the WAL grew to {WalLength(path)} bytes only");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await WriteFillerAsync(store, writes: 1);
+
+        Assert.Equal(bound, WalLength(path));
+        Assert.Equal(310, CountRows(path, "filler"));
     }
 
     [Fact]
@@ -156,6 +212,25 @@ public sealed class SqliteWalTests : IDisposable
 
         Assert.Equal(500, CountRows(path, "filler"));
         snapshot.Commit();
+    }
+
+    /// <summary>Checkpoint rounds of 20 ms: a short pause is a tenth of a second, a long one six seconds.</summary>
+    private static SqliteStoreOptions ShortPauseOptions(string path, long walResetPages) => new()
+    {
+        Path = path,
+        SynchronousFull = false,
+        CheckpointInterval = TimeSpan.FromMilliseconds(20),
+        WalResetPages = walResetPages,
+    };
+
+    /// <summary>Writes of ten rows of 3,000 bytes each, about ten pages a write.</summary>
+    private static async Task WriteFillerAsync(SqliteStore store, int writes)
+    {
+        for (var i = 0; i < writes; i++)
+        {
+            await store.WriteAsync((session, _) => Execute(session,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) INSERT INTO filler SELECT randomblob(16), randomblob(3000) FROM n"));
+        }
     }
 
     private static ValueTask<bool> Execute(IIpamSession session, string sql)
