@@ -46,6 +46,9 @@ internal sealed class PostgresDialect() : SqlDialect(PostgresSql.Text, DbType.Gu
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public override bool IsTakenKeyRecord(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" };
+
     /// <summary>The SQLSTATEs of the checks of migrations 0013 to 0015: IP001 (the subnet moved on), IP002 (the log freed an address).</summary>
     public override bool IsRefutedCheck(DbException exception) => exception is PostgresException { SqlState: "IP001" or "IP002" };
 }

@@ -23,6 +23,7 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     private readonly HashSet<object> _spreadPicks = [];
     private int _sent;
     private bool _addressTaken;
+    private bool _keyRecordTaken;
 
     public int Count => _pending.Count + _records.Count;
 
@@ -35,11 +36,13 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     /// <summary>
     /// Whether the failure calls for sending inserts at once for a while: any failure but that of a lone unit's one
     /// insert of a spread pick (<see cref="TryPresumeLogEnd"/>) meeting an address another instance took since this
-    /// instance last looked. Such a pick met the other's because the index was stale, not because the instances
-    /// contend for the same addresses; its run again reads the log, and only that unit paid for it. Pausing would
-    /// cost every request of the next seconds a round trip, after every burst of another instance's allocations.
+    /// instance last looked, or that of a record whose key already had one (a request sent again). Such a pick met the
+    /// other's because the index was stale, not because the instances contend for the same addresses; its run again
+    /// reads the log, and only that unit paid for it. Pausing would cost every request of the next seconds a round
+    /// trip, after every burst of another instance's allocations, or after every retry of a client's.
     /// </summary>
-    public bool PausesDeferral => Failed && !(_addressTaken && _sent == 1 && _presumedBy.Count == 1 && _spreadPicks.Count == 1);
+    public bool PausesDeferral =>
+        Failed && !_keyRecordTaken && !(_addressTaken && _sent == 1 && _presumedBy.Count == 1 && _spreadPicks.Count == 1);
 
     /// <summary>The lowest log position a unit of this transaction presumes to be the log's end, if any.</summary>
     public long? PresumedLogEnd => _presumedBy.Count == 0 ? null : _presumedBy.Values.Min();
@@ -126,12 +129,14 @@ internal sealed class DeferredInserts(bool presumesLogEnd = false, bool alone = 
     }
 
     /// <summary>
-    /// Marks this transaction <see cref="Failed"/>: a batch that carried held-back statements met a taken address or
-    /// a failed check (nothing else in such a batch can): <paramref name="addressTaken"/> for the former.
+    /// Marks this transaction <see cref="Failed"/>: a batch that carried held-back statements met a taken address, a
+    /// key that has a record, or a failed check (nothing else in such a batch can): <paramref name="addressTaken"/>
+    /// for either of the former, <paramref name="keyRecordTaken"/> for the key.
     /// </summary>
-    public void Conflicted(bool addressTaken)
+    public void Conflicted(bool addressTaken, bool keyRecordTaken)
     {
         Failed = true;
-        _addressTaken = addressTaken;
+        _addressTaken = addressTaken && !keyRecordTaken;
+        _keyRecordTaken = keyRecordTaken;
     }
 }

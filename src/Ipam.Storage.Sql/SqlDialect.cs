@@ -57,6 +57,12 @@ internal abstract class SqlDialect(SqlText sql, DbType idType, DbType timeType, 
     /// <summary>Whether a statement failed because a primary key or unique index already holds the value.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// Whether a held-back idempotency record failed because its key already has one: a request sent again, not two
+    /// instances' picks meeting. Only where records are held back.
+    /// </summary>
+    public virtual bool IsTakenKeyRecord(DbException exception) => false;
+
     /// <summary>Whether a statement failed because a check sent with the commit found otherwise (<see cref="SqlText.HoldSubnet"/>, <see cref="SqlText.ExpectLogEnd"/>).</summary>
     public virtual bool IsRefutedCheck(DbException exception) => false;
 }

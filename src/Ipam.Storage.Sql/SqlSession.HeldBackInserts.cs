@@ -75,7 +75,7 @@ internal sealed partial class SqlSession
         }
         catch (DbException e) when (carriesDeferred && (dialect.IsUniqueViolation(e) || dialect.IsRefutedCheck(e)))
         {
-            deferred!.Conflicted(addressTaken: dialect.IsUniqueViolation(e));
+            deferred!.Conflicted(addressTaken: dialect.IsUniqueViolation(e), keyRecordTaken: dialect.IsTakenKeyRecord(e));
             throw new SharedTransactionSpoiledException();
         }
     }

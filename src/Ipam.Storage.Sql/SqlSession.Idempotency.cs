@@ -44,7 +44,7 @@ internal sealed partial class SqlSession
     public async ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (deferred is not null && Sql.InsertHeldIdempotencyRecord is not null)
+        if (deferred is not null && HoldsBackIdempotencyRecords)
         {
             Declare(WriteScope.OtherRows);
             deferred.Add(record);
@@ -53,6 +53,8 @@ internal sealed partial class SqlSession
 
         await WriteAsync(WriteScope.OtherRows, Sql.InsertIdempotencyRecord, IdempotencyArgumentsOf(record), cancellationToken).ConfigureAwait(false);
     }
+
+    public bool HoldsBackIdempotencyRecords => deferred is not null && Sql.InsertHeldIdempotencyRecord is not null;
 
     private SqlArguments IdempotencyArgumentsOf(IdempotencyRecord record) =>
         Arguments().Id("subnet", record.SubnetId).Text("actor", record.Actor).Text("key", record.Key)

@@ -40,14 +40,16 @@ public sealed partial class AllocationService
         var arrived = time.GetUtcNow();
         var ticket = cache.Ticket();
         var byStrategy = request is { MacAddress: null, Address: null };
-        // A request for a named address under a key looks for the key with its insert (one round trip on PostgreSQL),
-        // unless its reservation has run out: that is refused only once the key is known to be new.
-        var keyWithInsert = idempotencyKey is not null && !byStrategy && (request.ExpiresAt is not { } expires || expires > arrived)
-            ? new KeyLookup(idempotencyKey, fingerprint!)
-            : null;
+        // Unless its reservation has run out (that is refused only once the key is known to be new), a request under a
+        // key looks for the key with its insert if it names its address (one round trip on PostgreSQL), and not at all if
+        // a strategy picks it and its record goes with the commit: a key that has a record fails that commit, and the
+        // run again looks first. The keys a client sends are new but for its retries.
+        var reservationLive = request.ExpiresAt is not { } expires || expires > arrived;
+        var keyWithInsert = idempotencyKey is not null && !byStrategy && reservationLive ? new KeyLookup(idempotencyKey, fingerprint!) : null;
         Task<AllocationOutcome> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
         {
-            if (idempotencyKey is not null && keyWithInsert is null
+            var keyWithCommit = byStrategy && reservationLive && session.HoldsBackIdempotencyRecords;
+            if (idempotencyKey is not null && keyWithInsert is null && !keyWithCommit
                 && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
                 return new AllocationOutcome(replay, Replayed: true);

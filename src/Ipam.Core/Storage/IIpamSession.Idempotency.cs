@@ -13,6 +13,13 @@ public partial interface IIpamSession
     ValueTask<(long? Revision, IdempotencyRecord? Record)> FindSubnetRevisionAndIdempotencyRecordAsync(
         Guid subnetId, string actor, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a record inserted now is held back to go with the commit (<see cref="InsertIdempotencyRecordAsync"/>).
+    /// There a record the key already has fails the transaction, and its requests run again in one that holds nothing
+    /// back: a request whose key is most likely new may leave the look for it to that run.
+    /// </summary>
+    bool HoldsBackIdempotencyRecords { get; }
+
     /// <summary>Inserts a record; it is deleted with its subnet.</summary>
     ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 

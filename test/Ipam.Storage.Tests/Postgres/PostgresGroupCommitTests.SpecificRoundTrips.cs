@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Ipam.Addressing;
 using Ipam.Allocations;
+using Ipam.Allocations.Strategies;
+using Ipam.Errors;
+using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql;
 using Ipam.Testing;
 
@@ -10,7 +13,8 @@ namespace Ipam.Storage.Tests.Postgres;
 /// A specific allocation in a subnet this instance has loaded before: its insert checks the subnet's revision, and
 /// goes with the question whether the address's last holder ended later in one round trip; then it commits. A release
 /// sends the read of the revision with its delete (under a key, with the look for its key). A specific allocation under
-/// a key looks for the key with its insert, and its record goes with the commit.
+/// a key looks for the key with its insert, and its record goes with the commit; one by strategy does not look for its
+/// key at all (a retry's record fails the commit, and the run again looks).
 /// </summary>
 public sealed partial class PostgresGroupCommitTests
 {
@@ -74,6 +78,38 @@ public sealed partial class PostgresGroupCommitTests
 
         var replayed = await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Address = IpAddress.Parse("10.20.0.10") }, idempotencyKey: "key-10");
         Assert.Equal(IpAddress.Parse("10.20.0.10"), Assert.Single(replayed).Address);
+    }
+
+    [Theory]
+    [InlineData(AllocationStrategies.Random)]
+    [InlineData(AllocationStrategies.Next)]
+    public async Task A_keyed_allocation_by_strategy_sends_its_insert_and_record_with_the_commit_and_a_retry_finds_the_record(string strategy)
+    {
+        // Builds the subnet's index, as a running instance has done by the time a second request comes.
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Strategy = strategy });
+        using var trace = new NpgsqlCommandTrace(StoreTelemetry.Name);
+        using var root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var made = Assert.Single(await _allocations.AllocateAsync(_subnetId, new AllocationRequest { Strategy = strategy }, idempotencyKey: "key-pick"));
+        root.Stop();
+
+        var commands = trace.CommandsOf(root).Select(NpgsqlCommandTrace.Text).Where(c => !c.StartsWith("CONNECT", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(commands, c => c.Contains("FROM idempotency_keys", StringComparison.Ordinal));
+        var commit = Assert.Single(commands, c => c.Contains("INSERT INTO idempotency_keys", StringComparison.Ordinal));
+        Assert.Contains(InsertIntoAllocations, commit, StringComparison.Ordinal);
+        Assert.Contains("COMMIT", commit, StringComparison.Ordinal);
+        Assert.True(commands.Count <= 1, $"{commands.Count} round trips: {string.Join(" | ", commands)}");
+
+        // The retry's record fails its commit; the run again looks for the key first and answers with its record. A
+        // request sent again is no contention between instances: inserts are still held back after it.
+        var replayed = await _allocations.AllocateOrReplayAsync(_subnetId, new AllocationRequest { Strategy = strategy }, idempotencyKey: "key-pick");
+        Assert.True(replayed.Replayed);
+        Assert.Equal(made.Address, Assert.Single(replayed.Allocations).Address);
+        Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM allocations"));
+        Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM idempotency_keys WHERE key = 'key-pick'"));
+        Assert.True(_store.Writer.DefersInserts, $"inserts sent at once for {PostgresWriter.DeferralPause} after a retry");
+        await Assert.ThrowsAsync<IdempotencyKeyMismatchException>(() =>
+            _allocations.AllocateAsync(_subnetId, new AllocationRequest { Strategy = strategy, Owner = "another" }, idempotencyKey: "key-pick"));
+        Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM allocations"));
     }
 
     [Fact]
