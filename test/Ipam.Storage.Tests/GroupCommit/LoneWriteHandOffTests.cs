@@ -12,12 +12,17 @@ public sealed class ThreadPoolCountsCollection;
 /// the caller's thread), and that hand-off is the only one. The caller goes on on the thread that committed its work,
 /// rather than on a work item queued for it, which would wake another thread for every write. (Which thread that is
 /// is not asserted: the old answer's work item was mostly run by the same thread too, and a write of the store's own
-/// that shares a transaction sends the caller through the pool.)
+/// that shares a transaction sends the caller through the pool.) A caller without a deadline (code in the service's
+/// own process that passes no cancellation token) runs its batch on its own thread instead, and such callers writing
+/// at once still share transactions: the one that runs a batch takes only its own answer there, and every other
+/// caller in it goes on on a thread of its own rather than running its next write inside the first one's.
 /// </summary>
 [Collection(nameof(ThreadPoolCountsCollection))]
 public sealed class LoneWriteHandOffTests : IAsyncLifetime
 {
     private const int Writes = 400;
+    private const int Writers = 16;
+    private const int WritesEach = 40;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("ipam-hand-off-tests-").FullName;
     private SqliteStore? _store;
@@ -26,7 +31,8 @@ public sealed class LoneWriteHandOffTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteStore(new SqliteStoreOptions { Path = Path.Combine(_directory, "ipam.db"), SynchronousFull = false });
+        // Durable commits, as a server makes them: a commit takes long enough for concurrent writers to queue behind it.
+        _store = new SqliteStore(new SqliteStoreOptions { Path = Path.Combine(_directory, "ipam.db") });
         await _store.MigrateAsync();
     }
 
@@ -56,6 +62,28 @@ public sealed class LoneWriteHandOffTests : IAsyncLifetime
         var workItemsPerWrite = await Task.Run(() => WriteOneAtATimeAsync(CancellationToken.None));
 
         Assert.InRange(workItemsPerWrite, 0.0, 0.05);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_without_a_deadline_share_transactions()
+    {
+        var engine = Store.GroupCommit!;
+        var before = engine.Transactions;
+
+        var written = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
+        {
+            var count = 0;
+            for (var i = 0; i < WritesEach; i++)
+            {
+                count += await Store.WriteAsync((_, _) => ValueTask.FromResult(1));
+            }
+
+            return count;
+        })));
+
+        Assert.Equal(Writers * WritesEach, written.Sum());
+        // Sixteen writers queue behind each commit; alone, each write would take a transaction of its own.
+        Assert.InRange(engine.Transactions - before, 1, Writers * WritesEach / 4);
     }
 
     private async Task<double> WriteOneAtATimeAsync()

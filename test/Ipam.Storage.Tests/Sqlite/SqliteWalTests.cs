@@ -59,17 +59,12 @@ public sealed class SqliteWalTests : IDisposable
     public async Task Store_AfterAShortPause_TheNextWritesOverwriteTheWalFileInsteadOfExtendingIt()
     {
         var path = Path.Combine(_directory, "pause.db");
-        await using var store = new SqliteStore(ShortPauseOptions(path, walResetPages: 4096));
-        await store.MigrateAsync();
-        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+        await using var store = await WithFillerAsync(new SqliteStore(ShortPauseOptions(path, walResetPages: 4096)));
         await WriteFillerAsync(store, writes: 40);
         var grown = WalLength(path);
         Assert.InRange(grown, 1L << 20, 8L << 20);
 
-        // Long enough for the checkpointer to copy everything and start the WAL over, and far shorter than the
-        // 300 intervals (six seconds here) after which it would empty the file.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await WriteFillerAsync(store, writes: 5);
+        await WriteAfterAShortPauseAsync(store, writes: 5);
 
         Assert.Equal(grown, WalLength(path));
         Assert.Equal(450, CountRows(path, "filler"));
@@ -82,29 +77,17 @@ public sealed class SqliteWalTests : IDisposable
         const long resetPages = 16;
         // Twice the reset size in WAL frames (a page and its 24-byte header), after the WAL's 32-byte header.
         const long bound = 32 + (2 * resetPages * (PageSize + 24));
-        await using var store = new SqliteStore(ShortPauseOptions(path, resetPages));
-        await store.MigrateAsync();
-        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+        await using var store = await WithFillerAsync(new SqliteStore(ShortPauseOptions(path, resetPages)));
 
         // A reader on an old snapshot keeps the WAL from starting over while the writes go on: it grows far past its bound.
-        await using (var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
+        await using (var snapshot = new OldSnapshot(path))
         {
-            reader.Open();
-            await using var snapshot = reader.BeginTransaction(deferred: true);
-            using (var read = reader.CreateCommand())
-            {
-                read.Transaction = snapshot;
-                read.CommandText = "SELECT count(*) FROM filler";
-                Assert.Equal(0L, read.ExecuteScalar());
-            }
-
             await WriteFillerAsync(store, writes: 30);
-            snapshot.Commit();
+            snapshot.End();
         }
 
         Assert.True(WalLength(path) > 4 * bound, $"the WAL grew to {WalLength(path)} bytes only");
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await WriteFillerAsync(store, writes: 1);
+        await WriteAfterAShortPauseAsync(store, writes: 1);
 
         Assert.Equal(bound, WalLength(path));
         Assert.Equal(310, CountRows(path, "filler"));
@@ -183,21 +166,11 @@ public sealed class SqliteWalTests : IDisposable
             CheckpointInterval = TimeSpan.FromMilliseconds(10),
             WalResetPages = 16,
         };
-        await using var store = new SqliteStore(options);
-        await store.MigrateAsync();
-        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+        await using var store = await WithFillerAsync(new SqliteStore(options));
 
         // A reader in the middle of a long read: its snapshot predates every write below, so no checkpoint
         // that must wait for readers (the WAL's reset) can finish until it ends.
-        await using var reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        reader.Open();
-        await using var snapshot = reader.BeginTransaction(deferred: true);
-        using (var read = reader.CreateCommand())
-        {
-            read.Transaction = snapshot;
-            read.CommandText = "SELECT count(*) FROM filler";
-            Assert.Equal(0L, read.ExecuteScalar());
-        }
+        await using var snapshot = new OldSnapshot(path);
 
         // Each write adds about ten pages: the WAL passes the reset size many times over, and the writer is
         // asked to start it over again and again. Waiting for the reader there would hold every write up.
@@ -211,7 +184,15 @@ public sealed class SqliteWalTests : IDisposable
         }
 
         Assert.Equal(500, CountRows(path, "filler"));
-        snapshot.Commit();
+        snapshot.End();
+    }
+
+    /// <summary>Migrates <paramref name="store"/> and adds the <c>filler</c> table the tests write to.</summary>
+    private static async Task<SqliteStore> WithFillerAsync(SqliteStore store)
+    {
+        await store.MigrateAsync();
+        await store.WriteAsync((session, _) => Execute(session, "CREATE TABLE filler (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL)"));
+        return store;
     }
 
     /// <summary>Checkpoint rounds of 20 ms: a short pause is a tenth of a second, a long one six seconds.</summary>
@@ -222,6 +203,16 @@ public sealed class SqliteWalTests : IDisposable
         CheckpointInterval = TimeSpan.FromMilliseconds(20),
         WalResetPages = walResetPages,
     };
+
+    /// <summary>
+    /// Writes after a pause long enough for the checkpointer to copy everything and start the WAL over, and far shorter
+    /// than the 300 intervals (six seconds with <see cref="ShortPauseOptions"/>) after which it would empty the file.
+    /// </summary>
+    private static async Task WriteAfterAShortPauseAsync(SqliteStore store, int writes)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await WriteFillerAsync(store, writes);
+    }
 
     /// <summary>Writes of ten rows of 3,000 bytes each, about ten pages a write.</summary>
     private static async Task WriteFillerAsync(SqliteStore store, int writes)
@@ -250,6 +241,33 @@ public sealed class SqliteWalTests : IDisposable
         using var count = connection.CreateCommand();
         count.CommandText = $"SELECT count(*) FROM {table}";
         return (long)count.ExecuteScalar()!;
+    }
+
+    /// <summary>A reader in the middle of a long read of the <c>filler</c> table, on a snapshot from before it began.</summary>
+    private sealed class OldSnapshot : IAsyncDisposable
+    {
+        private readonly SqliteConnection _reader;
+        private readonly SqliteTransaction _snapshot;
+
+        public OldSnapshot(string path)
+        {
+            _reader = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            _reader.Open();
+            _snapshot = _reader.BeginTransaction(deferred: true);
+            using var read = _reader.CreateCommand();
+            read.Transaction = _snapshot;
+            read.CommandText = "SELECT count(*) FROM filler";
+            Assert.Equal(0L, read.ExecuteScalar());
+        }
+
+        /// <summary>The read ends.</summary>
+        public void End() => _snapshot.Commit();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _snapshot.DisposeAsync();
+            await _reader.DisposeAsync();
+        }
     }
 
     private static long WalLength(string databasePath)
