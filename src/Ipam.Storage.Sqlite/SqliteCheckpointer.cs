@@ -36,10 +36,10 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private static readonly TimeSpan ClosingPatience = TimeSpan.FromSeconds(1);
 
     /// <summary>Intervals without a commit after which the next write starts the WAL over (a RESTART).</summary>
-    internal const int IdleRoundsBeforeRestart = 5;
+    private const int IdleRoundsBeforeRestart = 5;
 
     /// <summary>Intervals without a commit, after that RESTART, after which the WAL file is emptied (a TRUNCATE).</summary>
-    internal const int IdleRoundsBeforeTruncate = 300;
+    private const int IdleRoundsBeforeTruncate = 300;
 
     /// <summary>How many times, an interval apart, an idle checkpoint tries again while readers are behind.</summary>
     private const int IdleAttempts = 50;
