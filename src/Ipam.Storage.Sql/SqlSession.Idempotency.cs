@@ -1,3 +1,5 @@
+using Ipam.Storage.Sql.GroupCommit;
+
 namespace Ipam.Storage.Sql;
 
 /// <summary>Idempotency records.</summary>
@@ -53,6 +55,10 @@ internal sealed partial class SqlSession
 
         await WriteAsync(WriteScope.OtherRows, Sql.InsertIdempotencyRecord, IdempotencyArgumentsOf(record), cancellationToken).ConfigureAwait(false);
     }
+
+    public bool HasWritten => Modified;
+
+    public Exception RunAgainHoldingNothingBack() => new SharedTransactionSpoiledException();
 
     public bool HoldsBackIdempotencyRecords => deferred is not null && Sql.InsertHeldIdempotencyRecord is not null;
 

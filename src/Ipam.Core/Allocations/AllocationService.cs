@@ -48,7 +48,7 @@ public sealed partial class AllocationService
         var keyWithInsert = idempotencyKey is not null && !byStrategy && reservationLive ? new KeyLookup(idempotencyKey, fingerprint!) : null;
         Task<AllocationOutcome> Write() => WriteAsync(subnetId, request.Address, async (session, ct) =>
         {
-            var keyWithCommit = byStrategy && reservationLive && session.HoldsBackIdempotencyRecords;
+            var keyWithCommit = idempotencyKey is not null && byStrategy && reservationLive && session.HoldsBackIdempotencyRecords;
             if (idempotencyKey is not null && keyWithInsert is null && !keyWithCommit
                 && await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } replay)
             {
@@ -83,6 +83,23 @@ public sealed partial class AllocationService
                 if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } committedMeanwhile)
                 {
                     return new AllocationOutcome(committedMeanwhile, Replayed: true);
+                }
+
+                throw;
+            }
+            catch (IpamException) when (keyWithCommit)
+            {
+                // A retry of a request that succeeded may be refused now (its subnet has filled up since): it is refused
+                // only once its key is known to be new. A unit that wrote before its refusal cannot answer otherwise, so
+                // it runs again, where it looks for the key first.
+                if (session.HasWritten)
+                {
+                    throw session.RunAgainHoldingNothingBack();
+                }
+
+                if (await FindReplayAsync(session, subnetId, idempotencyKey!, fingerprint!, ct).ConfigureAwait(false) is { } earlier)
+                {
+                    return new AllocationOutcome(earlier, Replayed: true);
                 }
 
                 throw;

@@ -20,6 +20,15 @@ public partial interface IIpamSession
     /// </summary>
     bool HoldsBackIdempotencyRecords { get; }
 
+    /// <summary>Whether this unit has written anything so far, held-back writes included.</summary>
+    bool HasWritten { get; }
+
+    /// <summary>
+    /// The exception that, thrown from this unit, undoes its transaction and runs its requests again, each with a
+    /// savepoint and nothing held back: for a unit that may not answer with what it did so far, nor undo it alone.
+    /// </summary>
+    Exception RunAgainHoldingNothingBack();
+
     /// <summary>Inserts a record; it is deleted with its subnet.</summary>
     ValueTask InsertIdempotencyRecordAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 

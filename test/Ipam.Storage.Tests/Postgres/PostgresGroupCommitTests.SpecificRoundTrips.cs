@@ -5,6 +5,7 @@ using Ipam.Allocations.Strategies;
 using Ipam.Errors;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql;
+using Ipam.Subnets;
 using Ipam.Testing;
 
 namespace Ipam.Storage.Tests.Postgres;
@@ -110,6 +111,25 @@ public sealed partial class PostgresGroupCommitTests
         await Assert.ThrowsAsync<IdempotencyKeyMismatchException>(() =>
             _allocations.AllocateAsync(_subnetId, new AllocationRequest { Strategy = strategy, Owner = "another" }, idempotencyKey: "key-pick"));
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM allocations"));
+    }
+
+    [Theory]
+    [InlineData(AllocationStrategies.Random)]
+    [InlineData(AllocationStrategies.Next)]
+    public async Task A_keyed_allocation_by_strategy_retried_once_its_subnet_is_full_answers_with_its_record(string strategy)
+    {
+        var full = (await _subnets.CreateAsync(new CreateSubnetCommand { Cidr = Cidr.Parse("10.21.0.0/29") })).Subnet.Id;
+        var made = Assert.Single(await _allocations.AllocateAsync(full, new AllocationRequest { Strategy = strategy }, idempotencyKey: "key-full"));
+        await _allocations.AllocateAsync(full, new AllocationRequest { Count = 4 });
+        await Assert.ThrowsAsync<PoolExhaustedException>(() => _allocations.AllocateAsync(full, new AllocationRequest { Strategy = strategy }));
+
+        // The retry's pick is refused before any commit could meet its record: the refusal looks for the key first.
+        var replayed = await _allocations.AllocateOrReplayAsync(full, new AllocationRequest { Strategy = strategy }, idempotencyKey: "key-full");
+
+        Assert.True(replayed.Replayed);
+        Assert.Equal(made.Address, Assert.Single(replayed.Allocations).Address);
+        await Assert.ThrowsAsync<PoolExhaustedException>(() =>
+            _allocations.AllocateAsync(full, new AllocationRequest { Strategy = strategy }, idempotencyKey: "key-new"));
     }
 
     [Fact]
