@@ -90,7 +90,7 @@ public sealed class SqliteStore : IIpamStore, IOnlineBackup
             }
 
             // Checkpoints run on the checkpointer's connection, never on a commit; the writer waits for the
-            // checkpointer's TRUNCATE in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
+            // checkpointer's RESTART or TRUNCATE in SQLite's busy handler (fine-grained) rather than in the driver's retry loop.
             Execute(connection, "PRAGMA wal_autocheckpoint = 0;");
             Execute(connection, $"PRAGMA busy_timeout = {(int)WriterBusyTimeout.TotalMilliseconds};");
             Execute(connection, $"PRAGMA journal_size_limit = {WalSizeLimit(connection)};");

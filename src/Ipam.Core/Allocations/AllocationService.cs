@@ -76,28 +76,19 @@ public sealed partial class AllocationService
                     (subnet, result) = (asked.Subnet!, asked.Allocations);
                 }
             }
-            catch (AddressInUseException) when (idempotencyKey is not null)
+            catch (IpamException e) when (idempotencyKey is not null && (keyWithCommit || e is AddressInUseException))
             {
-                // The holder may be a request under the same key that committed while this one waited for the row:
-                // a statement of its own sees that commit, and this request answers as that one did.
-                if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } committedMeanwhile)
-                {
-                    return new AllocationOutcome(committedMeanwhile, Replayed: true);
-                }
-
-                throw;
-            }
-            catch (IpamException) when (keyWithCommit)
-            {
-                // A retry of a request that succeeded may be refused now (its subnet has filled up since): it is refused
-                // only once its key is known to be new. A unit that wrote before its refusal cannot answer otherwise, so
-                // it runs again, where it looks for the key first.
-                if (session.HasWritten)
+                // A request refused may have been answered already under its key: a request under the same key may hold
+                // the address, having committed while this one waited for the row (a statement of its own sees that
+                // commit); or a retry of a request that succeeded is refused now (its subnet has filled up since), not
+                // having looked for its key. Either answers as the earlier request did. A unit that wrote before its
+                // refusal cannot answer otherwise, so it runs again, where it looks for the key first.
+                if (keyWithCommit && session.HasWritten)
                 {
                     throw session.RunAgainHoldingNothingBack();
                 }
 
-                if (await FindReplayAsync(session, subnetId, idempotencyKey!, fingerprint!, ct).ConfigureAwait(false) is { } earlier)
+                if (await FindReplayAsync(session, subnetId, idempotencyKey, fingerprint!, ct).ConfigureAwait(false) is { } earlier)
                 {
                     return new AllocationOutcome(earlier, Replayed: true);
                 }
