@@ -16,8 +16,8 @@ internal static class BurstsWorkload
     public static async Task<WorkloadReport> RunAsync(BenchContext context)
     {
         var bursts = Math.Max(3, context.Int("--bursts", context.Quick ? 3 : 6));
-        var perBurst = context.Int("--per-burst", context.Quick ? 200 : 2000);
-        var pause = TimeSpan.FromSeconds(context.Double("--pause", context.Quick ? 1.5 : 3));
+        var perBurst = Math.Max(1, context.Int("--per-burst", context.Quick ? 200 : 2000));
+        var pause = TimeSpan.FromSeconds(Math.Max(0, context.Double("--pause", context.Quick ? 1.5 : 3)));
         var report = new WorkloadReport("bursts", "One client in bursts, SQLite");
         var (opened, reason) = await OneClientStore.StartAsync(context, DatabaseLocation.Sqlite, "bursts");
         await using var store = opened ?? throw new InvalidOperationException(reason);
