@@ -11,11 +11,12 @@ namespace Ipam.Storage.Postgres;
 /// commit (see <see cref="DeferredInserts"/>); <c>disposed</c> learns, at the end, whether one of those failed.
 /// <c>committedUnplaced</c> counts a commit that appended changes where the instance was not told, and
 /// <c>unplacedCommits</c> is that count when the transaction began (see <see cref="IIpamSession.UnplacedCommits"/>).
-/// <c>prelude</c> sets the transaction's lock wait, sent with whatever it sends first (see <see cref="PostgresWriter.LockWait"/>).
+/// <c>prelude</c> begins the transaction and sets its lock wait, sent with whatever it sends first (see
+/// <see cref="TransactionPrelude"/> and <see cref="PostgresWriter.LockWait"/>): a transaction that sends nothing never
+/// begins, and its commit sends nothing either.
 /// </summary>
 internal sealed class PostgresWriteTransaction(
     NpgsqlConnection connection,
-    NpgsqlTransaction transaction,
     Dictionary<Guid, long>? heldRevisions,
     DeferredInserts? deferred,
     Action<DeferredInserts?> disposed,
@@ -26,7 +27,7 @@ internal sealed class PostgresWriteTransaction(
     public bool IsOpen => connection.FullState == ConnectionState.Open;
 
     public SqlSession CreateSession() =>
-        new(connection, transaction, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred,
+        new(connection, null, PostgresDialect.Instance, heldRevisions: heldRevisions, writes: true, deferred: deferred,
             unplacedCommits: unplacedCommits, prelude: prelude);
 
     public ValueTask SetSavepointAsync() => ExecuteAsync("SAVEPOINT unit");
@@ -67,7 +68,11 @@ internal sealed class PostgresWriteTransaction(
         {
             if (changes.Count == 0 && recounts.Count == 0 && deferred is not { Count: > 0 } && deferred?.ChecksLogEnd != true)
             {
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                if (prelude.Opened)
+                {
+                    await ExecuteAsync("COMMIT").ConfigureAwait(false);
+                }
+
                 return null;
             }
 
@@ -87,17 +92,20 @@ internal sealed class PostgresWriteTransaction(
         }
     }
 
+    /// <summary>
+    /// Gives the connection back. One still inside the transaction (not committed, or failed) is rolled back by the
+    /// driver as the pool takes it; a broken one is closed, and the server ends its transaction.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         disposed(deferred);
-        await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private async ValueTask ExecuteAsync(string sql)
     {
         // No parameters: the driver sends a prelude still to be sent and the statement together.
-        await using var command = new NpgsqlCommand(TransactionPrelude.Before(prelude, sql), connection, transaction);
+        await using var command = new NpgsqlCommand(TransactionPrelude.Before(prelude, sql), connection);
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using Ipam.Storage.Sql.GroupCommit;
 using NpgsqlTypes;
 
@@ -61,6 +60,9 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
     /// <summary>How long every transaction waits only briefly for locks after one lost to another's (see <see cref="ContendedLockWait"/>).</summary>
     public static readonly TimeSpan ContentionPause = TimeSpan.FromSeconds(2);
 
+    /// <summary>The transaction's first statement (see <see cref="TransactionPrelude"/>).</summary>
+    private const string Begin = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
     /// <summary>Sent before the commit-order lock: the wait the server's settings give, as before the transaction set its own.</summary>
     private const string LiftLockWait = "SET LOCAL lock_timeout TO DEFAULT";
 
@@ -84,22 +86,22 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
     public async ValueTask<IWriteTransaction> BeginAsync(Isolation isolation, IReadOnlyList<Guid> subnetIds, bool contended)
     {
         var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-        NpgsqlTransaction? transaction = null;
+        PostgresWriteTransaction? transaction = null;
         try
         {
-            transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
             var briefly = contended || Environment.TickCount64 < Volatile.Read(ref _shortLockWaitsUntil);
-            var prelude = new TransactionPrelude(briefly ? _contendedLockWait : _lockWait, LiftLockWait);
+            var prelude = new TransactionPrelude(Begin, briefly ? _contendedLockWait : _lockWait, LiftLockWait);
             var defers = DefersInserts && isolation != Isolation.Savepoints;
             var heldRevisions = isolation == Isolation.Shared || defers ? new Dictionary<Guid, long>() : null;
+            var deferred = defers ? new DeferredInserts(presumesLogEnd, alone: isolation == Isolation.Alone) : null;
+            transaction = new PostgresWriteTransaction(connection, heldRevisions, deferred, PauseDeferralIfFailed,
+                Volatile.Read(ref _unplacedCommits), () => Interlocked.Increment(ref _unplacedCommits), prelude);
             if (isolation == Isolation.Shared)
             {
-                await LockSubnetsAsync(connection, transaction, prelude, subnetIds, heldRevisions!).ConfigureAwait(false);
+                await LockSubnetsAsync(connection, prelude, subnetIds, heldRevisions!).ConfigureAwait(false);
             }
 
-            var deferred = defers ? new DeferredInserts(presumesLogEnd, alone: isolation == Isolation.Alone) : null;
-            return new PostgresWriteTransaction(connection, transaction, heldRevisions, deferred, PauseDeferralIfFailed,
-                Volatile.Read(ref _unplacedCommits), () => Interlocked.Increment(ref _unplacedCommits), prelude);
+            return transaction;
         }
         catch
         {
@@ -107,8 +109,11 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
+            else
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
 
-            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -162,18 +167,17 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
     /// requests to use. Does nothing for fewer than two subnets: one costs the same round trip when its first request locks it.
     /// </summary>
     private static async Task LockSubnetsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, TransactionPrelude prelude, IReadOnlyList<Guid> subnetIds,
-        Dictionary<Guid, long> heldRevisions)
+        NpgsqlConnection connection, TransactionPrelude prelude, IReadOnlyList<Guid> subnetIds, Dictionary<Guid, long> heldRevisions)
     {
         if (subnetIds.Count < 2)
         {
             return;
         }
 
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        if (prelude.Take() is { } first)
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in prelude.Take() ?? [])
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(first));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
 
         var select = new NpgsqlBatchCommand("SELECT id, revision FROM subnets WHERE id = ANY($1) ORDER BY id FOR SHARE");

@@ -7,5 +7,5 @@ namespace Ipam.Storage.Sql;
 internal interface ICommandCache
 {
     /// <summary>The command for <paramref name="sql"/>, enlisted in <paramref name="transaction"/>, with no parameters.</summary>
-    DbCommand Get(DbConnection connection, DbTransaction transaction, string sql);
+    DbCommand Get(DbConnection connection, DbTransaction? transaction, string sql);
 }

@@ -165,9 +165,13 @@ internal sealed partial class SqlSession
             AddPrelude(batch);
             AddDeferredInserts(deferred, batch);
         }
+        else
+        {
+            // A lock wait not sent by now bounds nothing, and is not sent at all; the transaction still begins.
+            AddOpening(batch);
+        }
 
-        // A prelude not sent by now bounded nothing, and is not sent at all.
-        if ((presumed is not null || changes.Count > 0) && prelude is { Sent: true, BeforeCommitOrder: { } beforeCommitOrder })
+        if ((presumed is not null || changes.Count > 0) && prelude is { BoundsLockWaits: true, BeforeCommitOrder: { } beforeCommitOrder })
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, beforeCommitOrder, Arguments()));
         }

@@ -18,7 +18,7 @@ namespace Ipam.Storage.Sql;
 /// </remarks>
 internal sealed partial class SqlSession(
     DbConnection connection,
-    DbTransaction transaction,
+    DbTransaction? transaction,
     SqlDialect dialect,
     ICommandCache? commands = null,
     Dictionary<Guid, long>? heldRevisions = null,
@@ -54,7 +54,7 @@ internal sealed partial class SqlSession(
 
     public DbConnection Connection => connection;
 
-    public DbTransaction Transaction => transaction;
+    public DbTransaction? Transaction => transaction;
 
     /// <summary>Whether this unit may have changed rows, as each of its writes declared (see <see cref="WriteScope"/>).</summary>
     public bool Modified { get; private set; }
@@ -206,9 +206,21 @@ internal sealed partial class SqlSession(
     /// <summary>Adds the transaction's prelude to <paramref name="batch"/> if it is still to be sent: call it before adding anything else.</summary>
     private void AddPrelude(DbBatch batch)
     {
-        if (prelude?.Take() is { } first)
+        if (prelude?.Take() is { } statements)
         {
-            batch.BatchCommands.Add(BatchCommandOf(batch, first, Arguments()));
+            foreach (var statement in statements)
+            {
+                batch.BatchCommands.Add(BatchCommandOf(batch, statement, Arguments()));
+            }
+        }
+    }
+
+    /// <summary>Adds the transaction's opening to a commit's <paramref name="batch"/> if nothing was sent before it (see <see cref="TransactionPrelude.TakeOpening"/>).</summary>
+    private void AddOpening(DbBatch batch)
+    {
+        if (prelude?.TakeOpening() is { } opening)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, opening, Arguments()));
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed class SqliteCommandCache : ICommandCache, IDirectStatements, IDi
     // A text whose parameters the arguments do not cover maps to null: it runs as a command, which reports them.
     private readonly Dictionary<string, SqliteDirectStatement?> _direct = new(StringComparer.Ordinal);
 
-    public DbCommand Get(DbConnection connection, DbTransaction transaction, string sql)
+    public DbCommand Get(DbConnection connection, DbTransaction? transaction, string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -22,7 +22,7 @@ internal sealed class SqliteCommandCache : ICommandCache, IDirectStatements, IDi
             _commands[sql] = command;
         }
 
-        command.Transaction = (SqliteTransaction)transaction;
+        command.Transaction = (SqliteTransaction?)transaction;
         command.Parameters.Clear();
         return command;
     }
