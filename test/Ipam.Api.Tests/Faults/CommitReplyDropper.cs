@@ -8,7 +8,7 @@ namespace Ipam.Api.Tests.Faults;
 /// A TCP proxy in front of PostgreSQL that, once armed, loses the server's answer to the next commit: it closes
 /// the connection instead of passing that answer on. The transaction commits; the client cannot know. The
 /// answer is told by the server's messages, not the client's (a prepared COMMIT is sent without its text):
-/// the first ReadyForQuery that reports the connection idle after it was in a transaction block.
+/// the ReadyForQuery that follows a COMMIT's completion.
 /// </summary>
 internal sealed class CommitReplyDropper : IAsyncDisposable
 {
@@ -99,19 +99,24 @@ internal sealed class CommitReplyDropper : IAsyncDisposable
     }
 
     /// <summary>
-    /// Follows the server's messages on one connection (a type byte, then a big-endian length that counts itself)
-    /// for the transaction status each ReadyForQuery (<c>Z</c>) reports: I idle, T in a transaction block, E failed.
+    /// Follows the server's messages on one connection (a type byte, then a big-endian length that counts itself): a
+    /// commit's answer is the ReadyForQuery (<c>Z</c>) after a CommandComplete (<c>C</c>) whose tag is <c>COMMIT</c>.
+    /// The transaction status ReadyForQuery reports does not tell it: a transaction whose <c>BEGIN</c> and <c>COMMIT</c>
+    /// go in one batch is reported idle before and after.
     /// </summary>
     private sealed class ServerMessages
     {
+        private static readonly byte[] CommitTag = "COMMIT\0"u8.ToArray();
+
         private readonly byte[] _header = new byte[5];
+        private readonly byte[] _tag = new byte[CommitTag.Length];
         private int _headerRead;
         private int _bodyLeft;
-        private bool _statusNext;
+        private int _tagRead;
         private bool _started;
-        private byte _status = (byte)'I';
+        private bool _committed;
 
-        /// <summary>Whether <paramref name="chunk"/> holds a ReadyForQuery that goes from T to I: the answer to a commit.</summary>
+        /// <summary>Whether <paramref name="chunk"/> holds the ReadyForQuery that follows a COMMIT's completion: the answer to a commit.</summary>
         public bool EndsATransaction(ReadOnlySpan<byte> chunk)
         {
             var ended = false;
@@ -136,21 +141,28 @@ internal sealed class CommitReplyDropper : IAsyncDisposable
                     if (_headerRead == _header.Length)
                     {
                         _bodyLeft = BinaryPrimitives.ReadInt32BigEndian(_header.AsSpan(1)) - 4;
-                        _statusNext = _header[0] == (byte)'Z';
+                        _tagRead = 0;
+                        if (_header[0] == (byte)'Z')
+                        {
+                            ended |= _committed;
+                            _committed = false;
+                        }
+
                         _headerRead = _bodyLeft == 0 ? 0 : _headerRead;
                     }
 
                     continue;
                 }
 
-                if (_statusNext)
+                var taken = Math.Min(_bodyLeft, chunk.Length - i);
+                if (_header[0] == (byte)'C' && _bodyLeft == CommitTag.Length - _tagRead)
                 {
-                    ended |= chunk[i] == (byte)'I' && _status == (byte)'T';
-                    _status = chunk[i];
-                    _statusNext = false;
+                    var copied = Math.Min(taken, CommitTag.Length - _tagRead);
+                    chunk.Slice(i, copied).CopyTo(_tag.AsSpan(_tagRead));
+                    _tagRead += copied;
+                    _committed |= _tagRead == CommitTag.Length && _tag.AsSpan().SequenceEqual(CommitTag);
                 }
 
-                var taken = Math.Min(_bodyLeft, chunk.Length - i);
                 i += taken;
                 _bodyLeft -= taken;
                 if (_bodyLeft == 0)

@@ -75,7 +75,13 @@ public sealed class LoneWriteHandOffTests : IAsyncLifetime
             var count = 0;
             for (var i = 0; i < WritesEach; i++)
             {
-                count += await Store.WriteAsync((_, _) => ValueTask.FromResult(1));
+                // A millisecond in the transaction, as a commit that syncs the disk takes: an empty one would end
+                // before the writers just answered queue again, and the next caller would often commit alone.
+                count += await Store.WriteAsync((_, _) =>
+                {
+                    Thread.Sleep(1);
+                    return ValueTask.FromResult(1);
+                });
             }
 
             return count;
