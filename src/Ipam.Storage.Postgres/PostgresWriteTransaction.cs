@@ -68,7 +68,7 @@ internal sealed class PostgresWriteTransaction(
         {
             if (changes.Count == 0 && recounts.Count == 0 && deferred is not { Count: > 0 } && deferred?.ChecksLogEnd != true)
             {
-                if (prelude.Opened)
+                if (prelude.Sent)
                 {
                     await ExecuteAsync("COMMIT").ConfigureAwait(false);
                 }

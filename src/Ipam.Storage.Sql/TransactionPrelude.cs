@@ -16,17 +16,14 @@ namespace Ipam.Storage.Sql;
 /// (<see cref="SqlText.AppendChanges"/>), once <paramref name="first"/> went: that lock is only ever held by a commit
 /// under way, and a transaction that has done its work waits for it as it always did.
 /// </remarks>
-internal sealed class TransactionPrelude(string? opening, string first, string? beforeCommitOrder = null)
+internal sealed class TransactionPrelude(string opening, string first, string? beforeCommitOrder = null)
 {
-    private readonly string[] _statements = opening is null ? [first] : [opening, first];
-    private readonly string _text = opening is null ? first : $"{opening};\n{first}";
+    private readonly string[] _statements = [opening, first];
+    private readonly string _text = $"{opening};\n{first}";
     private bool _pending = true;
 
-    /// <summary>Whether the prelude went with an earlier statement of the transaction, or the transaction was opened without it.</summary>
+    /// <summary>Whether the transaction has begun on the server: the prelude went with an earlier statement, or its opening alone with the commit.</summary>
     public bool Sent => !_pending;
-
-    /// <summary>Whether the transaction has begun on the server: something went with the prelude, or with its opening alone.</summary>
-    public bool Opened { get; private set; }
 
     /// <summary>Whether the lock wait went (with the whole prelude), so that the commit lifts it before the commit-order lock.</summary>
     public bool BoundsLockWaits { get; private set; }
@@ -43,14 +40,13 @@ internal sealed class TransactionPrelude(string? opening, string first, string? 
         }
 
         _pending = false;
-        Opened = true;
         BoundsLockWaits = true;
         return _statements;
     }
 
     /// <summary>
     /// For a commit that is the first thing the transaction sends: its opening alone (the lock wait would bound
-    /// nothing), or null where the prelude already went or the store has no opening.
+    /// nothing), or null where the prelude already went.
     /// </summary>
     public string? TakeOpening()
     {
@@ -60,7 +56,6 @@ internal sealed class TransactionPrelude(string? opening, string first, string? 
         }
 
         _pending = false;
-        Opened = opening is not null;
         return opening;
     }
 

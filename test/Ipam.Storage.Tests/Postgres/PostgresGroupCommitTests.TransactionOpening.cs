@@ -68,7 +68,7 @@ public sealed partial class PostgresGroupCommitTests
         Assert.True(wire.FromClients('Q') == 0, wire.ToString());
         Assert.Equal(1, wire.FromClients('S'));
         Assert.Equal(1, wire.FromServer('Z'));
-        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"));
+        Assert.Equal(0, await ScalarAsync(OpenTransactionsOfTheWriterUnderTest));
     }
 
     [Fact]
@@ -98,14 +98,23 @@ public sealed partial class PostgresGroupCommitTests
             Assert.True(await abandoned.CreateSession().TryInsertAllocationAsync(AllocationOf(_subnetId, 1), CancellationToken.None));
         }
 
-        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"));
+        Assert.Equal(0, await ScalarAsync(OpenTransactionsOfTheWriterUnderTest));
         await InsertAndCommitAsync(writer, 2, Isolation.Savepoints);
         Assert.Equal([2], await StoredHostsAsync());
     }
 
+    private const string WriterUnderTest = "writer under test";
+
+    /// <summary>Sessions of the writer under test left inside a transaction (other tests share the server).</summary>
+    private const string OpenTransactionsOfTheWriterUnderTest =
+        $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{WriterUnderTest}' AND state LIKE 'idle in transaction%'";
+
     /// <summary>As the store's pool does, connections given back are not reset (which the driver would send with their next use).</summary>
     private static string AsTheStoreConnects(string connectionString, int maxPoolSize = 100) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true, NoResetOnClose = true, MaxPoolSize = maxPoolSize }.ToString();
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = true, NoResetOnClose = true, MaxPoolSize = maxPoolSize, ApplicationName = WriterUnderTest,
+        }.ToString();
 
     /// <summary>A lone allocation as the service makes one on an instance whose index is caught up: held back, sent with the commit.</summary>
     private async Task PresumeInsertAndCommitAsync(PostgresWriter writer, int host)
