@@ -15,45 +15,38 @@ public sealed partial class PostgresGroupCommitTests
     [Fact]
     public async Task A_write_transaction_sends_no_simple_query_and_is_answered_once_a_round_trip()
     {
-        await using var wire = PostgresWireCounter.Start(_connectionString);
-        await using var dataSource = NpgsqlDataSource.Create(AsTheStoreConnects(wire.ConnectionStringFor(_connectionString)));
-        var writer = new PostgresWriter(dataSource, presumesLogEnd: false, lockWait: TimeSpan.FromSeconds(5));
+        await using var counted = WriterBehindACounter.Start(_connectionString, presumesLogEnd: false);
+        var (wire, writer) = (counted.Wire, counted.Writer);
         await InsertAndCommitAsync(writer, 1, Isolation.Savepoints);
         wire.Reset();
 
         await InsertAndCommitAsync(writer, 2, Isolation.Savepoints);
 
         // The insert's round trip (with the BEGIN and the lock wait), then the commit's.
-        Assert.True(wire.FromClients('Q') == 0, wire.ToString());
-        Assert.Equal(2, wire.FromClients('S'));
-        Assert.Equal(2, wire.FromServer('Z'));
+        AssertRoundTrips(wire, 2);
         Assert.Equal([1, 2], await StoredHostsAsync());
     }
 
     [Fact]
     public async Task A_lone_allocation_that_presumes_the_log_end_takes_one_round_trip_and_one_answer()
     {
-        await using var wire = PostgresWireCounter.Start(_connectionString);
-        await using var dataSource = NpgsqlDataSource.Create(AsTheStoreConnects(wire.ConnectionStringFor(_connectionString)));
-        var writer = new PostgresWriter(dataSource, presumesLogEnd: true, lockWait: TimeSpan.FromSeconds(5));
+        await using var counted = WriterBehindACounter.Start(_connectionString, presumesLogEnd: true);
+        var (wire, writer) = (counted.Wire, counted.Writer);
         await PresumeInsertAndCommitAsync(writer, 1);
         wire.Reset();
 
         await PresumeInsertAndCommitAsync(writer, 2);
 
         // The BEGIN, the lock wait, the revision's check, the insert, the log end's check and the COMMIT together.
-        Assert.True(wire.FromClients('Q') == 0, wire.ToString());
-        Assert.Equal(1, wire.FromClients('S'));
-        Assert.Equal(1, wire.FromServer('Z'));
+        AssertRoundTrips(wire, 1);
         Assert.Equal([1, 2], await StoredHostsAsync());
     }
 
     [Fact]
     public async Task A_commit_that_is_the_first_thing_a_transaction_sends_begins_it()
     {
-        await using var wire = PostgresWireCounter.Start(_connectionString);
-        await using var dataSource = NpgsqlDataSource.Create(AsTheStoreConnects(wire.ConnectionStringFor(_connectionString)));
-        var writer = new PostgresWriter(dataSource, presumesLogEnd: true, lockWait: TimeSpan.FromSeconds(5));
+        await using var counted = WriterBehindACounter.Start(_connectionString, presumesLogEnd: true);
+        var (wire, writer) = (counted.Wire, counted.Writer);
         await PresumeInsertAndCommitAsync(writer, 1);
         wire.Reset();
 
@@ -65,18 +58,15 @@ public sealed partial class PostgresGroupCommitTests
         }
 
         // The log end's check and the COMMIT, behind the BEGIN alone: a lock wait would bound nothing there.
-        Assert.True(wire.FromClients('Q') == 0, wire.ToString());
-        Assert.Equal(1, wire.FromClients('S'));
-        Assert.Equal(1, wire.FromServer('Z'));
+        AssertRoundTrips(wire, 1);
         Assert.Equal(0, await ScalarAsync(OpenTransactionsOfTheWriterUnderTest));
     }
 
     [Fact]
     public async Task A_write_transaction_that_sends_nothing_commits_without_a_word_to_the_server()
     {
-        await using var wire = PostgresWireCounter.Start(_connectionString);
-        await using var dataSource = NpgsqlDataSource.Create(AsTheStoreConnects(wire.ConnectionStringFor(_connectionString)));
-        var writer = new PostgresWriter(dataSource, presumesLogEnd: false, lockWait: TimeSpan.FromSeconds(5));
+        await using var counted = WriterBehindACounter.Start(_connectionString, presumesLogEnd: false);
+        var (wire, writer) = (counted.Wire, counted.Writer);
         await InsertAndCommitAsync(writer, 1, Isolation.Savepoints);
         wire.Reset();
 
@@ -104,6 +94,14 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     private const string WriterUnderTest = "writer under test";
+
+    /// <summary>No simple query, and as many answers (ReadyForQuery) as round trips (Syncs).</summary>
+    private static void AssertRoundTrips(PostgresWireCounter wire, int roundTrips)
+    {
+        Assert.True(wire.FromClients('Q') == 0, wire.ToString());
+        Assert.Equal(roundTrips, wire.FromClients('S'));
+        Assert.Equal(roundTrips, wire.FromServer('Z'));
+    }
 
     /// <summary>Sessions of the writer under test left inside a transaction (other tests share the server).</summary>
     private const string OpenTransactionsOfTheWriterUnderTest =
@@ -133,5 +131,26 @@ public sealed partial class PostgresGroupCommitTests
         await using var transaction = await writer.BeginAsync(isolation, [_subnetId], contended: false);
         Assert.True(await transaction.CreateSession().TryInsertAllocationAsync(AllocationOf(_subnetId, host), CancellationToken.None));
         await transaction.CommitAsync([], []);
+    }
+
+    /// <summary>A writer of its own, as the store makes one, whose connections go through a <see cref="PostgresWireCounter"/>.</summary>
+    private sealed class WriterBehindACounter(PostgresWireCounter wire, NpgsqlDataSource dataSource, PostgresWriter writer) : IAsyncDisposable
+    {
+        public PostgresWireCounter Wire => wire;
+
+        public PostgresWriter Writer => writer;
+
+        public static WriterBehindACounter Start(string connectionString, bool presumesLogEnd)
+        {
+            var wire = PostgresWireCounter.Start(connectionString);
+            var dataSource = NpgsqlDataSource.Create(AsTheStoreConnects(wire.ConnectionStringFor(connectionString)));
+            return new WriterBehindACounter(wire, dataSource, new PostgresWriter(dataSource, presumesLogEnd, lockWait: TimeSpan.FromSeconds(5)));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await dataSource.DisposeAsync();
+            await wire.DisposeAsync();
+        }
     }
 }
