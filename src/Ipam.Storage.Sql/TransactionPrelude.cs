@@ -19,7 +19,6 @@ namespace Ipam.Storage.Sql;
 internal sealed class TransactionPrelude(string opening, string first, string? beforeCommitOrder = null)
 {
     private readonly string[] _statements = [opening, first];
-    private readonly string _text = $"{opening};\n{first}";
     private bool _pending = true;
 
     /// <summary>Whether the transaction has begun on the server: the prelude went with an earlier statement, or its opening alone with the commit.</summary>
@@ -32,34 +31,27 @@ internal sealed class TransactionPrelude(string opening, string first, string? b
     public string? BeforeCommitOrder => beforeCommitOrder;
 
     /// <summary>The prelude's statements, in order, for the statement about to be sent; null once they were taken.</summary>
-    public IReadOnlyList<string>? Take()
-    {
-        if (!_pending)
-        {
-            return null;
-        }
-
-        _pending = false;
-        BoundsLockWaits = true;
-        return _statements;
-    }
+    public IReadOnlyList<string>? Take() => TakeIfPending(withLockWait: true) ? _statements : null;
 
     /// <summary>
     /// For a commit that is the first thing the transaction sends: its opening alone (the lock wait would bound
     /// nothing), or null where the prelude already went.
     /// </summary>
-    public string? TakeOpening()
-    {
-        if (!_pending)
-        {
-            return null;
-        }
-
-        _pending = false;
-        return opening;
-    }
+    public string? TakeOpening() => TakeIfPending(withLockWait: false) ? opening : null;
 
     /// <summary><paramref name="sql"/>, preceded by the prelude if it is still to be sent: for a statement with named parameters.</summary>
     public static string Before(TransactionPrelude? prelude, string sql) =>
-        prelude?.Take() is not null ? $"{prelude._text};\n{sql}" : sql;
+        prelude?.Take() is { } statements ? $"{string.Join(";\n", statements)};\n{sql}" : sql;
+
+    private bool TakeIfPending(bool withLockWait)
+    {
+        if (!_pending)
+        {
+            return false;
+        }
+
+        _pending = false;
+        BoundsLockWaits = withLockWait;
+        return true;
+    }
 }
