@@ -64,6 +64,15 @@ internal static class PostgresSql
             ORDER BY c.n
             """;
 
+    // One change: each column a parameter of its own, not an array taken apart by unnest (which costs the server
+    // more than the row). The lock's one-row subquery is read before the row is made, so its position is drawn
+    // under the lock.
+    private static readonly string AppendChangeSql = $"""
+            INSERT INTO changes ({ChangeColumns}, ip)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+            FROM (SELECT pg_advisory_xact_lock({ChangeLogLock})) AS commit_order
+            """;
+
     public static SqlText Text { get; } = new()
     {
         ForUpdate = " FOR UPDATE",
@@ -94,9 +103,27 @@ internal static class PostgresSql
             VALUES ($1, $2, $3, $4, $5, $6)
             """,
         SelectHeldIdempotencyRecord = "SELECT fingerprint, response, created_at FROM idempotency_keys WHERE subnet_id = $1 AND actor = $2 AND key = $3",
-        HoldSubnet = "SELECT ipam_hold_subnet($1, $2)",
-        ExpectLogEnd = "SELECT * FROM ipam_expect_log_end_reading($1, $2)",
+        // The function is called only to fail (migration 0025).
+        HoldSubnet = """
+            WITH held AS (SELECT 1 FROM subnets WHERE id = $1 AND revision = $2 FOR SHARE)
+            SELECT ipam_refuse_hold($1, $2) WHERE NOT EXISTS (SELECT 1 FROM held)
+            """,
+        CommitOrderLock = $"SELECT pg_advisory_xact_lock({ChangeLogLock})",
+        // The rows past the end are read (and a free among them refused) by a function, which the nested loop calls
+        // only when the log ends past $1 (its argument makes it the loop's inner side): that path plans its reads once
+        // (migration 0016), and the usual one, where nothing lies past, calls nothing. The last row, nulls past
+        // log_end, is always there.
+        ExpectLogEnd = """
+            WITH last AS MATERIALIZED (SELECT coalesce(max(seq), 0) AS last FROM changes)
+            SELECT greatest($1, last.last) AS log_end, p.seq, p.type, p.at, p.ip_address, p.subnet_id
+            FROM last, ipam_log_allocations_past($1, last.last, $2) AS p
+            WHERE last.last > $1
+            UNION ALL
+            SELECT greatest($1, last.last), NULL, NULL, NULL, NULL, NULL FROM last
+            """,
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",
+        AppendChange = AppendChangeSql,
+        AppendChangeReturning = AppendChangeSql + " RETURNING seq",
         // The subnet row is locked as SelectSubnetRevision locks it. When a pool or gateway update holds it, the
         // lock waits for that commit, then checks the row again: the new revision leaves it out.
         InsertAllocationAtRevision = """

@@ -49,11 +49,11 @@ internal sealed class SqlArguments(SqlDialect dialect) : SqlMapper.IDynamicParam
     /// <summary>
     /// One column of <paramref name="rows"/>, each row's value of column type <paramref name="type"/> given by
     /// <paramref name="value"/> in the dialect's form: one array of every row's value where the dialect binds
-    /// arrays, otherwise the value of the only row.
+    /// arrays (and <paramref name="asArray"/> does not say otherwise), otherwise the value of the only row.
     /// </summary>
-    public SqlArguments Column<TRow>(string name, DbType type, IReadOnlyList<TRow> rows, Func<TRow, object?> value)
+    public SqlArguments Column<TRow>(string name, DbType type, IReadOnlyList<TRow> rows, Func<TRow, object?> value, bool asArray = true)
     {
-        if (!dialect.BindsArrays)
+        if (!dialect.BindsArrays || !asArray)
         {
             return rows.Count == 1
                 ? Add(name, value(rows[0]), type)

@@ -136,7 +136,7 @@ internal sealed partial class SqlSession
     /// On a prepared command: every write transaction runs it. Plain typed parameters, not a JSON document taken
     /// apart by the database: that cost more CPU than writing the row.
     /// </remarks>
-    public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, ColumnsOf);
+    public ValueTask AppendChangesAsync(IReadOnlyList<Change> changes) => ExecuteForRowsAsync(Sql.AppendChanges, changes, rows => ColumnsOf(rows));
 
     /// <summary>
     /// Sends the inserts held back (<see cref="DeferredInserts"/>) (behind the transaction's prelude if nothing went
@@ -178,10 +178,15 @@ internal sealed partial class SqlSession
 
         if (presumed is { } expected)
         {
+            batch.BatchCommands.Add(BatchCommandOf(batch, Sql.CommitOrderLock!, Arguments()));
             batch.BatchCommands.Add(BatchCommandOf(batch, Sql.ExpectLogEnd!, Arguments().BigInt("position", expected).Int("page", ChangeLogFollower.PageSize)));
         }
 
-        if (changes.Count > 0)
+        if (changes.Count == 1 && Sql.AppendChange is { } appendOne)
+        {
+            batch.BatchCommands.Add(BatchCommandOf(batch, presumed is null ? appendOne : Sql.AppendChangeReturning!, ColumnsOf(changes, asArrays: false)));
+        }
+        else if (changes.Count > 0)
         {
             batch.BatchCommands.Add(BatchCommandOf(batch, presumed is null ? Sql.AppendChanges : Sql.AppendChangesReturning!, ColumnsOf(changes)));
         }
@@ -246,21 +251,24 @@ internal sealed partial class SqlSession
         return (end, positions, seen ?? (IReadOnlyList<Change>)[]);
     }
 
-    /// <summary>The parameters of <see cref="SqlText.AppendChanges"/>, in column order.</summary>
-    private SqlArguments ColumnsOf(IReadOnlyList<Change> changes) => Arguments()
-        .Column("at", dialect.TimeType, changes, c => dialect.TimeValue(c.At))
-        .Column("type", DbType.String, changes, c => c.Type)
-        .Column("actor", DbType.String, changes, c => c.Actor)
-        .Column("tenant", DbType.String, changes, c => c.TenantId)
-        .Column("subnet", dialect.IdType, changes, c => c.SubnetId is { } subnet ? dialect.IdValue(subnet) : null)
-        .Column("resource", dialect.IdType, changes, c => c.ResourceId is { } resource ? dialect.IdValue(resource) : null)
-        .Column("ip", DbType.String, changes, c => c.Address?.ToString())
-        .Column("cidr", DbType.String, changes, c => c.Cidr?.ToString())
-        .Column("reason", DbType.String, changes, c => c.Reason)
-        .Column("held", dialect.TimeType, changes, c => c.HeldSince is { } held ? dialect.TimeValue(held) : null)
-        .Column("before", DbType.String, changes, c => c.Before)
-        .Column("after", DbType.String, changes, c => c.After)
-        .Column("key", DbType.Binary, changes, c => c.Address?.ToKey());
+    /// <summary>
+    /// The parameters of <see cref="SqlText.AppendChanges"/>, in column order: arrays where the dialect binds them,
+    /// unless <paramref name="asArrays"/> is false (<see cref="SqlText.AppendChange"/>, the only change's values).
+    /// </summary>
+    private SqlArguments ColumnsOf(IReadOnlyList<Change> changes, bool asArrays = true) => Arguments()
+        .Column("at", dialect.TimeType, changes, c => dialect.TimeValue(c.At), asArrays)
+        .Column("type", DbType.String, changes, c => c.Type, asArrays)
+        .Column("actor", DbType.String, changes, c => c.Actor, asArrays)
+        .Column("tenant", DbType.String, changes, c => c.TenantId, asArrays)
+        .Column("subnet", dialect.IdType, changes, c => c.SubnetId is { } subnet ? dialect.IdValue(subnet) : null, asArrays)
+        .Column("resource", dialect.IdType, changes, c => c.ResourceId is { } resource ? dialect.IdValue(resource) : null, asArrays)
+        .Column("ip", DbType.String, changes, c => c.Address?.ToString(), asArrays)
+        .Column("cidr", DbType.String, changes, c => c.Cidr?.ToString(), asArrays)
+        .Column("reason", DbType.String, changes, c => c.Reason, asArrays)
+        .Column("held", dialect.TimeType, changes, c => c.HeldSince is { } held ? dialect.TimeValue(held) : null, asArrays)
+        .Column("before", DbType.String, changes, c => c.Before, asArrays)
+        .Column("after", DbType.String, changes, c => c.After, asArrays)
+        .Column("key", DbType.Binary, changes, c => c.Address?.ToKey(), asArrays);
 
     /// <summary>
     /// Runs <paramref name="sql"/> for <paramref name="rows"/> (nothing when there are none): once, each column an array,

@@ -76,17 +76,33 @@ internal sealed record SqlText
     public string? HoldSubnet { get; init; }
 
     /// <summary>
-    /// (position, page): takes the lock of <see cref="AppendChanges"/>, then fails (<see cref="SqlDialect.IsRefutedCheck"/>)
-    /// if a change after the position that freed an address (a release, an expiry) has committed; sent with the commit
-    /// of a transaction that presumed the log ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>). Otherwise
-    /// returns rows of <c>log_end</c> (where the log ended before this transaction's own changes) followed by the
-    /// columns of <see cref="SelectAllocationChanges"/>: one row per allocation change after the position, at most
-    /// page of them, or one row of nulls when there are none.
+    /// Takes the lock of <see cref="AppendChanges"/>, held until the transaction ends, in a statement of its own right
+    /// before <see cref="ExpectLogEnd"/>: a statement reads what had committed when it began, so the check reads
+    /// every append committed before the lock was taken, and none can commit before this transaction's own.
+    /// </summary>
+    public string? CommitOrderLock { get; init; }
+
+    /// <summary>
+    /// (position, page): after <see cref="CommitOrderLock"/>, fails (<see cref="SqlDialect.IsRefutedCheck"/>) if a
+    /// change after the position that freed an address (a release, an expiry) has committed; sent with the commit of
+    /// a transaction that presumed the log ended there (<see cref="DeferredInserts.TryPresumeLogEnd"/>). Otherwise
+    /// returns rows of <c>log_end</c> (where the log ended before this transaction's own changes) and the columns of
+    /// <see cref="SelectAllocationChanges"/>: one row per allocation change after the position, at most page of them,
+    /// and a row of nulls past <c>log_end</c>.
     /// </summary>
     public string? ExpectLogEnd { get; init; }
 
     /// <summary>As <see cref="AppendChanges"/>, returning the position (seq) of each change appended; where arrays bind.</summary>
     public string? AppendChangesReturning { get; init; }
+
+    /// <summary>
+    /// As <see cref="AppendChanges"/> for a transaction's only change, each parameter one value, where arrays bind
+    /// (where they do not, <see cref="AppendChanges"/> is already this).
+    /// </summary>
+    public string? AppendChange { get; init; }
+
+    /// <summary>As <see cref="AppendChange"/>, returning the change's position (seq).</summary>
+    public string? AppendChangeReturning { get; init; }
 
     public string SelectAllocation { get; init; } = $"SELECT {SqlColumns.Allocation} FROM allocations WHERE subnet_id = @subnet AND ip = @ip";
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Ipam.Api.Tests.Infrastructure;
+using Ipam.Storage.Postgres;
 using Ipam.Testing;
 
 namespace Ipam.Api.Tests.Observability;
@@ -9,7 +10,7 @@ namespace Ipam.Api.Tests.Observability;
 /// The round trips a single allocation makes to PostgreSQL once its subnet is cached, as the driver traces them
 /// (a batch is one command, one round trip): one, which holds the subnet at its cached revision, inserts the
 /// address picked from the index, checks that the change log still ends where the instance last saw it, appends
-/// the allocation's change and commits.
+/// the allocation's change (its values as parameters of their own, not arrays) and commits.
 /// </summary>
 [Collection(nameof(ObservabilityCollection))]
 public sealed class StatementsPerAllocationTests
@@ -38,10 +39,10 @@ public sealed class StatementsPerAllocationTests
         Assert.Equal(Allocations, statements.Count);
         Assert.All(statements, s =>
         {
-            Assert.Contains("ipam_hold_subnet", s, StringComparison.Ordinal);
+            Assert.Contains(PostgresSql.Text.HoldSubnet!, s, StringComparison.Ordinal);
             Assert.Contains("INSERT INTO allocations", s, StringComparison.Ordinal);
-            Assert.Contains("ipam_expect_log_end", s, StringComparison.Ordinal);
-            Assert.Contains("INSERT INTO changes", s, StringComparison.Ordinal);
+            Assert.Contains(PostgresSql.Text.ExpectLogEnd!, s, StringComparison.Ordinal);
+            Assert.Contains(PostgresSql.Text.AppendChangeReturning!, s, StringComparison.Ordinal);
             Assert.EndsWith("COMMIT", s, StringComparison.Ordinal);
         });
         Assert.DoesNotContain(statements, s => s.StartsWith("SELECT revision", StringComparison.Ordinal));
