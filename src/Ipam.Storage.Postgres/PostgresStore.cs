@@ -1,4 +1,3 @@
-using System.Data;
 using Ipam.Addressing;
 using Ipam.Errors;
 using Ipam.Storage.Sql.GroupCommit;
@@ -131,6 +130,15 @@ public sealed class PostgresStore : IIpamStore
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A read's transaction: one snapshot for all its statements, read-only. It goes with the read's first statement
+    /// (<see cref="TransactionPrelude"/>) rather than as the driver's own <c>BEGIN</c>, a simple query the server answers
+    /// at once, and a <c>SET TRANSACTION READ ONLY</c> after it, which took a round trip of its own: a read of one
+    /// statement is two round trips, that statement's and the <c>COMMIT</c>. A read that fails or is given up is rolled
+    /// back by the driver as the pool takes its connection.
+    /// </summary>
+    private const string BeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
     private async Task<T> ReadWithRetriesAsync<T>(Func<IIpamSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -138,14 +146,14 @@ public sealed class PostgresStore : IIpamStore
             try
             {
                 await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-                await using (var setReadOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+                var snapshot = new TransactionPrelude(BeginSnapshot);
+                var result = await work(new SqlSession(connection, null, PostgresDialect.Instance, prelude: snapshot), cancellationToken).ConfigureAwait(false);
+                if (snapshot.Sent)
                 {
-                    await setReadOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await using var commit = new NpgsqlCommand("COMMIT", connection);
+                    await commit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var result = await work(new SqlSession(connection, transaction, PostgresDialect.Instance), cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
             catch (Exception e) when (PostgresFailures.ShouldRetry(e, attempt, cancellationToken))

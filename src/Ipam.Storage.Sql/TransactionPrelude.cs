@@ -3,10 +3,10 @@ namespace Ipam.Storage.Sql;
 /// <summary>
 /// What a store's write transaction runs before anything else, sent with the transaction's first statement instead of
 /// in a round trip of its own: ahead of that statement's text where it takes named parameters, otherwise as the first
-/// commands of a batch carrying it. On PostgreSQL that is the <c>BEGIN</c> (<paramref name="opening"/>) and the
-/// <c>SET LOCAL lock_timeout</c> that bounds the transaction's waits for other sessions' row locks
-/// (<paramref name="first"/>). A transaction that sends nothing before its commit never sends the lock wait, and one
-/// that sends nothing at all never began.
+/// commands of a batch carrying it. On PostgreSQL that is the <c>BEGIN</c> (<paramref name="opening"/>) and, for a
+/// write transaction, the <c>SET LOCAL lock_timeout</c> that bounds the transaction's waits for other sessions' row
+/// locks (<paramref name="first"/>). A transaction that sends nothing before its commit never sends the lock wait, and
+/// one that sends nothing at all never began.
 /// </summary>
 /// <remarks>
 /// The <c>BEGIN</c> is the store's own statement rather than the driver's: the driver sends its own as a simple query
@@ -16,9 +16,9 @@ namespace Ipam.Storage.Sql;
 /// (<see cref="SqlText.AppendChanges"/>), once <paramref name="first"/> went: that lock is only ever held by a commit
 /// under way, and a transaction that has done its work waits for it as it always did.
 /// </remarks>
-internal sealed class TransactionPrelude(string opening, string first, string? beforeCommitOrder = null)
+internal sealed class TransactionPrelude(string opening, string? first = null, string? beforeCommitOrder = null)
 {
-    private readonly string[] _statements = [opening, first];
+    private readonly string[] _statements = first is null ? [opening] : [opening, first];
     private bool _pending = true;
 
     /// <summary>Whether the transaction has begun on the server: the prelude went with an earlier statement, or its opening alone with the commit.</summary>

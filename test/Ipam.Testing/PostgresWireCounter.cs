@@ -39,7 +39,7 @@ public sealed class PostgresWireCounter : IAsyncDisposable
         return new PostgresWireCounter(builder.Host ?? "127.0.0.1", builder.Port);
     }
 
-    /// <summary><paramref name="connectionString"/> pointed at this proxy, in the clear and without pooling.</summary>
+    /// <summary><paramref name="connectionString"/> pointed at this proxy, in the clear.</summary>
     public string ConnectionStringFor(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
     {
         Host = "127.0.0.1",

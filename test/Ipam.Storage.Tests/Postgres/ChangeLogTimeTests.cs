@@ -9,8 +9,8 @@ using Ipam.Testing;
 namespace Ipam.Storage.Tests.Postgres;
 
 /// <summary>
-/// Times in the change log are the times stored in the rows they describe, though the log's times reach
-/// PostgreSQL in arrays and the rows' as single parameters, and .NET times are finer than a microsecond.
+/// Times in the change log are the times stored in the rows they describe, though the log's times reach PostgreSQL
+/// apart from the rows' (in arrays where a commit appends several changes), and .NET times are finer than a microsecond.
 /// </summary>
 public sealed class ChangeLogTimeTests
 {
