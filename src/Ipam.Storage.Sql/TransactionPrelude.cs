@@ -1,7 +1,7 @@
 namespace Ipam.Storage.Sql;
 
 /// <summary>
-/// What a store's write transaction runs before anything else, sent with the transaction's first statement instead of
+/// What a store's transaction runs before anything else, sent with the transaction's first statement instead of
 /// in a round trip of its own: ahead of that statement's text where it takes named parameters, otherwise as the first
 /// commands of a batch carrying it. On PostgreSQL that is the <c>BEGIN</c> (<paramref name="opening"/>) and, for a
 /// write transaction, the <c>SET LOCAL lock_timeout</c> that bounds the transaction's waits for other sessions' row
@@ -51,7 +51,7 @@ internal sealed class TransactionPrelude(string opening, string? first = null, s
         }
 
         _pending = false;
-        BoundsLockWaits = withLockWait;
+        BoundsLockWaits = withLockWait && first is not null;
         return true;
     }
 }
