@@ -1,5 +1,6 @@
 using Ipam.Allocations;
 using Ipam.Storage.Postgres;
+using Ipam.Testing;
 using Npgsql;
 
 namespace Ipam.Storage.Tests.Postgres;
@@ -17,11 +18,11 @@ public sealed partial class PostgresGroupCommitTests
     {
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         await using var connection = await InTransactionCountingFunctionCallsAsync();
-        var end = await ScalarAsync(connection, "SELECT max(seq) FROM changes");
+        var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
 
         Assert.Equal(0, await RowsAsync(connection, PostgresSql.Text.HoldSubnet!, _subnetId, await RevisionAsync(connection)));
         Assert.Equal([(end, (long?)null)], await LogEndRowsAsync(connection, end));
-        Assert.Equal(0, await ScalarAsync(connection, FunctionCalls));
+        Assert.Equal(0, await PostgresScalar.QueryAsync(connection, FunctionCalls));
     }
 
     [Fact]
@@ -30,10 +31,10 @@ public sealed partial class PostgresGroupCommitTests
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         await using var connection = await InTransactionCountingFunctionCallsAsync();
-        var end = await ScalarAsync(connection, "SELECT max(seq) FROM changes");
+        var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
 
         Assert.Equal([(end, end - 1), (end, end), (end, (long?)null)], await LogEndRowsAsync(connection, end - 2));
-        Assert.Equal(1, await ScalarAsync(connection, FunctionCalls));
+        Assert.Equal(1, await PostgresScalar.QueryAsync(connection, FunctionCalls));
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed partial class PostgresGroupCommitTests
         var allocation = await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         await _allocations.ReleaseAsync(_subnetId, allocation[0].Address);
         await using var connection = await InTransactionCountingFunctionCallsAsync();
-        var end = await ScalarAsync(connection, "SELECT max(seq) FROM changes");
+        var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
         var revision = await RevisionAsync(connection);
 
         var held = await Assert.ThrowsAsync<PostgresException>(() => RowsAsync(connection, PostgresSql.Text.HoldSubnet!, _subnetId, revision + 1));
@@ -67,7 +68,7 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     private async Task<long> RevisionAsync(NpgsqlConnection connection) =>
-        await ScalarAsync(connection, $"SELECT revision FROM subnets WHERE id = '{_subnetId}'");
+        await PostgresScalar.QueryAsync(connection, $"SELECT revision FROM subnets WHERE id = '{_subnetId}'");
 
     /// <summary>The check's rows: where the log ended, and the position of each change it read past the end (null on its last row).</summary>
     private static async Task<List<(long End, long? Seq)>> LogEndRowsAsync(NpgsqlConnection connection, long expected)
@@ -99,11 +100,5 @@ public sealed partial class PostgresGroupCommitTests
         }
 
         return rows;
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -288,11 +288,5 @@ public sealed partial class PostgresGroupCommitTests : IAsyncLifetime
     /// <summary>Rows written by one transaction share its id (xmin): fewer ids than rows means shared commits.</summary>
     private Task<long> TransactionsHoldingAllocationsAsync() => ScalarAsync("SELECT count(DISTINCT xmin::text) FROM allocations");
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => PostgresScalar.QueryAsync(_connectionString, sql);
 }

@@ -109,11 +109,5 @@ public sealed class PostgresReadTransactionTests : IAsyncLifetime
     private Task<long> OpenTransactionsOfTheReaderAsync() =>
         ScalarAsync($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{ReaderUnderTest}' AND state LIKE 'idle in transaction%'");
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => PostgresScalar.QueryAsync(_connectionString, sql);
 }
