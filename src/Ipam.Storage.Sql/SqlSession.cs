@@ -52,6 +52,7 @@ internal sealed partial class SqlSession(
 
     public long? ChangesAppendedAfter { get; set; }
 
+    /// <summary>The session's connection and transaction, for tests that write rows of their own in a unit of work.</summary>
     public DbConnection Connection => connection;
 
     public DbTransaction? Transaction => transaction;
