@@ -109,17 +109,25 @@ internal static class PostgresSql
             SELECT ipam_refuse_hold($1, $2) WHERE NOT EXISTS (SELECT 1 FROM held)
             """,
         CommitOrderLock = $"SELECT pg_advisory_xact_lock({ChangeLogLock})",
-        // The rows past the end are read (and a free among them refused) by a function, which the nested loop calls
-        // only when the log ends past $1 (its argument makes it the loop's inner side): that path plans its reads once
-        // (migration 0016), and the usual one, where nothing lies past, calls nothing. The last row, nulls past
+        // What lies past $1 is read by the log's key alone, and only when the log ends past it: no filter on the type
+        // of a change that a partial index of releases could serve (a plan made once for every position would then read
+        // every release in the log, migration 0026). The function is called only to fail, on a free: among the page of
+        // rows returned, or, when more positions than a page lie past $1, among all of them. The last row, nulls past
         // log_end, is always there.
         ExpectLogEnd = """
             WITH last AS MATERIALIZED (SELECT coalesce(max(seq), 0) AS last FROM changes)
             SELECT greatest($1, last.last) AS log_end, p.seq, p.type, p.at, p.ip_address, p.subnet_id
-            FROM last, ipam_log_allocations_past($1, last.last, $2) AS p
+            FROM last, LATERAL (
+                SELECT c.seq, c.type, c.at, c.ip_address, c.subnet_id FROM changes c
+                WHERE c.seq > $1 AND c.seq <= last.last AND c.ip_address IS NOT NULL
+                  AND CASE WHEN c.type IN ('allocation.released', 'allocation.expired') THEN ipam_refuse_free($1) ELSE true END
+                ORDER BY c.seq LIMIT $2) AS p
             WHERE last.last > $1
             UNION ALL
             SELECT greatest($1, last.last), NULL, NULL, NULL, NULL, NULL FROM last
+            WHERE CASE WHEN last.last - $1 <= $2 THEN true ELSE NOT EXISTS (
+                SELECT FROM changes c WHERE c.seq > $1 AND c.seq <= last.last
+                  AND CASE WHEN c.type IN ('allocation.released', 'allocation.expired') THEN ipam_refuse_free($1) ELSE false END) END
             """,
         AppendChangesReturning = AppendChangesSql + " RETURNING seq",
         AppendChange = AppendChangeSql,

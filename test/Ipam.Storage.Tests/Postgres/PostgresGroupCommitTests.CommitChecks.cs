@@ -7,9 +7,9 @@ namespace Ipam.Storage.Tests.Postgres;
 
 /// <summary>
 /// The checks every presumed commit sends, run as statements: the subnet held at its revision and the log's end.
-/// Where nothing changed they call no PL/pgSQL function (a call cost more than the lookups it wrapped, migration 0025);
-/// the log-end check calls one only to read what other instances appended past the end, and both still refuse with
-/// the SQLSTATE the store takes for a refuted check.
+/// They call a PL/pgSQL function only to refuse (a call cost more than the lookups it wrapped, migrations 0025 and
+/// 0026), read what other instances appended past the end by the log's key alone, and refuse with the SQLSTATE the
+/// store takes for a refuted check.
 /// </summary>
 public sealed partial class PostgresGroupCommitTests
 {
@@ -26,7 +26,7 @@ public sealed partial class PostgresGroupCommitTests
     }
 
     [Fact]
-    public async Task The_log_end_check_reads_creations_past_the_end_through_one_function_call()
+    public async Task The_log_end_check_reads_creations_past_the_end_without_a_function_call()
     {
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
@@ -34,7 +34,63 @@ public sealed partial class PostgresGroupCommitTests
         var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
 
         Assert.Equal([(end, end - 1), (end, end), (end, (long?)null)], await LogEndRowsAsync(connection, end - 2));
-        Assert.Equal(1, await PostgresScalar.QueryAsync(connection, FunctionCalls));
+        Assert.Equal([(end, end - 1), (end, (long?)null)], await LogEndRowsAsync(connection, end - 2, page: 1));
+        Assert.Equal(0, await PostgresScalar.QueryAsync(connection, FunctionCalls));
+    }
+
+    [Fact]
+    public async Task The_log_end_check_refuses_a_release_past_the_page_it_returns()
+    {
+        var end = await PostgresScalar.QueryAsync(_connectionString, "SELECT coalesce(max(seq), 0) FROM changes");
+        var first = await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
+        await _allocations.ReleaseAsync(_subnetId, first[0].Address);
+        await using var connection = await InTransactionCountingFunctionCallsAsync();
+
+        // The page (two creations) frees nothing; the release is the fourth position past the end.
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => LogEndRowsAsync(connection, end, page: 2));
+        Assert.Equal("IP002", refused.SqlState);
+    }
+
+    /// <summary>
+    /// A log whose releases are few among many changes tempts a plan made once for every position to look for frees
+    /// through the partial index of releases, reading all of them at every commit (the check of migration 0016 did).
+    /// The check's generic plan reads the log through its key only.
+    /// </summary>
+    [Fact]
+    public async Task The_log_end_check_reads_the_log_through_its_key_alone_in_its_generic_plan()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await RowsAsync(connection, """
+            INSERT INTO changes (at, type, actor, subnet_id, ip_address)
+            SELECT now(), CASE WHEN g % 200 = 0 THEN 'allocation.released' ELSE 'allocation.created' END, 'anonymous', gen_random_uuid(),
+                   '10.9.' || (g / 256 % 256) || '.' || (g % 256)
+            FROM generate_series(1, 40000) AS g;
+            ANALYZE changes;
+            SET plan_cache_mode = force_generic_plan
+            """);
+        await RowsAsync(connection, $"PREPARE check_end (bigint, integer) AS {ExpectLogEnd}");
+        var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
+
+        var plan = await ScalarTextAsync(connection, $"EXPLAIN (FORMAT JSON) EXECUTE check_end({end - 2}, 64)");
+        var scans = PlanNodes(System.Text.Json.Nodes.JsonNode.Parse(plan)![0]!["Plan"]!)
+            .Where(n => (string?)n["Relation Name"] == "changes" || ((string?)n["Node Type"])!.Contains("Function", StringComparison.Ordinal))
+            .Select(n => $"{n["Node Type"]} {n["Index Name"]}")
+            .ToList();
+
+        Assert.NotEmpty(scans);
+        Assert.All(scans, scan => Assert.Matches("^Index (Only )?Scan( Backward)? changes_pkey$", scan));
+    }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> PlanNodes(System.Text.Json.Nodes.JsonNode node) =>
+        new[] { node }.Concat((node["Plans"]?.AsArray() ?? []).SelectMany(child => PlanNodes(child!)));
+
+    private static async Task<string> ScalarTextAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
@@ -71,9 +127,9 @@ public sealed partial class PostgresGroupCommitTests
         await PostgresScalar.QueryAsync(connection, $"SELECT revision FROM subnets WHERE id = '{_subnetId}'");
 
     /// <summary>The check's rows: where the log ended, and the position of each change it read past the end (null on its last row).</summary>
-    private static async Task<List<(long End, long? Seq)>> LogEndRowsAsync(NpgsqlConnection connection, long expected)
+    private static async Task<List<(long End, long? Seq)>> LogEndRowsAsync(NpgsqlConnection connection, long expected, int page = 64)
     {
-        await using var command = new NpgsqlCommand(PostgresSql.Text.ExpectLogEnd, connection) { Parameters = { new() { Value = expected }, new() { Value = 64 } } };
+        await using var command = new NpgsqlCommand(PostgresSql.Text.ExpectLogEnd, connection) { Parameters = { new() { Value = expected }, new() { Value = page } } };
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(long, long?)>();
         while (await reader.ReadAsync())

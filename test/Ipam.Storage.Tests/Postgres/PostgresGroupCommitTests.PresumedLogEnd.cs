@@ -54,14 +54,6 @@ public sealed partial class PostgresGroupCommitTests
     /// nothing lies past the end calls no function (see the commit checks' tests).
     /// </summary>
     [Fact]
-    public async Task The_log_end_check_plans_its_reads_past_the_end_once()
-    {
-        Assert.Equal(1, await ScalarAsync(
-            "SELECT count(*) FROM pg_proc WHERE proname = 'ipam_log_allocations_past' AND 'plan_cache_mode=force_generic_plan' = ANY (proconfig)"));
-        Assert.Contains("ipam_log_allocations_past", PostgresSql.Text.ExpectLogEnd, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_subnet_this_instance_creates_costs_the_next_allocation_a_read_at_most_and_no_failed_check()
     {
         await _allocations.AllocateAsync(_subnetId, new AllocationRequest());
