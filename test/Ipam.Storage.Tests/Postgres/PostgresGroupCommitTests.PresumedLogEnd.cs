@@ -48,11 +48,6 @@ public sealed partial class PostgresGroupCommitTests
         Assert.Equal(0, _store.GroupCommit.IsolatedRetries);
     }
 
-    /// <summary>
-    /// The reads past the presumed end run with the plan made for any bounds: a plan made for each call's bounds looks
-    /// cheaper on a large log, and PostgreSQL would then plan them again at every call (migration 0016). The path where
-    /// nothing lies past the end calls no function (see the commit checks' tests).
-    /// </summary>
     [Fact]
     public async Task A_subnet_this_instance_creates_costs_the_next_allocation_a_read_at_most_and_no_failed_check()
     {
