@@ -17,7 +17,7 @@ namespace Ipam.Api.Tests.Hosting;
 /// </summary>
 public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifetime
 {
-    private const int OthersChanges = 100_000;
+    protected const int OthersChanges = 100_000;
     private static readonly Guid Subnet = Guid.NewGuid();
     private IpamServer? _server;
 
@@ -119,7 +119,7 @@ public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifeti
     }
 
     /// <summary>The plan reads one of <paramref name="oneOf"/>, each of <paramref name="all"/>, and never the whole change log.</summary>
-    private static void AssertReadsIndexes(string plan, string[] oneOf, params string[] all)
+    protected static void AssertReadsIndexes(string plan, string[] oneOf, params string[] all)
     {
         TestContext.Current.TestOutputHelper?.WriteLine(plan + "\n");
         Assert.True(oneOf.Any(index => plan.Contains(index, StringComparison.Ordinal)), $"The plan reads none of {string.Join(", ", oneOf)}:\n{plan}");
@@ -192,7 +192,7 @@ public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifeti
     /// statement (Npgsql prepares those run often) may use instead. Each parameter is named as <paramref name="sql"/>
     /// names it (<c>@name</c> or <c>$n</c>), with its type and a value.
     /// </summary>
-    private async Task<string[]> PostgresPlansAsync(string sql, params (string Name, string Type, object Value)[] parameters)
+    protected async Task<string[]> PostgresPlansAsync(string sql, params (string Name, string Type, object Value)[] parameters)
     {
         // Positional, so that one text serves both EXPLAIN with arguments and PREPARE.
         for (var i = 0; i < parameters.Length; i++)
@@ -252,4 +252,21 @@ public abstract partial class ChangeLogPlanTests(StoreKind store) : IAsyncLifeti
 
 public sealed class ChangeLogPlanTestsOnSqlite() : ChangeLogPlanTests(StoreKind.Sqlite);
 
-public sealed class ChangeLogPlanTestsOnPostgres() : ChangeLogPlanTests(StoreKind.Postgres);
+public sealed class ChangeLogPlanTestsOnPostgres() : ChangeLogPlanTests(StoreKind.Postgres)
+{
+    /// <summary>
+    /// The check a presumed commit sends (SQLite sends none) reads what lies past the position by the log's key alone,
+    /// in the statement: no function reads it (a function's reads are planned out of sight, and the one of migration
+    /// 0016 could look for frees through the partial index of releases, reading every release in the log at every commit).
+    /// </summary>
+    [Fact]
+    public async Task LogEndCheck_ReadsPastThePositionByTheKey_NoFunctionNorIndexOfReleases()
+    {
+        var plans = await PostgresPlansAsync(PostgresSql.Text.ExpectLogEnd!, ("$1", "bigint", OthersChanges - 2L), ("$2", "integer", 1000));
+
+        Assert.All(plans, plan => AssertReadsIndexes(plan, ["Index Scan using changes_pkey on changes c"]));
+        Assert.All(plans, plan => Assert.DoesNotContain("Function Scan", plan, StringComparison.Ordinal));
+        Assert.All(plans, plan => Assert.DoesNotContain("changes_subnet_ends", plan, StringComparison.Ordinal));
+        Assert.All(plans, plan => Assert.DoesNotContain("changes_address", plan, StringComparison.Ordinal));
+    }
+}

@@ -53,46 +53,6 @@ public sealed partial class PostgresGroupCommitTests
         Assert.Equal("IP002", refused.SqlState);
     }
 
-    /// <summary>
-    /// A log whose releases are few among many changes tempts a plan made once for every position to look for frees
-    /// through the partial index of releases, reading all of them at every commit (the check of migration 0016 did).
-    /// The check's generic plan reads the log through its key only.
-    /// </summary>
-    [Fact]
-    public async Task The_log_end_check_reads_the_log_through_its_key_alone_in_its_generic_plan()
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await RowsAsync(connection, """
-            INSERT INTO changes (at, type, actor, subnet_id, ip_address)
-            SELECT now(), CASE WHEN g % 200 = 0 THEN 'allocation.released' ELSE 'allocation.created' END, 'anonymous', gen_random_uuid(),
-                   '10.9.' || (g / 256 % 256) || '.' || (g % 256)
-            FROM generate_series(1, 40000) AS g;
-            ANALYZE changes;
-            SET plan_cache_mode = force_generic_plan
-            """);
-        await RowsAsync(connection, $"PREPARE check_end (bigint, integer) AS {ExpectLogEnd}");
-        var end = await PostgresScalar.QueryAsync(connection, "SELECT max(seq) FROM changes");
-
-        var plan = await ScalarTextAsync(connection, $"EXPLAIN (FORMAT JSON) EXECUTE check_end({end - 2}, 64)");
-        var scans = PlanNodes(System.Text.Json.Nodes.JsonNode.Parse(plan)![0]!["Plan"]!)
-            .Where(n => (string?)n["Relation Name"] == "changes" || ((string?)n["Node Type"])!.Contains("Function", StringComparison.Ordinal))
-            .Select(n => $"{n["Node Type"]} {n["Index Name"]}")
-            .ToList();
-
-        Assert.NotEmpty(scans);
-        Assert.All(scans, scan => Assert.Matches("^Index (Only )?Scan( Backward)? changes_pkey$", scan));
-    }
-
-    private static IEnumerable<System.Text.Json.Nodes.JsonNode> PlanNodes(System.Text.Json.Nodes.JsonNode node) =>
-        new[] { node }.Concat((node["Plans"]?.AsArray() ?? []).SelectMany(child => PlanNodes(child!)));
-
-    private static async Task<string> ScalarTextAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task The_hold_refuses_another_revision_and_the_log_end_check_a_release_past_the_end()
     {
