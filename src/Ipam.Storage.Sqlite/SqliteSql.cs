@@ -74,25 +74,42 @@ internal static class SqliteSql
     /// <summary>The changes one fold takes (see <see cref="SqlText.FoldUsage"/>).</summary>
     private static readonly string FoldBatch = UsageSql.FoldBatch("$position", "$limit");
 
-    /// <summary>The batch's creations and ends with the owner their snapshot names (after a creation, before an end).</summary>
+    /// <summary>
+    /// The batch's creations and ends with the owner their snapshot names (after a creation, before an end). The owner is
+    /// cast to TEXT, the affinity of <c>allocation_owners.owner</c>: given json_extract's result, which has none, SQLite
+    /// 3.40 (Debian 12's) matches the row value (owner, subnet_id, ip) of <see cref="ForgetMovedOwners"/> by the key's
+    /// first two columns only, and reads every entry of the owner in the subnet (9–11 ms for the delete of a fold of 800
+    /// changes among 23,000 entries of one owner, against about 2 ms by the whole key). The bundled SQLite uses the whole
+    /// key either way.
+    /// </summary>
     private static readonly string OwnerMoves = $"""
-        SELECT seq, type, subnet_id, ip, json_extract(coalesce(after, before), '$.owner') AS owner FROM changes
+        SELECT seq, type, subnet_id, ip, CAST(json_extract(coalesce(after, before), '$.owner') AS TEXT) AS owner FROM changes
         WHERE seq IN {FoldBatch} AND type IN ('allocation.created', 'allocation.released', 'allocation.expired')
         """;
 
-    /// <summary>
-    /// The owners' part of a fold (migration 0024), from the batch <see cref="FoldBatch"/> names: every entry that a
-    /// creation or end in the batch names goes, then each address whose last such change in the batch is a creation with
-    /// an owner gets that owner's entry. Changes of the reservation only (<c>allocation.updated</c>) never change the owner.
-    /// </summary>
-    private static readonly string FoldOwners = $"""
+    /// <summary>The first half of the owners' part of a fold (see <see cref="FoldOwners"/>): every entry that a creation or end in the batch names goes, each found by its whole key.</summary>
+    internal static readonly string ForgetMovedOwners = $"""
         WITH moves AS MATERIALIZED ({OwnerMoves})
-        DELETE FROM allocation_owners WHERE (owner, subnet_id, ip) IN (SELECT owner, subnet_id, ip FROM moves WHERE owner IS NOT NULL);
+        DELETE FROM allocation_owners WHERE (owner, subnet_id, ip) IN (SELECT owner, subnet_id, ip FROM moves WHERE owner IS NOT NULL)
+        """;
+
+    /// <summary>The second half: each address whose last such change in the batch is a creation with an owner gets that owner's entry.</summary>
+    internal static readonly string EnterLatestOwners = $"""
         WITH moves AS MATERIALIZED ({OwnerMoves})
         INSERT OR IGNORE INTO allocation_owners (owner, subnet_id, ip)
         SELECT owner, subnet_id, ip FROM (
             SELECT type, owner, subnet_id, ip, row_number() OVER (PARTITION BY subnet_id, ip ORDER BY seq DESC) AS latest FROM moves)
-        WHERE latest = 1 AND type = 'allocation.created' AND owner IS NOT NULL;
+        WHERE latest = 1 AND type = 'allocation.created' AND owner IS NOT NULL
+        """;
+
+    /// <summary>
+    /// The owners' part of a fold (migration 0024), from the batch <see cref="FoldBatch"/> names: the entries the batch's
+    /// changes name go, then the latest owners come back. Changes of the reservation only (<c>allocation.updated</c>)
+    /// never change the owner.
+    /// </summary>
+    private static readonly string FoldOwners = $"""
+        {ForgetMovedOwners};
+        {EnterLatestOwners};
         """;
 
     // The single writer runs one unit of work at a time, so reading a row is all the locking needed.
