@@ -12,11 +12,42 @@ internal static class PostgresFailures
     public static bool IsTransient(Exception e) => e switch
     {
         PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-            or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.LockNotAvailable,
+            or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.InvalidSqlStatementName,
         NpgsqlException npgsql => npgsql.IsTransient,
         StoreUnavailableException { Cause: NpgsqlException { IsTransient: true } } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The server does not know a statement the driver believes it prepared on that connection (26000): seen rarely
+    /// under load, with the driver preparing statements it runs often. The statement did not run, and the transaction
+    /// it was in did not commit, but every later use of that statement on that connection fails the same way, so the
+    /// pool's connections are let go (<see cref="ForgetConnectionsAfter"/>) before the work runs again.
+    /// </summary>
+    public static bool IsForgottenStatement(Exception e)
+    {
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is PostgresException { SqlState: PostgresErrorCodes.InvalidSqlStatementName })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After a failure of <see cref="IsForgottenStatement"/>, closes the idle connections of <paramref name="dataSource"/>
+    /// and those in use as they are given back: new ones prepare their statements afresh.
+    /// </summary>
+    public static void ForgetConnectionsAfter(Exception e, NpgsqlDataSource dataSource)
+    {
+        if (IsForgottenStatement(e))
+        {
+            dataSource.Clear();
+        }
+    }
 
     /// <summary>Failures from waiting for another transaction's locks: a deadlock, or a lock wait that ran out.</summary>
     public static bool IsContention(Exception e) =>

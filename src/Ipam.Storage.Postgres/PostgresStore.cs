@@ -40,6 +40,9 @@ public sealed class PostgresStore : IIpamStore
 
     internal PostgresWriter Writer => _writer;
 
+    /// <summary>The pool the store's connections come from (tests reach a connection of it behind the store).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>
     /// Creates or migrates the schema, in one transaction: a connection lost part way (the database restarting as the
     /// instance starts, a failover) leaves nothing half done, so the check is made again on a new connection, a few
@@ -85,6 +88,7 @@ public sealed class PostgresStore : IIpamStore
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
+            PostgresFailures.ForgetConnectionsAfter(e, _dataSource);
             return false;
         }
     }
@@ -158,10 +162,12 @@ public sealed class PostgresStore : IIpamStore
             }
             catch (Exception e) when (PostgresFailures.ShouldRetry(e, attempt, cancellationToken))
             {
+                PostgresFailures.ForgetConnectionsAfter(e, _dataSource);
                 await Task.Delay(PostgresFailures.Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
+                PostgresFailures.ForgetConnectionsAfter(e, _dataSource);
                 throw PostgresFailures.Translate(e);
             }
         }

@@ -129,8 +129,11 @@ internal sealed class PostgresWriter(NpgsqlDataSource dataSource, bool presumesL
         }
     }
 
-    public bool ShouldRetry(Exception failure, int attempts, CancellationToken cancellationToken) =>
-        PostgresFailures.ShouldRetry(failure, attempts, cancellationToken);
+    public bool ShouldRetry(Exception failure, int attempts, CancellationToken cancellationToken)
+    {
+        PostgresFailures.ForgetConnectionsAfter(failure, dataSource);
+        return PostgresFailures.ShouldRetry(failure, attempts, cancellationToken);
+    }
 
     public TimeSpan Backoff(int attempts) => PostgresFailures.Backoff(attempts);
 
