@@ -46,6 +46,7 @@ internal static class PostgresFailures
         if (IsForgottenStatement(e))
         {
             dataSource.Clear();
+            StoreTelemetry.RecordPoolRenewed();
         }
     }
 

@@ -30,6 +30,10 @@ public static class StoreTelemetry
         "ipam.store.errors", "{call}",
         "Store calls that failed because of the database, by source: 'request' (answered 503 store-unavailable) or 'background' (the server's own work, retried later).");
 
+    private static readonly Counter<long> PoolsRenewed = Meter.CreateCounter<long>(
+        "ipam.store.pool.renewals", "{renewal}",
+        "Times the store let go of its pooled connections because the database no longer held a statement prepared on one of them; the work that met it ran again on a fresh connection.");
+
     /// <summary>Whether the store calls of this asynchronous flow are made for a request (see <see cref="MarkRequestFlow"/>).</summary>
     private static readonly AsyncLocal<bool> ForRequest = new();
 
@@ -71,6 +75,9 @@ public static class StoreTelemetry
         activity?.SetTag("ipam.batch.size", batch.Count);
         return activity;
     }
+
+    /// <summary>Counts a renewal of the store's connection pool (see <see cref="PoolsRenewed"/>).</summary>
+    public static void RecordPoolRenewed() => PoolsRenewed.Add(1);
 
     /// <summary>Counts a database failure and marks the span; never catches (an exception filter).</summary>
     private static bool Failed(Activity? activity, string operation, Exception exception)

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Ipam.Storage.Postgres;
+using Ipam.Storage.Sql;
 using Ipam.Subnets;
 using Ipam.Storage.Tests.Contract;
 using Ipam.Testing;
@@ -39,9 +41,11 @@ public sealed class ForgottenPreparedStatementTests : IAsyncLifetime
         }
 
         await ForgetPreparedStatementsAsync();
+        using var renewals = new PoolRenewals();
 
         Assert.Equal(subnet.Id, (await FindAsync(subnet.Id))?.Id);
         Assert.Equal(subnet.Id, (await FindAsync(subnet.Id))?.Id);
+        Assert.True(renewals.Count >= 1, "the renewal of the pool was not counted");
     }
 
     [Fact]
@@ -68,6 +72,30 @@ public sealed class ForgottenPreparedStatementTests : IAsyncLifetime
         await session.InsertSubnetAsync(subnet, ct);
         return subnet;
     });
+
+    /// <summary>Counts <c>ipam.store.pool.renewals</c> from its creation on (other tests of the process may add to it).</summary>
+    private sealed class PoolRenewals : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public PoolRenewals()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StoreTelemetry.Name && instrument.Name == "ipam.store.pool.renewals")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
 
     /// <summary>On the pool's one connection, which the driver still believes holds its prepared statements.</summary>
     private async Task ForgetPreparedStatementsAsync()
