@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Ipam.Storage.Postgres;
 using Ipam.Storage.Sql;
-using Ipam.Subnets;
 using Ipam.Storage.Tests.Contract;
+using Ipam.Subnets;
 using Ipam.Testing;
 using Npgsql;
 
