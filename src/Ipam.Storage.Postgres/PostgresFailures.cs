@@ -24,31 +24,35 @@ internal static class PostgresFailures
     /// it was in did not commit, but every later use of that statement on that connection fails the same way, so the
     /// pool's connections are let go (<see cref="ForgetConnectionsAfter"/>) before the work runs again.
     /// </summary>
-    public static bool IsForgottenStatement(Exception e)
+    private static PostgresException? ForgottenStatement(Exception e)
     {
         for (var cause = e; cause is not null; cause = cause.InnerException)
         {
-            if (cause is PostgresException { SqlState: PostgresErrorCodes.InvalidSqlStatementName })
+            if (cause is PostgresException { SqlState: PostgresErrorCodes.InvalidSqlStatementName } forgotten)
             {
-                return true;
+                return forgotten;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>
-    /// After a failure of <see cref="IsForgottenStatement"/>, closes the idle connections of <paramref name="dataSource"/>
-    /// and those in use as they are given back: new ones prepare their statements afresh.
+    /// After a failure of <see cref="ForgottenStatement"/>, closes the idle connections of <paramref name="dataSource"/>
+    /// and those in use as they are given back: new ones prepare their statements afresh. Once per failure: a shared
+    /// transaction's failure is judged once for each of its requests, and the error is marked when the pool is let go.
     /// </summary>
     public static void ForgetConnectionsAfter(Exception e, NpgsqlDataSource dataSource)
     {
-        if (IsForgottenStatement(e))
+        if (ForgottenStatement(e) is { } forgotten && forgotten.Data[PoolRenewedMark] is null)
         {
+            forgotten.Data[PoolRenewedMark] = true;
             dataSource.Clear();
             StoreTelemetry.RecordPoolRenewed();
         }
     }
+
+    private const string PoolRenewedMark = "ipam.pool-renewed";
 
     /// <summary>Failures from waiting for another transaction's locks: a deadlock, or a lock wait that ran out.</summary>
     public static bool IsContention(Exception e) =>

@@ -63,6 +63,21 @@ public sealed class ForgottenPreparedStatementTests : IAsyncLifetime
         Assert.Equal(4, (await _store.ReadAsync((session, ct) => session.ListSubnetsAsync(new SubnetQuery { Limit = 100 }, ct))).Count);
     }
 
+    /// <summary>A shared transaction's failure is judged once for each of its requests, with the same error.</summary>
+    [Fact]
+    public void The_pool_is_let_go_once_for_one_failure_however_many_requests_it_fails()
+    {
+        var forgotten = new PostgresException("prepared statement \"_auto1\" does not exist", "ERROR", "ERROR", PostgresErrorCodes.InvalidSqlStatementName);
+        using var renewals = new PoolRenewals();
+
+        for (var request = 0; request < 3; request++)
+        {
+            PostgresFailures.ForgetConnectionsAfter(forgotten, _store.DataSource);
+        }
+
+        Assert.Equal(1, renewals.Count);
+    }
+
     private Task<Subnet?> FindAsync(Guid id) =>
         _store.ReadAsync((session, ct) => session.FindSubnetAsync(id, RowLock.None, ct));
 
